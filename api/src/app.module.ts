@@ -1,0 +1,38 @@
+import { Module, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { AuthGuard } from './common/auth/auth.guard';
+import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { ConfigModule } from './infrastructure/config/config.module';
+import { DatabaseModule } from './infrastructure/database/database.module';
+import { LoggingModule } from './infrastructure/logging/logging.module';
+import { QueueModule } from './infrastructure/queue/queue.module';
+import { AuditModule } from './modules/audit/audit.module';
+import { AuthModule } from './modules/auth/auth.module';
+import { HealthModule } from './modules/health/health.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
+import { UsersModule } from './modules/users/users.module';
+
+/** Modules shared by both entrypoints (HTTP API and worker). */
+export const CORE_MODULES = [ConfigModule, LoggingModule, DatabaseModule, QueueModule, AuditModule];
+export const FEATURE_MODULES = [UsersModule, AuthModule, NotificationsModule];
+
+@Module({
+  imports: [...CORE_MODULES, ...FEATURE_MODULES, HealthModule],
+  providers: [
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_FILTER, useClass: HttpExceptionFilter },
+    {
+      provide: APP_PIPE,
+      useValue: new ValidationPipe({
+        whitelist: true,
+        forbidNonWhitelisted: true,
+        transform: true,
+        validationError: { target: false, value: false },
+      }),
+    },
+  ],
+})
+export class AppModule {}
+
+@Module({ imports: [...CORE_MODULES, ...FEATURE_MODULES] })
+export class WorkerModule {}

@@ -1,0 +1,15 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { Role } from '../../modules/users/entities/user.entity';
+
+/** The signed-in user as the guard loaded it from the database for this request. */
+export interface AuthUser {
+  id: string;
+  email: string;
+  fullName: string;
+  roles: Role[];
+  sessionFamilyId: string;
+}
+
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
+  return ctx.switchToHttp().getRequest().user;
+});

@@ -1,0 +1,98 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: int(1, 65535).default(3000),
+    PUBLIC_URL: z.string().url().optional(),
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+    DATABASE_POOL_SIZE: int(1, 200).default(10),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('psf'),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    ACCESS_TOKEN_TTL_SECONDS: int(60, 86_400).default(900),
+    REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 1000).default(5),
+    LOGIN_MAX_FAILURES_PER_IP: int(1, 100_000).default(20),
+    LOGIN_THROTTLE_WINDOW_SECONDS: int(1, 86_400).default(900),
+    DATA_DIR: z.string().default('.data'),
+    MAIL_DIR: z.string().optional(),
+    MAIL_FROM: z.string().default('PSF Certification <no-reply@psf.invalid>'),
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+    WEB_DIST_DIR: z.string().optional(),
+    SERVE_SPA: bool.default('true'),
+    MIGRATIONS_RUN: bool.default('true'),
+    OUTBOX_POLL_MS: int(10, 60_000).default(500),
+    TRUST_PROXY: bool.default('false'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .strip();
+
+export type AppConfig = ReturnType<typeof parse>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function parse(env: NodeJS.ProcessEnv) {
+  // Empty strings count as unset so that `FOO=` in a compose file falls back to the default.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        return issue.code === 'invalid_type' && issue.received === 'undefined'
+          ? `${name} is required but not set`
+          : `${name}: ${issue.message}`;
+      }),
+    );
+  }
+  const c = result.data;
+  // Relative paths are taken from the working directory (the repository root under npm scripts).
+  const repoRoot = process.cwd();
+  const dataDir = path.resolve(repoRoot, c.DATA_DIR);
+  return {
+    env: c.NODE_ENV,
+    production: c.NODE_ENV === 'production',
+    port: c.PORT,
+    publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
+    databaseUrl: c.DATABASE_URL,
+    databasePoolSize: c.DATABASE_POOL_SIZE,
+    redisUrl: c.REDIS_URL,
+    redisPrefix: c.REDIS_PREFIX,
+    jwtSecret: c.JWT_SECRET,
+    accessTokenTtlSeconds: c.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlDays: c.REFRESH_TOKEN_TTL_DAYS,
+    loginThrottle: {
+      maxFailuresPerAccount: c.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerIp: c.LOGIN_MAX_FAILURES_PER_IP,
+      windowSeconds: c.LOGIN_THROTTLE_WINDOW_SECONDS,
+    },
+    dataDir,
+    mailDir: path.resolve(repoRoot, c.MAIL_DIR ?? path.join(dataDir, 'mail')),
+    mailFrom: c.MAIL_FROM,
+    smtpUrl: c.SMTP_URL,
+    webDistDir: path.resolve(repoRoot, c.WEB_DIST_DIR ?? 'web/dist'),
+    serveSpa: c.SERVE_SPA,
+    runMigrations: c.MIGRATIONS_RUN,
+    outboxPollMs: c.OUTBOX_POLL_MS,
+    trustProxy: c.TRUST_PROXY,
+    logLevel: c.LOG_LEVEL,
+  };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  return parse(env);
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

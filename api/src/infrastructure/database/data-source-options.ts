@@ -1,0 +1,24 @@
+import * as path from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { AuditLogEntry } from '../../modules/audit/entities/audit-log-entry.entity';
+import { Notification } from '../../modules/notifications/entities/notification.entity';
+import { RefreshToken } from '../../modules/auth/entities/refresh-token.entity';
+import { User } from '../../modules/users/entities/user.entity';
+import { OutboxMessage } from '../queue/outbox-message.entity';
+
+export const ENTITIES = [User, RefreshToken, AuditLogEntry, OutboxMessage, Notification];
+
+// Same relative path from api/src/... (ts-jest) and api/dist/api/src/... (compiled).
+export const MIGRATIONS_GLOB = path.join(__dirname, '../../../../migrations/*.{ts,js}');
+
+export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities: ENTITIES,
+    migrations: [MIGRATIONS_GLOB],
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+    extra: { max: poolSize },
+  };
+}

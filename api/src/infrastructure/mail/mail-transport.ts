@@ -1,0 +1,69 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as nodemailer from 'nodemailer';
+
+export interface OutgoingMail {
+  id: string;
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface MailTransport {
+  readonly name: 'smtp' | 'file';
+  /** Delivers the message; returns where it was stored, for the file transport. */
+  deliver(mail: OutgoingMail): Promise<string | null>;
+  read?(storedFile: string): Promise<string>;
+}
+
+/** Default transport: each message becomes an RFC 822 file under the mail folder (listed for admins). */
+export class FileMailTransport implements MailTransport {
+  readonly name = 'file' as const;
+
+  constructor(private readonly dir: string) {}
+
+  async deliver(mail: OutgoingMail): Promise<string> {
+    await fs.mkdir(this.dir, { recursive: true });
+    const file = `${mail.id}.eml`;
+    const body = [
+      `From: ${mail.from}`,
+      `To: ${mail.to}`,
+      `Subject: ${mail.subject}`,
+      `Message-ID: <${mail.id}@psf.local>`,
+      `Date: ${new Date().toUTCString()}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      mail.text,
+    ].join('\r\n');
+    // Write then rename so a reader never sees half a message.
+    const target = path.join(this.dir, file);
+    await fs.writeFile(`${target}.tmp`, body, 'utf8');
+    await fs.rename(`${target}.tmp`, target);
+    return file;
+  }
+
+  async read(storedFile: string): Promise<string> {
+    return fs.readFile(path.join(this.dir, path.basename(storedFile)), 'utf8');
+  }
+}
+
+export class SmtpMailTransport implements MailTransport {
+  readonly name = 'smtp' as const;
+  private readonly transporter: nodemailer.Transporter;
+
+  constructor(url: string) {
+    this.transporter = nodemailer.createTransport(url);
+  }
+
+  async deliver(mail: OutgoingMail): Promise<null> {
+    await this.transporter.sendMail({
+      from: mail.from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      messageId: `<${mail.id}@psf.local>`,
+    });
+    return null;
+  }
+}

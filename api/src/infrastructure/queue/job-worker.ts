@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { Job, Worker } from 'bullmq';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { assertOneHandlerPerJob, JOB_HANDLER, JobHandlerInstance } from './job-handler.decorator';
+import { JOB_QUEUE, JobName, QueueName } from './job-names';
+import { redisOptions } from './redis-connection';
+
+const ERROR_LOG_INTERVAL_MS = 30_000;
+
+/** Consumer side: one BullMQ worker per queue, dispatching each job to its single handler. */
+@Injectable()
+export class JobWorker {
+  private readonly logger = new Logger(JobWorker.name);
+  private readonly workers: Worker[] = [];
+  private handlers = new Map<string, JobHandlerInstance>();
+  private lastErrorLog = 0;
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Finds every @JobHandler provider; throws (so boot fails) unless each job name has exactly one. */
+  collectHandlers(): Map<string, JobHandlerInstance> {
+    const found: Array<[string, JobHandlerInstance]> = [];
+    for (const wrapper of this.discovery.getProviders()) {
+      const { metatype, instance } = wrapper;
+      if (!metatype || !instance) continue;
+      const name = Reflect.getMetadata(JOB_HANDLER, metatype) as string | undefined;
+      if (name) found.push([name, instance as JobHandlerInstance]);
+    }
+    assertOneHandlerPerJob(found.map(([name]) => name));
+    return new Map(found);
+  }
+
+  start(options: { concurrency?: number } = {}): void {
+    this.handlers = this.collectHandlers();
+    const queues = new Set<QueueName>(Object.values(JOB_QUEUE));
+    for (const queue of queues) {
+      const worker = new Worker(queue, (job) => this.process(job), {
+        prefix: this.config.redisPrefix,
+        connection: redisOptions(this.config.redisUrl, { maxRetriesPerRequest: null }),
+        concurrency: options.concurrency ?? 5,
+      });
+      // A worker without Redis emits errors in a loop: log them at a bounded rate.
+      worker.on('error', (error) => this.logBounded(`worker ${queue}: ${error.message}`));
+      worker.on('failed', (job, error) =>
+        this.logger.warn(`job ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`),
+      );
+      this.workers.push(worker);
+    }
+    this.logger.log(`processing queues: ${[...queues].join(', ')}`);
+  }
+
+  /** Waits for running jobs to finish, then disconnects. */
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    this.workers.length = 0;
+  }
+
+  private async process(job: Job): Promise<void> {
+    const handler = this.handlers.get(job.name as JobName);
+    if (!handler) throw new Error(`no handler for job ${job.name}`);
+    await handler.handle(job.data);
+  }
+
+  private logBounded(message: string): void {
+    const now = Date.now();
+    if (now - this.lastErrorLog < ERROR_LOG_INTERVAL_MS) return;
+    this.lastErrorLog = now;
+    this.logger.warn(message);
+  }
+}

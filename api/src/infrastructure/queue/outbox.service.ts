@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { JOB_QUEUE, JobName } from './job-names';
+import { OutboxMessage } from './outbox-message.entity';
+
+/** The only way to enqueue work: a row written in the caller's transaction, published later by the relay. */
+@Injectable()
+export class OutboxService {
+  async enqueue<T extends object>(
+    manager: EntityManager,
+    jobName: JobName,
+    data: T,
+    options: { runAt?: Date } = {},
+  ): Promise<string> {
+    const row = manager.create(OutboxMessage, {
+      queue: JOB_QUEUE[jobName],
+      jobName,
+      payload: data as Record<string, unknown>,
+      runAt: options.runAt ?? new Date(),
+    });
+    const saved = await manager.save(row);
+    return saved.id;
+  }
+}

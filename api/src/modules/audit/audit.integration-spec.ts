@@ -1,0 +1,82 @@
+import { TestContext } from '../../../test/test-app';
+import { AuditService } from './audit.service';
+
+describe('audit log (real PostgreSQL)', () => {
+  let ctx: TestContext;
+  let audit: AuditService;
+
+  beforeAll(async () => {
+    ctx = await TestContext.create();
+    audit = ctx.app.get(AuditService);
+  });
+  afterAll(() => ctx.close());
+
+  it('chains concurrent appends without forking the chain', async () => {
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        audit.append(ctx.dataSource.manager, { actorId: null, action: 'test.concurrent', subjectType: 'test', subjectId: String(i) }),
+      ),
+    );
+    const report = await audit.verifyChain();
+    expect(report).toMatchObject({ valid: true, firstBrokenId: null });
+    expect(report.checkedRows).toBeGreaterThanOrEqual(20);
+  });
+
+  it('refuses UPDATE and DELETE on audit rows at the database level', async () => {
+    await audit.append(ctx.dataSource.manager, { actorId: null, action: 'test.immutable', subjectType: 'test' });
+    await expect(ctx.dataSource.query(`UPDATE audit_log SET action = 'x' WHERE action = 'test.immutable'`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(ctx.dataSource.query(`DELETE FROM audit_log WHERE action = 'test.immutable'`)).rejects.toThrow(/append-only/);
+  });
+
+  it('rolls the audit row back with the change it records', async () => {
+    await expect(
+      ctx.dataSource.transaction(async (tx) => {
+        await audit.append(tx, { actorId: null, action: 'test.rolled_back', subjectType: 'test' });
+        throw new Error('business rule failed');
+      }),
+    ).rejects.toThrow('business rule failed');
+    const [{ count }] = await ctx.dataSource.query(`SELECT count(*)::int AS count FROM audit_log WHERE action = 'test.rolled_back'`);
+    expect(count).toBe(0);
+  });
+
+  it('detects a tampered row and names it as the first broken link (admin endpoint)', async () => {
+    const admin = await ctx.newAdmin();
+    const target = await audit.append(ctx.dataSource.manager, {
+      actorId: null,
+      action: 'test.tamper_target',
+      subjectType: 'test',
+      data: { score: 12 },
+    });
+    await audit.append(ctx.dataSource.manager, { actorId: null, action: 'test.after_target', subjectType: 'test' });
+    const before = await ctx.http.get('/api/admin/audit/verify').set('Authorization', `Bearer ${admin.accessToken}`).expect(200);
+    expect(before.body.valid).toBe(true);
+
+    // Someone with database access bypasses the append-only trigger and edits a decision.
+    const tamper = async (score: number) => {
+      const runner = ctx.dataSource.createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.query(`SET session_replication_role = replica`);
+        await runner.query(`UPDATE audit_log SET data = jsonb_build_object('score', $2::int) WHERE id = $1`, [target.id, score]);
+      } finally {
+        await runner.query(`SET session_replication_role = origin`);
+        await runner.release();
+      }
+    };
+    await tamper(20);
+    try {
+      const after = await ctx.http.get('/api/admin/audit/verify').set('Authorization', `Bearer ${admin.accessToken}`).expect(200);
+      expect(after.body).toEqual({
+        valid: false,
+        checkedRows: expect.any(Number),
+        firstBrokenId: target.id,
+        reason: 'content does not match its hash',
+      });
+    } finally {
+      await tamper(12); // restore so the rest of the run sees a valid chain
+    }
+    expect((await audit.verifyChain()).valid).toBe(true);
+  });
+});

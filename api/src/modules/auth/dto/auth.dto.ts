@@ -1,0 +1,50 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
+import { UserDto } from '../../users/dto/user.dto';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class RegisterDto {
+  @ApiProperty({ example: 'ada@example.org' })
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ minLength: 12, maxLength: 256 })
+  @IsString()
+  @MinLength(12, { message: 'password must be at least 12 characters long' })
+  @MaxLength(256)
+  password: string;
+
+  @ApiProperty({ example: 'Ada Lovelace', description: 'as it should appear on certificates' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty({ message: 'fullName is required' })
+  @MaxLength(200)
+  fullName: string;
+}
+
+export class LoginDto {
+  @ApiProperty({ example: 'ada@example.org' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  password: string;
+}
+
+export class AccessTokenDto {
+  @ApiProperty() accessToken: string;
+  @ApiProperty({ description: 'seconds until the access token expires' }) expiresIn: number;
+}
+
+export class LoginResponseDto extends AccessTokenDto {
+  @ApiProperty({ type: UserDto }) user: UserDto;
+}

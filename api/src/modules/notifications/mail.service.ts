@@ -1,0 +1,72 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
+import { FileMailTransport, MailTransport, SmtpMailTransport } from '../../infrastructure/mail/mail-transport';
+import { Notification } from './entities/notification.entity';
+
+export interface MailRequest {
+  /** Same key, same message: a redelivered job sends nothing the second time. */
+  dedupeKey: string;
+  template: string;
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** The one way the platform sends e-mail: SMTP when configured, else files under the data folder. */
+@Injectable()
+export class MailService {
+  readonly transport: MailTransport;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.transport = config.smtpUrl ? new SmtpMailTransport(config.smtpUrl) : new FileMailTransport(config.mailDir);
+  }
+
+  /** Returns true when this call sent the message, false when it had been sent already. */
+  async send(request: MailRequest): Promise<boolean> {
+    return this.dataSource.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO notifications (dedupe_key, template, recipient, subject)
+         VALUES ($1, $2, $3, $4) ON CONFLICT (dedupe_key) DO NOTHING`,
+        [request.dedupeKey, request.template, request.to, request.subject],
+      );
+      // The row lock makes a concurrent duplicate wait here, then see sent_at and stop.
+      const [row]: Array<{ id: string; sent_at: Date | null }> = await tx.query(
+        `SELECT id, sent_at FROM notifications WHERE dedupe_key = $1 FOR UPDATE`,
+        [request.dedupeKey],
+      );
+      if (row.sent_at) return false;
+      const stored = await this.transport.deliver({
+        id: row.id,
+        from: this.config.mailFrom,
+        to: request.to,
+        subject: request.subject,
+        text: request.text,
+      });
+      await tx.query(`UPDATE notifications SET sent_at = now(), transport = $2, stored_file = $3 WHERE id = $1`, [
+        row.id,
+        this.transport.name,
+        stored,
+      ]);
+      return true;
+    });
+  }
+
+  async list(limit: number): Promise<Notification[]> {
+    return this.dataSource.getRepository(Notification).find({ order: { createdAt: 'DESC' }, take: limit });
+  }
+
+  async read(id: string): Promise<{ notification: Notification; body: string | null }> {
+    const notification = await this.dataSource.getRepository(Notification).findOneBy({ id });
+    if (!notification) throw new NotFoundException('No such message');
+    const body =
+      notification.storedFile && this.transport.read
+        ? await this.transport.read(notification.storedFile).catch(() => null)
+        : null;
+    return { notification, body };
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { UsersModule } from '../users/users.module';
+import { SendWelcomeEmailJob } from './jobs/send-welcome-email.job';
+import { MailService } from './mail.service';
+import { NotificationsController } from './notifications.controller';
+
+@Module({
+  imports: [UsersModule],
+  controllers: [NotificationsController],
+  providers: [MailService, SendWelcomeEmailJob],
+  exports: [MailService],
+})
+export class NotificationsModule {}

@@ -1,0 +1,88 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import * as argon2 from 'argon2';
+import { DataSource } from 'typeorm';
+import { JobName } from '../../infrastructure/queue/job-names';
+import { OutboxService } from '../../infrastructure/queue/outbox.service';
+import { AuditService } from '../audit/audit.service';
+import type { SendWelcomeEmailJobData } from '../notifications/jobs/send-welcome-email.job';
+import { Role, ROLES, User } from './entities/user.entity';
+import { UsersRepository } from './users.repository';
+
+export interface NewUser {
+  email: string;
+  password: string;
+  fullName: string;
+  roles?: Role[];
+}
+
+// OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane).
+export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findById(id);
+  }
+
+  /** Creates the account, its audit entry and its welcome e-mail job in one transaction. */
+  async create(input: NewUser, actorId: string | null, via: 'register' | 'cli' | 'seed'): Promise<User> {
+    const email = normaliseEmail(input.email);
+    const passwordHash = await argon2.hash(input.password, ARGON2_OPTIONS);
+    const roles = input.roles?.length ? input.roles : (['candidate'] as Role[]);
+    try {
+      return await this.dataSource.transaction(async (tx) => {
+        const user = await this.users.insert(tx, { email, fullName: input.fullName.trim(), passwordHash, roles });
+        await this.audit.append(tx, {
+          actorId: actorId ?? user.id,
+          action: 'user.created',
+          subjectType: 'user',
+          subjectId: user.id,
+          data: { roles, via },
+        });
+        await this.outbox.enqueue<SendWelcomeEmailJobData>(tx, JobName.SendWelcomeEmail, { userId: user.id });
+        return user;
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') {
+        throw new ConflictException('An account with this email already exists');
+      }
+      throw error;
+    }
+  }
+
+  list(limit = 500): Promise<User[]> {
+    return this.users.listNewestFirst(limit);
+  }
+
+  async setRoles(actorId: string, userId: string, roles: Role[]): Promise<User> {
+    const unique = ROLES.filter((r) => roles.includes(r));
+    return this.dataSource.transaction(async (tx) => {
+      const user = await this.users.findById(userId, tx);
+      if (!user) throw new NotFoundException('No such user');
+      if (actorId === userId && user.roles.includes('admin') && !unique.includes('admin')) {
+        throw new ConflictException('You cannot remove your own admin role');
+      }
+      await this.users.updateRoles(tx, userId, unique);
+      await this.audit.append(tx, {
+        actorId,
+        action: 'user.roles_changed',
+        subjectType: 'user',
+        subjectId: userId,
+        data: { from: user.roles, to: unique },
+      });
+      return { ...user, roles: unique };
+    });
+  }
+}

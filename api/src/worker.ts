@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { WorkerModule } from './app.module';
+import { ConfigError } from './infrastructure/config/app-config';
+import { JobWorker } from './infrastructure/queue/job-worker';
+import { OutboxRelay } from './infrastructure/queue/outbox-relay';
+
+async function main(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  await app.init();
+  const worker = app.get(JobWorker);
+  const relay = app.get(OutboxRelay);
+  worker.start(); // throws when a job name has no handler: the worker does not boot half-configured
+  relay.start();
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.get(Logger).log(`worker received ${signal}; finishing running jobs`);
+    await relay.stop();
+    await worker.stop();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error) => {
+  process.stderr.write(
+    error instanceof ConfigError ? `${error.message}\n` : `Worker failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createHttpApp } from '../src/http-app';
+import type { Role } from '../src/modules/users/entities/user.entity';
+import { UsersService } from '../src/modules/users/users.service';
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  fullName: string;
+  accessToken: string;
+  refreshCookie: string;
+}
+
+/** The real HTTP application on the run's fresh database, with small factories for the data a test needs. */
+export class TestContext {
+  private constructor(
+    readonly app: NestExpressApplication,
+    readonly dataSource: DataSource,
+  ) {}
+
+  static async create(): Promise<TestContext> {
+    const app = await createHttpApp();
+    await app.init();
+    return new TestContext(app, app.get(DataSource));
+  }
+
+  get http() {
+    return request(this.app.getHttpServer());
+  }
+
+  uniqueEmail(label = 'user'): string {
+    return `${label}-${randomUUID().slice(0, 8)}@example.org`;
+  }
+
+  /** Creates an account with the given role directly through the service (as `user:create` does) and signs it in. */
+  async newUser(role: Role = 'candidate', overrides: Partial<Pick<TestUser, 'email' | 'fullName'>> = {}): Promise<TestUser> {
+    const email = overrides.email ?? this.uniqueEmail(role);
+    const password = `pw-${randomUUID()}`;
+    const fullName = overrides.fullName ?? `Test ${role}`;
+    const user = await this.app.get(UsersService).create({ email, password, fullName, roles: [role] }, null, 'cli');
+    const login = await this.http.post('/api/auth/login').send({ email, password }).expect(200);
+    return {
+      id: user.id,
+      email,
+      password,
+      fullName,
+      accessToken: login.body.accessToken,
+      refreshCookie: refreshCookieOf(login),
+    };
+  }
+
+  newCandidate() {
+    return this.newUser('candidate');
+  }
+
+  newAdmin() {
+    return this.newUser('admin');
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+  }
+}
+
+export function refreshCookieOf(res: request.Response): string {
+  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  const cookie = cookies.find((c) => c.startsWith('psf_refresh='));
+  if (!cookie) throw new Error('response set no refresh cookie');
+  return cookie.split(';')[0];
+}
