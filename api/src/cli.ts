@@ -83,6 +83,10 @@ async function main(argv: string[]): Promise<void> {
       if (!values.out) fail('--out FILE is required');
       process.env.SERVE_SPA = 'false';
       process.env.LOG_LEVEL = 'silent';
+      process.env.PSF_OPENAPI_ONLY = '1';
+      // Describing the API needs no real services; placeholders satisfy config validation.
+      process.env.DATABASE_URL ??= 'postgres://unused@127.0.0.1:1/unused';
+      process.env.JWT_SECRET ??= 'openapi-generation-placeholder-secret-0000';
       const app = await createHttpApp();
       await app.init();
       writeFileSync(values.out, `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`);

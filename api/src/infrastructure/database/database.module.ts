@@ -14,6 +14,8 @@ import { runMigrations } from './migrate';
         ...dataSourceOptions(config.databaseUrl, config.databasePoolSize),
         retryAttempts: 3,
         retryDelay: 1000,
+        // `cli openapi` builds the HTTP app only to describe it: no database needed.
+        manualInitialization: process.env.PSF_OPENAPI_ONLY === '1',
       }),
     }),
   ],
@@ -27,7 +29,7 @@ export class DatabaseModule implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.runMigrations) return;
+    if (!this.config.runMigrations || !this.dataSource.isInitialized) return;
     const applied = await runMigrations(this.dataSource);
     if (applied.length) this.logger.log(`applied migrations: ${applied.join(', ')}`);
   }

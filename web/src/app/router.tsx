@@ -1,0 +1,29 @@
+import { createBrowserRouter } from 'react-router';
+import { Layout } from '../components/layout';
+import { RequireRole } from '../components/require-role';
+import { AdminHome } from '../features/admin/routes/admin-home';
+import { MailMessagePage } from '../features/admin/routes/mail-message-page';
+import { MailPage } from '../features/admin/routes/mail-page';
+import { LoginPage } from '../features/auth/routes/login-page';
+import { RegisterPage } from '../features/auth/routes/register-page';
+import { CandidateHome } from '../features/candidate/routes/candidate-home';
+import { ReviewerHome } from '../features/reviewer/routes/reviewer-home';
+import { HomePage } from './home-page';
+import { NotFoundPage } from './not-found-page';
+
+export const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { path: '/', element: <HomePage /> },
+      { path: '/login', element: <LoginPage /> },
+      { path: '/register', element: <RegisterPage /> },
+      { path: '/candidate', element: <RequireRole role="candidate"><CandidateHome /></RequireRole> },
+      { path: '/reviewer', element: <RequireRole role="reviewer"><ReviewerHome /></RequireRole> },
+      { path: '/admin', element: <RequireRole role="admin"><AdminHome /></RequireRole> },
+      { path: '/admin/mail', element: <RequireRole role="admin"><MailPage /></RequireRole> },
+      { path: '/admin/mail/:id', element: <RequireRole role="admin"><MailMessagePage /></RequireRole> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);

@@ -1,0 +1,69 @@
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { homePathFor, Role, useSession } from '../lib/auth/session';
+import { PsfAttribution } from './psf-attribution';
+
+const AREAS: Array<{ role: Role; to: string; label: string }> = [
+  { role: 'candidate', to: '/candidate', label: 'My certification' },
+  { role: 'reviewer', to: '/reviewer', label: 'Reviews' },
+  { role: 'admin', to: '/admin', label: 'Administration' },
+];
+
+export function Layout() {
+  const { user, signOut, loading } = useSession();
+  const navigate = useNavigate();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="site-header">
+        <NavLink to={user ? homePathFor(user) : '/'} className="brand">
+          PSF Certification
+        </NavLink>
+        <nav aria-label="Main">
+          <ul>
+            {user &&
+              AREAS.filter((a) => user.roles.includes(a.role)).map((a) => (
+                <li key={a.to}>
+                  <NavLink to={a.to}>{a.label}</NavLink>
+                </li>
+              ))}
+            {!user && !loading && (
+              <>
+                <li>
+                  <NavLink to="/login">Sign in</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/register">Create account</NavLink>
+                </li>
+              </>
+            )}
+          </ul>
+        </nav>
+        {user && (
+          <div className="account">
+            <span>
+              Signed in as <strong>{user.fullName}</strong>
+            </span>
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={async () => {
+                await signOut();
+                navigate('/login', { state: { signedOut: true } });
+              }}
+            >
+              Sign out
+            </button>
+          </div>
+        )}
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+      <footer className="site-footer">
+        <PsfAttribution />
+      </footer>
+    </>
+  );
+}

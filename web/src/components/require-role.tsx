@@ -1,0 +1,20 @@
+import { ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router';
+import { Role, useSession } from '../lib/auth/session';
+import { Page } from './page';
+
+/** Client-side gate for an area; the API enforces the same roles on every call. */
+export function RequireRole({ role, children }: { role: Role; children: ReactNode }) {
+  const { user, loading } = useSession();
+  const location = useLocation();
+  if (loading) return <p role="status">Loading…</p>;
+  if (!user) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  if (!user.roles.includes(role)) {
+    return (
+      <Page title="Not available">
+        <p>Your account does not have access to this area.</p>
+      </Page>
+    );
+  }
+  return <>{children}</>;
+}

@@ -1,0 +1,45 @@
+import { Link } from 'react-router';
+import { Alert } from '../../../components/alert';
+import { Page } from '../../../components/page';
+import { useUserList } from '../api/users';
+
+export function AdminHome() {
+  const users = useUserList();
+  return (
+    <Page title="Administration">
+      <ul className="admin-links">
+        <li>
+          <Link to="/admin/mail">Outgoing mail</Link>
+        </li>
+      </ul>
+      <h2>Accounts</h2>
+      {users.error && <Alert>{users.error.message}</Alert>}
+      {users.isPending && <p role="status">Loading accounts…</p>}
+      {users.data && (
+        <table>
+          <caption className="visually-hidden">Accounts, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Roles</th>
+              <th scope="col">Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.data.map((u) => (
+              <tr key={u.id}>
+                <td>{u.fullName}</td>
+                <td>{u.email}</td>
+                <td>{u.roles.join(', ')}</td>
+                <td>
+                  <time dateTime={u.createdAt}>{new Date(u.createdAt).toLocaleString()}</time>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,65 @@
+import createClient from 'openapi-fetch';
+import type { paths } from './schema';
+
+/** The access token lives in memory only; the refresh token is an HttpOnly cookie the script never sees. */
+let accessToken: string | null = null;
+let refreshing: Promise<boolean> | null = null;
+const listeners = new Set<(signedIn: boolean) => void>();
+
+export function setAccessToken(token: string | null): void {
+  accessToken = token;
+  listeners.forEach((l) => l(token !== null));
+}
+
+export function onSessionChange(listener: (signedIn: boolean) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Exchanges the refresh cookie for a new access token; concurrent callers share one request. */
+export function refreshSession(): Promise<boolean> {
+  refreshing ??= fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin' })
+    .then(async (res) => {
+      if (!res.ok) {
+        setAccessToken(null);
+        return false;
+      }
+      const body = (await res.json()) as { accessToken: string };
+      setAccessToken(body.accessToken);
+      return true;
+    })
+    .catch(() => false)
+    .finally(() => (refreshing = null));
+  return refreshing;
+}
+
+async function authorisedFetch(input: Request): Promise<Response> {
+  const retry = input.clone();
+  const withToken = (req: Request) => {
+    if (accessToken) req.headers.set('Authorization', `Bearer ${accessToken}`);
+    return fetch(req);
+  };
+  const res = await withToken(input);
+  if (res.status !== 401 || new URL(input.url).pathname.startsWith('/api/auth/')) return res;
+  // The access token expired: refresh once and replay the request.
+  return (await refreshSession()) ? withToken(retry) : res;
+}
+
+export const api = createClient<paths>({ baseUrl: window.location.origin, fetch: authorisedFetch, credentials: 'same-origin' });
+
+export interface ApiError {
+  statusCode: number;
+  error: string;
+  message: string;
+}
+
+/** Unwraps an openapi-fetch result, throwing the contract's error body so forms can show its message. */
+export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  if (result.error !== undefined || !result.response.ok) {
+    const body = (result.error ?? {}) as Partial<ApiError>;
+    throw Object.assign(new Error(body.message ?? `Request failed (${result.response.status})`), {
+      statusCode: result.response.status,
+    });
+  }
+  return result.data as T;
+}

@@ -1,0 +1,63 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, ReactNode, useContext, useEffect, useState } from 'react';
+import { api, onSessionChange, refreshSession, setAccessToken, unwrap } from '../api/client';
+import type { components } from '../api/schema';
+
+export type User = components['schemas']['UserDto'];
+export type Role = User['roles'][number];
+
+interface Session {
+  user: User | null;
+  loading: boolean;
+  signIn(accessToken: string): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const SessionContext = createContext<Session | null>(null);
+export const ME_KEY = ['me'] as const;
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [restored, setRestored] = useState(false);
+  const [signedIn, setSignedIn] = useState(false);
+
+  useEffect(() => onSessionChange(setSignedIn), []);
+  useEffect(() => {
+    // A reload keeps the session through the refresh cookie.
+    void refreshSession().finally(() => setRestored(true));
+  }, []);
+
+  const me = useQuery({
+    queryKey: ME_KEY,
+    enabled: restored && signedIn,
+    queryFn: async () => unwrap(await api.GET('/api/me')),
+    staleTime: 60_000,
+  });
+
+  const value: Session = {
+    user: signedIn ? (me.data ?? null) : null,
+    loading: !restored || (signedIn && me.isPending),
+    async signIn(accessToken) {
+      setAccessToken(accessToken);
+      await queryClient.fetchQuery({ queryKey: ME_KEY, queryFn: async () => unwrap(await api.GET('/api/me')) });
+    },
+    async signOut() {
+      await api.POST('/api/auth/logout');
+      setAccessToken(null);
+      queryClient.clear();
+    },
+  };
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside SessionProvider');
+  return session;
+}
+
+export function homePathFor(user: User): string {
+  if (user.roles.includes('admin')) return '/admin';
+  if (user.roles.includes('reviewer')) return '/reviewer';
+  return '/candidate';
+}
