@@ -50,7 +50,7 @@ export function Layout() {
               className="button-secondary"
               onClick={async () => {
                 await signOut();
-                navigate('/login', { state: { signedOut: true } });
+                navigate('/login');
               }}
             >
               Sign out

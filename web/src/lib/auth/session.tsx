@@ -9,6 +9,8 @@ export type Role = User['roles'][number];
 interface Session {
   user: User | null;
   loading: boolean;
+  /** True after an explicit sign-out, until the next sign-in: the sign-in page confirms it. */
+  signedOut: boolean;
   signIn(accessToken: string): Promise<void>;
   signOut(): Promise<void>;
 }
@@ -20,6 +22,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [restored, setRestored] = useState(false);
   const [signedIn, setSignedIn] = useState(false);
+  const [signedOut, setSignedOut] = useState(false);
 
   useEffect(() => onSessionChange(setSignedIn), []);
   useEffect(() => {
@@ -37,12 +40,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const value: Session = {
     user: signedIn ? (me.data ?? null) : null,
     loading: !restored || (signedIn && me.isPending),
+    signedOut,
     async signIn(accessToken) {
+      setSignedOut(false);
       setAccessToken(accessToken);
       await queryClient.fetchQuery({ queryKey: ME_KEY, queryFn: async () => unwrap(await api.GET('/api/me')) });
     },
     async signOut() {
       await api.POST('/api/auth/logout');
+      setSignedOut(true);
       setAccessToken(null);
       queryClient.clear();
     },

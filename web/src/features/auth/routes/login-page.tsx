@@ -10,7 +10,7 @@ export function LoginPage() {
   const session = useSession();
   const navigate = useNavigate();
   const location = useLocation();
-  const state = (location.state ?? {}) as { from?: string; registered?: boolean; signedOut?: boolean };
+  const state = (location.state ?? {}) as { from?: string; registered?: boolean };
   const login = useLogin();
   const { register, handleSubmit, formState } = useForm<LoginRequest>();
 
@@ -26,7 +26,7 @@ export function LoginPage() {
   return (
     <Page title="Sign in">
       {state.registered && <Alert kind="success">Your account is ready. Sign in to continue.</Alert>}
-      {state.signedOut && <Alert kind="info">You have signed out.</Alert>}
+      {session.signedOut && <Alert kind="info">You have signed out.</Alert>}
       {login.error && <Alert>{login.error.message}</Alert>}
       <form onSubmit={onSubmit} noValidate className="form">
         <FormField

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { Client } from 'pg';
+import { assertBuilt, freePort, platformEnv, runCli, startProcess, writeState } from './platform';
+
+export default async function globalSetup(): Promise<void> {
+  assertBuilt();
+  const adminUrl = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const databaseName = `psf_e2e_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const pg = new Client({ connectionString: adminUrl });
+  await pg.connect();
+  await pg.query(`CREATE DATABASE ${databaseName}`);
+  await pg.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${databaseName}`;
+
+  const port = await freePort();
+  const dataDir = `/tmp/${databaseName}`;
+  mkdirSync(dataDir, { recursive: true });
+  const base = {
+    baseUrl: `http://127.0.0.1:${port}`,
+    databaseName,
+    databaseUrl: url.toString(),
+    redisPrefix: `psfe2e${randomBytes(4).toString('hex')}`,
+    dataDir,
+  };
+  const env = platformEnv(base, port);
+  runCli(env, ['migrate']);
+  const admin = { email: `admin-${randomBytes(3).toString('hex')}@example.org`, password: `admin-${randomBytes(8).toString('hex')}` };
+  runCli(env, ['user:create', '--email', admin.email, '--password', admin.password, '--name', 'Avery Admin', '--role', 'admin']);
+
+  const worker = startProcess({ ...env, MIGRATIONS_RUN: 'false' }, 'worker.js', dataDir);
+  const api = startProcess({ ...env, MIGRATIONS_RUN: 'false' }, 'main.js', dataDir);
+  writeState({ ...base, pids: [api.pid!, worker.pid!], admin });
+
+  for (let i = 0; i < 100; i++) {
+    const ok = await fetch(`${base.baseUrl}/api/health`).then((r) => r.ok, () => false);
+    if (ok) return;
+    if (api.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the platform did not become healthy; see ${dataDir}/main.js.log`);
+}

@@ -1,0 +1,78 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const STATE_FILE = path.join(os.tmpdir(), 'psf-e2e-state.json');
+const CLI = path.join(ROOT, 'api/dist/api/src/cli.js');
+
+export interface PlatformState {
+  baseUrl: string;
+  databaseName: string;
+  databaseUrl: string;
+  redisPrefix: string;
+  dataDir: string;
+  pids: number[];
+  admin: { email: string; password: string };
+}
+
+export function readState(): PlatformState {
+  return JSON.parse(readFileSync(STATE_FILE, 'utf8'));
+}
+
+export function writeState(state: PlatformState): void {
+  writeFileSync(STATE_FILE, JSON.stringify(state));
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function platformEnv(state: Omit<PlatformState, 'pids' | 'admin'>, port: number): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'test',
+    PORT: String(port),
+    PUBLIC_URL: state.baseUrl,
+    DATABASE_URL: state.databaseUrl,
+    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_PREFIX: state.redisPrefix,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    DATA_DIR: state.dataDir,
+    LOG_LEVEL: 'warn',
+    OUTBOX_POLL_MS: '100',
+  };
+}
+
+export function runCli(env: NodeJS.ProcessEnv, args: string[]): void {
+  const r = spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`cli ${args[0]} failed: ${r.stderr || r.stdout}`);
+}
+
+/** Starts a platform process with its output in a bounded log file under the data dir. */
+export function startProcess(env: NodeJS.ProcessEnv, script: 'main.js' | 'worker.js', dataDir: string): ChildProcess {
+  const log = openSync(path.join(dataDir, `${script}.log`), 'a');
+  const child = spawn(process.execPath, [path.join(ROOT, 'api/dist/api/src', script)], {
+    env,
+    stdio: ['ignore', log, log],
+    detached: false,
+  });
+  closeSync(log);
+  return child;
+}
+
+export function assertBuilt(): void {
+  for (const f of ['api/dist/api/src/main.js', 'web/dist/index.html']) {
+    if (!existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing: run \`npm run build\` before the browser tests`);
+  }
+}
