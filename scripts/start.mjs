@@ -69,6 +69,7 @@ if (!env.DATABASE_URL) {
 const redis = await findOrStartRedis({ dir: path.join(DATA_DIR, 'redis') });
 stops.push(redis.stop);
 env.REDIS_URL = redis.url;
+if (redis.prefix) env.REDIS_PREFIX = redis.prefix;
 env.PORT ??= '3000';
 
 const node = (script, args = []) => [process.execPath, [path.join(ROOT, 'api/dist/api/src', script), ...args]];

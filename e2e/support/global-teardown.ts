@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { Client } from 'pg';
-import { readState, STATE_FILE } from './platform';
+import { readState, stateFile } from './platform';
 
 export default async function globalTeardown(): Promise<void> {
   const state = readState();
@@ -17,5 +17,5 @@ export default async function globalTeardown(): Promise<void> {
   await pg.query(`DROP DATABASE IF EXISTS ${state.databaseName} WITH (FORCE)`);
   await pg.end();
   if (!process.env.KEEP_E2E_DATA) rmSync(state.dataDir, { recursive: true, force: true });
-  rmSync(STATE_FILE, { force: true });
+  rmSync(stateFile(), { force: true });
 }

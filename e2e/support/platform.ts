@@ -6,7 +6,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
-export const STATE_FILE = path.join(os.tmpdir(), 'psf-e2e-state.json');
+// One file per run (global setup sets the variable; test workers inherit it), so runs never mix.
+export const stateFile = (): string =>
+  process.env.PSF_E2E_STATE ?? (process.env.PSF_E2E_STATE = path.join(os.tmpdir(), `psf-e2e-${process.pid}-${Date.now()}.json`));
 const CLI = path.join(ROOT, 'api/dist/api/src/cli.js');
 
 export interface PlatformState {
@@ -20,11 +22,11 @@ export interface PlatformState {
 }
 
 export function readState(): PlatformState {
-  return JSON.parse(readFileSync(STATE_FILE, 'utf8'));
+  return JSON.parse(readFileSync(stateFile(), 'utf8'));
 }
 
 export function writeState(state: PlatformState): void {
-  writeFileSync(STATE_FILE, JSON.stringify(state));
+  writeFileSync(stateFile(), JSON.stringify(state));
 }
 
 export async function freePort(): Promise<number> {

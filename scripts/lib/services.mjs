@@ -1,6 +1,6 @@
 // Finds or starts the services the platform needs, as docs/architecture.md ("Default run") describes.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { aptInstall, DATA_DIR, die, freePort, isRoot, log, readJson, redisAnswers, which } from './env.mjs';
@@ -72,8 +72,10 @@ export async function startEmbeddedPostgres({ dir, database = 'psf', password, q
 export async function findOrStartRedis({ dir, allowShared = true }) {
   if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, stop: async () => undefined };
   if (allowShared && (await redisAnswers('127.0.0.1', 6379))) {
-    log('using the Redis already running on 127.0.0.1:6379 (keys prefixed "psf:")');
-    return { url: 'redis://127.0.0.1:6379', stop: async () => undefined };
+    // A prefix per data folder: two checkouts sharing this Redis must never take each other's jobs.
+    const prefix = process.env.REDIS_PREFIX ?? `psf-${createHash('sha256').update(DATA_DIR).digest('hex').slice(0, 8)}`;
+    log(`using the Redis already running on 127.0.0.1:6379 (keys prefixed "${prefix}:")`);
+    return { url: 'redis://127.0.0.1:6379', prefix, stop: async () => undefined };
   }
   let bin = which('redis-server');
   if (!bin && aptInstall('redis-server', 'Redis is not installed')) bin = which('redis-server');
