@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 // Runs an API command-line task (`user:create`, `migrate`) against the configured database, or
 // against the embedded one that `npm start` runs (or starts it for the duration of the task).
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { DATA_DIR, ensureDependencies, readJson, ROOT, run } from './lib/env.mjs';
+import { buildIfStale, DATA_DIR, ensureDependencies, readJson, ROOT, run } from './lib/env.mjs';
+
+// Commands that only read files need no database.
+const FILE_ONLY = new Set(['bank:check', 'bank:import']);
 
 ensureDependencies();
+buildIfStale('api');
 const cli = path.join(ROOT, 'api/dist/api/src/cli.js');
-if (!existsSync(cli)) run('npm', ['run', 'build', '-w', 'api']);
 
 const env = { ...process.env };
 let stop = async () => undefined;
-if (!env.DATABASE_URL) {
+if (!env.DATABASE_URL && !FILE_ONLY.has(process.argv[2])) {
   const runtime = readJson(path.join(DATA_DIR, 'runtime.json'), null);
   let alive = false;
   try {

@@ -3,9 +3,9 @@
 // Installs dependencies, builds, finds or starts PostgreSQL and Redis, migrates, seeds the demo
 // accounts (unless production), then runs the API (serving the SPA) and the worker until Ctrl-C.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DATA_DIR, die, ensureDependencies, log, ROOT, run } from './lib/env.mjs';
+import { buildIfStale, DATA_DIR, die, ensureDependencies, log, ROOT, run } from './lib/env.mjs';
 
 ensureDependencies();
 const { findOrStartRedis, localSecrets, startEmbeddedPostgres } = await import('./lib/services.mjs');
@@ -15,28 +15,6 @@ const production = process.env.NODE_ENV === 'production';
 const seedDemo = (process.env.DEMO_SEED ?? (production ? 'false' : 'true')) === 'true';
 const stops = [];
 let shuttingDown = false;
-
-function newestMtime(dir) {
-  if (!existsSync(dir)) return 0;
-  if (!statSync(dir).isDirectory()) return statSync(dir).mtimeMs;
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIfStale() {
-  const builtAt = Math.min(
-    ...['api/dist/api/src/main.js', 'web/dist/index.html'].map((f) => (existsSync(path.join(ROOT, f)) ? statSync(path.join(ROOT, f)).mtimeMs : 0)),
-  );
-  const sources = Math.max(...['api/src', 'migrations', 'web/src', 'web/index.html'].map((d) => newestMtime(path.join(ROOT, d))));
-  if (builtAt > sources) return;
-  log('building the API and the SPA…');
-  run('npm', ['run', 'build']);
-}
 
 async function shutdown(code = 0) {
   if (shuttingDown) return;

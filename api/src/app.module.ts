@@ -10,11 +10,12 @@ import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { QuestionBankModule } from './modules/question-bank/question-bank.module';
 import { UsersModule } from './modules/users/users.module';
 
 /** Modules shared by both entrypoints (HTTP API and worker). */
 export const CORE_MODULES = [ConfigModule, LoggingModule, DatabaseModule, QueueModule, AuditModule];
-export const FEATURE_MODULES = [UsersModule, AuthModule, NotificationsModule];
+export const FEATURE_MODULES = [UsersModule, AuthModule, NotificationsModule, QuestionBankModule];
 
 @Module({
   imports: [...CORE_MODULES, ...FEATURE_MODULES, HealthModule],

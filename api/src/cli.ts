@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { writeFileSync } from 'node:fs';
+import { INestApplicationContext } from '@nestjs/common';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { WorkerModule } from './app.module';
@@ -8,6 +10,11 @@ import { buildOpenApiDocument, createHttpApp } from './http-app';
 import { ConfigError } from './infrastructure/config/app-config';
 import { dataSourceOptions } from './infrastructure/database/data-source-options';
 import { runMigrations } from './infrastructure/database/migrate';
+import { LoadedBank, loadBank } from './modules/question-bank/bank-files';
+import { BankInvalidError, BankSyncService } from './modules/question-bank/bank-sync.service';
+import { keyIsLongest, validateBank } from './modules/question-bank/bank-validator';
+import { loadFramework } from './modules/question-bank/framework';
+import { importQuestions, renderImportFile } from './modules/question-bank/importers/import-questions';
 import { Role, ROLES } from './modules/users/entities/user.entity';
 import { UsersService } from './modules/users/users.service';
 
@@ -15,7 +22,11 @@ const USAGE = `usage: cli <command>
   migrate                                   apply pending migrations
   user:create --email E --password P --name "N" --role admin|reviewer|candidate
   seed:demo                                 create the demo accounts (idempotent) and print them
-  openapi --out FILE                        write the OpenAPI document`;
+  openapi --out FILE                        write the OpenAPI document
+  bank:check [--dir question-bank]          validate the question bank files
+  bank:sync [--dir question-bank]           sync the bank files into the database
+  bank:import --format moodle-xml|gift FILE [--out FILE]
+                                            convert questions into a draft bank file`;
 
 export const DEMO_ACCOUNTS: Array<{ email: string; password: string; fullName: string; roles: Role[] }> = [
   { email: 'admin@demo.psf.local', password: 'demo-admin-password', fullName: 'Demo Administrator', roles: ['admin'] },
@@ -29,14 +40,32 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-async function withContext<T>(fn: (users: UsersService) => Promise<T>): Promise<T> {
+async function withApp<T>(fn: (app: INestApplicationContext) => Promise<T>): Promise<T> {
   process.env.LOG_LEVEL ??= 'warn';
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
   try {
-    return await fn(app.get(UsersService));
+    return await fn(app);
   } finally {
     await app.close();
   }
+}
+
+function bankSummary(bank: LoadedBank): string {
+  const lines = ['bank:check: OK'];
+  const domains = [...new Set(bank.items.map((i) => i.domain))].sort();
+  for (const d of domains) {
+    const active = bank.items.filter((i) => i.domain === d && i.status === 'active');
+    const longest = active.filter(keyIsLongest).length;
+    lines.push(
+      `  ${d}: ${active.length} active (${['easy', 'medium', 'hard'].map((x) => `${active.filter((i) => i.difficulty === x).length} ${x}`).join(', ')}); key longest in ${Math.round((100 * longest) / Math.max(1, active.length))}%; blueprint ${bank.blueprint?.domains[d] ?? '?'}`,
+    );
+  }
+  lines.push(`  ${bank.items.length} items in all, ${bank.items.filter((i) => i.status === 'active').length} active`);
+  return `${lines.join('\n')}\n`;
+}
+
+function withUsers<T>(fn: (users: UsersService) => Promise<T>): Promise<T> {
+  return withApp((app) => fn(app.get(UsersService)));
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -60,14 +89,14 @@ async function main(argv: string[]): Promise<void> {
       if (!ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
       if (values.password.length < 12) fail('--password must be at least 12 characters long');
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) fail('--email must be a valid email address');
-      const user = await withContext((users) =>
+      const user = await withUsers((users) =>
         users.create({ email: values.email!, password: values.password!, fullName: values.name!, roles: [role] }, null, 'cli'),
       ).catch((error) => fail(error?.status === 409 ? `an account with ${values.email} already exists` : String(error)));
       process.stdout.write(`created ${user.roles.join(',')} ${user.email} (${user.id})\n`);
       return;
     }
     case 'seed:demo': {
-      await withContext(async (users) => {
+      await withUsers(async (users) => {
         for (const account of DEMO_ACCOUNTS) {
           await users.create(account, null, 'seed').catch((error) => {
             if (error?.status !== 409) throw error; // already seeded on an earlier start
@@ -92,6 +121,47 @@ async function main(argv: string[]): Promise<void> {
       writeFileSync(values.out, `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`);
       await app.close();
       process.stdout.write(`wrote ${values.out}\n`);
+      return;
+    }
+    case 'bank:check': {
+      const { values } = parseArgs({ args: rest, options: { dir: { type: 'string', default: 'question-bank' } } });
+      const problems = validateBank(loadBank(values.dir!), loadFramework(values.dir!));
+      if (problems.length) {
+        for (const p of problems) process.stderr.write(`${path.join(values.dir!, p.file)}:${p.line}: ${p.message}\n`);
+        fail(`bank:check: ${problems.length} problem(s)`);
+      }
+      process.stdout.write(bankSummary(loadBank(values.dir!)));
+      return;
+    }
+    case 'bank:sync': {
+      const { values } = parseArgs({ args: rest, options: { dir: { type: 'string', default: 'question-bank' } } });
+      process.env.BANK_DIR = values.dir;
+      const report = await withApp(async (app) => app.get(BankSyncService).syncFromFiles(path.resolve(values.dir!))).catch((error) => {
+        if (error instanceof BankInvalidError) {
+          for (const p of error.problems) process.stderr.write(`${path.join(values.dir!, p.file)}:${p.line}: ${p.message}\n`);
+        }
+        fail(`bank:sync: ${error.message}`);
+      });
+      process.stdout.write(`bank:sync: ${report.added} added, ${report.changed} changed, ${report.retired} retired, ${report.unchanged} unchanged\n`);
+      return;
+    }
+    case 'bank:import': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { format: { type: 'string' }, out: { type: 'string' } },
+      });
+      const [file] = positionals;
+      if (!file || (values.format !== 'moodle-xml' && values.format !== 'gift')) {
+        fail('usage: bank:import --format moodle-xml|gift FILE [--out question-bank/imports/NAME.yaml]');
+      }
+      if (!existsSync(file)) fail(`bank:import: no such file: ${file}`);
+      const result = importQuestions(values.format, readFileSync(file, 'utf8'), path.basename(file));
+      const out = values.out ?? path.join('question-bank', 'imports', `${path.basename(file).replace(/\.[^.]+$/, '')}.yaml`);
+      mkdirSync(path.dirname(out), { recursive: true });
+      writeFileSync(out, renderImportFile(result, path.basename(file)));
+      process.stdout.write(`bank:import: ${result.items.length} question(s) written to ${out} as drafts; ${result.skipped.length} skipped\n`);
+      for (const s of result.skipped) process.stdout.write(`  skipped ${s.title}: ${s.reason}\n`);
       return;
     }
     default:

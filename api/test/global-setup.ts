@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/infrastructure/database/data-source-options';
@@ -30,6 +31,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.SERVE_SPA = 'false';
   process.env.DATA_DIR = `/tmp/${name}`;
   process.env.OUTBOX_POLL_MS = '50';
+  process.env.BANK_DIR = path.resolve(__dirname, '../../question-bank');
 
   const ds = await new DataSource(dataSourceOptions(process.env.DATABASE_URL, 2)).initialize();
   await runMigrations(ds);

@@ -1,6 +1,6 @@
 // Plain Node (no dependencies): runs before `npm ci` has installed anything.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,5 +77,33 @@ export function readJson(file, fallback) {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return fallback;
+  }
+}
+
+function newestMtime(target) {
+  if (!existsSync(target)) return 0;
+  if (!statSync(target).isDirectory()) return statSync(target).mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(target, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+    newest = Math.max(newest, newestMtime(path.join(target, entry.name)));
+  }
+  return newest;
+}
+
+const mtime = (f) => (existsSync(path.join(ROOT, f)) ? statSync(path.join(ROOT, f)).mtimeMs : 0);
+const newestOf = (dirs) => Math.max(...dirs.map((d) => newestMtime(path.join(ROOT, d))));
+
+/** Rebuilds what is older than its sources (`what`: 'api' or 'all'); the SPA's types come from the API. */
+export function buildIfStale(what = 'all') {
+  const apiStale = mtime('api/dist/api/src/main.js') <= newestOf(['api/src', 'migrations']);
+  if (apiStale) {
+    log('building the API…');
+    run('npm', ['run', 'build', '-w', 'api']);
+  }
+  if (what === 'api') return;
+  if (mtime('web/dist/index.html') <= Math.max(newestOf(['web/src', 'web/index.html']), mtime('api/dist/api/src/main.js'))) {
+    log('building the SPA…');
+    run('npm', ['run', 'build', '-w', 'web']);
   }
 }

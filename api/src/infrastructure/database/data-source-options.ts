@@ -4,9 +4,11 @@ import { AuditLogEntry } from '../../modules/audit/entities/audit-log-entry.enti
 import { Notification } from '../../modules/notifications/entities/notification.entity';
 import { RefreshToken } from '../../modules/auth/entities/refresh-token.entity';
 import { User } from '../../modules/users/entities/user.entity';
+import { ItemVersion } from '../../modules/question-bank/entities/item-version.entity';
+import { Item } from '../../modules/question-bank/entities/item.entity';
 import { OutboxMessage } from '../queue/outbox-message.entity';
 
-export const ENTITIES = [User, RefreshToken, AuditLogEntry, OutboxMessage, Notification];
+export const ENTITIES = [User, RefreshToken, AuditLogEntry, OutboxMessage, Notification, Item, ItemVersion];
 
 // Same relative path from api/src/... (ts-jest) and api/dist/api/src/... (compiled).
 export const MIGRATIONS_GLOB = path.join(__dirname, '../../../../migrations/*.{ts,js}');

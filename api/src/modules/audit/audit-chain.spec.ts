@@ -1,4 +1,5 @@
-import { canonicalJson, chainHash, GENESIS_HASH } from './audit-chain';
+import { canonicalJson } from '../../common/canonical-json';
+import { chainHash, GENESIS_HASH } from './audit-chain';
 
 describe('audit chain hashing', () => {
   const content = {

@@ -6,6 +6,9 @@ export const MAX_KEY_LONGEST_SHARE = 0.4;
 export const POOL_FACTOR = 3;
 export const MIN_ITEMS_PER_CRITERION = 2;
 const BANNED_PHRASES = [/\ball of the above\b/i, /\bnone of the above\b/i, /\bboth [a-d] and [a-d]\b/i];
+// The PSF is vendor-neutral: no item may hinge on one vendor's product, price or API.
+const VENDOR_TERMS =
+  /\b(openai|chatgpt|gpt-?\d|claude|anthropic|gemini|bard|llama|mistral|copilot|aws|amazon|azure|microsoft|google|bedrock|sagemaker|vertex ai|langchain|llamaindex|hugging ?face|datadog|splunk|pinecone|weaviate|nvidia)\b/i;
 
 /** Word trigrams of a stem, lower-cased and stripped of punctuation. */
 export function shingles(text: string): Set<string> {
@@ -53,6 +56,8 @@ export function validateBank(bank: LoadedBank, framework: Framework): BankProble
     for (const text of [item.stem, ...item.options.map((o) => o.text)]) {
       const banned = BANNED_PHRASES.find((p) => p.test(text));
       if (banned) at(item, `uses a banned option form (${banned.source.replace(/\\b/g, '')})`);
+      const vendor = VENDOR_TERMS.exec(text);
+      if (vendor) at(item, `names a vendor or product ("${vendor[0]}"); items must be vendor-neutral`);
     }
   }
 

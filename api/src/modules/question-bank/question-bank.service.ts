@@ -1,0 +1,50 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
+import { FrameworkDto, ItemDetailDto, ItemQueryDto, ItemSummaryDto, ItemVersionDto } from './dto/question-bank.dto';
+import { Framework, loadFramework } from './framework';
+import { QuestionBankRepository } from './question-bank.repository';
+
+@Injectable()
+export class QuestionBankService {
+  readonly framework: Framework;
+
+  constructor(
+    private readonly repository: QuestionBankRepository,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.framework = loadFramework(config.bankDir);
+  }
+
+  frameworkSummary(): FrameworkDto {
+    const f = this.framework;
+    return {
+      code: f.code,
+      version: f.version,
+      title: f.title,
+      publisher: f.publisher,
+      licence: f.licence,
+      attribution: f.attribution,
+      domains: f.domains.map((d) => ({ code: d.code, number: d.number, title: d.title, summary: d.summary, criteria: d.criteria })),
+    };
+  }
+
+  async listItems(query: ItemQueryDto): Promise<ItemSummaryDto[]> {
+    const rows = await this.repository.listWithCurrentVersion(query);
+    return rows.map(({ item, current }) => ItemSummaryDto.from(item, current));
+  }
+
+  async itemDetail(id: string): Promise<ItemDetailDto> {
+    const item = await this.repository.findItem(id);
+    if (!item) throw new NotFoundException('No such item');
+    const versions = await this.repository.versionsOf(id);
+    return {
+      id: item.id,
+      domain: item.domain,
+      criterion: item.criterion,
+      status: item.status,
+      sourceFile: item.sourceFile,
+      retiredAt: item.retiredAt?.toISOString() ?? null,
+      versions: versions.map((v) => ItemVersionDto.from(v, item.currentVersionId)),
+    };
+  }
+}
