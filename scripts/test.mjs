@@ -73,6 +73,10 @@ run('npm', ['run', 'build'], { env });
 let passed = 0;
 let failed = 0;
 let exitCode = 0;
+
+log('── question bank (npm run bank:check) ──');
+const bankCheck = spawnSync(process.execPath, [path.join(ROOT, 'api/dist/api/src/cli.js'), 'bank:check'], { cwd: ROOT, env, stdio: 'inherit' });
+if (bankCheck.status !== 0) exitCode = 1;
 for (const tier of tiers) {
   log(`── ${tier.name} tests ──`);
   const outputFile = path.join(resultsDir, `${tier.name}.json`);

@@ -113,6 +113,8 @@ async function main(argv: string[]): Promise<void> {
       process.env.SERVE_SPA = 'false';
       process.env.LOG_LEVEL = 'silent';
       process.env.PSF_OPENAPI_ONLY = '1';
+      // Run from web/ by its build: find the bank beside the compiled API, not in the working directory.
+      process.env.BANK_DIR ??= path.resolve(__dirname, '../../../../question-bank');
       // Describing the API needs no real services; placeholders satisfy config validation.
       process.env.DATABASE_URL ??= 'postgres://unused@127.0.0.1:1/unused';
       process.env.JWT_SECRET ??= 'openapi-generation-placeholder-secret-0000';
@@ -156,7 +158,7 @@ async function main(argv: string[]): Promise<void> {
         fail('usage: bank:import --format moodle-xml|gift FILE [--out question-bank/imports/NAME.yaml]');
       }
       if (!existsSync(file)) fail(`bank:import: no such file: ${file}`);
-      const result = importQuestions(values.format, readFileSync(file, 'utf8'), path.basename(file));
+      const result = importQuestions(values.format, readFileSync(file, 'utf8'));
       const out = values.out ?? path.join('question-bank', 'imports', `${path.basename(file).replace(/\.[^.]+$/, '')}.yaml`);
       mkdirSync(path.dirname(out), { recursive: true });
       writeFileSync(out, renderImportFile(result, path.basename(file)));

@@ -57,7 +57,7 @@ export function platformEnv(state: Omit<PlatformState, 'pids' | 'admin'>, port: 
 }
 
 export function runCli(env: NodeJS.ProcessEnv, args: string[]): void {
-  const r = spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, env, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`cli ${args[0]} failed: ${r.stderr || r.stdout}`);
 }
 
@@ -66,6 +66,7 @@ export function startProcess(env: NodeJS.ProcessEnv, script: 'main.js' | 'worker
   const log = openSync(path.join(dataDir, `${script}.log`), 'a');
   const child = spawn(process.execPath, [path.join(ROOT, 'api/dist/api/src', script)], {
     env,
+    cwd: ROOT,
     stdio: ['ignore', log, log],
     detached: false,
   });

@@ -2,6 +2,8 @@ import { createBrowserRouter } from 'react-router';
 import { Layout } from '../components/layout';
 import { RequireRole } from '../components/require-role';
 import { AdminHome } from '../features/admin/routes/admin-home';
+import { BankItemPage } from '../features/admin/routes/bank-item-page';
+import { BankPage } from '../features/admin/routes/bank-page';
 import { MailMessagePage } from '../features/admin/routes/mail-message-page';
 import { MailPage } from '../features/admin/routes/mail-page';
 import { LoginPage } from '../features/auth/routes/login-page';
@@ -21,6 +23,8 @@ export const router = createBrowserRouter([
       { path: '/candidate', element: <RequireRole role="candidate"><CandidateHome /></RequireRole> },
       { path: '/reviewer', element: <RequireRole role="reviewer"><ReviewerHome /></RequireRole> },
       { path: '/admin', element: <RequireRole role="admin"><AdminHome /></RequireRole> },
+      { path: '/admin/bank', element: <RequireRole role="admin"><BankPage /></RequireRole> },
+      { path: '/admin/bank/:itemId', element: <RequireRole role="admin"><BankItemPage /></RequireRole> },
       { path: '/admin/mail', element: <RequireRole role="admin"><MailPage /></RequireRole> },
       { path: '/admin/mail/:id', element: <RequireRole role="admin"><MailMessagePage /></RequireRole> },
       { path: '*', element: <NotFoundPage /> },

@@ -37,16 +37,16 @@ export function parseGift(source: string): ParseResult {
     const open = rest.indexOf('{');
     const close = rest.lastIndexOf('}');
     if (open < 0 || close < open) {
-      result.skipped.push({ title: restore(title), reason: 'has no answer block {…}' });
+      result.skipped.push({ order: index, title: restore(title), reason: 'has no answer block {…}' });
       return;
     }
     const stem = restore(stripFormat(rest.slice(0, open) + ' ' + rest.slice(close + 1)).trim());
     const answers = rest.slice(open + 1, close).trim();
-    if (answers === '') return void result.skipped.push({ title, reason: 'is an essay question; only multiple choice can be imported' });
-    if (/^(T|F|TRUE|FALSE)\b/i.test(answers)) return void result.skipped.push({ title, reason: 'is a true/false question; only multiple choice can be imported' });
-    if (answers.startsWith('#')) return void result.skipped.push({ title, reason: 'is a numerical question; only multiple choice can be imported' });
-    if (answers.includes('->')) return void result.skipped.push({ title, reason: 'is a matching question; only multiple choice can be imported' });
-    if (!answers.includes('~')) return void result.skipped.push({ title, reason: 'is a short-answer question; only multiple choice can be imported' });
+    if (answers === '') return void result.skipped.push({ order: index, title, reason: 'is an essay question; only multiple choice can be imported' });
+    if (/^(T|F|TRUE|FALSE)\b/i.test(answers)) return void result.skipped.push({ order: index, title, reason: 'is a true/false question; only multiple choice can be imported' });
+    if (answers.startsWith('#')) return void result.skipped.push({ order: index, title, reason: 'is a numerical question; only multiple choice can be imported' });
+    if (answers.includes('->')) return void result.skipped.push({ order: index, title, reason: 'is a matching question; only multiple choice can be imported' });
+    if (!answers.includes('~')) return void result.skipped.push({ order: index, title, reason: 'is a short-answer question; only multiple choice can be imported' });
 
     const options: ParsedOption[] = [];
     for (const m of answers.matchAll(/([=~])([^=~]*)/g)) {
@@ -64,7 +64,7 @@ export function parseGift(source: string): ParseResult {
         feedback: restore(stripFormat(feedback.join('#'))),
       });
     }
-    result.questions.push({ title, stem, options });
+    result.questions.push({ order: index, title, stem, options });
   });
   return result;
 }

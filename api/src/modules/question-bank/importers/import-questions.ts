@@ -32,18 +32,19 @@ export type ImportFormat = 'moodle-xml' | 'gift';
  * Keeps single-best-answer multiple-choice questions; skips what the bank cannot hold
  * (other question types, several correct answers, partial credit, images) and says why.
  */
-export function importQuestions(format: ImportFormat, text: string, sourceName: string): ImportResult {
+export function importQuestions(format: ImportFormat, text: string): ImportResult {
   const parsed = format === 'moodle-xml' ? parseMoodleXml(text) : parseGift(text);
   const items: ImportedQuestion[] = [];
-  const skipped = [...parsed.skipped];
+  const skipped: Array<SkippedQuestion & { order: number }> = [...parsed.skipped];
   for (const q of parsed.questions) {
     const keys = q.options.filter((o) => o.fraction >= 100).length;
     const partial = q.options.some((o) => o.fraction > 0 && o.fraction < 100);
-    if (!q.stem.trim()) skipped.push({ title: q.title, reason: 'the question text is empty' });
-    else if (partial) skipped.push({ title: q.title, reason: 'gives partial credit; the bank needs one best answer' });
-    else if (keys === 0) skipped.push({ title: q.title, reason: 'has no correct answer' });
-    else if (keys > 1) skipped.push({ title: q.title, reason: `has ${keys} correct answers; the bank needs exactly one` });
-    else if (q.options.length < 2) skipped.push({ title: q.title, reason: 'has fewer than two options' });
+    const skip = (reason: string) => skipped.push({ order: q.order, title: q.title, reason });
+    if (!q.stem.trim()) skip('the question text is empty');
+    else if (partial) skip('gives partial credit; the bank needs one best answer');
+    else if (keys === 0) skip('has no correct answer');
+    else if (keys > 1) skip(`has ${keys} correct answers; the bank needs exactly one`);
+    else if (q.options.length < 2) skip('has fewer than two options');
     else {
       const todo = ['assign domain and criterion', 'set difficulty', 'rewrite as a production scenario if it tests recall'];
       if (q.options.length !== 4) todo.push(`has ${q.options.length} options; the bank needs exactly 4`);
@@ -56,8 +57,8 @@ export function importQuestions(format: ImportFormat, text: string, sourceName: 
       });
     }
   }
-  void sourceName;
-  return { items, skipped };
+  skipped.sort((a, b) => a.order - b.order);
+  return { items, skipped: skipped.map(({ title, reason }) => ({ title, reason })) };
 }
 
 export function renderImportFile(result: ImportResult, sourceName: string): string {

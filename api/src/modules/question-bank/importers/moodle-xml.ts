@@ -15,35 +15,36 @@ function textOf(node: unknown): string {
 
 /** Moodle XML (docs.moodle.org "Moodle XML format"): <quiz> of <question type="…">. */
 export function parseMoodleXml(xml: string): ParseResult {
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', cdataPropName: false, trimValues: true });
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, parseAttributeValue: false, trimValues: true });
   let doc: Node;
   try {
     doc = parser.parse(xml, true) as Node;
   } catch (error) {
-    return { questions: [], skipped: [{ title: '(file)', reason: `not well-formed XML: ${(error as Error).message}` }] };
+    return { questions: [], skipped: [{ order: 0, title: '(file)', reason: `not well-formed XML: ${(error as Error).message}` }] };
   }
   const quiz = doc.quiz as Node | undefined;
-  if (!quiz) return { questions: [], skipped: [{ title: '(file)', reason: 'no <quiz> element: not a Moodle XML export' }] };
+  if (!quiz) return { questions: [], skipped: [{ order: 0, title: '(file)', reason: 'no <quiz> element: not a Moodle XML export' }] };
   const result: ParseResult = { questions: [], skipped: [] };
   asArray(quiz.question as Node | Node[]).forEach((q, index) => {
     const type = String(q['@type'] ?? '');
     if (type === 'category' || type === 'description') return;
     const title = htmlToText(textOf(q.name)) || `question ${index + 1}`;
     if (type !== 'multichoice') {
-      result.skipped.push({ title, reason: `is a ${type || 'untyped'} question; only multiple choice can be imported` });
+      result.skipped.push({ order: index, title, reason: `is a ${type || 'untyped'} question; only multiple choice can be imported` });
       return;
     }
     const stemHtml = textOf(q.questiontext);
     if (/<img\b/i.test(stemHtml) || /@@PLUGINFILE@@/.test(stemHtml)) {
-      result.skipped.push({ title, reason: 'its text contains an image; bank items are plain text' });
+      result.skipped.push({ order: index, title, reason: 'its text contains an image; bank items are plain text' });
       return;
     }
-    const single = String(textOf(q.single) || q.single || 'true').toLowerCase();
+    const single = (textOf(q.single) || 'true').toLowerCase();
     if (single === 'false' || single === '0') {
-      result.skipped.push({ title, reason: 'allows several answers (single=false); the bank needs one best answer' });
+      result.skipped.push({ order: index, title, reason: 'allows several answers (single=false); the bank needs one best answer' });
       return;
     }
     const question: ParsedQuestion = {
+      order: index,
       title,
       stem: htmlToText(stemHtml),
       options: asArray(q.answer as Node | Node[]).map((a) => ({

@@ -8,6 +8,8 @@ export interface ParsedOption {
 }
 
 export interface ParsedQuestion {
+  /** Position in the source file, so the report follows the file's order. */
+  order: number;
   title: string;
   stem: string;
   options: ParsedOption[];
@@ -15,7 +17,7 @@ export interface ParsedQuestion {
 
 export interface ParseResult {
   questions: ParsedQuestion[];
-  skipped: SkippedQuestion[];
+  skipped: Array<SkippedQuestion & { order: number }>;
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };

@@ -9,6 +9,9 @@ export function AdminHome() {
     <Page title="Administration">
       <ul className="admin-links">
         <li>
+          <Link to="/admin/bank">Question bank</Link>
+        </li>
+        <li>
           <Link to="/admin/mail">Outgoing mail</Link>
         </li>
       </ul>

@@ -1,0 +1,46 @@
+import { Browser } from 'playwright-core';
+import { expectAccessible, launchBrowser, newPage } from './support/browser';
+import { readState } from './support/platform';
+
+describe('question bank in the browser (admin)', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(() => browser.close());
+
+  it('an administrator browses the synced bank by domain and criterion and reads an item with its history', async () => {
+    const page = await newPage(browser);
+    const { admin } = readState();
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Password').fill(admin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Administration' }).waitFor();
+
+    await page.getByRole('link', { name: 'Question bank' }).click();
+    await page.getByRole('heading', { name: 'Question bank' }).waitFor();
+    await page.getByText('160 items').waitFor();
+    await expectAccessible(page);
+
+    // Keyboard: focus the domain filter and choose D04 with the arrow keys.
+    await page.getByLabel('Domain').focus();
+    await page.getByLabel('Domain').selectOption('D04');
+    await page.getByText('20 items').waitFor();
+    await page.getByLabel('Criterion').selectOption('D04.2');
+    await page.getByText('4 items').waitFor();
+    expect(await page.getByRole('cell', { name: 'D04.2' }).count()).toBe(4);
+    await expectAccessible(page);
+
+    await page.getByRole('link', { name: 'D04-006' }).click();
+    await page.getByRole('heading', { name: 'Item D04-006' }).waitFor();
+    await page.getByRole('heading', { name: /Version 1 \(current\)/ }).waitFor();
+    expect(await page.getByText('(key)').count()).toBe(1);
+    await expectAccessible(page);
+
+    // The framework's attribution is on every page.
+    await page.getByText('under CC BY 4.0', { exact: false }).waitFor();
+    await page.context().close();
+  });
+});
