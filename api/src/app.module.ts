@@ -10,15 +10,18 @@ import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { ExamsModule } from './modules/exams/exams.module';
 import { QuestionBankModule } from './modules/question-bank/question-bank.module';
 import { UsersModule } from './modules/users/users.module';
 
 /** Modules shared by both entrypoints (HTTP API and worker). */
 export const CORE_MODULES = [ConfigModule, LoggingModule, DatabaseModule, QueueModule, AuditModule];
-export const FEATURE_MODULES = [UsersModule, AuthModule, NotificationsModule, QuestionBankModule];
+// Modules with job handlers or services the worker needs. Not AuthModule: Passport strategies are
+// process-wide, and the worker serves no HTTP.
+export const FEATURE_MODULES = [UsersModule, NotificationsModule, QuestionBankModule, ExamsModule];
 
 @Module({
-  imports: [...CORE_MODULES, ...FEATURE_MODULES, HealthModule],
+  imports: [...CORE_MODULES, ...FEATURE_MODULES, AuthModule, HealthModule],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: HttpExceptionFilter },

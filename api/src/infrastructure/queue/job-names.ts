@@ -3,16 +3,30 @@ import type { JobsOptions } from 'bullmq';
 /** Every BullMQ queue the platform uses. */
 export enum QueueName {
   Notifications = 'notifications',
+  Exams = 'exams',
 }
 
 /** Every job the platform runs; each has exactly one handler class (see `@JobHandler`). */
 export enum JobName {
   SendWelcomeEmail = 'send-welcome-email',
+  AutoSubmitAttempt = 'auto-submit-attempt',
+  ExpireOverdueAttempts = 'expire-overdue-attempts',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SendWelcomeEmail]: QueueName.Notifications,
+  [JobName.AutoSubmitAttempt]: QueueName.Exams,
+  [JobName.ExpireOverdueAttempts]: QueueName.Exams,
 };
+
+/**
+ * Periodic safety nets, registered by the worker as BullMQ job schedulers (idempotent upserts,
+ * so any number of workers can register them). Everything else is enqueued through the outbox.
+ */
+export const PERIODIC_JOBS: Array<{ name: JobName; everyMs: number }> = [
+  // Closes attempts whose deadline job was missed (worker down when it was due).
+  { name: JobName.ExpireOverdueAttempts, everyMs: 60_000 },
+];
 
 // Retries and backoff live here and nowhere else.
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {

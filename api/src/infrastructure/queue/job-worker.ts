@@ -3,7 +3,8 @@ import { DiscoveryService } from '@nestjs/core';
 import { Job, Worker } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { assertOneHandlerPerJob, JOB_HANDLER, JobHandlerInstance } from './job-handler.decorator';
-import { JOB_QUEUE, JobName, QueueName } from './job-names';
+import { JOB_QUEUE, JobName, PERIODIC_JOBS, QueueName } from './job-names';
+import { QueueRegistry } from './queue-registry';
 import { redisOptions } from './redis-connection';
 
 const ERROR_LOG_INTERVAL_MS = 30_000;
@@ -18,6 +19,7 @@ export class JobWorker {
 
   constructor(
     private readonly discovery: DiscoveryService,
+    private readonly queues: QueueRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -51,6 +53,20 @@ export class JobWorker {
       this.workers.push(worker);
     }
     this.logger.log(`processing queues: ${[...queues].join(', ')}`);
+    void this.registerPeriodicJobs();
+  }
+
+  /** Upserts the periodic schedulers; retried until Redis accepts them. */
+  private async registerPeriodicJobs(attempt = 0): Promise<void> {
+    try {
+      for (const job of PERIODIC_JOBS) {
+        await this.queues.get(JOB_QUEUE[job.name]).upsertJobScheduler(job.name, { every: job.everyMs }, { name: job.name, data: {} });
+      }
+    } catch (error) {
+      if (this.workers.length === 0) return; // stopped meanwhile
+      this.logBounded(`cannot register periodic jobs yet: ${(error as Error).message}`);
+      setTimeout(() => void this.registerPeriodicJobs(attempt + 1), Math.min(1_000 * 2 ** attempt, 30_000)).unref();
+    }
   }
 
   /** Waits for running jobs to finish, then disconnects. */

@@ -149,6 +149,14 @@ function readItemFile(absolute: string, file: string, problems: BankProblem[]): 
   return out;
 }
 
+/** The blueprint alone, for the exam (throws with the problems when it is invalid). */
+export function loadBlueprint(bankDir: string): Blueprint {
+  const problems: BankProblem[] = [];
+  const blueprint = readBlueprint(bankDir, problems);
+  if (!blueprint) throw new Error(`blueprint.yaml is invalid: ${problems.map((p) => p.message).join('; ')}`);
+  return blueprint;
+}
+
 function readBlueprint(bankDir: string, problems: BankProblem[]): Blueprint | null {
   const file = BLUEPRINT_FILE;
   let text: string;

@@ -1,0 +1,167 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsInt, IsNumber, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
+
+export class BlueprintEntryDto {
+  @ApiProperty({ example: 'D01' }) domain: string;
+  @ApiProperty({ example: 3 }) count: number;
+}
+
+export class EligibilityDto {
+  @ApiProperty() canStart: boolean;
+  @ApiPropertyOptional() reason?: string;
+  @ApiPropertyOptional({ description: 'when a new attempt becomes possible (ISO-8601)' }) retryAfter?: string;
+  @ApiPropertyOptional({ description: 'the attempt in progress, when there is one' }) attemptId?: string;
+}
+
+export class ExamInfoDto {
+  @ApiProperty({ example: 'AIDA' }) code: 'AIDA';
+  @ApiProperty({ example: 20 }) questionCount: number;
+  @ApiProperty({ description: 'the standard time limit' }) timeLimitSeconds: number;
+  @ApiProperty({ description: "this candidate's time limit, with their accommodation" }) yourTimeLimitSeconds: number;
+  @ApiProperty() passMarkPercent: number;
+  @ApiProperty({ type: [BlueprintEntryDto] }) blueprint: BlueprintEntryDto[];
+  @ApiProperty({ type: EligibilityDto }) eligibility: EligibilityDto;
+}
+
+export class AttemptDomainDto {
+  @ApiProperty({ example: 'D04' }) code: string;
+  @ApiProperty() title: string;
+}
+
+export class AttemptOptionDto {
+  @ApiProperty({ description: 'opaque, different in every attempt' }) id: string;
+  @ApiProperty() text: string;
+}
+
+export class AttemptQuestionDto {
+  @ApiProperty({ description: 'opaque, different in every attempt' }) id: string;
+  @ApiProperty({ minimum: 1, maximum: 20 }) position: number;
+  @ApiProperty({ type: AttemptDomainDto }) domain: AttemptDomainDto;
+  @ApiProperty() stem: string;
+  @ApiProperty({ type: [AttemptOptionDto] }) options: AttemptOptionDto[];
+}
+
+export class AttemptAnswerDto {
+  @ApiProperty() questionId: string;
+  @ApiProperty({ type: String, nullable: true }) optionId: string | null;
+  @ApiProperty() flagged: boolean;
+}
+
+export class DomainResultDto {
+  @ApiProperty() code: string;
+  @ApiProperty() title: string;
+  @ApiProperty() correct: number;
+  @ApiProperty() total: number;
+}
+
+export class AttemptResultDto {
+  @ApiProperty() correct: number;
+  @ApiProperty() total: number;
+  @ApiProperty() scorePercent: number;
+  @ApiProperty() passMarkPercent: number;
+  @ApiProperty() passed: boolean;
+  @ApiProperty({ type: [DomainResultDto] }) domains: DomainResultDto[];
+  @ApiPropertyOptional() certificateNumber?: string;
+  @ApiPropertyOptional({ description: 'after a fail: when a retake becomes possible (ISO-8601)' }) retakeAfter?: string;
+}
+
+export const ATTEMPT_STATUSES = ['in_progress', 'submitted', 'expired'] as const;
+export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
+
+export class AttemptDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'AIDA' }) examCode: 'AIDA';
+  @ApiProperty({ enum: ATTEMPT_STATUSES }) status: AttemptStatus;
+  @ApiProperty() startedAt: string;
+  @ApiProperty() deadline: string;
+  @ApiProperty({ description: "the server's clock when this response was made" }) serverTime: string;
+  @ApiProperty() timeLimitSeconds: number;
+  @ApiProperty({ type: [AttemptQuestionDto] }) questions: AttemptQuestionDto[];
+  @ApiProperty({ type: [AttemptAnswerDto] }) answers: AttemptAnswerDto[];
+  @ApiPropertyOptional({ type: AttemptResultDto }) result?: AttemptResultDto;
+}
+
+export class AttemptSummaryDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: ATTEMPT_STATUSES }) status: AttemptStatus;
+  @ApiProperty() startedAt: string;
+  @ApiProperty() deadline: string;
+  @ApiProperty({ type: String, nullable: true }) submittedAt: string | null;
+  @ApiProperty({ type: Number, nullable: true }) scorePercent: number | null;
+  @ApiProperty({ type: Boolean, nullable: true }) passed: boolean | null;
+}
+
+export class SaveAnswerDto {
+  @ApiProperty({ type: String, nullable: true, description: 'one of the question’s option ids, or null to clear' })
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID('all', { message: 'optionId must be one of this question’s option ids or null' })
+  optionId: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  flagged?: boolean;
+
+  @ApiPropertyOptional({ description: 'orders one client’s saves to a question; lower than stored = ignored' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  clientSeq?: number;
+}
+
+export class SavedAnswerDto {
+  @ApiProperty() questionId: string;
+  @ApiProperty({ type: String, nullable: true }) optionId: string | null;
+  @ApiProperty() flagged: boolean;
+  @ApiProperty() savedAt: string;
+}
+
+export class ExamSettingsDto {
+  @ApiProperty() timeLimitSeconds: number;
+  @ApiProperty() passMarkPercent: number;
+  @ApiProperty() retakeCooldownSeconds: number;
+}
+
+export class UpdateExamSettingsDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 86_400 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  timeLimitSeconds?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100 })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(1)
+  @Max(100)
+  passMarkPercent?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 31_536_000 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(31_536_000)
+  retakeCooldownSeconds?: number;
+}
+
+export class AccommodationDto {
+  @ApiProperty({ minimum: 1, maximum: 3, example: 1.5 })
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(1)
+  @Max(3)
+  timeMultiplier: number;
+}
+
+export class AccommodationResultDto {
+  @ApiProperty() userId: string;
+  @ApiProperty() timeMultiplier: number;
+}
+
+export class AdminAttemptDto extends AttemptSummaryDto {
+  @ApiProperty() userId: string;
+  @ApiProperty() candidateName: string;
+  @ApiProperty() candidateEmail: string;
+  @ApiProperty() timeLimitSeconds: number;
+}

@@ -1,0 +1,107 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
+import { Authenticated } from '../../common/auth/authenticated.decorator';
+import { NoStore } from '../../common/http/no-store';
+import {
+  AccommodationDto,
+  AccommodationResultDto,
+  AdminAttemptDto,
+  AttemptDto,
+  AttemptSummaryDto,
+  ExamInfoDto,
+  ExamSettingsDto,
+  SaveAnswerDto,
+  SavedAnswerDto,
+  UpdateExamSettingsDto,
+} from './dto/exam.dto';
+import { ExamsService } from './exams.service';
+
+const uuid = new ParseUUIDPipe();
+
+@ApiTags('AIDA examination')
+@Authenticated({ roles: ['candidate'] })
+@NoStore()
+@Controller('exams/aida')
+export class ExamsController {
+  constructor(private readonly exams: ExamsService) {}
+
+  @Get()
+  @ApiOkResponse({ type: ExamInfoDto })
+  info(@CurrentUser() user: AuthUser): Promise<ExamInfoDto> {
+    return this.exams.examInfo(user);
+  }
+
+  @Post('attempts')
+  @ApiCreatedResponse({ type: AttemptDto })
+  @ApiConflictResponse({ description: 'an attempt is in progress ({attemptId}) or the cool-down runs ({retryAfter})' })
+  start(@CurrentUser() user: AuthUser): Promise<AttemptDto> {
+    return this.exams.startAttempt(user);
+  }
+
+  @Get('attempts')
+  @ApiOkResponse({ type: [AttemptSummaryDto] })
+  list(@CurrentUser() user: AuthUser): Promise<AttemptSummaryDto[]> {
+    return this.exams.listAttempts(user);
+  }
+
+  @Get('attempts/:attemptId')
+  @ApiOkResponse({ type: AttemptDto })
+  get(@CurrentUser() user: AuthUser, @Param('attemptId', uuid) attemptId: string): Promise<AttemptDto> {
+    return this.exams.getAttempt(user, attemptId);
+  }
+
+  @Put('attempts/:attemptId/answers/:questionId')
+  @ApiOkResponse({ type: SavedAnswerDto })
+  @ApiConflictResponse({ description: 'the attempt is submitted or past its deadline' })
+  save(
+    @CurrentUser() user: AuthUser,
+    @Param('attemptId', uuid) attemptId: string,
+    @Param('questionId', uuid) questionId: string,
+    @Body() dto: SaveAnswerDto,
+  ): Promise<SavedAnswerDto> {
+    return this.exams.saveAnswer(user, attemptId, questionId, dto);
+  }
+
+  @Post('attempts/:attemptId/submit')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AttemptDto })
+  submit(@CurrentUser() user: AuthUser, @Param('attemptId', uuid) attemptId: string): Promise<AttemptDto> {
+    return this.exams.submit(user, attemptId);
+  }
+}
+
+@ApiTags('admin')
+@Authenticated({ roles: ['admin'] })
+@Controller('admin')
+export class AdminExamsController {
+  constructor(private readonly exams: ExamsService) {}
+
+  @Get('exams/aida')
+  @ApiOkResponse({ type: ExamSettingsDto })
+  settings(): Promise<ExamSettingsDto> {
+    return this.exams.settings();
+  }
+
+  @Patch('exams/aida')
+  @ApiOkResponse({ type: ExamSettingsDto })
+  updateSettings(@CurrentUser() actor: AuthUser, @Body() dto: UpdateExamSettingsDto): Promise<ExamSettingsDto> {
+    return this.exams.updateSettings(actor, dto);
+  }
+
+  @Get('exams/aida/attempts')
+  @ApiOkResponse({ type: [AdminAttemptDto] })
+  attempts(): Promise<AdminAttemptDto[]> {
+    return this.exams.listAllAttempts();
+  }
+
+  @Put('users/:userId/accommodations')
+  @ApiOkResponse({ type: AccommodationResultDto })
+  accommodate(
+    @CurrentUser() actor: AuthUser,
+    @Param('userId', uuid) userId: string,
+    @Body() dto: AccommodationDto,
+  ): Promise<AccommodationResultDto> {
+    return this.exams.setAccommodation(actor, userId, dto.timeMultiplier);
+  }
+}

@@ -1,0 +1,309 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import * as path from 'node:path';
+import { TestContext, TestUser } from '../../../test/test-app';
+import { WorkerModule } from '../../app.module';
+import { JobWorker } from '../../infrastructure/queue/job-worker';
+import { OutboxRelay } from '../../infrastructure/queue/outbox-relay';
+import { BankSyncService } from '../question-bank/bank-sync.service';
+import { ExamsService } from './exams.service';
+import { formMatchesBlueprint } from './form-draw';
+import { ExpireOverdueAttemptsJob } from './jobs/expire-overdue-attempts.job';
+
+const REAL_BANK = path.resolve(__dirname, '../../../../question-bank');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
+  let ctx: TestContext;
+  let admin: TestUser;
+
+  beforeAll(async () => {
+    ctx = await TestContext.create();
+    await ctx.app.get(BankSyncService).syncFromFiles(REAL_BANK);
+    admin = await ctx.newAdmin();
+  });
+  afterAll(async () => {
+    await setSettings({ timeLimitSeconds: 1800, passMarkPercent: 70, retakeCooldownSeconds: 604800 });
+    await ctx.close();
+  });
+
+  const as = (user: TestUser) => ({
+    get: (url: string) => ctx.http.get(url).set('Authorization', `Bearer ${user.accessToken}`),
+    post: (url: string) => ctx.http.post(url).set('Authorization', `Bearer ${user.accessToken}`),
+    put: (url: string, body: object) => ctx.http.put(url).set('Authorization', `Bearer ${user.accessToken}`).send(body),
+  });
+  const setSettings = (patch: object) => ctx.http.patch('/api/admin/exams/aida').set('Authorization', `Bearer ${admin.accessToken}`).send(patch).expect(200);
+  const start = async (user: TestUser) => (await as(user).post('/api/exams/aida/attempts').expect(201)).body;
+  const save = (user: TestUser, attemptId: string, questionId: string, body: object) =>
+    as(user).put(`/api/exams/aida/attempts/${attemptId}/answers/${questionId}`, body);
+
+  /** The key's option id for a question, read from the database as only the server can. */
+  async function keyOf(questionId: string): Promise<string> {
+    const [row] = await ctx.dataSource.query(
+      `SELECT q.options, v.content->'options' AS version_options FROM attempt_questions q JOIN item_versions v ON v.id = q.item_version_id WHERE q.id = $1`,
+      [questionId],
+    );
+    const key = row.version_options.find((o: { key: boolean }) => o.key).id;
+    return row.options.find((o: { source: string }) => o.source === key).id;
+  }
+  const wrongOf = async (question: { id: string; options: Array<{ id: string }> }) => {
+    const key = await keyOf(question.id);
+    return question.options.find((o) => o.id !== key)!.id;
+  };
+
+  it('draws 1,000 forms that follow the blueprint, never a retired item, with balanced item use', async () => {
+    const exams = ctx.app.get(ExamsService);
+    await ctx.dataSource.query(`UPDATE items SET exposure_count = 0`);
+    await ctx.dataSource.query(`UPDATE items SET status = 'retired' WHERE id = 'D03-004'`);
+    try {
+      const candidate = await ctx.newCandidate();
+      for (let i = 0; i < 1000; i++) {
+        const form = await ctx.dataSource.transaction((tx) => exams.drawForm(tx, candidate.id));
+        expect(form).toHaveLength(20);
+        expect(formMatchesBlueprint(form, exams.blueprintCounts)).toBe(true);
+        expect(form.some((q) => q.itemId === 'D03-004')).toBe(false);
+      }
+      const uses: Array<{ domain: string; min: number; max: number; n: number }> = await ctx.dataSource.query(
+        `SELECT domain, min(exposure_count)::int AS min, max(exposure_count)::int AS max, count(*)::int AS n
+         FROM items WHERE status = 'active' GROUP BY domain ORDER BY domain`,
+      );
+      // Stated tolerance: within a domain, the most and least used active items differ by at most 2 uses
+      // (least-exposed first, random among items within 1.5 uses of each other).
+      for (const d of uses) expect(d.max - d.min).toBeLessThanOrEqual(2);
+      const [retired] = await ctx.dataSource.query(`SELECT exposure_count FROM items WHERE id = 'D03-004'`);
+      expect(retired.exposure_count).toBe(0);
+    } finally {
+      await ctx.dataSource.query(`UPDATE items SET status = 'active' WHERE id = 'D03-004'`);
+    }
+  }, 120_000);
+
+  it('avoids items the candidate saw in an earlier attempt while the pool allows', async () => {
+    await setSettings({ retakeCooldownSeconds: 0 });
+    const candidate = await ctx.newCandidate();
+    const first = await start(candidate);
+    await as(candidate).post(`/api/exams/aida/attempts/${first.id}/submit`).expect(200);
+    const second = await start(candidate);
+    const items = await ctx.dataSource.query(
+      `SELECT attempt_id, item_id FROM attempt_questions WHERE attempt_id = ANY($1::uuid[])`,
+      [[first.id, second.id]],
+    );
+    const a = items.filter((r: { attempt_id: string }) => r.attempt_id === first.id).map((r: { item_id: string }) => r.item_id);
+    const b = items.filter((r: { attempt_id: string }) => r.attempt_id === second.id).map((r: { item_id: string }) => r.item_id);
+    expect(b.filter((id: string) => a.includes(id))).toEqual([]);
+    await setSettings({ retakeCooldownSeconds: 604800 });
+  });
+
+  it('never sends the key, rationales, item ids or statistics to the candidate; responses are not cached', async () => {
+    const candidate = await ctx.newCandidate();
+    const res = await as(candidate).post('/api/exams/aida/attempts').expect(201);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const attempt = res.body;
+    expect(attempt).toMatchObject({ examCode: 'AIDA', status: 'in_progress', timeLimitSeconds: 1800 });
+    expect(attempt.questions).toHaveLength(20);
+    expect(attempt.questions.map((q: { position: number }) => q.position)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    for (const q of attempt.questions) {
+      expect(Object.keys(q).sort()).toEqual(['domain', 'id', 'options', 'position', 'stem']);
+      expect(q.options).toHaveLength(4);
+      for (const o of q.options) expect(Object.keys(o).sort()).toEqual(['id', 'text']);
+    }
+    const versionIds: Array<{ item_version_id: string }> = await ctx.dataSource.query(
+      `SELECT item_version_id FROM attempt_questions WHERE attempt_id = $1`,
+      [attempt.id],
+    );
+    const rationales: Array<{ r: string }> = await ctx.dataSource.query(
+      `SELECT o->>'rationale' AS r FROM attempt_questions q JOIN item_versions v ON v.id = q.item_version_id, jsonb_array_elements(v.content->'options') o WHERE q.attempt_id = $1`,
+      [attempt.id],
+    );
+    for (const body of [JSON.stringify(attempt), JSON.stringify((await as(candidate).get(`/api/exams/aida/attempts/${attempt.id}`).expect(200)).body)]) {
+      expect(body).not.toMatch(/"(key|isKey|correct|rationale|exposure\w*|itemId|versionId|notes)"/i);
+      expect(body).not.toMatch(/D0[1-8]-\d{3}/);
+      for (const v of versionIds) expect(body).not.toContain(v.item_version_id);
+      for (const r of rationales) expect(body).not.toContain(r.r);
+    }
+    const info = await as(candidate).get('/api/exams/aida').expect(200);
+    expect(info.headers['cache-control']).toBe('no-store');
+    expect(info.body).toMatchObject({ code: 'AIDA', questionCount: 20, timeLimitSeconds: 1800, passMarkPercent: 70 });
+    expect(info.body.blueprint.reduce((n: number, b: { count: number }) => n + b.count, 0)).toBe(20);
+    expect(info.body.eligibility).toEqual({ canStart: false, reason: 'You have an attempt in progress', attemptId: attempt.id });
+  });
+
+  it('saves idempotently and in order: an older clientSeq never overwrites a newer answer', async () => {
+    const candidate = await ctx.newCandidate();
+    const attempt = await start(candidate);
+    const [q1, q2] = attempt.questions;
+    const [a, b] = q1.options;
+    const first = await save(candidate, attempt.id, q1.id, { optionId: a.id, clientSeq: 5 }).expect(200);
+    expect(first.body).toEqual({ questionId: q1.id, optionId: a.id, flagged: false, savedAt: expect.any(String) });
+    // A late, older save arrives after the newer one: nothing changes.
+    const stale = await save(candidate, attempt.id, q1.id, { optionId: b.id, clientSeq: 3 }).expect(200);
+    expect(stale.body.optionId).toBe(a.id);
+    // The same save repeated (a retry) answers the same.
+    await save(candidate, attempt.id, q1.id, { optionId: a.id, clientSeq: 5 }).expect(200);
+    // A newer save changes it; a flag alone keeps the answer.
+    await save(candidate, attempt.id, q1.id, { optionId: b.id, clientSeq: 6 }).expect(200);
+    const flagged = await save(candidate, attempt.id, q1.id, { optionId: b.id, flagged: true, clientSeq: 7 }).expect(200);
+    expect(flagged.body).toMatchObject({ optionId: b.id, flagged: true });
+    await save(candidate, attempt.id, q2.id, { optionId: null, flagged: true }).expect(200);
+
+    // Resume from another device: every saved answer is there.
+    const resumed = await as(candidate).get(`/api/exams/aida/attempts/${attempt.id}`).expect(200);
+    expect(resumed.body.answers).toEqual(
+      expect.arrayContaining([
+        { questionId: q1.id, optionId: b.id, flagged: true },
+        { questionId: q2.id, optionId: null, flagged: true },
+      ]),
+    );
+    expect(resumed.body.answers).toHaveLength(2);
+
+    // Bad input: 400/404 and nothing changes.
+    await save(candidate, attempt.id, q1.id, { optionId: q2.options[0].id }).expect(400);
+    await save(candidate, attempt.id, q1.id, { optionId: 'b' }).expect(400);
+    await save(candidate, attempt.id, q1.id, { optionId: a.id, extra: 1 }).expect(400);
+    await save(candidate, attempt.id, '00000000-0000-4000-8000-000000000000', { optionId: null }).expect(404);
+    const after = await as(candidate).get(`/api/exams/aida/attempts/${attempt.id}`).expect(200);
+    expect(after.body.answers).toEqual(resumed.body.answers);
+  });
+
+  it('starts one attempt when two starts race, and answers the other with the attempt in progress', async () => {
+    const candidate = await ctx.newCandidate();
+    const results = await Promise.all(Array.from({ length: 5 }, () => as(candidate).post('/api/exams/aida/attempts')));
+    const created = results.filter((r) => r.status === 201);
+    const conflicts = results.filter((r) => r.status === 409);
+    expect(created).toHaveLength(1);
+    expect(conflicts).toHaveLength(4);
+    for (const c of conflicts) expect(c.body.attemptId).toBe(created[0].body.id);
+    const [{ n }] = await ctx.dataSource.query(`SELECT count(*)::int AS n FROM attempts WHERE user_id = $1`, [candidate.id]);
+    expect(n).toBe(1);
+  });
+
+  it('scores once when two submits race; submitting again returns the same result', async () => {
+    const candidate = await ctx.newCandidate();
+    const attempt = await start(candidate);
+    for (const q of attempt.questions.slice(0, 15)) await save(candidate, attempt.id, q.id, { optionId: await keyOf(q.id) }).expect(200);
+    const [a, b] = await Promise.all([
+      as(candidate).post(`/api/exams/aida/attempts/${attempt.id}/submit`),
+      as(candidate).post(`/api/exams/aida/attempts/${attempt.id}/submit`),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(a.body.result).toEqual(b.body.result);
+    expect(a.body.result).toMatchObject({ correct: 15, total: 20, scorePercent: 75, passMarkPercent: 70, passed: true });
+    expect(a.body.result.domains.reduce((n: number, d: { total: number }) => n + d.total, 0)).toBe(20);
+    expect(a.body.result.domains[0]).toEqual({ code: 'D01', title: 'Data Governance & PII', correct: expect.any(Number), total: 3 });
+    const [{ n }] = await ctx.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'exam.attempt_scored' AND subject_id = $1`, [attempt.id]);
+    expect(n).toBe(1);
+    const again = await as(candidate).post(`/api/exams/aida/attempts/${attempt.id}/submit`).expect(200);
+    expect(again.body.result).toEqual(a.body.result);
+    // Answers are frozen once submitted.
+    await save(candidate, attempt.id, attempt.questions[19].id, { optionId: attempt.questions[19].options[0].id }).expect(409);
+    // The pass is recorded once for certificate issuing, and no new attempt is possible.
+    const events = await ctx.dataSource.query(`SELECT credential, kind FROM credential_events WHERE source_id = $1`, [attempt.id]);
+    expect(events).toEqual([{ credential: 'AIDA', kind: 'passed' }]);
+    const next = await as(candidate).post('/api/exams/aida/attempts').expect(409);
+    expect(next.body.message).toBe('You have passed the AIDA examination');
+  });
+
+  it('after a fail, refuses a new attempt during the cool-down with retryAfter', async () => {
+    const candidate = await ctx.newCandidate();
+    const attempt = await start(candidate);
+    for (const q of attempt.questions.slice(0, 5)) await save(candidate, attempt.id, q.id, { optionId: await wrongOf(q) }).expect(200);
+    const submitted = await as(candidate).post(`/api/exams/aida/attempts/${attempt.id}/submit`).expect(200);
+    expect(submitted.body.result).toMatchObject({ correct: 0, passed: false });
+    const retakeAfter = new Date(submitted.body.result.retakeAfter).getTime();
+    expect(retakeAfter - Date.now()).toBeGreaterThan(7 * 24 * 3600 * 1000 - 60_000);
+    const refused = await as(candidate).post('/api/exams/aida/attempts').expect(409);
+    expect(refused.body).toMatchObject({ statusCode: 409, retryAfter: submitted.body.result.retakeAfter });
+    const info = await as(candidate).get('/api/exams/aida').expect(200);
+    expect(info.body.eligibility).toMatchObject({ canStart: false, retryAfter: submitted.body.result.retakeAfter });
+  });
+
+  it('extends the deadline by the accommodation multiplier set by an admin', async () => {
+    await setSettings({ timeLimitSeconds: 100 });
+    try {
+      const candidate = await ctx.newCandidate();
+      await ctx.http
+        .put(`/api/admin/users/${candidate.id}/accommodations`)
+        .set('Authorization', `Bearer ${admin.accessToken}`)
+        .send({ timeMultiplier: 3.5 })
+        .expect(400);
+      await ctx.http
+        .put(`/api/admin/users/${candidate.id}/accommodations`)
+        .set('Authorization', `Bearer ${admin.accessToken}`)
+        .send({ timeMultiplier: 1.5 })
+        .expect(200, { userId: candidate.id, timeMultiplier: 1.5 });
+      const info = await as(candidate).get('/api/exams/aida').expect(200);
+      expect(info.body).toMatchObject({ timeLimitSeconds: 100, yourTimeLimitSeconds: 150 });
+      const attempt = await start(candidate);
+      expect(attempt.timeLimitSeconds).toBe(150);
+      expect(new Date(attempt.deadline).getTime() - new Date(attempt.startedAt).getTime()).toBe(150_000);
+    } finally {
+      await setSettings({ timeLimitSeconds: 1800 });
+    }
+  });
+
+  it('answers another candidate’s attempt with 404 for every call', async () => {
+    const owner = await ctx.newCandidate();
+    const other = await ctx.newCandidate();
+    const attempt = await start(owner);
+    await as(other).get(`/api/exams/aida/attempts/${attempt.id}`).expect(404);
+    await save(other, attempt.id, attempt.questions[0].id, { optionId: attempt.questions[0].options[0].id }).expect(404);
+    await as(other).post(`/api/exams/aida/attempts/${attempt.id}/submit`).expect(404);
+    const [{ n }] = await ctx.dataSource.query(`SELECT count(*)::int AS n FROM attempt_answers WHERE attempt_id = $1`, [attempt.id]);
+    expect(n).toBe(0);
+  });
+
+  it('rate-limits saves per attempt', async () => {
+    const candidate = await ctx.newCandidate();
+    const attempt = await start(candidate);
+    const q = attempt.questions[0];
+    const statuses: number[] = [];
+    for (let i = 0; i < 45; i++) statuses.push((await save(candidate, attempt.id, q.id, { optionId: q.options[i % 4].id, clientSeq: i })).status);
+    expect(statuses.slice(0, 40).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(40)).toEqual([429, 429, 429, 429, 429]);
+  });
+
+  describe('deadlines', () => {
+    let worker: INestApplicationContext | null = null;
+
+    afterAll(async () => {
+      if (worker) {
+        await worker.get(OutboxRelay).stop();
+        await worker.get(JobWorker).stop();
+        await worker.close();
+      }
+      await setSettings({ timeLimitSeconds: 1800 });
+    });
+
+    it('refuses saves after the deadline with 409, and the sweep scores an attempt the job missed', async () => {
+      await setSettings({ timeLimitSeconds: 1 });
+      const candidate = await ctx.newCandidate();
+      const attempt = await start(candidate);
+      await save(candidate, attempt.id, attempt.questions[0].id, { optionId: await keyOf(attempt.questions[0].id) }).expect(200);
+      await sleep(1200);
+      const late = await save(candidate, attempt.id, attempt.questions[1].id, { optionId: attempt.questions[1].options[0].id }).expect(409);
+      expect(late.body.message).toMatch(/time for this attempt is over/);
+      // No worker is running: the delayed job cannot fire. The periodic sweep closes it.
+      await ctx.app.get(ExpireOverdueAttemptsJob).handle();
+      const closed = await as(candidate).get(`/api/exams/aida/attempts/${attempt.id}`).expect(200);
+      expect(closed.body.status).toBe('expired');
+      expect(closed.body.result).toMatchObject({ correct: 1, total: 20, passed: false });
+    });
+
+    it('scores the attempt at its deadline through the delayed job when the worker runs', async () => {
+      worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+      await worker.init();
+      worker.get(JobWorker).start({ concurrency: 2 });
+      worker.get(OutboxRelay).start();
+      await setSettings({ timeLimitSeconds: 2 });
+      const candidate = await ctx.newCandidate();
+      const attempt = await start(candidate);
+      let status = 'in_progress';
+      for (let i = 0; i < 100 && status === 'in_progress'; i++) {
+        await sleep(200);
+        status = (await as(candidate).get(`/api/exams/aida/attempts/${attempt.id}`).expect(200)).body.status;
+      }
+      expect(status).toBe('expired');
+      const [row] = await ctx.dataSource.query(`SELECT submitted_at - deadline AS lag FROM attempts WHERE id = $1`, [attempt.id]);
+      expect(row.lag).toBeDefined();
+    }, 40_000);
+  });
+});

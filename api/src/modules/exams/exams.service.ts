@@ -1,0 +1,319 @@
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { TooManyRequestsException } from '../../common/errors/too-many-requests.exception';
+import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
+import { JobName } from '../../infrastructure/queue/job-names';
+import { OutboxService } from '../../infrastructure/queue/outbox.service';
+import { AuditService } from '../audit/audit.service';
+import { Blueprint, loadBlueprint } from '../question-bank/bank-files';
+import { QuestionBankService } from '../question-bank/question-bank.service';
+import {
+  AccommodationResultDto,
+  AdminAttemptDto,
+  AttemptDto,
+  AttemptSummaryDto,
+  EligibilityDto,
+  ExamInfoDto,
+  ExamSettingsDto,
+  SaveAnswerDto,
+  SavedAnswerDto,
+  UpdateExamSettingsDto,
+} from './dto/exam.dto';
+import { AttemptRow, ExamsRepository } from './exams.repository';
+import { assembleForm, PoolItem } from './form-draw';
+import type { AutoSubmitAttemptJobData } from './jobs/auto-submit-attempt.job';
+import { SaveRateLimiter } from './save-rate-limiter';
+import { scoreAttempt } from './scoring';
+
+export const AIDA = 'AIDA';
+export const DEFAULT_RETAKE_COOLDOWN_SECONDS = 7 * 24 * 3600;
+
+@Injectable()
+export class ExamsService {
+  private readonly blueprint: Blueprint;
+  private readonly saveLimiter = new SaveRateLimiter();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly exams: ExamsRepository,
+    private readonly bank: QuestionBankService,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.blueprint = loadBlueprint(config.bankDir);
+  }
+
+  get blueprintCounts(): Array<{ domain: string; count: number }> {
+    return Object.entries(this.blueprint.domains).map(([domain, count]) => ({ domain, count }));
+  }
+
+  async settings(manager?: EntityManager): Promise<ExamSettingsDto> {
+    const row = await this.exams.settings(AIDA, manager);
+    return row
+      ? { timeLimitSeconds: row.time_limit_seconds, passMarkPercent: Number(row.pass_mark_percent), retakeCooldownSeconds: row.retake_cooldown_seconds }
+      : {
+          timeLimitSeconds: this.blueprint.timeLimitMinutes * 60,
+          passMarkPercent: this.blueprint.passMarkPercent,
+          retakeCooldownSeconds: DEFAULT_RETAKE_COOLDOWN_SECONDS,
+        };
+  }
+
+  async updateSettings(actor: AuthUser, patch: UpdateExamSettingsDto): Promise<ExamSettingsDto> {
+    return this.dataSource.transaction(async (tx) => {
+      const before = await this.settings(tx);
+      const after = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+      await this.exams.saveSettings(tx, AIDA, after);
+      await this.audit.append(tx, { actorId: actor.id, action: 'exam.settings_changed', subjectType: 'exam', subjectId: AIDA, data: { before, after } });
+      return after;
+    });
+  }
+
+  async setAccommodation(actor: AuthUser, userId: string, timeMultiplier: number): Promise<AccommodationResultDto> {
+    return this.dataSource.transaction(async (tx) => {
+      const [user] = await tx.query(`SELECT id FROM users WHERE id = $1`, [userId]);
+      if (!user) throw new NotFoundException('No such user');
+      const before = await this.exams.timeMultiplier(userId, tx);
+      await this.exams.setTimeMultiplier(tx, userId, timeMultiplier, actor.id);
+      await this.audit.append(tx, {
+        actorId: actor.id,
+        action: 'exam.accommodation_set',
+        subjectType: 'user',
+        subjectId: userId,
+        data: { timeMultiplier: { from: before, to: timeMultiplier } },
+      });
+      return { userId, timeMultiplier };
+    });
+  }
+
+  async examInfo(user: AuthUser): Promise<ExamInfoDto> {
+    const settings = await this.settings();
+    const multiplier = await this.exams.timeMultiplier(user.id);
+    return {
+      code: AIDA,
+      questionCount: this.blueprint.questionCount,
+      timeLimitSeconds: settings.timeLimitSeconds,
+      yourTimeLimitSeconds: Math.round(settings.timeLimitSeconds * multiplier),
+      passMarkPercent: settings.passMarkPercent,
+      blueprint: this.blueprintCounts,
+      eligibility: await this.eligibility(user.id, settings),
+    };
+  }
+
+  private async eligibility(userId: string, settings: ExamSettingsDto): Promise<EligibilityDto> {
+    const inProgress = await this.exams.findInProgress(userId, AIDA);
+    if (inProgress) return { canStart: false, reason: 'You have an attempt in progress', attemptId: inProgress.id };
+    const last = await this.exams.lastFinished(userId, AIDA);
+    if (last?.passed) return { canStart: false, reason: 'You have passed the AIDA examination' };
+    if (last) {
+      const retryAt = last.submitted_at.getTime() + settings.retakeCooldownSeconds * 1000;
+      if (retryAt > Date.now()) {
+        return { canStart: false, reason: 'A retake is possible after the cool-down', retryAfter: new Date(retryAt).toISOString() };
+      }
+    }
+    return { canStart: true };
+  }
+
+  /** Draws a form, opens the attempt and schedules its auto-submit, all in one transaction. */
+  async startAttempt(user: AuthUser): Promise<AttemptDto> {
+    const settings = await this.settings();
+    const eligibility = await this.eligibility(user.id, settings);
+    if (!eligibility.canStart) {
+      const { canStart: _c, reason, ...extra } = eligibility;
+      throw new ConflictException({ message: reason, ...extra });
+    }
+    let attemptId: string;
+    try {
+      attemptId = await this.dataSource.transaction(async (tx) => {
+        const multiplier = await this.exams.timeMultiplier(user.id, tx);
+        const form = await this.drawForm(tx, user.id);
+        const attempt = await this.exams.insertAttempt(tx, {
+          userId: user.id,
+          examCode: AIDA,
+          timeLimitSeconds: Math.round(settings.timeLimitSeconds * multiplier),
+          passMarkPercent: settings.passMarkPercent,
+        });
+        await this.exams.insertQuestions(tx, attempt.id, form);
+        await this.outbox.enqueue<AutoSubmitAttemptJobData>(tx, JobName.AutoSubmitAttempt, { attemptId: attempt.id }, { runAt: attempt.deadline });
+        await this.audit.append(tx, {
+          actorId: user.id,
+          action: 'exam.attempt_started',
+          subjectType: 'attempt',
+          subjectId: attempt.id,
+          data: { examCode: AIDA, timeLimitSeconds: attempt.time_limit_seconds, itemVersions: form.map((q) => q.versionId) },
+        });
+        return attempt.id;
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') {
+        // A parallel start won the race for the one-in-progress index: point at its attempt.
+        const winner = await this.exams.findInProgress(user.id, AIDA);
+        throw new ConflictException({ message: 'You have an attempt in progress', attemptId: winner?.id });
+      }
+      throw error;
+    }
+    return this.getAttempt(user, attemptId);
+  }
+
+  /** The draw: blueprint counts, least-exposed first, unseen items first, exposure counted. */
+  async drawForm(tx: EntityManager, userId: string) {
+    const counts = this.blueprintCounts;
+    const seen = await this.exams.itemsSeenBy(userId, tx);
+    let chosen: PoolItem[] = await this.exams.drawLeastExposed(tx, counts, seen);
+    const short = counts
+      .map(({ domain, count }) => ({ domain, count: count - chosen.filter((c) => c.domain === domain).length }))
+      .filter((c) => c.count > 0);
+    if (short.length) {
+      // The unseen pool ran out: fill up with seen items, still least exposed first.
+      chosen = chosen.concat(await this.exams.drawLeastExposed(tx, short, chosen.map((c) => c.itemId)));
+    }
+    const missing = counts.find(({ domain, count }) => chosen.filter((c) => c.domain === domain).length < count);
+    if (missing) throw new ConflictException(`The question bank cannot supply ${missing.domain}; contact the administrator`);
+    await this.exams.incrementExposure(tx, chosen.map((c) => c.itemId));
+    const optionIds = await this.exams.optionIdsOf(tx, chosen.map((c) => c.versionId));
+    return assembleForm(chosen, (versionId) => optionIds.get(versionId) ?? []);
+  }
+
+  async getAttempt(user: AuthUser, attemptId: string): Promise<AttemptDto> {
+    const attempt = await this.exams.findAttempt(attemptId, user.id);
+    if (!attempt) throw new NotFoundException('No such attempt');
+    return this.toDto(attempt);
+  }
+
+  async listAttempts(user: AuthUser): Promise<AttemptSummaryDto[]> {
+    return (await this.exams.listForUser(user.id, AIDA)).map(toSummary);
+  }
+
+  async listAllAttempts(): Promise<AdminAttemptDto[]> {
+    return (await this.exams.listAll(AIDA, 500)).map((r) => ({
+      ...toSummary(r),
+      userId: r.user_id,
+      candidateName: r.full_name,
+      candidateEmail: r.email,
+      timeLimitSeconds: r.time_limit_seconds,
+    }));
+  }
+
+  async saveAnswer(user: AuthUser, attemptId: string, questionId: string, dto: SaveAnswerDto): Promise<SavedAnswerDto> {
+    const wait = this.saveLimiter.take(attemptId);
+    if (wait) throw new TooManyRequestsException(`Too many saves; try again in ${wait} seconds`, wait);
+    const saved = await this.dataSource.transaction(async (tx) => {
+      const state = await this.exams.lockForSave(tx, attemptId, user.id, questionId);
+      if (!state || !state.options) throw new NotFoundException(state ? 'No such question in this attempt' : 'No such attempt');
+      if (state.status !== 'in_progress') throw new ConflictException('This attempt has been submitted; answers can no longer change');
+      if (!state.open) throw new ConflictException('The time for this attempt is over; answers can no longer change');
+      if (dto.optionId !== null && !state.options.some((o) => o.id === dto.optionId)) {
+        throw new BadRequestException('optionId is not one of this question’s options');
+      }
+      return this.exams.upsertAnswer(tx, { attemptId, questionId, optionId: dto.optionId, flagged: dto.flagged, clientSeq: dto.clientSeq });
+    });
+    return { questionId: saved.question_id, optionId: saved.option_id, flagged: saved.flagged, savedAt: saved.saved_at.toISOString() };
+  }
+
+  /** Scores once: a second submit, or a submit racing the deadline job, returns the same result. */
+  async submit(user: AuthUser, attemptId: string): Promise<AttemptDto> {
+    const found = await this.dataSource.transaction(async (tx) => {
+      const attempt = await this.exams.findAttempt(attemptId, user.id, tx, 'FOR UPDATE');
+      if (!attempt) return false;
+      if (attempt.status === 'in_progress') {
+        await this.score(tx, attempt, attempt.deadline.getTime() <= attempt.server_time.getTime() ? 'expired' : 'submitted');
+      }
+      return true;
+    });
+    if (!found) throw new NotFoundException('No such attempt');
+    return this.getAttempt(user, attemptId);
+  }
+
+  /** Closes and scores an attempt whose deadline has passed; false when it is not due yet. */
+  async expireIfDue(attemptId: string): Promise<'expired' | 'already-closed' | 'not-due' | 'missing'> {
+    return this.dataSource.transaction(async (tx) => {
+      const attempt = await this.exams.findAttempt(attemptId, null, tx, 'FOR UPDATE');
+      if (!attempt) return 'missing';
+      if (attempt.status !== 'in_progress') return 'already-closed';
+      if (attempt.deadline.getTime() > attempt.server_time.getTime()) return 'not-due';
+      await this.score(tx, attempt, 'expired');
+      return 'expired';
+    });
+  }
+
+  async sweepOverdue(): Promise<number> {
+    let closed = 0;
+    for (const id of await this.exams.overdueAttemptIds(500)) {
+      if ((await this.expireIfDue(id)) === 'expired') closed += 1;
+    }
+    return closed;
+  }
+
+  private async score(tx: EntityManager, attempt: AttemptRow, status: 'submitted' | 'expired'): Promise<void> {
+    const questions = await this.exams.questionsOf(attempt.id, tx);
+    const answers = new Map((await this.exams.answersOf(attempt.id, tx)).map((a) => [a.question_id, a]));
+    const scored = questions.map((q) => {
+      const chosen = q.options.find((o) => o.id === answers.get(q.id)?.option_id);
+      const keyed = chosen && q.version_options.find((v) => v.id === chosen.source)?.key === true;
+      return { domain: q.domain, correct: Boolean(keyed) };
+    });
+    const result = scoreAttempt(scored, Number(attempt.pass_mark_percent), this.bank.framework.domains);
+    await this.exams.recordResult(tx, attempt.id, status, { ...result, domains: result.domains });
+    await this.audit.append(tx, {
+      actorId: status === 'submitted' ? attempt.user_id : null,
+      action: 'exam.attempt_scored',
+      subjectType: 'attempt',
+      subjectId: attempt.id,
+      data: { status, correct: result.correct, total: result.total, scorePercent: result.scorePercent, passed: result.passed },
+    });
+    // Certificates (issue 5) consume this event; one per attempt, guarded by a unique constraint.
+    if (result.passed) await this.exams.recordPassEvent(tx, attempt.user_id, attempt.id);
+  }
+
+  private async toDto(attempt: AttemptRow): Promise<AttemptDto> {
+    const [questions, answers] = await Promise.all([this.exams.questionsOf(attempt.id), this.exams.answersOf(attempt.id)]);
+    const titles = new Map(this.bank.framework.domains.map((d) => [d.code, d.title]));
+    const dto: AttemptDto = {
+      id: attempt.id,
+      examCode: AIDA,
+      status: attempt.status,
+      startedAt: attempt.started_at.toISOString(),
+      deadline: attempt.deadline.toISOString(),
+      serverTime: attempt.server_time.toISOString(),
+      timeLimitSeconds: attempt.time_limit_seconds,
+      // Only opaque ids and texts: never the key, rationales, item ids or statistics (invariant 1).
+      questions: questions.map((q) => ({
+        id: q.id,
+        position: q.position,
+        domain: { code: q.domain, title: titles.get(q.domain) ?? q.domain },
+        stem: q.stem,
+        options: q.options.map((o) => ({ id: o.id, text: q.version_options.find((v) => v.id === o.source)?.text ?? '' })),
+      })),
+      answers: answers.map((a) => ({ questionId: a.question_id, optionId: a.option_id, flagged: a.flagged })),
+    };
+    if (attempt.status !== 'in_progress' && attempt.correct !== null) {
+      const settings = attempt.passed ? null : await this.settings();
+      dto.result = {
+        correct: attempt.correct,
+        total: attempt.total ?? 0,
+        scorePercent: Number(attempt.score_percent),
+        passMarkPercent: Number(attempt.pass_mark_percent),
+        passed: Boolean(attempt.passed),
+        domains: attempt.domain_results ?? [],
+        ...(settings && attempt.submitted_at
+          ? { retakeAfter: new Date(attempt.submitted_at.getTime() + settings.retakeCooldownSeconds * 1000).toISOString() }
+          : {}),
+      };
+    }
+    return dto;
+  }
+}
+
+function toSummary(r: Pick<AttemptRow, 'id' | 'status' | 'started_at' | 'deadline' | 'submitted_at' | 'score_percent' | 'passed'>): AttemptSummaryDto {
+  return {
+    id: r.id,
+    status: r.status,
+    startedAt: r.started_at.toISOString(),
+    deadline: r.deadline.toISOString(),
+    submittedAt: r.submitted_at?.toISOString() ?? null,
+    scorePercent: r.score_percent === null ? null : Number(r.score_percent),
+    passed: r.passed,
+  };
+}

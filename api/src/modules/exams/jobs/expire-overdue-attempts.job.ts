@@ -1,0 +1,20 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { JobHandler, JobHandlerInstance } from '../../../infrastructure/queue/job-handler.decorator';
+import { JobName } from '../../../infrastructure/queue/job-names';
+import { ExamsService } from '../exams.service';
+
+export type ExpireOverdueAttemptsJobData = Record<string, never>;
+
+/** The periodic sweep: closes any attempt past its deadline that the delayed job missed. */
+@Injectable()
+@JobHandler(JobName.ExpireOverdueAttempts)
+export class ExpireOverdueAttemptsJob implements JobHandlerInstance<ExpireOverdueAttemptsJobData> {
+  private readonly logger = new Logger(ExpireOverdueAttemptsJob.name);
+
+  constructor(private readonly exams: ExamsService) {}
+
+  async handle(): Promise<void> {
+    const closed = await this.exams.sweepOverdue();
+    if (closed) this.logger.warn(`sweep closed ${closed} overdue attempt(s) the deadline job had missed`);
+  }
+}
