@@ -8,7 +8,11 @@ import { MailMessagePage } from '../features/admin/routes/mail-message-page';
 import { MailPage } from '../features/admin/routes/mail-page';
 import { LoginPage } from '../features/auth/routes/login-page';
 import { RegisterPage } from '../features/auth/routes/register-page';
+import { ExamAdminPage } from '../features/admin-exam/routes/exam-admin-page';
 import { CandidateHome } from '../features/candidate/routes/candidate-home';
+import { AttemptPage } from '../features/exam/routes/attempt-page';
+import { ExamPage } from '../features/exam/routes/exam-page';
+import { ResultPage } from '../features/exam/routes/result-page';
 import { ReviewerHome } from '../features/reviewer/routes/reviewer-home';
 import { HomePage } from './home-page';
 import { NotFoundPage } from './not-found-page';
@@ -21,6 +25,10 @@ export const router = createBrowserRouter([
       { path: '/login', element: <LoginPage /> },
       { path: '/register', element: <RegisterPage /> },
       { path: '/candidate', element: <RequireRole role="candidate"><CandidateHome /></RequireRole> },
+      { path: '/candidate/aida', element: <RequireRole role="candidate"><ExamPage /></RequireRole> },
+      { path: '/candidate/aida/attempts/:attemptId', element: <RequireRole role="candidate"><AttemptPage /></RequireRole> },
+      { path: '/candidate/aida/attempts/:attemptId/result', element: <RequireRole role="candidate"><ResultPage /></RequireRole> },
+      { path: '/admin/exam', element: <RequireRole role="admin"><ExamAdminPage /></RequireRole> },
       { path: '/reviewer', element: <RequireRole role="reviewer"><ReviewerHome /></RequireRole> },
       { path: '/admin', element: <RequireRole role="admin"><AdminHome /></RequireRole> },
       { path: '/admin/bank', element: <RequireRole role="admin"><BankPage /></RequireRole> },

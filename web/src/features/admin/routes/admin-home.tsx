@@ -9,6 +9,9 @@ export function AdminHome() {
     <Page title="Administration">
       <ul className="admin-links">
         <li>
+          <Link to="/admin/exam">AIDA examination settings, accommodations and attempts</Link>
+        </li>
+        <li>
           <Link to="/admin/bank">Question bank</Link>
         </li>
         <li>

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { Page } from '../../../components/page';
 import { useSession } from '../../../lib/auth/session';
 
@@ -11,6 +12,9 @@ export function CandidateHome() {
         <li>
           <h3>AIDA</h3>
           <p>A free, timed 20-question examination across the eight PSF domains.</p>
+          <p>
+            <Link to="/candidate/aida">AIDA examination</Link>
+          </p>
         </li>
         <li>
           <h3>CPAP</h3>
@@ -21,7 +25,7 @@ export function CandidateHome() {
           <p>A portfolio on all eight domains followed by a structured panel interview.</p>
         </li>
       </ul>
-      <p>Examinations and portfolios open here as they become available.</p>
+      <p>Portfolios for CPAP and CPAA open here as they become available.</p>
     </Page>
   );
 }
