@@ -50,7 +50,7 @@ export async function createHttpApp(): Promise<NestExpressApplication> {
   );
   app.useBodyParser('json', { limit: '1mb' });
   app.use(cookieParser());
-  app.setGlobalPrefix('api', { exclude: ['.well-known/(.*)'] });
+  app.setGlobalPrefix('api', { exclude: ['.well-known/{*path}'] });
 
   SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
 

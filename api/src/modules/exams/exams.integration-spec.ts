@@ -59,6 +59,7 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
       const candidate = await ctx.newCandidate();
       for (let i = 0; i < 1000; i++) {
         const form = await ctx.dataSource.transaction((tx) => exams.drawForm(tx, candidate.id));
+        await exams.recordExposure(form.map((q) => q.itemId));
         expect(form).toHaveLength(20);
         expect(formMatchesBlueprint(form, exams.blueprintCounts)).toBe(true);
         expect(form.some((q) => q.itemId === 'D03-004')).toBe(false);

@@ -113,8 +113,15 @@ export class ExamsRepository {
     return rows.map((r) => ({ itemId: r.id, versionId: r.current_version_id, domain: r.domain }));
   }
 
-  async incrementExposure(manager: EntityManager, itemIds: string[]): Promise<void> {
-    await manager.query(`UPDATE items SET exposure_count = exposure_count + 1 WHERE id = ANY($1::text[])`, [itemIds]);
+  /**
+   * Rows are locked in id order first (NO KEY UPDATE, which the FK key-share locks of concurrent
+   * starts do not conflict with), so concurrent increments of overlapping items queue, not deadlock.
+   */
+  async incrementExposure(itemIds: string[]): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(`SELECT id FROM items WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`, [itemIds]);
+      await tx.query(`UPDATE items SET exposure_count = exposure_count + 1 WHERE id = ANY($1::text[])`, [itemIds]);
+    });
   }
 
   async optionIdsOf(manager: EntityManager, versionIds: string[]): Promise<Map<string, string[]>> {

@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
@@ -34,6 +34,7 @@ export const DEFAULT_RETAKE_COOLDOWN_SECONDS = 7 * 24 * 3600;
 export class ExamsService {
   private readonly blueprint: Blueprint;
   private readonly saveLimiter = new SaveRateLimiter();
+  private readonly logger = new Logger(ExamsService.name);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -125,6 +126,7 @@ export class ExamsService {
       throw new ConflictException({ message: reason, ...extra });
     }
     let attemptId: string;
+    let shown: string[] = [];
     try {
       attemptId = await this.dataSource.transaction(async (tx) => {
         const multiplier = await this.exams.timeMultiplier(user.id, tx);
@@ -136,6 +138,7 @@ export class ExamsService {
           passMarkPercent: settings.passMarkPercent,
         });
         await this.exams.insertQuestions(tx, attempt.id, form);
+        shown = form.map((q) => q.itemId);
         await this.outbox.enqueue<AutoSubmitAttemptJobData>(tx, JobName.AutoSubmitAttempt, { attemptId: attempt.id }, { runAt: attempt.deadline });
         await this.audit.append(tx, {
           actorId: user.id,
@@ -154,10 +157,24 @@ export class ExamsService {
       }
       throw error;
     }
+    // Counted after commit, outside the start transaction: holding the hot least-exposed rows
+    // locked for a whole start serialised concurrent starts (and deadlocked them).
+    await this.recordExposure(shown);
     return this.getAttempt(user, attemptId);
   }
 
-  /** The draw: blueprint counts, least-exposed first, unseen items first, exposure counted. */
+  /** Best effort: the attempt is already committed, so a failure here must not fail the start. */
+  async recordExposure(itemIds: string[]): Promise<void> {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        return await this.exams.incrementExposure(itemIds);
+      } catch (error) {
+        if (attempt === 3) this.logger.warn(`exposure not counted for ${itemIds.length} items: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /** The draw: blueprint counts, least-exposed first, unseen items first (exposure is counted by the caller). */
   async drawForm(tx: EntityManager, userId: string) {
     const counts = this.blueprintCounts;
     const seen = await this.exams.itemsSeenBy(userId, tx);
@@ -171,7 +188,6 @@ export class ExamsService {
     }
     const missing = counts.find(({ domain, count }) => chosen.filter((c) => c.domain === domain).length < count);
     if (missing) throw new ConflictException(`The question bank cannot supply ${missing.domain}; contact the administrator`);
-    await this.exams.incrementExposure(tx, chosen.map((c) => c.itemId));
     const optionIds = await this.exams.optionIdsOf(tx, chosen.map((c) => c.versionId));
     return assembleForm(chosen, (versionId) => optionIds.get(versionId) ?? []);
   }

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// npm run bench:exam -- [--base-url http://localhost:3000] [--candidates 500] [--concurrency 50] [--think-ms 0]
+// N simulated candidates register and sign in (setup, timed apart), then each starts an AIDA attempt,
+// answers 20 questions and submits. Prints attempts/s, answer saves/s, p50/p95/p99 per endpoint, errors.
+// Run it against a throwaway instance: it creates N accounts (e.g. DATA_DIR=/tmp/psf-bench PORT=3300 npm start).
+import { randomUUID } from 'node:crypto';
+import { arg, Latencies, pool } from './lib.mjs';
+
+const baseUrl = arg('base-url', 'http://localhost:3000');
+const candidates = Number(arg('candidates', 500));
+const concurrency = Number(arg('concurrency', 50));
+const thinkMs = Number(arg('think-ms', 0));
+const run = randomUUID().slice(0, 8);
+
+const latencies = new Latencies();
+const errors = new Map();
+const sleep = (ms) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
+
+async function call(name, method, path, { token, body } = {}) {
+  const started = performance.now();
+  let res;
+  try {
+    res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    latencies.add(name, performance.now() - started);
+    if (!res.ok) throw new Error(`${res.status}`);
+    return text ? JSON.parse(text) : undefined;
+  } catch (error) {
+    const key = `${name} ${error.message}`;
+    errors.set(key, (errors.get(key) ?? 0) + 1);
+    throw error;
+  }
+}
+
+const health = await fetch(`${baseUrl}/api/health`).then((r) => r.json()).catch(() => null);
+if (health?.status !== 'ok') {
+  console.error(`No healthy platform at ${baseUrl} (start one with npm start, or pass --base-url)`);
+  process.exit(1);
+}
+console.log(`bench:exam against ${baseUrl}: ${candidates} candidates, concurrency ${concurrency}, think time ${thinkMs} ms`);
+
+const tokens = new Array(candidates);
+const setupStart = performance.now();
+await pool(candidates, concurrency, async (i) => {
+  const person = { email: `bench-${run}-${i}@example.org`, password: `bench password ${run}`, fullName: `Bench Candidate ${i}` };
+  try {
+    await call('POST /api/auth/register', 'POST', '/api/auth/register', { body: person });
+    tokens[i] = (await call('POST /api/auth/login', 'POST', '/api/auth/login', { body: { email: person.email, password: person.password } })).accessToken;
+  } catch {
+    // counted in errors
+  }
+});
+const setupSeconds = (performance.now() - setupStart) / 1000;
+
+let attemptsDone = 0;
+let saves = 0;
+const examStart = performance.now();
+await pool(candidates, concurrency, async (i) => {
+  const token = tokens[i];
+  if (!token) return;
+  try {
+    await call('GET /api/exams/aida', 'GET', '/api/exams/aida', { token });
+    const attempt = await call('POST /api/exams/aida/attempts', 'POST', '/api/exams/aida/attempts', { token });
+    let seq = 0;
+    for (const q of attempt.questions) {
+      await sleep(thinkMs);
+      const option = q.options[Math.floor(Math.random() * q.options.length)];
+      await call('PUT …/answers/:questionId', 'PUT', `/api/exams/aida/attempts/${attempt.id}/answers/${q.id}`, {
+        token,
+        body: { optionId: option.id, clientSeq: ++seq },
+      });
+      saves += 1;
+    }
+    await call('POST …/attempts/:id/submit', 'POST', `/api/exams/aida/attempts/${attempt.id}/submit`, { token });
+    attemptsDone += 1;
+  } catch {
+    // counted in errors
+  }
+});
+const examSeconds = (performance.now() - examStart) / 1000;
+
+latencies.print('Latency per endpoint');
+console.log(`\nsetup (register + login): ${candidates} candidates in ${setupSeconds.toFixed(1)} s`);
+console.log(`exam phase: ${attemptsDone} attempts completed in ${examSeconds.toFixed(1)} s`);
+console.log(`  attempts/s:      ${(attemptsDone / examSeconds).toFixed(1)}`);
+console.log(`  answer saves/s:  ${(saves / examSeconds).toFixed(1)}`);
+const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
+console.log(`errors: ${errorCount}`);
+for (const [k, v] of errors) console.log(`  ${k}: ${v}`);
+process.exit(errorCount ? 1 : 0);
