@@ -4,6 +4,7 @@ import type { JobsOptions } from 'bullmq';
 export enum QueueName {
   Notifications = 'notifications',
   Exams = 'exams',
+  Certificates = 'certificates',
 }
 
 /** Every job the platform runs; each has exactly one handler class (see `@JobHandler`). */
@@ -11,12 +12,16 @@ export enum JobName {
   SendWelcomeEmail = 'send-welcome-email',
   AutoSubmitAttempt = 'auto-submit-attempt',
   ExpireOverdueAttempts = 'expire-overdue-attempts',
+  IssueCertificate = 'issue-certificate',
+  CertificateExpiryReminder = 'certificate-expiry-reminder',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SendWelcomeEmail]: QueueName.Notifications,
   [JobName.AutoSubmitAttempt]: QueueName.Exams,
   [JobName.ExpireOverdueAttempts]: QueueName.Exams,
+  [JobName.IssueCertificate]: QueueName.Certificates,
+  [JobName.CertificateExpiryReminder]: QueueName.Certificates,
 };
 
 /**

@@ -228,12 +228,22 @@ export class ExamsRepository {
     );
   }
 
-  async recordPassEvent(manager: EntityManager, userId: string, attemptId: string): Promise<void> {
-    await manager.query(
+  /** Returns the new event's id, or null when this attempt's pass was already recorded. */
+  async recordPassEvent(manager: EntityManager, userId: string, attemptId: string): Promise<string | null> {
+    const [row] = await manager.query(
       `INSERT INTO credential_events (user_id, credential, kind, source_type, source_id)
-       VALUES ($1, 'AIDA', 'passed', 'aida_attempt', $2) ON CONFLICT DO NOTHING`,
+       VALUES ($1, 'AIDA', 'passed', 'aida_attempt', $2) ON CONFLICT DO NOTHING RETURNING id`,
       [userId, attemptId],
     );
+    return row?.id ?? null;
+  }
+
+  async certificateNumberFor(attemptId: string): Promise<string | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT number FROM certificates WHERE source_type = 'aida_attempt' AND source_id = $1`,
+      [attemptId],
+    );
+    return row?.number ?? null;
   }
 
   async overdueAttemptIds(limit: number): Promise<string[]> {

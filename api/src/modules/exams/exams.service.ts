@@ -23,6 +23,7 @@ import {
 } from './dto/exam.dto';
 import { AttemptRow, ExamsRepository } from './exams.repository';
 import { assembleForm, PoolItem } from './form-draw';
+import type { IssueCertificateJobData } from '../certificates/jobs/issue-certificate.job';
 import type { AutoSubmitAttemptJobData } from './jobs/auto-submit-attempt.job';
 import { SaveRateLimiter } from './save-rate-limiter';
 import { scoreAttempt } from './scoring';
@@ -279,8 +280,11 @@ export class ExamsService {
       subjectId: attempt.id,
       data: { status, correct: result.correct, total: result.total, scorePercent: result.scorePercent, passed: result.passed },
     });
-    // Certificates (issue 5) consume this event; one per attempt, guarded by a unique constraint.
-    if (result.passed) await this.exams.recordPassEvent(tx, attempt.user_id, attempt.id);
+    // The pass becomes a certificate through the outbox; one event per attempt (unique constraint).
+    if (result.passed) {
+      const eventId = await this.exams.recordPassEvent(tx, attempt.user_id, attempt.id);
+      if (eventId) await this.outbox.enqueue<IssueCertificateJobData>(tx, JobName.IssueCertificate, { credentialEventId: eventId });
+    }
   }
 
   private async toDto(attempt: AttemptRow): Promise<AttemptDto> {
@@ -306,6 +310,7 @@ export class ExamsService {
     };
     if (attempt.status !== 'in_progress' && attempt.correct !== null) {
       const settings = attempt.passed ? null : await this.settings();
+      const certificateNumber = attempt.passed ? await this.exams.certificateNumberFor(attempt.id) : null;
       dto.result = {
         correct: attempt.correct,
         total: attempt.total ?? 0,
@@ -313,6 +318,7 @@ export class ExamsService {
         passMarkPercent: Number(attempt.pass_mark_percent),
         passed: Boolean(attempt.passed),
         domains: attempt.domain_results ?? [],
+        ...(certificateNumber ? { certificateNumber } : {}),
         ...(settings && attempt.submitted_at
           ? { retakeAfter: new Date(attempt.submitted_at.getTime() + settings.retakeCooldownSeconds * 1000).toISOString() }
           : {}),

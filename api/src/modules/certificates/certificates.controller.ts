@@ -1,0 +1,113 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Res, StreamableFile } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
+import { Authenticated, Public } from '../../common/auth/authenticated.decorator';
+import { CertificatesService } from './certificates.service';
+import { AdminCertificateDto, CertificateDto, PublicCertificateDto, StatusChangeDto } from './dto/certificate.dto';
+
+const VC_JWT = 'application/vc+jwt';
+
+@ApiTags('certificates')
+@Authenticated()
+@Controller('certificates')
+export class CertificatesController {
+  constructor(private readonly certificates: CertificatesService) {}
+
+  @Get()
+  @ApiOkResponse({ type: [CertificateDto] })
+  mine(@CurrentUser() user: AuthUser): Promise<CertificateDto[]> {
+    return this.certificates.mine(user);
+  }
+
+  @Get(':id/pdf')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'the certificate PDF (owner or admin)' })
+  async pdf(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
+    const { pdf, number } = await this.certificates.pdf(user, id);
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', `attachment; filename="${number}.pdf"`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    return new StreamableFile(pdf);
+  }
+}
+
+@ApiTags('public verification')
+@Public()
+@Controller('public')
+export class PublicCertificatesController {
+  constructor(private readonly certificates: CertificatesService) {}
+
+  @Get('certificates/:number')
+  @ApiOkResponse({ type: PublicCertificateDto })
+  @ApiNotFoundResponse({ description: 'unknown, or mistyped (the check character does not match)' })
+  verify(@Param('number') number: string): Promise<PublicCertificateDto> {
+    return this.certificates.verify(number);
+  }
+
+  @Get('certificates/:number/credential')
+  @ApiProduces(VC_JWT)
+  @ApiOkResponse({ description: 'OpenBadgeCredential signed as a VC-JWT (EdDSA)' })
+  async credential(@Param('number') number: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const jwt = await this.certificates.credentialJwt(number);
+    res.setHeader('Content-Type', VC_JWT);
+    return jwt;
+  }
+
+  @Get('status-lists/:listId')
+  @ApiProduces(VC_JWT)
+  @ApiOkResponse({ description: 'BitstringStatusListCredential signed as a VC-JWT; re-signed at every change' })
+  async statusList(@Param('listId', ParseIntPipe) listId: number, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const jwt = await this.certificates.statusList(listId);
+    res.setHeader('Content-Type', VC_JWT);
+    res.setHeader('Cache-Control', 'no-cache');
+    return jwt;
+  }
+}
+
+@ApiTags('public verification')
+@Public()
+@Controller('.well-known')
+export class JwksController {
+  constructor(private readonly certificates: CertificatesService) {}
+
+  @Get('jwks.json')
+  @ApiOkResponse({ description: "the issuer's public keys (JWK Set, OKP/Ed25519), old keys included" })
+  jwks() {
+    return this.certificates.jwks();
+  }
+}
+
+@ApiTags('admin')
+@Authenticated({ roles: ['admin'] })
+@Controller('admin/certificates')
+export class AdminCertificatesController {
+  constructor(private readonly certificates: CertificatesService) {}
+
+  @Get(':number')
+  @ApiOkResponse({ type: AdminCertificateDto })
+  find(@Param('number') number: string): Promise<AdminCertificateDto> {
+    return this.certificates.adminFind(number);
+  }
+
+  @Post(':number/revoke')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AdminCertificateDto })
+  revoke(@CurrentUser() actor: AuthUser, @Param('number') number: string, @Body() dto: StatusChangeDto): Promise<AdminCertificateDto> {
+    return this.certificates.changeStatus(actor, number, 'revoked', dto.reason);
+  }
+
+  @Post(':number/suspend')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AdminCertificateDto })
+  suspend(@CurrentUser() actor: AuthUser, @Param('number') number: string, @Body() dto: StatusChangeDto): Promise<AdminCertificateDto> {
+    return this.certificates.changeStatus(actor, number, 'suspended', dto.reason);
+  }
+
+  @Post(':number/reinstate')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AdminCertificateDto })
+  reinstate(@CurrentUser() actor: AuthUser, @Param('number') number: string): Promise<AdminCertificateDto> {
+    return this.certificates.changeStatus(actor, number, 'active', null);
+  }
+}

@@ -1,0 +1,247 @@
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import * as path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { TestContext, TestUser } from '../../../test/test-app';
+import { SigningKeys } from '../../infrastructure/signing/signing-keys';
+import { BankSyncService } from '../question-bank/bank-sync.service';
+import { CertificateExpiryReminderJob } from './jobs/certificate-expiry-reminder.job';
+import { IssueCertificateJob } from './jobs/issue-certificate.job';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pdfParse: (data: Buffer) => Promise<{ text: string }> = require('pdf-parse/lib/pdf-parse.js');
+const REAL_BANK = path.resolve(__dirname, '../../../../question-bank');
+
+describe('certificates: issuing, verification, signed Open Badges, lifecycle (real PostgreSQL)', () => {
+  let ctx: TestContext;
+  let admin: TestUser;
+  let holder: TestUser;
+  let eventId: string;
+  let attemptId: string;
+
+  const as = (user: TestUser) => ({
+    get: (url: string) => ctx.http.get(url).set('Authorization', `Bearer ${user.accessToken}`),
+    post: (url: string, body?: object) => ctx.http.post(url).set('Authorization', `Bearer ${user.accessToken}`).send(body),
+  });
+  const issue = () => ctx.app.get(IssueCertificateJob).handle({ credentialEventId: eventId });
+  const certificatesOf = (userId: string) => ctx.dataSource.query(`SELECT * FROM certificates WHERE user_id = $1`, [userId]);
+
+  /** Everything a verifier needs, fetched over HTTP; no project code in the verifying path. */
+  async function verifyJwt(jwt: string) {
+    const jwks = (await ctx.http.get('/.well-known/jwks.json').expect(200)).body;
+    return jwtVerify(jwt, createLocalJWKSet(jwks), { typ: 'vc+jwt', algorithms: ['EdDSA'] });
+  }
+  async function statusBit(credentialStatus: { statusListCredential: string; statusListIndex: string }): Promise<boolean> {
+    const res = await ctx.http.get(new URL(credentialStatus.statusListCredential).pathname).expect(200);
+    expect(res.headers['content-type']).toMatch(/^application\/vc\+jwt/);
+    const { payload } = await verifyJwt(res.text);
+    const subject = payload.credentialSubject as { type: string; statusPurpose: string; encodedList: string };
+    expect(subject).toMatchObject({ type: 'BitstringStatusList', statusPurpose: 'revocation' });
+    const bits = gunzipSync(Buffer.from(subject.encodedList.replace(/^u/, ''), 'base64url'));
+    const index = Number(credentialStatus.statusListIndex);
+    return (bits[index >> 3] & (0x80 >> (index % 8))) !== 0;
+  }
+
+  beforeAll(async () => {
+    ctx = await TestContext.create();
+    await ctx.app.get(BankSyncService).syncFromFiles(REAL_BANK);
+    admin = await ctx.newAdmin();
+    holder = await ctx.newUser('candidate', { fullName: 'Grace Holder' });
+    // Pass the exam for real: answer every key, submit.
+    const attempt = (await as(holder).post('/api/exams/aida/attempts').expect(201)).body;
+    attemptId = attempt.id;
+    for (const q of attempt.questions) {
+      const [row] = await ctx.dataSource.query(
+        `SELECT q.options, v.content->'options' AS vo FROM attempt_questions q JOIN item_versions v ON v.id = q.item_version_id WHERE q.id = $1`,
+        [q.id],
+      );
+      const key = row.vo.find((o: { key: boolean }) => o.key).id;
+      const optionId = row.options.find((o: { source: string }) => o.source === key).id;
+      await ctx.http
+        .put(`/api/exams/aida/attempts/${attempt.id}/answers/${q.id}`)
+        .set('Authorization', `Bearer ${holder.accessToken}`)
+        .send({ optionId })
+        .expect(200);
+    }
+    const submitted = await as(holder).post(`/api/exams/aida/attempts/${attempt.id}/submit`).expect(200);
+    expect(submitted.body.result.passed).toBe(true);
+    [{ id: eventId }] = await ctx.dataSource.query(`SELECT id FROM credential_events WHERE source_id = $1`, [attempt.id]);
+    const outbox = await ctx.dataSource.query(`SELECT job_name FROM outbox WHERE payload->>'credentialEventId' = $1`, [eventId]);
+    expect(outbox).toEqual([{ job_name: 'issue-certificate' }]);
+  }, 60_000);
+  afterAll(() => ctx.close());
+
+  it('issues exactly one certificate however often the job runs, even after a crash mid-job', async () => {
+    await Promise.all([issue(), issue()]);
+    await issue();
+    expect(await certificatesOf(holder.id)).toHaveLength(1);
+    // A crash after the row committed but before the artefacts: the next run finishes them.
+    await ctx.dataSource.query(`UPDATE certificates SET credential_jwt = NULL, pdf_file = NULL, pdf_hash = NULL WHERE user_id = $1`, [holder.id]);
+    await issue();
+    const [cert] = await certificatesOf(holder.id);
+    expect(cert.credential_jwt).toMatch(/^ey/);
+    expect(cert.pdf_file).toBe(`certificates/${cert.id}.pdf`);
+    expect(await certificatesOf(holder.id)).toHaveLength(1);
+    const mails = await ctx.dataSource.query(`SELECT subject FROM notifications WHERE dedupe_key = $1`, [`certificate-issued:${cert.id}`]);
+    expect(mails).toEqual([{ subject: `Your AIDA certificate ${cert.number}` }]);
+    const result = await as(holder).get(`/api/exams/aida/attempts/${attemptId}`).expect(200);
+    expect(result.body.result.certificateNumber).toBe(cert.number);
+  });
+
+  it("lists the holder's certificates with the contract's fields", async () => {
+    const res = await as(holder).get('/api/certificates').expect(200);
+    expect(res.body).toEqual([
+      expect.objectContaining({
+        id: expect.any(String),
+        number: expect.stringMatching(/^PSF-[0-9A-Z]{5}-[0-9A-Z]{5}-.$/),
+        credential: { code: 'AIDA', name: 'PSF AIDA Examination Certificate' },
+        holderName: 'Grace Holder',
+        status: 'active',
+      }),
+    ]);
+    const { issuedAt, expiresAt } = res.body[0];
+    const years = (new Date(expiresAt).getTime() - new Date(issuedAt).getTime()) / (365 * 86_400_000);
+    expect(years).toBeCloseTo(2, 1);
+  });
+
+  it('serves a signed OB 3.0 credential that verifies with jose and the public JWK Set alone', async () => {
+    const [{ number }] = await certificatesOf(holder.id);
+    const res = await ctx.http.get(`/api/public/certificates/${number}/credential`).expect(200);
+    expect(res.headers['content-type']).toMatch(/^application\/vc\+jwt/);
+    const header = decodeProtectedHeader(res.text);
+    expect(header).toMatchObject({ alg: 'EdDSA', typ: 'vc+jwt', kid: expect.any(String) });
+    const jwks = (await ctx.http.get('/.well-known/jwks.json').expect(200)).body;
+    expect(jwks.keys.map((k: { kid: string }) => k.kid)).toContain(header.kid);
+    for (const k of jwks.keys) {
+      expect(k).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
+      expect(k).not.toHaveProperty('d');
+    }
+    const { payload: vc } = await verifyJwt(res.text);
+    expect(vc['@context']).toEqual(['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json']);
+    expect(vc.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
+    expect(vc).toMatchObject({
+      id: expect.stringContaining(`/api/public/certificates/${number}/credential`),
+      issuer: { id: expect.any(String), type: ['Profile'], name: expect.any(String) },
+      validFrom: expect.any(String),
+      validUntil: expect.any(String),
+      credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: expect.any(String) },
+    });
+    const subject = vc.credentialSubject as { type: string[]; identifier: Array<Record<string, unknown>>; achievement: Record<string, unknown> };
+    expect(subject.type).toEqual(['AchievementSubject']);
+    expect(subject.achievement).toMatchObject({ type: ['Achievement'], name: 'PSF AIDA Examination Certificate' });
+    const narrative = (subject.achievement.criteria as { narrative: string }).narrative;
+    for (const domain of ['D01 Data Governance & PII', 'D08 Ethics & Accountability']) expect(narrative).toContain(domain);
+    expect(subject.identifier[0]).toMatchObject({ type: 'IdentityObject', identityType: 'emailAddress', hashed: true });
+    expect(res.text).not.toContain(Buffer.from(holder.email).toString('base64url').slice(0, 12));
+    expect(JSON.stringify(vc)).not.toContain(holder.email);
+  });
+
+  it('revokes, suspends and reinstates: the status list bit and the verify answer change at once, audited', async () => {
+    const [{ number, id }] = await certificatesOf(holder.id);
+    const jwt = (await ctx.http.get(`/api/public/certificates/${number}/credential`).expect(200)).text;
+    const status = (await verifyJwt(jwt)).payload.credentialStatus as { statusListCredential: string; statusListIndex: string };
+    expect(await statusBit(status)).toBe(false);
+    expect((await ctx.http.get(`/api/public/certificates/${number}`).expect(200)).body.status).toBe('active');
+
+    await as(admin).post(`/api/admin/certificates/${number}/revoke`, {}).expect(400);
+    const revoked = await as(admin).post(`/api/admin/certificates/${number}/revoke`, { reason: 'Identity fraud at the exam' }).expect(200);
+    expect(revoked.body).toMatchObject({ number, status: 'revoked', statusReason: 'Identity fraud at the exam' });
+    expect(await statusBit(status)).toBe(true);
+    expect((await ctx.http.get(`/api/public/certificates/${number}`).expect(200)).body.status).toBe('revoked');
+
+    await as(admin).post(`/api/admin/certificates/${number}/reinstate`).expect(200);
+    expect(await statusBit(status)).toBe(false);
+    await as(admin).post(`/api/admin/certificates/${number}/suspend`, { reason: 'Under investigation' }).expect(200);
+    expect((await ctx.http.get(`/api/public/certificates/${number}`).expect(200)).body.status).toBe('suspended');
+    expect(await statusBit(status)).toBe(true);
+    await as(admin).post(`/api/admin/certificates/${number}/reinstate`).expect(200);
+    await as(admin).post(`/api/admin/certificates/${number}/reinstate`).expect(409);
+
+    const audit = await ctx.dataSource.query(`SELECT action FROM audit_log WHERE subject_id = $1 ORDER BY id`, [id]);
+    expect(audit.map((a: { action: string }) => a.action)).toEqual([
+      'certificate.issued',
+      'certificate.revoked',
+      'certificate.reinstated',
+      'certificate.suspended',
+      'certificate.reinstated',
+    ]);
+    await as(holder).post(`/api/admin/certificates/${number}/revoke`, { reason: 'x' }).expect(403);
+  });
+
+  it('answers unknown and mistyped numbers with 404 and says which', async () => {
+    const [{ number }] = await certificatesOf(holder.id);
+    const body = number.slice(4, 15).replace('-', '');
+    const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    const typoChar = alphabet[(alphabet.indexOf(body[0]) + 1) % 32];
+    const typo = `PSF-${typoChar}${number.slice(5)}`;
+    const mistyped = await ctx.http.get(`/api/public/certificates/${typo}`).expect(404);
+    expect(mistyped.body.message).toMatch(/check character does not match/);
+    await ctx.http.get('/api/public/certificates/not-a-number').expect(404);
+    // Case and spacing as people type them still find it.
+    const typed = await ctx.http.get(`/api/public/certificates/${encodeURIComponent(number.toLowerCase())}`).expect(200);
+    expect(typed.body).toEqual({
+      number,
+      credential: { code: 'AIDA', name: 'PSF AIDA Examination Certificate' },
+      holderName: 'Grace Holder',
+      issuedAt: expect.any(String),
+      expiresAt: expect.any(String),
+      status: 'active',
+      verifyUrl: expect.stringContaining(`/verify/${number}`),
+      credentialUrl: expect.stringContaining(`/api/public/certificates/${number}/credential`),
+    });
+  });
+
+  it('serves the PDF to its holder and admins only, with the holder, credential and number in its text', async () => {
+    const [{ id, number }] = await certificatesOf(holder.id);
+    const res = await as(holder).get(`/api/certificates/${id}/pdf`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const { text } = await pdfParse(res.body as Buffer);
+    expect(text).toContain('Grace Holder');
+    expect(text).toContain('PSF AIDA Examination Certificate');
+    expect(text).toContain(number);
+    expect(text).toContain('CC BY 4.0');
+    const other = await ctx.newCandidate();
+    await as(other).get(`/api/certificates/${id}/pdf`).expect(404);
+    await as(admin).get(`/api/certificates/${id}/pdf`).expect(200);
+  });
+
+  it('keeps credentials signed before a key rotation verifiable', async () => {
+    const [{ number }] = await certificatesOf(holder.id);
+    const before = (await ctx.http.get(`/api/public/certificates/${number}/credential`).expect(200)).text;
+    const oldKid = decodeProtectedHeader(before).kid;
+    const newKid = await ctx.app.get(SigningKeys).rotate();
+    expect(newKid).not.toBe(oldKid);
+    const jwks = (await ctx.http.get('/.well-known/jwks.json').expect(200)).body;
+    expect(jwks.keys.map((k: { kid: string }) => k.kid)).toEqual(expect.arrayContaining([oldKid, newKid]));
+    await expect(verifyJwt(before)).resolves.toBeDefined();
+    // New signatures (the status list re-signed on a change) use the new key.
+    await as(admin).post(`/api/admin/certificates/${number}/suspend`, { reason: 'rotation check' }).expect(200);
+    const list = await ctx.http.get('/api/public/status-lists/1').expect(200);
+    expect(decodeProtectedHeader(list.text).kid).toBe(newKid);
+    await as(admin).post(`/api/admin/certificates/${number}/reinstate`).expect(200);
+  });
+
+  it('reminds before expiry once, not after a revoke, and shows expired after validUntil', async () => {
+    const [cert] = await certificatesOf(holder.id);
+    const reminders = await ctx.dataSource.query(
+      `SELECT payload->>'daysBefore' AS days, run_at FROM outbox WHERE job_name = 'certificate-expiry-reminder' AND payload->>'certificateId' = $1 ORDER BY run_at`,
+      [cert.id],
+    );
+    expect(reminders.map((r: { days: string }) => r.days)).toEqual(['60', '14']);
+    const job = ctx.app.get(CertificateExpiryReminderJob);
+    await job.handle({ certificateId: cert.id, daysBefore: 60 });
+    await job.handle({ certificateId: cert.id, daysBefore: 60 });
+    const sent = await ctx.dataSource.query(`SELECT id FROM notifications WHERE dedupe_key = $1`, [`certificate-expiry:${cert.id}:60`]);
+    expect(sent).toHaveLength(1);
+    await as(admin).post(`/api/admin/certificates/${cert.number}/revoke`, { reason: 'expiry test' }).expect(200);
+    await job.handle({ certificateId: cert.id, daysBefore: 14 });
+    expect(await ctx.dataSource.query(`SELECT id FROM notifications WHERE dedupe_key = $1`, [`certificate-expiry:${cert.id}:14`])).toHaveLength(0);
+    await as(admin).post(`/api/admin/certificates/${cert.number}/reinstate`).expect(200);
+
+    await ctx.dataSource.query(`UPDATE certificates SET expires_at = now() - interval '1 day' WHERE id = $1`, [cert.id]);
+    expect((await ctx.http.get(`/api/public/certificates/${cert.number}`).expect(200)).body.status).toBe('expired');
+  });
+});

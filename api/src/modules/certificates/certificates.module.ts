@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { SigningKeys } from '../../infrastructure/signing/signing-keys';
+import { FileStorage } from '../../infrastructure/storage/file-storage';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { QuestionBankModule } from '../question-bank/question-bank.module';
+import {
+  AdminCertificatesController,
+  CertificatesController,
+  JwksController,
+  PublicCertificatesController,
+} from './certificates.controller';
+import { CertificatesRepository } from './certificates.repository';
+import { CertificatesService } from './certificates.service';
+import { CertificateExpiryReminderJob } from './jobs/certificate-expiry-reminder.job';
+import { IssueCertificateJob } from './jobs/issue-certificate.job';
+
+@Module({
+  imports: [NotificationsModule, QuestionBankModule],
+  controllers: [CertificatesController, PublicCertificatesController, JwksController, AdminCertificatesController],
+  providers: [CertificatesRepository, CertificatesService, SigningKeys, FileStorage, IssueCertificateJob, CertificateExpiryReminderJob],
+  exports: [CertificatesService],
+})
+export class CertificatesModule {}

@@ -1,0 +1,321 @@
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { DataSource } from 'typeorm';
+import { parse } from 'yaml';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
+import { JobName } from '../../infrastructure/queue/job-names';
+import { OutboxService } from '../../infrastructure/queue/outbox.service';
+import { SigningKeys } from '../../infrastructure/signing/signing-keys';
+import { FileStorage } from '../../infrastructure/storage/file-storage';
+import { AuditService } from '../audit/audit.service';
+import { MailService } from '../notifications/mail.service';
+import { QuestionBankService } from '../question-bank/question-bank.service';
+import { checkCertificateNumber, newCertificateNumber } from './certificate-number';
+import { renderCertificatePdf } from './certificate-pdf';
+import { CertificateRow, CertificatesRepository } from './certificates.repository';
+import { AdminCertificateDto, CertificateDto, CertificateStatus, PublicCertificateDto } from './dto/certificate.dto';
+import type { CertificateExpiryReminderJobData } from './jobs/certificate-expiry-reminder.job';
+import { credentialUrl, getBit, openBadgeCredential, setBit, STATUS_LIST_BITS, statusListCredential, verifyUrl } from './open-badge';
+
+export const REMINDER_DAYS_BEFORE = [60, 14];
+
+class AlreadyIssued extends Error {}
+
+interface CredentialInfo {
+  name: string;
+  validityDays: number;
+}
+
+@Injectable()
+export class CertificatesService {
+  private readonly credentials: Record<string, CredentialInfo>;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly certificates: CertificatesRepository,
+    private readonly keys: SigningKeys,
+    private readonly storage: FileStorage,
+    private readonly mail: MailService,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly bank: QuestionBankService,
+  ) {
+    const file = parse(readFileSync(path.join(config.bankDir, 'framework/credentials.yaml'), 'utf8'));
+    this.credentials = Object.fromEntries(
+      Object.entries(file.credentials as Record<string, CredentialInfo>).map(([code, c]) => [
+        code,
+        { name: c.name, validityDays: config.certificateValidityDays[code] ?? c.validityDays },
+      ]),
+    );
+  }
+
+  /**
+   * The one entry point for issuing (AIDA passes now, CPAP/CPAA decisions later): idempotent per
+   * source thanks to the unique constraint; re-running it finishes any artefact a crash left undone.
+   */
+  async issueForEvent(credentialEventId: string): Promise<CertificateRow | null> {
+    const event = await this.certificates.credentialEvent(credentialEventId);
+    if (!event) return null;
+    let certificate = await this.certificates.findBySource(event.source_type, event.source_id);
+    for (let tries = 0; !certificate && tries < 5; tries++) {
+      certificate = await this.createCertificate(event).catch((error) => {
+        if (error instanceof AlreadyIssued) return null;
+        if ((error as { code?: string }).code === '23505') return null; // number collision: draw another
+        throw error;
+      });
+      certificate ??= await this.certificates.findBySource(event.source_type, event.source_id);
+    }
+    if (!certificate) throw new Error(`could not issue a certificate for event ${credentialEventId}`);
+    await this.ensureArtifacts(certificate);
+    return this.certificates.findById(certificate.id);
+  }
+
+  private async createCertificate(event: { user_id: string; credential: string; source_type: string; source_id: string }) {
+    return this.dataSource.transaction(async (tx) => {
+      const holder = await this.certificates.holder(event.user_id);
+      if (!holder) throw new Error(`no user ${event.user_id}`);
+      const slot = await this.certificates.allocateStatusSlot(tx, STATUS_LIST_BITS);
+      const created = await this.certificates.insert(tx, {
+        number: newCertificateNumber(),
+        user_id: event.user_id,
+        credential: event.credential,
+        source_type: event.source_type,
+        source_id: event.source_id,
+        holder_name: holder.full_name,
+        psf_version: this.bank.framework.version,
+        status_list_id: slot.listId,
+        status_list_index: slot.index,
+        validityDays: this.credential(event.credential).validityDays,
+      });
+      if (!created) throw new AlreadyIssued(); // another run issued it first; roll back this run's status slot
+      await this.audit.append(tx, {
+        actorId: null,
+        action: 'certificate.issued',
+        subjectType: 'certificate',
+        subjectId: created.id,
+        data: { number: created.number, credential: created.credential, source: `${created.source_type}:${created.source_id}` },
+      });
+      for (const daysBefore of REMINDER_DAYS_BEFORE) {
+        const runAt = new Date(created.expires_at.getTime() - daysBefore * 86_400_000);
+        if (runAt.getTime() > Date.now()) {
+          await this.outbox.enqueue<CertificateExpiryReminderJobData>(tx, JobName.CertificateExpiryReminder, { certificateId: created.id, daysBefore }, { runAt });
+        }
+      }
+      return created;
+    });
+  }
+
+  /** Signed credential, PDF and the holder's e-mail: each done once, each safe to redo. */
+  private async ensureArtifacts(c: CertificateRow): Promise<void> {
+    const holder = await this.certificates.holder(c.user_id);
+    if (!holder) return;
+    if (!c.credential_jwt) {
+      const framework = this.bank.framework;
+      const cert = framework.certifications.find((x) => x.code === c.credential);
+      const jwt = await this.keys.signVcJwt(
+        openBadgeCredential({
+          publicUrl: this.config.publicUrl,
+          issuerName: this.config.issuerName,
+          number: c.number,
+          credentialCode: c.credential,
+          credentialName: this.credential(c.credential).name,
+          credentialSummary: cert?.summary ?? '',
+          domains: framework.domains.filter((d) => cert?.domains.includes(d.code) ?? true),
+          psfVersion: c.psf_version,
+          attribution: framework.attribution,
+          holderEmail: holder.email,
+          issuedAt: c.issued_at,
+          expiresAt: c.expires_at,
+          statusListId: c.status_list_id,
+          statusListIndex: c.status_list_index,
+        }),
+      );
+      await this.certificates.saveArtifacts(c.id, { credentialJwt: jwt });
+      await this.ensureStatusListSigned(c.status_list_id);
+    }
+    await this.ensurePdf(c);
+    await this.mail.send({
+      dedupeKey: `certificate-issued:${c.id}`,
+      template: 'certificate-issued',
+      to: holder.email,
+      subject: `Your ${c.credential} certificate ${c.number}`,
+      text: [
+        `Hello ${c.holder_name},`,
+        '',
+        `Congratulations: your ${this.credential(c.credential).name} certificate has been issued.`,
+        `Certificate number: ${c.number}`,
+        `Anyone can verify it at ${verifyUrl(this.config.publicUrl, c.number)}`,
+        `Your certificate PDF and signed Open Badge are under "My certificates" at ${this.config.publicUrl}/candidate/certificates.`,
+        '',
+        this.bank.framework.attribution,
+      ].join('\n'),
+    });
+  }
+
+  /** The PDF is regenerated only when what it shows changes (its input hash). */
+  private async ensurePdf(c: CertificateRow): Promise<Buffer> {
+    const input = {
+      holderName: c.holder_name,
+      credentialCode: c.credential,
+      credentialName: this.credential(c.credential).name,
+      number: c.number,
+      issuedAt: c.issued_at,
+      expiresAt: c.expires_at,
+      verifyUrl: verifyUrl(this.config.publicUrl, c.number),
+      issuerName: this.config.issuerName,
+      attribution: this.bank.framework.attribution,
+    };
+    const hash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+    if (c.pdf_file && c.pdf_hash === hash) {
+      const stored = await this.storage.get(c.pdf_file);
+      if (stored) return stored;
+    }
+    const pdf = await renderCertificatePdf(input);
+    const key = `certificates/${c.id}.pdf`;
+    await this.storage.put(key, pdf);
+    await this.certificates.saveArtifacts(c.id, { pdfFile: key, pdfHash: hash });
+    return pdf;
+  }
+
+  private async ensureStatusListSigned(listId: number): Promise<void> {
+    const list = await this.certificates.statusListJwt(listId);
+    if (list && !list.jwt) {
+      await this.dataSource.transaction(async (tx) => {
+        const locked = await this.certificates.lockStatusList(tx, listId);
+        if (!locked) return;
+        const jwt = await this.keys.signVcJwt(statusListCredential(this.config.publicUrl, this.config.issuerName, listId, locked.bits));
+        await this.certificates.saveStatusList(tx, listId, locked.bits, jwt);
+      });
+    }
+  }
+
+  credential(code: string): CredentialInfo {
+    return this.credentials[code] ?? { name: code, validityDays: 730 };
+  }
+
+  effectiveStatus(c: CertificateRow): CertificateStatus {
+    if (c.status === 'active' && c.expires_at.getTime() <= Date.now()) return 'expired';
+    return c.status;
+  }
+
+  toDto(c: CertificateRow): CertificateDto {
+    return {
+      id: c.id,
+      number: c.number,
+      credential: { code: c.credential, name: this.credential(c.credential).name },
+      holderName: c.holder_name,
+      issuedAt: c.issued_at.toISOString(),
+      expiresAt: c.expires_at.toISOString(),
+      status: this.effectiveStatus(c),
+      verifyUrl: verifyUrl(this.config.publicUrl, c.number),
+      credentialUrl: credentialUrl(this.config.publicUrl, c.number),
+      psfVersion: c.psf_version,
+    };
+  }
+
+  async mine(user: AuthUser): Promise<CertificateDto[]> {
+    return (await this.certificates.listForUser(user.id)).map((c) => this.toDto(c));
+  }
+
+  async pdf(user: AuthUser, id: string): Promise<{ pdf: Buffer; number: string }> {
+    const c = await this.certificates.findById(id);
+    if (!c || (c.user_id !== user.id && !user.roles.includes('admin'))) throw new NotFoundException('No such certificate');
+    return { pdf: await this.ensurePdf(c), number: c.number };
+  }
+
+  private async byTypedNumber(typed: string): Promise<CertificateRow> {
+    const check = checkCertificateNumber(typed);
+    if (!check.ok) {
+      throw new NotFoundException(
+        check.reason === 'check'
+          ? 'No certificate has this number: its check character does not match, so it was probably mistyped'
+          : 'No certificate has this number: certificate numbers look like PSF-XXXXX-XXXXX-X',
+      );
+    }
+    const c = await this.certificates.findByNumber(check.number);
+    if (!c) throw new NotFoundException('No certificate has this number');
+    return c;
+  }
+
+  async verify(typed: string): Promise<PublicCertificateDto> {
+    const { id: _id, psfVersion: _v, ...pub } = this.toDto(await this.byTypedNumber(typed));
+    return pub;
+  }
+
+  async credentialJwt(typed: string): Promise<string> {
+    const c = await this.byTypedNumber(typed);
+    if (!c.credential_jwt) await this.ensureArtifacts(c);
+    return (await this.certificates.findById(c.id))!.credential_jwt!;
+  }
+
+  async statusList(listId: number): Promise<string> {
+    await this.ensureStatusListSigned(listId);
+    const list = await this.certificates.statusListJwt(listId);
+    if (!list?.jwt) throw new NotFoundException('No such status list');
+    return list.jwt;
+  }
+
+  jwks() {
+    return this.keys.jwks();
+  }
+
+  async adminFind(typed: string): Promise<AdminCertificateDto> {
+    return this.toAdminDto(await this.byTypedNumber(typed));
+  }
+
+  private toAdminDto(c: CertificateRow): AdminCertificateDto {
+    return { ...this.toDto(c), statusReason: c.status_reason, statusListIndex: c.status_list_index };
+  }
+
+  /** Revoke, suspend or reinstate: status, status-list bit and a freshly signed list in one transaction, audited. */
+  async changeStatus(actor: AuthUser, typed: string, to: 'revoked' | 'suspended' | 'active', reason: string | null): Promise<AdminCertificateDto> {
+    const check = checkCertificateNumber(typed);
+    if (!check.ok) throw new NotFoundException('No certificate has this number');
+    const updated = await this.dataSource.transaction(async (tx) => {
+      const c = await this.certificates.findByNumber(check.number, tx, 'FOR UPDATE');
+      if (!c) throw new NotFoundException('No certificate has this number');
+      if (c.status === to) throw new ConflictException(`The certificate is already ${to}`);
+      if (to !== 'active' && !reason?.trim()) throw new BadRequestException('reason is required');
+      const list = await this.certificates.lockStatusList(tx, c.status_list_id);
+      if (!list) throw new Error('status list missing');
+      const bits = setBit(list.bits, c.status_list_index, to !== 'active');
+      const jwt = await this.keys.signVcJwt(statusListCredential(this.config.publicUrl, this.config.issuerName, c.status_list_id, bits));
+      await this.certificates.saveStatusList(tx, c.status_list_id, bits, jwt);
+      await this.certificates.setStatus(tx, c.id, to, reason);
+      await this.audit.append(tx, {
+        actorId: actor.id,
+        action: to === 'active' ? 'certificate.reinstated' : `certificate.${to}`,
+        subjectType: 'certificate',
+        subjectId: c.id,
+        data: { number: c.number, from: c.status, to, reason, statusBit: getBit(bits, c.status_list_index) },
+      });
+      return (await this.certificates.findById(c.id, tx))!;
+    });
+    return this.toAdminDto(updated);
+  }
+
+  /** Sends an expiry reminder unless the certificate was revoked, suspended, renewed or has expired. */
+  async remindExpiry(certificateId: string, daysBefore: number): Promise<void> {
+    const c = await this.certificates.findById(certificateId);
+    if (!c || this.effectiveStatus(c) !== 'active' || (await this.certificates.renewed(c))) return;
+    const holder = await this.certificates.holder(c.user_id);
+    if (!holder) return;
+    await this.mail.send({
+      dedupeKey: `certificate-expiry:${c.id}:${daysBefore}`,
+      template: 'certificate-expiry',
+      to: holder.email,
+      subject: `Your ${c.credential} certificate expires on ${c.expires_at.toISOString().slice(0, 10)}`,
+      text: [
+        `Hello ${c.holder_name},`,
+        '',
+        `Your certificate ${c.number} (${this.credential(c.credential).name}) expires in about ${daysBefore} days, on ${c.expires_at.toISOString().slice(0, 10)}.`,
+        `Renew it from ${this.config.publicUrl}/candidate.`,
+      ].join('\n'),
+    });
+  }
+}

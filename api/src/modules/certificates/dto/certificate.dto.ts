@@ -1,0 +1,47 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+
+export const CERTIFICATE_STATUSES = ['active', 'suspended', 'revoked', 'expired'] as const;
+export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
+
+export class CredentialRefDto {
+  @ApiProperty({ example: 'AIDA' }) code: string;
+  @ApiProperty() name: string;
+}
+
+export class CertificateDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'PSF-7K2QM-X9D4T-R' }) number: string;
+  @ApiProperty({ type: CredentialRefDto }) credential: CredentialRefDto;
+  @ApiProperty() holderName: string;
+  @ApiProperty() issuedAt: string;
+  @ApiProperty() expiresAt: string;
+  @ApiProperty({ enum: CERTIFICATE_STATUSES }) status: CertificateStatus;
+  @ApiProperty() verifyUrl: string;
+  @ApiProperty() credentialUrl: string;
+  @ApiProperty() psfVersion: string;
+}
+
+export class AdminCertificateDto extends CertificateDto {
+  @ApiProperty({ type: String, nullable: true }) statusReason: string | null;
+  @ApiProperty() statusListIndex: number;
+}
+
+export class PublicCertificateDto {
+  @ApiProperty() number: string;
+  @ApiProperty({ type: CredentialRefDto }) credential: CredentialRefDto;
+  @ApiProperty() holderName: string;
+  @ApiProperty() issuedAt: string;
+  @ApiProperty() expiresAt: string;
+  @ApiProperty({ enum: CERTIFICATE_STATUSES }) status: CertificateStatus;
+  @ApiProperty() verifyUrl: string;
+  @ApiProperty() credentialUrl: string;
+}
+
+export class StatusChangeDto {
+  @ApiProperty({ example: 'Exam misconduct confirmed by the appeals panel' })
+  @IsString()
+  @IsNotEmpty({ message: 'reason is required' })
+  @MaxLength(1000)
+  reason: string;
+}

@@ -1,0 +1,32 @@
+import { gunzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { encodeStatusList, getBit, hashedEmailIdentity, setBit, STATUS_LIST_BITS } from './open-badge';
+
+describe('status list bits', () => {
+  it('numbers bits from the left-most bit of the first byte', () => {
+    const bits = setBit(Buffer.alloc(2), 0, true);
+    expect(bits[0]).toBe(0b1000_0000);
+    expect(setBit(bits, 9, true)[1]).toBe(0b0100_0000);
+    expect(getBit(setBit(bits, 9, true), 9)).toBe(true);
+    expect(getBit(setBit(setBit(bits, 9, true), 9, false), 9)).toBe(false);
+  });
+
+  it('encodes as multibase base64url of the gzip of the bitstring', () => {
+    const bits = setBit(Buffer.alloc(STATUS_LIST_BITS / 8), 42, true);
+    const encoded = encodeStatusList(bits);
+    expect(encoded[0]).toBe('u');
+    const decoded = gunzipSync(Buffer.from(encoded.slice(1), 'base64url'));
+    expect(decoded.length).toBe(16_384);
+    expect(getBit(decoded, 42)).toBe(true);
+    expect(getBit(decoded, 41)).toBe(false);
+  });
+});
+
+describe('holder identity', () => {
+  it('is a salted hash of the e-mail, checkable by someone who knows the e-mail', () => {
+    const id = hashedEmailIdentity('Ada@Example.org');
+    expect(JSON.stringify(id)).not.toContain('ada@example.org');
+    expect(id.identityHash).toBe(`sha256$${createHash('sha256').update(`ada@example.org${id.salt}`).digest('hex')}`);
+    expect(hashedEmailIdentity('ada@example.org').identityHash).not.toBe(id.identityHash);
+  });
+});
