@@ -8,7 +8,10 @@ import { MailMessagePage } from '../features/admin/routes/mail-message-page';
 import { MailPage } from '../features/admin/routes/mail-page';
 import { LoginPage } from '../features/auth/routes/login-page';
 import { RegisterPage } from '../features/auth/routes/register-page';
+import { AdminCertificatesPage } from '../features/admin-certificates/routes/admin-certificates-page';
 import { ExamAdminPage } from '../features/admin-exam/routes/exam-admin-page';
+import { MyCertificatesPage } from '../features/certificates/routes/my-certificates-page';
+import { VerifyPage } from '../features/verify/routes/verify-page';
 import { CandidateHome } from '../features/candidate/routes/candidate-home';
 import { AttemptPage } from '../features/exam/routes/attempt-page';
 import { ExamPage } from '../features/exam/routes/exam-page';
@@ -28,6 +31,10 @@ export const router = createBrowserRouter([
       { path: '/candidate/aida', element: <RequireRole role="candidate"><ExamPage /></RequireRole> },
       { path: '/candidate/aida/attempts/:attemptId', element: <RequireRole role="candidate"><AttemptPage /></RequireRole> },
       { path: '/candidate/aida/attempts/:attemptId/result', element: <RequireRole role="candidate"><ResultPage /></RequireRole> },
+      { path: '/candidate/certificates', element: <RequireRole role="candidate"><MyCertificatesPage /></RequireRole> },
+      { path: '/verify', element: <VerifyPage /> },
+      { path: '/verify/:number', element: <VerifyPage /> },
+      { path: '/admin/certificates', element: <RequireRole role="admin"><AdminCertificatesPage /></RequireRole> },
       { path: '/admin/exam', element: <RequireRole role="admin"><ExamAdminPage /></RequireRole> },
       { path: '/reviewer', element: <RequireRole role="reviewer"><ReviewerHome /></RequireRole> },
       { path: '/admin', element: <RequireRole role="admin"><AdminHome /></RequireRole> },

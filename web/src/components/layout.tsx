@@ -4,6 +4,7 @@ import { PsfAttribution } from './psf-attribution';
 
 const AREAS: Array<{ role: Role; to: string; label: string }> = [
   { role: 'candidate', to: '/candidate', label: 'My certification' },
+  { role: 'candidate', to: '/candidate/certificates', label: 'My certificates' },
   { role: 'reviewer', to: '/reviewer', label: 'Reviews' },
   { role: 'admin', to: '/admin', label: 'Administration' },
 ];
@@ -25,9 +26,14 @@ export function Layout() {
             {user &&
               AREAS.filter((a) => user.roles.includes(a.role)).map((a) => (
                 <li key={a.to}>
-                  <NavLink to={a.to}>{a.label}</NavLink>
+                  <NavLink to={a.to} end>
+                    {a.label}
+                  </NavLink>
                 </li>
               ))}
+            <li>
+              <NavLink to="/verify">Verify a certificate</NavLink>
+            </li>
             {!user && !loading && (
               <>
                 <li>

@@ -215,6 +215,7 @@ export class CertificatesService {
       verifyUrl: verifyUrl(this.config.publicUrl, c.number),
       credentialUrl: credentialUrl(this.config.publicUrl, c.number),
       psfVersion: c.psf_version,
+      issuerName: this.config.issuerName,
     };
   }
 
@@ -243,7 +244,7 @@ export class CertificatesService {
   }
 
   async verify(typed: string): Promise<PublicCertificateDto> {
-    const { id: _id, psfVersion: _v, ...pub } = this.toDto(await this.byTypedNumber(typed));
+    const { id: _id, psfVersion: _v, issuerName: _i, ...pub } = this.toDto(await this.byTypedNumber(typed));
     return pub;
   }
 

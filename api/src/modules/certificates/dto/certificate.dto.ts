@@ -20,6 +20,7 @@ export class CertificateDto {
   @ApiProperty() verifyUrl: string;
   @ApiProperty() credentialUrl: string;
   @ApiProperty() psfVersion: string;
+  @ApiProperty() issuerName: string;
 }
 
 export class AdminCertificateDto extends CertificateDto {

@@ -15,6 +15,9 @@ export function AdminHome() {
           <Link to="/admin/bank">Question bank</Link>
         </li>
         <li>
+          <Link to="/admin/certificates">Certificates: verify, revoke, suspend, reinstate</Link>
+        </li>
+        <li>
           <Link to="/admin/mail">Outgoing mail</Link>
         </li>
       </ul>

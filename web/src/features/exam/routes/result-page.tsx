@@ -33,7 +33,16 @@ export function ResultPage() {
         <strong>{result.passed ? 'Pass' : 'Fail'}</strong> — {result.correct} of {result.total} correct ({result.scorePercent}%). The pass
         mark is {result.passMarkPercent}%.
       </p>
-      {result.passed && <p>Your certificate will be issued shortly; it will appear in your certificates.</p>}
+      {result.passed &&
+        (result.certificateNumber ? (
+          <p>
+            Your certificate {result.certificateNumber} is ready in <Link to="/candidate/certificates">My certificates</Link>.
+          </p>
+        ) : (
+          <p>
+            Your certificate is being issued; it will appear in <Link to="/candidate/certificates">My certificates</Link> in a moment.
+          </p>
+        ))}
       {!result.passed && result.retakeAfter && (
         <p>
           You can retake the examination from <strong>{new Date(result.retakeAfter).toLocaleString()}</strong>.

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
+import { Browser, Page } from 'playwright-core';
+import { apiCall, newCandidate } from './support/api';
+import { expectAccessible, launchBrowser, newPage } from './support/browser';
+import { readState } from './support/platform';
+
+describe('certificates in the browser', () => {
+  let browser: Browser;
+  let db: Client;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    db = new Client({ connectionString: readState().databaseUrl });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db.end();
+    await browser.close();
+  });
+
+  /** The key's option id, read from the database (the browser never has it). */
+  async function keyOf(questionId: string): Promise<string> {
+    const { rows } = await db.query(
+      `SELECT q.options, v.content->'options' AS vo FROM attempt_questions q JOIN item_versions v ON v.id = q.item_version_id WHERE q.id = $1`,
+      [questionId],
+    );
+    const key = rows[0].vo.find((o: { key: boolean }) => o.key).id;
+    return rows[0].options.find((o: { source: string }) => o.source === key).id;
+  }
+
+  async function signIn(page: Page, who: { email: string; password: string }) {
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(who.email);
+    await page.getByLabel('Password').fill(who.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  it('pass the exam, download the PDF from My certificates, verify it; a revoke shows on the verify page', async () => {
+    const candidate = await newCandidate('certified');
+    const page = await newPage(browser);
+    await signIn(page, candidate);
+    await page.getByRole('heading', { name: 'My certification' }).waitFor();
+    await page.getByRole('link', { name: 'AIDA examination' }).click();
+    await page.getByRole('button', { name: 'Start the examination' }).click();
+    await page.getByRole('heading', { name: 'Question 1 of 20' }).waitFor();
+    const [attempt] = await apiCall<Array<{ id: string }>>('GET', '/api/exams/aida/attempts', candidate.token);
+    const detail = await apiCall<{ questions: Array<{ id: string }> }>('GET', `/api/exams/aida/attempts/${attempt.id}`, candidate.token);
+    for (let n = 1; n <= 20; n++) {
+      await page.getByRole('heading', { name: `Question ${n} of 20` }).waitFor();
+      await page.locator(`input[value="${await keyOf(detail.questions[n - 1].id)}"]`).check();
+      await page.getByRole('button', { name: n < 20 ? 'Next' : 'Review answers' }).click();
+    }
+    await page.getByRole('button', { name: 'Submit the examination' }).click();
+    await page.getByRole('button', { name: 'Yes, submit' }).click();
+    await page.getByRole('heading', { name: 'You passed the AIDA examination' }).waitFor();
+    await page.getByText('20 of 20 correct').waitFor();
+
+    // The worker issues the certificate through the outbox; it appears in My certificates.
+    await page.getByRole('link', { name: 'My certificates' }).first().click();
+    await page.getByRole('heading', { name: 'My certificates' }).waitFor();
+    for (let i = 0; i < 40 && (await page.getByRole('heading', { name: 'PSF AIDA Examination Certificate' }).count()) === 0; i++) {
+      await page.waitForTimeout(250);
+      await page.reload();
+      await page.getByRole('heading', { name: 'My certificates' }).waitFor();
+    }
+    await page.getByText('Valid', { exact: true }).waitFor();
+    await expectAccessible(page);
+    const number = (await page.locator('dt:text("Number") + dd').textContent())!.trim();
+    expect(number).toMatch(/^PSF-/);
+    const linkedIn = await page.getByRole('link', { name: /Add to LinkedIn/ }).getAttribute('href');
+    expect(linkedIn).toContain('startTask=CERTIFICATION_NAME');
+    expect(linkedIn).toContain(`certId=${number}`);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Download PDF/ }).click()]);
+    expect(download.suggestedFilename()).toBe(`${number}.pdf`);
+    const pdf = readFileSync((await download.path())!);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+
+    await page.getByRole('link', { name: /Verification page/ }).click();
+    await page.getByRole('heading', { name: `Certificate ${number}` }).waitFor();
+    await page.getByText('This certificate is valid.').waitFor();
+    await page.locator('dd', { hasText: candidate.fullName }).waitFor();
+    await expectAccessible(page);
+    await page.context().close();
+
+    // An administrator revokes it through the admin page.
+    const adminPage = await newPage(browser);
+    await signIn(adminPage, readState().admin);
+    await adminPage.getByRole('link', { name: /Certificates: verify, revoke/ }).click();
+    await adminPage.getByLabel('Certificate number').fill(number);
+    await adminPage.getByRole('button', { name: 'Find' }).click();
+    await adminPage.getByRole('heading', { name: new RegExp(number) }).waitFor();
+    await expectAccessible(adminPage);
+    await adminPage.getByLabel(/Reason/).fill('Certificate obtained by impersonation');
+    await adminPage.getByRole('button', { name: 'Revoke' }).click();
+    await adminPage.getByText('Status changed').waitFor();
+    await adminPage.context().close();
+
+    // Anyone (signed out) sees the revocation at once, and a typo is caught.
+    const publicPage = await newPage(browser);
+    await publicPage.goto(`/verify/${number}`);
+    await publicPage.getByText('This certificate has been revoked: it is not valid.').waitFor();
+    await expectAccessible(publicPage);
+    await publicPage.getByLabel('Certificate number').fill(number.slice(0, -1) + (number.endsWith('0') ? '1' : '0'));
+    await publicPage.getByRole('button', { name: 'Verify' }).click();
+    await publicPage.getByText(/probably mistyped|No certificate has this number/).waitFor();
+    await expectAccessible(publicPage);
+    await publicPage.context().close();
+  });
+});

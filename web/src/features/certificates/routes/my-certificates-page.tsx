@@ -1,0 +1,62 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { Alert } from '../../../components/alert';
+import { Page } from '../../../components/page';
+import { StatusBadge } from '../../../components/status-badge';
+import { Certificate, downloadPdf, linkedInUrl, useMyCertificates } from '../api/certificates';
+
+const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
+
+export function MyCertificatesPage() {
+  const certificates = useMyCertificates();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <Page title="My certificates">
+      {certificates.error && <Alert>{certificates.error.message}</Alert>}
+      {error && <Alert>{error}</Alert>}
+      {certificates.isPending && <p role="status">Loading your certificates…</p>}
+      {certificates.data?.length === 0 && (
+        <p>
+          You have no certificates yet. Pass the <Link to="/candidate/aida">AIDA examination</Link> to earn your first.
+        </p>
+      )}
+      <ul className="certificate-list">
+        {certificates.data?.map((c: Certificate) => (
+          <li key={c.id} className="certificate-card">
+            <h2>{c.credential.name}</h2>
+            <p>
+              <StatusBadge status={c.status} />
+            </p>
+            <dl className="meta">
+              <dt>Number</dt>
+              <dd>{c.number}</dd>
+              <dt>Holder</dt>
+              <dd>{c.holderName}</dd>
+              <dt>Issued</dt>
+              <dd>{day(c.issuedAt)}</dd>
+              <dt>Valid until</dt>
+              <dd>{day(c.expiresAt)}</dd>
+            </dl>
+            <div className="actions">
+              <button type="button" onClick={() => downloadPdf(c).catch((e: Error) => setError(e.message))}>
+                Download PDF<span className="visually-hidden"> of {c.number}</span>
+              </button>
+              <a className="button button-secondary" href={c.credentialUrl} download={`${c.number}.jwt`}>
+                Download Open Badge<span className="visually-hidden"> of {c.number}</span>
+              </a>
+              <Link className="button button-secondary" to={`/verify/${c.number}`}>
+                Verification page<span className="visually-hidden"> of {c.number}</span>
+              </Link>
+              <a className="button button-secondary" href={linkedInUrl(c)} target="_blank" rel="noopener noreferrer">
+                Add to LinkedIn<span className="visually-hidden"> (opens a new tab)</span>
+              </a>
+            </div>
+            <p className="hint">
+              Share this link so anyone can check your certificate: <a href={c.verifyUrl}>{c.verifyUrl}</a>
+            </p>
+          </li>
+        ))}
+      </ul>
+    </Page>
+  );
+}
