@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { WorkerModule } from './app.module';
 import { buildOpenApiDocument, createHttpApp } from './http-app';
-import { ConfigError } from './infrastructure/config/app-config';
+import { AppConfig, ConfigError } from './infrastructure/config/app-config';
+import { SigningKeys } from './infrastructure/signing/signing-keys';
 import { dataSourceOptions } from './infrastructure/database/data-source-options';
 import { runMigrations } from './infrastructure/database/migrate';
 import { LoadedBank, loadBank } from './modules/question-bank/bank-files';
@@ -25,6 +26,7 @@ const USAGE = `usage: cli <command>
   openapi --out FILE                        write the OpenAPI document
   bank:check [--dir question-bank]          validate the question bank files
   bank:sync [--dir question-bank]           sync the bank files into the database
+  keys:rotate                               add a new certificate-signing key (old keys stay published)
   bank:import --format moodle-xml|gift FILE [--out FILE]
                                             convert questions into a draft bank file`;
 
@@ -145,6 +147,14 @@ async function main(argv: string[]): Promise<void> {
         fail(`bank:sync: ${error.message}`);
       });
       process.stdout.write(`bank:sync: ${report.added} added, ${report.changed} changed, ${report.retired} retired, ${report.unchanged} unchanged\n`);
+      return;
+    }
+    case 'keys:rotate': {
+      const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
+      const keys = new SigningKeys({ signingKeysDir: path.resolve(process.env.SIGNING_KEYS_DIR ?? path.join(dataDir, 'keys')) } as AppConfig);
+      await keys.ensureKey();
+      const kid = await keys.rotate();
+      process.stdout.write(`keys:rotate: new signing key ${kid}; ${(await keys.jwks()).keys.length} key(s) published in the JWK Set\n`);
       return;
     }
     case 'bank:import': {

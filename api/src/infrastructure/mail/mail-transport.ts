@@ -38,8 +38,9 @@ export class FileMailTransport implements MailTransport {
     ].join('\r\n');
     // Write then rename so a reader never sees half a message.
     const target = path.join(this.dir, file);
-    await fs.writeFile(`${target}.tmp`, body, 'utf8');
-    await fs.rename(`${target}.tmp`, target);
+    const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
+    await fs.writeFile(temp, body, 'utf8');
+    await fs.rename(temp, target);
     return file;
   }
 

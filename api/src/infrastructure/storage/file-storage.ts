@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -24,8 +25,10 @@ export class FileStorage {
   async put(key: string, data: Buffer): Promise<void> {
     const target = this.pathOf(key);
     await fs.mkdir(path.dirname(target), { recursive: true });
-    await fs.writeFile(`${target}.tmp`, data);
-    await fs.rename(`${target}.tmp`, target);
+    // A temporary name of this write's own: two writers of the same key never rename each other's file.
+    const temp = `${target}.${process.pid}.${randomUUID()}.tmp`;
+    await fs.writeFile(temp, data);
+    await fs.rename(temp, target);
   }
 
   async get(key: string): Promise<Buffer | null> {

@@ -1,25 +1,25 @@
 import { randomInt } from 'node:crypto';
 
-// Crockford base32: no I, L, O, U, so the number survives being read aloud or retyped.
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-// Crockford's check symbols: value mod 37, with five extra symbols for 32–36.
-const CHECK_SYMBOLS = `${ALPHABET}*~$=U`;
+// Crockford's base32 letters minus Z: 31 symbols, a prime count, with no I, L, O or U, so the
+// number survives being read aloud or retyped and every character is safe in a URL.
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXY';
+const BASE = ALPHABET.length; // 31, prime
 const BODY_LENGTH = 10;
 
-function valueOf(body: string): bigint {
-  let v = 0n;
-  for (const c of body) v = v * 32n + BigInt(ALPHABET.indexOf(c));
-  return v;
-}
-
+/**
+ * Weighted sum mod 31 with weights 1…10: every weight is invertible mod 31, so any single
+ * substituted character changes the check, and so does swapping two adjacent characters.
+ */
 export function checkSymbol(body: string): string {
-  return CHECK_SYMBOLS[Number(valueOf(body) % 37n)];
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) sum += (i + 1) * ALPHABET.indexOf(body[i]);
+  return ALPHABET[sum % BASE];
 }
 
-/** A random, non-sequential public number with a check character: PSF-XXXXX-XXXXX-C (50 random bits). */
+/** A random, non-sequential public number with a check character: PSF-XXXXX-XXXXX-C (≈49 random bits). */
 export function newCertificateNumber(rng: (n: number) => number = randomInt): string {
   let body = '';
-  for (let i = 0; i < BODY_LENGTH; i++) body += ALPHABET[rng(32)];
+  for (let i = 0; i < BODY_LENGTH; i++) body += ALPHABET[rng(BASE)];
   return `PSF-${body.slice(0, 5)}-${body.slice(5)}-${checkSymbol(body)}`;
 }
 
@@ -33,10 +33,9 @@ export function checkCertificateNumber(input: string): NumberCheck {
     .replace(/^PSF/, '')
     .replace(/[IL]/g, '1')
     .replace(/O/g, '0');
-  if (cleaned.length !== BODY_LENGTH + 1) return { ok: false, reason: 'format' };
+  if (cleaned.length !== BODY_LENGTH + 1 || [...cleaned].some((c) => !ALPHABET.includes(c))) return { ok: false, reason: 'format' };
   const body = cleaned.slice(0, BODY_LENGTH);
   const check = cleaned.slice(BODY_LENGTH);
-  if ([...body].some((c) => !ALPHABET.includes(c))) return { ok: false, reason: 'format' };
   if (checkSymbol(body) !== check) return { ok: false, reason: 'check' };
   return { ok: true, number: `PSF-${body.slice(0, 5)}-${body.slice(5)}-${check}` };
 }

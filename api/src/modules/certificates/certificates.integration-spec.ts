@@ -36,7 +36,7 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
     const { payload } = await verifyJwt(res.text);
     const subject = payload.credentialSubject as { type: string; statusPurpose: string; encodedList: string };
     expect(subject).toMatchObject({ type: 'BitstringStatusList', statusPurpose: 'revocation' });
-    const bits = gunzipSync(Buffer.from(subject.encodedList.replace(/^u/, ''), 'base64url'));
+    const bits = gunzipSync(Buffer.from(subject.encodedList, 'base64url'));
     const index = Number(credentialStatus.statusListIndex);
     return (bits[index >> 3] & (0x80 >> (index % 8))) !== 0;
   }
@@ -170,8 +170,8 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
   it('answers unknown and mistyped numbers with 404 and says which', async () => {
     const [{ number }] = await certificatesOf(holder.id);
     const body = number.slice(4, 15).replace('-', '');
-    const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-    const typoChar = alphabet[(alphabet.indexOf(body[0]) + 1) % 32];
+    const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXY';
+    const typoChar = alphabet[(alphabet.indexOf(body[0]) + 1) % 31];
     const typo = `PSF-${typoChar}${number.slice(5)}`;
     const mistyped = await ctx.http.get(`/api/public/certificates/${typo}`).expect(404);
     expect(mistyped.body.message).toMatch(/check character does not match/);

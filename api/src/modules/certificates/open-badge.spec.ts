@@ -11,11 +11,11 @@ describe('status list bits', () => {
     expect(getBit(setBit(setBit(bits, 9, true), 9, false), 9)).toBe(false);
   });
 
-  it('encodes as multibase base64url of the gzip of the bitstring', () => {
+  it('encodes as base64url of the gzip of the bitstring (the contract)', () => {
     const bits = setBit(Buffer.alloc(STATUS_LIST_BITS / 8), 42, true);
     const encoded = encodeStatusList(bits);
-    expect(encoded[0]).toBe('u');
-    const decoded = gunzipSync(Buffer.from(encoded.slice(1), 'base64url'));
+    expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
+    const decoded = gunzipSync(Buffer.from(encoded, 'base64url'));
     expect(decoded.length).toBe(16_384);
     expect(getBit(decoded, 42)).toBe(true);
     expect(getBit(decoded, 41)).toBe(false);

@@ -87,9 +87,12 @@ export function getBit(bits: Buffer, index: number): boolean {
   return (bits[index >> 3] & (0x80 >> (index % 8))) !== 0;
 }
 
-/** Multibase base64url (prefix "u") of the GZIP-compressed bitstring. */
+/**
+ * base64url of the GZIP-compressed bitstring, as docs/api-contract.md publishes it. (The W3C
+ * Bitstring Status List text writes it as Multibase, i.e. with a leading "u"; the contract wins here.)
+ */
 export function encodeStatusList(bits: Buffer): string {
-  return `u${gzipSync(bits).toString('base64url')}`;
+  return gzipSync(bits).toString('base64url');
 }
 
 export function statusListCredential(publicUrl: string, issuerName: string, listId: number, bits: Buffer): Record<string, unknown> {
