@@ -1,5 +1,5 @@
-import { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, newPage, tabTo } from './support/browser';
+import { Browser } from 'playwright-core';
+import { expectAccessible, launchBrowser, newPage, signIn, tabTo } from './support/browser';
 import { readState } from './support/platform';
 
 describe('accounts in the browser', () => {
@@ -18,13 +18,6 @@ describe('accounts in the browser', () => {
     expect(res.status).toBe(201);
   });
   afterAll(() => browser.close());
-
-  async function signIn(page: Page, who: { email: string; password: string }) {
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(who.email);
-    await page.getByLabel('Password').fill(who.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
 
   it('a new candidate registers and signs in with the keyboard alone, and signs out', async () => {
     const email = `casey-${Date.now()}@example.org`;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { Browser, Page } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { apiCall, newCandidate } from './support/api';
-import { expectAccessible, launchBrowser, newPage } from './support/browser';
+import { expectAccessible, launchBrowser, newPage, signIn } from './support/browser';
 import { readState } from './support/platform';
 
 describe('certificates in the browser', () => {
@@ -27,13 +27,6 @@ describe('certificates in the browser', () => {
     );
     const key = rows[0].vo.find((o: { key: boolean }) => o.key).id;
     return rows[0].options.find((o: { source: string }) => o.source === key).id;
-  }
-
-  async function signIn(page: Page, who: { email: string; password: string }) {
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(who.email);
-    await page.getByLabel('Password').fill(who.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
   }
 
   it('pass the exam, download the PDF from My certificates, verify it; a revoke shows on the verify page', async () => {

@@ -1,6 +1,7 @@
 import { Browser, Page } from 'playwright-core';
 import { adminToken, apiCall, newCandidate } from './support/api';
-import { expectAccessible, launchBrowser, newPage } from './support/browser';
+import { readState } from './support/platform';
+import { expectAccessible, launchBrowser, newPage, signIn } from './support/browser';
 
 describe('AIDA examination in the browser', () => {
   let browser: Browser;
@@ -10,11 +11,8 @@ describe('AIDA examination in the browser', () => {
   });
   afterAll(() => browser.close());
 
-  async function signIn(page: Page, who: { email: string; password: string }) {
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(who.email);
-    await page.getByLabel('Password').fill(who.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+  async function signInCandidate(page: Page, who: { email: string; password: string }) {
+    await signIn(page, who);
     await page.getByRole('heading', { name: 'My certification' }).waitFor();
   }
 
@@ -30,7 +28,7 @@ describe('AIDA examination in the browser', () => {
   it('a candidate sits the whole exam with the keyboard and sees the result by domain', async () => {
     const candidate = await newCandidate('full');
     const page = await newPage(browser);
-    await signIn(page, candidate);
+    await signInCandidate(page, candidate);
     await page.getByRole('link', { name: 'AIDA examination' }).click();
     await page.getByRole('heading', { name: 'AIDA examination' }).waitFor();
     await page.getByText('Time limit: 30 minutes').waitFor();
@@ -78,7 +76,7 @@ describe('AIDA examination in the browser', () => {
   it('a reload mid-exam keeps every answer and flag', async () => {
     const candidate = await newCandidate('reload');
     const page = await newPage(browser);
-    await signIn(page, candidate);
+    await signInCandidate(page, candidate);
     await startExam(page);
     const chosen: string[] = [];
     for (let n = 1; n <= 3; n++) {
@@ -103,7 +101,7 @@ describe('AIDA examination in the browser', () => {
   it('saves answers given while offline once the connection returns', async () => {
     const candidate = await newCandidate('offline');
     const page = await newPage(browser);
-    await signIn(page, candidate);
+    await signInCandidate(page, candidate);
     await startExam(page);
     await page.context().setOffline(true);
     await page.getByRole('radio').first().check();
@@ -127,7 +125,7 @@ describe('AIDA examination in the browser', () => {
     try {
       const candidate = await newCandidate('timeout');
       const page = await newPage(browser);
-      await signIn(page, candidate);
+      await signInCandidate(page, candidate);
       await startExam(page);
       await page.getByRole('radio').first().check();
       await page.getByRole('heading', { name: 'You did not pass this time' }).waitFor({ timeout: 20_000 });
@@ -142,11 +140,7 @@ describe('AIDA examination in the browser', () => {
   it('an administrator sets an accommodation and sees attempts', async () => {
     const candidate = await newCandidate('accommodated');
     const page = await newPage(browser);
-    const { readState } = await import('./support/platform');
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(readState().admin.email);
-    await page.getByLabel('Password').fill(readState().admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, readState().admin);
     await page.getByRole('link', { name: /AIDA examination settings/ }).click();
     await page.getByRole('heading', { name: 'AIDA examination settings' }).waitFor();
     await expectAccessible(page);

@@ -1,5 +1,5 @@
 import { Browser } from 'playwright-core';
-import { expectAccessible, launchBrowser, newPage } from './support/browser';
+import { expectAccessible, launchBrowser, newPage, signIn } from './support/browser';
 import { readState } from './support/platform';
 
 describe('question bank in the browser (admin)', () => {
@@ -13,10 +13,7 @@ describe('question bank in the browser (admin)', () => {
   it('an administrator browses the synced bank by domain and criterion and reads an item with its history', async () => {
     const page = await newPage(browser);
     const { admin } = readState();
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(admin.email);
-    await page.getByLabel('Password').fill(admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, admin);
     await page.getByRole('heading', { name: 'Administration' }).waitFor();
 
     await page.getByRole('link', { name: 'Question bank' }).click();

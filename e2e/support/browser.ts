@@ -50,3 +50,11 @@ export async function tabTo(page: Page, name: string | RegExp, maxTabs = 40): Pr
   }
   throw new Error(`could not reach "${name}" with the Tab key`);
 }
+
+/** Signs in through the login form, as a person would. */
+export async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
