@@ -12,6 +12,7 @@ import { HealthModule } from './modules/health/health.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { CertificatesModule } from './modules/certificates/certificates.module';
 import { ExamsModule } from './modules/exams/exams.module';
+import { PortfoliosModule } from './modules/portfolios/portfolios.module';
 import { QuestionBankModule } from './modules/question-bank/question-bank.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -19,7 +20,7 @@ import { UsersModule } from './modules/users/users.module';
 export const CORE_MODULES = [ConfigModule, LoggingModule, DatabaseModule, QueueModule, AuditModule];
 // Modules with job handlers or services the worker needs. Not AuthModule: Passport strategies are
 // process-wide, and the worker serves no HTTP.
-export const FEATURE_MODULES = [UsersModule, NotificationsModule, QuestionBankModule, ExamsModule, CertificatesModule];
+export const FEATURE_MODULES = [UsersModule, NotificationsModule, QuestionBankModule, ExamsModule, CertificatesModule, PortfoliosModule];
 
 @Module({
   imports: [...CORE_MODULES, ...FEATURE_MODULES, AuthModule, HealthModule],

@@ -23,6 +23,7 @@ export default async function globalSetup(): Promise<void> {
     databaseUrl: url.toString(),
     redisPrefix: `psfe2e${randomBytes(4).toString('hex')}`,
     dataDir,
+    jwtSecret: randomBytes(32).toString('hex'),
   };
   const env = platformEnv(base, port);
   runCli(env, ['migrate']);

@@ -1,5 +1,4 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as os from 'node:os';
@@ -19,6 +18,7 @@ export interface PlatformState {
   dataDir: string;
   pids: number[];
   admin: { email: string; password: string };
+  jwtSecret: string;
 }
 
 export function readState(): PlatformState {
@@ -49,7 +49,7 @@ export function platformEnv(state: Omit<PlatformState, 'pids' | 'admin'>, port: 
     DATABASE_URL: state.databaseUrl,
     REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     REDIS_PREFIX: state.redisPrefix,
-    JWT_SECRET: randomBytes(32).toString('hex'),
+    JWT_SECRET: state.jwtSecret,
     DATA_DIR: state.dataDir,
     LOG_LEVEL: 'warn',
     OUTBOX_POLL_MS: '100',

@@ -29,6 +29,7 @@ const schema = z
     BANK_DIR: z.string().default('question-bank'),
     BANK_SYNC_ON_START: bool.default('true'),
     SIGNING_KEYS_DIR: z.string().optional(),
+    MAX_ATTACHMENT_MB: int(1, 500).default(20),
     ISSUER_NAME: z.string().default('PSF Certification Body'),
     CERTIFICATE_VALIDITY_DAYS_AIDA: int(1, 36_500).optional(),
     CERTIFICATE_VALIDITY_DAYS_CPAP: int(1, 36_500).optional(),
@@ -95,6 +96,7 @@ function parse(env: NodeJS.ProcessEnv) {
     bankSyncOnStart: c.BANK_SYNC_ON_START,
     signingKeysDir: path.resolve(repoRoot, c.SIGNING_KEYS_DIR ?? path.join(dataDir, 'keys')),
     issuerName: c.ISSUER_NAME,
+    maxAttachmentBytes: c.MAX_ATTACHMENT_MB * 1_048_576,
     certificateValidityDays: {
       AIDA: c.CERTIFICATE_VALIDITY_DAYS_AIDA,
       CPAP: c.CERTIFICATE_VALIDITY_DAYS_CPAP,

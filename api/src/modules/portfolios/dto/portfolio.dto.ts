@@ -1,0 +1,79 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+
+export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
+export const PORTFOLIO_CREDENTIALS = ['CPAP', 'CPAA'] as const;
+export type PortfolioCredential = (typeof PORTFOLIO_CREDENTIALS)[number];
+
+export class DeploymentContextDto {
+  @ApiPropertyOptional({ description: 'the production AI system the portfolio documents' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  system?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  organisation?: string;
+
+  @ApiPropertyOptional({ description: 'models and providers used (vendor-neutral wording welcome)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  modelsUsed?: string;
+
+  @ApiPropertyOptional({ description: 'who is affected by the system and how many' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  usersAffected?: string;
+
+  @ApiPropertyOptional({ enum: RISK_LEVELS })
+  @IsOptional()
+  @IsIn(RISK_LEVELS)
+  riskLevel?: (typeof RISK_LEVELS)[number];
+}
+
+export class EvidenceNarrativeDto {
+  @ApiProperty({ description: 'how the deployment meets this criterion', maxLength: 20_000 })
+  @IsString()
+  @MaxLength(20_000)
+  narrative: string;
+}
+
+export class AttachmentDto {
+  @ApiProperty() id: string;
+  @ApiProperty() criterion: string;
+  @ApiProperty() fileName: string;
+  @ApiProperty({ description: 'detected from the content' }) mediaType: string;
+  @ApiProperty() sizeBytes: number;
+  @ApiProperty() sha256: string;
+  @ApiProperty() uploadedAt: string;
+}
+
+export class CriterionEvidenceDto {
+  @ApiProperty({ example: 'D04.2' }) criterion: string;
+  @ApiProperty() text: string;
+  @ApiProperty() narrative: string;
+  @ApiProperty({ type: [AttachmentDto] }) attachments: AttachmentDto[];
+  @ApiProperty({ type: String, nullable: true }) updatedAt: string | null;
+}
+
+export class SubmissionSummaryDto {
+  @ApiProperty() id: string;
+  @ApiProperty() version: number;
+  @ApiProperty() status: string;
+  @ApiProperty() submittedAt: string;
+}
+
+export class PortfolioDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: PORTFOLIO_CREDENTIALS }) credential: PortfolioCredential;
+  @ApiProperty({ type: DeploymentContextDto }) context: DeploymentContextDto;
+  @ApiProperty({ type: [CriterionEvidenceDto], description: 'every criterion of the credential’s domains, in framework order' })
+  evidence: CriterionEvidenceDto[];
+  @ApiProperty({ type: [SubmissionSummaryDto] }) submissions: SubmissionSummaryDto[];
+  @ApiProperty() updatedAt: string;
+}

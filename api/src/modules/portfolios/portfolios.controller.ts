@@ -1,0 +1,122 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  ParseEnumPipe,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Res,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
+import { Authenticated } from '../../common/auth/authenticated.decorator';
+import {
+  AttachmentDto,
+  DeploymentContextDto,
+  EvidenceNarrativeDto,
+  PORTFOLIO_CREDENTIALS,
+  PortfolioCredential,
+  PortfolioDto,
+  SubmissionSummaryDto,
+} from './dto/portfolio.dto';
+import { PortfoliosService } from './portfolios.service';
+
+const credentialPipe = new ParseEnumPipe(Object.fromEntries(PORTFOLIO_CREDENTIALS.map((c) => [c, c])), {
+  exceptionFactory: () => new NotFoundException('Portfolios exist for CPAP and CPAA'),
+});
+// Multer's own ceiling (the configured limit is checked in the service with a clear message).
+const UPLOAD_CEILING = (Number(process.env.MAX_ATTACHMENT_MB) || 20) * 1_048_576 + 1;
+
+@ApiTags('portfolios')
+@Authenticated({ roles: ['candidate'] })
+@Controller('portfolios')
+export class PortfoliosController {
+  constructor(private readonly portfolios: PortfoliosService) {}
+
+  @Get(':credential')
+  @ApiOkResponse({ type: PortfolioDto })
+  draft(@CurrentUser() user: AuthUser, @Param('credential', credentialPipe) credential: PortfolioCredential): Promise<PortfolioDto> {
+    return this.portfolios.draft(user, credential);
+  }
+
+  @Put(':credential/context')
+  @ApiOkResponse({ type: PortfolioDto })
+  context(
+    @CurrentUser() user: AuthUser,
+    @Param('credential', credentialPipe) credential: PortfolioCredential,
+    @Body() dto: DeploymentContextDto,
+  ): Promise<PortfolioDto> {
+    return this.portfolios.saveContext(user, credential, dto);
+  }
+
+  @Put(':credential/evidence/:criterion')
+  @ApiOkResponse({ type: PortfolioDto })
+  narrative(
+    @CurrentUser() user: AuthUser,
+    @Param('credential', credentialPipe) credential: PortfolioCredential,
+    @Param('criterion') criterion: string,
+    @Body() dto: EvidenceNarrativeDto,
+  ): Promise<PortfolioDto> {
+    return this.portfolios.saveNarrative(user, credential, criterion, dto.narrative);
+  }
+
+  @Post(':credential/evidence/:criterion/attachments')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
+  @ApiCreatedResponse({ type: AttachmentDto })
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: UPLOAD_CEILING, files: 1 } }))
+  attach(
+    @CurrentUser() user: AuthUser,
+    @Param('credential', credentialPipe) credential: PortfolioCredential,
+    @Param('criterion') criterion: string,
+    @UploadedFile() file: { originalname: string; buffer: Buffer; size: number } | undefined,
+  ): Promise<AttachmentDto> {
+    return this.portfolios.addAttachment(user, credential, criterion, file);
+  }
+
+  @Post(':credential/submit')
+  @HttpCode(201)
+  @ApiCreatedResponse({ type: SubmissionSummaryDto })
+  submit(@CurrentUser() user: AuthUser, @Param('credential', credentialPipe) credential: PortfolioCredential): Promise<SubmissionSummaryDto> {
+    return this.portfolios.submit(user, credential);
+  }
+}
+
+@ApiTags('portfolios')
+@Authenticated()
+@Controller('attachments')
+export class AttachmentsController {
+  constructor(private readonly portfolios: PortfoliosService) {}
+
+  /** Always a download, never rendered inline; the type is the one detected at upload. */
+  @Get(':attachmentId')
+  @ApiOkResponse({ description: 'the file, as an attachment download' })
+  async download(
+    @CurrentUser() user: AuthUser,
+    @Param('attachmentId', ParseUUIDPipe) attachmentId: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    const { data, row } = await this.portfolios.download(user, attachmentId);
+    res.setHeader('Content-Type', row.media_type);
+    res.setHeader('Content-Disposition', `attachment; filename="${row.file_name.replace(/[^\w.\- ]/g, '_')}"`);
+    res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'");
+    res.setHeader('Cache-Control', 'private, no-store');
+    return new StreamableFile(data);
+  }
+
+  @Delete(':attachmentId')
+  @HttpCode(204)
+  remove(@CurrentUser() user: AuthUser, @Param('attachmentId', ParseUUIDPipe) attachmentId: string): Promise<void> {
+    return this.portfolios.removeAttachment(user, attachmentId);
+  }
+}

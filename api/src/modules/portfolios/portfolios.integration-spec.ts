@@ -1,0 +1,116 @@
+import { existsSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { TestContext, TestUser } from '../../../test/test-app';
+
+const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n');
+const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(1024, 7)]);
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+
+describe('CPAP/CPAA portfolio drafts, evidence and attachments (real PostgreSQL, real file storage)', () => {
+  let ctx: TestContext;
+  let candidate: TestUser;
+  const filesDir = () => path.join(process.env.DATA_DIR!, 'files', 'portfolios');
+  const countFiles = (dir: string): number =>
+    existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? countFiles(path.join(dir, e.name)) : 1), 0) : 0;
+  const as = (u: TestUser) => ({
+    get: (url: string) => ctx.http.get(url).set('Authorization', `Bearer ${u.accessToken}`),
+    put: (url: string, body: object) => ctx.http.put(url).set('Authorization', `Bearer ${u.accessToken}`).send(body),
+    post: (url: string) => ctx.http.post(url).set('Authorization', `Bearer ${u.accessToken}`),
+  });
+  const passAida = (userId: string) =>
+    ctx.dataSource.query(
+      `INSERT INTO attempts (user_id, exam_code, status, time_limit_seconds, deadline, pass_mark_percent, submitted_at, correct, total, score_percent, passed)
+       VALUES ($1, 'AIDA', 'submitted', 1800, now(), 70, now(), 20, 20, 100, true)`,
+      [userId],
+    );
+
+  beforeAll(async () => {
+    ctx = await TestContext.create();
+    candidate = await ctx.newCandidate();
+  });
+  afterAll(() => ctx.close());
+
+  it('opens only after AIDA is passed, with every criterion of the credential', async () => {
+    const refused = await as(candidate).get('/api/portfolios/CPAP').expect(409);
+    expect(refused.body.message).toMatch(/passed the AIDA examination/);
+    await passAida(candidate.id);
+    const cpap = await as(candidate).get('/api/portfolios/CPAP').expect(200);
+    expect(cpap.body.evidence).toHaveLength(35);
+    expect(cpap.body.evidence[0]).toMatchObject({ criterion: 'D01.1', narrative: '', attachments: [] });
+    expect(cpap.body.evidence.some((e: { criterion: string }) => e.criterion.startsWith('D08'))).toBe(false);
+    expect((await as(candidate).get('/api/portfolios/CPAA').expect(200)).body.evidence).toHaveLength(40);
+    await as(candidate).get('/api/portfolios/AIDA').expect(404);
+  });
+
+  it('autosaves the context and narratives; refuses unknown fields and criteria', async () => {
+    const ctxRes = await as(candidate)
+      .put('/api/portfolios/CPAP/context', { system: 'Claims triage assistant', organisation: 'Acme Mutual', riskLevel: 'high' })
+      .expect(200);
+    expect(ctxRes.body.context).toEqual({ system: 'Claims triage assistant', organisation: 'Acme Mutual', riskLevel: 'high' });
+    await as(candidate).put('/api/portfolios/CPAP/context', { riskLevel: 'extreme' }).expect(400);
+    await as(candidate).put('/api/portfolios/CPAP/context', { owner: 'x' }).expect(400);
+    const saved = await as(candidate).put('/api/portfolios/CPAP/evidence/D04.2', { narrative: 'Every output is schema-validated.' }).expect(200);
+    expect(saved.body.evidence.find((e: { criterion: string }) => e.criterion === 'D04.2').narrative).toBe('Every output is schema-validated.');
+    await as(candidate).put('/api/portfolios/CPAP/evidence/D08.1', { narrative: 'x' }).expect(404);
+    await as(candidate).put('/api/portfolios/CPAP/evidence/D04.2', { narrative: 42 }).expect(400);
+  });
+
+  it('stores a real PDF and serves it only as a download to its owner or an admin', async () => {
+    const res = await as(candidate).post('/api/portfolios/CPAP/evidence/D04.2/attachments').attach('file', PDF, 'validation-runbook.pdf').expect(201);
+    expect(res.body).toMatchObject({ criterion: 'D04.2', fileName: 'validation-runbook.pdf', mediaType: 'application/pdf', sizeBytes: PDF.length });
+    const download = await as(candidate).get(`/api/attachments/${res.body.id}`).expect(200);
+    expect(download.headers['content-type']).toBe('application/pdf');
+    expect(download.headers['content-disposition']).toBe('attachment; filename="validation-runbook.pdf"');
+    expect(download.headers['content-security-policy']).toContain('sandbox');
+    const other = await ctx.newCandidate();
+    await as(other).get(`/api/attachments/${res.body.id}`).expect(404);
+    const reviewer = await ctx.newUser('reviewer');
+    await as(reviewer).get(`/api/attachments/${res.body.id}`).expect(404);
+    const admin = await ctx.newAdmin();
+    await as(admin).get(`/api/attachments/${res.body.id}`).expect(200);
+  });
+
+  it('refuses a renamed executable, a wrong type, markup and an oversized file with a clear 4xx, storing nothing', async () => {
+    const rows = async () => (await ctx.dataSource.query(`SELECT count(*)::int AS n FROM portfolio_attachments`))[0].n;
+    const beforeRows = await rows();
+    const beforeFiles = countFiles(filesDir());
+    const upload = (data: Buffer, name: string) => as(candidate).post('/api/portfolios/CPAP/evidence/D04.2/attachments').attach('file', data, name);
+
+    const exe = await upload(EXE, 'evidence.pdf').expect(400);
+    expect(exe.body.message).toBe('"evidence.pdf" is an executable program; evidence must be PDF, PNG, JPEG, Markdown or plain text');
+    expect((await upload(PNG, 'chart.pdf').expect(400)).body.message).toMatch(/is a image\/png file but is named "chart.pdf"/);
+    expect((await upload(Buffer.from('<html><script>x</script></html>'), 'notes.txt').expect(400)).body.message).toMatch(/HTML/);
+    const big = await upload(Buffer.concat([PDF, Buffer.alloc(20 * 1_048_576)]), 'huge.pdf').expect(413);
+    expect(big.body).toMatchObject({ statusCode: 413 });
+    await as(candidate).post('/api/portfolios/CPAP/evidence/D04.2/attachments').expect(400);
+
+    expect(await rows()).toBe(beforeRows);
+    expect(countFiles(filesDir())).toBe(beforeFiles);
+  });
+
+  it('submits a complete portfolio as an immutable version; later edits go into the draft and a new version', async () => {
+    const incomplete = await as(candidate).post('/api/portfolios/CPAP/submit').expect(400);
+    expect(incomplete.body.message).toMatch(/complete the deployment context \(modelsUsed, usersAffected\)/);
+    expect(incomplete.body.message).toMatch(/write a narrative for 34 criteria/);
+
+    await as(candidate).put('/api/portfolios/CPAP/context', { modelsUsed: 'A hosted LLM behind our gateway', usersAffected: '40,000 policyholders' }).expect(200);
+    const draft = (await as(candidate).get('/api/portfolios/CPAP').expect(200)).body;
+    for (const e of draft.evidence) {
+      await as(candidate).put(`/api/portfolios/CPAP/evidence/${e.criterion}`, { narrative: `How we meet ${e.criterion}.` }).expect(200);
+    }
+    const v1 = await as(candidate).post('/api/portfolios/CPAP/submit').expect(201);
+    expect(v1.body).toMatchObject({ version: 1, status: 'submitted' });
+
+    await as(candidate).put('/api/portfolios/CPAP/evidence/D01.1', { narrative: 'Rewritten after feedback.' }).expect(200);
+    const [frozen] = await ctx.dataSource.query(`SELECT content FROM portfolio_submissions WHERE id = $1`, [v1.body.id]);
+    expect(frozen.content.evidence[0]).toMatchObject({ criterion: 'D01.1', narrative: 'How we meet D01.1.' });
+    expect(frozen.content.evidence.find((e: { criterion: string }) => e.criterion === 'D04.2').attachments).toHaveLength(1);
+    await expect(ctx.dataSource.query(`UPDATE portfolio_submissions SET content = '{}'::jsonb WHERE id = $1`, [v1.body.id])).rejects.toThrow(
+      /immutable/,
+    );
+    const v2 = await as(candidate).post('/api/portfolios/CPAP/submit').expect(201);
+    expect(v2.body.version).toBe(2);
+    const listed = (await as(candidate).get('/api/portfolios/CPAP').expect(200)).body.submissions;
+    expect(listed.map((s: { version: number }) => s.version)).toEqual([2, 1]);
+  });
+});

@@ -1,0 +1,188 @@
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
+import { FileStorage } from '../../infrastructure/storage/file-storage';
+import { AuditService } from '../audit/audit.service';
+import { QuestionBankService } from '../question-bank/question-bank.service';
+import { AttachmentDto, DeploymentContextDto, PortfolioCredential, PortfolioDto, SubmissionSummaryDto } from './dto/portfolio.dto';
+import { detectEvidenceType } from './file-type';
+import { AttachmentRow, PortfolioRow, PortfoliosRepository } from './portfolios.repository';
+
+const CONTEXT_FIELDS: Array<keyof DeploymentContextDto> = ['system', 'organisation', 'modelsUsed', 'usersAffected', 'riskLevel'];
+
+@Injectable()
+export class PortfoliosService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly portfolios: PortfoliosRepository,
+    private readonly storage: FileStorage,
+    private readonly bank: QuestionBankService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The criteria a credential's portfolio covers: CPAP D01–D07 (35), CPAA D01–D08 (40). */
+  criteriaOf(credential: PortfolioCredential) {
+    const cert = this.bank.framework.certifications.find((c) => c.code === credential);
+    return this.bank.framework.domains.filter((d) => cert?.domains.includes(d.code)).flatMap((d) => d.criteria);
+  }
+
+  /** The candidate's working draft (created on first visit), once they are eligible. */
+  async draft(user: AuthUser, credential: PortfolioCredential): Promise<PortfolioDto> {
+    if (!(await this.portfolios.hasPassedAida(user.id))) {
+      throw new ConflictException(`A ${credential} portfolio opens once you have passed the AIDA examination`);
+    }
+    return this.toDto(await this.portfolios.findOrCreate(user.id, credential));
+  }
+
+  private async own(user: AuthUser, credential: PortfolioCredential): Promise<PortfolioRow> {
+    const p = await this.portfolios.find(user.id, credential);
+    if (!p) throw new NotFoundException(`You have no ${credential} portfolio yet`);
+    return p;
+  }
+
+  private checkCriterion(credential: PortfolioCredential, criterion: string): void {
+    if (!this.criteriaOf(credential).some((c) => c.code === criterion)) {
+      throw new NotFoundException(`${criterion} is not a criterion of the ${credential} portfolio`);
+    }
+  }
+
+  async saveContext(user: AuthUser, credential: PortfolioCredential, dto: DeploymentContextDto): Promise<PortfolioDto> {
+    const p = await this.own(user, credential);
+    const patch = Object.fromEntries(CONTEXT_FIELDS.filter((f) => dto[f] !== undefined).map((f) => [f, String(dto[f]).trim()]));
+    await this.portfolios.mergeContext(p.id, patch);
+    return this.toDto((await this.portfolios.find(user.id, credential))!);
+  }
+
+  async saveNarrative(user: AuthUser, credential: PortfolioCredential, criterion: string, narrative: string): Promise<PortfolioDto> {
+    this.checkCriterion(credential, criterion);
+    const p = await this.own(user, credential);
+    await this.portfolios.saveNarrative(p.id, criterion, narrative);
+    return this.toDto((await this.portfolios.find(user.id, credential))!);
+  }
+
+  /** Checks the bytes (type, size) before anything is stored: a refused upload leaves no trace. */
+  async addAttachment(
+    user: AuthUser,
+    credential: PortfolioCredential,
+    criterion: string,
+    file: { originalname: string; buffer: Buffer; size: number } | undefined,
+  ): Promise<AttachmentDto> {
+    this.checkCriterion(credential, criterion);
+    const p = await this.own(user, credential);
+    if (!file) throw new BadRequestException('Attach a file in the "file" field');
+    if (file.size > this.config.maxAttachmentBytes) {
+      throw new PayloadTooLargeException(`Attachments are limited to ${Math.round(this.config.maxAttachmentBytes / 1_048_576)} MB`);
+    }
+    const fileName = file.originalname.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || 'evidence';
+    const detected = detectEvidenceType(file.buffer, fileName);
+    if ('refused' in detected) throw new BadRequestException(`"${fileName}" ${detected.refused}`);
+    const id = randomUUID();
+    const key = `portfolios/${p.id}/${id}`;
+    await this.storage.put(key, file.buffer);
+    const row = await this.portfolios.insertAttachment({
+      id,
+      portfolio_id: p.id,
+      criterion,
+      file_name: fileName,
+      media_type: detected.type,
+      size_bytes: file.size,
+      sha256: createHash('sha256').update(file.buffer).digest('hex'),
+      storage_key: key,
+    });
+    return toAttachmentDto(row);
+  }
+
+  async removeAttachment(user: AuthUser, attachmentId: string): Promise<void> {
+    const a = await this.portfolios.attachmentWithOwner(attachmentId);
+    if (!a || a.user_id !== user.id) throw new NotFoundException('No such attachment');
+    await this.portfolios.removeAttachment(attachmentId);
+  }
+
+  /** Per-object authorisation: the owner or an admin (assigned reviewers come with the review workflow). */
+  async download(user: AuthUser, attachmentId: string): Promise<{ data: Buffer; row: AttachmentRow }> {
+    const a = await this.portfolios.attachmentWithOwner(attachmentId);
+    if (!a || (a.user_id !== user.id && !user.roles.includes('admin'))) throw new NotFoundException('No such attachment');
+    const data = await this.storage.get(a.storage_key);
+    if (!data) throw new NotFoundException('No such attachment');
+    return { data, row: a };
+  }
+
+  /** Freezes the draft into the next immutable version; the draft stays editable for a later version. */
+  async submit(user: AuthUser, credential: PortfolioCredential): Promise<SubmissionSummaryDto> {
+    return this.dataSource.transaction(async (tx) => {
+      const p = await this.portfolios.find(user.id, credential, tx, 'FOR UPDATE');
+      if (!p) throw new NotFoundException(`You have no ${credential} portfolio yet`);
+      const evidence = new Map((await this.portfolios.evidence(p.id, tx)).map((e) => [e.criterion, e.narrative]));
+      const missingContext = CONTEXT_FIELDS.filter((f) => !p.context[f]);
+      const missingEvidence = this.criteriaOf(credential).filter((c) => !(evidence.get(c.code) ?? '').trim()).map((c) => c.code);
+      if (missingContext.length || missingEvidence.length) {
+        throw new BadRequestException(
+          [
+            missingContext.length ? `complete the deployment context (${missingContext.join(', ')})` : '',
+            missingEvidence.length ? `write a narrative for ${missingEvidence.length} criteria (${missingEvidence.join(', ')})` : '',
+          ]
+            .filter(Boolean)
+            .join('; '),
+        );
+      }
+      const attachments = await this.portfolios.attachments(p.id, tx);
+      const content = {
+        context: p.context,
+        evidence: this.criteriaOf(credential).map((c) => ({
+          criterion: c.code,
+          narrative: evidence.get(c.code),
+          attachments: attachments.filter((a) => a.criterion === c.code).map(toAttachmentDto),
+        })),
+      };
+      const submission = await this.portfolios.insertSubmission(tx, p, content);
+      await this.audit.append(tx, {
+        actorId: user.id,
+        action: 'portfolio.submitted',
+        subjectType: 'portfolio_submission',
+        subjectId: submission.id,
+        data: { credential, version: submission.version },
+      });
+      const [row] = await tx.query(`SELECT id, version, status, submitted_at FROM portfolio_submissions WHERE id = $1`, [submission.id]);
+      return { id: row.id, version: row.version, status: row.status, submittedAt: row.submitted_at.toISOString() };
+    });
+  }
+
+  private async toDto(p: PortfolioRow): Promise<PortfolioDto> {
+    const [evidence, attachments, submissions] = await Promise.all([
+      this.portfolios.evidence(p.id),
+      this.portfolios.attachments(p.id),
+      this.portfolios.submissions(p.id),
+    ]);
+    const byCriterion = new Map(evidence.map((e) => [e.criterion, e]));
+    return {
+      id: p.id,
+      credential: p.credential,
+      context: p.context,
+      evidence: this.criteriaOf(p.credential).map((c) => ({
+        criterion: c.code,
+        text: c.text,
+        narrative: byCriterion.get(c.code)?.narrative ?? '',
+        attachments: attachments.filter((a) => a.criterion === c.code).map(toAttachmentDto),
+        updatedAt: byCriterion.get(c.code)?.updated_at.toISOString() ?? null,
+      })),
+      submissions: submissions.map((s) => ({ id: s.id, version: s.version, status: s.status, submittedAt: s.submitted_at.toISOString() })),
+      updatedAt: p.updated_at.toISOString(),
+    };
+  }
+}
+
+function toAttachmentDto(a: AttachmentRow): AttachmentDto {
+  return {
+    id: a.id,
+    criterion: a.criterion,
+    fileName: a.file_name,
+    mediaType: a.media_type,
+    sizeBytes: a.size_bytes,
+    sha256: a.sha256,
+    uploadedAt: new Date(a.created_at).toISOString(),
+  };
+}
