@@ -30,6 +30,9 @@ const schema = z
     BANK_SYNC_ON_START: bool.default('true'),
     SIGNING_KEYS_DIR: z.string().optional(),
     MAX_ATTACHMENT_MB: int(1, 500).default(20),
+    REVIEW_RESPONSE_DAYS: int(1, 60).default(3),
+    REVIEW_DUE_DAYS: int(1, 120).default(14),
+    REVIEW_BLIND: bool.default('true'),
     ISSUER_NAME: z.string().default('PSF Certification Body'),
     CERTIFICATE_VALIDITY_DAYS_AIDA: int(1, 36_500).optional(),
     CERTIFICATE_VALIDITY_DAYS_CPAP: int(1, 36_500).optional(),
@@ -97,6 +100,7 @@ function parse(env: NodeJS.ProcessEnv) {
     signingKeysDir: path.resolve(repoRoot, c.SIGNING_KEYS_DIR ?? path.join(dataDir, 'keys')),
     issuerName: c.ISSUER_NAME,
     maxAttachmentBytes: c.MAX_ATTACHMENT_MB * 1_048_576,
+    review: { responseDays: c.REVIEW_RESPONSE_DAYS, dueDays: c.REVIEW_DUE_DAYS, blind: c.REVIEW_BLIND },
     certificateValidityDays: {
       AIDA: c.CERTIFICATE_VALIDITY_DAYS_AIDA,
       CPAP: c.CERTIFICATE_VALIDITY_DAYS_CPAP,

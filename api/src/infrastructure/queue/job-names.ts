@@ -5,6 +5,7 @@ export enum QueueName {
   Notifications = 'notifications',
   Exams = 'exams',
   Certificates = 'certificates',
+  Reviews = 'reviews',
 }
 
 /** Every job the platform runs; each has exactly one handler class (see `@JobHandler`). */
@@ -14,6 +15,10 @@ export enum JobName {
   ExpireOverdueAttempts = 'expire-overdue-attempts',
   IssueCertificate = 'issue-certificate',
   CertificateExpiryReminder = 'certificate-expiry-reminder',
+  AssignReviewers = 'assign-reviewers',
+  ReviewOfferTimeout = 'review-offer-timeout',
+  ReviewReminder = 'review-reminder',
+  ReviewOverdue = 'review-overdue',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -22,6 +27,10 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.ExpireOverdueAttempts]: QueueName.Exams,
   [JobName.IssueCertificate]: QueueName.Certificates,
   [JobName.CertificateExpiryReminder]: QueueName.Certificates,
+  [JobName.AssignReviewers]: QueueName.Reviews,
+  [JobName.ReviewOfferTimeout]: QueueName.Reviews,
+  [JobName.ReviewReminder]: QueueName.Reviews,
+  [JobName.ReviewOverdue]: QueueName.Reviews,
 };
 
 /**

@@ -24,9 +24,11 @@ import {
   AttachmentDto,
   DeploymentContextDto,
   EvidenceNarrativeDto,
+  ExclusionsDto,
   PORTFOLIO_CREDENTIALS,
   PortfolioCredential,
   PortfolioDto,
+  ReviewerNameDto,
   SubmissionSummaryDto,
 } from './dto/portfolio.dto';
 import { PortfoliosService } from './portfolios.service';
@@ -42,6 +44,22 @@ const UPLOAD_CEILING = (Number(process.env.MAX_ATTACHMENT_MB) || 20) * 1_048_576
 @Controller('portfolios')
 export class PortfoliosController {
   constructor(private readonly portfolios: PortfoliosService) {}
+
+  @Get('reviewers')
+  @ApiOkResponse({ type: [ReviewerNameDto] })
+  reviewers(): Promise<ReviewerNameDto[]> {
+    return this.portfolios.reviewerNames();
+  }
+
+  @Put(':credential/exclusions')
+  @ApiOkResponse({ type: [String] })
+  exclusions(
+    @CurrentUser() user: AuthUser,
+    @Param('credential', credentialPipe) credential: PortfolioCredential,
+    @Body() dto: ExclusionsDto,
+  ): Promise<string[]> {
+    return this.portfolios.setExclusions(user, credential, dto.reviewerIds);
+  }
 
   @Get(':credential')
   @ApiOkResponse({ type: PortfolioDto })

@@ -110,6 +110,28 @@ export class PortfoliosRepository {
     return row;
   }
 
+  async setExclusions(portfolioId: string, reviewerIds: string[]): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(`DELETE FROM portfolio_exclusions WHERE portfolio_id = $1`, [portfolioId]);
+      await tx.query(
+        `INSERT INTO portfolio_exclusions (portfolio_id, reviewer_id)
+         SELECT $1, id FROM users WHERE id = ANY($2::uuid[]) AND 'reviewer' = ANY(roles)`,
+        [portfolioId, reviewerIds],
+      );
+    });
+  }
+
+  exclusions(portfolioId: string): Promise<Array<{ reviewer_id: string }>> {
+    return this.dataSource.query(`SELECT reviewer_id FROM portfolio_exclusions WHERE portfolio_id = $1`, [portfolioId]);
+  }
+
+  reviewers(): Promise<Array<{ id: string; full_name: string; organisation: string | null }>> {
+    return this.dataSource.query(
+      `SELECT u.id, u.full_name, p.organisation FROM users u LEFT JOIN reviewer_profiles p ON p.user_id = u.id
+       WHERE 'reviewer' = ANY(u.roles) ORDER BY u.full_name`,
+    );
+  }
+
   async hasPassedAida(userId: string): Promise<boolean> {
     const [row] = await this.dataSource.query(`SELECT 1 FROM attempts WHERE user_id = $1 AND exam_code = 'AIDA' AND passed LIMIT 1`, [userId]);
     return Boolean(row);

@@ -4,10 +4,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
+import { JobName } from '../../infrastructure/queue/job-names';
+import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { FileStorage } from '../../infrastructure/storage/file-storage';
 import { AuditService } from '../audit/audit.service';
 import { QuestionBankService } from '../question-bank/question-bank.service';
-import { AttachmentDto, DeploymentContextDto, PortfolioCredential, PortfolioDto, SubmissionSummaryDto } from './dto/portfolio.dto';
+import { AttachmentDto, DeploymentContextDto, PortfolioCredential, PortfolioDto, ReviewerNameDto, SubmissionSummaryDto } from './dto/portfolio.dto';
 import { detectEvidenceType } from './file-type';
 import { AttachmentRow, PortfolioRow, PortfoliosRepository } from './portfolios.repository';
 
@@ -22,6 +24,7 @@ export class PortfoliosService {
     private readonly storage: FileStorage,
     private readonly bank: QuestionBankService,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   /** The criteria a credential's portfolio covers: CPAP D01–D07 (35), CPAA D01–D08 (40). */
@@ -111,6 +114,17 @@ export class PortfoliosService {
     return { data, row: a };
   }
 
+  /** The reviewer list a candidate picks exclusions from (names and organisations only). */
+  async reviewerNames(): Promise<ReviewerNameDto[]> {
+    return (await this.portfolios.reviewers()).map((r) => ({ id: r.id, fullName: r.full_name, organisation: r.organisation ?? '' }));
+  }
+
+  async setExclusions(user: AuthUser, credential: PortfolioCredential, reviewerIds: string[]): Promise<string[]> {
+    const p = await this.own(user, credential);
+    await this.portfolios.setExclusions(p.id, reviewerIds);
+    return (await this.portfolios.exclusions(p.id)).map((e) => e.reviewer_id);
+  }
+
   /** Freezes the draft into the next immutable version; the draft stays editable for a later version. */
   async submit(user: AuthUser, credential: PortfolioCredential): Promise<SubmissionSummaryDto> {
     return this.dataSource.transaction(async (tx) => {
@@ -139,6 +153,7 @@ export class PortfoliosService {
         })),
       };
       const submission = await this.portfolios.insertSubmission(tx, p, content);
+      await this.outbox.enqueue(tx, JobName.AssignReviewers, { submissionId: submission.id });
       await this.audit.append(tx, {
         actorId: user.id,
         action: 'portfolio.submitted',

@@ -1,0 +1,61 @@
+export interface ReviewerCandidate {
+  id: string;
+  organisation: string;
+  emailDomain: string;
+  expertise: string[];
+  maxConcurrent: number;
+  /** open assignments (offered or accepted) across all submissions */
+  load: number;
+  away: Array<{ from: string; to: string }>;
+}
+
+export interface SubmissionParty {
+  candidateId: string;
+  organisation: string;
+  emailDomain: string;
+  /** reviewers the candidate asked to exclude */
+  excluded: string[];
+  /** reviewers who declared a conflict with this candidate */
+  declaredConflicts: string[];
+  /** reviewers already offered this submission (any outcome): never offered twice */
+  alreadyOffered: string[];
+}
+
+export type Exclusion = 'organisation' | 'email-domain' | 'candidate-excluded' | 'reviewer-declared' | 'already-offered' | 'away' | 'at-capacity' | 'is-candidate';
+
+const norm = (s: string) => s.trim().toLowerCase();
+
+/** Why a reviewer may not review this submission now, or null when they may. */
+export function exclusionOf(r: ReviewerCandidate, s: SubmissionParty, now: Date): Exclusion | null {
+  if (r.id === s.candidateId) return 'is-candidate';
+  if (r.organisation && s.organisation && norm(r.organisation) === norm(s.organisation)) return 'organisation';
+  if (norm(r.emailDomain) === norm(s.emailDomain)) return 'email-domain';
+  if (s.excluded.includes(r.id)) return 'candidate-excluded';
+  if (s.declaredConflicts.includes(r.id)) return 'reviewer-declared';
+  if (s.alreadyOffered.includes(r.id)) return 'already-offered';
+  if (r.away.some((a) => new Date(a.from) <= now && now <= new Date(a.to))) return 'away';
+  if (r.load >= r.maxConcurrent) return 'at-capacity';
+  return null;
+}
+
+/**
+ * Picks `count` reviewers: none conflicted; each pick covers as many still-uncovered domains as
+ * possible, then the lowest relative load, then the fewest open reviews, then id (deterministic).
+ */
+export function selectReviewers(pool: ReviewerCandidate[], s: SubmissionParty, domains: string[], count: number, now = new Date()): ReviewerCandidate[] {
+  const eligible = pool.filter((r) => exclusionOf(r, s, now) === null);
+  const chosen: ReviewerCandidate[] = [];
+  const uncovered = new Set(domains);
+  while (chosen.length < count) {
+    const remaining = eligible.filter((r) => !chosen.includes(r));
+    if (!remaining.length) break;
+    remaining.sort((a, b) => {
+      const cover = (r: ReviewerCandidate) => r.expertise.filter((d) => uncovered.has(d)).length;
+      return cover(b) - cover(a) || a.load / a.maxConcurrent - b.load / b.maxConcurrent || a.load - b.load || a.id.localeCompare(b.id);
+    });
+    const pick = remaining[0];
+    chosen.push(pick);
+    pick.expertise.forEach((d) => uncovered.delete(d));
+  }
+  return chosen;
+}

@@ -1,0 +1,193 @@
+import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
+import { JobName } from '../../infrastructure/queue/job-names';
+import { OutboxService } from '../../infrastructure/queue/outbox.service';
+import { AuditService } from '../audit/audit.service';
+import { MailService } from '../notifications/mail.service';
+import { QuestionBankService } from '../question-bank/question-bank.service';
+import { AssignmentDto, DeclineDto, ReviewerProfileDto } from './dto/review.dto';
+import { selectReviewers } from './reviewer-selection';
+import { ReviewsRepository } from './reviews.repository';
+
+export const REVIEWERS_PER_SUBMISSION = 2;
+export const REMINDER_DAYS_BEFORE_DUE = [7, 2];
+
+export interface AssignmentJobData {
+  assignmentId: string;
+}
+
+@Injectable()
+export class ReviewsService {
+  private readonly logger = new Logger(ReviewsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly reviews: ReviewsRepository,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+    private readonly mail: MailService,
+    private readonly bank: QuestionBankService,
+  ) {}
+
+  async profile(user: AuthUser): Promise<ReviewerProfileDto> {
+    const p = await this.reviews.profile(user.id);
+    return { organisation: p?.organisation ?? '', expertise: p?.expertise ?? [], maxConcurrent: p?.max_concurrent ?? 3, away: p?.away ?? [] };
+  }
+
+  async saveProfile(user: AuthUser, dto: ReviewerProfileDto): Promise<ReviewerProfileDto> {
+    await this.reviews.saveProfile(user.id, dto);
+    return this.profile(user);
+  }
+
+  /**
+   * Tops a submission up to two reviewers with no conflict (idempotent: a second run finds the
+   * offers made and does nothing). Offers carry a response deadline job; admins hear when nobody fits.
+   */
+  async assign(submissionId: string): Promise<string[]> {
+    const offered = await this.dataSource.transaction(async (tx) => {
+      const party = await this.reviews.submissionParty(tx, submissionId);
+      if (!party) return [];
+      const need = REVIEWERS_PER_SUBMISSION - party.open;
+      if (need <= 0) return [];
+      const cert = this.bank.framework.certifications.find((c) => c.code === party.credential);
+      const picks = selectReviewers(await this.reviews.reviewerPool(tx), party, cert?.domains ?? [], need);
+      const ids: string[] = [];
+      for (const reviewer of picks) {
+        const offer = await this.reviews.offer(tx, submissionId, reviewer.id, this.config.review.responseDays);
+        if (!offer) continue;
+        ids.push(offer.id);
+        await this.outbox.enqueue<AssignmentJobData>(tx, JobName.ReviewOfferTimeout, { assignmentId: offer.id }, { runAt: offer.respond_by });
+        await this.audit.append(tx, { actorId: null, action: 'review.offered', subjectType: 'review_assignment', subjectId: offer.id, data: { submissionId, reviewerId: reviewer.id } });
+      }
+      if (picks.length < need) {
+        this.logger.warn(`submission ${submissionId}: only ${picks.length} of ${need} reviewers available`);
+        await this.notifyAdmins(`unassignable:${submissionId}:${party.alreadyOffered.length}`, 'A portfolio needs reviewers', [
+          `Submission ${submissionId} (${party.credential}) needs ${need} more reviewer(s) but only ${picks.length} without a conflict and with capacity were found.`,
+          'Add reviewers or raise capacities, then reassign it from the pipeline board.',
+        ]);
+      }
+      return ids;
+    });
+    for (const id of offered) await this.mailReviewer(id, 'offer');
+    return offered;
+  }
+
+  async mine(user: AuthUser): Promise<AssignmentDto[]> {
+    const rows = await this.reviews.mine(user.id);
+    return rows.map((r: Record<string, unknown>) => ({
+      id: r.id as string,
+      submissionId: r.submission_id as string,
+      credential: r.credential as string,
+      version: r.version as number,
+      status: r.status as string,
+      offeredAt: (r.offered_at as Date).toISOString(),
+      respondBy: (r.respond_by as Date).toISOString(),
+      dueAt: r.due_at ? (r.due_at as Date).toISOString() : null,
+      // Blind review (default): reviewers never see who the candidate is.
+      candidateName: this.config.review.blind ? null : (r.candidate_name as string),
+    }));
+  }
+
+  async accept(user: AuthUser, assignmentId: string): Promise<AssignmentDto[]> {
+    await this.dataSource.transaction(async (tx) => {
+      const a = await this.reviews.findAssignment(assignmentId, tx, 'FOR UPDATE');
+      if (!a || a.reviewer_id !== user.id) throw new NotFoundException('No such assignment');
+      if (a.status !== 'offered') throw new ConflictException(`This offer is ${a.status}`);
+      if (a.respond_by <= a.now) throw new ConflictException('This offer has expired');
+      const accepted = await this.reviews.setStatus(tx, a.id, 'accepted', { dueDays: this.config.review.dueDays });
+      const due = accepted.due_at!.getTime();
+      for (const days of REMINDER_DAYS_BEFORE_DUE) {
+        await this.outbox.enqueue(tx, JobName.ReviewReminder, { assignmentId: a.id, daysBefore: days }, { runAt: new Date(due - days * 86_400_000) });
+      }
+      await this.outbox.enqueue<AssignmentJobData>(tx, JobName.ReviewOverdue, { assignmentId: a.id }, { runAt: accepted.due_at! });
+      await this.audit.append(tx, { actorId: user.id, action: 'review.accepted', subjectType: 'review_assignment', subjectId: a.id, data: {} });
+    });
+    return this.mine(user);
+  }
+
+  /** A decline (or a declared conflict) frees the place; the assignment job offers it to someone else. */
+  async decline(user: AuthUser, assignmentId: string, dto: DeclineDto): Promise<AssignmentDto[]> {
+    await this.dataSource.transaction(async (tx) => {
+      const a = await this.reviews.findAssignment(assignmentId, tx, 'FOR UPDATE');
+      if (!a || a.reviewer_id !== user.id) throw new NotFoundException('No such assignment');
+      if (a.status !== 'offered') throw new ConflictException(`This offer is ${a.status}`);
+      await this.reviews.setStatus(tx, a.id, 'declined', { reason: dto.conflict ? 'conflict of interest' : (dto.reason ?? 'declined') });
+      if (dto.conflict) await this.reviews.declareConflict(tx, user.id, a.submission_id, dto.reason ?? null);
+      await this.outbox.enqueue(tx, JobName.AssignReviewers, { submissionId: a.submission_id });
+      await this.audit.append(tx, {
+        actorId: user.id,
+        action: dto.conflict ? 'review.conflict_declared' : 'review.declined',
+        subjectType: 'review_assignment',
+        subjectId: a.id,
+        data: { reason: dto.reason ?? null },
+      });
+    });
+    return this.mine(user);
+  }
+
+  /** No answer by the response deadline: the offer lapses and the place is offered again. */
+  async offerTimedOut(assignmentId: string): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const a = await this.reviews.findAssignment(assignmentId, tx, 'FOR UPDATE');
+      if (!a || a.status !== 'offered') return;
+      if (a.respond_by > a.now) throw new Error(`offer ${assignmentId} is not due yet`);
+      await this.reviews.setStatus(tx, a.id, 'expired', { reason: 'no answer in time' });
+      await this.outbox.enqueue(tx, JobName.AssignReviewers, { submissionId: a.submission_id });
+      await this.audit.append(tx, { actorId: null, action: 'review.offer_expired', subjectType: 'review_assignment', subjectId: a.id, data: {} });
+    });
+  }
+
+  /** Past the due date without a review: reassign and tell the admins. */
+  async overdue(assignmentId: string): Promise<void> {
+    const closed = await this.dataSource.transaction(async (tx) => {
+      const a = await this.reviews.findAssignment(assignmentId, tx, 'FOR UPDATE');
+      if (!a || a.status !== 'accepted') return null;
+      if (a.due_at && a.due_at > a.now) throw new Error(`assignment ${assignmentId} is not overdue yet`);
+      await this.reviews.setStatus(tx, a.id, 'overdue', { reason: 'review not submitted by the due date' });
+      await this.outbox.enqueue(tx, JobName.AssignReviewers, { submissionId: a.submission_id });
+      await this.audit.append(tx, { actorId: null, action: 'review.overdue_reassigned', subjectType: 'review_assignment', subjectId: a.id, data: {} });
+      return a;
+    });
+    if (closed) {
+      await this.notifyAdmins(`overdue:${assignmentId}`, 'A review is overdue and has been reassigned', [
+        `Assignment ${assignmentId} of submission ${closed.submission_id} passed its due date without a review.`,
+        'It has been withdrawn and the submission offered to another reviewer.',
+      ]);
+    }
+  }
+
+  async remind(assignmentId: string, daysBefore: number): Promise<void> {
+    const a = await this.reviews.findAssignment(assignmentId);
+    if (a?.status === 'accepted') await this.mailReviewer(assignmentId, `reminder-${daysBefore}`);
+  }
+
+  private async mailReviewer(assignmentId: string, kind: string): Promise<void> {
+    const a = await this.reviews.findAssignment(assignmentId);
+    const reviewer = a && (await this.reviews.reviewerEmail(a.reviewer_id));
+    if (!a || !reviewer) return;
+    const offer = kind === 'offer';
+    await this.mail.send({
+      dedupeKey: `review-${kind}:${assignmentId}`,
+      template: offer ? 'review-offer' : 'review-reminder',
+      to: reviewer.email,
+      subject: offer ? 'A portfolio review is offered to you' : `Reminder: a portfolio review is due ${a.due_at?.toISOString().slice(0, 10)}`,
+      text: [
+        `Hello ${reviewer.full_name},`,
+        '',
+        offer
+          ? `A portfolio has been offered to you for review. Accept or decline (declaring any conflict of interest) by ${a.respond_by.toISOString().slice(0, 10)} at ${this.config.publicUrl}/reviewer.`
+          : `Your review is due on ${a.due_at?.toISOString().slice(0, 10)}: ${this.config.publicUrl}/reviewer.`,
+      ].join('\n'),
+    });
+  }
+
+  private async notifyAdmins(key: string, subject: string, lines: string[]): Promise<void> {
+    for (const email of await this.reviews.adminEmails()) {
+      await this.mail.send({ dedupeKey: `admin-${key}:${email}`, template: 'admin-alert', to: email, subject, text: lines.join('\n') });
+    }
+  }
+}
