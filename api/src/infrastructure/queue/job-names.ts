@@ -19,6 +19,7 @@ export enum JobName {
   ReviewOfferTimeout = 'review-offer-timeout',
   ReviewReminder = 'review-reminder',
   ReviewOverdue = 'review-overdue',
+  ConsolidateSubmission = 'consolidate-submission',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -31,6 +32,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.ReviewOfferTimeout]: QueueName.Reviews,
   [JobName.ReviewReminder]: QueueName.Reviews,
   [JobName.ReviewOverdue]: QueueName.Reviews,
+  [JobName.ConsolidateSubmission]: QueueName.Reviews,
 };
 
 /**

@@ -61,6 +61,12 @@ export class PortfoliosController {
     return this.portfolios.setExclusions(user, credential, dto.reviewerIds);
   }
 
+  @Get('submissions/:submissionId/feedback')
+  @ApiOkResponse({ description: 'decision, consolidated scores and comments per criterion and domain, without reviewer identities' })
+  feedback(@CurrentUser() user: AuthUser, @Param('submissionId', ParseUUIDPipe) submissionId: string) {
+    return this.portfolios.feedback(user, submissionId);
+  }
+
   @Get(':credential')
   @ApiOkResponse({ type: PortfolioDto })
   draft(@CurrentUser() user: AuthUser, @Param('credential', credentialPipe) credential: PortfolioCredential): Promise<PortfolioDto> {

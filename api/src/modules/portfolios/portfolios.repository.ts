@@ -88,6 +88,18 @@ export class PortfoliosRepository {
     return row ?? null;
   }
 
+  /** True when the user reviews (accepted or completed) a submission that lists this attachment. */
+  async assignedReviewerMayRead(userId: string, attachmentId: string): Promise<boolean> {
+    const [row] = await this.dataSource.query(
+      `SELECT 1 FROM review_assignments a JOIN portfolio_submissions s ON s.id = a.submission_id
+       WHERE a.reviewer_id = $1 AND a.status IN ('accepted', 'completed')
+         AND jsonb_path_exists(s.content, '$.evidence[*].attachments[*] ? (@.id == $id)', jsonb_build_object('id', $2::text))
+       LIMIT 1`,
+      [userId, attachmentId],
+    );
+    return Boolean(row);
+  }
+
   /** Removed from the draft only: a submitted version that lists it keeps the file. */
   async removeAttachment(id: string): Promise<void> {
     await this.dataSource.query(`UPDATE portfolio_attachments SET removed_at = now() WHERE id = $1`, [id]);

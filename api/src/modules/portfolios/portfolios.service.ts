@@ -105,10 +105,12 @@ export class PortfoliosService {
     await this.portfolios.removeAttachment(attachmentId);
   }
 
-  /** Per-object authorisation: the owner or an admin (assigned reviewers come with the review workflow). */
+  /** Per-object authorisation: the owner, an admin, or a reviewer assigned to a submission that lists it. */
   async download(user: AuthUser, attachmentId: string): Promise<{ data: Buffer; row: AttachmentRow }> {
     const a = await this.portfolios.attachmentWithOwner(attachmentId);
-    if (!a || (a.user_id !== user.id && !user.roles.includes('admin'))) throw new NotFoundException('No such attachment');
+    const allowed =
+      a && (a.user_id === user.id || user.roles.includes('admin') || (await this.portfolios.assignedReviewerMayRead(user.id, attachmentId)));
+    if (!a || !allowed) throw new NotFoundException('No such attachment');
     const data = await this.storage.get(a.storage_key);
     if (!data) throw new NotFoundException('No such attachment');
     return { data, row: a };
@@ -123,6 +125,44 @@ export class PortfoliosService {
     const p = await this.own(user, credential);
     await this.portfolios.setExclusions(p.id, reviewerIds);
     return (await this.portfolios.exclusions(p.id)).map((e) => e.reviewer_id);
+  }
+
+  /**
+   * Feedback after the decision: per criterion the consolidated (mean) score and the reviewers'
+   * comments, per domain the judgements — never who the reviewers were.
+   */
+  async feedback(user: AuthUser, submissionId: string) {
+    const [s] = await this.dataSource.query(
+      `SELECT s.id, s.user_id, s.credential, s.version, s.status, s.submitted_at, d.outcome, d.decided_at, d.resubmit_until
+       FROM portfolio_submissions s LEFT JOIN portfolio_decisions d ON d.submission_id = s.id WHERE s.id = $1`,
+      [submissionId],
+    );
+    if (!s || s.user_id !== user.id) throw new NotFoundException('No such submission');
+    const base = { submissionId: s.id, credential: s.credential, version: s.version, status: s.status, submittedAt: s.submitted_at.toISOString() };
+    if (!s.outcome) return { ...base, decision: null, criteria: [], domains: [] };
+    const reviews: Array<{ criterion_scores: Array<{ criterion: string; score: number; comment?: string }>; domain_judgements: Array<{ domain: string; met: boolean; comment?: string }> }> =
+      await this.dataSource.query(`SELECT criterion_scores, domain_judgements FROM reviews WHERE submission_id = $1 ORDER BY random()`, [submissionId]);
+    const criteria = this.criteriaOf(s.credential).map((c) => {
+      const scores = reviews.flatMap((r) => r.criterion_scores.filter((x) => x.criterion === c.code));
+      return {
+        criterion: c.code,
+        text: c.text,
+        score: scores.length ? Math.round((10 * scores.reduce((n, x) => n + x.score, 0)) / scores.length) / 10 : null,
+        comments: scores.map((x) => x.comment?.trim()).filter((x): x is string => Boolean(x)),
+      };
+    });
+    const domains = this.bank.framework.domains
+      .filter((d) => this.criteriaOf(s.credential).some((c) => c.code.startsWith(d.code)))
+      .map((d) => {
+        const judgements = reviews.flatMap((r) => r.domain_judgements.filter((j) => j.domain === d.code));
+        return { code: d.code, title: d.title, met: judgements.map((j) => j.met), comments: judgements.map((j) => j.comment?.trim()).filter(Boolean) };
+      });
+    return {
+      ...base,
+      decision: { outcome: s.outcome, decidedAt: s.decided_at.toISOString(), resubmitUntil: s.resubmit_until?.toISOString() ?? null },
+      criteria,
+      domains,
+    };
   }
 
   /** Freezes the draft into the next immutable version; the draft stays editable for a later version. */

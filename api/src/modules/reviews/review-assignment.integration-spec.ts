@@ -38,6 +38,12 @@ describe('review assignment as jobs: conflicts, expertise, decline, lapse, overd
       d: { org: 'Delta', domain: `delta-${tag}.example`, expertise: ['D05', 'D06'] },
       e: { org: 'Epsilon', domain: `eps-${tag}.example`, expertise: ['D04'] },
     };
+    // Reviewers other suites created share this database: send them away so this suite's pool is its own.
+    await ctx.dataSource.query(
+      `INSERT INTO reviewer_profiles (user_id, away)
+       SELECT id, '[{"from":"2000-01-01","to":"2999-01-01"}]'::jsonb FROM users WHERE 'reviewer' = ANY(roles)
+       ON CONFLICT (user_id) DO UPDATE SET away = EXCLUDED.away`,
+    );
     for (const [name, p] of Object.entries(profiles)) {
       reviewers[name] = await ctx.newUser('reviewer', { email: `${name}-${tag}@${p.domain}`, fullName: `Reviewer ${name}` });
       await as(reviewers[name]).put('/api/reviews/profile', { organisation: p.org, expertise: p.expertise, maxConcurrent: 5, away: [] }).expect(200);

@@ -40,7 +40,8 @@ export function exclusionOf(r: ReviewerCandidate, s: SubmissionParty, now: Date)
 
 /**
  * Picks `count` reviewers: none conflicted; each pick covers as many still-uncovered domains as
- * possible, then the lowest relative load, then the fewest open reviews, then id (deterministic).
+ * possible, then as many of the submission's domains as possible (a second opinion is worth most
+ * from a second expert), then the lowest relative load, then the fewest open reviews, then id.
  */
 export function selectReviewers(pool: ReviewerCandidate[], s: SubmissionParty, domains: string[], count: number, now = new Date()): ReviewerCandidate[] {
   const eligible = pool.filter((r) => exclusionOf(r, s, now) === null);
@@ -51,7 +52,14 @@ export function selectReviewers(pool: ReviewerCandidate[], s: SubmissionParty, d
     if (!remaining.length) break;
     remaining.sort((a, b) => {
       const cover = (r: ReviewerCandidate) => r.expertise.filter((d) => uncovered.has(d)).length;
-      return cover(b) - cover(a) || a.load / a.maxConcurrent - b.load / b.maxConcurrent || a.load - b.load || a.id.localeCompare(b.id);
+      const overlap = (r: ReviewerCandidate) => r.expertise.filter((d) => domains.includes(d)).length;
+      return (
+        cover(b) - cover(a) ||
+        overlap(b) - overlap(a) ||
+        a.load / a.maxConcurrent - b.load / b.maxConcurrent ||
+        a.load - b.load ||
+        a.id.localeCompare(b.id)
+      );
     });
     const pick = remaining[0];
     chosen.push(pick);

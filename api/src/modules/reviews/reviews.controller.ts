@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
-import { AssignmentDto, DeclineDto, ReviewerProfileDto } from './dto/review.dto';
+import { AssignmentDto, DecisionInputDto, DeclineDto, PeerReviewDto, ReviewerProfileDto, SubmitReviewDto } from './dto/review.dto';
+import { DecisionsService } from './decisions.service';
 import { ReviewsService } from './reviews.service';
 
 @ApiTags('reviews')
@@ -36,10 +37,43 @@ export class ReviewsController {
     return this.reviews.accept(user, id);
   }
 
+  @Get('assignments/:id/submission')
+  @ApiOkResponse({ description: 'the frozen submission (context only while offered); no candidate identity in blind review' })
+  submission(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    return this.reviews.submissionFor(user, id);
+  }
+
+  @Post('assignments/:id/review')
+  @HttpCode(201)
+  @ApiOkResponse({ type: [PeerReviewDto] })
+  submitReview(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SubmitReviewDto): Promise<PeerReviewDto[]> {
+    return this.reviews.submitReview(user, id, dto);
+  }
+
+  @Get('assignments/:id/reviews')
+  @ApiOkResponse({ type: [PeerReviewDto], description: 'all reviews of the submission, once yours is submitted' })
+  peers(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<PeerReviewDto[]> {
+    return this.reviews.peerReviews(user, id);
+  }
+
   @Post('assignments/:id/decline')
   @HttpCode(200)
   @ApiOkResponse({ type: [AssignmentDto] })
   decline(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DeclineDto): Promise<AssignmentDto[]> {
     return this.reviews.decline(user, id, dto);
+  }
+}
+
+@ApiTags('admin')
+@Authenticated({ roles: ['admin'] })
+@Controller('admin/submissions')
+export class AdminSubmissionsController {
+  constructor(private readonly decisions: DecisionsService) {}
+
+  /** Adjudicates a submission whose reviews disagree, or overrides a decision; always with a reason, audited. */
+  @Post(':id/decision')
+  @HttpCode(200)
+  decide(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DecisionInputDto) {
+    return this.decisions.decide(actor, id, dto.outcome, dto.reason);
   }
 }

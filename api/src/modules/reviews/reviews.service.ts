@@ -1,4 +1,4 @@
-import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
@@ -8,7 +8,7 @@ import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { MailService } from '../notifications/mail.service';
 import { QuestionBankService } from '../question-bank/question-bank.service';
-import { AssignmentDto, DeclineDto, ReviewerProfileDto } from './dto/review.dto';
+import { AssignmentDto, DeclineDto, PeerReviewDto, ReviewerProfileDto, SubmitReviewDto } from './dto/review.dto';
 import { selectReviewers } from './reviewer-selection';
 import { ReviewsRepository } from './reviews.repository';
 
@@ -74,6 +74,85 @@ export class ReviewsService {
     });
     for (const id of offered) await this.mailReviewer(id, 'offer');
     return offered;
+  }
+
+  /** What an assigned reviewer may read: the deployment context when offered (to judge conflicts), everything once accepted. */
+  async submissionFor(user: AuthUser, assignmentId: string) {
+    const a = await this.reviews.findAssignment(assignmentId);
+    if (!a || a.reviewer_id !== user.id || !['offered', 'accepted', 'completed'].includes(a.status)) throw new NotFoundException('No such assignment');
+    const [s] = await this.dataSource.query(
+      `SELECT s.id, s.credential, s.version, s.content, s.submitted_at, u.full_name, u.email
+       FROM portfolio_submissions s JOIN users u ON u.id = s.user_id WHERE s.id = $1`,
+      [a.submission_id],
+    );
+    const blind = this.config.review.blind;
+    return {
+      submissionId: s.id,
+      credential: s.credential,
+      version: s.version,
+      submittedAt: s.submitted_at.toISOString(),
+      candidate: blind ? null : { name: s.full_name, email: s.email },
+      context: s.content.context,
+      evidence: a.status === 'offered' ? [] : s.content.evidence,
+    };
+  }
+
+  /** One review per assignment; it completes the assignment and triggers consolidation. */
+  async submitReview(user: AuthUser, assignmentId: string, dto: SubmitReviewDto): Promise<PeerReviewDto[]> {
+    await this.dataSource.transaction(async (tx) => {
+      const a = await this.reviews.findAssignment(assignmentId, tx, 'FOR UPDATE');
+      if (!a || a.reviewer_id !== user.id) throw new NotFoundException('No such assignment');
+      if (a.status === 'completed') throw new ConflictException('You have already submitted this review');
+      if (a.status !== 'accepted') throw new ConflictException(`This assignment is ${a.status}`);
+      const [s] = await tx.query(`SELECT credential FROM portfolio_submissions WHERE id = $1`, [a.submission_id]);
+      const cert = this.bank.framework.certifications.find((c) => c.code === s.credential);
+      const criteria = this.bank.framework.domains.filter((d) => cert?.domains.includes(d.code)).flatMap((d) => d.criteria.map((c) => c.code));
+      const problems: string[] = [];
+      const scored = dto.criterionScores.map((c) => c.criterion);
+      const missing = criteria.filter((c) => !scored.includes(c));
+      if (missing.length) problems.push(`score every criterion (missing ${missing.join(', ')})`);
+      if (new Set(scored).size !== scored.length || scored.some((c) => !criteria.includes(c))) problems.push('score each criterion of this portfolio exactly once');
+      const uncommented = dto.criterionScores.filter((c) => c.score < 2 && !c.comment?.trim()).map((c) => c.criterion);
+      if (uncommented.length) problems.push(`comment on every score below 2 (${uncommented.join(', ')})`);
+      const judged = dto.domainJudgements.map((d) => d.domain);
+      const domains = cert?.domains ?? [];
+      if (domains.some((d) => !judged.includes(d)) || judged.some((d) => !domains.includes(d)) || new Set(judged).size !== judged.length) {
+        problems.push(`judge each domain exactly once (${domains.join(', ')})`);
+      }
+      if (problems.length) throw new BadRequestException(problems.join('; '));
+      await tx.query(
+        `INSERT INTO reviews (assignment_id, submission_id, reviewer_id, criterion_scores, domain_judgements, recommendation) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [a.id, a.submission_id, user.id, JSON.stringify(dto.criterionScores), JSON.stringify(dto.domainJudgements), dto.recommendation],
+      );
+      await this.reviews.setStatus(tx, a.id, 'completed', { reason: 'review submitted' });
+      await this.outbox.enqueue(tx, JobName.ConsolidateSubmission, { submissionId: a.submission_id });
+      await this.audit.append(tx, {
+        actorId: user.id,
+        action: 'review.submitted',
+        subjectType: 'review_assignment',
+        subjectId: a.id,
+        data: { recommendation: dto.recommendation, scores: dto.criterionScores.map((c) => [c.criterion, c.score]) },
+      });
+    });
+    return this.peerReviews(user, assignmentId);
+  }
+
+  /** Independence: the other review becomes visible only after this reviewer has submitted their own. */
+  async peerReviews(user: AuthUser, assignmentId: string): Promise<PeerReviewDto[]> {
+    const a = await this.reviews.findAssignment(assignmentId);
+    if (!a || a.reviewer_id !== user.id) throw new NotFoundException('No such assignment');
+    if (a.status !== 'completed') throw new ForbiddenException('Other reviews are shown once you have submitted your own');
+    const rows = await this.dataSource.query(
+      `SELECT reviewer_id, criterion_scores, domain_judgements, recommendation FROM reviews WHERE submission_id = $1 ORDER BY submitted_at`,
+      [a.submission_id],
+    );
+    return rows.map((r: Record<string, unknown>, i: number) => ({
+      label: `Reviewer ${i + 1}`,
+      mine: r.reviewer_id === user.id,
+      criterionScores: r.criterion_scores,
+      domainJudgements: r.domain_judgements,
+      recommendation: r.recommendation,
+    }));
   }
 
   async mine(user: AuthUser): Promise<AssignmentDto[]> {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayUnique, IsArray, IsBoolean, IsDateString, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayUnique, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 export class AwayPeriodDto {
   @ApiProperty({ example: '2026-12-20' }) @IsDateString() from: string;
@@ -44,4 +44,51 @@ export class AssignmentDto {
   @ApiProperty() respondBy: string;
   @ApiProperty({ type: String, nullable: true }) dueAt: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'hidden (null) in blind review' }) candidateName: string | null;
+}
+
+export class CriterionScoreDto {
+  @ApiProperty({ example: 'D04.2' }) @Matches(/^D0[1-8]\.[1-5]$/) criterion: string;
+  @ApiProperty({ minimum: 0, maximum: 3, description: '0 not evidenced, 1 partially, 2 met, 3 exemplary' })
+  @IsInt()
+  @Min(0)
+  @Max(3)
+  score: number;
+  @ApiPropertyOptional({ description: 'required when the score is below 2' }) @IsOptional() @IsString() @MaxLength(5000) comment?: string;
+}
+
+export class DomainJudgementDto {
+  @ApiProperty({ example: 'D04' }) @Matches(/^D0[1-8]$/) domain: string;
+  @ApiProperty() @IsBoolean() met: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) comment?: string;
+}
+
+export class SubmitReviewDto {
+  @ApiProperty({ type: [CriterionScoreDto] })
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => CriterionScoreDto)
+  criterionScores: CriterionScoreDto[];
+
+  @ApiProperty({ type: [DomainJudgementDto] })
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => DomainJudgementDto)
+  domainJudgements: DomainJudgementDto[];
+
+  @ApiProperty({ enum: ['pass', 'revise', 'fail'] })
+  @IsIn(['pass', 'revise', 'fail'])
+  recommendation: 'pass' | 'revise' | 'fail';
+}
+
+export class PeerReviewDto {
+  @ApiProperty({ description: 'Reviewer 1, Reviewer 2 … (no identities)' }) label: string;
+  @ApiProperty() mine: boolean;
+  @ApiProperty({ type: [CriterionScoreDto] }) criterionScores: CriterionScoreDto[];
+  @ApiProperty({ type: [DomainJudgementDto] }) domainJudgements: DomainJudgementDto[];
+  @ApiProperty() recommendation: string;
+}
+
+export class DecisionInputDto {
+  @ApiProperty({ enum: ['pass', 'revise', 'fail'] }) @IsIn(['pass', 'revise', 'fail']) outcome: 'pass' | 'revise' | 'fail';
+  @ApiProperty() @IsString() @MaxLength(5000) @Matches(/\S/, { message: 'reason is required' }) reason: string;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobHandler, JobHandlerInstance } from '../../../infrastructure/queue/job-handler.decorator';
 import { JobName } from '../../../infrastructure/queue/job-names';
+import { DecisionsService } from '../decisions.service';
 import { AssignmentJobData, ReviewsService } from '../reviews.service';
 
 export interface AssignReviewersJobData {
@@ -41,5 +42,15 @@ export class ReviewReminderJob implements JobHandlerInstance<AssignmentJobData &
   constructor(private readonly reviews: ReviewsService) {}
   async handle({ assignmentId, daysBefore }: AssignmentJobData & { daysBefore: number }): Promise<void> {
     await this.reviews.remind(assignmentId, daysBefore);
+  }
+}
+
+/** When a review comes in: decide by consensus or send the submission to adjudication (idempotent). */
+@Injectable()
+@JobHandler(JobName.ConsolidateSubmission)
+export class ConsolidateSubmissionJob implements JobHandlerInstance<AssignReviewersJobData> {
+  constructor(private readonly decisions: DecisionsService) {}
+  async handle({ submissionId }: AssignReviewersJobData): Promise<void> {
+    await this.decisions.consolidate(submissionId);
   }
 }

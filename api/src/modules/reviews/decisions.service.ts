@@ -1,0 +1,96 @@
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { JobName } from '../../infrastructure/queue/job-names';
+import { OutboxService } from '../../infrastructure/queue/outbox.service';
+import { AuditService } from '../audit/audit.service';
+import { QuestionBankService } from '../question-bank/question-bank.service';
+import { consolidate, Recommendation } from './consolidation';
+
+export const RESUBMISSION_WINDOW_DAYS = 90;
+
+/** Decisions on portfolio submissions: by consensus of two reviews, by adjudication, or an audited override. */
+@Injectable()
+export class DecisionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+    private readonly bank: QuestionBankService,
+  ) {}
+
+  domainsOf(credential: string): string[] {
+    return this.bank.framework.certifications.find((c) => c.code === credential)?.domains ?? [];
+  }
+
+  /** Runs when a review comes in: decides when both agree, otherwise marks the submission for adjudication. */
+  async consolidate(submissionId: string): Promise<'decided' | 'adjudication' | 'waiting' | 'already-decided'> {
+    return this.dataSource.transaction(async (tx) => {
+      const [s] = await tx.query(`SELECT id, credential, status FROM portfolio_submissions WHERE id = $1 FOR UPDATE`, [submissionId]);
+      if (!s) return 'waiting';
+      const [decided] = await tx.query(`SELECT 1 FROM portfolio_decisions WHERE submission_id = $1`, [submissionId]);
+      if (decided) return 'already-decided';
+      const reviews: Array<{ recommendation: Recommendation; domain_judgements: Array<{ domain: string; met: boolean }> }> = await tx.query(
+        `SELECT recommendation, domain_judgements FROM reviews WHERE submission_id = $1 ORDER BY submitted_at`,
+        [submissionId],
+      );
+      if (reviews.length < 2) return 'waiting';
+      const result = consolidate(
+        reviews.slice(0, 2).map((r) => ({ recommendation: r.recommendation, domainJudgements: r.domain_judgements })),
+        this.domainsOf(s.credential),
+      );
+      if ('outcome' in result) {
+        await this.record(tx, submissionId, result.outcome, 'consensus', null, 'both reviews agree');
+        return 'decided';
+      }
+      await tx.query(`UPDATE portfolio_submissions SET status = 'adjudication' WHERE id = $1`, [submissionId]);
+      await this.audit.append(tx, { actorId: null, action: 'portfolio.adjudication_needed', subjectType: 'portfolio_submission', subjectId: submissionId, data: { reason: result.adjudicate } });
+      return 'adjudication';
+    });
+  }
+
+  /** An admin who did not review the submission adjudicates it, or overrides an earlier decision (with a reason). */
+  async decide(actor: AuthUser, submissionId: string, outcome: Recommendation, reason: string): Promise<{ outcome: string; route: string }> {
+    return this.dataSource.transaction(async (tx) => {
+      const [s] = await tx.query(`SELECT id, status FROM portfolio_submissions WHERE id = $1 FOR UPDATE`, [submissionId]);
+      if (!s) throw new NotFoundException('No such submission');
+      const [reviewed] = await tx.query(`SELECT 1 FROM review_assignments WHERE submission_id = $1 AND reviewer_id = $2`, [submissionId, actor.id]);
+      if (reviewed) throw new ForbiddenException('You reviewed this submission; another administrator must decide it');
+      const [existing] = await tx.query(`SELECT outcome FROM portfolio_decisions WHERE submission_id = $1`, [submissionId]);
+      if (!existing && s.status !== 'adjudication') throw new ConflictException('This submission is not waiting for adjudication');
+      if (!reason.trim()) throw new BadRequestException('reason is required');
+      if (existing?.outcome === outcome) throw new ConflictException(`The decision is already ${outcome}`);
+      await this.record(tx, submissionId, outcome, existing ? 'override' : 'adjudication', actor.id, reason);
+      return { outcome, route: existing ? 'override' : 'adjudication' };
+    });
+  }
+
+  private async record(tx: EntityManager, submissionId: string, outcome: Recommendation, route: string, actorId: string | null, reason: string) {
+    await tx.query(
+      `INSERT INTO portfolio_decisions (submission_id, outcome, route, decided_by, reason, resubmit_until)
+       VALUES ($1, $2, $3, $4, $5, CASE WHEN $2 = 'revise' THEN now() + make_interval(days => $6::int) END)
+       ON CONFLICT (submission_id) DO UPDATE SET outcome = $2, route = $3, decided_by = $4, reason = $5,
+         resubmit_until = CASE WHEN $2 = 'revise' THEN now() + make_interval(days => $6::int) END, decided_at = now()`,
+      [submissionId, outcome, route, actorId, reason, RESUBMISSION_WINDOW_DAYS],
+    );
+    await tx.query(`UPDATE portfolio_submissions SET status = $2 WHERE id = $1`, [submissionId, `decided_${outcome}`]);
+    await this.audit.append(tx, {
+      actorId,
+      action: route === 'override' ? 'portfolio.decision_overridden' : 'portfolio.decided',
+      subjectType: 'portfolio_submission',
+      subjectId: submissionId,
+      data: { outcome, route, reason },
+    });
+    if (outcome === 'pass') {
+      // The same entry point as AIDA: a credential event and the issue-certificate job, once per submission.
+      const [event] = await tx.query(
+        `INSERT INTO credential_events (user_id, credential, kind, source_type, source_id)
+         SELECT user_id, credential, 'passed', 'portfolio_submission', id FROM portfolio_submissions WHERE id = $1
+         ON CONFLICT DO NOTHING RETURNING id`,
+        [submissionId],
+      );
+      if (event) await this.outbox.enqueue(tx, JobName.IssueCertificate, { credentialEventId: event.id });
+    }
+  }
+}

@@ -1,0 +1,152 @@
+import * as path from 'node:path';
+import { TestContext, TestUser } from '../../../test/test-app';
+import { IssueCertificateJob } from '../certificates/jobs/issue-certificate.job';
+import { BankSyncService } from '../question-bank/bank-sync.service';
+import { AssignReviewersJob, ConsolidateSubmissionJob } from './jobs/review-jobs';
+
+const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
+const CPAP_DOMAINS = ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07'];
+
+describe('independent review, consolidation, adjudication and the CPAP certificate (real PostgreSQL)', () => {
+  let ctx: TestContext;
+  const tag = Date.now().toString(36);
+  const as = (u: TestUser) => ({
+    get: (url: string) => ctx.http.get(url).set('Authorization', `Bearer ${u.accessToken}`),
+    put: (url: string, body: object) => ctx.http.put(url).set('Authorization', `Bearer ${u.accessToken}`).send(body),
+    post: (url: string, body?: object) => ctx.http.post(url).set('Authorization', `Bearer ${u.accessToken}`).send(body),
+  });
+
+  beforeAll(async () => {
+    ctx = await TestContext.create();
+    await ctx.app.get(BankSyncService).syncFromFiles(path.resolve(__dirname, '../../../../question-bank'));
+  });
+  afterAll(() => ctx.close());
+
+  /** A candidate with a submitted CPAP portfolio (with one attachment) and two reviewers who accepted it. */
+  async function reviewedSubmission(label: string) {
+    const candidate = await ctx.newUser('candidate', { email: `${label}-${tag}@cand-${label}-${tag}.example`, fullName: `Candidate ${label}` });
+    await ctx.dataSource.query(
+      `INSERT INTO attempts (user_id, exam_code, status, time_limit_seconds, deadline, pass_mark_percent, submitted_at, correct, total, score_percent, passed)
+       VALUES ($1, 'AIDA', 'submitted', 1800, now(), 70, now(), 20, 20, 100, true)`,
+      [candidate.id],
+    );
+    const draft = (await as(candidate).get('/api/portfolios/CPAP').expect(200)).body;
+    await as(candidate)
+      .put('/api/portfolios/CPAP/context', { system: 'S', organisation: `Org ${label} ${tag}`, modelsUsed: 'M', usersAffected: 'U', riskLevel: 'medium' })
+      .expect(200);
+    await ctx.dataSource.query(
+      `INSERT INTO portfolio_evidence (portfolio_id, criterion, narrative) SELECT $1, c, 'Evidence ' || c FROM unnest($2::text[]) c`,
+      [draft.id, draft.evidence.map((e: { criterion: string }) => e.criterion)],
+    );
+    const attachment = (await as(candidate).post('/api/portfolios/CPAP/evidence/D01.1/attachments').attach('file', PDF, 'dpia.pdf').expect(201)).body;
+    const submissionId = (await as(candidate).post('/api/portfolios/CPAP/submit').expect(201)).body.id;
+    const reviewers: TestUser[] = [];
+    for (const n of [1, 2]) {
+      const r = await ctx.newUser('reviewer', { email: `r${n}-${label}-${tag}@rev${n}-${label}-${tag}.example`, fullName: `Reviewer ${label} ${n}` });
+      await as(r).put('/api/reviews/profile', { organisation: `Rev ${n} ${label}`, expertise: CPAP_DOMAINS, maxConcurrent: 50, away: [] }).expect(200);
+      reviewers.push(r);
+    }
+    // Make these two the only available reviewers: everyone else is away for this test.
+    await ctx.dataSource.query(
+      `INSERT INTO reviewer_profiles (user_id, away)
+       SELECT id, '[{"from":"2000-01-01","to":"2999-01-01"}]'::jsonb FROM users WHERE 'reviewer' = ANY(roles) AND NOT (id = ANY($1::uuid[]))
+       ON CONFLICT (user_id) DO UPDATE SET away = EXCLUDED.away`,
+      [reviewers.map((r) => r.id)],
+    );
+    await ctx.app.get(AssignReviewersJob).handle({ submissionId });
+    const assignments: string[] = [];
+    for (const r of reviewers) {
+      const [offer] = (await as(r).get('/api/reviews/assignments').expect(200)).body.filter((a: { submissionId: string }) => a.submissionId === submissionId);
+      await as(r).post(`/api/reviews/assignments/${offer.id}/accept`).expect(200);
+      assignments.push(offer.id);
+    }
+    return { candidate, submissionId, reviewers, assignments, attachment };
+  }
+
+  const reviewBody = (recommendation: string, met: (d: string) => boolean, low = false) => ({
+    criterionScores: CPAP_DOMAINS.flatMap((d) => [1, 2, 3, 4, 5].map((i) => ({ criterion: `${d}.${i}`, score: low ? 1 : 2, comment: low ? `Thin evidence for ${d}.${i}` : undefined }))),
+    domainJudgements: CPAP_DOMAINS.map((d) => ({ domain: d, met: met(d), comment: `${d} judged` })),
+    recommendation,
+  });
+
+  it('reviewers work independently: the submission only to assigned reviewers, the other review only after submitting one’s own', async () => {
+    const { submissionId, reviewers, assignments, attachment } = await reviewedSubmission('indep');
+    const outsider = await ctx.newUser('reviewer');
+    await as(outsider).get(`/api/reviews/assignments/${assignments[0]}/submission`).expect(404);
+    await as(outsider).get(`/api/attachments/${attachment.id}`).expect(404);
+
+    const seen = await as(reviewers[0]).get(`/api/reviews/assignments/${assignments[0]}/submission`).expect(200);
+    expect(seen.body).toMatchObject({ submissionId, credential: 'CPAP', candidate: null });
+    expect(seen.body.evidence).toHaveLength(35);
+    expect(JSON.stringify(seen.body)).not.toContain('Candidate indep');
+    await as(reviewers[0]).get(`/api/attachments/${attachment.id}`).expect(200);
+
+    // Bad forms are refused and change nothing.
+    const incomplete = await as(reviewers[0]).post(`/api/reviews/assignments/${assignments[0]}/review`, { ...reviewBody('pass', () => true), criterionScores: [] }).expect(400);
+    expect(incomplete.body.message).toMatch(/score every criterion/);
+    const noComment = reviewBody('revise', () => true, true);
+    noComment.criterionScores[3].comment = undefined;
+    expect((await as(reviewers[0]).post(`/api/reviews/assignments/${assignments[0]}/review`, noComment).expect(400)).body.message).toMatch(
+      /comment on every score below 2 \(D01.4\)/,
+    );
+
+    await as(reviewers[0]).get(`/api/reviews/assignments/${assignments[0]}/reviews`).expect(403);
+    const afterOwn = await as(reviewers[0]).post(`/api/reviews/assignments/${assignments[0]}/review`, reviewBody('pass', () => true)).expect(201);
+    expect(afterOwn.body).toHaveLength(1);
+    await as(reviewers[0]).post(`/api/reviews/assignments/${assignments[0]}/review`, reviewBody('pass', () => true)).expect(409);
+    // Reviewer 2 still cannot see reviewer 1's review.
+    await as(reviewers[1]).get(`/api/reviews/assignments/${assignments[1]}/reviews`).expect(403);
+  });
+
+  it('two agreeing reviews decide by consensus; a pass issues the CPAP certificate through the same entry point', async () => {
+    const { candidate, submissionId, reviewers, assignments } = await reviewedSubmission('agree');
+    for (const [i, r] of reviewers.entries()) {
+      await as(r).post(`/api/reviews/assignments/${assignments[i]}/review`, reviewBody('pass', () => true)).expect(201);
+    }
+    const consolidate = ctx.app.get(ConsolidateSubmissionJob);
+    await consolidate.handle({ submissionId });
+    await consolidate.handle({ submissionId });
+    const [decision] = await ctx.dataSource.query(`SELECT outcome, route FROM portfolio_decisions WHERE submission_id = $1`, [submissionId]);
+    expect(decision).toEqual({ outcome: 'pass', route: 'consensus' });
+    const [event] = await ctx.dataSource.query(`SELECT id FROM credential_events WHERE source_id = $1`, [submissionId]);
+    await ctx.app.get(IssueCertificateJob).handle({ credentialEventId: event.id });
+    const certs = (await as(candidate).get('/api/certificates').expect(200)).body;
+    expect(certs).toEqual([expect.objectContaining({ credential: { code: 'CPAP', name: 'PSF CPAP Practitioner Certification' }, status: 'active' })]);
+
+    const feedback = await as(candidate).get(`/api/portfolios/submissions/${submissionId}/feedback`).expect(200);
+    expect(feedback.body.decision.outcome).toBe('pass');
+    expect(feedback.body.criteria).toHaveLength(35);
+    expect(feedback.body.criteria[0]).toMatchObject({ criterion: 'D01.1', score: 2 });
+    expect(feedback.body.domains[0]).toMatchObject({ code: 'D01', met: [true, true] });
+    expect(JSON.stringify(feedback.body)).not.toMatch(/Reviewer agree|rev1-agree|reviewer_id/);
+  });
+
+  it('disagreement goes to an adjudicator who did not review it; the decision is audited', async () => {
+    const { candidate, submissionId, reviewers, assignments } = await reviewedSubmission('split');
+    await as(reviewers[0]).post(`/api/reviews/assignments/${assignments[0]}/review`, reviewBody('pass', () => true)).expect(201);
+    await as(reviewers[1]).post(`/api/reviews/assignments/${assignments[1]}/review`, reviewBody('revise', (d) => d !== 'D04', true)).expect(201);
+    // Once both have submitted, each sees the other's review.
+    expect((await as(reviewers[0]).get(`/api/reviews/assignments/${assignments[0]}/reviews`).expect(200)).body).toHaveLength(2);
+    await ctx.app.get(ConsolidateSubmissionJob).handle({ submissionId });
+    expect((await ctx.dataSource.query(`SELECT status FROM portfolio_submissions WHERE id = $1`, [submissionId]))[0].status).toBe('adjudication');
+    expect(await ctx.dataSource.query(`SELECT 1 FROM portfolio_decisions WHERE submission_id = $1`, [submissionId])).toHaveLength(0);
+
+    const admin = await ctx.newAdmin();
+    await as(admin).post(`/api/admin/submissions/${submissionId}/decision`, { outcome: 'revise', reason: ' ' }).expect(400);
+    const decided = await as(admin)
+      .post(`/api/admin/submissions/${submissionId}/decision`, { outcome: 'revise', reason: 'D04 evidence does not show output validation' })
+      .expect(200);
+    expect(decided.body).toEqual({ outcome: 'revise', route: 'adjudication' });
+    const feedback = (await as(candidate).get(`/api/portfolios/submissions/${submissionId}/feedback`).expect(200)).body;
+    expect(feedback.decision.outcome).toBe('revise');
+    const window = new Date(feedback.decision.resubmitUntil).getTime() - Date.now();
+    expect(window).toBeGreaterThan(89 * 86_400_000);
+    expect(feedback.criteria.find((c: { criterion: string }) => c.criterion === 'D04.1').comments).toContain('Thin evidence for D04.1');
+
+    const [audit] = await ctx.dataSource.query(`SELECT actor_id, data FROM audit_log WHERE action = 'portfolio.decided' AND subject_id = $1`, [submissionId]);
+    expect(audit).toMatchObject({ actor_id: admin.id, data: { outcome: 'revise', route: 'adjudication' } });
+    await as(candidate).get(`/api/portfolios/submissions/${submissionId}/feedback`).expect(200);
+    const other = await ctx.newCandidate();
+    await as(other).get(`/api/portfolios/submissions/${submissionId}/feedback`).expect(404);
+  });
+});
