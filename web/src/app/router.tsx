@@ -10,6 +10,10 @@ import { LoginPage } from '../features/auth/routes/login-page';
 import { RegisterPage } from '../features/auth/routes/register-page';
 import { AdminCertificatesPage } from '../features/admin-certificates/routes/admin-certificates-page';
 import { ExamAdminPage } from '../features/admin-exam/routes/exam-admin-page';
+import { BoardPage } from '../features/admin-submissions/routes/board-page';
+import { PortfolioPage } from '../features/portfolio/routes/portfolio-page';
+import { SubmissionPage } from '../features/portfolio/routes/submission-page';
+import { AssignmentPage } from '../features/review/routes/assignment-page';
 import { MyCertificatesPage } from '../features/certificates/routes/my-certificates-page';
 import { VerifyPage } from '../features/verify/routes/verify-page';
 import { CandidateHome } from '../features/candidate/routes/candidate-home';
@@ -32,6 +36,10 @@ export const router = createBrowserRouter([
       { path: '/candidate/aida/attempts/:attemptId', element: <RequireRole role="candidate"><AttemptPage /></RequireRole> },
       { path: '/candidate/aida/attempts/:attemptId/result', element: <RequireRole role="candidate"><ResultPage /></RequireRole> },
       { path: '/candidate/certificates', element: <RequireRole role="candidate"><MyCertificatesPage /></RequireRole> },
+      { path: '/candidate/portfolio/:credential', element: <RequireRole role="candidate"><PortfolioPage /></RequireRole> },
+      { path: '/candidate/portfolio/submissions/:submissionId', element: <RequireRole role="candidate"><SubmissionPage /></RequireRole> },
+      { path: '/reviewer/assignments/:assignmentId', element: <RequireRole role="reviewer"><AssignmentPage /></RequireRole> },
+      { path: '/admin/submissions', element: <RequireRole role="admin"><BoardPage /></RequireRole> },
       { path: '/verify', element: <VerifyPage /> },
       { path: '/verify/:number', element: <VerifyPage /> },
       { path: '/admin/certificates', element: <RequireRole role="admin"><AdminCertificatesPage /></RequireRole> },

@@ -25,6 +25,7 @@ import {
   DeploymentContextDto,
   EvidenceNarrativeDto,
   ExclusionsDto,
+  FeedbackDto,
   PORTFOLIO_CREDENTIALS,
   PortfolioCredential,
   PortfolioDto,
@@ -62,7 +63,7 @@ export class PortfoliosController {
   }
 
   @Get('submissions/:submissionId/feedback')
-  @ApiOkResponse({ description: 'decision, consolidated scores and comments per criterion and domain, without reviewer identities' })
+  @ApiOkResponse({ type: FeedbackDto, description: 'decision, consolidated scores and comments per criterion and domain, without reviewer identities' })
   feedback(@CurrentUser() user: AuthUser, @Param('submissionId', ParseUUIDPipe) submissionId: string) {
     return this.portfolios.feedback(user, submissionId);
   }

@@ -50,6 +50,48 @@ export class DecisionsService {
     });
   }
 
+  /** The admin pipeline board: every submission with its stage, reviewers, due dates and overdue flags. */
+  async board() {
+    const rows = await this.dataSource.query(
+      `SELECT s.id, s.credential, s.version, s.status, s.submitted_at, u.full_name AS candidate, d.outcome, d.route,
+              coalesce(json_agg(json_build_object('assignmentId', a.id, 'reviewer', r.full_name, 'status', a.status,
+                'respondBy', a.respond_by, 'dueAt', a.due_at,
+                'overdue', (a.status = 'accepted' AND a.due_at < now()) OR (a.status = 'offered' AND a.respond_by < now())) ORDER BY a.offered_at)
+                FILTER (WHERE a.id IS NOT NULL), '[]') AS assignments
+       FROM portfolio_submissions s JOIN users u ON u.id = s.user_id
+       LEFT JOIN portfolio_decisions d ON d.submission_id = s.id
+       LEFT JOIN review_assignments a ON a.submission_id = s.id
+       LEFT JOIN users r ON r.id = a.reviewer_id
+       GROUP BY s.id, u.full_name, d.outcome, d.route ORDER BY s.submitted_at DESC LIMIT 500`,
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      submissionId: r.id,
+      credential: r.credential,
+      version: r.version,
+      candidate: r.candidate,
+      submittedAt: (r.submitted_at as Date).toISOString(),
+      stage: r.outcome ? `decided: ${r.outcome}` : r.status === 'adjudication' ? 'adjudication' : 'in review',
+      decisionRoute: r.route ?? null,
+      assignments: r.assignments,
+      overdue: (r.assignments as Array<{ overdue: boolean }>).some((a) => a.overdue),
+    }));
+  }
+
+  /** Manual reassignment: withdraws an open assignment (audited) and offers the place again. */
+  async withdraw(actor: AuthUser, assignmentId: string, reason: string): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const [a] = await tx.query(`SELECT id, submission_id, status FROM review_assignments WHERE id = $1 FOR UPDATE`, [assignmentId]);
+      if (!a) throw new NotFoundException('No such assignment');
+      if (!['offered', 'accepted'].includes(a.status)) throw new ConflictException(`This assignment is ${a.status}`);
+      await tx.query(`UPDATE review_assignments SET status = 'declined', closed_at = now(), close_reason = $2 WHERE id = $1`, [
+        assignmentId,
+        `withdrawn by an administrator: ${reason}`,
+      ]);
+      await this.outbox.enqueue(tx, JobName.AssignReviewers, { submissionId: a.submission_id });
+      await this.audit.append(tx, { actorId: actor.id, action: 'review.withdrawn', subjectType: 'review_assignment', subjectId: assignmentId, data: { reason } });
+    });
+  }
+
   /** An admin who did not review the submission adjudicates it, or overrides an earlier decision (with a reason). */
   async decide(actor: AuthUser, submissionId: string, outcome: Recommendation, reason: string): Promise<{ outcome: string; route: string }> {
     return this.dataSource.transaction(async (tx) => {

@@ -2,7 +2,18 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
-import { AssignmentDto, DecisionInputDto, DeclineDto, PeerReviewDto, ReviewerProfileDto, SubmitReviewDto } from './dto/review.dto';
+import {
+  AssignmentDto,
+  BoardRowDto,
+  DecisionInputDto,
+  DecisionResultDto,
+  DeclineDto,
+  PeerReviewDto,
+  ReviewerProfileDto,
+  ReviewerSubmissionDto,
+  SubmitReviewDto,
+  WithdrawDto,
+} from './dto/review.dto';
 import { DecisionsService } from './decisions.service';
 import { ReviewsService } from './reviews.service';
 
@@ -38,7 +49,7 @@ export class ReviewsController {
   }
 
   @Get('assignments/:id/submission')
-  @ApiOkResponse({ description: 'the frozen submission (context only while offered); no candidate identity in blind review' })
+  @ApiOkResponse({ type: ReviewerSubmissionDto, description: 'the frozen submission (context only while offered); no candidate identity in blind review' })
   submission(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     return this.reviews.submissionFor(user, id);
   }
@@ -70,9 +81,22 @@ export class ReviewsController {
 export class AdminSubmissionsController {
   constructor(private readonly decisions: DecisionsService) {}
 
+  @Get()
+  @ApiOkResponse({ type: [BoardRowDto], description: 'the pipeline board' })
+  board() {
+    return this.decisions.board();
+  }
+
+  @Post('assignments/:assignmentId/withdraw')
+  @HttpCode(204)
+  withdraw(@CurrentUser() actor: AuthUser, @Param('assignmentId', ParseUUIDPipe) assignmentId: string, @Body() dto: WithdrawDto) {
+    return this.decisions.withdraw(actor, assignmentId, dto.reason);
+  }
+
   /** Adjudicates a submission whose reviews disagree, or overrides a decision; always with a reason, audited. */
   @Post(':id/decision')
   @HttpCode(200)
+  @ApiOkResponse({ type: DecisionResultDto })
   decide(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DecisionInputDto) {
     return this.decisions.decide(actor, id, dto.outcome, dto.reason);
   }

@@ -1,13 +1,35 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './schema';
 
-/** The access token lives in memory only; the refresh token is an HttpOnly cookie the script never sees. */
+/**
+ * The short-lived access token is kept for this tab (sessionStorage) so a reload does not need a
+ * refresh call: a reload that aborts a refresh in flight would otherwise present a rotated refresh
+ * token next time, which the server treats as theft and answers by ending the session. The refresh
+ * token itself is an HttpOnly cookie the script never sees.
+ */
+const STORAGE_KEY = 'psf.accessToken';
 let accessToken: string | null = null;
+
+function expiryOf(token: string): number {
+  try {
+    return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).exp * 1000;
+  } catch {
+    return 0;
+  }
+}
+
+/** The stored access token when it still has at least 30 seconds to live. */
+export function storedAccessToken(): string | null {
+  const token = window.sessionStorage.getItem(STORAGE_KEY);
+  return token && expiryOf(token) - Date.now() > 30_000 ? token : null;
+}
 let refreshing: Promise<boolean> | null = null;
 const listeners = new Set<(signedIn: boolean) => void>();
 
 export function setAccessToken(token: string | null): void {
   accessToken = token;
+  if (token) window.sessionStorage.setItem(STORAGE_KEY, token);
+  else window.sessionStorage.removeItem(STORAGE_KEY);
   listeners.forEach((l) => l(token !== null));
 }
 

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, ReactNode, useContext, useEffect, useState } from 'react';
-import { api, onSessionChange, refreshSession, setAccessToken, unwrap } from '../api/client';
+import { api, onSessionChange, refreshSession, setAccessToken, storedAccessToken, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 
 export type User = components['schemas']['UserDto'];
@@ -26,8 +26,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => onSessionChange(setSignedIn), []);
   useEffect(() => {
-    // A reload keeps the session through the refresh cookie.
-    void refreshSession().finally(() => setRestored(true));
+    // A reload keeps the session: this tab's unexpired access token, else the refresh cookie.
+    const stored = storedAccessToken();
+    if (stored) {
+      setAccessToken(stored);
+      setRestored(true);
+    } else {
+      void refreshSession().finally(() => setRestored(true));
+    }
   }, []);
 
   const me = useQuery({

@@ -91,3 +91,34 @@ export class ReviewerNameDto {
   @ApiProperty() fullName: string;
   @ApiProperty() organisation: string;
 }
+
+export class FeedbackDecisionDto {
+  @ApiProperty({ enum: ['pass', 'revise', 'fail'] }) outcome: string;
+  @ApiProperty() decidedAt: string;
+  @ApiProperty({ type: String, nullable: true }) resubmitUntil: string | null;
+}
+
+export class CriterionFeedbackDto {
+  @ApiProperty() criterion: string;
+  @ApiProperty() text: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'mean of the reviewers’ 0–3 scores' }) score: number | null;
+  @ApiProperty({ type: [String] }) comments: string[];
+}
+
+export class DomainFeedbackDto {
+  @ApiProperty() code: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ type: [Boolean] }) met: boolean[];
+  @ApiProperty({ type: [String] }) comments: string[];
+}
+
+export class FeedbackDto {
+  @ApiProperty() submissionId: string;
+  @ApiProperty() credential: string;
+  @ApiProperty() version: number;
+  @ApiProperty() status: string;
+  @ApiProperty() submittedAt: string;
+  @ApiProperty({ type: FeedbackDecisionDto, nullable: true }) decision: FeedbackDecisionDto | null;
+  @ApiProperty({ type: [CriterionFeedbackDto] }) criteria: CriterionFeedbackDto[];
+  @ApiProperty({ type: [DomainFeedbackDto] }) domains: DomainFeedbackDto[];
+}

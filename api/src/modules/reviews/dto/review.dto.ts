@@ -92,3 +92,62 @@ export class DecisionInputDto {
   @ApiProperty({ enum: ['pass', 'revise', 'fail'] }) @IsIn(['pass', 'revise', 'fail']) outcome: 'pass' | 'revise' | 'fail';
   @ApiProperty() @IsString() @MaxLength(5000) @Matches(/\S/, { message: 'reason is required' }) reason: string;
 }
+
+export class WithdrawDto {
+  @ApiProperty() @IsString() @MaxLength(1000) @Matches(/\S/, { message: 'reason is required' }) reason: string;
+}
+
+export class ReviewerSubmissionDto {
+  @ApiProperty() submissionId: string;
+  @ApiProperty() credential: string;
+  @ApiProperty() version: number;
+  @ApiProperty() submittedAt: string;
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: 'null in blind review' }) candidate: Record<string, string> | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) context: Record<string, string>;
+  @ApiProperty({
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['criterion', 'narrative', 'attachments'],
+      properties: {
+        criterion: { type: 'string' },
+        narrative: { type: 'string' },
+        attachments: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['id', 'fileName', 'mediaType'],
+            properties: { id: { type: 'string' }, fileName: { type: 'string' }, mediaType: { type: 'string' } },
+          },
+        },
+      },
+    },
+  })
+  evidence: Array<{ criterion: string; narrative: string; attachments: Array<{ id: string; fileName: string; mediaType: string }> }>;
+}
+
+export class BoardAssignmentDto {
+  @ApiProperty() assignmentId: string;
+  @ApiProperty() reviewer: string;
+  @ApiProperty() status: string;
+  @ApiProperty() respondBy: string;
+  @ApiProperty({ type: String, nullable: true }) dueAt: string | null;
+  @ApiProperty() overdue: boolean;
+}
+
+export class BoardRowDto {
+  @ApiProperty() submissionId: string;
+  @ApiProperty() credential: string;
+  @ApiProperty() version: number;
+  @ApiProperty() candidate: string;
+  @ApiProperty() submittedAt: string;
+  @ApiProperty() stage: string;
+  @ApiProperty({ type: String, nullable: true }) decisionRoute: string | null;
+  @ApiProperty({ type: [BoardAssignmentDto] }) assignments: BoardAssignmentDto[];
+  @ApiProperty() overdue: boolean;
+}
+
+export class DecisionResultDto {
+  @ApiProperty() outcome: string;
+  @ApiProperty() route: string;
+}

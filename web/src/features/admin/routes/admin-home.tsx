@@ -12,6 +12,9 @@ export function AdminHome() {
           <Link to="/admin/exam">AIDA examination settings, accommodations and attempts</Link>
         </li>
         <li>
+          <Link to="/admin/submissions">Portfolio pipeline: reviews, adjudication, reassignment</Link>
+        </li>
+        <li>
           <Link to="/admin/bank">Question bank</Link>
         </li>
         <li>

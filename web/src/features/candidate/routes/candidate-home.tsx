@@ -19,13 +19,16 @@ export function CandidateHome() {
         <li>
           <h3>CPAP</h3>
           <p>A portfolio on a real production deployment, reviewed against domains D01–D07.</p>
+          <p>
+            <Link to="/candidate/portfolio/cpap">CPAP portfolio</Link>
+          </p>
         </li>
         <li>
           <h3>CPAA</h3>
           <p>A portfolio on all eight domains followed by a structured panel interview.</p>
         </li>
       </ul>
-      <p>Portfolios for CPAP and CPAA open here as they become available.</p>
+      <p>The CPAA panel interview opens here once it is available.</p>
     </Page>
   );
 }

@@ -1,9 +1,120 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
+import { accept, decline, saveProfile, useAssignments, useProfile } from '../../review/api/review';
+
+const DOMAINS = ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07', 'D08'];
 
 export function ReviewerHome() {
+  const qc = useQueryClient();
+  const assignments = useAssignments();
+  const [error, setError] = useState<string | null>(null);
+  const act = async (fn: () => Promise<unknown>) => {
+    setError(null);
+    await fn().catch((e: Error) => setError(e.message));
+    await qc.invalidateQueries({ queryKey: ['review', 'assignments'] });
+  };
   return (
     <Page title="Reviews">
-      <p>Portfolio assignments offered to you will be listed here.</p>
+      {error && <Alert>{error}</Alert>}
+      <h2>Assignments</h2>
+      {assignments.data?.length === 0 && <p>No portfolio is assigned to you at the moment.</p>}
+      {!!assignments.data?.length && (
+        <table>
+          <caption className="visually-hidden">Portfolios offered to or assigned to you</caption>
+          <thead>
+            <tr>
+              <th scope="col">Portfolio</th>
+              <th scope="col">Status</th>
+              <th scope="col">Dates</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {assignments.data.map((a) => (
+              <tr key={a.id}>
+                <td>
+                  <Link to={`/reviewer/assignments/${a.id}`}>
+                    {a.credential} portfolio, version {a.version}
+                  </Link>
+                  {a.candidateName ? ` — ${a.candidateName}` : ' (blind review)'}
+                </td>
+                <td>{a.status}</td>
+                <td>{a.status === 'offered' ? `answer by ${new Date(a.respondBy).toLocaleDateString()}` : a.dueAt ? `due ${new Date(a.dueAt).toLocaleDateString()}` : ''}</td>
+                <td>
+                  {a.status === 'offered' && (
+                    <div className="actions">
+                      <button type="button" onClick={() => act(() => accept(a.id))}>
+                        Accept<span className="visually-hidden"> {a.credential} version {a.version}</span>
+                      </button>
+                      <button type="button" className="button-secondary" onClick={() => act(() => decline(a.id, false))}>
+                        Decline
+                      </button>
+                      <button type="button" className="button-secondary" onClick={() => act(() => decline(a.id, true))}>
+                        Declare a conflict
+                      </button>
+                    </div>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>My reviewer profile</h2>
+      <ProfileForm />
     </Page>
+  );
+}
+
+function ProfileForm() {
+  const profile = useProfile();
+  const [organisation, setOrganisation] = useState('');
+  const [expertise, setExpertise] = useState<string[]>([]);
+  const [maxConcurrent, setMax] = useState(3);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    if (profile.data) {
+      setOrganisation(profile.data.organisation);
+      setExpertise(profile.data.expertise);
+      setMax(profile.data.maxConcurrent);
+    }
+  }, [profile.data]);
+  return (
+    <form
+      className="form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        await saveProfile({ organisation, expertise, maxConcurrent, away: profile.data?.away ?? [] });
+        setSaved(true);
+      }}
+    >
+      <div className="field">
+        <label htmlFor="rp-org">Organisation</label>
+        <input id="rp-org" value={organisation} onChange={(e) => setOrganisation(e.target.value)} />
+      </div>
+      <fieldset>
+        <legend>Domains of expertise</legend>
+        {DOMAINS.map((d) => (
+          <div className="checkbox" key={d}>
+            <input
+              type="checkbox"
+              id={`rp-${d}`}
+              checked={expertise.includes(d)}
+              onChange={(e) => setExpertise(e.target.checked ? [...expertise, d] : expertise.filter((x) => x !== d))}
+            />
+            <label htmlFor={`rp-${d}`}>{d}</label>
+          </div>
+        ))}
+      </fieldset>
+      <div className="field">
+        <label htmlFor="rp-max">Maximum concurrent reviews</label>
+        <input id="rp-max" type="number" min={1} max={50} value={maxConcurrent} onChange={(e) => setMax(Number(e.target.value))} />
+      </div>
+      <button type="submit">Save profile</button>
+      {saved && <p role="status">Profile saved.</p>}
+    </form>
   );
 }

@@ -1,0 +1,127 @@
+import { Client } from 'pg';
+import { Browser, Page } from 'playwright-core';
+import { adminToken, apiCall, newCandidate } from './support/api';
+import { expectAccessible, launchBrowser, newPage, signIn } from './support/browser';
+import { readState } from './support/platform';
+
+const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
+const CPAP_DOMAINS = ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07'];
+
+describe('CPAP portfolio in the browser: submit, two independent reviews, decision, certificate', () => {
+  let browser: Browser;
+  let db: Client;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    db = new Client({ connectionString: readState().databaseUrl });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db.end();
+    await browser.close();
+  });
+
+  async function waitFor<T>(probe: () => Promise<T | null | undefined>, what: string): Promise<T> {
+    for (let i = 0; i < 80; i++) {
+      const v = await probe();
+      if (v) return v;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  async function reviewer(n: number) {
+    // Reviewers from other organisations and e-mail domains than the candidate (no automatic conflict).
+    const person = await newCandidate(`reviewer${n}`, `review-firm-${n}.example`);
+    const admin = await adminToken();
+    const me = await apiCall<{ id: string }>('GET', '/api/me', person.token);
+    await apiCall('PUT', `/api/admin/users/${me.id}/roles`, admin, { roles: ['reviewer'] });
+    await apiCall('PUT', '/api/reviews/profile', person.token, { organisation: `Review Org ${n}`, expertise: CPAP_DOMAINS, maxConcurrent: 5, away: [] });
+    return person;
+  }
+
+  async function scoreAsReviewer(page: Page, who: { email: string; password: string }) {
+    await signIn(page, who);
+    await page.getByRole('heading', { name: 'Reviews' }).waitFor();
+    await page.getByRole('button', { name: /^Accept/ }).click();
+    await page.getByRole('cell', { name: 'accepted' }).waitFor();
+    await page.getByRole('link', { name: /CPAP portfolio, version 1/ }).click();
+    await page.getByRole('heading', { name: 'Evidence and scores' }).waitFor();
+    await expectAccessible(page);
+    // Blind review: the candidate's name is nowhere on the page.
+    expect(await page.getByText('portfolio Candidate').count()).toBe(0);
+    for (const d of CPAP_DOMAINS) {
+      for (let i = 1; i <= 5; i++) await page.getByLabel(`Score for ${d}.${i}`).selectOption('2');
+      await page.getByLabel(`${d} met`).check();
+    }
+    await page.getByLabel('pass').check();
+    await page.getByRole('button', { name: 'Submit review' }).click();
+    await page.getByRole('heading', { name: 'Reviews' }).nth(0).waitFor();
+    await page.getByRole('heading', { name: /Reviewer \d \(yours\): pass/ }).waitFor();
+    await page.context().close();
+  }
+
+  it('runs from the candidate’s editor to the reviewers’ scores to the CPAP certificate', async () => {
+    const candidate = await newCandidate('portfolio');
+    const me = await apiCall<{ id: string }>('GET', '/api/me', candidate.token);
+    await db.query(
+      `INSERT INTO attempts (user_id, exam_code, status, time_limit_seconds, deadline, pass_mark_percent, submitted_at, correct, total, score_percent, passed)
+       VALUES ($1, 'AIDA', 'submitted', 1800, now(), 70, now(), 20, 20, 100, true)`,
+      [me.id],
+    );
+    const reviewers = [await reviewer(1), await reviewer(2)];
+
+    const page = await newPage(browser);
+    await signIn(page, candidate);
+    await page.getByRole('heading', { name: 'My certification' }).waitFor();
+    await page.getByRole('link', { name: 'CPAP portfolio' }).click();
+    await page.getByRole('heading', { name: 'CPAP portfolio' }).waitFor();
+    await expectAccessible(page);
+    for (const [label, value] of [
+      ['The production AI system', 'Claims triage assistant for motor insurance'],
+      ['Organisation', 'Portfolio Mutual'],
+      ['Models used', 'A hosted LLM behind an internal gateway'],
+      ['Users affected', '120 claims handlers, 40,000 policyholders'],
+    ]) {
+      await page.getByLabel(label, { exact: true }).fill(value);
+      await page.getByLabel(label, { exact: true }).blur();
+    }
+    await page.getByLabel('Risk level').selectOption('high');
+    for (const d of CPAP_DOMAINS) {
+      for (let i = 1; i <= 5; i++) await page.locator(`#ev-${d}\\.${i}`).fill(`How the claims assistant meets ${d}.${i}: documented, tested and monitored.`);
+    }
+    await page.locator('#ev-D01\\.1-file').setInputFiles({ name: 'dpia.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await page.getByText('dpia.pdf (application/pdf').waitFor();
+    await waitFor(async () => (await page.getByText('Saving…').count()) === 0, 'autosave');
+    await page.getByRole('button', { name: 'Submit this version for review' }).click();
+    await page.getByText('Version 1 submitted for review.').waitFor();
+    await expectAccessible(page);
+    const submissionHref = await page.getByRole('link', { name: 'status and feedback' }).getAttribute('href');
+    await page.context().close();
+
+    // The worker assigns both reviewers through the outbox.
+    await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM review_assignments WHERE status = 'offered'`)).rows[0].n >= 2, 'offers');
+    for (const r of reviewers) await scoreAsReviewer(await newPage(browser), r);
+
+    // Both agree: the worker decides and issues the certificate.
+    const result = await newPage(browser);
+    await signIn(result, candidate);
+    await result.getByRole('heading', { name: 'My certification' }).waitFor();
+    await result.goto(submissionHref!);
+    for (let i = 0; i < 60 && (await result.getByText('Passed: your certificate').count()) === 0; i++) {
+      await result.waitForTimeout(250);
+      await result.reload();
+      await result.getByRole('heading', { name: 'Portfolio status and feedback' }).waitFor();
+    }
+    await result.getByText('Passed: your certificate').waitFor();
+    await result.getByRole('cell', { name: 'D04.2' }).waitFor();
+    await expectAccessible(result);
+    await result.goto('/candidate/certificates');
+    for (let i = 0; i < 60 && (await result.getByRole('heading', { name: 'PSF CPAP Practitioner Certification' }).count()) === 0; i++) {
+      await result.waitForTimeout(250);
+      await result.reload();
+    }
+    await result.getByRole('heading', { name: 'PSF CPAP Practitioner Certification' }).waitFor();
+    await result.context().close();
+  }, 180_000);
+});

@@ -1,0 +1,42 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, unwrap } from '../../../lib/api/client';
+import type { components } from '../../../lib/api/schema';
+
+export type Portfolio = components['schemas']['PortfolioDto'];
+export type Credential = 'CPAP' | 'CPAA';
+export const portfolioKey = (c: Credential) => ['portfolio', c] as const;
+
+export const getPortfolio = async (credential: Credential) =>
+  unwrap(await api.GET('/api/portfolios/{credential}', { params: { path: { credential } } }));
+export const usePortfolio = (credential: Credential) =>
+  useQuery({ queryKey: portfolioKey(credential), queryFn: () => getPortfolio(credential), retry: false });
+
+export const saveContext = async (credential: Credential, body: components['schemas']['DeploymentContextDto']) =>
+  unwrap(await api.PUT('/api/portfolios/{credential}/context', { params: { path: { credential } }, body }));
+
+export const saveNarrative = async (credential: Credential, criterion: string, narrative: string) =>
+  unwrap(await api.PUT('/api/portfolios/{credential}/evidence/{criterion}', { params: { path: { credential, criterion } }, body: { narrative } }));
+
+export async function uploadAttachment(credential: Credential, criterion: string, file: File) {
+  const form = new FormData();
+  form.append('file', file);
+  const result = await api.POST('/api/portfolios/{credential}/evidence/{criterion}/attachments', {
+    params: { path: { credential, criterion } },
+    body: form as unknown as { file: string },
+    bodySerializer: (b) => b as unknown as FormData,
+  });
+  return unwrap(result);
+}
+
+export const listReviewers = async () => unwrap(await api.GET('/api/portfolios/reviewers'));
+export const useReviewerNames = () => useQuery({ queryKey: ['portfolio', 'reviewers'], queryFn: listReviewers });
+
+export const saveExclusions = async (credential: Credential, reviewerIds: string[]) =>
+  unwrap(await api.PUT('/api/portfolios/{credential}/exclusions', { params: { path: { credential } }, body: { reviewerIds } }));
+
+export const submitPortfolio = async (credential: Credential) =>
+  unwrap(await api.POST('/api/portfolios/{credential}/submit', { params: { path: { credential } } }));
+
+export const getFeedback = async (submissionId: string) =>
+  unwrap(await api.GET('/api/portfolios/submissions/{submissionId}/feedback', { params: { path: { submissionId } } }));
+export const useFeedback = (submissionId: string) => useQuery({ queryKey: ['portfolio', 'feedback', submissionId], queryFn: () => getFeedback(submissionId) });
