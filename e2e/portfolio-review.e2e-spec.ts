@@ -123,5 +123,15 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
     }
     await result.getByRole('heading', { name: 'PSF CPAP Practitioner Certification' }).waitFor();
     await result.context().close();
+
+    // The admin pipeline board shows it decided, with both reviewers.
+    const board = await newPage(browser);
+    await signIn(board, readState().admin);
+    await board.getByRole('heading', { name: 'Administration' }).waitFor();
+    await board.getByRole('link', { name: /Portfolio pipeline/ }).click();
+    await board.getByRole('heading', { name: 'Portfolio pipeline' }).waitFor();
+    await board.getByRole('cell', { name: /decided: pass/ }).first().waitFor();
+    await expectAccessible(board);
+    await board.context().close();
   }, 180_000);
 });

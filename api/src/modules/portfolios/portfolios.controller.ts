@@ -21,6 +21,8 @@ import type { Response } from 'express';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
 import {
+  AppealDto,
+  AppealInputDto,
   AttachmentDto,
   DeploymentContextDto,
   EvidenceNarrativeDto,
@@ -66,6 +68,13 @@ export class PortfoliosController {
   @ApiOkResponse({ type: FeedbackDto, description: 'decision, consolidated scores and comments per criterion and domain, without reviewer identities' })
   feedback(@CurrentUser() user: AuthUser, @Param('submissionId', ParseUUIDPipe) submissionId: string) {
     return this.portfolios.feedback(user, submissionId);
+  }
+
+  @Post('submissions/:submissionId/appeal')
+  @HttpCode(201)
+  @ApiCreatedResponse({ type: AppealDto })
+  appeal(@CurrentUser() user: AuthUser, @Param('submissionId', ParseUUIDPipe) submissionId: string, @Body() dto: AppealInputDto) {
+    return this.portfolios.appeal(user, submissionId, dto.grounds);
   }
 
   @Get(':credential')

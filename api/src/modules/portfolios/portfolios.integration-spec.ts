@@ -108,8 +108,21 @@ describe('CPAP/CPAA portfolio drafts, evidence and attachments (real PostgreSQL,
     await expect(ctx.dataSource.query(`UPDATE portfolio_submissions SET content = '{}'::jsonb WHERE id = $1`, [v1.body.id])).rejects.toThrow(
       /immutable/,
     );
+    // While version 1 is under review there is no second version.
+    expect((await as(candidate).post('/api/portfolios/CPAP/submit').expect(409)).body.message).toMatch(/under review/);
+    // After a decision to revise, a new version can be submitted inside the resubmission window…
+    await ctx.dataSource.query(
+      `INSERT INTO portfolio_decisions (submission_id, outcome, route, reason, resubmit_until) VALUES ($1, 'revise', 'consensus', 'test', now() + interval '90 days')`,
+      [v1.body.id],
+    );
     const v2 = await as(candidate).post('/api/portfolios/CPAP/submit').expect(201);
     expect(v2.body.version).toBe(2);
+    // …and not after the window closes.
+    await ctx.dataSource.query(
+      `INSERT INTO portfolio_decisions (submission_id, outcome, route, reason, resubmit_until) VALUES ($1, 'revise', 'consensus', 'test', now() - interval '1 day')`,
+      [v2.body.id],
+    );
+    expect((await as(candidate).post('/api/portfolios/CPAP/submit').expect(409)).body.message).toMatch(/resubmission window closed/);
     const listed = (await as(candidate).get('/api/portfolios/CPAP').expect(200)).body.submissions;
     expect(listed.map((s: { version: number }) => s.version)).toEqual([2, 1]);
   });

@@ -139,7 +139,14 @@ export class PortfoliosService {
     );
     if (!s || s.user_id !== user.id) throw new NotFoundException('No such submission');
     const base = { submissionId: s.id, credential: s.credential, version: s.version, status: s.status, submittedAt: s.submitted_at.toISOString() };
-    if (!s.outcome) return { ...base, decision: null, criteria: [], domains: [] };
+    const [appeal] = await this.dataSource.query(
+      `SELECT id, status, filed_at, outcome_note FROM portfolio_appeals WHERE submission_id = $1`,
+      [submissionId],
+    );
+    const appealDto = appeal
+      ? { id: appeal.id, status: appeal.status, filedAt: appeal.filed_at.toISOString(), outcomeNote: appeal.outcome_note }
+      : null;
+    if (!s.outcome) return { ...base, decision: null, appeal: appealDto, criteria: [], domains: [] };
     const reviews: Array<{ criterion_scores: Array<{ criterion: string; score: number; comment?: string }>; domain_judgements: Array<{ domain: string; met: boolean; comment?: string }> }> =
       await this.dataSource.query(`SELECT criterion_scores, domain_judgements FROM reviews WHERE submission_id = $1 ORDER BY random()`, [submissionId]);
     const criteria = this.criteriaOf(s.credential).map((c) => {
@@ -160,9 +167,32 @@ export class PortfoliosService {
     return {
       ...base,
       decision: { outcome: s.outcome, decidedAt: s.decided_at.toISOString(), resubmitUntil: s.resubmit_until?.toISOString() ?? null },
+      appeal: appealDto,
       criteria,
       domains,
     };
+  }
+
+  /** An appeal within 30 days of the decision, with grounds; one per submission; the admins are told. */
+  async appeal(user: AuthUser, submissionId: string, grounds: string) {
+    const appeal = await this.dataSource.transaction(async (tx) => {
+      const [s] = await tx.query(
+        `SELECT s.id, s.user_id, d.outcome, d.decided_at, d.decided_at + interval '30 days' < now() AS late
+         FROM portfolio_submissions s LEFT JOIN portfolio_decisions d ON d.submission_id = s.id WHERE s.id = $1 FOR UPDATE OF s`,
+        [submissionId],
+      );
+      if (!s || s.user_id !== user.id) throw new NotFoundException('No such submission');
+      if (!s.outcome) throw new ConflictException('There is no decision to appeal yet');
+      if (s.late) throw new ConflictException('Appeals are possible within 30 days of the decision');
+      const [row] = await tx.query(
+        `INSERT INTO portfolio_appeals (submission_id, user_id, grounds) VALUES ($1, $2, $3) ON CONFLICT (submission_id) DO NOTHING RETURNING id, status, filed_at`,
+        [submissionId, user.id, grounds.trim()],
+      );
+      if (!row) throw new ConflictException('This decision has already been appealed');
+      await this.audit.append(tx, { actorId: user.id, action: 'portfolio.appeal_filed', subjectType: 'portfolio_submission', subjectId: submissionId, data: { appealId: row.id } });
+      return row;
+    });
+    return { id: appeal.id, status: appeal.status, filedAt: appeal.filed_at.toISOString() };
   }
 
   /** Freezes the draft into the next immutable version; the draft stays editable for a later version. */
@@ -170,6 +200,18 @@ export class PortfoliosService {
     return this.dataSource.transaction(async (tx) => {
       const p = await this.portfolios.find(user.id, credential, tx, 'FOR UPDATE');
       if (!p) throw new NotFoundException(`You have no ${credential} portfolio yet`);
+      const [latest] = await tx.query(
+        `SELECT s.version, d.outcome, d.resubmit_until, d.resubmit_until < now() AS closed
+         FROM portfolio_submissions s LEFT JOIN portfolio_decisions d ON d.submission_id = s.id
+         WHERE s.portfolio_id = $1 ORDER BY s.version DESC LIMIT 1`,
+        [p.id],
+      );
+      if (latest && !latest.outcome) throw new ConflictException(`Version ${latest.version} is under review; a new version can follow a decision to revise`);
+      if (latest?.outcome === 'pass') throw new ConflictException(`Your ${credential} portfolio has passed`);
+      if (latest?.outcome === 'fail') throw new ConflictException(`Version ${latest.version} did not pass; appeal the decision if you believe it is wrong`);
+      if (latest?.outcome === 'revise' && latest.closed) {
+        throw new ConflictException(`The resubmission window closed on ${latest.resubmit_until.toISOString().slice(0, 10)}`);
+      }
       const evidence = new Map((await this.portfolios.evidence(p.id, tx)).map((e) => [e.criterion, e.narrative]));
       const missingContext = CONTEXT_FIELDS.filter((f) => !p.context[f]);
       const missingEvidence = this.criteriaOf(credential).filter((c) => !(evidence.get(c.code) ?? '').trim()).map((c) => c.code);

@@ -92,6 +92,60 @@ export class DecisionsService {
     });
   }
 
+  async openAppeals() {
+    const rows = await this.dataSource.query(
+      `SELECT a.id, a.submission_id, a.grounds, a.filed_at, s.credential, s.version, u.full_name AS candidate, d.outcome
+       FROM portfolio_appeals a JOIN portfolio_submissions s ON s.id = a.submission_id JOIN users u ON u.id = a.user_id
+       JOIN portfolio_decisions d ON d.submission_id = a.submission_id
+       WHERE a.status = 'open' ORDER BY a.filed_at`,
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      id: r.id,
+      submissionId: r.submission_id,
+      credential: r.credential,
+      version: r.version,
+      candidate: r.candidate,
+      decision: r.outcome,
+      grounds: r.grounds,
+      filedAt: (r.filed_at as Date).toISOString(),
+    }));
+  }
+
+  /**
+   * Appeals go to an admin not involved in the decision (neither a reviewer of it nor the one who
+   * decided it). Upholding can replace the decision; the outcome is recorded and audited.
+   */
+  async decideAppeal(actor: AuthUser, appealId: string, upheld: boolean, note: string, newOutcome?: Recommendation) {
+    return this.dataSource.transaction(async (tx) => {
+      const [a] = await tx.query(
+        `SELECT a.id, a.submission_id, a.status, d.decided_by, d.outcome FROM portfolio_appeals a
+         JOIN portfolio_decisions d ON d.submission_id = a.submission_id WHERE a.id = $1 FOR UPDATE OF a`,
+        [appealId],
+      );
+      if (!a) throw new NotFoundException('No such appeal');
+      if (a.status !== 'open') throw new ConflictException(`This appeal has been ${a.status}`);
+      const [reviewed] = await tx.query(`SELECT 1 FROM review_assignments WHERE submission_id = $1 AND reviewer_id = $2`, [a.submission_id, actor.id]);
+      if (reviewed || a.decided_by === actor.id) throw new ForbiddenException('You were involved in this decision; another administrator must handle the appeal');
+      if (upheld && newOutcome && newOutcome !== a.outcome) {
+        await this.record(tx, a.submission_id, newOutcome, 'override', actor.id, `appeal upheld: ${note}`);
+      }
+      await tx.query(`UPDATE portfolio_appeals SET status = $2, handled_by = $3, outcome_note = $4, handled_at = now() WHERE id = $1`, [
+        appealId,
+        upheld ? 'upheld' : 'rejected',
+        actor.id,
+        note,
+      ]);
+      await this.audit.append(tx, {
+        actorId: actor.id,
+        action: 'portfolio.appeal_decided',
+        subjectType: 'portfolio_submission',
+        subjectId: a.submission_id,
+        data: { appealId, upheld, note, newOutcome: newOutcome ?? null },
+      });
+      return { id: appealId, status: upheld ? 'upheld' : 'rejected' };
+    });
+  }
+
   /** An admin who did not review the submission adjudicates it, or overrides an earlier decision (with a reason). */
   async decide(actor: AuthUser, submissionId: string, outcome: Recommendation, reason: string): Promise<{ outcome: string; route: string }> {
     return this.dataSource.transaction(async (tx) => {

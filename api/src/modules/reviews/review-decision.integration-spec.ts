@@ -90,12 +90,12 @@ describe('independent review, consolidation, adjudication and the CPAP certifica
       /comment on every score below 2 \(D01.4\)/,
     );
 
-    await as(reviewers[0]).get(`/api/reviews/assignments/${assignments[0]}/reviews`).expect(403);
+    await as(reviewers[0]).get(`/api/reviews/assignments/${assignments[0]}/reviews`).expect(404);
     const afterOwn = await as(reviewers[0]).post(`/api/reviews/assignments/${assignments[0]}/review`, reviewBody('pass', () => true)).expect(201);
     expect(afterOwn.body).toHaveLength(1);
     await as(reviewers[0]).post(`/api/reviews/assignments/${assignments[0]}/review`, reviewBody('pass', () => true)).expect(409);
     // Reviewer 2 still cannot see reviewer 1's review.
-    await as(reviewers[1]).get(`/api/reviews/assignments/${assignments[1]}/reviews`).expect(403);
+    await as(reviewers[1]).get(`/api/reviews/assignments/${assignments[1]}/reviews`).expect(404);
   });
 
   it('two agreeing reviews decide by consensus; a pass issues the CPAP certificate through the same entry point', async () => {
@@ -119,6 +119,11 @@ describe('independent review, consolidation, adjudication and the CPAP certifica
     expect(feedback.body.criteria[0]).toMatchObject({ criterion: 'D01.1', score: 2 });
     expect(feedback.body.domains[0]).toMatchObject({ code: 'D01', met: [true, true] });
     expect(JSON.stringify(feedback.body)).not.toMatch(/Reviewer agree|rev1-agree|reviewer_id/);
+
+    // Appeals close 30 days after the decision.
+    await ctx.dataSource.query(`UPDATE portfolio_decisions SET decided_at = now() - interval '31 days' WHERE submission_id = $1`, [submissionId]);
+    const late = await as(candidate).post(`/api/portfolios/submissions/${submissionId}/appeal`, { grounds: 'Too late now' }).expect(409);
+    expect(late.body.message).toBe('Appeals are possible within 30 days of the decision');
   });
 
   it('disagreement goes to an adjudicator who did not review it; the decision is audited', async () => {
@@ -145,8 +150,28 @@ describe('independent review, consolidation, adjudication and the CPAP certifica
 
     const [audit] = await ctx.dataSource.query(`SELECT actor_id, data FROM audit_log WHERE action = 'portfolio.decided' AND subject_id = $1`, [submissionId]);
     expect(audit).toMatchObject({ actor_id: admin.id, data: { outcome: 'revise', route: 'adjudication' } });
-    await as(candidate).get(`/api/portfolios/submissions/${submissionId}/feedback`).expect(200);
     const other = await ctx.newCandidate();
     await as(other).get(`/api/portfolios/submissions/${submissionId}/feedback`).expect(404);
+
+    // The candidate appeals within 30 days; the deciding admin may not handle it; another admin upholds it.
+    await as(other).post(`/api/portfolios/submissions/${submissionId}/appeal`, { grounds: 'Not mine' }).expect(404);
+    const appeal = await as(candidate).post(`/api/portfolios/submissions/${submissionId}/appeal`, { grounds: 'D04 evidence is in the attached runbook, section 3' }).expect(201);
+    await as(candidate).post(`/api/portfolios/submissions/${submissionId}/appeal`, { grounds: 'Again' }).expect(409);
+    expect((await as(admin).get('/api/admin/appeals').expect(200)).body.map((a: { id: string }) => a.id)).toContain(appeal.body.id);
+    await as(admin).post(`/api/admin/appeals/${appeal.body.id}/outcome`, { upheld: true, note: 'x', newOutcome: 'pass' }).expect(403);
+    await as(reviewers[0]).post(`/api/admin/appeals/${appeal.body.id}/outcome`, { upheld: true, note: 'x' }).expect(403);
+    const otherAdmin = await ctx.newAdmin();
+    await as(otherAdmin)
+      .post(`/api/admin/appeals/${appeal.body.id}/outcome`, { upheld: true, note: 'The runbook evidences D04', newOutcome: 'pass' })
+      .expect(200, { id: appeal.body.id, status: 'upheld' });
+    const after = (await as(candidate).get(`/api/portfolios/submissions/${submissionId}/feedback`).expect(200)).body;
+    expect(after.decision.outcome).toBe('pass');
+    expect(after.appeal).toMatchObject({ status: 'upheld', outcomeNote: 'The runbook evidences D04' });
+    const events = await ctx.dataSource.query(`SELECT credential FROM credential_events WHERE source_id = $1`, [submissionId]);
+    expect(events).toEqual([{ credential: 'CPAP' }]);
+    const actions = await ctx.dataSource.query(`SELECT action FROM audit_log WHERE subject_id = $1 ORDER BY id`, [submissionId]);
+    expect(actions.map((a: { action: string }) => a.action)).toEqual(
+      expect.arrayContaining(['portfolio.appeal_filed', 'portfolio.decision_overridden', 'portfolio.appeal_decided']),
+    );
   });
 });

@@ -3,6 +3,8 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
 import {
+  AppealOutcomeDto,
+  AppealSummaryDto,
   AssignmentDto,
   BoardRowDto,
   DecisionInputDto,
@@ -99,5 +101,24 @@ export class AdminSubmissionsController {
   @ApiOkResponse({ type: DecisionResultDto })
   decide(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DecisionInputDto) {
     return this.decisions.decide(actor, id, dto.outcome, dto.reason);
+  }
+}
+
+@ApiTags('admin')
+@Authenticated({ roles: ['admin'] })
+@Controller('admin/appeals')
+export class AdminAppealsController {
+  constructor(private readonly decisions: DecisionsService) {}
+
+  @Get()
+  @ApiOkResponse({ type: [AppealSummaryDto], description: 'open appeals' })
+  open() {
+    return this.decisions.openAppeals();
+  }
+
+  @Post(':id/outcome')
+  @HttpCode(200)
+  decide(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AppealOutcomeDto) {
+    return this.decisions.decideAppeal(actor, id, dto.upheld, dto.note, dto.newOutcome);
   }
 }

@@ -3,13 +3,13 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { QuestionBankModule } from '../question-bank/question-bank.module';
 import { DecisionsService } from './decisions.service';
 import { AssignReviewersJob, ConsolidateSubmissionJob, ReviewOfferTimeoutJob, ReviewOverdueJob, ReviewReminderJob } from './jobs/review-jobs';
-import { AdminSubmissionsController, ReviewsController } from './reviews.controller';
+import { AdminAppealsController, AdminSubmissionsController, ReviewsController } from './reviews.controller';
 import { ReviewsRepository } from './reviews.repository';
 import { ReviewsService } from './reviews.service';
 
 @Module({
   imports: [NotificationsModule, QuestionBankModule],
-  controllers: [ReviewsController, AdminSubmissionsController],
+  controllers: [ReviewsController, AdminSubmissionsController, AdminAppealsController],
   providers: [ReviewsRepository, ReviewsService, DecisionsService, AssignReviewersJob, ReviewOfferTimeoutJob, ReviewOverdueJob, ReviewReminderJob, ConsolidateSubmissionJob],
   exports: [ReviewsService],
 })

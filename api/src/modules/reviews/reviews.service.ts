@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
@@ -141,7 +141,8 @@ export class ReviewsService {
   async peerReviews(user: AuthUser, assignmentId: string): Promise<PeerReviewDto[]> {
     const a = await this.reviews.findAssignment(assignmentId);
     if (!a || a.reviewer_id !== user.id) throw new NotFoundException('No such assignment');
-    if (a.status !== 'completed') throw new ForbiddenException('Other reviews are shown once you have submitted your own');
+    // Invisible (404, like any object one may not see) until this reviewer has submitted their own.
+    if (a.status !== 'completed') throw new NotFoundException('Other reviews are shown once you have submitted your own');
     const rows = await this.dataSource.query(
       `SELECT reviewer_id, criterion_scores, domain_judgements, recommendation FROM reviews WHERE submission_id = $1 ORDER BY submitted_at`,
       [a.submission_id],

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
 export const PORTFOLIO_CREDENTIALS = ['CPAP', 'CPAA'] as const;
@@ -112,6 +112,21 @@ export class DomainFeedbackDto {
   @ApiProperty({ type: [String] }) comments: string[];
 }
 
+export class AppealDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: ['open', 'upheld', 'rejected'] }) status: string;
+  @ApiProperty() filedAt: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) outcomeNote?: string | null;
+}
+
+export class AppealInputDto {
+  @ApiProperty({ description: 'why the decision should be reconsidered' })
+  @IsString()
+  @MaxLength(10_000)
+  @Matches(/\S{3}/, { message: 'grounds are required' })
+  grounds: string;
+}
+
 export class FeedbackDto {
   @ApiProperty() submissionId: string;
   @ApiProperty() credential: string;
@@ -119,6 +134,7 @@ export class FeedbackDto {
   @ApiProperty() status: string;
   @ApiProperty() submittedAt: string;
   @ApiProperty({ type: FeedbackDecisionDto, nullable: true }) decision: FeedbackDecisionDto | null;
+  @ApiProperty({ type: AppealDto, nullable: true }) appeal: AppealDto | null;
   @ApiProperty({ type: [CriterionFeedbackDto] }) criteria: CriterionFeedbackDto[];
   @ApiProperty({ type: [DomainFeedbackDto] }) domains: DomainFeedbackDto[];
 }

@@ -151,3 +151,23 @@ export class DecisionResultDto {
   @ApiProperty() outcome: string;
   @ApiProperty() route: string;
 }
+
+export class AppealOutcomeDto {
+  @ApiProperty() @IsBoolean() upheld: boolean;
+  @ApiProperty() @IsString() @MaxLength(5000) @Matches(/\S/, { message: 'note is required' }) note: string;
+  @ApiPropertyOptional({ enum: ['pass', 'revise', 'fail'], description: 'the new decision when the appeal is upheld' })
+  @IsOptional()
+  @IsIn(['pass', 'revise', 'fail'])
+  newOutcome?: 'pass' | 'revise' | 'fail';
+}
+
+export class AppealSummaryDto {
+  @ApiProperty() id: string;
+  @ApiProperty() submissionId: string;
+  @ApiProperty() credential: string;
+  @ApiProperty() version: number;
+  @ApiProperty() candidate: string;
+  @ApiProperty() decision: string;
+  @ApiProperty() grounds: string;
+  @ApiProperty() filedAt: string;
+}

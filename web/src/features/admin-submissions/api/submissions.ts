@@ -9,3 +9,9 @@ export const decide = async (id: string, outcome: 'pass' | 'revise' | 'fail', re
 
 export const withdraw = async (assignmentId: string, reason: string) =>
   unwrap(await api.POST('/api/admin/submissions/assignments/{assignmentId}/withdraw', { params: { path: { assignmentId } }, body: { reason } }));
+
+export const getAppeals = async () => unwrap(await api.GET('/api/admin/appeals'));
+export const useAppeals = () => useQuery({ queryKey: ['admin', 'appeals'], queryFn: getAppeals });
+
+export const decideAppeal = async (id: string, upheld: boolean, note: string, newOutcome?: 'pass' | 'revise' | 'fail') =>
+  unwrap(await api.POST('/api/admin/appeals/{id}/outcome', { params: { path: { id } }, body: { upheld, note, newOutcome } }));

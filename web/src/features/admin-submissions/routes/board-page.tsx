@@ -2,11 +2,12 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
-import { decide, useBoard, withdraw } from '../api/submissions';
+import { decide, decideAppeal, useAppeals, useBoard, withdraw } from '../api/submissions';
 
 /** The pipeline board: every submission's stage, reviewers, due dates and overdue flags; adjudication and reassignment. */
 export function BoardPage() {
   const board = useBoard();
+  const appeals = useAppeals();
   const qc = useQueryClient();
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
@@ -16,7 +17,7 @@ export function BoardPage() {
       () => setMessage({ kind: 'success', text: done }),
       (e: Error) => setMessage({ kind: 'error', text: e.message }),
     );
-    await qc.invalidateQueries({ queryKey: ['admin', 'board'] });
+    await qc.invalidateQueries({ queryKey: ['admin'] });
   };
   return (
     <Page title="Portfolio pipeline">
@@ -25,6 +26,25 @@ export function BoardPage() {
         <label htmlFor="board-reason">Reason for a decision or a reassignment (recorded in the audit log)</label>
         <textarea id="board-reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
       </div>
+      {!!appeals.data?.length && (
+        <section aria-labelledby="appeals-h">
+          <h2 id="appeals-h">Open appeals</h2>
+          <ul>
+            {appeals.data.map((a) => (
+              <li key={a.id}>
+                {a.candidate}, {a.credential} v{a.version} (decision: {a.decision}): {a.grounds}{' '}
+                <button type="button" className="link-button" disabled={!reason.trim()} onClick={() => run(() => decideAppeal(a.id, false, reason), 'Appeal rejected.')}>
+                  Reject<span className="visually-hidden"> the appeal of {a.candidate}</span>
+                </button>{' '}
+                <button type="button" className="link-button" disabled={!reason.trim()} onClick={() => run(() => decideAppeal(a.id, true, reason, 'pass'), 'Appeal upheld.')}>
+                  Uphold and pass<span className="visually-hidden"> {a.candidate}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <h2>Submissions</h2>
       {board.data?.length === 0 && <p>No portfolio has been submitted yet.</p>}
       {!!board.data?.length && (
         <table>

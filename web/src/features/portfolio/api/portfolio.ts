@@ -40,3 +40,6 @@ export const submitPortfolio = async (credential: Credential) =>
 export const getFeedback = async (submissionId: string) =>
   unwrap(await api.GET('/api/portfolios/submissions/{submissionId}/feedback', { params: { path: { submissionId } } }));
 export const useFeedback = (submissionId: string) => useQuery({ queryKey: ['portfolio', 'feedback', submissionId], queryFn: () => getFeedback(submissionId) });
+
+export const fileAppeal = async (submissionId: string, grounds: string) =>
+  unwrap(await api.POST('/api/portfolios/submissions/{submissionId}/appeal', { params: { path: { submissionId } }, body: { grounds } }));

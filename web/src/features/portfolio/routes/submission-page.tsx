@@ -1,7 +1,9 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
-import { useFeedback } from '../api/portfolio';
+import { fileAppeal, useFeedback } from '../api/portfolio';
 
 const OUTCOME: Record<string, string> = {
   pass: 'Passed: your certificate is issued under My certificates.',
@@ -65,11 +67,53 @@ export function SubmissionPage() {
               </table>
             </>
           )}
+          {f.decision && <Appeal submissionId={f.submissionId} appeal={f.appeal} />}
           <p>
             <Link to={`/candidate/portfolio/${f.credential.toLowerCase()}`}>Back to the portfolio</Link>
           </p>
         </>
       )}
     </Page>
+  );
+}
+
+function Appeal({ submissionId, appeal }: { submissionId: string; appeal: { status: string; filedAt: string; outcomeNote?: string | null } | null }) {
+  const qc = useQueryClient();
+  const [grounds, setGrounds] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  if (appeal) {
+    return (
+      <section aria-labelledby="appeal-h">
+        <h2 id="appeal-h">Appeal</h2>
+        <p>
+          Filed {new Date(appeal.filedAt).toLocaleDateString()}: {appeal.status}
+          {appeal.outcomeNote ? ` — ${appeal.outcomeNote}` : ''}
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section aria-labelledby="appeal-h">
+      <h2 id="appeal-h">Appeal this decision</h2>
+      <p className="hint">Within 30 days of the decision. An administrator who was not involved handles it.</p>
+      {error && <Alert>{error}</Alert>}
+      <div className="field">
+        <label htmlFor="appeal-grounds">Grounds for the appeal</label>
+        <textarea id="appeal-grounds" rows={4} value={grounds} onChange={(e) => setGrounds(e.target.value)} />
+      </div>
+      <button
+        type="button"
+        className="button-secondary"
+        disabled={grounds.trim().length < 3}
+        onClick={() =>
+          fileAppeal(submissionId, grounds).then(
+            () => qc.invalidateQueries({ queryKey: ['portfolio', 'feedback', submissionId] }),
+            (e: Error) => setError(e.message),
+          )
+        }
+      >
+        File the appeal
+      </button>
+    </section>
   );
 }

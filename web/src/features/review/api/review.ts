@@ -24,7 +24,7 @@ export const submitReview = async (id: string, body: ReviewForm) =>
 
 export async function getPeerReviews(id: string) {
   const result = await api.GET('/api/reviews/assignments/{id}/reviews', { params: { path: { id } } });
-  return result.response.status === 403 ? null : unwrap(result);
+  return result.response.status === 404 ? null : unwrap(result);
 }
 export const usePeerReviews = (id: string) => useQuery({ queryKey: ['review', 'peers', id], queryFn: () => getPeerReviews(id) });
 
