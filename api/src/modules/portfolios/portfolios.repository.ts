@@ -144,8 +144,13 @@ export class PortfoliosRepository {
     );
   }
 
-  async hasPassedAida(userId: string): Promise<boolean> {
-    const [row] = await this.dataSource.query(`SELECT 1 FROM attempts WHERE user_id = $1 AND exam_code = 'AIDA' AND passed LIMIT 1`, [userId]);
-    return Boolean(row);
+  /** Credentials the user has passed: an AIDA attempt, or a decided portfolio (its credential event). */
+  async passedCredentials(userId: string): Promise<string[]> {
+    const rows: Array<{ credential: string }> = await this.dataSource.query(
+      `SELECT 'AIDA' AS credential FROM attempts WHERE user_id = $1 AND exam_code = 'AIDA' AND passed
+       UNION SELECT credential FROM credential_events WHERE user_id = $1 AND kind = 'passed'`,
+      [userId],
+    );
+    return rows.map((r) => r.credential);
   }
 }

@@ -1,6 +1,9 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
@@ -17,6 +20,8 @@ const CONTEXT_FIELDS: Array<keyof DeploymentContextDto> = ['system', 'organisati
 
 @Injectable()
 export class PortfoliosService {
+  private readonly prerequisites: Record<string, string[]>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -25,7 +30,13 @@ export class PortfoliosService {
     private readonly bank: QuestionBankService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
-  ) {}
+  ) {
+    const file = parse(readFileSync(path.join(config.bankDir, 'framework/credentials.yaml'), 'utf8'));
+    this.prerequisites = Object.fromEntries(
+      Object.entries(file.credentials as Record<string, { requires?: string[] }>).map(([code, c]) => [code, c.requires ?? []]),
+    );
+  }
+
 
   /** The criteria a credential's portfolio covers: CPAP D01–D07 (35), CPAA D01–D08 (40). */
   criteriaOf(credential: PortfolioCredential) {
@@ -33,10 +44,14 @@ export class PortfoliosService {
     return this.bank.framework.domains.filter((d) => cert?.domains.includes(d.code)).flatMap((d) => d.criteria);
   }
 
-  /** The candidate's working draft (created on first visit), once they are eligible. */
+  /** The candidate's working draft (created on first visit), once they hold the prerequisites set in credentials.yaml. */
   async draft(user: AuthUser, credential: PortfolioCredential): Promise<PortfolioDto> {
-    if (!(await this.portfolios.hasPassedAida(user.id))) {
-      throw new ConflictException(`A ${credential} portfolio opens once you have passed the AIDA examination`);
+    const required = this.prerequisites[credential] ?? [];
+    const held = await this.portfolios.passedCredentials(user.id);
+    const missing = required.filter((c) => !held.includes(c));
+    if (missing.length) {
+      const names = missing.map((c) => (c === 'AIDA' ? 'the AIDA examination' : `the ${c} certification`)).join(' and ');
+      throw new ConflictException(`A ${credential} portfolio opens once you have passed ${names}`);
     }
     return this.toDto(await this.portfolios.findOrCreate(user.id, credential));
   }
