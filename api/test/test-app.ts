@@ -53,6 +53,15 @@ export class TestContext {
     };
   }
 
+  /** Records a passed AIDA attempt for the user (the prerequisite of CPAP/CPAA portfolios). */
+  async passAida(userId: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO attempts (user_id, exam_code, status, time_limit_seconds, deadline, pass_mark_percent, submitted_at, correct, total, score_percent, passed)
+       VALUES ($1, 'AIDA', 'submitted', 1800, now(), 70, now(), 20, 20, 100, true)`,
+      [userId],
+    );
+  }
+
   newCandidate() {
     return this.newUser('candidate');
   }

@@ -17,12 +17,6 @@ describe('CPAP/CPAA portfolio drafts, evidence and attachments (real PostgreSQL,
     put: (url: string, body: object) => ctx.http.put(url).set('Authorization', `Bearer ${u.accessToken}`).send(body),
     post: (url: string) => ctx.http.post(url).set('Authorization', `Bearer ${u.accessToken}`),
   });
-  const passAida = (userId: string) =>
-    ctx.dataSource.query(
-      `INSERT INTO attempts (user_id, exam_code, status, time_limit_seconds, deadline, pass_mark_percent, submitted_at, correct, total, score_percent, passed)
-       VALUES ($1, 'AIDA', 'submitted', 1800, now(), 70, now(), 20, 20, 100, true)`,
-      [userId],
-    );
 
   beforeAll(async () => {
     ctx = await TestContext.create();
@@ -33,7 +27,7 @@ describe('CPAP/CPAA portfolio drafts, evidence and attachments (real PostgreSQL,
   it('opens only after AIDA is passed, with every criterion of the credential', async () => {
     const refused = await as(candidate).get('/api/portfolios/CPAP').expect(409);
     expect(refused.body.message).toMatch(/passed the AIDA examination/);
-    await passAida(candidate.id);
+    await ctx.passAida(candidate.id);
     const cpap = await as(candidate).get('/api/portfolios/CPAP').expect(200);
     expect(cpap.body.evidence).toHaveLength(35);
     expect(cpap.body.evidence[0]).toMatchObject({ criterion: 'D01.1', narrative: '', attachments: [] });

@@ -48,11 +48,7 @@ describe('review assignment as jobs: conflicts, expertise, decline, lapse, overd
       reviewers[name] = await ctx.newUser('reviewer', { email: `${name}-${tag}@${p.domain}`, fullName: `Reviewer ${name}` });
       await as(reviewers[name]).put('/api/reviews/profile', { organisation: p.org, expertise: p.expertise, maxConcurrent: 5, away: [] }).expect(200);
     }
-    await ctx.dataSource.query(
-      `INSERT INTO attempts (user_id, exam_code, status, time_limit_seconds, deadline, pass_mark_percent, submitted_at, correct, total, score_percent, passed)
-       VALUES ($1, 'AIDA', 'submitted', 1800, now(), 70, now(), 20, 20, 100, true)`,
-      [candidate.id],
-    );
+    await ctx.passAida(candidate.id);
     const draft = (await as(candidate).get('/api/portfolios/CPAP').expect(200)).body;
     await as(candidate)
       .put('/api/portfolios/CPAP/context', {

@@ -25,11 +25,7 @@ describe('independent review, consolidation, adjudication and the CPAP certifica
   /** A candidate with a submitted CPAP portfolio (with one attachment) and two reviewers who accepted it. */
   async function reviewedSubmission(label: string) {
     const candidate = await ctx.newUser('candidate', { email: `${label}-${tag}@cand-${label}-${tag}.example`, fullName: `Candidate ${label}` });
-    await ctx.dataSource.query(
-      `INSERT INTO attempts (user_id, exam_code, status, time_limit_seconds, deadline, pass_mark_percent, submitted_at, correct, total, score_percent, passed)
-       VALUES ($1, 'AIDA', 'submitted', 1800, now(), 70, now(), 20, 20, 100, true)`,
-      [candidate.id],
-    );
+    await ctx.passAida(candidate.id);
     const draft = (await as(candidate).get('/api/portfolios/CPAP').expect(200)).body;
     await as(candidate)
       .put('/api/portfolios/CPAP/context', { system: 'S', organisation: `Org ${label} ${tag}`, modelsUsed: 'M', usersAffected: 'U', riskLevel: 'medium' })

@@ -50,11 +50,7 @@ describe('review workflow through the real worker, Redis and PostgreSQL', () => 
       await as(r).put('/api/reviews/profile', { organisation: `W${n}`, expertise: ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07'], maxConcurrent: 5, away: [] }).expect(200);
       reviewers.push(r);
     }
-    await ctx.dataSource.query(
-      `INSERT INTO attempts (user_id, exam_code, status, time_limit_seconds, deadline, pass_mark_percent, submitted_at, correct, total, score_percent, passed)
-       VALUES ($1, 'AIDA', 'submitted', 1800, now(), 70, now(), 20, 20, 100, true)`,
-      [candidate.id],
-    );
+    await ctx.passAida(candidate.id);
     const draft = (await as(candidate).get('/api/portfolios/CPAP').expect(200)).body;
     await as(candidate).put('/api/portfolios/CPAP/context', { system: 'S', organisation: 'Cand Org', modelsUsed: 'M', usersAffected: 'U', riskLevel: 'low' }).expect(200);
     await ctx.dataSource.query(
