@@ -14,6 +14,7 @@ import { CertificatesModule } from './modules/certificates/certificates.module';
 import { ExamsModule } from './modules/exams/exams.module';
 import { PortfoliosModule } from './modules/portfolios/portfolios.module';
 import { QuestionBankModule } from './modules/question-bank/question-bank.module';
+import { PanelsModule } from './modules/panels/panels.module';
 import { ReviewsModule } from './modules/reviews/reviews.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -21,7 +22,7 @@ import { UsersModule } from './modules/users/users.module';
 export const CORE_MODULES = [ConfigModule, LoggingModule, DatabaseModule, QueueModule, AuditModule];
 // Modules with job handlers or services the worker needs. Not AuthModule: Passport strategies are
 // process-wide, and the worker serves no HTTP.
-export const FEATURE_MODULES = [UsersModule, NotificationsModule, QuestionBankModule, ExamsModule, CertificatesModule, PortfoliosModule, ReviewsModule];
+export const FEATURE_MODULES = [UsersModule, NotificationsModule, QuestionBankModule, ExamsModule, CertificatesModule, PortfoliosModule, ReviewsModule, PanelsModule];
 
 @Module({
   imports: [...CORE_MODULES, ...FEATURE_MODULES, AuthModule, HealthModule],

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createHttpApp } from '../src/http-app';
 import type { Role } from '../src/modules/users/entities/user.entity';
+import { DecisionsService } from '../src/modules/reviews/decisions.service';
 import { UsersService } from '../src/modules/users/users.service';
 
 export interface TestUser {
@@ -60,6 +61,29 @@ export class TestContext {
        VALUES ($1, 'AIDA', 'submitted', 1800, now(), 70, now(), 20, 20, 100, true)`,
       [userId],
     );
+  }
+
+  /**
+   * Gives the candidate a CPAA submission that reached adjudication and has an administrator pass
+   * it through the real decision code, which opens the panel stage. Returns the submission id.
+   */
+  async passCpaaPortfolio(candidateId: string, decidedBy: { id: string }): Promise<string> {
+    const [portfolio] = await this.dataSource.query(
+      `INSERT INTO portfolios (user_id, credential, context) VALUES ($1, 'CPAA', '{"system":"Claims triage assistant"}')
+       ON CONFLICT (user_id, credential) DO UPDATE SET updated_at = now() RETURNING id`,
+      [candidateId],
+    );
+    const content = {
+      context: { system: 'Claims triage assistant', organisation: 'Candidate Org' },
+      evidence: ['D01.1', 'D08.5'].map((criterion) => ({ criterion, narrative: `How we met ${criterion}`, attachments: [] })),
+    };
+    const [submission] = await this.dataSource.query(
+      `INSERT INTO portfolio_submissions (portfolio_id, user_id, credential, version, content, status)
+       VALUES ($1, $2, 'CPAA', (SELECT coalesce(max(version), 0) + 1 FROM portfolio_submissions WHERE portfolio_id = $1), $3, 'adjudication') RETURNING id`,
+      [portfolio.id, candidateId, JSON.stringify(content)],
+    );
+    await this.app.get(DecisionsService).decide({ id: decidedBy.id, email: '', fullName: '', roles: ['admin'], sessionFamilyId: '' }, submission.id, 'pass', 'portfolio meets every CPAA domain');
+    return submission.id;
   }
 
   newCandidate() {

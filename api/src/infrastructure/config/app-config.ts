@@ -37,6 +37,11 @@ const schema = z
     CERTIFICATE_VALIDITY_DAYS_AIDA: int(1, 36_500).optional(),
     CERTIFICATE_VALIDITY_DAYS_CPAP: int(1, 36_500).optional(),
     CERTIFICATE_VALIDITY_DAYS_CPAA: int(1, 36_500).optional(),
+    PANEL_MEETING_URL_TEMPLATE: z
+      .string()
+      .url()
+      .refine((v) => v.includes('{bookingId}'), 'must contain {bookingId}')
+      .default('https://meet.jit.si/PSF-Panel-{bookingId}'),
     SERVE_SPA: bool.default('true'),
     MIGRATIONS_RUN: bool.default('true'),
     OUTBOX_POLL_MS: int(10, 60_000).default(500),
@@ -106,6 +111,7 @@ function parse(env: NodeJS.ProcessEnv) {
       CPAP: c.CERTIFICATE_VALIDITY_DAYS_CPAP,
       CPAA: c.CERTIFICATE_VALIDITY_DAYS_CPAA,
     } as Record<string, number | undefined>,
+    panelMeetingUrlTemplate: c.PANEL_MEETING_URL_TEMPLATE,
     runMigrations: c.MIGRATIONS_RUN,
     outboxPollMs: c.OUTBOX_POLL_MS,
     trustProxy: c.TRUST_PROXY,

@@ -1,6 +1,14 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as nodemailer from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
+
+export interface MailAttachment {
+  filename: string;
+  /** e.g. `text/calendar; method=REQUEST; charset=utf-8` for an invitation. */
+  contentType: string;
+  content: string;
+}
 
 export interface OutgoingMail {
   id: string;
@@ -8,6 +16,7 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  attachments?: MailAttachment[];
 }
 
 export interface MailTransport {
@@ -26,7 +35,7 @@ export class FileMailTransport implements MailTransport {
   async deliver(mail: OutgoingMail): Promise<string> {
     await fs.mkdir(this.dir, { recursive: true });
     const file = `${mail.id}.eml`;
-    const body = [
+    const body = mail.attachments?.length ? await mimeMessage(mail) : [
       `From: ${mail.from}`,
       `To: ${mail.to}`,
       `Subject: ${mail.subject}`,
@@ -64,7 +73,23 @@ export class SmtpMailTransport implements MailTransport {
       subject: mail.subject,
       text: mail.text,
       messageId: `<${mail.id}@psf.local>`,
+      attachments: mail.attachments,
     });
     return null;
   }
+}
+
+/** A multipart MIME message (text + attachments), built by nodemailer's own composer. */
+async function mimeMessage(mail: OutgoingMail): Promise<string> {
+  const message = await new MailComposer({
+    from: mail.from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    messageId: `<${mail.id}@psf.local>`,
+    attachments: mail.attachments,
+  })
+    .compile()
+    .build();
+  return message.toString('utf8');
 }

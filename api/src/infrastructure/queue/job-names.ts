@@ -6,6 +6,7 @@ export enum QueueName {
   Exams = 'exams',
   Certificates = 'certificates',
   Reviews = 'reviews',
+  Panels = 'panels',
 }
 
 /** Every job the platform runs; each has exactly one handler class (see `@JobHandler`). */
@@ -20,6 +21,10 @@ export enum JobName {
   ReviewReminder = 'review-reminder',
   ReviewOverdue = 'review-overdue',
   ConsolidateSubmission = 'consolidate-submission',
+  NotifyPanelCandidate = 'notify-panel-candidate',
+  SendPanelInvitation = 'send-panel-invitation',
+  PanelReminder = 'panel-reminder',
+  RemovePanelReminders = 'remove-panel-reminders',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -33,6 +38,10 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.ReviewReminder]: QueueName.Reviews,
   [JobName.ReviewOverdue]: QueueName.Reviews,
   [JobName.ConsolidateSubmission]: QueueName.Reviews,
+  [JobName.NotifyPanelCandidate]: QueueName.Panels,
+  [JobName.SendPanelInvitation]: QueueName.Panels,
+  [JobName.PanelReminder]: QueueName.Panels,
+  [JobName.RemovePanelReminders]: QueueName.Panels,
 };
 
 /**

@@ -2,7 +2,7 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
-import { FileMailTransport, MailTransport, SmtpMailTransport } from '../../infrastructure/mail/mail-transport';
+import { FileMailTransport, MailAttachment, MailTransport, SmtpMailTransport } from '../../infrastructure/mail/mail-transport';
 import { Notification } from './entities/notification.entity';
 
 export interface MailRequest {
@@ -12,6 +12,7 @@ export interface MailRequest {
   to: string;
   subject: string;
   text: string;
+  attachments?: MailAttachment[];
 }
 
 /** The one way the platform sends e-mail: SMTP when configured, else files under the data folder. */
@@ -46,6 +47,7 @@ export class MailService {
         to: request.to,
         subject: request.subject,
         text: request.text,
+        attachments: request.attachments,
       });
       await tx.query(`UPDATE notifications SET sent_at = now(), transport = $2, stored_file = $3 WHERE id = $1`, [
         row.id,

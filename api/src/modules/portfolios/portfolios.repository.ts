@@ -94,6 +94,12 @@ export class PortfoliosRepository {
       `SELECT 1 FROM review_assignments a JOIN portfolio_submissions s ON s.id = a.submission_id
        WHERE a.reviewer_id = $1 AND a.status IN ('accepted', 'completed')
          AND jsonb_path_exists(s.content, '$.evidence[*].attachments[*] ? (@.id == $id)', jsonb_build_object('id', $2::text))
+       UNION ALL
+       -- assessors on a CPAA panel read the passed submission the interview is about
+       SELECT 1 FROM panel_members mb JOIN panel_bookings b ON b.id = mb.booking_id JOIN panel_interviews iv ON iv.id = b.interview_id
+       JOIN portfolio_submissions s ON s.id = iv.submission_id
+       WHERE mb.assessor_id = $1 AND mb.active
+         AND jsonb_path_exists(s.content, '$.evidence[*].attachments[*] ? (@.id == $id)', jsonb_build_object('id', $2::text))
        LIMIT 1`,
       [userId, attachmentId],
     );

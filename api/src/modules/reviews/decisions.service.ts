@@ -178,7 +178,19 @@ export class DecisionsService {
       subjectId: submissionId,
       data: { outcome, route, reason },
     });
-    if (outcome === 'pass') {
+    const [{ credential }] = await tx.query(`SELECT credential FROM portfolio_submissions WHERE id = $1`, [submissionId]);
+    if (outcome === 'pass' && credential === 'CPAA') {
+      // CPAA is not finished by its portfolio: a pass opens the panel interview stage instead of issuing.
+      const [interview] = await tx.query(
+        `INSERT INTO panel_interviews (candidate_id, submission_id) SELECT user_id, id FROM portfolio_submissions WHERE id = $1
+         ON CONFLICT (submission_id) DO NOTHING RETURNING id`,
+        [submissionId],
+      );
+      if (interview) {
+        await this.outbox.enqueue(tx, JobName.NotifyPanelCandidate, { interviewId: interview.id, reason: 'book' });
+        await this.audit.append(tx, { actorId, action: 'panel.stage_opened', subjectType: 'panel_interview', subjectId: interview.id, data: { submissionId } });
+      }
+    } else if (outcome === 'pass') {
       // The same entry point as AIDA: a credential event and the issue-certificate job, once per submission.
       const [event] = await tx.query(
         `INSERT INTO credential_events (user_id, credential, kind, source_type, source_id)

@@ -1,0 +1,256 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+const HHMM = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export class TimeWindowDto {
+  @ApiProperty({ example: '09:00' }) @Matches(HHMM, { message: 'start must be HH:MM' }) start: string;
+  @ApiProperty({ example: '17:00', description: 'may be 24:00 (end of the day)' }) @Matches(HHMM, { message: 'end must be HH:MM or 24:00' }) end: string;
+}
+
+export class WeeklyWindowDto extends TimeWindowDto {
+  @ApiProperty({ minimum: 1, maximum: 7, description: '1 = Monday … 7 = Sunday' }) @IsInt() @Min(1) @Max(7) weekday: number;
+}
+
+export class DateOverrideDto {
+  @ApiProperty({ example: '2026-12-24' }) @Matches(DATE, { message: 'date must be YYYY-MM-DD' }) date: string;
+  @ApiProperty({ type: [TimeWindowDto], description: 'empty = day off' })
+  @IsArray()
+  @ArrayMaxSize(6)
+  @ValidateNested({ each: true })
+  @Type(() => TimeWindowDto)
+  windows: TimeWindowDto[];
+}
+
+export class AvailabilityInputDto {
+  @ApiProperty({ example: 'Europe/Berlin', description: 'IANA time zone the windows are in' }) @IsString() @MaxLength(64) timeZone: string;
+  @ApiProperty({ minimum: 1, maximum: 20 }) @IsInt() @Min(1) @Max(20) weeklyCap: number;
+  @ApiProperty({ type: [WeeklyWindowDto] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => WeeklyWindowDto)
+  weekly: WeeklyWindowDto[];
+  @ApiProperty({ type: [DateOverrideDto] })
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => DateOverrideDto)
+  overrides: DateOverrideDto[];
+}
+
+export class AvailabilityDto extends AvailabilityInputDto {
+  @ApiProperty() isChair: boolean;
+  @ApiProperty() active: boolean;
+}
+
+export class CalendarBookingDto {
+  @ApiProperty() bookingId: string;
+  @ApiProperty() start: string;
+  @ApiProperty() end: string;
+  @ApiProperty({ description: 'HH:MM in the assessor\'s zone' }) localStart: string;
+  @ApiProperty() localEnd: string;
+}
+
+export class CalendarDayDto {
+  @ApiProperty({ example: '2026-12-01' }) date: string;
+  @ApiProperty({ minimum: 1, maximum: 7 }) weekday: number;
+  @ApiProperty({ type: [TimeWindowDto] }) windows: TimeWindowDto[];
+  @ApiProperty({ description: 'true when a date override applies' }) overridden: boolean;
+  @ApiProperty({ type: [CalendarBookingDto] }) bookings: CalendarBookingDto[];
+}
+
+export class CalendarDto {
+  @ApiProperty() timeZone: string;
+  @ApiProperty({ type: [CalendarDayDto] }) days: CalendarDayDto[];
+}
+
+export class SlotDto {
+  @ApiProperty() start: string;
+  @ApiProperty() end: string;
+  @ApiProperty({ description: 'HH:MM in the requested zone' }) localTime: string;
+}
+
+export class SlotDayDto {
+  @ApiProperty() date: string;
+  @ApiProperty({ type: [SlotDto] }) slots: SlotDto[];
+}
+
+export class SlotListDto {
+  @ApiProperty() timeZone: string;
+  @ApiProperty() durationMinutes: number;
+  @ApiProperty({ type: [SlotDayDto] }) days: SlotDayDto[];
+}
+
+export class BookSlotDto {
+  @ApiProperty({ example: '2026-12-03T14:00:00.000Z' }) @IsISO8601({ strict: true }) start: string;
+  @ApiProperty({ example: 'Europe/Berlin' }) @IsString() @MaxLength(64) timeZone: string;
+}
+
+export class CandidateBookingDto {
+  @ApiProperty() id: string;
+  @ApiProperty() start: string;
+  @ApiProperty() end: string;
+  @ApiProperty({ enum: ['booked', 'cancelled', 'completed', 'no_show_candidate', 'no_show_assessor'] }) status: string;
+  @ApiProperty() meetingUrl: string;
+  @ApiProperty() sequence: number;
+}
+
+export class DomainResultDto {
+  @ApiProperty() domain: string;
+  @ApiProperty() title: string;
+  @ApiProperty() met: boolean;
+  @ApiProperty({ description: 'assessors who judged it met' }) votes: number;
+}
+
+export class PanelDecisionDto {
+  @ApiProperty({ enum: ['pass', 'fail'] }) outcome: string;
+  @ApiProperty({ enum: ['panel', 'no_show'] }) route: string;
+  @ApiProperty() decidedAt: string;
+  @ApiProperty({ type: [DomainResultDto] }) domains: DomainResultDto[];
+}
+
+export class CandidatePanelDto {
+  @ApiProperty({ enum: ['not_eligible', 'awaiting_booking', 'booked', 'decided'] }) stage: string;
+  @ApiPropertyOptional() interviewId?: string;
+  @ApiProperty() timeZone: string;
+  @ApiProperty() durationMinutes: number;
+  @ApiProperty({ description: 'reschedules and cancellations still allowed' }) changesLeft: number;
+  @ApiProperty({ description: 'hours before the start after which the booking cannot be changed' }) changeCutoffHours: number;
+  @ApiProperty({ description: 'true while the booking may be rescheduled or cancelled' }) canChange: boolean;
+  @ApiPropertyOptional({ type: CandidateBookingDto, nullable: true }) booking: CandidateBookingDto | null;
+  @ApiPropertyOptional({ type: PanelDecisionDto, nullable: true }) decision: PanelDecisionDto | null;
+  @ApiPropertyOptional({ nullable: true }) certificateNumber: string | null;
+}
+
+export class DomainScoreDto {
+  @ApiProperty({ example: 'D01' }) @Matches(/^D0[1-8]$/, { message: 'domain must be D01 … D08' }) domain: string;
+  @ApiProperty({ minimum: 0, maximum: 3 }) @IsInt() @Min(0) @Max(3) score: number;
+  @ApiProperty() @IsString() @MaxLength(4000) notes: string;
+}
+
+export class SubmitScoresDto {
+  @ApiProperty({ type: [DomainScoreDto] })
+  @IsArray()
+  @ArrayMinSize(8)
+  @ArrayMaxSize(8)
+  @ValidateNested({ each: true })
+  @Type(() => DomainScoreDto)
+  domains: DomainScoreDto[];
+}
+
+export class PanelMemberDto {
+  @ApiProperty() assessorId: string;
+  @ApiProperty() name: string;
+  @ApiProperty() isChair: boolean;
+  @ApiProperty() scored: boolean;
+  @ApiProperty() noShow: boolean;
+}
+
+export class MemberScoresDto {
+  @ApiProperty() assessorId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: [DomainScoreDto] }) domains: DomainScoreDto[];
+  @ApiProperty() submittedAt: string;
+}
+
+export class PanelSummaryDto {
+  @ApiProperty() bookingId: string;
+  @ApiProperty() start: string;
+  @ApiProperty() end: string;
+  @ApiProperty({ enum: ['booked', 'cancelled', 'completed', 'no_show_candidate', 'no_show_assessor'] }) status: string;
+  @ApiProperty() candidateName: string;
+  @ApiProperty() isChair: boolean;
+  @ApiProperty() scored: boolean;
+  @ApiPropertyOptional({ enum: ['pass', 'fail'], nullable: true }) outcome: string | null;
+}
+
+export class PanelEvidenceDto {
+  @ApiProperty() criterion: string;
+  @ApiProperty() narrative: string;
+  @ApiProperty({ type: [Object] }) attachments: Array<{ id: string; filename: string }>;
+}
+
+export class PanelDetailDto extends PanelSummaryDto {
+  @ApiProperty() meetingUrl: string;
+  @ApiProperty() timeZone: string;
+  @ApiProperty() submissionId: string;
+  @ApiProperty({ type: Object, description: 'deployment context of the passed CPAA submission' }) context: Record<string, unknown>;
+  @ApiProperty({ type: [PanelEvidenceDto] }) evidence: PanelEvidenceDto[];
+  @ApiProperty({ type: [PanelMemberDto] }) members: PanelMemberDto[];
+  @ApiProperty({ description: 'scoring opens when the interview starts' }) scoringOpen: boolean;
+  @ApiPropertyOptional({ type: [DomainScoreDto], nullable: true }) myScores: DomainScoreDto[] | null;
+  @ApiProperty({ type: [MemberScoresDto], description: "other assessors' scores, only after you submitted yours" }) otherScores: MemberScoresDto[];
+  @ApiProperty() metScore: number;
+  @ApiProperty() passVotes: number;
+  @ApiPropertyOptional({ type: PanelDecisionDto, nullable: true }) decision: PanelDecisionDto | null;
+}
+
+export class PanelDecisionInputDto {
+  @ApiProperty({ description: "the chair's summary for the record" }) @IsString() @MaxLength(4000) note: string;
+}
+
+export class NoShowDto {
+  @ApiProperty({ enum: ['candidate', 'assessor'] }) @IsIn(['candidate', 'assessor']) party: 'candidate' | 'assessor';
+  @ApiPropertyOptional() @IsOptional() @IsUUID() assessorId?: string;
+  @ApiProperty() @IsString() @MaxLength(2000) note: string;
+}
+
+export class WithdrawFromPanelDto {
+  @ApiProperty() @IsString() @MaxLength(2000) reason: string;
+}
+
+export class WithdrawResultDto {
+  @ApiProperty({ enum: ['replaced', 'cancelled'] }) outcome: string;
+}
+
+export class PanelSettingsDto {
+  @ApiProperty() @IsInt() @Min(30) @Max(240) durationMinutes: number;
+  @ApiProperty() @IsInt() @Min(0) @Max(120) bufferMinutes: number;
+  @ApiProperty() @IsInt() @Min(0) @Max(720) minNoticeHours: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(180) horizonDays: number;
+  @ApiProperty({ enum: [15, 30, 60] }) @IsIn([15, 30, 60]) stepMinutes: number;
+  @ApiProperty() @IsInt() @Min(0) @Max(10) maxChanges: number;
+  @ApiProperty() @IsInt() @Min(0) @Max(720) changeCutoffHours: number;
+  @ApiProperty({ description: 'lowest score (0–3) that counts as "met"' }) @IsInt() @Min(1) @Max(3) metScore: number;
+  @ApiProperty({ description: 'assessors (of 3) who must judge a domain met' }) @IsInt() @Min(1) @Max(3) domainPassVotes: number;
+  @ApiProperty({ enum: ['fail', 'rebook'], description: 'what a candidate no-show leads to' }) @IsIn(['fail', 'rebook']) candidateNoShow: 'fail' | 'rebook';
+}
+
+export class AssessorRowDto {
+  @ApiProperty() userId: string;
+  @ApiProperty() name: string;
+  @ApiProperty() email: string;
+  @ApiProperty() assessor: boolean;
+  @ApiProperty() isChair: boolean;
+  @ApiProperty() active: boolean;
+  @ApiProperty() timeZone: string;
+  @ApiProperty() upcomingPanels: number;
+}
+
+export class AssessorRoleDto {
+  @ApiProperty() @IsBoolean() active: boolean;
+  @ApiProperty() @IsBoolean() isChair: boolean;
+}
+
+export class GuideDto {
+  @ApiProperty({ type: Object }) guide: Record<string, unknown>;
+}

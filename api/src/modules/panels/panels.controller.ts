@@ -1,0 +1,177 @@
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
+import { Authenticated } from '../../common/auth/authenticated.decorator';
+import {
+  AssessorRoleDto,
+  AssessorRowDto,
+  AvailabilityDto,
+  AvailabilityInputDto,
+  BookSlotDto,
+  CalendarDto,
+  CandidatePanelDto,
+  GuideDto,
+  NoShowDto,
+  PanelDecisionInputDto,
+  PanelDetailDto,
+  PanelSettingsDto,
+  PanelSummaryDto,
+  SlotListDto,
+  SubmitScoresDto,
+  WithdrawFromPanelDto,
+  WithdrawResultDto,
+} from './dto/panel.dto';
+import { PanelDecisionsService } from './panel-decisions.service';
+import { PanelsService } from './panels.service';
+
+@ApiTags('panels')
+@Authenticated({ roles: ['candidate'] })
+@Controller('panels/me')
+export class CandidatePanelsController {
+  constructor(private readonly panels: PanelsService) {}
+
+  @Get()
+  @ApiOkResponse({ type: CandidatePanelDto })
+  mine(@CurrentUser() user: AuthUser): Promise<CandidatePanelDto> {
+    return this.panels.mine(user);
+  }
+
+  @Get('slots')
+  @ApiQuery({ name: 'timeZone', required: false, example: 'Europe/Berlin' })
+  @ApiOkResponse({ type: SlotListDto })
+  slots(@CurrentUser() user: AuthUser, @Query('timeZone') timeZone?: string): Promise<SlotListDto> {
+    return this.panels.slots(user, timeZone);
+  }
+
+  @Post('booking')
+  @ApiOkResponse({ type: CandidatePanelDto })
+  book(@CurrentUser() user: AuthUser, @Body() dto: BookSlotDto): Promise<CandidatePanelDto> {
+    return this.panels.book(user, dto);
+  }
+
+  @Put('booking')
+  @ApiOkResponse({ type: CandidatePanelDto })
+  reschedule(@CurrentUser() user: AuthUser, @Body() dto: BookSlotDto): Promise<CandidatePanelDto> {
+    return this.panels.reschedule(user, dto);
+  }
+
+  @Delete('booking')
+  @ApiOkResponse({ type: CandidatePanelDto })
+  cancel(@CurrentUser() user: AuthUser): Promise<CandidatePanelDto> {
+    return this.panels.cancel(user);
+  }
+
+  @Get('booking/invitation.ics')
+  @ApiProduces('text/calendar')
+  @Header('Content-Type', 'text/calendar; method=REQUEST; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="cpaa-panel-interview.ics"')
+  @Header('Cache-Control', 'no-store')
+  invitation(@CurrentUser() user: AuthUser): Promise<string> {
+    return this.panels.invitation(user);
+  }
+}
+
+@ApiTags('panels')
+@Authenticated({ roles: ['reviewer'] })
+@Controller('panels')
+export class AssessorPanelsController {
+  constructor(
+    private readonly panels: PanelsService,
+    private readonly decisions: PanelDecisionsService,
+  ) {}
+
+  @Get('availability')
+  @ApiOkResponse({ type: AvailabilityDto })
+  availability(@CurrentUser() user: AuthUser): Promise<AvailabilityDto> {
+    return this.panels.availability(user);
+  }
+
+  @Put('availability')
+  @ApiOkResponse({ type: AvailabilityDto })
+  saveAvailability(@CurrentUser() user: AuthUser, @Body() dto: AvailabilityInputDto): Promise<AvailabilityDto> {
+    return this.panels.saveAvailability(user, dto);
+  }
+
+  @Get('availability/calendar')
+  @ApiQuery({ name: 'from', required: false, example: '2026-12-01' })
+  @ApiOkResponse({ type: CalendarDto })
+  calendar(@CurrentUser() user: AuthUser, @Query('from') from?: string): Promise<CalendarDto> {
+    return this.panels.calendar(user, from);
+  }
+
+  @Get('guide')
+  @ApiOkResponse({ type: GuideDto })
+  guide(): GuideDto {
+    return { guide: this.decisions.guide as unknown as Record<string, unknown> };
+  }
+
+  @Get('assignments')
+  @ApiOkResponse({ type: [PanelSummaryDto] })
+  mine(@CurrentUser() user: AuthUser): Promise<PanelSummaryDto[]> {
+    return this.decisions.myPanels(user);
+  }
+
+  @Get('assignments/:bookingId')
+  @ApiOkResponse({ type: PanelDetailDto })
+  detail(@CurrentUser() user: AuthUser, @Param('bookingId', ParseUUIDPipe) bookingId: string): Promise<PanelDetailDto> {
+    return this.decisions.detail(user, bookingId);
+  }
+
+  @Put('assignments/:bookingId/scores')
+  @ApiOkResponse({ type: PanelDetailDto })
+  score(@CurrentUser() user: AuthUser, @Param('bookingId', ParseUUIDPipe) bookingId: string, @Body() dto: SubmitScoresDto): Promise<PanelDetailDto> {
+    return this.decisions.submitScores(user, bookingId, dto);
+  }
+
+  @Post('assignments/:bookingId/decision')
+  @HttpCode(200)
+  @ApiOkResponse({ type: PanelDetailDto })
+  decide(@CurrentUser() user: AuthUser, @Param('bookingId', ParseUUIDPipe) bookingId: string, @Body() dto: PanelDecisionInputDto): Promise<PanelDetailDto> {
+    return this.decisions.decide(user, bookingId, dto.note);
+  }
+
+  @Post('assignments/:bookingId/no-show')
+  @HttpCode(200)
+  @ApiOkResponse({ type: PanelDetailDto })
+  noShow(@CurrentUser() user: AuthUser, @Param('bookingId', ParseUUIDPipe) bookingId: string, @Body() dto: NoShowDto): Promise<PanelDetailDto> {
+    return this.decisions.noShow(user, bookingId, dto);
+  }
+
+  @Post('assignments/:bookingId/withdraw')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WithdrawResultDto })
+  withdraw(@CurrentUser() user: AuthUser, @Param('bookingId', ParseUUIDPipe) bookingId: string, @Body() dto: WithdrawFromPanelDto): Promise<WithdrawResultDto> {
+    return this.panels.withdraw(user, bookingId, dto.reason);
+  }
+}
+
+@ApiTags('admin')
+@Authenticated({ roles: ['admin'] })
+@Controller('admin/panels')
+export class AdminPanelsController {
+  constructor(private readonly panels: PanelsService) {}
+
+  @Get('assessors')
+  @ApiOkResponse({ type: [AssessorRowDto] })
+  assessors(): Promise<AssessorRowDto[]> {
+    return this.panels.assessors();
+  }
+
+  @Put('assessors/:userId')
+  @ApiOkResponse({ type: [AssessorRowDto] })
+  setAssessor(@CurrentUser() user: AuthUser, @Param('userId', ParseUUIDPipe) userId: string, @Body() dto: AssessorRoleDto): Promise<AssessorRowDto[]> {
+    return this.panels.setAssessor(user, userId, dto.active, dto.isChair);
+  }
+
+  @Get('settings')
+  @ApiOkResponse({ type: PanelSettingsDto })
+  settings(): Promise<PanelSettingsDto> {
+    return this.panels.settings();
+  }
+
+  @Put('settings')
+  @ApiOkResponse({ type: PanelSettingsDto })
+  saveSettings(@CurrentUser() user: AuthUser, @Body() dto: PanelSettingsDto): Promise<PanelSettingsDto> {
+    return this.panels.saveSettings(user, dto);
+  }
+}

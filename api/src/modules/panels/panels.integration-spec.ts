@@ -1,0 +1,407 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import ICAL from 'ical.js';
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { TestContext, TestUser } from '../../../test/test-app';
+import { WorkerModule } from '../../app.module';
+import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
+import { QueueName } from '../../infrastructure/queue/job-names';
+import { JobWorker } from '../../infrastructure/queue/job-worker';
+import { OutboxRelay } from '../../infrastructure/queue/outbox-relay';
+import { QueueRegistry } from '../../infrastructure/queue/queue-registry';
+
+const DOMAINS = ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07', 'D08'];
+const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' }));
+
+/** CPAA panels through the HTTP API, the real worker, Redis (BullMQ) and PostgreSQL. */
+describe('CPAA panel interviews: availability, booking, invitations, reminders, scoring and decision', () => {
+  let ctx: TestContext;
+  let worker: INestApplicationContext;
+  let admin: TestUser;
+  const as = (u: TestUser) => ({
+    get: (url: string) => ctx.http.get(url).set('Authorization', `Bearer ${u.accessToken}`),
+    put: (url: string, body: object) => ctx.http.put(url).set('Authorization', `Bearer ${u.accessToken}`).send(body),
+    post: (url: string, body?: object) => ctx.http.post(url).set('Authorization', `Bearer ${u.accessToken}`).send(body),
+    delete: (url: string) => ctx.http.delete(url).set('Authorization', `Bearer ${u.accessToken}`),
+  });
+  async function eventually<T>(probe: () => Promise<T | null | undefined | false>, what: string): Promise<T> {
+    for (let i = 0; i < 200; i++) {
+      const v = await probe();
+      if (v) return v;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+  const queue = () => ctx.app.get(QueueRegistry).get(QueueName.Panels);
+
+  /** A fresh pool: everyone else's assessor profiles are switched off so each test owns its panel. */
+  async function assessorPool(specs: Array<{ chair?: boolean; timeZone?: string; weekly?: object[]; cap?: number }>): Promise<TestUser[]> {
+    await ctx.dataSource.query(`UPDATE assessor_profiles SET active = false`);
+    const pool: TestUser[] = [];
+    for (const [i, spec] of specs.entries()) {
+      const a = await ctx.newUser('reviewer', { fullName: `Assessor ${i + 1}${spec.chair ? ' (chair)' : ''}` });
+      await as(admin).put(`/api/admin/panels/assessors/${a.id}`, { active: true, isChair: Boolean(spec.chair) }).expect(200);
+      await as(a)
+        .put('/api/panels/availability', { timeZone: spec.timeZone ?? 'UTC', weeklyCap: spec.cap ?? 10, weekly: spec.weekly ?? ALL_DAY, overrides: [] })
+        .expect(200);
+      pool.push(a);
+    }
+    return pool;
+  }
+
+  async function panelCandidate(): Promise<TestUser> {
+    const c = await ctx.newUser('candidate', { fullName: 'Panel Candidate' });
+    await ctx.passCpaaPortfolio(c.id, admin);
+    return c;
+  }
+
+  async function firstSlots(c: TestUser, timeZone = 'UTC'): Promise<Array<{ start: string; end: string; localTime: string }>> {
+    const body = (await as(c).get(`/api/panels/me/slots?timeZone=${encodeURIComponent(timeZone)}`).expect(200)).body;
+    return body.days.flatMap((d: { slots: [] }) => d.slots);
+  }
+
+  async function reminders(bookingId: string, status = 'scheduled') {
+    return ctx.dataSource.query(
+      `SELECT recipient_id, hours_before, run_at, outbox_id FROM panel_reminders WHERE booking_id = $1 AND status = $2 ORDER BY run_at, recipient_id`,
+      [bookingId, status],
+    );
+  }
+
+  function parseIcs(text: string) {
+    const calendar = new ICAL.Component(ICAL.parse(text));
+    const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent')!);
+    return { method: calendar.getFirstPropertyValue('method'), uid: event.uid, sequence: event.sequence, start: event.startDate.toJSDate().toISOString(), end: event.endDate.toJSDate().toISOString(), event };
+  }
+
+  async function invitations(bookingId: string, sequence: number) {
+    return ctx.dataSource.query(`SELECT recipient_id, method, ics FROM panel_invitations WHERE booking_id = $1 AND sequence = $2`, [bookingId, sequence]);
+  }
+
+  beforeAll(async () => {
+    ctx = await TestContext.create();
+    admin = await ctx.newAdmin();
+    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    await worker.init();
+    worker.get(JobWorker).start({ concurrency: 4 });
+    worker.get(OutboxRelay).start();
+  }, 30_000);
+  afterAll(async () => {
+    await ctx.dataSource.query(`UPDATE assessor_profiles SET active = false`);
+    await worker.get(OutboxRelay).stop();
+    await worker.get(JobWorker).stop();
+    await worker.close();
+    await ctx.close();
+  });
+
+  it('a passed CPAA portfolio opens the panel stage instead of issuing a certificate', async () => {
+    const c = await panelCandidate();
+    const me = (await as(c).get('/api/panels/me').expect(200)).body;
+    expect(me).toMatchObject({ stage: 'awaiting_booking', changesLeft: 2, booking: null, decision: null, certificateNumber: null });
+    const [events] = await ctx.dataSource.query(`SELECT count(*)::int AS n FROM credential_events WHERE user_id = $1`, [c.id]);
+    expect(events.n).toBe(0);
+    const other = await ctx.newUser('candidate');
+    expect((await as(other).get('/api/panels/me').expect(200)).body.stage).toBe('not_eligible');
+    await as(other).get('/api/panels/me/slots').expect(404);
+    await as(other).post('/api/panels/me/booking', { start: new Date().toISOString(), timeZone: 'UTC' }).expect(404);
+  }, 30_000);
+
+  it('refuses bad availability with a 400 that names the problem and changes nothing', async () => {
+    const [a] = await assessorPool([{ chair: true, timeZone: 'Europe/Berlin' }]);
+    const before = (await as(a).get('/api/panels/availability').expect(200)).body;
+    const bad = [
+      { timeZone: 'Mars/Olympus', weeklyCap: 3, weekly: [], overrides: [] },
+      { timeZone: 'UTC', weeklyCap: 3, weekly: [{ weekday: 1, start: '17:00', end: '09:00' }], overrides: [] },
+      { timeZone: 'UTC', weeklyCap: 3, weekly: [{ weekday: 8, start: '09:00', end: '17:00' }], overrides: [] },
+      { timeZone: 'UTC', weeklyCap: 0, weekly: [], overrides: [] },
+      { timeZone: 'UTC', weeklyCap: 3, weekly: [], overrides: [{ date: '2026-02-30x', windows: [] }] },
+      { timeZone: 'UTC', weeklyCap: 3, weekly: [], overrides: [], extra: true },
+    ];
+    for (const body of bad) {
+      const res = await as(a).put('/api/panels/availability', body).expect(400);
+      expect(res.body.message).toBeTruthy();
+    }
+    expect((await as(a).get('/api/panels/availability').expect(200)).body).toEqual(before);
+    const notAssessor = await ctx.newUser('reviewer');
+    await as(notAssessor).get('/api/panels/availability').expect(404);
+    const candidate = await ctx.newUser('candidate');
+    await as(candidate).get('/api/panels/availability').expect(403);
+  }, 30_000);
+
+  it('books a panel of three with a chair, sends parseable invitations and schedules reminders; a reschedule moves them, a cancel removes them', async () => {
+    const pool = await assessorPool([
+      { chair: true, timeZone: 'Europe/Berlin' },
+      { timeZone: 'America/New_York' },
+      { timeZone: 'Asia/Tokyo' },
+    ]);
+    const c = await panelCandidate();
+    const slots = await firstSlots(c, 'America/Los_Angeles');
+    expect(Date.parse(slots[0].start) - Date.now()).toBeGreaterThanOrEqual(48 * 3_600_000);
+    expect(Date.parse(slots.at(-1)!.start) - Date.now()).toBeLessThanOrEqual(28 * 86_400_000);
+
+    const booked = (await as(c).post('/api/panels/me/booking', { start: slots[0].start, timeZone: 'America/Los_Angeles' }).expect(201)).body;
+    expect(booked).toMatchObject({ stage: 'booked', timeZone: 'America/Los_Angeles', changesLeft: 2, canChange: true });
+    const bookingId = booked.booking.id;
+    const members = await ctx.dataSource.query(`SELECT assessor_id, is_chair FROM panel_members WHERE booking_id = $1 AND active`, [bookingId]);
+    expect(members.map((m: { assessor_id: string }) => m.assessor_id).sort()).toEqual(pool.map((a) => a.id).sort());
+    expect(members.filter((m: { is_chair: boolean }) => m.is_chair).map((m: { assessor_id: string }) => m.assessor_id)).toEqual([pool[0].id]);
+    // the taken slot is no longer offered
+    expect((await firstSlots(await panelCandidate())).map((s) => s.start)).not.toContain(slots[0].start);
+
+    // invitations: METHOD:REQUEST, a stable UID, SEQUENCE 0, the booked times and the meeting link
+    const uid = `${bookingId}@localhost`;
+    const first = await invitations(bookingId, 0);
+    expect(first).toHaveLength(4);
+    for (const inv of first) {
+      expect(parseIcs(inv.ics)).toMatchObject({ method: 'REQUEST', uid, sequence: 0, start: slots[0].start, end: slots[0].end });
+      expect(parseIcs(inv.ics).event.location).toBe(`https://meet.jit.si/PSF-Panel-${bookingId}`);
+    }
+    const candidateCopy = parseIcs(first.find((i: { recipient_id: string }) => i.recipient_id === c.id).ics);
+    expect(candidateCopy.event.attendees.map((a) => a.getFirstValue())).toEqual([`mailto:${c.email}`]); // assessors stay anonymous to the candidate
+    const chairCopy = parseIcs(first.find((i: { recipient_id: string }) => i.recipient_id === pool[0].id).ics);
+    expect(chairCopy.event.attendees.find((a) => a.getParameter('role') === 'CHAIR')?.getFirstValue()).toBe(`mailto:${pool[0].email}`);
+    const download = await as(c).get('/api/panels/me/booking/invitation.ics').expect(200);
+    expect(download.headers['content-type']).toMatch(/^text\/calendar/);
+    expect(parseIcs(download.text)).toMatchObject({ method: 'REQUEST', uid, sequence: 0, start: slots[0].start });
+
+    // the worker mails each invitation with the .ics attached
+    const mailDir = ctx.app.get<AppConfig>(APP_CONFIG).mailDir;
+    const mail = await eventually(async () => {
+      const [n] = await ctx.dataSource.query(`SELECT stored_file FROM notifications WHERE dedupe_key LIKE 'panel-invitation:%' AND recipient = $1 AND sent_at IS NOT NULL`, [c.email]);
+      return n?.stored_file ? readFile(path.join(mailDir, n.stored_file), 'utf8') : null;
+    }, 'the invitation e-mail');
+    expect(mail).toMatch(/Content-Type: text\/calendar; method=REQUEST/);
+
+    // reminders 48 h and 1 h before, for the candidate and each assessor, delayed in BullMQ
+    const scheduled = await reminders(bookingId);
+    expect(scheduled).toHaveLength(8);
+    const start = Date.parse(slots[0].start);
+    expect(new Set(scheduled.map((r: { run_at: Date }) => start - r.run_at.getTime()))).toEqual(new Set([48 * 3_600_000, 3_600_000]));
+    for (const r of scheduled) {
+      const job = await eventually(() => queue().getJob(r.outbox_id), 'the delayed reminder job');
+      expect(await job.getState()).toBe('delayed');
+      expect(job.timestamp + (job.opts.delay ?? 0)).toBeGreaterThanOrEqual(r.run_at.getTime() - 5_000);
+    }
+
+    // reschedule: same UID, SEQUENCE 1, reminders moved to the new time
+    const later = slots.find((s) => Date.parse(s.start) >= start + 3 * 86_400_000)!;
+    const moved = (await as(c).put('/api/panels/me/booking', { start: later.start, timeZone: 'Europe/London' }).expect(200)).body;
+    expect(moved).toMatchObject({ stage: 'booked', changesLeft: 1, booking: { id: bookingId, start: later.start, sequence: 1 } });
+    const second = await invitations(bookingId, 1);
+    expect(second).toHaveLength(4);
+    for (const inv of second) expect(parseIcs(inv.ics)).toMatchObject({ method: 'REQUEST', uid, sequence: 1, start: later.start, end: later.end });
+    const rescheduled = await reminders(bookingId);
+    expect(rescheduled).toHaveLength(8);
+    expect(new Set(rescheduled.map((r: { run_at: Date }) => Date.parse(later.start) - r.run_at.getTime()))).toEqual(new Set([48 * 3_600_000, 3_600_000]));
+    for (const old of scheduled) {
+      await eventually(async () => !(await queue().getJob(old.outbox_id)), 'the old reminder job to be removed');
+    }
+    for (const r of rescheduled) expect(await (await eventually(() => queue().getJob(r.outbox_id), 'a moved reminder job')).getState()).toBe('delayed');
+
+    // cancel: METHOD:CANCEL with the same UID and a higher SEQUENCE to everyone; every reminder job removed
+    const cancelled = (await as(c).delete('/api/panels/me/booking').expect(200)).body;
+    expect(cancelled).toMatchObject({ stage: 'awaiting_booking', changesLeft: 0 });
+    const third = await invitations(bookingId, 2);
+    expect(third).toHaveLength(4);
+    for (const inv of third) expect(parseIcs(inv.ics)).toMatchObject({ method: 'CANCEL', uid, sequence: 2 });
+    expect(await reminders(bookingId)).toHaveLength(0);
+    for (const r of rescheduled) await eventually(async () => !(await queue().getJob(r.outbox_id)), 'the cancelled reminder job to be removed');
+    const [counts] = await ctx.dataSource.query(`SELECT count(*) FILTER (WHERE active)::int AS active FROM panel_members WHERE booking_id = $1`, [bookingId]);
+    expect(counts.active).toBe(0);
+
+    // two changes used: the candidate may book again but no longer move or cancel it
+    const again = (await as(c).post('/api/panels/me/booking', { start: later.start, timeZone: 'UTC' }).expect(201)).body;
+    expect(again).toMatchObject({ stage: 'booked', changesLeft: 0, canChange: false });
+    const refused = await as(c).put('/api/panels/me/booking', { start: slots[0].start, timeZone: 'UTC' }).expect(409);
+    expect(refused.body.message).toMatch(/used all 2 changes/);
+    await as(c).delete('/api/panels/me/booking').expect(409);
+    await as(c).post('/api/panels/me/booking', { start: slots[0].start, timeZone: 'UTC' }).expect(409);
+  }, 90_000);
+
+  it('refuses a change less than 24 hours before the interview, and bad booking input, without changing anything', async () => {
+    await assessorPool([{ chair: true }, {}, {}]);
+    const c = await panelCandidate();
+    const [slot, other] = await firstSlots(c);
+    await as(c).post('/api/panels/me/booking', { start: 'tomorrow', timeZone: 'UTC' }).expect(400);
+    await as(c).post('/api/panels/me/booking', { start: slot.start, timeZone: 'Not/AZone' }).expect(400);
+    await as(c).post('/api/panels/me/booking', { start: new Date(Date.now() + 3_600_000).toISOString(), timeZone: 'UTC' }).expect(409); // inside the 48 h notice
+    await as(c).post('/api/panels/me/booking', { start: new Date(Date.parse(slot.start) + 60_000).toISOString(), timeZone: 'UTC' }).expect(409); // not a slot start
+    expect((await as(c).get('/api/panels/me').expect(200)).body.stage).toBe('awaiting_booking');
+    const booked = (await as(c).post('/api/panels/me/booking', { start: slot.start, timeZone: 'UTC' }).expect(201)).body;
+    await as(c).post('/api/panels/me/booking', { start: other.start, timeZone: 'UTC' }).expect(409);
+    await ctx.dataSource.query(`UPDATE panel_bookings SET starts_at = now() + interval '23 hours', ends_at = now() + interval '24 hours 30 minutes' WHERE id = $1`, [booked.booking.id]);
+    const late = await as(c).put('/api/panels/me/booking', { start: other.start, timeZone: 'UTC' }).expect(409);
+    expect(late.body.message).toMatch(/less than 24 hours/);
+    await as(c).delete('/api/panels/me/booking').expect(409);
+    expect((await as(c).get('/api/panels/me').expect(200)).body).toMatchObject({ stage: 'booked', changesLeft: 2, canChange: false });
+  }, 30_000);
+
+  it('20 candidates booking the last free panel for one slot at the same moment get one booking and 19 conflicts; no assessor is double-booked', async () => {
+    const pool = await assessorPool([{ chair: true }, {}, {}]);
+    const candidates = await Promise.all(Array.from({ length: 20 }, () => panelCandidate()));
+    const [slot] = await firstSlots(candidates[0]);
+    const results = await Promise.all(candidates.map((c) => as(c).post('/api/panels/me/booking', { start: slot.start, timeZone: 'UTC' })));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+    for (const r of results.filter((x) => x.status === 409)) expect(r.body.message).toMatch(/no longer available/);
+    const [bookings] = await ctx.dataSource.query(
+      `SELECT count(*)::int AS n FROM panel_bookings b JOIN panel_interviews iv ON iv.id = b.interview_id WHERE b.status = 'booked' AND iv.candidate_id = ANY($1::uuid[])`,
+      [candidates.map((c) => c.id)],
+    );
+    expect(bookings.n).toBe(1);
+    for (const a of pool) {
+      const [m] = await ctx.dataSource.query(`SELECT count(*)::int AS n FROM panel_members WHERE assessor_id = $1 AND active`, [a.id]);
+      expect(m.n).toBe(1);
+    }
+    // the database itself refuses an overlapping membership (exclusion constraint), whatever the code does
+    const [b] = await ctx.dataSource.query(`SELECT booking_id FROM panel_members WHERE assessor_id = $1 AND active`, [pool[0].id]);
+    const [copy] = await ctx.dataSource.query(
+      `INSERT INTO panel_bookings (interview_id, starts_at, ends_at, meeting_url, status)
+       SELECT interview_id, starts_at, ends_at, meeting_url, 'completed' FROM panel_bookings WHERE id = $1 RETURNING id`,
+      [b.booking_id],
+    );
+    await expect(
+      ctx.dataSource.query(`INSERT INTO panel_members (booking_id, assessor_id, is_chair, busy) SELECT $1, assessor_id, false, busy FROM panel_members WHERE booking_id = $2 AND assessor_id = $3`, [
+        copy.id,
+        b.booking_id,
+        pool[0].id,
+      ]),
+    ).rejects.toMatchObject({ code: '23P01' });
+    // the same candidate booking twice at once also ends with one booking
+    const solo = await panelCandidate();
+    const [s2] = (await firstSlots(solo)).filter((s) => Date.parse(s.start) >= Date.parse(slot.start) + 86_400_000);
+    const twice = await Promise.all(Array.from({ length: 5 }, () => as(solo).post('/api/panels/me/booking', { start: s2.start, timeZone: 'UTC' })));
+    expect(twice.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+  }, 60_000);
+
+  it('replaces an assessor who drops out, keeping a chair; when no one is free the booking is cancelled and the candidate asked to rebook', async () => {
+    const pool = await assessorPool([{ chair: true }, { chair: true }, {}, {}]);
+    const c = await panelCandidate();
+    const [slot] = await firstSlots(c);
+    const booked = (await as(c).post('/api/panels/me/booking', { start: slot.start, timeZone: 'UTC' }).expect(201)).body;
+    const bookingId = booked.booking.id;
+    const active = async () => ctx.dataSource.query(`SELECT assessor_id, is_chair FROM panel_members WHERE booking_id = $1 AND active ORDER BY assessor_id`, [bookingId]);
+    const before: Array<{ assessor_id: string; is_chair: boolean }> = await active();
+    const chair = pool.find((a) => a.id === before.find((m) => m.is_chair)!.assessor_id)!;
+    const spare = pool.find((a) => !before.some((m) => m.assessor_id === a.id))!;
+    await as(chair).post(`/api/panels/assignments/${bookingId}/withdraw`, { reason: '' }).expect(400);
+    const outsider = pool.find((a) => a === spare)!;
+    await as(outsider).post(`/api/panels/assignments/${bookingId}/withdraw`, { reason: 'not mine' }).expect(404);
+    expect((await as(chair).post(`/api/panels/assignments/${bookingId}/withdraw`, { reason: 'Family emergency' }).expect(200)).body).toEqual({ outcome: 'replaced' });
+    const after: Array<{ assessor_id: string; is_chair: boolean }> = await active();
+    expect(after).toHaveLength(3);
+    expect(after.map((m) => m.assessor_id)).toContain(spare.id);
+    expect(after.some((m) => m.is_chair)).toBe(true);
+    const seq1 = await invitations(bookingId, 1);
+    expect(seq1.find((i: { recipient_id: string }) => i.recipient_id === chair.id)?.method).toBe('CANCEL');
+    expect(seq1.filter((i: { method: string }) => i.method === 'REQUEST')).toHaveLength(3);
+    expect((await reminders(bookingId)).some((r: { recipient_id: string }) => r.recipient_id === chair.id)).toBe(false);
+    expect((await reminders(bookingId)).filter((r: { recipient_id: string }) => r.recipient_id === spare.id)).toHaveLength(2);
+    await as(chair).get(`/api/panels/assignments/${bookingId}`).expect(404);
+
+    const leaver = pool.find((a) => a.id === after.find((m) => !m.is_chair)!.assessor_id)!;
+    expect((await as(leaver).post(`/api/panels/assignments/${bookingId}/withdraw`, { reason: 'Conflict discovered' }).expect(200)).body).toEqual({ outcome: 'cancelled' });
+    const me = (await as(c).get('/api/panels/me').expect(200)).body;
+    expect(me).toMatchObject({ stage: 'awaiting_booking', changesLeft: 2 });
+    const cancels = await invitations(bookingId, 2);
+    expect(cancels.every((i: { method: string }) => i.method === 'CANCEL')).toBe(true);
+    expect(cancels.map((i: { recipient_id: string }) => i.recipient_id)).toContain(c.id);
+    await eventually(async () => {
+      const [n] = await ctx.dataSource.query(`SELECT 1 FROM notifications WHERE recipient = $1 AND template = 'panel-rebook' AND sent_at IS NOT NULL`, [c.email]);
+      return n;
+    }, 'the rebook e-mail');
+  }, 60_000);
+
+  it('assessors score independently; the chair records the two-of-three decision and a pass issues the CPAA certificate', async () => {
+    const pool = await assessorPool([{ chair: true }, {}, {}]);
+    const c = await panelCandidate();
+    const [slot] = await firstSlots(c);
+    const bookingId = (await as(c).post('/api/panels/me/booking', { start: slot.start, timeZone: 'UTC' }).expect(201)).body.booking.id;
+    const [chair, second, third] = pool;
+    const sheet = (scores: number[]) => ({ domains: DOMAINS.map((domain, i) => ({ domain, score: scores[i], notes: `Notes on ${domain}` })) });
+
+    const upcoming = (await as(second).get('/api/panels/assignments').expect(200)).body;
+    expect(upcoming.map((p: { bookingId: string }) => p.bookingId)).toContain(bookingId);
+    const detail = (await as(second).get(`/api/panels/assignments/${bookingId}`).expect(200)).body;
+    expect(detail).toMatchObject({ candidateName: 'Panel Candidate', scoringOpen: false, isChair: false });
+    expect(detail.evidence.map((e: { criterion: string }) => e.criterion)).toEqual(['D01.1', 'D08.5']);
+    await as(second).put(`/api/panels/assignments/${bookingId}/scores`, sheet([2, 2, 2, 2, 2, 2, 2, 2])).expect(409); // not started yet
+    const stranger = await ctx.newUser('reviewer');
+    await as(stranger).get(`/api/panels/assignments/${bookingId}`).expect(404);
+    await as(c).get(`/api/panels/assignments/${bookingId}`).expect(403);
+
+    // the interview has taken place
+    await ctx.dataSource.query(`UPDATE panel_bookings SET starts_at = now() - interval '100 minutes', ends_at = now() - interval '10 minutes' WHERE id = $1`, [bookingId]);
+    await as(second).put(`/api/panels/assignments/${bookingId}/scores`, { domains: sheet([2, 2, 2, 2, 2, 2, 2, 2]).domains.slice(0, 7) }).expect(400);
+    await as(second).put(`/api/panels/assignments/${bookingId}/scores`, sheet([2, 2, 2, 2, 2, 2, 2, 4])).expect(400);
+    await as(second).put(`/api/panels/assignments/${bookingId}/scores`, { domains: [...sheet([2, 2, 2, 2, 2, 2, 2]).domains, { domain: 'D01', score: 2, notes: '' }] }).expect(400);
+    const [none] = await ctx.dataSource.query(`SELECT count(*)::int AS n FROM panel_scores WHERE booking_id = $1`, [bookingId]);
+    expect(none.n).toBe(0);
+
+    const afterSecond = (await as(second).put(`/api/panels/assignments/${bookingId}/scores`, sheet([2, 2, 2, 2, 2, 2, 2, 1])).expect(200)).body;
+    expect(afterSecond.otherScores).toEqual([]); // nobody else has scored yet
+    expect((await as(third).get(`/api/panels/assignments/${bookingId}`).expect(200)).body.otherScores).toEqual([]); // cannot see before submitting
+    await as(second).put(`/api/panels/assignments/${bookingId}/scores`, sheet([3, 3, 3, 3, 3, 3, 3, 3])).expect(409);
+    const afterThird = (await as(third).put(`/api/panels/assignments/${bookingId}/scores`, sheet([1, 2, 2, 2, 2, 2, 2, 2])).expect(200)).body;
+    expect(afterThird.otherScores.map((s: { assessorId: string }) => s.assessorId)).toEqual([second.id]);
+    await as(second).post(`/api/panels/assignments/${bookingId}/decision`, { note: 'not the chair' }).expect(403);
+    await as(chair).post(`/api/panels/assignments/${bookingId}/decision`, { note: 'too early' }).expect(409);
+    await as(chair).put(`/api/panels/assignments/${bookingId}/scores`, sheet([2, 2, 2, 2, 2, 2, 2, 2])).expect(200);
+    const decided = (await as(chair).post(`/api/panels/assignments/${bookingId}/decision`, { note: 'Clear, first-hand evidence in every domain.' }).expect(200)).body;
+    expect(decided.decision.outcome).toBe('pass');
+    expect(decided.decision.domains.map((d: { votes: number }) => d.votes)).toEqual([2, 3, 3, 3, 3, 3, 3, 2]);
+    await as(chair).post(`/api/panels/assignments/${bookingId}/decision`, { note: 'again' }).expect(409);
+
+    const me = await eventually(async () => {
+      const body = (await as(c).get('/api/panels/me').expect(200)).body;
+      return body.certificateNumber ? body : null;
+    }, 'the CPAA certificate');
+    expect(me).toMatchObject({ stage: 'decided', decision: { outcome: 'pass', route: 'panel' } });
+    const certificates = (await as(c).get('/api/certificates').expect(200)).body;
+    expect(certificates.map((x: { credential: { code: string } }) => x.credential.code)).toEqual(['CPAA']);
+    const audit = await ctx.dataSource.query(`SELECT action FROM audit_log WHERE subject_id IN ($1, $2) ORDER BY id`, [bookingId, me.interviewId]);
+    expect(audit.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['panel.booked', 'panel.scored', 'panel.decided']));
+  }, 60_000);
+
+  it('fails a domain with one "met" vote, and records a candidate no-show as the settings say', async () => {
+    const pool = await assessorPool([{ chair: true }, {}, {}]);
+    const sheet = (score8: number) => ({ domains: DOMAINS.map((domain) => ({ domain, score: domain === 'D08' ? score8 : 2, notes: '' })) });
+    const sit = async (c: TestUser, dayOffset: number) => {
+      const slots = await firstSlots(c);
+      const slot = slots.find((s) => Date.parse(s.start) >= Date.parse(slots[0].start) + dayOffset * 86_400_000)!;
+      const id = (await as(c).post('/api/panels/me/booking', { start: slot.start, timeZone: 'UTC' }).expect(201)).body.booking.id;
+      await ctx.dataSource.query(`UPDATE panel_bookings SET starts_at = now() - interval '100 minutes', ends_at = now() - interval '10 minutes' WHERE id = $1`, [id]);
+      return id;
+    };
+    const failing = await panelCandidate();
+    const b1 = await sit(failing, 0);
+    await as(pool[0]).put(`/api/panels/assignments/${b1}/scores`, sheet(1)).expect(200);
+    await as(pool[1]).put(`/api/panels/assignments/${b1}/scores`, sheet(1)).expect(200);
+    await as(pool[2]).put(`/api/panels/assignments/${b1}/scores`, sheet(3)).expect(200);
+    const decided = (await as(pool[0]).post(`/api/panels/assignments/${b1}/decision`, { note: 'D08 not evidenced' }).expect(200)).body;
+    expect(decided.decision.outcome).toBe('fail');
+    expect((await as(failing).get('/api/panels/me').expect(200)).body).toMatchObject({ stage: 'decided', decision: { outcome: 'fail' }, certificateNumber: null });
+
+    const absent = await panelCandidate();
+    const b2 = await sit(absent, 1);
+    await as(pool[1]).post(`/api/panels/assignments/${b2}/no-show`, { party: 'candidate', note: 'Did not join' }).expect(403);
+    await as(pool[0]).post(`/api/panels/assignments/${b2}/no-show`, { party: 'candidate', note: 'Did not join within 20 minutes' }).expect(200);
+    expect((await as(absent).get('/api/panels/me').expect(200)).body).toMatchObject({ stage: 'decided', decision: { outcome: 'fail', route: 'no_show' } });
+
+    await as(admin).put('/api/admin/panels/settings', { ...(await as(admin).get('/api/admin/panels/settings').expect(200)).body, candidateNoShow: 'rebook' }).expect(200);
+    try {
+      const second = await panelCandidate();
+      const b3 = await sit(second, 2);
+      await as(pool[0]).post(`/api/panels/assignments/${b3}/no-show`, { party: 'candidate', note: 'Did not join' }).expect(200);
+      expect((await as(second).get('/api/panels/me').expect(200)).body).toMatchObject({ stage: 'awaiting_booking', changesLeft: 1, decision: null });
+      const third = await panelCandidate();
+      const b4 = await sit(third, 3);
+      await as(pool[0]).post(`/api/panels/assignments/${b4}/no-show`, { party: 'assessor', assessorId: pool[0].id, note: 'me' }).expect(400);
+      await as(pool[0]).post(`/api/panels/assignments/${b4}/no-show`, { party: 'assessor', assessorId: pool[2].id, note: 'Assessor 3 absent' }).expect(200);
+      expect((await as(third).get('/api/panels/me').expect(200)).body).toMatchObject({ stage: 'awaiting_booking', changesLeft: 2 });
+    } finally {
+      await as(admin).put('/api/admin/panels/settings', { ...(await as(admin).get('/api/admin/panels/settings').expect(200)).body, candidateNoShow: 'fail' }).expect(200);
+    }
+  }, 60_000);
+});
