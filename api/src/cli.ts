@@ -11,6 +11,7 @@ import { AppConfig, ConfigError } from './infrastructure/config/app-config';
 import { SigningKeys } from './infrastructure/signing/signing-keys';
 import { dataSourceOptions } from './infrastructure/database/data-source-options';
 import { runMigrations } from './infrastructure/database/migrate';
+import { loadInterviewGuide } from './modules/panels/interview-guide';
 import { LoadedBank, loadBank } from './modules/question-bank/bank-files';
 import { BankInvalidError, BankSyncService } from './modules/question-bank/bank-sync.service';
 import { keyIsLongest, validateBank } from './modules/question-bank/bank-validator';
@@ -135,6 +136,12 @@ async function main(argv: string[]): Promise<void> {
         fail(`bank:check: ${problems.length} problem(s)`);
       }
       process.stdout.write(bankSummary(loadBank(values.dir!)));
+      try {
+        const guide = loadInterviewGuide(values.dir!, loadFramework(values.dir!));
+        process.stdout.write(`  interview guide: ${guide.domains.length} domains, ${guide.domains.reduce((n, d) => n + d.prompts.length, 0)} prompts, ${guide.domains.reduce((n, d) => n + d.minutes, 0)} of ${guide.durationMinutes} minutes\n`);
+      } catch (error) {
+        fail(`bank:check: ${(error as Error).message}`);
+      }
       return;
     }
     case 'bank:sync': {
