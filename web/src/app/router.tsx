@@ -21,6 +21,11 @@ import { AttemptPage } from '../features/exam/routes/attempt-page';
 import { ExamPage } from '../features/exam/routes/exam-page';
 import { ResultPage } from '../features/exam/routes/result-page';
 import { ReviewerHome } from '../features/reviewer/routes/reviewer-home';
+import { InterviewPage } from '../features/interview/routes/interview-page';
+import { AvailabilityPage } from '../features/panels/routes/availability-page';
+import { PanelPage } from '../features/panels/routes/panel-page';
+import { PanelsPage } from '../features/panels/routes/panels-page';
+import { AdminPanelsPage } from '../features/admin-panels/routes/admin-panels-page';
 import { HomePage } from './home-page';
 import { NotFoundPage } from './not-found-page';
 
@@ -38,6 +43,11 @@ export const router = createBrowserRouter([
       { path: '/candidate/certificates', element: <RequireRole role="candidate"><MyCertificatesPage /></RequireRole> },
       { path: '/candidate/portfolio/:credential', element: <RequireRole role="candidate"><PortfolioPage /></RequireRole> },
       { path: '/candidate/portfolio/submissions/:submissionId', element: <RequireRole role="candidate"><SubmissionPage /></RequireRole> },
+      { path: '/candidate/cpaa/interview', element: <RequireRole role="candidate"><InterviewPage /></RequireRole> },
+      { path: '/reviewer/availability', element: <RequireRole role="reviewer"><AvailabilityPage /></RequireRole> },
+      { path: '/reviewer/panels', element: <RequireRole role="reviewer"><PanelsPage /></RequireRole> },
+      { path: '/reviewer/panels/:bookingId', element: <RequireRole role="reviewer"><PanelPage /></RequireRole> },
+      { path: '/admin/panels', element: <RequireRole role="admin"><AdminPanelsPage /></RequireRole> },
       { path: '/reviewer/assignments/:assignmentId', element: <RequireRole role="reviewer"><AssignmentPage /></RequireRole> },
       { path: '/admin/submissions', element: <RequireRole role="admin"><BoardPage /></RequireRole> },
       { path: '/verify', element: <VerifyPage /> },

@@ -6,6 +6,7 @@ const AREAS: Array<{ role: Role; to: string; label: string }> = [
   { role: 'candidate', to: '/candidate', label: 'My certification' },
   { role: 'candidate', to: '/candidate/certificates', label: 'My certificates' },
   { role: 'reviewer', to: '/reviewer', label: 'Reviews' },
+  { role: 'reviewer', to: '/reviewer/panels', label: 'Panels' },
   { role: 'admin', to: '/admin', label: 'Administration' },
 ];
 

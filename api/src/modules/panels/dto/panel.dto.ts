@@ -114,7 +114,7 @@ export class CandidateBookingDto {
   @ApiProperty() sequence: number;
 }
 
-export class DomainResultDto {
+export class PanelDomainResultDto {
   @ApiProperty() domain: string;
   @ApiProperty() title: string;
   @ApiProperty() met: boolean;
@@ -125,7 +125,7 @@ export class PanelDecisionDto {
   @ApiProperty({ enum: ['pass', 'fail'] }) outcome: string;
   @ApiProperty({ enum: ['panel', 'no_show'] }) route: string;
   @ApiProperty() decidedAt: string;
-  @ApiProperty({ type: [DomainResultDto] }) domains: DomainResultDto[];
+  @ApiProperty({ type: [PanelDomainResultDto] }) domains: PanelDomainResultDto[];
 }
 
 export class CandidatePanelDto {
@@ -138,7 +138,7 @@ export class CandidatePanelDto {
   @ApiProperty({ description: 'true while the booking may be rescheduled or cancelled' }) canChange: boolean;
   @ApiPropertyOptional({ type: CandidateBookingDto, nullable: true }) booking: CandidateBookingDto | null;
   @ApiPropertyOptional({ type: PanelDecisionDto, nullable: true }) decision: PanelDecisionDto | null;
-  @ApiPropertyOptional({ nullable: true }) certificateNumber: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) certificateNumber: string | null;
 }
 
 export class DomainScoreDto {

@@ -15,6 +15,9 @@ export function AdminHome() {
           <Link to="/admin/submissions">Portfolio pipeline: reviews, adjudication, reassignment</Link>
         </li>
         <li>
+          <Link to="/admin/panels">CPAA panels: assessors, chairs and scheduling settings</Link>
+        </li>
+        <li>
           <Link to="/admin/bank">Question bank</Link>
         </li>
         <li>

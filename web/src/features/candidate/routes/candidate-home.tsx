@@ -26,9 +26,14 @@ export function CandidateHome() {
         <li>
           <h3>CPAA</h3>
           <p>A portfolio on all eight domains followed by a structured panel interview.</p>
+          <p>
+            <Link to="/candidate/portfolio/cpaa">CPAA portfolio</Link>
+          </p>
+          <p>
+            <Link to="/candidate/cpaa/interview">CPAA panel interview</Link>
+          </p>
         </li>
       </ul>
-      <p>The CPAA panel interview opens here once it is available.</p>
     </Page>
   );
 }

@@ -1,0 +1,370 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Fragment, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { Alert } from '../../../components/alert';
+import { Page } from '../../../components/page';
+import { downloadAttachment, PanelDetail, recordDecision, recordNoShow, submitScores, useGuide, usePanel, withdraw } from '../api/panels';
+import { when } from './panels-page';
+
+type Guide = {
+  scale: Array<{ score: number; label: string; description: string }>;
+  opening: string[];
+  closing: string[];
+  domains: Array<{ domain: string; minutes: number; prompts: Array<{ id: string; criteria: string[]; prompt: string; followUps: string[] }>; lookFor: string[]; redFlags: string[] }>;
+};
+
+export function PanelPage() {
+  const { bookingId = '' } = useParams();
+  const panel = usePanel(bookingId);
+  const guide = useGuide();
+  const p = panel.data;
+  const g = guide.data?.guide as unknown as Guide | undefined;
+  return (
+    <Page title="CPAA panel">
+      <p>
+        <Link to="/reviewer/panels">All my panels</Link>
+      </p>
+      {panel.isPending && <p role="status">Loading…</p>}
+      {panel.error && <Alert>{panel.error.message}</Alert>}
+      {p && (
+        <>
+          <dl className="meta">
+            <dt>Candidate</dt>
+            <dd>{p.candidateName}</dd>
+            <dt>When</dt>
+            <dd>
+              {when(p.start, p.end)} ({Intl.DateTimeFormat().resolvedOptions().timeZone})
+            </dd>
+            <dt>Join</dt>
+            <dd>
+              <a href={p.meetingUrl}>{p.meetingUrl}</a>
+            </dd>
+            <dt>Panel</dt>
+            <dd>
+              {p.members.map((m) => `${m.name}${m.isChair ? ' (chair)' : ''}${m.scored ? ', scored' : ''}`).join('; ')}
+            </dd>
+            <dt>Your role</dt>
+            <dd>{p.isChair ? 'Chair' : 'Member'}</dd>
+          </dl>
+          {p.decision && (
+            <p className={`result-banner result-${p.decision.outcome}`}>
+              Panel decision: {p.decision.outcome}
+              {p.decision.route === 'no_show' ? ' (candidate did not attend)' : ''}.
+            </p>
+          )}
+          {p.status === 'booked' && !p.scoringOpen && <WithdrawForm bookingId={p.bookingId} />}
+          {g && <GuideSection guide={g} />}
+          <PortfolioSection panel={p} />
+          <ScoringSection panel={p} guide={g} />
+          {p.isChair && p.status === 'booked' && p.scoringOpen && <ChairSection panel={p} />}
+        </>
+      )}
+    </Page>
+  );
+}
+
+function GuideSection({ guide }: { guide: Guide }) {
+  return (
+    <section aria-labelledby="guide-h">
+      <h2 id="guide-h">Interview guide</h2>
+      <details>
+        <summary>Opening and closing (chair)</summary>
+        <h3>Opening</h3>
+        <ul>
+          {guide.opening.map((o) => (
+            <li key={o}>{o}</li>
+          ))}
+        </ul>
+        <h3>Closing</h3>
+        <ul>
+          {guide.closing.map((o) => (
+            <li key={o}>{o}</li>
+          ))}
+        </ul>
+      </details>
+      {guide.domains.map((d) => (
+        <details key={d.domain}>
+          <summary>
+            {d.domain}: prompts ({d.minutes} minutes)
+          </summary>
+          {d.prompts.map((pr) => (
+            <div key={pr.id}>
+              <h3>
+                {pr.id} ({pr.criteria.join(', ')})
+              </h3>
+              <p>{pr.prompt}</p>
+              <ul>
+                {pr.followUps.map((f) => (
+                  <li key={f}>{f}</li>
+                ))}
+              </ul>
+            </div>
+          ))}
+          <h3>Look for</h3>
+          <ul>
+            {d.lookFor.map((f) => (
+              <li key={f}>{f}</li>
+            ))}
+          </ul>
+          <h3>Red flags</h3>
+          <ul>
+            {d.redFlags.map((f) => (
+              <li key={f}>{f}</li>
+            ))}
+          </ul>
+        </details>
+      ))}
+    </section>
+  );
+}
+
+function PortfolioSection({ panel }: { panel: PanelDetail }) {
+  const [error, setError] = useState<string | null>(null);
+  const context = panel.context as Record<string, string>;
+  return (
+    <section aria-labelledby="portfolio-h">
+      <h2 id="portfolio-h">Candidate's CPAA portfolio</h2>
+      {error && <Alert>{error}</Alert>}
+      <dl className="meta">
+        {Object.entries(context).map(([k, v]) => (
+          <Fragment key={k}>
+            <dt>{k}</dt>
+            <dd>{String(v)}</dd>
+          </Fragment>
+        ))}
+      </dl>
+      <details>
+        <summary>Evidence per criterion ({panel.evidence.length})</summary>
+        {panel.evidence.map((e) => (
+          <div key={e.criterion} className="criterion">
+            <h3>{e.criterion}</h3>
+            <p>{e.narrative}</p>
+            {e.attachments.map((a) => (
+              <button key={a.id} type="button" className="link-button" onClick={() => downloadAttachment(a.id, a.filename).catch((err: Error) => setError(err.message))}>
+                Download {a.filename}
+              </button>
+            ))}
+          </div>
+        ))}
+      </details>
+    </section>
+  );
+}
+
+function ScoringSection({ panel, guide }: { panel: PanelDetail; guide?: Guide }) {
+  const qc = useQueryClient();
+  const domains = guide?.domains.map((d) => d.domain) ?? ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07', 'D08'];
+  const scale = guide?.scale ?? [0, 1, 2, 3].map((score) => ({ score, label: String(score), description: '' }));
+  const [scores, setScores] = useState<Record<string, { score?: number; notes: string }>>({});
+  const [error, setError] = useState<string | null>(null);
+  if (panel.myScores) {
+    return (
+      <section aria-labelledby="scores-h">
+        <h2 id="scores-h">Scores</h2>
+        <table>
+          <caption>Your scores{panel.otherScores.length ? " and the other assessors' scores" : ' (the others appear once they submit)'}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Domain</th>
+              <th scope="col">You</th>
+              {panel.otherScores.map((o) => (
+                <th scope="col" key={o.assessorId}>
+                  {o.name}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {panel.myScores.map((s) => (
+              <tr key={s.domain}>
+                <th scope="row">{s.domain}</th>
+                <td>
+                  {s.score} {s.notes && `— ${s.notes}`}
+                </td>
+                {panel.otherScores.map((o) => {
+                  const x = o.domains.find((d) => d.domain === s.domain);
+                  return (
+                    <td key={o.assessorId}>
+                      {x?.score} {x?.notes && `— ${x.notes}`}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    );
+  }
+  if (!panel.scoringOpen) return <p>The scoring form opens when the interview starts.</p>;
+  const submit = async () => {
+    setError(null);
+    const missing = domains.filter((d) => scores[d]?.score === undefined);
+    if (missing.length) {
+      setError(`Score every domain first: ${missing.join(', ')} missing.`);
+      return;
+    }
+    try {
+      const data = await submitScores(
+        panel.bookingId,
+        domains.map((d) => ({ domain: d, score: scores[d].score!, notes: scores[d].notes ?? '' })),
+      );
+      qc.setQueryData(['panels', 'detail', panel.bookingId], data);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <h2>Your scores</h2>
+      <p className="hint">
+        Score each domain on your own; you see the other assessors' scores only after you submit. A domain passes when {panel.passVotes} of 3 assessors score it{' '}
+        {panel.metScore} or higher.
+      </p>
+      {domains.map((d) => (
+        <fieldset key={d} className="criterion">
+          <legend>{d}</legend>
+          {scale.map((s) => (
+            <div className="checkbox" key={s.score}>
+              <input
+                type="radio"
+                name={`score-${d}`}
+                id={`score-${d}-${s.score}`}
+                checked={scores[d]?.score === s.score}
+                onChange={() => setScores({ ...scores, [d]: { notes: scores[d]?.notes ?? '', score: s.score } })}
+              />
+              <label htmlFor={`score-${d}-${s.score}`}>
+                {s.score} {s.label}
+              </label>
+            </div>
+          ))}
+          <label htmlFor={`notes-${d}`}>Notes on {d}</label>
+          <textarea id={`notes-${d}`} rows={2} value={scores[d]?.notes ?? ''} onChange={(e) => setScores({ ...scores, [d]: { ...scores[d], notes: e.target.value } })} />
+        </fieldset>
+      ))}
+      {error && <Alert>{error}</Alert>}
+      <button type="submit">Submit my scores</button>
+    </form>
+  );
+}
+
+function ChairSection({ panel }: { panel: PanelDetail }) {
+  const qc = useQueryClient();
+  const [note, setNote] = useState('');
+  const [party, setParty] = useState<'candidate' | 'assessor'>('candidate');
+  const [absent, setAbsent] = useState(panel.members.find((m) => !m.isChair)?.assessorId ?? '');
+  const [noShowNote, setNoShowNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const allScored = panel.members.length === 3 && panel.members.every((m) => m.scored);
+  const run = async (fn: () => Promise<PanelDetail>) => {
+    setError(null);
+    try {
+      qc.setQueryData(['panels', 'detail', panel.bookingId], await fn());
+      await qc.invalidateQueries({ queryKey: ['panels', 'mine'] });
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <section aria-labelledby="chair-h">
+      <h2 id="chair-h">Chair</h2>
+      {error && <Alert>{error}</Alert>}
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(() => recordDecision(panel.bookingId, note));
+        }}
+      >
+        <h3>Panel decision</h3>
+        <p className="hint">
+          {allScored ? 'All three assessors have scored. The outcome follows the rule above; add the summary for the record.' : 'Waiting for all three assessors to submit their scores.'}
+        </p>
+        <div className="field">
+          <label htmlFor="decision-note">Summary for the record</label>
+          <textarea id="decision-note" rows={3} value={note} onChange={(e) => setNote(e.target.value)} />
+        </div>
+        <button type="submit" disabled={!allScored}>
+          Record the panel decision
+        </button>
+      </form>
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(() => recordNoShow(panel.bookingId, { party, assessorId: party === 'assessor' ? absent : undefined, note: noShowNote }));
+        }}
+      >
+        <h3>Record a no-show</h3>
+        <fieldset>
+          <legend>Who did not attend?</legend>
+          {(['candidate', 'assessor'] as const).map((x) => (
+            <div className="checkbox" key={x}>
+              <input type="radio" name="no-show-party" id={`ns-${x}`} checked={party === x} onChange={() => setParty(x)} />
+              <label htmlFor={`ns-${x}`}>{x === 'candidate' ? 'The candidate' : 'An assessor'}</label>
+            </div>
+          ))}
+        </fieldset>
+        {party === 'assessor' && (
+          <div className="field">
+            <label htmlFor="ns-assessor">Assessor</label>
+            <select id="ns-assessor" value={absent} onChange={(e) => setAbsent(e.target.value)}>
+              {panel.members
+                .filter((m) => !m.isChair)
+                .map((m) => (
+                  <option key={m.assessorId} value={m.assessorId}>
+                    {m.name}
+                  </option>
+                ))}
+            </select>
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor="ns-note">What happened</label>
+          <textarea id="ns-note" rows={2} value={noShowNote} onChange={(e) => setNoShowNote(e.target.value)} />
+        </div>
+        <button type="submit" className="button-secondary">
+          Record the no-show
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function WithdrawForm({ bookingId }: { bookingId: string }) {
+  const qc = useQueryClient();
+  const [reason, setReason] = useState('');
+  const [result, setResult] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  return (
+    <form
+      className="form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        try {
+          const r = await withdraw(bookingId, reason);
+          setResult({ kind: 'success', text: r.outcome === 'replaced' ? 'You have left this panel; another assessor takes your place.' : 'You have left this panel; no replacement was free, so the candidate is asked to rebook.' });
+          await qc.invalidateQueries({ queryKey: ['panels'] });
+        } catch (err) {
+          setResult({ kind: 'error', text: (err as Error).message });
+        }
+      }}
+    >
+      <details>
+        <summary>I cannot sit on this panel</summary>
+        <div className="field">
+          <label htmlFor="withdraw-reason">Reason</label>
+          <textarea id="withdraw-reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
+        </div>
+        <button type="submit" className="button-secondary">
+          Withdraw from this panel
+        </button>
+      </details>
+      {result && <Alert kind={result.kind}>{result.text}</Alert>}
+    </form>
+  );
+}
