@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { Browser } from 'playwright-core';
 import { apiCall, newCandidate } from './support/api';
 import { expectAccessible, launchBrowser, newPage, signIn } from './support/browser';
+import { connectDb } from './support/db';
 import { readState } from './support/platform';
 
 describe('certificates in the browser', () => {
@@ -11,8 +12,7 @@ describe('certificates in the browser', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    db = new Client({ connectionString: readState().databaseUrl });
-    await db.connect();
+    db = await connectDb();
   });
   afterAll(async () => {
     await db.end();

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { Browser, Page } from 'playwright-core';
 import { adminToken, apiCall, newCandidate } from './support/api';
 import { expectAccessible, launchBrowser, newPage, signIn } from './support/browser';
+import { connectDb, recordAidaPass, waitFor } from './support/db';
 import { readState } from './support/platform';
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
@@ -13,22 +14,13 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    db = new Client({ connectionString: readState().databaseUrl });
-    await db.connect();
+    db = await connectDb();
   });
   afterAll(async () => {
     await db.end();
     await browser.close();
   });
 
-  async function waitFor<T>(probe: () => Promise<T | null | undefined>, what: string): Promise<T> {
-    for (let i = 0; i < 80; i++) {
-      const v = await probe();
-      if (v) return v;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  }
 
   async function reviewer(n: number) {
     // Reviewers from other organisations and e-mail domains than the candidate (no automatic conflict).
@@ -64,11 +56,7 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
   it('runs from the candidate’s editor to the reviewers’ scores to the CPAP certificate', async () => {
     const candidate = await newCandidate('portfolio');
     const me = await apiCall<{ id: string }>('GET', '/api/me', candidate.token);
-    await db.query(
-      `INSERT INTO attempts (user_id, exam_code, status, time_limit_seconds, deadline, pass_mark_percent, submitted_at, correct, total, score_percent, passed)
-       VALUES ($1, 'AIDA', 'submitted', 1800, now(), 70, now(), 20, 20, 100, true)`,
-      [me.id],
-    );
+    await recordAidaPass(db, me.id);
     const reviewers = [await reviewer(1), await reviewer(2)];
 
     const page = await newPage(browser);

@@ -1,0 +1,160 @@
+import ICAL from 'ical.js';
+import { readFile } from 'node:fs/promises';
+import { Client } from 'pg';
+import { Browser, Page } from 'playwright-core';
+import { adminToken, apiCall, newCandidate } from './support/api';
+import { expectAccessible, launchBrowser, newPage, signIn, tabTo } from './support/browser';
+import { connectDb, recordAidaPass, waitFor } from './support/db';
+
+const DOMAINS = ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07', 'D08'];
+const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' }));
+
+describe('CPAA panel interview in the browser: booking, the assessors’ view, scoring, decision and certificate', () => {
+  let browser: Browser;
+  let db: Client;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    db = await connectDb();
+  });
+  afterAll(async () => {
+    await db.end();
+    await browser.close();
+  });
+
+  async function assessor(n: number, isChair: boolean) {
+    const person = await newCandidate(`assessor${n}`, `panel-firm-${n}.example`);
+    const admin = await adminToken();
+    const me = await apiCall<{ id: string }>('GET', '/api/me', person.token);
+    await apiCall('PUT', `/api/admin/users/${me.id}/roles`, admin, { roles: ['reviewer'] });
+    await apiCall('PUT', `/api/admin/panels/assessors/${me.id}`, admin, { active: true, isChair });
+    return { ...person, id: me.id };
+  }
+
+  async function scorePanel(page: Page, who: { email: string; password: string }, score: string) {
+    await signIn(page, who);
+    await page.getByRole('link', { name: 'Panels' }).click();
+    await page.getByRole('heading', { name: 'My panels' }).waitFor();
+    await page.getByRole('row', { name: /panel Candidate/ }).getByRole('link').click();
+    await page.getByRole('heading', { name: 'Your scores' }).waitFor();
+    await expectAccessible(page);
+    for (const d of DOMAINS) await page.getByRole('group', { name: d, exact: true }).getByLabel(score).check();
+    await page.getByLabel('Notes on D04').fill('Clear account of the injection defences and their tests.');
+    await page.getByRole('button', { name: 'Submit my scores' }).click();
+    await page.getByRole('heading', { name: 'Scores' }).waitFor();
+  }
+
+  it('a candidate books a slot; an assessor sees it; three assessors score; the decision and the certificate appear', async () => {
+    await db.query(`UPDATE assessor_profiles SET active = false`);
+    const chair = await assessor(1, true);
+    const member2 = await assessor(2, false);
+    const member3 = await assessor(3, false);
+    await apiCall('PUT', '/api/panels/availability', member2.token, { timeZone: 'America/New_York', weeklyCap: 5, weekly: ALL_DAY, overrides: [] });
+    await apiCall('PUT', '/api/panels/availability', member3.token, { timeZone: 'UTC', weeklyCap: 5, weekly: ALL_DAY, overrides: [] });
+
+    // The chair sets weekly hours in the browser: 09:00–17:00 Berlin time every day.
+    const chairPage = await newPage(browser);
+    await signIn(chairPage, chair);
+    await chairPage.getByRole('link', { name: 'Panels' }).click();
+    await chairPage.getByRole('link', { name: 'My availability and calendar' }).click();
+    await chairPage.getByRole('heading', { name: 'Weekly hours' }).waitFor();
+    await chairPage.getByLabel('Time zone of these hours').selectOption('Europe/Berlin');
+    for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']) {
+      await chairPage.getByRole('button', { name: `Add hours on ${day}` }).click();
+    }
+    await chairPage.getByRole('button', { name: 'Save availability' }).click();
+    await chairPage.getByText('Availability saved.').waitFor();
+    await chairPage.getByRole('table', { name: /Your hours and panels, in Europe\/Berlin/ }).waitFor();
+    expect(await chairPage.getByRole('cell', { name: /09:00–17:00/ }).count()).toBeGreaterThanOrEqual(28);
+    await expectAccessible(chairPage);
+    await chairPage.context().close();
+
+    // A candidate whose CPAA portfolio the certification body has passed.
+    const candidate = await newCandidate('panel');
+    const me = await apiCall<{ id: string }>('GET', '/api/me', candidate.token);
+    await recordAidaPass(db, me.id);
+    const { rows: [portfolio] } = await db.query(`INSERT INTO portfolios (user_id, credential, context) VALUES ($1, 'CPAA', '{}') RETURNING id`, [me.id]);
+    const content = { context: { system: 'Claims triage assistant' }, evidence: [{ criterion: 'D04.1', narrative: 'Layered prompt-injection defences with a red-team suite.', attachments: [] }] };
+    const { rows: [submission] } = await db.query(
+      `INSERT INTO portfolio_submissions (portfolio_id, user_id, credential, version, content, status) VALUES ($1, $2, 'CPAA', 1, $3, 'adjudication') RETURNING id`,
+      [portfolio.id, me.id, JSON.stringify(content)],
+    );
+    await apiCall('POST', `/api/admin/submissions/${submission.id}/decision`, await adminToken(), { outcome: 'pass', reason: 'Reviews reconciled: every domain met' });
+
+    // The candidate books with the keyboard, in their own time zone.
+    const page = await newPage(browser);
+    await signIn(page, candidate);
+    await page.getByRole('heading', { name: 'My certification' }).waitFor();
+    await page.getByRole('link', { name: 'CPAA panel interview' }).click();
+    await page.getByRole('heading', { name: 'CPAA panel interview' }).waitFor();
+    await page.getByLabel('Your time zone').selectOption('Asia/Tokyo');
+    await page.getByRole('group', { name: /Start time on .* \(Asia\/Tokyo\)/ }).waitFor();
+    await expectAccessible(page);
+    // 09:00 Berlin in winter is 17:00 in Tokyo: the first time offered on a day is 17:00 local.
+    const firstTime = await page.getByRole('group', { name: /Start time on/ }).getByRole('radio').first().evaluate((el) => document.querySelector(`label[for="${el.id}"]`)?.textContent);
+    expect(firstTime).toMatch(/^(16|17):00$/);
+    await tabTo(page, firstTime!);
+    await page.keyboard.press('Space');
+    await tabTo(page, 'Book this time');
+    await page.keyboard.press('Enter');
+    await page.getByText('Your interview is booked.').waitFor();
+    await page.getByRole('heading', { name: 'Your booking' }).waitFor();
+    await page.getByText(`${firstTime}–`).first().waitFor();
+    await expectAccessible(page);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download the invitation (.ics)' }).click();
+    const ics = await readFile((await (await download).path())!, 'utf8');
+    const calendar = new ICAL.Component(ICAL.parse(ics));
+    expect(calendar.getFirstPropertyValue('method')).toBe('REQUEST');
+    const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent')!);
+    const { rows: [booking] } = await db.query(
+      `SELECT b.id, b.starts_at FROM panel_bookings b JOIN panel_interviews iv ON iv.id = b.interview_id WHERE iv.candidate_id = $1 AND b.status = 'booked'`,
+      [me.id],
+    );
+    expect(event.uid).toBe(`${booking.id}@${new URL(page.url()).hostname}`);
+    expect(event.startDate.toJSDate().toISOString()).toBe(booking.starts_at.toISOString());
+
+    // An assessor sees the booked panel with the candidate's portfolio.
+    const p2 = await newPage(browser);
+    await signIn(p2, member2);
+    await p2.getByRole('link', { name: 'Panels' }).click();
+    await p2.getByRole('row', { name: /panel Candidate/ }).getByRole('link').click();
+    await p2.getByRole('heading', { name: "Candidate's CPAA portfolio" }).waitFor();
+    await p2.getByText('The scoring form opens when the interview starts.').waitFor();
+    await p2.getByText('Evidence per criterion (1)').click();
+    await p2.getByText('Layered prompt-injection defences').waitFor();
+    await expectAccessible(p2);
+    await p2.context().close();
+
+    // The interview takes place.
+    await db.query(`UPDATE panel_bookings SET starts_at = now() - interval '100 minutes', ends_at = now() - interval '10 minutes' WHERE id = $1`, [booking.id]);
+
+    for (const [who, score] of [[member2, '2 Met'], [member3, '3 Exceeded']] as const) {
+      const p = await newPage(browser);
+      await scorePanel(p, who, score);
+      await p.context().close();
+    }
+    const cp = await newPage(browser);
+    await scorePanel(cp, chair, '2 Met');
+    // after scoring, the chair sees the others' scores and records the decision
+    await cp.getByRole('columnheader', { name: /assessor2 Candidate/ }).waitFor();
+    await cp.getByLabel('Summary for the record').fill('Consistent first-hand evidence across all eight domains.');
+    await cp.getByRole('button', { name: 'Record the panel decision' }).click();
+    await cp.getByText('Panel decision: pass.').waitFor();
+    await expectAccessible(cp);
+    await cp.context().close();
+
+    // The candidate sees the decision and, once the worker has issued it, the certificate.
+    await waitFor(async () => {
+      await page.reload();
+      await page.getByText('The panel has passed your CPAA interview.').waitFor();
+      return (await page.getByText(/Your CPAA certificate number is/).count()) > 0;
+    }, 'the CPAA certificate', 40);
+    await page.getByRole('table', { name: 'Panel result per domain' }).waitFor();
+    await expectAccessible(page);
+    await page.getByRole('link', { name: 'See your certificates' }).click();
+    await page.getByRole('heading', { name: 'My certificates' }).waitFor();
+    await page.getByText(/CPAA/).first().waitFor();
+    await page.context().close();
+  }, 180_000);
+});
