@@ -35,6 +35,7 @@ export const DEMO_ACCOUNTS: Array<{ email: string; password: string; fullName: s
   { email: 'admin@demo.psf.local', password: 'demo-admin-password', fullName: 'Demo Administrator', roles: ['admin'] },
   { email: 'reviewer1@demo.psf.local', password: 'demo-reviewer-one', fullName: 'Demo Reviewer One', roles: ['reviewer'] },
   { email: 'reviewer2@demo.psf.local', password: 'demo-reviewer-two', fullName: 'Demo Reviewer Two', roles: ['reviewer'] },
+  { email: 'reviewer3@demo.psf.local', password: 'demo-reviewer-three', fullName: 'Demo Reviewer Three', roles: ['reviewer'] },
   { email: 'candidate@demo.psf.local', password: 'demo-candidate-password', fullName: 'Demo Candidate', roles: ['candidate'] },
 ];
 
@@ -99,12 +100,22 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'seed:demo': {
-      await withUsers(async (users) => {
+      await withApp(async (app) => {
+        const users = app.get(UsersService);
         for (const account of DEMO_ACCOUNTS) {
           await users.create(account, null, 'seed').catch((error) => {
             if (error?.status !== 409) throw error; // already seeded on an earlier start
           });
         }
+        // The three demo reviewers also sit on CPAA panels (reviewer1 chairs), weekdays 09:00–17:00 London time.
+        const weekdays = JSON.stringify([1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '17:00' })));
+        await app.get(DataSource).query(
+          `INSERT INTO assessor_profiles (user_id, time_zone, is_chair, weekly_cap, weekly_windows)
+           SELECT id, 'Europe/London', email = 'reviewer1@demo.psf.local', 5, $1::jsonb FROM users
+           WHERE email IN ('reviewer1@demo.psf.local', 'reviewer2@demo.psf.local', 'reviewer3@demo.psf.local')
+           ON CONFLICT (user_id) DO NOTHING`,
+          [weekdays],
+        );
       });
       process.stdout.write('Demo accounts (demo seeding is on; never use these in production):\n');
       for (const a of DEMO_ACCOUNTS) process.stdout.write(`  ${a.roles[0].padEnd(9)} ${a.email.padEnd(26)} ${a.password}\n`);
