@@ -88,6 +88,8 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
     await page.getByRole('link', { name: 'CPAA panel interview' }).click();
     await page.getByRole('heading', { name: 'CPAA panel interview' }).waitFor();
     await page.getByLabel('Your time zone').selectOption('Asia/Tokyo');
+    // the second day offered, well clear of the 48-hour notice
+    await page.getByLabel('Date').selectOption({ index: 1 });
     await page.getByRole('group', { name: /Start time on .* \(Asia\/Tokyo\)/ }).waitFor();
     await expectAccessible(page);
     // 09:00 Berlin in winter is 17:00 in Tokyo: the first time offered on a day is 17:00 local.

@@ -36,17 +36,20 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
   const queue = () => ctx.app.get(QueueRegistry).get(QueueName.Panels);
 
   /** A fresh pool: everyone else's assessor profiles are switched off so each test owns its panel. */
-  async function assessorPool(specs: Array<{ chair?: boolean; timeZone?: string; weekly?: object[]; cap?: number }>): Promise<TestUser[]> {
+  type AssessorSpec = { chair?: boolean; timeZone?: string; weekly?: object[]; cap?: number };
+  async function addAssessor(spec: AssessorSpec, label = 'Assessor'): Promise<TestUser> {
+    const a = await ctx.newUser('reviewer', { fullName: `${label}${spec.chair ? ' (chair)' : ''}` });
+    await as(admin).put(`/api/admin/panels/assessors/${a.id}`, { active: true, isChair: Boolean(spec.chair) }).expect(200);
+    await as(a)
+      .put('/api/panels/availability', { timeZone: spec.timeZone ?? 'UTC', weeklyCap: spec.cap ?? 10, weekly: spec.weekly ?? ALL_DAY, overrides: [] })
+      .expect(200);
+    return a;
+  }
+
+  async function assessorPool(specs: AssessorSpec[]): Promise<TestUser[]> {
     await ctx.dataSource.query(`UPDATE assessor_profiles SET active = false`);
     const pool: TestUser[] = [];
-    for (const [i, spec] of specs.entries()) {
-      const a = await ctx.newUser('reviewer', { fullName: `Assessor ${i + 1}${spec.chair ? ' (chair)' : ''}` });
-      await as(admin).put(`/api/admin/panels/assessors/${a.id}`, { active: true, isChair: Boolean(spec.chair) }).expect(200);
-      await as(a)
-        .put('/api/panels/availability', { timeZone: spec.timeZone ?? 'UTC', weeklyCap: spec.cap ?? 10, weekly: spec.weekly ?? ALL_DAY, overrides: [] })
-        .expect(200);
-      pool.push(a);
-    }
+    for (const [i, spec] of specs.entries()) pool.push(await addAssessor(spec, `Assessor ${i + 1}`));
     return pool;
   }
 
@@ -58,7 +61,8 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
 
   async function firstSlots(c: TestUser, timeZone = 'UTC'): Promise<Array<{ start: string; end: string; localTime: string }>> {
     const body = (await as(c).get(`/api/panels/me/slots?timeZone=${encodeURIComponent(timeZone)}`).expect(200)).body;
-    return body.days.flatMap((d: { slots: [] }) => d.slots);
+    // Slots within minutes of the 48-hour notice could pass it before the test books them.
+    return body.days.flatMap((d: { slots: [] }) => d.slots).filter((s: { start: string }) => Date.parse(s.start) - Date.now() > 48 * 3_600_000 + 10 * 60_000);
   }
 
   async function reminders(bookingId: string, status = 'scheduled') {
@@ -135,9 +139,14 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
       { timeZone: 'Asia/Tokyo' },
     ]);
     const c = await panelCandidate();
+    const listed = (await as(c).get('/api/panels/me/slots?timeZone=America/Los_Angeles').expect(200)).body;
+    expect(listed.timeZone).toBe('America/Los_Angeles');
+    const all = listed.days.flatMap((d: { slots: Array<{ start: string }> }) => d.slots);
+    expect(Date.parse(all[0].start) - Date.now()).toBeGreaterThanOrEqual(48 * 3_600_000 - 5_000);
+    expect(Date.parse(all[0].start) - Date.now()).toBeLessThan(48 * 3_600_000 + 30 * 60_000); // everyone is free all day: the first step after the notice
+    expect(Date.parse(all.at(-1).start) - Date.now()).toBeLessThanOrEqual(28 * 86_400_000);
+    await as(c).get('/api/panels/me/slots?timeZone=Nowhere/Special').expect(400);
     const slots = await firstSlots(c, 'America/Los_Angeles');
-    expect(Date.parse(slots[0].start) - Date.now()).toBeGreaterThanOrEqual(48 * 3_600_000);
-    expect(Date.parse(slots.at(-1)!.start) - Date.now()).toBeLessThanOrEqual(28 * 86_400_000);
 
     const booked = (await as(c).post('/api/panels/me/booking', { start: slots[0].start, timeZone: 'America/Los_Angeles' }).expect(201)).body;
     expect(booked).toMatchObject({ stage: 'booked', timeZone: 'America/Los_Angeles', changesLeft: 2, canChange: true });
@@ -276,37 +285,52 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
   }, 60_000);
 
   it('replaces an assessor who drops out, keeping a chair; when no one is free the booking is cancelled and the candidate asked to rebook', async () => {
-    const pool = await assessorPool([{ chair: true }, { chair: true }, {}, {}]);
+    const [chairA, chairB, memberC] = await assessorPool([{ chair: true }, { chair: true }, {}]);
     const c = await panelCandidate();
     const [slot] = await firstSlots(c);
-    const booked = (await as(c).post('/api/panels/me/booking', { start: slot.start, timeZone: 'UTC' }).expect(201)).body;
-    const bookingId = booked.booking.id;
-    const active = async () => ctx.dataSource.query(`SELECT assessor_id, is_chair FROM panel_members WHERE booking_id = $1 AND active ORDER BY assessor_id`, [bookingId]);
-    const before: Array<{ assessor_id: string; is_chair: boolean }> = await active();
-    const chair = pool.find((a) => a.id === before.find((m) => m.is_chair)!.assessor_id)!;
-    const spare = pool.find((a) => !before.some((m) => m.assessor_id === a.id))!;
-    await as(chair).post(`/api/panels/assignments/${bookingId}/withdraw`, { reason: '' }).expect(400);
-    const outsider = pool.find((a) => a === spare)!;
-    await as(outsider).post(`/api/panels/assignments/${bookingId}/withdraw`, { reason: 'not mine' }).expect(404);
-    expect((await as(chair).post(`/api/panels/assignments/${bookingId}/withdraw`, { reason: 'Family emergency' }).expect(200)).body).toEqual({ outcome: 'replaced' });
-    const after: Array<{ assessor_id: string; is_chair: boolean }> = await active();
-    expect(after).toHaveLength(3);
-    expect(after.map((m) => m.assessor_id)).toContain(spare.id);
-    expect(after.some((m) => m.is_chair)).toBe(true);
-    const seq1 = await invitations(bookingId, 1);
-    expect(seq1.find((i: { recipient_id: string }) => i.recipient_id === chair.id)?.method).toBe('CANCEL');
-    expect(seq1.filter((i: { method: string }) => i.method === 'REQUEST')).toHaveLength(3);
-    expect((await reminders(bookingId)).some((r: { recipient_id: string }) => r.recipient_id === chair.id)).toBe(false);
-    expect((await reminders(bookingId)).filter((r: { recipient_id: string }) => r.recipient_id === spare.id)).toHaveLength(2);
-    await as(chair).get(`/api/panels/assignments/${bookingId}`).expect(404);
+    const bookingId = (await as(c).post('/api/panels/me/booking', { start: slot.start, timeZone: 'UTC' }).expect(201)).body.booking.id;
+    const active = async (): Promise<Array<{ assessor_id: string; is_chair: boolean }>> =>
+      ctx.dataSource.query(`SELECT assessor_id, is_chair FROM panel_members WHERE booking_id = $1 AND active ORDER BY assessor_id`, [bookingId]);
+    const chairOf = async () => (await active()).find((m) => m.is_chair)!.assessor_id;
+    const byId = (id: string) => [chairA, chairB].find((a) => a.id === id)!;
+    const sitting = byId(await chairOf());
+    const other = sitting === chairA ? chairB : chairA;
+    const spareD = await addAssessor({}, 'Assessor D');
+    await as(sitting).post(`/api/panels/assignments/${bookingId}/withdraw`, { reason: '' }).expect(400);
+    await as(spareD).post(`/api/panels/assignments/${bookingId}/withdraw`, { reason: 'not mine' }).expect(404);
 
-    const leaver = pool.find((a) => a.id === after.find((m) => !m.is_chair)!.assessor_id)!;
-    expect((await as(leaver).post(`/api/panels/assignments/${bookingId}/withdraw`, { reason: 'Conflict discovered' }).expect(200)).body).toEqual({ outcome: 'cancelled' });
-    const me = (await as(c).get('/api/panels/me').expect(200)).body;
-    expect(me).toMatchObject({ stage: 'awaiting_booking', changesLeft: 2 });
-    const cancels = await invitations(bookingId, 2);
+    // the chair leaves: the other chair-capable member takes the chair, D fills the place
+    expect((await as(sitting).post(`/api/panels/assignments/${bookingId}/withdraw`, { reason: 'Family emergency' }).expect(200)).body).toEqual({ outcome: 'replaced' });
+    expect(await active()).toEqual(
+      [
+        { assessor_id: other.id, is_chair: true },
+        { assessor_id: memberC.id, is_chair: false },
+        { assessor_id: spareD.id, is_chair: false },
+      ].sort((x, y) => x.assessor_id.localeCompare(y.assessor_id)),
+    );
+    const seq1 = await invitations(bookingId, 1);
+    expect(seq1.find((i: { recipient_id: string }) => i.recipient_id === sitting.id)?.method).toBe('CANCEL');
+    expect(seq1.filter((i: { method: string }) => i.method === 'REQUEST').map((i: { recipient_id: string }) => i.recipient_id).sort()).toEqual([other.id, memberC.id, spareD.id].sort());
+    expect((await reminders(bookingId)).some((r: { recipient_id: string }) => r.recipient_id === sitting.id)).toBe(false);
+    expect((await reminders(bookingId)).filter((r: { recipient_id: string }) => r.recipient_id === spareD.id)).toHaveLength(2);
+    await as(sitting).get(`/api/panels/assignments/${bookingId}`).expect(404);
+
+    // the new chair leaves and no member can chair: only a chair may replace them
+    const memberE = await addAssessor({}, 'Assessor E');
+    const chairF = await addAssessor({ chair: true }, 'Assessor F');
+    expect((await as(other).post(`/api/panels/assignments/${bookingId}/withdraw`, { reason: 'Ill' }).expect(200)).body).toEqual({ outcome: 'replaced' });
+    const afterSecond = await active();
+    expect(afterSecond.find((m) => m.is_chair)?.assessor_id).toBe(chairF.id);
+    expect(afterSecond.map((m) => m.assessor_id)).not.toContain(memberE.id);
+
+    // a member leaves and everyone free is already on the panel or has left it: cancelled, the candidate rebooks
+    await ctx.dataSource.query(`UPDATE assessor_profiles SET active = false WHERE user_id = $1`, [memberE.id]);
+    expect((await as(memberC).post(`/api/panels/assignments/${bookingId}/withdraw`, { reason: 'Conflict discovered' }).expect(200)).body).toEqual({ outcome: 'cancelled' });
+    expect((await as(c).get('/api/panels/me').expect(200)).body).toMatchObject({ stage: 'awaiting_booking', changesLeft: 2 });
+    const cancels = await invitations(bookingId, 3);
     expect(cancels.every((i: { method: string }) => i.method === 'CANCEL')).toBe(true);
-    expect(cancels.map((i: { recipient_id: string }) => i.recipient_id)).toContain(c.id);
+    expect(cancels.map((i: { recipient_id: string }) => i.recipient_id).sort()).toEqual([c.id, spareD.id, chairF.id].sort());
+    expect(await reminders(bookingId)).toHaveLength(0);
     await eventually(async () => {
       const [n] = await ctx.dataSource.query(`SELECT 1 FROM notifications WHERE recipient = $1 AND template = 'panel-rebook' AND sent_at IS NOT NULL`, [c.email]);
       return n;

@@ -299,7 +299,14 @@ export class PanelsService {
       const rules = rulesOf(settings);
       const start = booking.starts_at.getTime();
       const remaining = members.filter((m) => m.assessor_id !== user.id);
-      const needChair = !remaining.some((m) => m.is_chair);
+      // When the chair leaves, a chair-capable member still on the panel takes the chair; only
+      // when there is none must the replacement be a chair.
+      const [successor] = me.is_chair
+        ? await tx.query(`SELECT user_id FROM assessor_profiles WHERE is_chair AND active AND user_id = ANY($1::uuid[]) ORDER BY user_id LIMIT 1`, [
+            remaining.map((m) => m.assessor_id),
+          ])
+        : [];
+      const needChair = me.is_chair && !successor;
       // anyone who has sat on this booking before (and left it) is not asked again
       const everMembers = await this.repo.members(tx, bookingId, false);
       const pool = (await this.repo.eligibleCalendars(tx, interview.candidate_id, booking.id)).filter(
@@ -316,7 +323,8 @@ export class PanelsService {
         await this.outbox.enqueue<NotifyPanelCandidateJobData>(tx, JobName.NotifyPanelCandidate, { interviewId: interview.id, reason: 'rebook' });
         return { outcome: 'cancelled' };
       }
-      await this.repo.upsertMember(tx, bookingId, replacement.id, needChair || me.is_chair, booking.starts_at, booking.ends_at, rules.bufferMinutes);
+      if (successor) await tx.query(`UPDATE panel_members SET is_chair = true WHERE booking_id = $1 AND assessor_id = $2`, [bookingId, successor.user_id]);
+      await this.repo.upsertMember(tx, bookingId, replacement.id, needChair, booking.starts_at, booking.ends_at, rules.bufferMinutes);
       await tx.query(`UPDATE panel_bookings SET sequence = sequence + 1, updated_at = now() WHERE id = $1`, [bookingId]);
       const updated = (await this.repo.booking(tx, bookingId))!;
       await this.notices.invite(tx, bookingId, 'CANCEL', { candidate: false, assessorIds: [user.id] }, members);

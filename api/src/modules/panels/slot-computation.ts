@@ -76,24 +76,57 @@ function merge(intervals: Interval[]): Interval[] {
   return out;
 }
 
-/** Panels the assessor already sits on in the ISO week (of their own zone) that contains `startMs`. */
-export function panelsInWeek(a: AssessorCalendar, startMs: number): number {
-  const week = weekStartOf(localDateOf(startMs, a.timeZone));
-  return a.bookings.filter((b) => weekStartOf(localDateOf(b.start, a.timeZone)) === week).length;
-}
-
 /** Every booking keeps `bufferMinutes` clear before and after it. */
 export function clearOfBookings(a: AssessorCalendar, startMs: number, endMs: number, bufferMinutes: number): boolean {
   const buffer = bufferMinutes * MINUTE;
   return a.bookings.every((b) => endMs + buffer <= b.start || b.end + buffer <= startMs);
 }
 
+/**
+ * An assessor with everything the per-slot checks need worked out once: availability as
+ * instants, the instants their local weeks start (Monday 00:00 in their zone) and their panels
+ * per week. Zone conversions are the expensive part, so none happens per candidate slot.
+ */
 export interface PreparedAssessor extends AssessorCalendar {
   availability: Interval[];
+  weekStarts: number[];
+  panelsPerWeek: Map<number, number>;
 }
 
 export function prepare(assessors: AssessorCalendar[], fromMs: number, toMs: number): PreparedAssessor[] {
-  return assessors.map((a) => ({ ...a, availability: availabilityOf(a, fromMs, toMs) }));
+  return assessors.map((a) => {
+    const weekStarts: number[] = [];
+    const last = addDays(localDateOf(toMs, a.timeZone), 7);
+    for (let monday = weekStartOf(addDays(localDateOf(fromMs, a.timeZone), -7)); monday <= last; monday = addDays(monday, 7)) {
+      weekStarts.push(wallInstant(monday, '00:00', a.timeZone));
+    }
+    const prepared: PreparedAssessor = { ...a, availability: availabilityOf(a, fromMs, toMs), weekStarts, panelsPerWeek: new Map() };
+    for (const b of a.bookings) {
+      const week = weekOf(prepared, b.start);
+      if (week !== null) prepared.panelsPerWeek.set(week, (prepared.panelsPerWeek.get(week) ?? 0) + 1);
+    }
+    return prepared;
+  });
+}
+
+/** The start instant of the assessor's local week containing `ms`, or null outside the prepared range. */
+function weekOf(a: PreparedAssessor, ms: number): number | null {
+  const w = a.weekStarts;
+  if (!w.length || ms < w[0] || ms >= w[w.length - 1]) return null;
+  let lo = 0;
+  let hi = w.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (w[mid] <= ms) lo = mid;
+    else hi = mid;
+  }
+  return w[lo];
+}
+
+/** Panels the assessor already sits on in the week (of their own zone) that contains `startMs`. */
+export function panelsInWeek(a: PreparedAssessor, startMs: number): number {
+  const week = weekOf(a, startMs);
+  return week === null ? 0 : (a.panelsPerWeek.get(week) ?? 0);
 }
 
 /** Is the assessor free for the whole interview: inside their availability, clear of buffers, under their weekly cap. */
@@ -111,15 +144,21 @@ export interface ChosenPanel {
   memberIds: string[];
 }
 
+/** Can these free assessors seat a panel: three of them, at least one a chair. */
+export function canSeat(free: PreparedAssessor[]): boolean {
+  return free.length >= PANEL_SIZE && free.some((a) => a.isChair);
+}
+
 /**
  * Picks three free assessors, at least one a chair. Preferred assessors (the current panel when a
  * booking moves) come first; otherwise the least loaded that week, so work spreads across the pool.
  */
 export function choosePanel(free: PreparedAssessor[], startMs: number, prefer: string[] = []): ChosenPanel | null {
-  if (free.length < PANEL_SIZE || !free.some((a) => a.isChair)) return null;
+  if (!canSeat(free)) return null;
   const rank = (a: PreparedAssessor) => (prefer.includes(a.id) ? 0 : 1);
+  const load = new Map(free.map((a) => [a.id, panelsInWeek(a, startMs)]));
   const ordered = [...free].sort(
-    (x, y) => rank(x) - rank(y) || panelsInWeek(x, startMs) - panelsInWeek(y, startMs) || x.bookings.length - y.bookings.length || x.id.localeCompare(y.id),
+    (x, y) => rank(x) - rank(y) || load.get(x.id)! - load.get(y.id)! || x.bookings.length - y.bookings.length || x.id.localeCompare(y.id),
   );
   const chair = ordered.find((a) => a.isChair)!;
   const others = ordered.filter((a) => a.id !== chair.id).slice(0, PANEL_SIZE - 1);
@@ -145,8 +184,7 @@ export function computeSlots(assessors: AssessorCalendar[], nowMs: number, rules
   const prepared = prepare(assessors, earliest, latest + duration);
   const slots: Slot[] = [];
   for (let start = earliest; start <= latest; start += rules.stepMinutes * MINUTE) {
-    const free = prepared.filter((a) => isFree(a, start, rules));
-    if (choosePanel(free, start)) slots.push({ start, end: start + duration });
+    if (canSeat(prepared.filter((a) => isFree(a, start, rules)))) slots.push({ start, end: start + duration });
   }
   return slots;
 }

@@ -64,6 +64,20 @@ export function offsetMinutes(instantMs: number, timeZone: string): number {
  * when clocks go forward moves forward by the gap (02:30 on a spring-forward night is 03:30).
  */
 export function instantOf(wall: WallTime, timeZone: string): number {
+  // Pure for the life of the process (its tzdata is fixed), and the same wall times recur across
+  // assessors and requests, so answers are remembered (bounded).
+  const key = `${timeZone}|${wall.year}-${wall.month}-${wall.day} ${wall.hour}:${wall.minute}`;
+  const known = instants.get(key);
+  if (known !== undefined) return known;
+  if (instants.size >= 100_000) instants.clear();
+  const instant = resolveInstant(wall, timeZone);
+  instants.set(key, instant);
+  return instant;
+}
+
+const instants = new Map<string, number>();
+
+function resolveInstant(wall: WallTime, timeZone: string): number {
   const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
   const before = offsetMinutes(asUtc - 86_400_000, timeZone);
   const after = offsetMinutes(asUtc + 86_400_000, timeZone);
