@@ -5,6 +5,7 @@ import { Browser, Page } from 'playwright-core';
 import { adminToken, apiCall, newCandidate } from './support/api';
 import { expectAccessible, launchBrowser, newPage, signIn, tabTo } from './support/browser';
 import { connectDb, recordAidaPass, waitFor } from './support/db';
+import { readState } from './support/platform';
 
 const DOMAINS = ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07', 'D08'];
 const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' }));
@@ -35,6 +36,7 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
     await signIn(page, who);
     await page.getByRole('link', { name: 'Panels' }).click();
     await page.getByRole('heading', { name: 'My panels' }).waitFor();
+    await expectAccessible(page);
     await page.getByRole('row', { name: /panel Candidate/ }).getByRole('link').click();
     await page.getByRole('heading', { name: 'Your scores' }).waitFor();
     await expectAccessible(page);
@@ -154,6 +156,15 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
     }, 'the CPAA certificate', 40);
     await page.getByRole('table', { name: 'Panel result per domain' }).waitFor();
     await expectAccessible(page);
+    // The certification body sees the panel on its board.
+    const adminPage = await newPage(browser);
+    await signIn(adminPage, readState().admin);
+    await adminPage.getByRole('link', { name: /CPAA panels/ }).click();
+    await adminPage.getByRole('heading', { name: 'Bookings' }).waitFor();
+    await adminPage.getByRole('row', { name: /panel Candidate .*assessor1 Candidate.*Decided/ }).waitFor();
+    await expectAccessible(adminPage);
+    await adminPage.context().close();
+
     await page.getByRole('link', { name: 'See your certificates' }).click();
     await page.getByRole('heading', { name: 'My certificates' }).waitFor();
     await page.getByText(/CPAA/).first().waitFor();

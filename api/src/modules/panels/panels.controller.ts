@@ -3,6 +3,8 @@ import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
 import {
+  AdminBookingDto,
+  AdminCancelBookingDto,
   AssessorRoleDto,
   AssessorRowDto,
   AvailabilityDto,
@@ -161,6 +163,19 @@ export class AdminPanelsController {
   @ApiOkResponse({ type: [AssessorRowDto] })
   setAssessor(@CurrentUser() user: AuthUser, @Param('userId', ParseUUIDPipe) userId: string, @Body() dto: AssessorRoleDto): Promise<AssessorRowDto[]> {
     return this.panels.setAssessor(user, userId, dto.active, dto.isChair);
+  }
+
+  @Get('bookings')
+  @ApiOkResponse({ type: [AdminBookingDto] })
+  bookings(): Promise<AdminBookingDto[]> {
+    return this.panels.bookings();
+  }
+
+  @Post('bookings/:bookingId/cancel')
+  @HttpCode(200)
+  @ApiOkResponse({ type: [AdminBookingDto] })
+  cancel(@CurrentUser() user: AuthUser, @Param('bookingId', ParseUUIDPipe) bookingId: string, @Body() dto: AdminCancelBookingDto): Promise<AdminBookingDto[]> {
+    return this.panels.adminCancel(user, bookingId, dto.reason);
   }
 
   @Get('settings')

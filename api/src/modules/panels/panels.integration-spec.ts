@@ -243,6 +243,15 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
     expect(late.body.message).toMatch(/less than 24 hours/);
     await as(c).delete('/api/panels/me/booking').expect(409);
     expect((await as(c).get('/api/panels/me').expect(200)).body).toMatchObject({ stage: 'booked', changesLeft: 2, canChange: false });
+
+    // the certification body can still cancel it for them (illness, emergency) without using a change
+    await as(c).post(`/api/admin/panels/bookings/${booked.booking.id}/cancel`, { reason: 'x' }).expect(403);
+    await as(admin).post(`/api/admin/panels/bookings/${booked.booking.id}/cancel`, { reason: ' ' }).expect(400);
+    const list = (await as(admin).post(`/api/admin/panels/bookings/${booked.booking.id}/cancel`, { reason: 'Candidate in hospital' }).expect(200)).body;
+    expect(list.find((b: { id: string }) => b.id === booked.booking.id)).toMatchObject({ status: 'cancelled', closeReason: 'cancelled by the certification body: Candidate in hospital' });
+    expect((await as(c).get('/api/panels/me').expect(200)).body).toMatchObject({ stage: 'awaiting_booking', changesLeft: 2 });
+    expect((await invitations(booked.booking.id, 1)).every((i: { method: string }) => i.method === 'CANCEL')).toBe(true);
+    await as(admin).post(`/api/admin/panels/bookings/${booked.booking.id}/cancel`, { reason: 'again' }).expect(409);
   }, 30_000);
 
   it('20 candidates booking the last free panel for one slot at the same moment get one booking and 19 conflicts; no assessor is double-booked', async () => {

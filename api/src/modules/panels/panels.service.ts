@@ -7,6 +7,7 @@ import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import {
+  AdminBookingDto,
   AssessorRowDto,
   AvailabilityDto,
   AvailabilityInputDto,
@@ -371,6 +372,46 @@ export class PanelsService {
       await this.audit.append(tx, { actorId: actor.id, action: 'panel.assessor_set', subjectType: 'assessor', subjectId: userId, data: { active, isChair } });
     });
     return this.assessors();
+  }
+
+  /** Bookings of the last 30 days and all upcoming ones, soonest first. */
+  async bookings(): Promise<AdminBookingDto[]> {
+    const rows = await this.dataSource.query(
+      `SELECT b.id, b.starts_at, b.ends_at, b.status, b.close_reason, u.full_name AS candidate,
+              coalesce(array_agg(a.full_name ORDER BY mb.is_chair DESC, a.full_name) FILTER (WHERE mb.active), ARRAY[]::text[]) AS panel
+       FROM panel_bookings b JOIN panel_interviews iv ON iv.id = b.interview_id JOIN users u ON u.id = iv.candidate_id
+       LEFT JOIN panel_members mb ON mb.booking_id = b.id LEFT JOIN users a ON a.id = mb.assessor_id
+       WHERE b.starts_at > now() - interval '30 days'
+       GROUP BY b.id, u.full_name ORDER BY b.starts_at LIMIT 500`,
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      id: r.id,
+      start: (r.starts_at as Date).toISOString(),
+      end: (r.ends_at as Date).toISOString(),
+      status: r.status,
+      candidateName: r.candidate,
+      panel: r.panel,
+      closeReason: r.close_reason ?? null,
+    }));
+  }
+
+  /**
+   * The certification body cancels a booking at any time before it starts (illness inside the
+   * 24-hour window, an emergency): the candidate rebooks without it counting as one of their changes.
+   */
+  async adminCancel(actor: AuthUser, bookingId: string, reason: string): Promise<AdminBookingDto[]> {
+    if (!reason.trim()) throw new BadRequestException('reason is required');
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(BOOKING_LOCK);
+      const booking = await this.repo.booking(tx, bookingId, true);
+      if (!booking) throw new NotFoundException('No such booking');
+      if (booking.status !== 'booked') throw new ConflictException(`This booking is ${booking.status.replace(/_/g, ' ')}`);
+      if (booking.starts_at.getTime() <= Date.now()) throw new ConflictException('The interview has started; the chair records what happened');
+      const interview = (await this.repo.interview(tx, booking.interview_id, true))!;
+      await this.cancelBooking(tx, booking, interview, `cancelled by the certification body: ${reason}`, actor.id);
+      await this.outbox.enqueue<NotifyPanelCandidateJobData>(tx, JobName.NotifyPanelCandidate, { interviewId: interview.id, reason: 'rebook' });
+    });
+    return this.bookings();
   }
 
   async settings(): Promise<PanelSettingsDto> {

@@ -254,3 +254,17 @@ export class AssessorRoleDto {
 export class GuideDto {
   @ApiProperty({ type: Object }) guide: Record<string, unknown>;
 }
+
+export class AdminBookingDto {
+  @ApiProperty() id: string;
+  @ApiProperty() start: string;
+  @ApiProperty() end: string;
+  @ApiProperty({ enum: ['booked', 'cancelled', 'completed', 'no_show_candidate', 'no_show_assessor'] }) status: string;
+  @ApiProperty() candidateName: string;
+  @ApiProperty({ type: [String], description: 'active members, the chair first' }) panel: string[];
+  @ApiPropertyOptional({ type: String, nullable: true }) closeReason: string | null;
+}
+
+export class AdminCancelBookingDto {
+  @ApiProperty() @IsString() @MaxLength(2000) reason: string;
+}

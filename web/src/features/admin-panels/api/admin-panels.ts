@@ -12,3 +12,8 @@ export const setAssessor = async (userId: string, active: boolean, isChair: bool
 export const getPanelSettings = async () => unwrap(await api.GET('/api/admin/panels/settings'));
 export const usePanelSettings = () => useQuery({ queryKey: ['admin-panels', 'settings'], queryFn: getPanelSettings });
 export const savePanelSettings = async (body: PanelSettings) => unwrap(await api.PUT('/api/admin/panels/settings', { body }));
+
+export const getBookings = async () => unwrap(await api.GET('/api/admin/panels/bookings'));
+export const useBookings = () => useQuery({ queryKey: ['admin-panels', 'bookings'], queryFn: getBookings });
+export const cancelBooking = async (bookingId: string, reason: string) =>
+  unwrap(await api.POST('/api/admin/panels/bookings/{bookingId}/cancel', { params: { path: { bookingId } }, body: { reason } }));

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
-import { PanelSettings, savePanelSettings, setAssessor, useAssessors, usePanelSettings } from '../api/admin-panels';
+import { cancelBooking, PanelSettings, savePanelSettings, setAssessor, useAssessors, useBookings, usePanelSettings } from '../api/admin-panels';
 
 const NUMBER_FIELDS: Array<{ key: keyof PanelSettings; label: string; min: number; max: number }> = [
   { key: 'durationMinutes', label: 'Interview length (minutes)', min: 30, max: 240 },
@@ -63,6 +63,8 @@ export function AdminPanelsPage() {
           </tbody>
         </table>
       )}
+      <h2>Bookings</h2>
+      <Bookings />
       <h2>Settings</h2>
       <SettingsForm />
     </Page>
@@ -116,5 +118,84 @@ function SettingsForm() {
       <button type="submit">Save settings</button>
       {status && <Alert kind={status.kind}>{status.text}</Alert>}
     </form>
+  );
+}
+
+const STATUS: Record<string, string> = {
+  booked: 'Booked',
+  completed: 'Decided',
+  cancelled: 'Cancelled',
+  no_show_candidate: 'Candidate did not attend',
+  no_show_assessor: 'Assessor did not attend',
+};
+
+/** Upcoming and recent panels; the body can cancel one for the candidate without it counting as a change. */
+function Bookings() {
+  const qc = useQueryClient();
+  const bookings = useBookings();
+  const [cancelling, setCancelling] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const [status, setStatus] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  const when = (iso: string) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  if (!bookings.data) return bookings.error ? <Alert>{bookings.error.message}</Alert> : null;
+  if (!bookings.data.length) return <p>No panel booked in the last 30 days or ahead.</p>;
+  return (
+    <>
+      {status && <Alert kind={status.kind}>{status.text}</Alert>}
+      <table>
+        <caption className="visually-hidden">Panel bookings, soonest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Candidate</th>
+            <th scope="col">Panel (chair first)</th>
+            <th scope="col">Status</th>
+            <th scope="col">Action</th>
+          </tr>
+        </thead>
+        <tbody>
+          {bookings.data.map((b) => (
+            <tr key={b.id}>
+              <td>{when(b.start)}</td>
+              <td>{b.candidateName}</td>
+              <td>{b.panel.join(', ')}</td>
+              <td>
+                {STATUS[b.status] ?? b.status}
+                {b.closeReason ? ` (${b.closeReason})` : ''}
+              </td>
+              <td>
+                {b.status === 'booked' && Date.parse(b.start) > Date.now() && cancelling !== b.id && (
+                  <button type="button" className="button-secondary" onClick={() => setCancelling(b.id)}>
+                    Cancel<span className="visually-hidden"> the panel of {b.candidateName} on {when(b.start)}</span>
+                  </button>
+                )}
+                {cancelling === b.id && (
+                  <form
+                    className="form"
+                    onSubmit={async (e) => {
+                      e.preventDefault();
+                      try {
+                        qc.setQueryData(['admin-panels', 'bookings'], await cancelBooking(b.id, reason));
+                        setStatus({ kind: 'success', text: `Cancelled; ${b.candidateName} is asked to rebook (it does not count as one of their changes).` });
+                        setCancelling(null);
+                        setReason('');
+                      } catch (err) {
+                        setStatus({ kind: 'error', text: (err as Error).message });
+                      }
+                    }}
+                  >
+                    <div className="field">
+                      <label htmlFor={`cancel-${b.id}`}>Reason</label>
+                      <input id={`cancel-${b.id}`} value={reason} onChange={(e) => setReason(e.target.value)} />
+                    </div>
+                    <button type="submit">Cancel this panel</button>
+                  </form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
