@@ -33,6 +33,17 @@ export class TestContext {
     return request(this.app.getHttpServer());
   }
 
+  /** Requests signed in as the given user. */
+  as(u: TestUser) {
+    const auth = <T extends request.Test>(req: T) => req.set('Authorization', `Bearer ${u.accessToken}`);
+    return {
+      get: (url: string) => auth(this.http.get(url)),
+      put: (url: string, body: object) => auth(this.http.put(url)).send(body),
+      post: (url: string, body?: object) => (body === undefined ? auth(this.http.post(url)) : auth(this.http.post(url)).send(body)),
+      delete: (url: string) => auth(this.http.delete(url)),
+    };
+  }
+
   uniqueEmail(label = 'user'): string {
     return `${label}-${randomUUID().slice(0, 8)}@example.org`;
   }
@@ -97,6 +108,16 @@ export class TestContext {
   async close(): Promise<void> {
     await this.app.close();
   }
+}
+
+/** Polls until the probe returns something truthy (work done by a real worker), or fails naming what it waited for. */
+export async function eventually<T>(probe: () => Promise<T | null | undefined | false>, what: string, tries = 200): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    const v = await probe();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
 }
 
 export function refreshCookieOf(res: request.Response): string {

@@ -67,29 +67,25 @@ export class SmtpMailTransport implements MailTransport {
   }
 
   async deliver(mail: OutgoingMail): Promise<null> {
-    await this.transporter.sendMail({
-      from: mail.from,
-      to: mail.to,
-      subject: mail.subject,
-      text: mail.text,
-      messageId: `<${mail.id}@psf.local>`,
-      attachments: mail.attachments,
-    });
+    await this.transporter.sendMail(nodemailerMessage(mail));
     return null;
   }
 }
 
 /** A multipart MIME message (text + attachments), built by nodemailer's own composer. */
 async function mimeMessage(mail: OutgoingMail): Promise<string> {
-  const message = await new MailComposer({
+  const message = await new MailComposer(nodemailerMessage(mail)).compile().build();
+  return message.toString('utf8');
+}
+
+/** The same message for SMTP and for the file transport's MIME files. */
+function nodemailerMessage(mail: OutgoingMail) {
+  return {
     from: mail.from,
     to: mail.to,
     subject: mail.subject,
     text: mail.text,
     messageId: `<${mail.id}@psf.local>`,
     attachments: mail.attachments,
-  })
-    .compile()
-    .build();
-  return message.toString('utf8');
+  };
 }

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import ICAL from 'ical.js';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { TestContext, TestUser } from '../../../test/test-app';
+import { eventually, TestContext, TestUser } from '../../../test/test-app';
 import { WorkerModule } from '../../app.module';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { QueueName } from '../../infrastructure/queue/job-names';
@@ -19,20 +19,7 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
   let ctx: TestContext;
   let worker: INestApplicationContext;
   let admin: TestUser;
-  const as = (u: TestUser) => ({
-    get: (url: string) => ctx.http.get(url).set('Authorization', `Bearer ${u.accessToken}`),
-    put: (url: string, body: object) => ctx.http.put(url).set('Authorization', `Bearer ${u.accessToken}`).send(body),
-    post: (url: string, body?: object) => ctx.http.post(url).set('Authorization', `Bearer ${u.accessToken}`).send(body),
-    delete: (url: string) => ctx.http.delete(url).set('Authorization', `Bearer ${u.accessToken}`),
-  });
-  async function eventually<T>(probe: () => Promise<T | null | undefined | false>, what: string): Promise<T> {
-    for (let i = 0; i < 200; i++) {
-      const v = await probe();
-      if (v) return v;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  }
+  const as = (u: TestUser) => ctx.as(u);
   const queue = () => ctx.app.get(QueueRegistry).get(QueueName.Panels);
 
   /** A fresh pool: everyone else's assessor profiles are switched off so each test owns its panel. */

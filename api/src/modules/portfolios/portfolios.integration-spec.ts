@@ -12,11 +12,7 @@ describe('CPAP/CPAA portfolio drafts, evidence and attachments (real PostgreSQL,
   const filesDir = () => path.join(process.env.DATA_DIR!, 'files', 'portfolios');
   const countFiles = (dir: string): number =>
     existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? countFiles(path.join(dir, e.name)) : 1), 0) : 0;
-  const as = (u: TestUser) => ({
-    get: (url: string) => ctx.http.get(url).set('Authorization', `Bearer ${u.accessToken}`),
-    put: (url: string, body: object) => ctx.http.put(url).set('Authorization', `Bearer ${u.accessToken}`).send(body),
-    post: (url: string) => ctx.http.post(url).set('Authorization', `Bearer ${u.accessToken}`),
-  });
+  const as = (u: TestUser) => ctx.as(u);
 
   beforeAll(async () => {
     ctx = await TestContext.create();

@@ -8,11 +8,7 @@ describe('review assignment as jobs: conflicts, expertise, decline, lapse, overd
   const reviewers: Record<string, TestUser> = {};
   const tag = Date.now().toString(36);
 
-  const as = (u: TestUser) => ({
-    get: (url: string) => ctx.http.get(url).set('Authorization', `Bearer ${u.accessToken}`),
-    put: (url: string, body: object) => ctx.http.put(url).set('Authorization', `Bearer ${u.accessToken}`).send(body),
-    post: (url: string, body?: object) => ctx.http.post(url).set('Authorization', `Bearer ${u.accessToken}`).send(body),
-  });
+  const as = (u: TestUser) => ctx.as(u);
   const assign = () => ctx.app.get(AssignReviewersJob).handle({ submissionId });
   const offers = async () =>
     (await ctx.dataSource.query(`SELECT id, reviewer_id, status FROM review_assignments WHERE submission_id = $1 ORDER BY offered_at`, [submissionId])) as Array<{

@@ -10,11 +10,7 @@ const CPAP_DOMAINS = ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07'];
 describe('independent review, consolidation, adjudication and the CPAP certificate (real PostgreSQL)', () => {
   let ctx: TestContext;
   const tag = Date.now().toString(36);
-  const as = (u: TestUser) => ({
-    get: (url: string) => ctx.http.get(url).set('Authorization', `Bearer ${u.accessToken}`),
-    put: (url: string, body: object) => ctx.http.put(url).set('Authorization', `Bearer ${u.accessToken}`).send(body),
-    post: (url: string, body?: object) => ctx.http.post(url).set('Authorization', `Bearer ${u.accessToken}`).send(body),
-  });
+  const as = (u: TestUser) => ctx.as(u);
 
   beforeAll(async () => {
     ctx = await TestContext.create();

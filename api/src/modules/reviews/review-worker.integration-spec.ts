@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { TestContext, TestUser } from '../../../test/test-app';
+import { eventually, TestContext, TestUser } from '../../../test/test-app';
 import { WorkerModule } from '../../app.module';
 import { JobWorker } from '../../infrastructure/queue/job-worker';
 import { OutboxRelay } from '../../infrastructure/queue/outbox-relay';
@@ -10,19 +10,7 @@ describe('review workflow through the real worker, Redis and PostgreSQL', () => 
   let ctx: TestContext;
   let worker: INestApplicationContext;
   const tag = Date.now().toString(36);
-  const as = (u: TestUser) => ({
-    get: (url: string) => ctx.http.get(url).set('Authorization', `Bearer ${u.accessToken}`),
-    put: (url: string, body: object) => ctx.http.put(url).set('Authorization', `Bearer ${u.accessToken}`).send(body),
-    post: (url: string, body?: object) => ctx.http.post(url).set('Authorization', `Bearer ${u.accessToken}`).send(body),
-  });
-  async function eventually<T>(probe: () => Promise<T | null | undefined | false>, what: string): Promise<T> {
-    for (let i = 0; i < 150; i++) {
-      const v = await probe();
-      if (v) return v;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  }
+  const as = (u: TestUser) => ctx.as(u);
 
   beforeAll(async () => {
     ctx = await TestContext.create();

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
+import { panelStatusLabel } from '../../../components/panel-status';
 import { cancelBooking, PanelSettings, savePanelSettings, setAssessor, useAssessors, useBookings, usePanelSettings } from '../api/admin-panels';
 
 const NUMBER_FIELDS: Array<{ key: keyof PanelSettings; label: string; min: number; max: number }> = [
@@ -121,13 +122,6 @@ function SettingsForm() {
   );
 }
 
-const STATUS: Record<string, string> = {
-  booked: 'Booked',
-  completed: 'Decided',
-  cancelled: 'Cancelled',
-  no_show_candidate: 'Candidate did not attend',
-  no_show_assessor: 'Assessor did not attend',
-};
 
 /** Upcoming and recent panels; the body can cancel one for the candidate without it counting as a change. */
 function Bookings() {
@@ -160,7 +154,7 @@ function Bookings() {
               <td>{b.candidateName}</td>
               <td>{b.panel.join(', ')}</td>
               <td>
-                {STATUS[b.status] ?? b.status}
+                {panelStatusLabel(b.status)}
                 {b.closeReason ? ` (${b.closeReason})` : ''}
               </td>
               <td>

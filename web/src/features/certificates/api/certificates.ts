@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../../lib/api/client';
+import { saveDownload } from '../../../lib/download';
 import type { components } from '../../../lib/api/schema';
 
 export type Certificate = components['schemas']['CertificateDto'];
@@ -10,15 +11,7 @@ export const useMyCertificates = () => useQuery({ queryKey: ['certificates', 'mi
 /** Fetches the PDF with the session's token and hands it to the browser as a download. */
 export async function downloadPdf(certificate: Certificate): Promise<void> {
   const result = await api.GET('/api/certificates/{id}/pdf', { params: { path: { id: certificate.id } }, parseAs: 'blob' });
-  if (!result.response.ok || !result.data) throw new Error('The PDF could not be downloaded; try again');
-  const url = URL.createObjectURL(result.data as Blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `${certificate.number}.pdf`;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveDownload(result, `${certificate.number}.pdf`, 'The PDF could not be downloaded; try again');
 }
 
 export function linkedInUrl(c: Certificate): string {

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../../lib/api/client';
+import { saveDownload } from '../../../lib/download';
 import type { components } from '../../../lib/api/schema';
 
 export type CandidatePanel = components['schemas']['CandidatePanelDto'];
@@ -19,13 +20,5 @@ export const cancelBooking = async () => unwrap(await api.DELETE('/api/panels/me
 /** The invitation needs the session's token, so it is fetched and handed to the browser as a download. */
 export async function downloadInvitation(): Promise<void> {
   const result = await api.GET('/api/panels/me/booking/invitation.ics', { parseAs: 'blob' });
-  if (!result.response.ok || !result.data) throw new Error('The invitation could not be downloaded');
-  const url = URL.createObjectURL(result.data as Blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = 'cpaa-panel-interview.ics';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveDownload(result, 'cpaa-panel-interview.ics', 'The invitation could not be downloaded');
 }

@@ -1,15 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
+import { TimeZoneSelect } from '../../../components/time-zone-select';
+import { browserTimeZone } from '../../../lib/time-zones';
 import { book, cancelBooking, CandidatePanel, downloadInvitation, reschedule, useMyPanel, useSlots } from '../api/interview';
 
-const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-const zones = (): string[] => {
-  const supported = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
-  return [...new Set(['UTC', browserZone(), ...supported])].sort();
-};
 
 export function formatRange(start: string, end: string, timeZone: string): string {
   const day = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(start));
@@ -62,7 +59,7 @@ export function InterviewPage() {
             online. Choose a time below; you can change or cancel it up to {p.changeCutoffHours} hours before it starts ({p.changesLeft} change
             {p.changesLeft === 1 ? '' : 's'} left).
           </p>
-          <SlotPicker initialZone={p.timeZone === 'UTC' ? browserZone() : p.timeZone} action="Book this time" onPick={(start, tz) => act(() => book(start, tz), 'Your interview is booked. An invitation is on its way by e-mail.')} />
+          <SlotPicker initialZone={p.timeZone === 'UTC' ? browserTimeZone() : p.timeZone} action="Book this time" onPick={(start, tz) => act(() => book(start, tz), 'Your interview is booked. An invitation is on its way by e-mail.')} />
         </>
       )}
       {p?.stage === 'booked' && p.booking && (
@@ -173,7 +170,6 @@ function SlotPicker({ initialZone, action, onPick }: { initialZone: string; acti
   const [date, setDate] = useState('');
   const [start, setStart] = useState('');
   const [busy, setBusy] = useState(false);
-  const zoneList = useMemo(zones, []);
   const days = slots.data?.days ?? [];
   useEffect(() => {
     if (days.length && !days.some((d) => d.date === date)) setDate(days[0].date);
@@ -191,16 +187,7 @@ function SlotPicker({ initialZone, action, onPick }: { initialZone: string; acti
         setStart('');
       }}
     >
-      <div className="field">
-        <label htmlFor="slot-zone">Your time zone</label>
-        <select id="slot-zone" value={timeZone} onChange={(e) => setTimeZone(e.target.value)}>
-          {zoneList.map((z) => (
-            <option key={z} value={z}>
-              {z}
-            </option>
-          ))}
-        </select>
-      </div>
+      <TimeZoneSelect label="Your time zone" value={timeZone} onChange={setTimeZone} />
       {slots.isPending && <p role="status">Finding free times…</p>}
       {slots.error && <Alert>{slots.error.message}</Alert>}
       {slots.data && days.length === 0 && <p role="status">No panel is free in the next four weeks at the moment. Please look again later; assessors add hours regularly.</p>}

@@ -1,17 +1,14 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
+import { TimeZoneSelect } from '../../../components/time-zone-select';
 import { Availability, saveAvailability, useAvailability, useCalendar } from '../api/panels';
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 type Window = { start: string; end: string };
 
-const zones = (): string[] => {
-  const supported = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
-  return [...new Set(['UTC', Intl.DateTimeFormat().resolvedOptions().timeZone, ...supported])].filter(Boolean).sort();
-};
 
 export function AvailabilityPage() {
   const availability = useAvailability();
@@ -50,7 +47,6 @@ function AvailabilityForm({ initial }: { initial: Availability }) {
   });
   const [overrides, setOverrides] = useState(initial.overrides.map((o) => ({ date: o.date, windows: o.windows.map((w) => ({ ...w })) })));
   const [status, setStatus] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
-  const zoneList = useMemo(zones, []);
   useEffect(() => setStatus(null), [timeZone]);
 
   const setDay = (day: number, windows: Window[]) => setWeekly({ ...weekly, [day]: windows });
@@ -79,16 +75,7 @@ function AvailabilityForm({ initial }: { initial: Availability }) {
     >
       <h2>Weekly hours</h2>
       <div className="filters">
-        <div className="field">
-          <label htmlFor="av-zone">Time zone of these hours</label>
-          <select id="av-zone" value={timeZone} onChange={(e) => setTimeZone(e.target.value)}>
-            {zoneList.map((z) => (
-              <option key={z} value={z}>
-                {z}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TimeZoneSelect label="Time zone of these hours" value={timeZone} onChange={setTimeZone} />
         <div className="field">
           <label htmlFor="av-cap">Most panels per week</label>
           <input id="av-cap" type="number" min={1} max={20} value={weeklyCap} onChange={(e) => setWeeklyCap(Number(e.target.value))} />

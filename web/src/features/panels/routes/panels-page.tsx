@@ -1,15 +1,9 @@
 import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
+import { panelStatusLabel } from '../../../components/panel-status';
 import { useMyPanels } from '../api/panels';
 
-const STATUS: Record<string, string> = {
-  booked: 'Booked',
-  completed: 'Decided',
-  cancelled: 'Cancelled',
-  no_show_candidate: 'Candidate did not attend',
-  no_show_assessor: 'Assessor did not attend',
-};
 
 export const when = (start: string, end: string) => {
   const f = (o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-GB', o);
@@ -47,7 +41,7 @@ export function PanelsPage() {
                 <td>{p.candidateName}</td>
                 <td>{p.isChair ? 'Chair' : 'Member'}</td>
                 <td>
-                  {STATUS[p.status] ?? p.status}
+                  {panelStatusLabel(p.status)}
                   {p.outcome ? `: ${p.outcome}` : ''}
                 </td>
                 <td>{p.scored ? 'Submitted' : 'Not yet'}</td>

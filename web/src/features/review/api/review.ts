@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../../lib/api/client';
+import { saveDownload } from '../../../lib/download';
 import type { components } from '../../../lib/api/schema';
 
 export type Assignment = components['schemas']['AssignmentDto'];
@@ -31,13 +32,5 @@ export const usePeerReviews = (id: string) => useQuery({ queryKey: ['review', 'p
 /** Attachments need the session's token, so they are fetched and handed to the browser as a download. */
 export async function downloadAttachment(attachmentId: string, fileName: string): Promise<void> {
   const result = await api.GET('/api/attachments/{attachmentId}', { params: { path: { attachmentId } }, parseAs: 'blob' });
-  if (!result.response.ok || !result.data) throw new Error('The file could not be downloaded');
-  const url = URL.createObjectURL(result.data as Blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveDownload(result, fileName, 'The file could not be downloaded');
 }
