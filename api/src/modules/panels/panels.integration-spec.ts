@@ -106,6 +106,8 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
       { timeZone: 'UTC', weeklyCap: 3, weekly: [{ weekday: 8, start: '09:00', end: '17:00' }], overrides: [] },
       { timeZone: 'UTC', weeklyCap: 0, weekly: [], overrides: [] },
       { timeZone: 'UTC', weeklyCap: 3, weekly: [], overrides: [{ date: '2026-02-30x', windows: [] }] },
+      { timeZone: 'UTC', weeklyCap: 3, weekly: [], overrides: [{ date: '2026-02-30', windows: [] }] },
+      { timeZone: 'UTC', weeklyCap: 3, weekly: [], overrides: [{ date: '2026-03-02', windows: [] }, { date: '2026-03-02', windows: [] }] },
       { timeZone: 'UTC', weeklyCap: 3, weekly: [], overrides: [], extra: true },
     ];
     for (const body of bad) {

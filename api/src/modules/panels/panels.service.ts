@@ -67,7 +67,7 @@ export class PanelsService {
     }
     const dates = dto.overrides.map((o) => o.date);
     if (new Set(dates).size !== dates.length) throw new BadRequestException('overrides: one entry per date');
-    for (const d of dates) if (Number.isNaN(Date.parse(`${d}T00:00:00Z`))) throw new BadRequestException(`overrides: ${d} is not a date`);
+    for (const d of dates) if (addDays(d, 0) !== d) throw new BadRequestException(`overrides: ${d} is not a date`); // 2026-02-30 does not round-trip
     await this.dataSource.transaction(async (tx) => {
       await tx.query(
         `UPDATE assessor_profiles SET time_zone = $2, weekly_cap = $3, weekly_windows = $4, date_overrides = $5, updated_at = now() WHERE user_id = $1`,
