@@ -64,10 +64,16 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
     for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']) {
       await chairPage.getByRole('button', { name: `Add hours on ${day}` }).click();
     }
+    // and takes a day off in three weeks
+    const dayOff = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
+    await chairPage.getByRole('button', { name: 'Add a date override' }).click();
+    await chairPage.getByLabel('Date', { exact: true }).fill(dayOff);
+    await expectAccessible(chairPage);
     await chairPage.getByRole('button', { name: 'Save availability' }).click();
     await chairPage.getByText('Availability saved.').waitFor();
     await chairPage.getByRole('table', { name: /Your hours and panels, in Europe\/Berlin/ }).waitFor();
-    expect(await chairPage.getByRole('cell', { name: /09:00–17:00/ }).count()).toBeGreaterThanOrEqual(28);
+    expect(await chairPage.getByRole('cell', { name: /09:00–17:00/ }).count()).toBeGreaterThanOrEqual(26);
+    expect(await chairPage.getByRole('cell', { name: /Day off/ }).count()).toBe(1);
     await expectAccessible(chairPage);
     await chairPage.context().close();
 
@@ -105,12 +111,22 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
     await page.getByRole('heading', { name: 'Your booking' }).waitFor();
     await page.getByText(`${firstTime}–`).first().waitFor();
     await expectAccessible(page);
+    // and moves it to another day (the UID stays, the SEQUENCE rises)
+    await page.getByRole('button', { name: 'Reschedule' }).click();
+    await page.getByRole('heading', { name: 'Choose a new time' }).waitFor();
+    await page.getByLabel('Date').selectOption({ index: 2 });
+    await page.getByRole('group', { name: /Start time on/ }).getByRole('radio').first().check();
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Move my interview to this time' }).click();
+    await page.getByText('Your interview has moved.').waitFor();
+    await page.getByText('1', { exact: true }).waitFor(); // changes left
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download the invitation (.ics)' }).click();
     const ics = await readFile((await (await download).path())!, 'utf8');
     const calendar = new ICAL.Component(ICAL.parse(ics));
     expect(calendar.getFirstPropertyValue('method')).toBe('REQUEST');
     const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent')!);
+    expect(event.sequence).toBe(1);
     const { rows: [booking] } = await db.query(
       `SELECT b.id, b.starts_at FROM panel_bookings b JOIN panel_interviews iv ON iv.id = b.interview_id WHERE iv.candidate_id = $1 AND b.status = 'booked'`,
       [me.id],
