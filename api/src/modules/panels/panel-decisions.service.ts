@@ -9,7 +9,7 @@ import { AuditService } from '../audit/audit.service';
 import { QuestionBankService } from '../question-bank/question-bank.service';
 import { DomainScoreDto, NoShowDto, PanelDecisionDto, PanelDetailDto, PanelSummaryDto, SubmitScoresDto } from './dto/panel.dto';
 import { InterviewGuide, loadInterviewGuide } from './interview-guide';
-import { NotifyPanelCandidateJobData } from './panel-notices.service';
+import { NotifyPanelCandidateJobData, PanelNoticesService } from './panel-notices.service';
 import { panelOutcome } from './panel-outcome';
 import { PanelsRepository } from './panels.repository';
 
@@ -25,6 +25,7 @@ export class PanelDecisionsService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly bank: QuestionBankService,
+    private readonly notices: PanelNoticesService,
   ) {
     this.guide = loadInterviewGuide(config.bankDir, bank.framework);
   }
@@ -182,7 +183,7 @@ export class PanelDecisionsService {
           await tx.query(`UPDATE panel_interviews SET status = 'awaiting_booking', reschedules_used = reschedules_used + 1 WHERE id = $1`, [interview.id]);
         }
       }
-      await tx.query(`UPDATE panel_reminders SET status = 'cancelled' WHERE booking_id = $1 AND status = 'scheduled'`, [bookingId]);
+      await this.notices.cancelReminders(tx, bookingId);
       await this.audit.append(tx, { actorId: user.id, action: 'panel.no_show', subjectType: 'panel_booking', subjectId: bookingId, data: { party: dto.party, assessorId: dto.assessorId ?? null, note: dto.note } });
     });
     return this.detail(user, bookingId);

@@ -55,6 +55,9 @@ export function rulesOf(s: PanelSettingsRow): SlotRules {
   };
 }
 
+const INTERVIEW_COLUMNS = 'id, candidate_id, submission_id, status, time_zone, reschedules_used';
+const BOOKING_COLUMNS = 'id, interview_id, starts_at, ends_at, status, sequence, meeting_url';
+
 /** Narrow, named queries for panels; the rules that use them live in the services. */
 @Injectable()
 export class PanelsRepository {
@@ -101,7 +104,7 @@ export class PanelsRepository {
   /** The candidate's open or latest interview. */
   async interviewOf(m: EntityManager | DataSource, candidateId: string, lock = false): Promise<InterviewRow | null> {
     const [row] = await m.query(
-      `SELECT id, candidate_id, submission_id, status, time_zone, reschedules_used FROM panel_interviews
+      `SELECT ${INTERVIEW_COLUMNS} FROM panel_interviews
        WHERE candidate_id = $1 ORDER BY (status IN ('awaiting_booking', 'booked')) DESC, created_at DESC LIMIT 1 ${lock ? 'FOR UPDATE' : ''}`,
       [candidateId],
     );
@@ -110,7 +113,7 @@ export class PanelsRepository {
 
   async liveBooking(m: EntityManager | DataSource, interviewId: string, lock = false): Promise<BookingRow | null> {
     const [row] = await m.query(
-      `SELECT id, interview_id, starts_at, ends_at, status, sequence, meeting_url FROM panel_bookings
+      `SELECT ${BOOKING_COLUMNS} FROM panel_bookings
        WHERE interview_id = $1 AND status = 'booked' ${lock ? 'FOR UPDATE' : ''}`,
       [interviewId],
     );
@@ -119,7 +122,7 @@ export class PanelsRepository {
 
   async latestBooking(m: EntityManager | DataSource, interviewId: string): Promise<BookingRow | null> {
     const [row] = await m.query(
-      `SELECT id, interview_id, starts_at, ends_at, status, sequence, meeting_url FROM panel_bookings
+      `SELECT ${BOOKING_COLUMNS} FROM panel_bookings
        WHERE interview_id = $1 ORDER BY created_at DESC LIMIT 1`,
       [interviewId],
     );
@@ -128,7 +131,7 @@ export class PanelsRepository {
 
   async booking(m: EntityManager | DataSource, bookingId: string, lock = false): Promise<BookingRow | null> {
     const [row] = await m.query(
-      `SELECT id, interview_id, starts_at, ends_at, status, sequence, meeting_url FROM panel_bookings WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      `SELECT ${BOOKING_COLUMNS} FROM panel_bookings WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
       [bookingId],
     );
     return row ?? null;
@@ -136,7 +139,7 @@ export class PanelsRepository {
 
   async interview(m: EntityManager | DataSource, interviewId: string, lock = false): Promise<InterviewRow | null> {
     const [row] = await m.query(
-      `SELECT id, candidate_id, submission_id, status, time_zone, reschedules_used FROM panel_interviews WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      `SELECT ${INTERVIEW_COLUMNS} FROM panel_interviews WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
       [interviewId],
     );
     return row ?? null;

@@ -126,7 +126,7 @@ export class PanelsService {
       timeZone: interview.time_zone,
       changesLeft,
       canChange: Boolean(live && changesLeft > 0 && this.beforeCutoff(booking!, settings)),
-      booking: booking && (live || interview.status.startsWith('decided') || booking.status !== 'cancelled')
+      booking: booking && booking.status !== 'cancelled'
         ? { id: booking.id, start: booking.starts_at.toISOString(), end: booking.ends_at.toISOString(), status: booking.status, meetingUrl: booking.meeting_url, sequence: booking.sequence }
         : null,
       decision: await this.decisions.decisionOf(interview.id),
@@ -227,7 +227,6 @@ export class PanelsService {
       const end = new Date(start + rules.durationMinutes * 60_000);
       const removed = currentIds.filter((id) => !panel.memberIds.includes(id));
       await this.repo.deactivateMembers(tx, booking.id, removed, 'booking moved');
-      await tx.query(`UPDATE panel_members SET active = false WHERE booking_id = $1 AND active`, [booking.id]); // re-added below with the new range
       for (const assessorId of panel.memberIds) {
         await this.repo.upsertMember(tx, booking.id, assessorId, assessorId === panel.chairId, new Date(start), end, rules.bufferMinutes);
       }

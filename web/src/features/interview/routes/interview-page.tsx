@@ -8,7 +8,7 @@ import { browserTimeZone } from '../../../lib/time-zones';
 import { book, cancelBooking, CandidatePanel, downloadInvitation, reschedule, useMyPanel, useSlots } from '../api/interview';
 
 
-export function formatRange(start: string, end: string, timeZone: string): string {
+function formatRange(start: string, end: string, timeZone: string): string {
   const day = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(start));
   const time = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
   return `${day}, ${time(start)}–${time(end)}`;
