@@ -14,7 +14,8 @@ import { runMigrations } from './infrastructure/database/migrate';
 import { loadInterviewGuide } from './modules/panels/interview-guide';
 import { LoadedBank, loadBank } from './modules/question-bank/bank-files';
 import { BankInvalidError, BankSyncService } from './modules/question-bank/bank-sync.service';
-import { keyIsLongest, validateBank } from './modules/question-bank/bank-validator';
+import { checkBank } from './modules/question-bank/bank-validator';
+import { formatCueAudit } from './modules/question-bank/cue-audit';
 import { loadFramework } from './modules/question-bank/framework';
 import { importQuestions, renderImportFile } from './modules/question-bank/importers/import-questions';
 import { Role, ROLES } from './modules/users/entities/user.entity';
@@ -58,10 +59,13 @@ function bankSummary(bank: LoadedBank): string {
   const lines = ['bank:check: OK'];
   const domains = [...new Set(bank.items.map((i) => i.domain))].sort();
   for (const d of domains) {
-    const active = bank.items.filter((i) => i.domain === d && i.status === 'active');
-    const longest = active.filter(keyIsLongest).length;
+    const inDomain = bank.items.filter((i) => i.domain === d);
+    const active = inDomain.filter((i) => i.status === 'active');
+    const criteria = [...new Set(active.map((i) => i.criterion))].sort();
     lines.push(
-      `  ${d}: ${active.length} active (${['easy', 'medium', 'hard'].map((x) => `${active.filter((i) => i.difficulty === x).length} ${x}`).join(', ')}); key longest in ${Math.round((100 * longest) / Math.max(1, active.length))}%; blueprint ${bank.blueprint?.domains[d] ?? '?'}`,
+      `  ${d}: ${active.length} active (${['easy', 'medium', 'hard'].map((x) => `${active.filter((i) => i.difficulty === x).length} ${x}`).join(', ')}), ` +
+        `${inDomain.filter((i) => i.status === 'pretest').length} pretest, ${inDomain.filter((i) => i.status === 'draft').length} draft, ` +
+        `${inDomain.filter((i) => i.status === 'retired').length} retired; per criterion ${criteria.map((c) => `${c} ${active.filter((i) => i.criterion === c).length}`).join(' ')}; blueprint ${bank.blueprint?.domains[d] ?? '?'}`,
     );
   }
   lines.push(`  ${bank.items.length} items in all, ${bank.items.filter((i) => i.status === 'active').length} active`);
@@ -141,12 +145,15 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'bank:check': {
       const { values } = parseArgs({ args: rest, options: { dir: { type: 'string', default: 'question-bank' } } });
-      const problems = validateBank(loadBank(values.dir!), loadFramework(values.dir!));
+      const bank = loadBank(values.dir!);
+      const { problems, cueAudit } = checkBank(bank, loadFramework(values.dir!));
+      // The figures are printed whether or not the bank passes: they are what an author works from.
+      process.stdout.write(formatCueAudit(cueAudit));
       if (problems.length) {
         for (const p of problems) process.stderr.write(`${path.join(values.dir!, p.file)}:${p.line}: ${p.message}\n`);
         fail(`bank:check: ${problems.length} problem(s)`);
       }
-      process.stdout.write(bankSummary(loadBank(values.dir!)));
+      process.stdout.write(bankSummary(bank));
       try {
         const guide = loadInterviewGuide(values.dir!, loadFramework(values.dir!));
         process.stdout.write(`  interview guide: ${guide.domains.length} domains, ${guide.domains.reduce((n, d) => n + d.prompts.length, 0)} prompts, ${guide.domains.reduce((n, d) => n + d.minutes, 0)} of ${guide.durationMinutes} minutes\n`);

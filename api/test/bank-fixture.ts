@@ -4,54 +4,78 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 
 const REPO = path.resolve(__dirname, '../..');
-const WORDS = (
-  'amber basil cedar delta ember fjord garnet harbour indigo juniper kestrel lagoon meadow nectar orchid ' +
-  'pebble quartz raven saffron thistle umber violet willow xenon yarrow zephyr alder birch copper dune'
-).split(' ');
-
-/** A distinct scenario sentence per (domain, n): no two fixture stems share a word trigram. */
+/** A distinct scenario per (domain, n): every word trigram but a few holds a token of its own. */
 function stem(domain: number, n: number): string {
-  const w = (k: number) => WORDS[(domain * 7 + n * 3 + k * 11) % WORDS.length];
-  return `Team ${domain}-${n} runs the ${w(0)} service for ${w(1)} clients near ${w(2)} and sees ${w(3)} ${n} drift ${domain}; what next ${n}x${domain}?`;
+  const t = (k: string) => `${domain}${n}${k}`;
+  return `Scenario ${t('a')}: team ${t('b')} runs service ${t('c')} for clients ${t('d')} and sees drift ${t('e')}; what should it do first ${t('f')}?`;
+}
+
+// Option words share nothing with each other, with the PSF wording or with the cue word lists, so a
+// fixture item carries no cue unless a test puts one in.
+const SLOT_WORDS = [
+  'amber basil cedar ember fjord garnet',
+  'harbour indigo juniper kestrel lagoon meadow',
+  'orchid pebble quartz raven saffron thistle',
+  'violet willow xenon yarrow zephyr birch',
+].map((w) => w.split(' '));
+const LENGTHS = [58, 52, 46, 40];
+
+function optionText(slot: number, length: number): string {
+  const words: string[] = [];
+  for (let i = 0; words.join(' ').length < length; i++) words.push(SLOT_WORDS[slot][i % SLOT_WORDS[slot].length]);
+  const text = words.join(' ').slice(0, length).trim();
+  return text[0].toUpperCase() + text.slice(1);
 }
 
 export interface FixtureItem {
   id: string;
   criterion: string;
   difficulty: 'easy' | 'medium' | 'hard';
-  status: 'draft' | 'active' | 'retired';
+  status: 'draft' | 'pretest' | 'active' | 'retired';
+  author?: string;
   stem: string;
   options: Array<{ text: string; key?: true; rationale: string }>;
+  reference?: string;
   notes: string;
 }
 
+/**
+ * A clean item: the key sits at position n mod 4 and at length rank (n + domain) mod 4, so over a
+ * domain keys are evenly longest, second-longest, second-shortest and shortest.
+ */
 export function fixtureItem(domain: number, n: number, overrides: Partial<FixtureItem> = {}): FixtureItem {
   const code = `D0${domain}`;
+  const keyAt = n % 4;
+  const keyRank = (n + domain) % 4;
+  const ranks = [0, 1, 2, 3].map((i) => (i === keyAt ? keyRank : [0, 1, 2, 3].filter((r) => r !== keyRank)[[0, 1, 2, 3].filter((j) => j !== keyAt).indexOf(i)]));
+  const criterion = `${code}.${((n - 1) % 5) + 1}`;
   return {
     id: `${code}-${String(n).padStart(3, '0')}`,
-    criterion: `${code}.${((n - 1) % 5) + 1}`,
+    criterion,
     difficulty: (['easy', 'medium', 'hard'] as const)[n % 3],
     status: 'active',
     stem: stem(domain, n),
-    options: [
-      { text: `Contain the change and measure it ${n}`, key: true, rationale: 'The best first step.' },
-      { text: `Ask the model whether its own output is safe ${n}`, rationale: 'Self-assessment is not a control.' },
-      { text: `Log every prompt in plain text forever ${n}`, rationale: 'Retention without purpose breaks D01.5.' },
-      { text: `Wait for users to report problems ${n}`, rationale: 'Reactive, not monitored.' },
-    ],
+    options: [0, 1, 2, 3].map((i) => ({
+      text: optionText(i, LENGTHS[ranks[i]]),
+      ...(i === keyAt ? { key: true as const } : {}),
+      rationale: i === keyAt ? 'The best first step.' : 'A plausible mistake.',
+    })),
+    reference: `PSF v1.0 ${criterion} (fixture reference).`,
     notes: 'Fixture item.',
     ...overrides,
   };
 }
 
-/** A complete, valid bank in a temporary folder: 10 active items per domain, 2 per criterion. */
+export const FIXTURE_ITEMS_PER_DOMAIN = 32;
+
+/** A complete, valid bank in a temporary folder: 32 active items per domain, 6–7 per criterion. */
 export function writeFixtureBank(mutate: (domains: Map<number, FixtureItem[]>) => void = () => undefined): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'psf-bank-'));
   mkdirSync(path.join(dir, 'items'));
   cpSync(path.join(REPO, 'question-bank/framework'), path.join(dir, 'framework'), { recursive: true });
   cpSync(path.join(REPO, 'question-bank/blueprint.yaml'), path.join(dir, 'blueprint.yaml'));
   const domains = new Map<number, FixtureItem[]>();
-  for (let d = 1; d <= 8; d++) domains.set(d, Array.from({ length: 10 }, (_, i) => fixtureItem(d, i + 1)));
+  for (let d = 1; d <= 8; d++) domains.set(d, Array.from({ length: FIXTURE_ITEMS_PER_DOMAIN }, (_, i) => fixtureItem(d, i + 1)));
   mutate(domains);
   for (const [d, items] of domains) {
     writeFileSync(path.join(dir, 'items', `D0${d}.yaml`), stringify({ domain: `D0${d}`, items }, { lineWidth: 0 }));

@@ -13,7 +13,7 @@ export interface BankProblem extends SourceRef {
 }
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
-export const ITEM_STATUSES = ['draft', 'active', 'retired'] as const;
+export const ITEM_STATUSES = ['draft', 'pretest', 'active', 'retired'] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
@@ -32,6 +32,10 @@ export interface BankItem {
   stem: string;
   options: ItemOption[];
   notes: string;
+  /** The criterion text the key rests on, and any public source beyond the PSF. */
+  reference: string;
+  /** Who wrote the item (an e-mail or name): the item's reviewers must be other people. */
+  author: string | null;
   source: SourceRef;
 }
 
@@ -40,6 +44,9 @@ export interface Blueprint {
   questionCount: number;
   timeLimitMinutes: number;
   passMarkPercent: number;
+  /** The expected proportion correct every form should have, and how far a form may stray from it. */
+  targetFacility: number;
+  facilityBand: number;
   domains: Record<string, number>;
   source: SourceRef;
 }
@@ -53,7 +60,7 @@ export interface LoadedBank {
 
 export const ITEMS_DIR = 'items';
 export const BLUEPRINT_FILE = 'blueprint.yaml';
-const ITEM_KEYS = ['id', 'criterion', 'difficulty', 'status', 'stem', 'options', 'notes'];
+const ITEM_KEYS = ['id', 'criterion', 'difficulty', 'status', 'stem', 'options', 'notes', 'reference', 'author'];
 const OPTION_KEYS = ['text', 'key', 'rationale'];
 
 function lineOf(counter: LineCounter, node: { range?: [number, number, number] | null } | null | undefined): number {
@@ -118,6 +125,11 @@ function readItemFile(absolute: string, file: string, problems: BankProblem[]): 
     need(ITEM_STATUSES.includes(raw.status as ItemStatus), `\`status\` must be one of ${ITEM_STATUSES.join(', ')}`);
     need(typeof raw.stem === 'string' && raw.stem.trim().length >= 20, '`stem` must be a scenario of at least 20 characters');
     need(typeof raw.notes === 'string', '`notes` is required (author notes)');
+    need(
+      raw.status === 'retired' || (typeof raw.reference === 'string' && raw.reference.trim().length >= 20),
+      '`reference` is required: the criterion text the key rests on, and any public source',
+    );
+    need(raw.author === undefined || (typeof raw.author === 'string' && raw.author.trim() !== ''), '`author` must be a name or e-mail when given');
     const optionsNode = node.get('options', true);
     const options: ItemOption[] = [];
     if (!isSeq(optionsNode) || optionsNode.items.length !== 4) {
@@ -143,6 +155,8 @@ function readItemFile(absolute: string, file: string, problems: BankProblem[]): 
       stem: (raw.stem as string).trim(),
       options,
       notes: (raw.notes as string).trim(),
+      reference: typeof raw.reference === 'string' ? raw.reference.trim() : '',
+      author: typeof raw.author === 'string' ? raw.author.trim() : null,
       source: { file, line },
     });
   }
@@ -183,12 +197,22 @@ function readBlueprint(bankDir: string, problems: BankProblem[]): Blueprint | nu
     '`passMarkPercent` must be between 1 and 100',
   );
   need(typeof raw.domains === 'object' && raw.domains !== null, '`domains` must map domain codes to question counts');
+  need(
+    typeof raw.targetFacility === 'number' && (raw.targetFacility as number) > 0.2 && (raw.targetFacility as number) < 0.95,
+    '`targetFacility` must be a proportion between 0.2 and 0.95 (the expected share correct on a form)',
+  );
+  need(
+    typeof raw.facilityBand === 'number' && (raw.facilityBand as number) > 0 && (raw.facilityBand as number) <= 0.2,
+    '`facilityBand` must be a proportion above 0 and at most 0.2',
+  );
   if (problems.length > before) return null;
   return {
     exam: 'AIDA',
     questionCount: raw.questionCount as number,
     timeLimitMinutes: raw.timeLimitMinutes as number,
     passMarkPercent: raw.passMarkPercent as number,
+    targetFacility: raw.targetFacility as number,
+    facilityBand: raw.facilityBand as number,
     domains: raw.domains as Record<string, number>,
     source: { file, line: 1 },
   };

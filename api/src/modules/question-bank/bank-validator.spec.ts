@@ -26,7 +26,7 @@ describe('bank:check validator', () => {
     const line = lineIn(dir, 'items/D02.yaml', 'id: D02-004');
     expect(check(dir)).toEqual([
       // The broken item is left out of the bank, so its criterion is now thinly covered too.
-      'items/D02.yaml:1: criterion D02.4 has 1 active item; cover it at least 2 times',
+      'items/D02.yaml:1: criterion D02.4 has 5 active items; cover it at least 6 times',
       `items/D02.yaml:${line}: item D02-004: \`difficulty\` must be one of easy, medium, hard`,
       `items/D02.yaml:${line}: item D02-004: \`stem\` must be a scenario of at least 20 characters`,
     ]);
@@ -34,7 +34,7 @@ describe('bank:check validator', () => {
 
   it('reports duplicate ids, pointing at the first definition', () => {
     const dir = writeFixtureBank((d) => {
-      d.get(3)![9] = fixtureItem(3, 11, { id: 'D03-002' });
+      d.get(3)![9] = fixtureItem(3, 33, { id: 'D03-002' });
     });
     const first = lineIn(dir, 'items/D03.yaml', 'id: D03-002');
     const second = lineIn(dir, 'items/D03.yaml', 'id: D03-002', 2);
@@ -44,8 +44,9 @@ describe('bank:check validator', () => {
 
   it('reports an item without exactly one key', () => {
     const dir = writeFixtureBank((d) => {
-      d.get(1)![0].options[1].key = true;
-      delete d.get(1)![1].options[0].key;
+      // Fixture item n has its key at position n mod 4.
+      d.get(1)![0].options[0].key = true;
+      delete d.get(1)![1].options[2].key;
     });
     const problems = check(dir);
     expect(problems).toContain(`items/D01.yaml:${lineIn(dir, 'items/D01.yaml', 'id: D01-001')}: item D01-001: needs exactly one key (found 2)`);
@@ -76,13 +77,13 @@ describe('bank:check validator', () => {
     ]);
   });
 
-  it('reports a domain whose active pool is shallower than 3 × its blueprint count', () => {
+  it('reports a domain with fewer than 30 active items', () => {
     const dir = writeFixtureBank((d) => {
-      // D01 has 3 questions in the blueprint: 8 active items is below 9.
-      d.get(1)![8].status = 'retired';
-      d.get(1)![9].status = 'draft';
+      d.get(1)![30].status = 'retired';
+      d.get(1)![31].status = 'draft';
+      d.get(1)![29].status = 'pretest';
     });
-    expect(check(dir)).toContain("items/D01.yaml:1: D01 has 8 active items; the blueprint's 3 questions need at least 9");
+    expect(check(dir)).toContain("items/D01.yaml:1: D01 has 29 active items; it needs at least 30 (30 per domain, 3 × the blueprint's 3 questions)");
   });
 
   it('reports a criterion that no active item covers', () => {
@@ -92,11 +93,100 @@ describe('bank:check validator', () => {
     expect(check(dir)).toContain('items/D07.yaml:1: criterion D07.3 has no active item');
   });
 
-  it('reports a domain where the key is the longest option too often', () => {
+  it('reports a criterion whose items all share one difficulty', () => {
     const dir = writeFixtureBank((d) => {
-      for (const item of d.get(8)!.slice(0, 5)) item.options[0].text += ' with a long and very detailed justification attached';
+      for (const item of d.get(3)!) if (item.criterion === 'D03.2') item.difficulty = 'medium';
     });
-    expect(check(dir)).toContain('items/D08.yaml:1: D08: the key is the longest option in 5 of 10 active items (50%, limit 40%)');
+    expect(check(dir)).toContain('items/D03.yaml:1: criterion D03.2: its active items span 1 difficulty level; use at least 2');
+  });
+
+  it('requires a reference on every item that is not retired', () => {
+    const dir = writeFixtureBank((d) => {
+      delete d.get(6)![0].reference;
+      delete d.get(6)![1].reference;
+      d.get(6)![1].status = 'retired';
+    });
+    const line = lineIn(dir, 'items/D06.yaml', 'id: D06-001');
+    const problems = check(dir);
+    expect(problems).toContain(`items/D06.yaml:${line}: item D06-001: \`reference\` is required: the criterion text the key rests on, and any public source`);
+    expect(problems.some((p) => p.includes('D06-002: `reference`'))).toBe(false);
+  });
+
+  describe('cue audit', () => {
+    const inDomain = (problems: string[], domain: string) => problems.filter((p) => p.startsWith(`items/${domain}.yaml:`));
+
+    it('reports justifying clauses that only distractors carry, with the measured shares and the items', () => {
+      const dir = writeFixtureBank((d) => {
+        for (const item of d.get(5)!.slice(0, 12)) {
+          for (const option of item.options.filter((o) => !o.key).slice(0, 2)) option.text += ' because it is quicker';
+        }
+      });
+      const line = lineIn(dir, 'items/D05.yaml', 'id: D05-001');
+      expect(inDomain(check(dir), 'D05')).toContainEqual(
+        expect.stringMatching(
+          new RegExp(`^items/D05.yaml:${line}: D05 cue audit: justifying wording in 0% of keys vs 25% of distractors \\(gap 25%, limit 15%\\); distractors with it: D05-001 \\(line ${line}\\)`),
+        ),
+      );
+    });
+
+    it('reports absolutes that keys carry far more often than distractors', () => {
+      const dir = writeFixtureBank((d) => {
+        for (const item of d.get(2)!.slice(0, 10)) item.options.find((o) => o.key)!.text += ' every time';
+      });
+      expect(inDomain(check(dir), 'D02')).toContainEqual(expect.stringContaining('D02 cue audit: absolute wording in 31% of keys vs 0% of distractors (gap 31%, limit 15%)'));
+    });
+
+    it('reports an item whose key is the only option free of clauses and absolutes', () => {
+      const dir = writeFixtureBank((d) => {
+        for (const option of d.get(4)![6].options.filter((o) => !o.key)) option.text += ', since it always works';
+      });
+      const line = lineIn(dir, 'items/D04.yaml', 'id: D04-007');
+      expect(check(dir)).toContain(
+        `items/D04.yaml:${line}: item D04-007: the key is the only option without a justifying clause or an absolute (stem-blind "no-cue" finds it)`,
+      );
+    });
+
+    it('reports a domain where the key is most often the longest option, and its length ratio', () => {
+      const dir = writeFixtureBank((d) => {
+        for (const item of d.get(8)!.slice(0, 16)) item.options.find((o) => o.key)!.text += ' with a long and detailed tail of extra words';
+      });
+      const problems = inDomain(check(dir), 'D08');
+      expect(problems).toContainEqual(expect.stringMatching(/D08 cue audit: the key is the longest option in (5\d|6\d)% of items \(limit 40%\)/));
+      expect(problems).toContainEqual(expect.stringMatching(/D08 cue audit: keys are on average 1\.\d\d× the length of their distractors \(allowed 0\.88–1\.12\)/));
+    });
+
+    it('reports keys that echo the PSF criterion wording more than their distractors', () => {
+      const dir = writeFixtureBank((d) => {
+        for (const item of d.get(7)!) item.options.find((o) => o.key)!.text += ' with a failure mode catalogue';
+      });
+      expect(inDomain(check(dir), 'D07')).toContainEqual(
+        expect.stringMatching(/D07 cue audit: keys repeat 3\.00 more PSF-wording words than their distractors on average \(limit 0\.6\)/),
+      );
+    });
+
+    it('fails the stem-blind simulation when an option-only strategy beats 40% and passes forms', () => {
+      const dir = writeFixtureBank((d) => {
+        for (const items of d.values()) for (const item of items.slice(0, 20)) item.options.find((o) => o.key)!.text += ' under review';
+      });
+      const problems = check(dir);
+      expect(problems).toContainEqual(expect.stringMatching(/^items\/:1: stem-blind simulation: the best option-only strategy \("[a-z+-]+": .*\) scores \d+% per item \(limit 40%\)$/));
+      expect(problems).toContainEqual(expect.stringMatching(/^items\/:1: stem-blind simulation: "[a-z+-]+" passes \d+\.\d% of simulated blueprint forms \(limit below 5%\)$/));
+    });
+  });
+
+  it('reports a blueprint without a difficulty target for its forms', () => {
+    const dir = writeFixtureBank();
+    writeFileSync(
+      path.join(dir, 'blueprint.yaml'),
+      'exam: AIDA\nquestionCount: 20\ntimeLimitMinutes: 30\npassMarkPercent: 70\nfacilityBand: 0.5\n' +
+        'domains: { D01: 3, D02: 3, D03: 2, D04: 3, D05: 3, D06: 2, D07: 2, D08: 2 }\n',
+    );
+    expect(check(dir)).toEqual(
+      expect.arrayContaining([
+        'blueprint.yaml:1: `targetFacility` must be a proportion between 0.2 and 0.95 (the expected share correct on a form)',
+        'blueprint.yaml:1: `facilityBand` must be a proportion above 0 and at most 0.2',
+      ]),
+    );
   });
 
   it('reports YAML syntax errors with their line', () => {
@@ -109,7 +199,8 @@ describe('bank:check validator', () => {
     const dir = writeFixtureBank();
     writeFileSync(
       path.join(dir, 'blueprint.yaml'),
-      'exam: AIDA\nquestionCount: 20\ntimeLimitMinutes: 30\npassMarkPercent: 70\ndomains: { D01: 1, D02: 3, D03: 2, D04: 3, D05: 3, D06: 2, D07: 2, D08: 2 }\n',
+      'exam: AIDA\nquestionCount: 20\ntimeLimitMinutes: 30\npassMarkPercent: 70\ntargetFacility: 0.65\nfacilityBand: 0.02\n' +
+        'domains: { D01: 1, D02: 3, D03: 2, D04: 3, D05: 3, D06: 2, D07: 2, D08: 2 }\n',
     );
     const problems = check(dir);
     expect(problems).toContain('blueprint.yaml:1: blueprint gives D01 1 questions; every domain needs at least 2');

@@ -1,10 +1,14 @@
 import { BankItem, BankProblem, LoadedBank } from './bank-files';
+import { auditCues, CueAuditReport } from './cue-audit';
 import { Framework } from './framework';
 
 export const NEAR_DUPLICATE_THRESHOLD = 0.5;
-export const MAX_KEY_LONGEST_SHARE = 0.4;
 export const POOL_FACTOR = 3;
-export const MIN_ITEMS_PER_CRITERION = 2;
+/** Enough items that every form can avoid repeating a criterion and exposure stays low. */
+export const MIN_ACTIVE_PER_DOMAIN = 30;
+export const MIN_ITEMS_PER_CRITERION = 6;
+/** A criterion's items must span at least this many difficulty levels. */
+export const MIN_DIFFICULTIES_PER_CRITERION = 2;
 const BANNED_PHRASES = [/\ball of the above\b/i, /\bnone of the above\b/i, /\bboth [a-d] and [a-d]\b/i];
 // The PSF is vendor-neutral: no item may hinge on one vendor's product, price or API.
 const VENDOR_TERMS =
@@ -25,15 +29,18 @@ export function jaccard(a: Set<string>, b: Set<string>): number {
   return shared / (a.size + b.size - shared);
 }
 
-/** True when the key is strictly the longest option: a length clue test-wise candidates exploit. */
-export function keyIsLongest(item: Pick<BankItem, 'options'>): boolean {
-  const key = item.options.find((o) => o.key);
-  if (!key) return false;
-  return item.options.every((o) => o === key || o.text.length < key.text.length);
+export interface BankCheck {
+  problems: BankProblem[];
+  cueAudit: CueAuditReport;
 }
 
 /** The bank-wide rules of the authoring guide (question-bank/README.md). */
 export function validateBank(bank: LoadedBank, framework: Framework): BankProblem[] {
+  return checkBank(bank, framework).problems;
+}
+
+/** The rules and the cue audit's figures (printed by `npm run bank:check`). */
+export function checkBank(bank: LoadedBank, framework: Framework): BankCheck {
   const problems: BankProblem[] = [...bank.problems];
   const at = (item: BankItem, message: string) => problems.push({ ...item.source, message: `item ${item.id}: ${message}` });
   const domains = new Map(framework.domains.map((d) => [d.code, d]));
@@ -93,34 +100,34 @@ export function validateBank(bank: LoadedBank, framework: Framework): BankProble
     const active = bank.items.filter((i) => i.domain === domain.code && i.status === 'active');
     const file = active[0]?.source.file ?? bank.items.find((i) => i.domain === domain.code)?.source.file ?? 'items/';
     const count = blueprint?.domains[domain.code];
-    if (count && active.length < POOL_FACTOR * count) {
+    const required = Math.max(MIN_ACTIVE_PER_DOMAIN, count ? POOL_FACTOR * count : 0);
+    if (active.length < required) {
       problems.push({
         file,
         line: 1,
-        message: `${domain.code} has ${active.length} active items; the blueprint's ${count} questions need at least ${POOL_FACTOR * count}`,
+        message: `${domain.code} has ${active.length} active items; it needs at least ${required} (${MIN_ACTIVE_PER_DOMAIN} per domain, ${POOL_FACTOR} × the blueprint's ${count ?? '?'} questions)`,
       });
     }
     for (const criterion of domain.criteria) {
-      const n = active.filter((i) => i.criterion === criterion.code).length;
+      const covering = active.filter((i) => i.criterion === criterion.code);
+      const n = covering.length;
       if (n === 0) problems.push({ file, line: 1, message: `criterion ${criterion.code} has no active item` });
       else if (n < MIN_ITEMS_PER_CRITERION) {
-        problems.push({ file, line: 1, message: `criterion ${criterion.code} has ${n} active item; cover it at least ${MIN_ITEMS_PER_CRITERION} times` });
+        problems.push({ file, line: 1, message: `criterion ${criterion.code} has ${n} active item${n === 1 ? '' : 's'}; cover it at least ${MIN_ITEMS_PER_CRITERION} times` });
+      }
+      const levels = new Set(covering.map((i) => i.difficulty)).size;
+      if (n > 0 && levels < MIN_DIFFICULTIES_PER_CRITERION) {
+        problems.push({ file, line: 1, message: `criterion ${criterion.code}: its active items span ${levels} difficulty level; use at least ${MIN_DIFFICULTIES_PER_CRITERION}` });
       }
     }
     if (active.length) {
-      const longest = active.filter(keyIsLongest).length;
-      if (longest / active.length > MAX_KEY_LONGEST_SHARE) {
-        problems.push({
-          file,
-          line: 1,
-          message: `${domain.code}: the key is the longest option in ${longest} of ${active.length} active items (${Math.round((100 * longest) / active.length)}%, limit ${MAX_KEY_LONGEST_SHARE * 100}%)`,
-        });
-      }
       const difficulties = new Set(active.map((i) => i.difficulty));
       for (const d of ['easy', 'medium', 'hard']) {
         if (!difficulties.has(d as BankItem['difficulty'])) problems.push({ file, line: 1, message: `${domain.code} has no active ${d} item` });
       }
     }
   }
-  return problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  const cueAudit = auditCues(bank.items, framework, blueprint);
+  problems.push(...cueAudit.problems);
+  return { problems: problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line), cueAudit };
 }

@@ -9,6 +9,8 @@ export interface ItemContent {
   stem: string;
   options: Array<{ id: string; text: string; key: boolean; rationale: string }>;
   notes: string;
+  reference: string;
+  author: string | null;
 }
 
 export function contentOf(item: BankItem): ItemContent {
@@ -19,6 +21,8 @@ export function contentOf(item: BankItem): ItemContent {
     // Option ids are positions in the file (a–d); attempts shuffle them and show opaque ids.
     options: item.options.map((o, i) => ({ id: 'abcd'[i], text: o.text, key: o.key, rationale: o.rationale })),
     notes: item.notes,
+    reference: item.reference,
+    author: item.author,
   };
 }
 
