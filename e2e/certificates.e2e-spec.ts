@@ -36,13 +36,13 @@ describe('certificates in the browser', () => {
     await page.getByRole('heading', { name: 'My certification' }).waitFor();
     await page.getByRole('link', { name: 'AIDA examination' }).click();
     await page.getByRole('button', { name: 'Start the examination' }).click();
-    await page.getByRole('heading', { name: 'Question 1 of 20' }).waitFor();
+    await page.getByRole('heading', { name: 'Question 1 of 22' }).waitFor();
     const [attempt] = await apiCall<Array<{ id: string }>>('GET', '/api/exams/aida/attempts', candidate.token);
     const detail = await apiCall<{ questions: Array<{ id: string }> }>('GET', `/api/exams/aida/attempts/${attempt.id}`, candidate.token);
-    for (let n = 1; n <= 20; n++) {
-      await page.getByRole('heading', { name: `Question ${n} of 20` }).waitFor();
+    for (let n = 1; n <= 22; n++) {
+      await page.getByRole('heading', { name: `Question ${n} of 22` }).waitFor();
       await page.locator(`input[value="${await keyOf(detail.questions[n - 1].id)}"]`).check();
-      await page.getByRole('button', { name: n < 20 ? 'Next' : 'Review answers' }).click();
+      await page.getByRole('button', { name: n < 22 ? 'Next' : 'Review answers' }).click();
     }
     await page.getByRole('button', { name: 'Submit the examination' }).click();
     await page.getByRole('button', { name: 'Yes, submit' }).click();

@@ -46,21 +46,33 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
     const key = row.version_options.find((o: { key: boolean }) => o.key).id;
     return row.options.find((o: { source: string }) => o.source === key).id;
   }
+  /** The questions that count (the server knows which are pretest; the candidate cannot tell). */
+  async function scoredOf<T extends { id: string }>(questions: T[]): Promise<T[]> {
+    const rows: Array<{ id: string }> = await ctx.dataSource.query(`SELECT id FROM attempt_questions WHERE id = ANY($1::uuid[]) AND scored`, [
+      questions.map((q) => q.id),
+    ]);
+    const ids = new Set(rows.map((r) => r.id));
+    return questions.filter((q) => ids.has(q.id));
+  }
+  const statusOf = async (attemptId: string) => (await ctx.dataSource.query(`SELECT status FROM attempts WHERE id = $1`, [attemptId]))[0].status;
   const wrongOf = async (question: { id: string; options: Array<{ id: string }> }) => {
     const key = await keyOf(question.id);
     return question.options.find((o) => o.id !== key)!.id;
   };
 
-  it('draws 1,000 forms that follow the blueprint, never a retired item, with balanced item use', async () => {
+  it('draws 1,000 forms that follow the blueprint plus two pretest items, never a retired item, with balanced item use', async () => {
     const exams = ctx.app.get(ExamsService);
     await ctx.dataSource.query(`UPDATE items SET exposure_count = 0`);
     await ctx.dataSource.query(`UPDATE items SET status = 'retired' WHERE id = 'D03-004'`);
     try {
       const candidate = await ctx.newCandidate();
+      const forms: string[][] = [];
       for (let i = 0; i < 1000; i++) {
         const form = await ctx.dataSource.transaction((tx) => exams.drawForm(tx, candidate.id));
+        forms.push(form.filter((q) => q.scored).map((q) => q.itemId));
         await exams.recordExposure(form.map((q) => q.itemId));
-        expect(form).toHaveLength(20);
+        expect(form).toHaveLength(22);
+        expect(form.filter((q) => !q.scored)).toHaveLength(2);
         expect(formMatchesBlueprint(form, exams.blueprintCounts)).toBe(true);
         expect(form.some((q) => q.itemId === 'D03-004')).toBe(false);
       }
@@ -68,9 +80,15 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
         `SELECT domain, min(exposure_count)::int AS min, max(exposure_count)::int AS max, count(*)::int AS n
          FROM items WHERE status = 'active' GROUP BY domain ORDER BY domain`,
       );
+      const criterionOf = new Map(
+        (await ctx.dataSource.query(`SELECT id, criterion FROM items`)).map((r: { id: string; criterion: string }) => [r.id, r.criterion]),
+      );
+      const repeats = forms.filter((f) => new Set(f.map((id) => criterionOf.get(id))).size !== f.length).length;
       // Stated tolerance: within a domain, the most and least used active items differ by at most 2 uses
       // (least-exposed first, random among items within 1.5 uses of each other).
       for (const d of uses) expect(d.max - d.min).toBeLessThanOrEqual(2);
+      // No criterion twice among a form's scored questions (every domain's pool covers 5 criteria).
+      expect(repeats).toBe(0);
       const [retired] = await ctx.dataSource.query(`SELECT exposure_count FROM items WHERE id = 'D03-004'`);
       expect(retired.exposure_count).toBe(0);
     } finally {
@@ -100,8 +118,9 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     const attempt = res.body;
     expect(attempt).toMatchObject({ examCode: 'AIDA', status: 'in_progress', timeLimitSeconds: 1800 });
-    expect(attempt.questions).toHaveLength(20);
-    expect(attempt.questions.map((q: { position: number }) => q.position)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    // 20 scored questions and 2 pretest ones, in one order, indistinguishable to the candidate.
+    expect(attempt.questions).toHaveLength(22);
+    expect(attempt.questions.map((q: { position: number }) => q.position)).toEqual(Array.from({ length: 22 }, (_, i) => i + 1));
     for (const q of attempt.questions) {
       expect(Object.keys(q).sort()).toEqual(['domain', 'id', 'options', 'position', 'stem']);
       expect(q.options).toHaveLength(4);
@@ -123,7 +142,7 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
     }
     const info = await as(candidate).get('/api/exams/aida').expect(200);
     expect(info.headers['cache-control']).toBe('no-store');
-    expect(info.body).toMatchObject({ code: 'AIDA', questionCount: 20, timeLimitSeconds: 1800, passMarkPercent: 70 });
+    expect(info.body).toMatchObject({ code: 'AIDA', questionCount: 20, formLength: 22, timeLimitSeconds: 1800, passMarkPercent: 70 });
     expect(info.body.blueprint.reduce((n: number, b: { count: number }) => n + b.count, 0)).toBe(20);
     expect(info.body.eligibility).toEqual({ canStart: false, reason: 'You have an attempt in progress', attemptId: attempt.id });
   });
@@ -180,7 +199,7 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
   it('scores once when two submits race; submitting again returns the same result', async () => {
     const candidate = await ctx.newCandidate();
     const attempt = await start(candidate);
-    for (const q of attempt.questions.slice(0, 15)) await save(candidate, attempt.id, q.id, { optionId: await keyOf(q.id) }).expect(200);
+    for (const q of (await scoredOf(attempt.questions)).slice(0, 15)) await save(candidate, attempt.id, q.id, { optionId: await keyOf(q.id) }).expect(200);
     const [a, b] = await Promise.all([
       as(candidate).post(`/api/exams/aida/attempts/${attempt.id}/submit`),
       as(candidate).post(`/api/exams/aida/attempts/${attempt.id}/submit`),
@@ -195,12 +214,57 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
     const again = await as(candidate).post(`/api/exams/aida/attempts/${attempt.id}/submit`).expect(200);
     expect(again.body.result).toEqual(a.body.result);
     // Answers are frozen once submitted.
-    await save(candidate, attempt.id, attempt.questions[19].id, { optionId: attempt.questions[19].options[0].id }).expect(409);
+    await save(candidate, attempt.id, attempt.questions[21].id, { optionId: attempt.questions[21].options[0].id }).expect(409);
     // The pass is recorded once for certificate issuing, and no new attempt is possible.
     const events = await ctx.dataSource.query(`SELECT credential, kind FROM credential_events WHERE source_id = $1`, [attempt.id]);
     expect(events).toEqual([{ credential: 'AIDA', kind: 'passed' }]);
     const next = await as(candidate).post('/api/exams/aida/attempts').expect(409);
     expect(next.body.message).toBe('You have passed the AIDA examination');
+  });
+
+  it('scores the scored questions only: pretest answers never change the result', async () => {
+    const candidate = await ctx.newCandidate();
+    const attempt = await start(candidate);
+    const scored = await scoredOf(attempt.questions);
+    const pretest = attempt.questions.filter((q: { id: string }) => !scored.some((s) => s.id === q.id));
+    expect(pretest).toHaveLength(2);
+    for (const q of pretest) await save(candidate, attempt.id, q.id, { optionId: await keyOf(q.id) }).expect(200);
+    for (const q of scored.slice(0, 14)) await save(candidate, attempt.id, q.id, { optionId: await keyOf(q.id) }).expect(200);
+    const result = (await as(candidate).post(`/api/exams/aida/attempts/${attempt.id}/submit`).expect(200)).body.result;
+    expect(result).toMatchObject({ correct: 14, total: 20, scorePercent: 70, passed: true });
+    expect(result.domains.reduce((n: number, d: { total: number }) => n + d.total, 0)).toBe(20);
+  });
+
+  it('records every attempt in the exam window in force, and a new pass mark opens a new window traceable to the admin', async () => {
+    const before = (await ctx.http.get('/api/admin/exams/aida').set('Authorization', `Bearer ${admin.accessToken}`).expect(200)).body;
+    const first = await ctx.newCandidate();
+    const a = await start(first);
+    const changed = await setSettings({ passMarkPercent: 72.5, passMarkReason: 'interim decision pending the standard-setting study' });
+    expect(changed.body).toMatchObject({ passMarkPercent: 72.5, passMarkSource: 'admin_decision' });
+    expect(changed.body.windowId).not.toBe(before.windowId);
+    const second = await ctx.newCandidate();
+    const b = await start(second);
+    const rows = await ctx.dataSource.query(
+      `SELECT a.id, a.window_id, a.pass_mark_percent, w.source, w.reason, w.decided_by FROM attempts a JOIN exam_windows w ON w.id = a.window_id
+       WHERE a.id = ANY($1::uuid[])`,
+      [[a.id, b.id]],
+    );
+    const byId = new Map(rows.map((r: { id: string }) => [r.id, r]));
+    expect(byId.get(a.id)).toMatchObject({ window_id: before.windowId, pass_mark_percent: String(before.passMarkPercent.toFixed(2)) });
+    expect(byId.get(b.id)).toMatchObject({
+      window_id: changed.body.windowId,
+      pass_mark_percent: '72.50',
+      source: 'admin_decision',
+      reason: 'interim decision pending the standard-setting study',
+      decided_by: admin.id,
+    });
+    const [audit] = await ctx.dataSource.query(`SELECT data FROM audit_log WHERE action = 'exam.settings_changed' ORDER BY id DESC LIMIT 1`);
+    expect(audit.data).toMatchObject({ before: { passMarkPercent: before.passMarkPercent }, after: { passMarkPercent: 72.5 } });
+    // Same pass mark again: no new window.
+    const same = await setSettings({ passMarkPercent: 72.5 });
+    expect(same.body.windowId).toBe(changed.body.windowId);
+    await setSettings({ passMarkPercent: 70, passMarkReason: 'back to the blueprint value for the other tests' });
+    await ctx.http.patch('/api/admin/exams/aida').set('Authorization', `Bearer ${admin.accessToken}`).send({ pretestCount: 9 }).expect(400);
   });
 
   it('after a fail, refuses a new attempt during the cool-down with retryAfter', async () => {
@@ -278,15 +342,32 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
       await setSettings({ timeLimitSeconds: 1 });
       const candidate = await ctx.newCandidate();
       const attempt = await start(candidate);
-      await save(candidate, attempt.id, attempt.questions[0].id, { optionId: await keyOf(attempt.questions[0].id) }).expect(200);
+      const [first] = await scoredOf(attempt.questions);
+      await save(candidate, attempt.id, first.id, { optionId: await keyOf(first.id) }).expect(200);
       await sleep(1200);
       const late = await save(candidate, attempt.id, attempt.questions[1].id, { optionId: attempt.questions[1].options[0].id }).expect(409);
       expect(late.body.message).toMatch(/time for this attempt is over/);
       // No worker is running: the delayed job cannot fire. The periodic sweep closes it.
+      expect(await statusOf(attempt.id)).toBe('in_progress');
       await ctx.app.get(ExpireOverdueAttemptsJob).handle();
+      expect(await statusOf(attempt.id)).toBe('expired');
       const closed = await as(candidate).get(`/api/exams/aida/attempts/${attempt.id}`).expect(200);
-      expect(closed.body.status).toBe('expired');
       expect(closed.body.result).toMatchObject({ correct: 1, total: 20, passed: false });
+    });
+
+    it('a read before the deadline leaves the attempt open; a read after it closes and scores it (the page asks when its countdown ends)', async () => {
+      await setSettings({ timeLimitSeconds: 2 });
+      const candidate = await ctx.newCandidate();
+      const attempt = await start(candidate);
+      const early = await as(candidate).get(`/api/exams/aida/attempts/${attempt.id}`).expect(200);
+      expect(early.body.status).toBe('in_progress');
+      expect(Date.parse(early.body.deadline) - Date.parse(early.body.serverTime)).toBeGreaterThan(0);
+      await sleep(2200);
+      // No worker and no sweep: the server still judges the time itself when asked.
+      const late = await as(candidate).get(`/api/exams/aida/attempts/${attempt.id}`).expect(200);
+      expect(late.body).toMatchObject({ status: 'expired', result: { correct: 0, total: 20, passed: false } });
+      const [{ n }] = await ctx.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'exam.attempt_scored' AND subject_id = $1`, [attempt.id]);
+      expect(n).toBe(1);
     });
 
     it('scores the attempt at its deadline through the delayed job when the worker runs', async () => {
@@ -297,10 +378,11 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
       await setSettings({ timeLimitSeconds: 2 });
       const candidate = await ctx.newCandidate();
       const attempt = await start(candidate);
+      // Watched in the database: a read through the API would close the attempt itself.
       let status = 'in_progress';
       for (let i = 0; i < 100 && status === 'in_progress'; i++) {
         await sleep(200);
-        status = (await as(candidate).get(`/api/exams/aida/attempts/${attempt.id}`).expect(200)).body.status;
+        status = await statusOf(attempt.id);
       }
       expect(status).toBe('expired');
       const [row] = await ctx.dataSource.query(`SELECT submitted_at - deadline AS lag FROM attempts WHERE id = $1`, [attempt.id]);

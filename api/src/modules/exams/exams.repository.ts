@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { DrawnQuestion, PoolItem } from './form-draw';
+import type { Difficulty, DrawnQuestion, PoolItem } from './form-draw';
 
 export interface AttemptRow {
   id: string;
@@ -24,6 +24,7 @@ export interface QuestionRow {
   id: string;
   position: number;
   domain: string;
+  scored: boolean;
   options: Array<{ id: string; source: string }>;
   stem: string;
   version_options: Array<{ id: string; text: string; key: boolean }>;
@@ -89,28 +90,49 @@ export class ExamsRepository {
   }
 
   /**
-   * The least-exposed active items of each domain, random among near-equals: the inner query
-   * walks items_draw_idx from the front, the outer one jitters by less than two uses.
+   * Each domain's active pool in order of preference: unseen before seen, then least exposed, random
+   * among near-equals (the jitter is under two uses). The inner query walks items_draw_idx from the
+   * front, so a huge pool costs no more than a small one.
    */
-  async drawLeastExposed(
-    manager: EntityManager,
-    counts: Array<{ domain: string; count: number }>,
-    exclude: string[],
-  ): Promise<PoolItem[]> {
-    const rows: Array<{ id: string; current_version_id: string; domain: string }> = await manager.query(
-      `SELECT d.domain, c.id, c.current_version_id
-       FROM unnest($1::text[], $2::int[]) AS d(domain, n)
-       CROSS JOIN LATERAL (
-         SELECT w.id, w.current_version_id FROM (
-           SELECT id, current_version_id, exposure_count FROM items
-           WHERE domain = d.domain AND status = 'active' AND NOT (id = ANY($3::text[]))
-           ORDER BY exposure_count LIMIT d.n * 8 + 16
-         ) w
-         ORDER BY w.exposure_count + random() * 1.5 LIMIT d.n
-       ) c`,
-      [counts.map((c) => c.domain), counts.map((c) => c.count), exclude],
-    );
-    return rows.map((r) => ({ itemId: r.id, versionId: r.current_version_id, domain: r.domain }));
+  async drawCandidates(manager: EntityManager, counts: Array<{ domain: string; count: number }>, seen: string[]): Promise<Map<string, PoolItem[]>> {
+    const rows: Array<{ domain: string; id: string; current_version_id: string; criterion: string; difficulty: Difficulty; seen: boolean }> =
+      await manager.query(
+        `SELECT d.domain, c.id, c.current_version_id, c.criterion, c.difficulty, c.seen
+         FROM unnest($1::text[], $2::int[]) AS d(domain, n)
+         CROSS JOIN LATERAL (
+           SELECT w.*, w.id = ANY($3::text[]) AS seen FROM (
+             SELECT id, current_version_id, criterion, difficulty, exposure_count FROM items
+             WHERE domain = d.domain AND status = 'active'
+             ORDER BY exposure_count LIMIT d.n * 12 + 24
+           ) w
+           ORDER BY w.id = ANY($3::text[]), w.exposure_count + random() * 1.5
+         ) c`,
+        [counts.map((c) => c.domain), counts.map((c) => c.count), seen],
+      );
+    const byDomain = new Map<string, PoolItem[]>();
+    for (const r of rows) {
+      const item = { itemId: r.id, versionId: r.current_version_id, domain: r.domain, criterion: r.criterion, difficulty: r.difficulty, seen: r.seen };
+      byDomain.set(r.domain, [...(byDomain.get(r.domain) ?? []), item]);
+    }
+    return byDomain;
+  }
+
+  async pretestPoolSize(): Promise<number> {
+    const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM items WHERE status = 'pretest'`);
+    return row.n;
+  }
+
+  /** The least-exposed pretest items (any domain), unseen first, a few more than needed to choose among. */
+  async pretestCandidates(manager: EntityManager, count: number, seen: string[]): Promise<PoolItem[]> {
+    if (count <= 0) return [];
+    const rows: Array<{ domain: string; id: string; current_version_id: string; criterion: string; difficulty: Difficulty; seen: boolean }> =
+      await manager.query(
+        `SELECT domain, id, current_version_id, criterion, difficulty, id = ANY($2::text[]) AS seen FROM items
+         WHERE status = 'pretest'
+         ORDER BY id = ANY($2::text[]), exposure_count + random() * 1.5 LIMIT $1`,
+        [count * 4, seen],
+      );
+    return rows.map((r) => ({ itemId: r.id, versionId: r.current_version_id, domain: r.domain, criterion: r.criterion, difficulty: r.difficulty, seen: r.seen }));
   }
 
   /**
@@ -134,26 +156,33 @@ export class ExamsRepository {
 
   async insertAttempt(
     manager: EntityManager,
-    a: { userId: string; examCode: string; timeLimitSeconds: number; passMarkPercent: number },
+    a: { userId: string; examCode: string; timeLimitSeconds: number; passMarkPercent: number; windowId: string },
   ): Promise<AttemptRow> {
     const [row] = await manager.query(
-      `INSERT INTO attempts (user_id, exam_code, time_limit_seconds, deadline, pass_mark_percent)
-       VALUES ($1, $2, $3::int, now() + make_interval(secs => $3::int), $4)
+      `INSERT INTO attempts (user_id, exam_code, time_limit_seconds, deadline, pass_mark_percent, window_id)
+       VALUES ($1, $2, $3::int, now() + make_interval(secs => $3::int), $4, $5)
        RETURNING ${ATTEMPT_COLUMNS}`,
-      [a.userId, a.examCode, a.timeLimitSeconds, a.passMarkPercent],
+      [a.userId, a.examCode, a.timeLimitSeconds, a.passMarkPercent, a.windowId],
     );
     return row;
   }
 
   async insertQuestions(manager: EntityManager, attemptId: string, form: DrawnQuestion[]): Promise<void> {
     await manager.query(
-      `INSERT INTO attempt_questions (attempt_id, position, item_id, item_version_id, domain, options)
-       SELECT $1, q.position, q.item_id, q.item_version_id, q.domain, q.options
-       FROM jsonb_to_recordset($2::jsonb) AS q(position int, item_id text, item_version_id uuid, domain text, options jsonb)`,
+      `INSERT INTO attempt_questions (attempt_id, position, item_id, item_version_id, domain, options, scored)
+       SELECT $1, q.position, q.item_id, q.item_version_id, q.domain, q.options, q.scored
+       FROM jsonb_to_recordset($2::jsonb) AS q(position int, item_id text, item_version_id uuid, domain text, options jsonb, scored boolean)`,
       [
         attemptId,
         JSON.stringify(
-          form.map((q) => ({ position: q.position, item_id: q.itemId, item_version_id: q.versionId, domain: q.domain, options: q.options })),
+          form.map((q) => ({
+            position: q.position,
+            item_id: q.itemId,
+            item_version_id: q.versionId,
+            domain: q.domain,
+            options: q.options,
+            scored: q.scored,
+          })),
         ),
       ],
     );
@@ -161,7 +190,7 @@ export class ExamsRepository {
 
   async questionsOf(attemptId: string, manager?: EntityManager): Promise<QuestionRow[]> {
     return this.m(manager).query(
-      `SELECT q.id, q.position, q.domain, q.options, v.content->>'stem' AS stem, v.content->'options' AS version_options
+      `SELECT q.id, q.position, q.domain, q.scored, q.options, v.content->>'stem' AS stem, v.content->'options' AS version_options
        FROM attempt_questions q JOIN item_versions v ON v.id = q.item_version_id
        WHERE q.attempt_id = $1 ORDER BY q.position`,
       [attemptId],
@@ -278,21 +307,74 @@ export class ExamsRepository {
 
   async settings(examCode: string, manager?: EntityManager) {
     const [row] = await this.m(manager).query(
-      `SELECT time_limit_seconds, pass_mark_percent, retake_cooldown_seconds FROM exam_settings WHERE exam_code = $1`,
+      `SELECT time_limit_seconds, retake_cooldown_seconds, pretest_count FROM exam_settings WHERE exam_code = $1`,
       [examCode],
     );
-    return row as { time_limit_seconds: number; pass_mark_percent: string; retake_cooldown_seconds: number } | undefined;
+    return row as { time_limit_seconds: number; retake_cooldown_seconds: number; pretest_count: number } | undefined;
   }
 
   async saveSettings(
     manager: EntityManager,
     examCode: string,
-    s: { timeLimitSeconds: number; passMarkPercent: number; retakeCooldownSeconds: number },
+    s: { timeLimitSeconds: number; retakeCooldownSeconds: number; pretestCount: number },
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO exam_settings (exam_code, time_limit_seconds, pass_mark_percent, retake_cooldown_seconds) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (exam_code) DO UPDATE SET time_limit_seconds = $2, pass_mark_percent = $3, retake_cooldown_seconds = $4, updated_at = now()`,
-      [examCode, s.timeLimitSeconds, s.passMarkPercent, s.retakeCooldownSeconds],
+      `INSERT INTO exam_settings (exam_code, time_limit_seconds, retake_cooldown_seconds, pretest_count) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (exam_code) DO UPDATE SET time_limit_seconds = $2, retake_cooldown_seconds = $3, pretest_count = $4, updated_at = now()`,
+      [examCode, s.timeLimitSeconds, s.retakeCooldownSeconds, s.pretestCount],
     );
   }
+
+  /** The exam window in force now: the latest one that has started. */
+  async currentWindow(examCode: string, manager?: EntityManager): Promise<ExamWindowRow | null> {
+    const [row] = await this.m(manager).query(
+      `SELECT ${WINDOW_COLUMNS} FROM exam_windows WHERE exam_code = $1 AND starts_at <= now() ORDER BY starts_at DESC LIMIT 1`,
+      [examCode],
+    );
+    return row ?? null;
+  }
+
+  async listWindows(examCode: string, manager?: EntityManager): Promise<ExamWindowRow[]> {
+    return this.m(manager).query(`SELECT ${WINDOW_COLUMNS} FROM exam_windows WHERE exam_code = $1 ORDER BY starts_at DESC`, [examCode]);
+  }
+
+  /** The window a fresh platform starts with: the blueprint's pass mark, from the beginning of time (idempotent). */
+  async ensureBlueprintWindow(examCode: string, passMarkPercent: number): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO exam_windows (exam_code, starts_at, pass_mark_percent, source, reason)
+       SELECT $1, '-infinity', $2, 'blueprint', 'the blueprint''s pass mark; no standard-setting study yet'
+       WHERE NOT EXISTS (SELECT 1 FROM exam_windows WHERE exam_code = $1)
+       ON CONFLICT DO NOTHING`,
+      [examCode, passMarkPercent],
+    );
+  }
+
+  async insertWindow(
+    manager: EntityManager,
+    w: { examCode: string; startsAt: Date | null; passMarkPercent: number; source: ExamWindowRow['source']; studyId?: string; decidedBy: string; reason: string },
+  ): Promise<ExamWindowRow> {
+    const [row] = await manager.query(
+      `INSERT INTO exam_windows (exam_code, starts_at, pass_mark_percent, source, study_id, decided_by, reason)
+       VALUES ($1, coalesce($2::timestamptz, now()), $3, $4, $5, $6, $7) RETURNING ${WINDOW_COLUMNS}`,
+      [w.examCode, w.startsAt, w.passMarkPercent, w.source, w.studyId ?? null, w.decidedBy, w.reason],
+    );
+    return row;
+  }
 }
+
+export interface ExamWindowRow {
+  id: string;
+  starts_at: Date;
+  pass_mark_percent: string;
+  source: 'blueprint' | 'admin_decision' | 'standard_setting';
+  study_id: string | null;
+  decided_by: string | null;
+  decided_by_name: string | null;
+  reason: string | null;
+  created_at: Date;
+  attempts: number;
+}
+
+const WINDOW_COLUMNS = `id, starts_at, pass_mark_percent, source, study_id, decided_by, reason, created_at,
+  (SELECT full_name FROM users u WHERE u.id = exam_windows.decided_by) AS decided_by_name,
+  (SELECT count(*)::int FROM attempts a WHERE a.window_id = exam_windows.id) AS attempts`;

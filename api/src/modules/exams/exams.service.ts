@@ -21,8 +21,8 @@ import {
   SavedAnswerDto,
   UpdateExamSettingsDto,
 } from './dto/exam.dto';
-import { AttemptRow, ExamsRepository } from './exams.repository';
-import { assembleForm, PoolItem } from './form-draw';
+import { AttemptRow, ExamsRepository, ExamWindowRow } from './exams.repository';
+import { assembleForm, choosePretestItems, chooseScoredItems } from './form-draw';
 import type { IssueCertificateJobData } from '../certificates/jobs/issue-certificate.job';
 import type { AutoSubmitAttemptJobData } from './jobs/auto-submit-attempt.job';
 import { SaveRateLimiter } from './save-rate-limiter';
@@ -30,6 +30,9 @@ import { scoreAttempt } from './scoring';
 
 export const AIDA = 'AIDA';
 export const DEFAULT_RETAKE_COOLDOWN_SECONDS = 7 * 24 * 3600;
+export const DEFAULT_PRETEST_COUNT = 2;
+// Settings changes (and the exam window they may open) are serialised.
+const EXAM_SETTINGS_LOCK = 7_346_011;
 
 @Injectable()
 export class ExamsService {
@@ -54,20 +57,47 @@ export class ExamsService {
 
   async settings(manager?: EntityManager): Promise<ExamSettingsDto> {
     const row = await this.exams.settings(AIDA, manager);
-    return row
-      ? { timeLimitSeconds: row.time_limit_seconds, passMarkPercent: Number(row.pass_mark_percent), retakeCooldownSeconds: row.retake_cooldown_seconds }
-      : {
-          timeLimitSeconds: this.blueprint.timeLimitMinutes * 60,
-          passMarkPercent: this.blueprint.passMarkPercent,
-          retakeCooldownSeconds: DEFAULT_RETAKE_COOLDOWN_SECONDS,
-        };
+    const window = await this.currentWindow(manager);
+    return {
+      timeLimitSeconds: row?.time_limit_seconds ?? this.blueprint.timeLimitMinutes * 60,
+      passMarkPercent: Number(window.pass_mark_percent),
+      retakeCooldownSeconds: row?.retake_cooldown_seconds ?? DEFAULT_RETAKE_COOLDOWN_SECONDS,
+      pretestCount: row?.pretest_count ?? DEFAULT_PRETEST_COUNT,
+      passMarkSource: window.source,
+      windowId: window.id,
+    };
   }
 
+  /** The exam window in force: a fresh platform starts with one at the blueprint's pass mark. */
+  async currentWindow(manager?: EntityManager): Promise<ExamWindowRow> {
+    const found = await this.exams.currentWindow(AIDA, manager);
+    if (found) return found;
+    await this.exams.ensureBlueprintWindow(AIDA, this.blueprint.passMarkPercent);
+    return (await this.exams.currentWindow(AIDA, manager))!;
+  }
+
+  /**
+   * A new pass mark opens a new exam window at once (the pass mark in use is always traceable to an
+   * admin decision or a standard-setting study); the other settings apply to attempts started from now.
+   */
   async updateSettings(actor: AuthUser, patch: UpdateExamSettingsDto): Promise<ExamSettingsDto> {
     return this.dataSource.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [EXAM_SETTINGS_LOCK]);
       const before = await this.settings(tx);
-      const after = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
-      await this.exams.saveSettings(tx, AIDA, after);
+      const { passMarkPercent, passMarkReason, ...rest } = patch;
+      const changes = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+      await this.exams.saveSettings(tx, AIDA, { ...before, ...changes });
+      if (passMarkPercent !== undefined && passMarkPercent !== before.passMarkPercent) {
+        await this.exams.insertWindow(tx, {
+          examCode: AIDA,
+          startsAt: null,
+          passMarkPercent,
+          source: 'admin_decision',
+          decidedBy: actor.id,
+          reason: passMarkReason ?? 'set in the exam settings',
+        });
+      }
+      const after = await this.settings(tx);
       await this.audit.append(tx, { actorId: actor.id, action: 'exam.settings_changed', subjectType: 'exam', subjectId: AIDA, data: { before, after } });
       return after;
     });
@@ -96,6 +126,7 @@ export class ExamsService {
     return {
       code: AIDA,
       questionCount: this.blueprint.questionCount,
+      formLength: this.blueprint.questionCount + (await this.pretestAvailable(settings.pretestCount)),
       timeLimitSeconds: settings.timeLimitSeconds,
       yourTimeLimitSeconds: Math.round(settings.timeLimitSeconds * multiplier),
       passMarkPercent: settings.passMarkPercent,
@@ -131,12 +162,13 @@ export class ExamsService {
     try {
       attemptId = await this.dataSource.transaction(async (tx) => {
         const multiplier = await this.exams.timeMultiplier(user.id, tx);
-        const form = await this.drawForm(tx, user.id);
+        const form = await this.drawForm(tx, user.id, settings.pretestCount);
         const attempt = await this.exams.insertAttempt(tx, {
           userId: user.id,
           examCode: AIDA,
           timeLimitSeconds: Math.round(settings.timeLimitSeconds * multiplier),
           passMarkPercent: settings.passMarkPercent,
+          windowId: settings.windowId,
         });
         await this.exams.insertQuestions(tx, attempt.id, form);
         shown = form.map((q) => q.itemId);
@@ -146,7 +178,13 @@ export class ExamsService {
           action: 'exam.attempt_started',
           subjectType: 'attempt',
           subjectId: attempt.id,
-          data: { examCode: AIDA, timeLimitSeconds: attempt.time_limit_seconds, itemVersions: form.map((q) => q.versionId) },
+          data: {
+            examCode: AIDA,
+            timeLimitSeconds: attempt.time_limit_seconds,
+            windowId: settings.windowId,
+            itemVersions: form.filter((q) => q.scored).map((q) => q.versionId),
+            pretestItemVersions: form.filter((q) => !q.scored).map((q) => q.versionId),
+          },
         });
         return attempt.id;
       });
@@ -175,27 +213,40 @@ export class ExamsService {
     }
   }
 
-  /** The draw: blueprint counts, least-exposed first, unseen items first (exposure is counted by the caller). */
-  async drawForm(tx: EntityManager, userId: string) {
+  /**
+   * The draw (form-draw.ts): the blueprint's count per domain, least-exposed and unseen items
+   * first, no criterion twice where the pool allows, expected facility inside the blueprint's
+   * band; then the pretest items, mixed in unmarked. Exposure is counted by the caller.
+   */
+  async drawForm(tx: EntityManager, userId: string, pretestCount = DEFAULT_PRETEST_COUNT) {
     const counts = this.blueprintCounts;
     const seen = await this.exams.itemsSeenBy(userId, tx);
-    let chosen: PoolItem[] = await this.exams.drawLeastExposed(tx, counts, seen);
-    const short = counts
-      .map(({ domain, count }) => ({ domain, count: count - chosen.filter((c) => c.domain === domain).length }))
-      .filter((c) => c.count > 0);
-    if (short.length) {
-      // The unseen pool ran out: fill up with seen items, still least exposed first.
-      chosen = chosen.concat(await this.exams.drawLeastExposed(tx, short, chosen.map((c) => c.itemId)));
-    }
-    const missing = counts.find(({ domain, count }) => chosen.filter((c) => c.domain === domain).length < count);
+    const candidates = await this.exams.drawCandidates(tx, counts, seen);
+    const { items } = chooseScoredItems(candidates, counts, this.blueprint);
+    const missing = counts.find(({ domain, count }) => items.filter((c) => c.domain === domain).length < count);
     if (missing) throw new ConflictException(`The question bank cannot supply ${missing.domain}; contact the administrator`);
-    const optionIds = await this.exams.optionIdsOf(tx, chosen.map((c) => c.versionId));
-    return assembleForm(chosen, (versionId) => optionIds.get(versionId) ?? []);
+    const pretest = choosePretestItems(await this.exams.pretestCandidates(tx, pretestCount, seen), pretestCount, new Set(items.map((i) => i.criterion)));
+    const optionIds = await this.exams.optionIdsOf(tx, [...items, ...pretest].map((c) => c.versionId));
+    return assembleForm(items, pretest, (versionId) => optionIds.get(versionId) ?? []);
   }
 
+  /** How many pretest questions a form gets now: the setting, or fewer when the bank has fewer pretest items. */
+  private async pretestAvailable(setting: number): Promise<number> {
+    return Math.min(setting, await this.exams.pretestPoolSize());
+  }
+
+  /**
+   * The server is the only judge of time: an attempt read after its deadline is closed and scored
+   * there and then (as the deadline job would), so a page whose countdown reaches zero asks here and
+   * gets either the result or, when its own clock ran ahead, the time really left.
+   */
   async getAttempt(user: AuthUser, attemptId: string): Promise<AttemptDto> {
-    const attempt = await this.exams.findAttempt(attemptId, user.id);
+    let attempt = await this.exams.findAttempt(attemptId, user.id);
     if (!attempt) throw new NotFoundException('No such attempt');
+    if (attempt.status === 'in_progress' && attempt.deadline.getTime() <= attempt.server_time.getTime()) {
+      await this.expireIfDue(attemptId);
+      attempt = (await this.exams.findAttempt(attemptId, user.id))!;
+    }
     return this.toDto(attempt);
   }
 
@@ -264,7 +315,8 @@ export class ExamsService {
   }
 
   private async score(tx: EntityManager, attempt: AttemptRow, status: 'submitted' | 'expired'): Promise<void> {
-    const questions = await this.exams.questionsOf(attempt.id, tx);
+    // Pretest questions gather statistics only: the result rests on the scored questions alone.
+    const questions = (await this.exams.questionsOf(attempt.id, tx)).filter((q) => q.scored);
     const answers = new Map((await this.exams.answersOf(attempt.id, tx)).map((a) => [a.question_id, a]));
     const scored = questions.map((q) => {
       const chosen = q.options.find((o) => o.id === answers.get(q.id)?.option_id);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { fixtureItem, FixtureItem, writeFixtureBank } from '../../../test/bank-fixture';
 import { TestContext, TestUser } from '../../../test/test-app';
+import { loadBank } from './bank-files';
 import { BankInvalidError, BankSyncService } from './bank-sync.service';
 
 const REAL_BANK = path.resolve(__dirname, '../../../../question-bank');
@@ -23,11 +24,15 @@ describe('question bank sync and admin browsing (real PostgreSQL)', () => {
   const asAdmin = (url: string) => ctx.http.get(url).set('Authorization', `Bearer ${admin.accessToken}`);
 
   it('syncs the real bank, and a re-sync changes nothing', async () => {
+    const files = loadBank(REAL_BANK).items;
     const first = await sync.syncFromFiles(REAL_BANK);
-    expect(first.added + first.changed + first.unchanged).toBe(160);
+    expect(first.added + first.changed + first.unchanged + first.retired).toBe(files.length);
     const again = await sync.syncFromFiles(REAL_BANK);
-    expect(again).toEqual({ added: 0, changed: 0, retired: 0, unchanged: 160 });
-    expect(await count(`SELECT count(*)::int AS n FROM items WHERE status = 'active'`)).toBe(160);
+    expect(again).toEqual({ added: 0, changed: 0, retired: 0, unchanged: files.length });
+    for (const status of ['active', 'pretest', 'retired']) {
+      expect(await count(`SELECT count(*)::int AS n FROM items WHERE status = $1`, [status])).toBe(files.filter((i) => i.status === status).length);
+    }
+    expect(await count(`SELECT count(*)::int AS n FROM items WHERE status = 'active'`)).toBeGreaterThanOrEqual(240);
   });
 
   it('gives an edited item version 2 and keeps version 1 readable; removal retires, never deletes', async () => {
@@ -77,12 +82,12 @@ describe('question bank sync and admin browsing (real PostgreSQL)', () => {
     const before = await count(`SELECT count(*)::int AS n FROM item_versions`);
     const [a, b] = await Promise.all([sync.syncFromFiles(dir), sync.syncFromFiles(dir)]);
     // One sync did the work, the other found it done.
-    expect([a.changed, b.changed].sort((x, y) => x - y)).toEqual([0, 80]);
-    expect(await count(`SELECT count(*)::int AS n FROM item_versions`)).toBe(before + 80);
+    expect([a.changed, b.changed].sort((x, y) => x - y)).toEqual([0, 256]);
+    expect(await count(`SELECT count(*)::int AS n FROM item_versions`)).toBe(before + 256);
     expect(
       await count(`SELECT count(*)::int AS n FROM items i JOIN item_versions v ON v.id = i.current_version_id
                    WHERE v.content->>'notes' = 'Concurrent sync fixture.'`),
-    ).toBe(80);
+    ).toBe(256);
   });
 
   it('refuses an invalid bank and changes nothing', async () => {
@@ -104,7 +109,7 @@ describe('question bank sync and admin browsing (real PostgreSQL)', () => {
     // Fixture-only items (e.g. D05-050) are retired now that the real bank is back in the files.
     expect(retired.body.map((i: { id: string }) => i.id)).toContain('D05-050');
     const d7 = await asAdmin('/api/admin/bank/items?domain=D07&status=active').expect(200);
-    expect(d7.body).toHaveLength(20);
+    expect(d7.body).toHaveLength(loadBank(REAL_BANK).items.filter((i) => i.domain === 'D07' && i.status === 'active').length);
     await asAdmin('/api/admin/bank/items?domain=D9').expect(400);
     await asAdmin('/api/admin/bank/items/NOPE-001').expect(404);
 

@@ -71,10 +71,11 @@ export class BankSyncService {
         const hash = contentHash(content);
         const existing = byId.get(item.id);
         if (!existing) {
-          await tx.query(`INSERT INTO items (id, domain, criterion, status, source_file) VALUES ($1, $2, $3, $4, $5)`, [
+          await tx.query(`INSERT INTO items (id, domain, criterion, difficulty, status, source_file) VALUES ($1, $2, $3, $4, $5, $6)`, [
             item.id,
             item.domain,
             item.criterion,
+            item.difficulty,
             item.status,
             item.source.file,
           ]);
@@ -100,10 +101,10 @@ export class BankSyncService {
           continue;
         }
         await tx.query(
-          `UPDATE items SET current_version_id = $2, status = $3, domain = $4, criterion = $5, source_file = $6, updated_at = now(),
+          `UPDATE items SET current_version_id = $2, status = $3, domain = $4, criterion = $5, source_file = $6, difficulty = $7, updated_at = now(),
              retired_at = CASE WHEN $3 = 'retired' THEN coalesce(retired_at, now()) END
            WHERE id = $1`,
-          [item.id, versionId, item.status, item.domain, item.criterion, item.source.file],
+          [item.id, versionId, item.status, item.domain, item.criterion, item.source.file, item.difficulty],
         );
         if (item.status === 'retired' && existing.status !== 'retired' && versionId === existing.current_version_id) counts.retired += 1;
         else counts.changed += 1;

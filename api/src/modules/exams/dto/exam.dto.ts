@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsNumber, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 
 export class BlueprintEntryDto {
   @ApiProperty({ example: 'D01' }) domain: string;
@@ -15,7 +15,12 @@ export class EligibilityDto {
 
 export class ExamInfoDto {
   @ApiProperty({ example: 'AIDA' }) code: 'AIDA';
-  @ApiProperty({ example: 20 }) questionCount: number;
+  @ApiProperty({ example: 20, description: 'scored questions: the result rests on these alone' }) questionCount: number;
+  @ApiProperty({
+    example: 22,
+    description: 'questions a candidate sees: the scored ones plus unscored pretest questions, which are not marked as such',
+  })
+  formLength: number;
   @ApiProperty({ description: 'the standard time limit' }) timeLimitSeconds: number;
   @ApiProperty({ description: "this candidate's time limit, with their accommodation" }) yourTimeLimitSeconds: number;
   @ApiProperty() passMarkPercent: number;
@@ -35,7 +40,7 @@ export class AttemptOptionDto {
 
 export class AttemptQuestionDto {
   @ApiProperty({ description: 'opaque, different in every attempt' }) id: string;
-  @ApiProperty({ minimum: 1, maximum: 20 }) position: number;
+  @ApiProperty({ minimum: 1, description: '1 … formLength (scored and pretest questions mixed)' }) position: number;
   @ApiProperty({ type: AttemptDomainDto }) domain: AttemptDomainDto;
   @ApiProperty() stem: string;
   @ApiProperty({ type: [AttemptOptionDto] }) options: AttemptOptionDto[];
@@ -117,10 +122,15 @@ export class SavedAnswerDto {
   @ApiProperty() savedAt: string;
 }
 
+export const PASS_MARK_SOURCES = ['blueprint', 'admin_decision', 'standard_setting'] as const;
+
 export class ExamSettingsDto {
   @ApiProperty() timeLimitSeconds: number;
-  @ApiProperty() passMarkPercent: number;
+  @ApiProperty({ description: 'the pass mark of the exam window in force' }) passMarkPercent: number;
   @ApiProperty() retakeCooldownSeconds: number;
+  @ApiProperty({ minimum: 0, maximum: 5, description: 'unscored pretest questions added to each form' }) pretestCount: number;
+  @ApiProperty({ enum: PASS_MARK_SOURCES, description: 'where the pass mark in force comes from' }) passMarkSource: (typeof PASS_MARK_SOURCES)[number];
+  @ApiProperty({ description: 'the exam window in force' }) windowId: string;
 }
 
 export class UpdateExamSettingsDto {
@@ -144,6 +154,20 @@ export class UpdateExamSettingsDto {
   @Min(0)
   @Max(31_536_000)
   retakeCooldownSeconds?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 5, description: 'unscored pretest questions added to each form' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(5)
+  pretestCount?: number;
+
+  @ApiPropertyOptional({ maxLength: 500, description: 'why the pass mark changes (recorded with the new exam window)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(500)
+  passMarkReason?: string;
 }
 
 export class AccommodationDto {

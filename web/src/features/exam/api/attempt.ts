@@ -1,14 +1,22 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../../lib/api/client';
-import { EXAM_KEY } from './exam';
+import type { ClockSample } from '../lib/server-clock';
+import { Attempt, EXAM_KEY } from './exam';
 
 export const attemptKey = (attemptId: string) => [...EXAM_KEY, 'attempt', attemptId] as const;
 
-export const getAttempt = async (attemptId: string) =>
-  unwrap(await api.GET('/api/exams/aida/attempts/{attemptId}', { params: { path: { attemptId } } }));
+/** An attempt with the clock reading its own request gave (each refetch pairs its serverTime with its own arrival). */
+export type TimedAttempt = Attempt & { clockSample: ClockSample };
 
+export const getAttempt = async (attemptId: string): Promise<TimedAttempt> => {
+  const sentAt = Date.now();
+  const attempt = unwrap(await api.GET('/api/exams/aida/attempts/{attemptId}', { params: { path: { attemptId } } }));
+  return { ...attempt, clockSample: { serverTime: attempt.serverTime, sentAt, receivedAt: Date.now() } };
+};
+
+/** Refetched when the tab is shown again and when the connection returns: each refetch resynchronises the countdown. */
 export const useAttempt = (attemptId: string) =>
-  useQuery({ queryKey: attemptKey(attemptId), queryFn: () => getAttempt(attemptId), refetchOnWindowFocus: false });
+  useQuery({ queryKey: attemptKey(attemptId), queryFn: () => getAttempt(attemptId), refetchOnWindowFocus: 'always', refetchOnReconnect: 'always' });
 
 export const startAttempt = async () => {
   const result = await api.POST('/api/exams/aida/attempts');
@@ -19,5 +27,9 @@ export const startAttempt = async () => {
   return unwrap(result);
 };
 
-export const submitAttempt = async (attemptId: string) =>
-  unwrap(await api.POST('/api/exams/aida/attempts/{attemptId}/submit', { params: { path: { attemptId } } }));
+/** The candidate's deliberate, confirmed submit (never called on the browser's own clock). */
+export const submitAttempt = async (attemptId: string): Promise<TimedAttempt> => {
+  const sentAt = Date.now();
+  const attempt = unwrap(await api.POST('/api/exams/aida/attempts/{attemptId}/submit', { params: { path: { attemptId } } }));
+  return { ...attempt, clockSample: { serverTime: attempt.serverTime, sentAt, receivedAt: Date.now() } };
+};

@@ -1,18 +1,24 @@
 import { useEffect, useRef, useState } from 'react';
-import { formatRemaining, remainingMs } from '../lib/server-clock';
+import { formatRemaining, ServerClock } from '../lib/server-clock';
 
 const ANNOUNCE_AT = [5 * 60_000, 60_000];
+/** While the display shows zero, the server is asked at most this often. */
+const ASK_EVERY_MS = 2_000;
 
-/** Follows the server's clock (via the offset); announces 5 and 1 minutes left to screen readers. */
-export function Countdown({ deadline, offset, onExpired }: { deadline: string; offset: number; onExpired: () => void }) {
-  const [left, setLeft] = useState(() => remainingMs(deadline, offset));
+/**
+ * Shows the time left on the server's clock (as estimated by `clock`, which every fresh reading of
+ * the attempt resynchronises) and announces 5 and 1 minutes left to screen readers. At zero it only
+ * asks the page to check with the server: the countdown never ends an attempt.
+ */
+export function Countdown({ deadline, clock, onZero, checking }: { deadline: string; clock: ServerClock; onZero: () => void; checking: boolean }) {
+  const [left, setLeft] = useState(() => clock.remainingMs(deadline));
   const [announcement, setAnnouncement] = useState('');
   const announced = useRef(new Set<number>());
-  const expired = useRef(false);
+  const lastAsked = useRef(0);
 
   useEffect(() => {
     const tick = () => {
-      const ms = remainingMs(deadline, offset);
+      const ms = clock.remainingMs(deadline);
       setLeft(ms);
       for (const mark of ANNOUNCE_AT) {
         if (ms <= mark && ms > 0 && !announced.current.has(mark)) {
@@ -20,21 +26,22 @@ export function Countdown({ deadline, offset, onExpired }: { deadline: string; o
           setAnnouncement(`${mark / 60_000} minute${mark === 60_000 ? '' : 's'} remaining`);
         }
       }
-      if (ms <= 0 && !expired.current) {
-        expired.current = true;
-        onExpired();
+      if (ms <= 0 && Date.now() - lastAsked.current >= ASK_EVERY_MS) {
+        lastAsked.current = Date.now();
+        onZero();
       }
     };
     tick();
     const timer = window.setInterval(tick, 500);
     return () => window.clearInterval(timer);
-  }, [deadline, offset, onExpired]);
+  }, [deadline, clock, onZero]);
 
   return (
     <div className={`countdown${left <= 5 * 60_000 ? ' countdown-low' : ''}`}>
       <span className="visually-hidden">Time remaining: </span>
       <span aria-hidden="true">Time left </span>
       <time dateTime={`PT${Math.ceil(left / 1000)}S`}>{formatRemaining(left)}</time>
+      {checking && left <= 0 && <span> — checking the time with the server…</span>}
       <div role="status" aria-live="assertive" className="visually-hidden">
         {announcement}
       </div>

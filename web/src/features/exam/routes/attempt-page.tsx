@@ -3,13 +3,13 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { Navigate, useNavigate, useParams, useSearchParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
-import { Attempt, AttemptQuestion } from '../api/exam';
-import { attemptKey, submitAttempt, useAttempt } from '../api/attempt';
+import { AttemptQuestion } from '../api/exam';
+import { attemptKey, getAttempt, submitAttempt, TimedAttempt, useAttempt } from '../api/attempt';
 import { saveAnswer } from '../api/save-answer';
 import { Countdown } from '../components/countdown';
 import { SaveStatus } from '../components/save-status';
 import { SaveQueue } from '../lib/save-queue';
-import { clockOffset } from '../lib/server-clock';
+import { ServerClock } from '../lib/server-clock';
 
 interface AnswerState {
   optionId: string | null;
@@ -19,7 +19,6 @@ interface AnswerState {
 export function AttemptPage() {
   const { attemptId = '' } = useParams();
   const attempt = useAttempt(attemptId);
-  const [receivedAt] = useState(() => Date.now());
   if (attempt.error) {
     return (
       <Page title="AIDA examination">
@@ -29,16 +28,20 @@ export function AttemptPage() {
   }
   if (!attempt.data) return <p role="status">Loading your attempt…</p>;
   if (attempt.data.status !== 'in_progress') return <Navigate to={`/candidate/aida/attempts/${attemptId}/result`} replace />;
-  return <ExamSession attempt={attempt.data} offset={clockOffset(attempt.data.serverTime, receivedAt)} />;
+  return <ExamSession attempt={attempt.data} />;
 }
 
-function ExamSession({ attempt, offset }: { attempt: Attempt; offset: number }) {
+function ExamSession({ attempt }: { attempt: TimedAttempt }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
   const reviewing = params.has('review');
   const position = Math.min(Math.max(Number(params.get('q') ?? 1), 1), attempt.questions.length);
   const question = attempt.questions[position - 1];
+
+  // Every reading of the attempt (first load, reconnect, tab shown again, time-up check) is a clock sample.
+  const clock = useMemo(() => new ServerClock(), []);
+  clock.add(attempt.clockSample);
 
   const queue = useMemo(() => new SaveQueue(attempt.id, (s) => saveAnswer(attempt.id, s)), [attempt.id]);
   const snapshot = useSyncExternalStore(
@@ -47,26 +50,57 @@ function ExamSession({ attempt, offset }: { attempt: Attempt; offset: number }) 
   );
   const [pendingCount, busy, offline, closed] = snapshot.split('|');
 
-  // Server answers, overlaid with any change still waiting in this browser's queue.
-  const [answers, setAnswers] = useState<Map<string, AnswerState>>(() => {
+  // Server answers, overlaid with any change still waiting in this browser's queue. The ref is the
+  // source of truth for changes, so two quick changes never build on a stale render.
+  const answersRef = useRef<Map<string, AnswerState> | null>(null);
+  if (!answersRef.current) {
     const map = new Map(attempt.answers.map((a) => [a.questionId, { optionId: a.optionId ?? null, flagged: a.flagged }]));
     for (const p of queue.pending()) map.set(p.questionId, { optionId: p.optionId, flagged: p.flagged });
-    return map;
-  });
+    answersRef.current = map;
+  }
+  const [answers, setAnswers] = useState(answersRef.current);
 
-  const finishing = useRef(false);
-  const finish = useCallback(async () => {
-    if (finishing.current) return;
-    finishing.current = true;
+  const toResult = useCallback(
+    (closedAttempt: TimedAttempt) => {
+      queue.clear();
+      queryClient.setQueryData(attemptKey(attempt.id), closedAttempt);
+      void queryClient.invalidateQueries({ queryKey: ['exam', 'aida'], exact: false });
+      navigate(`/candidate/aida/attempts/${attempt.id}/result`, { replace: true });
+    },
+    [attempt.id, navigate, queue, queryClient],
+  );
+
+  // The countdown reached zero, or a save was refused as too late: send what is queued, then ask the
+  // server, which closes the attempt only if its own deadline has passed. Otherwise its answer is a
+  // fresh clock sample and the countdown resumes with the time really left.
+  const [checking, setChecking] = useState(false);
+  const checkingRef = useRef(false);
+  const checkWithServer = useCallback(async () => {
+    if (checkingRef.current) return;
+    checkingRef.current = true;
+    setChecking(true);
+    try {
+      await queue.flush();
+      const fresh = await queryClient.fetchQuery({ queryKey: attemptKey(attempt.id), queryFn: () => getAttempt(attempt.id), staleTime: 0 });
+      if (fresh.status !== 'in_progress') toResult(fresh);
+    } catch {
+      // Offline: the countdown asks again shortly; the server closes the attempt at its deadline regardless.
+    } finally {
+      checkingRef.current = false;
+      setChecking(false);
+    }
+  }, [attempt.id, queue, queryClient, toResult]);
+
+  // Submitting is the candidate's deliberate, confirmed act (the review page's "Yes, submit").
+  const submitting = useRef(false);
+  const submit = useCallback(async () => {
+    if (submitting.current) return;
+    submitting.current = true;
     await queue.flush();
     const result = await submitAttempt(attempt.id).catch(() => null);
-    if (result) {
-      queue.clear();
-      queryClient.setQueryData(attemptKey(attempt.id), result);
-      await queryClient.invalidateQueries({ queryKey: ['exam', 'aida'], exact: false });
-    }
-    navigate(`/candidate/aida/attempts/${attempt.id}/result`, { replace: true });
-  }, [attempt.id, navigate, queue, queryClient]);
+    submitting.current = false;
+    if (result) toResult(result);
+  }, [attempt.id, queue, toResult]);
 
   useEffect(() => {
     void queue.flush();
@@ -80,13 +114,14 @@ function ExamSession({ attempt, offset }: { attempt: Attempt; offset: number }) 
   }, [queue]);
 
   useEffect(() => {
-    if (closed === 'true') void finish();
-  }, [closed, finish]);
+    if (closed === 'true') void checkWithServer();
+  }, [closed, checkWithServer]);
 
   const update = (questionId: string, change: Partial<AnswerState>) => {
-    const current = answers.get(questionId) ?? { optionId: null, flagged: false };
+    const current = answersRef.current!.get(questionId) ?? { optionId: null, flagged: false };
     const next = { ...current, ...change };
-    setAnswers(new Map(answers).set(questionId, next));
+    answersRef.current = new Map(answersRef.current!).set(questionId, next);
+    setAnswers(answersRef.current);
     queue.enqueue(questionId, next.optionId, next.flagged);
   };
 
@@ -100,11 +135,11 @@ function ExamSession({ attempt, offset }: { attempt: Attempt; offset: number }) 
   return (
     <div className="exam">
       <div className="exam-bar">
-        <Countdown deadline={attempt.deadline} offset={offset} onExpired={() => void finish()} />
+        <Countdown deadline={attempt.deadline} clock={clock} onZero={() => void checkWithServer()} checking={checking} />
         <SaveStatus pending={Number(pendingCount)} busy={busy === 'true'} offline={offline === 'true'} />
       </div>
       {reviewing ? (
-        <Review attempt={attempt} answers={answers} onOpen={go} onSubmit={() => void finish()} />
+        <Review attempt={attempt} answers={answers} onOpen={go} onSubmit={() => void submit()} />
       ) : (
         <Page title={`Question ${position} of ${attempt.questions.length}`}>
           <QuestionView
@@ -201,7 +236,7 @@ function Navigator({
   current,
   onOpen,
 }: {
-  attempt: Attempt;
+  attempt: TimedAttempt;
   answers: Map<string, AnswerState>;
   current: number;
   onOpen: (position: number) => void;
@@ -238,7 +273,7 @@ function Review({
   onOpen,
   onSubmit,
 }: {
-  attempt: Attempt;
+  attempt: TimedAttempt;
   answers: Map<string, AnswerState>;
   onOpen: (position: number) => void;
   onSubmit: () => void;

@@ -22,7 +22,11 @@ export function ExamPage() {
         <>
           <h2>How it works</h2>
           <ul>
-            <li>{info.data.questionCount} multiple-choice questions across the eight PSF domains, one best answer each.</li>
+            <li>
+              {info.data.formLength} multiple-choice questions across the eight PSF domains, one best answer each.
+              {info.data.formLength > info.data.questionCount &&
+                ` ${info.data.questionCount} of them count towards your result; the other ${info.data.formLength - info.data.questionCount} are trial questions being tried out for future exams. They look like the others, so answer every question as well as you can.`}
+            </li>
             <li>
               Time limit: <strong>{formatDuration(info.data.yourTimeLimitSeconds)}</strong>
               {info.data.yourTimeLimitSeconds !== info.data.timeLimitSeconds &&
