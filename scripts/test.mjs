@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { aptInstall, DATA_DIR, die, ensureDependencies, log, redisAnswers, ROOT, run } from './lib/env.mjs';
+import { aptInstall, die, ensureDependencies, log, ROOT, run } from './lib/env.mjs';
 
 ensureDependencies();
-const { findOrStartRedis, localSecrets, startEmbeddedPostgres } = await import('./lib/services.mjs');
+const { findOrStartTestServices } = await import('./lib/services.mjs');
 
 const stops = [];
 const cleanup = async () => {
@@ -23,41 +23,12 @@ if (!existsSync(chromiumPath) && !(aptInstall('chromium', 'browser tests need Ch
   die(`browser tests need Chromium at ${chromiumPath}: install Debian's "chromium" package (apt-get install chromium) or set CHROMIUM_PATH`);
 }
 
-// PostgreSQL: the one given by TEST_PG_URL, else the local server, else an embedded one for this run.
-async function pgAnswers(url) {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
+// PostgreSQL and Redis to test against: TEST_PG_URL / TEST_REDIS_URL, else the local ones, else this run's own.
 const env = { ...process.env, CHROMIUM_PATH: chromiumPath };
-env.TEST_PG_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
-if (!(await pgAnswers(env.TEST_PG_URL))) {
-  if (process.env.TEST_PG_URL) die(`TEST_PG_URL does not answer: ${process.env.TEST_PG_URL}`);
-  log('no PostgreSQL on 127.0.0.1:5432: starting an embedded one for this run');
-  const pg = await startEmbeddedPostgres({
-    dir: path.join(DATA_DIR, 'test-postgres'),
-    database: 'postgres',
-    password: localSecrets().postgresPassword,
-  });
-  stops.push(pg.stop);
-  env.TEST_PG_URL = pg.url;
-}
-
-// Redis: TEST_REDIS_URL, else 127.0.0.1:6379, else a redis-server of this run's own.
-env.TEST_REDIS_URL ??= 'redis://127.0.0.1:6379';
-const redisUrl = new URL(env.TEST_REDIS_URL);
-if (!(await redisAnswers(redisUrl.hostname, Number(redisUrl.port || 6379)))) {
-  if (process.env.TEST_REDIS_URL) die(`TEST_REDIS_URL does not answer: ${process.env.TEST_REDIS_URL}`);
-  const redis = await findOrStartRedis({ dir: mkdtempSync(path.join(os.tmpdir(), 'psf-test-redis-')), allowShared: false });
-  stops.push(redis.stop);
-  env.TEST_REDIS_URL = redis.url;
-}
+const services = await findOrStartTestServices();
+stops.push(...services.stops);
+env.TEST_PG_URL = services.pgUrl;
+env.TEST_REDIS_URL = services.redisUrl;
 
 const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'psf-test-results-'));
 const jest = path.join(ROOT, 'node_modules/jest/bin/jest.js');

@@ -15,6 +15,9 @@ import { loadInterviewGuide } from './modules/panels/interview-guide';
 import { LoadedBank, loadBank } from './modules/question-bank/bank-files';
 import { BankInvalidError, BankSyncService } from './modules/question-bank/bank-sync.service';
 import { checkBank } from './modules/question-bank/bank-validator';
+import { ExamAnalysisService } from './modules/exams/analysis/exam-analysis.service';
+import { DEFAULT_SIMULATION, ExamSimulator, HttpTransport, recoveryReport, SimulationOptions } from './modules/exams/analysis/exam-simulator';
+import { QuestionBankService } from './modules/question-bank/question-bank.service';
 import { formatCueAudit } from './modules/question-bank/cue-audit';
 import { loadFramework } from './modules/question-bank/framework';
 import { importQuestions, renderImportFile } from './modules/question-bank/importers/import-questions';
@@ -29,6 +32,9 @@ const USAGE = `usage: cli <command>
   bank:check [--dir question-bank]          validate the question bank files
   bank:sync [--dir question-bank]           sync the bank files into the database
   keys:rotate                               add a new certificate-signing key (old keys stay published)
+  exam:simulate --base-url URL [--candidates N] [--seed S] [--test-wise 0.1] [--model 2pl|rasch] [--dif-items K] [--concurrency C] [--json FILE]
+                                            simulated candidates sit AIDA through the API at URL, which runs on this
+                                            database (use a throwaway one: npm run exam:simulate sets both up)
   bank:import --format moodle-xml|gift FILE [--out FILE]
                                             convert questions into a draft bank file`;
 
@@ -70,6 +76,48 @@ function bankSummary(bank: LoadedBank): string {
   }
   lines.push(`  ${bank.items.length} items in all, ${bank.items.filter((i) => i.status === 'active').length} active`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Runs the simulation against the API at `baseUrl` (on this database) and prints what the analysis recovers. */
+async function simulateExam(options: SimulationOptions, baseUrl: string) {
+  return withApp(async (app) => {
+    const password = `simulated-${Date.now()}`;
+    const t0 = Date.now();
+    const users = await app.get(UsersService).createMany(
+      Array.from({ length: options.candidates }, (_, i) => ({ email: `sim-${options.seed}-${i + 1}@simulation.invalid`, fullName: `Simulated Candidate ${i + 1}` })),
+      password,
+      null,
+    );
+    process.stdout.write(`exam:simulate: ${users.length} candidate accounts in ${((Date.now() - t0) / 1000).toFixed(1)} s; sitting through ${baseUrl}\n`);
+    const http = new HttpTransport(baseUrl);
+    const simulator = new ExamSimulator(http, app.get(DataSource), app.get(QuestionBankService).framework, options);
+    const result = await simulator.run(users.map((u) => ({ email: u.email, password })));
+    const analysis = await app.get(ExamAnalysisService).analyse('all');
+    const recovery = recoveryReport(result, analysis, options.abilityMean);
+    const flagged = analysis.items.filter((i) => i.flags.length && !i.flags.includes('insufficient_data'));
+    const percentile = (ms: number[], q: number) => [...ms].sort((a, b) => a - b)[Math.min(ms.length - 1, Math.floor(ms.length * q))];
+    const out = [
+      `exam:simulate: ${result.sittings.length} sittings (${options.model}, ${Math.round(options.testWiseShare * 100)}% test-wise), ${http.requests} API requests in ${result.seconds.toFixed(1)} s (${(http.requests / result.seconds).toFixed(0)} req/s), ${result.errors} errors`,
+      `  latency p50/p95 ms: ${[...http.timings].map(([route, ms]) => `${route} ${percentile(ms, 0.5).toFixed(0)}/${percentile(ms, 0.95).toFixed(0)}`).join('; ')}`,
+      `  scores: mean ${analysis.scores.mean?.toFixed(2)} of ${analysis.scores.maxScore}, SD ${analysis.scores.sd?.toFixed(2)}, pass rate ${((analysis.scores.passRate ?? 0) * 100).toFixed(1)}% at ${analysis.scores.passMarkPercent}% (raw ${analysis.scores.cutScore})`,
+      `  reliability: KR-20 ${recovery.kr20Observed?.toFixed(3)} (model value for the forms sat: ${recovery.kr20Population.toFixed(3)}), SEM ${analysis.reliability.sem?.toFixed(2)}, decision agreement ${analysis.reliability.decisionAgreement?.toFixed(3)}, kappa ${analysis.reliability.decisionKappa?.toFixed(3)}`,
+      `  difficulty recovery: Spearman(facility, −b) ${recovery.difficultyRankCorrelation?.toFixed(3)} over ${recovery.itemsCompared} items with ≥ 30 responses`,
+      `  test-wise candidates: ${recovery.testWise.candidates}, mean score ${recovery.testWise.meanScore?.toFixed(2) ?? '—'} vs ${recovery.testWise.naiveMeanScore?.toFixed(2) ?? '—'} for the others`,
+      `  items flagged: ${flagged.length} (${[...new Set(flagged.flatMap((i) => i.flags))].map((f) => `${f} ${flagged.filter((i) => i.flags.includes(f)).length}`).join(', ')})`,
+    ];
+    let dif: unknown = null;
+    if (options.difItems > 0) {
+      const d = await app.get(ExamAnalysisService).dif('all', 'firstLanguage', 'english', 'other', 100);
+      const planted = new Set([...result.items.entries()].filter(([, p]) => p.dif).map(([v]) => v));
+      const flaggedC = d.items.filter((i) => i.category === 'C');
+      out.push(
+        `  DIF (first language, MH): ${d.analysedItems} items compared; category C: ${flaggedC.length} (${flaggedC.filter((i) => planted.has(i.versionId)).length} of ${planted.size} planted), B: ${d.items.filter((i) => i.category === 'B').length}`,
+      );
+      dif = d;
+    }
+    process.stdout.write(`${out.join('\n')}\n`);
+    return { options, recovery, scores: analysis.scores, reliability: analysis.reliability, requests: http.requests, errors: result.errors, seconds: result.seconds, dif };
+  });
 }
 
 function withUsers<T>(fn: (users: UsersService) => Promise<T>): Promise<T> {
@@ -172,6 +220,38 @@ async function main(argv: string[]): Promise<void> {
         fail(`bank:sync: ${error.message}`);
       });
       process.stdout.write(`bank:sync: ${report.added} added, ${report.changed} changed, ${report.retired} retired, ${report.unchanged} unchanged\n`);
+      return;
+    }
+    case 'exam:simulate': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          candidates: { type: 'string', default: String(DEFAULT_SIMULATION.candidates) },
+          seed: { type: 'string', default: String(DEFAULT_SIMULATION.seed) },
+          'test-wise': { type: 'string', default: String(DEFAULT_SIMULATION.testWiseShare) },
+          model: { type: 'string', default: DEFAULT_SIMULATION.model },
+          'dif-items': { type: 'string', default: String(DEFAULT_SIMULATION.difItems) },
+          concurrency: { type: 'string', default: String(DEFAULT_SIMULATION.concurrency) },
+          json: { type: 'string' },
+          'base-url': { type: 'string' },
+        },
+      });
+      const options = {
+        ...DEFAULT_SIMULATION,
+        candidates: Number(values.candidates),
+        seed: Number(values.seed),
+        testWiseShare: Number(values['test-wise']),
+        model: values.model as 'rasch' | '2pl',
+        difItems: Number(values['dif-items']),
+        concurrency: Number(values.concurrency),
+      };
+      if (!Number.isInteger(options.candidates) || options.candidates < 2 || options.candidates > 100_000) fail('--candidates must be 2 … 100000');
+      if (!(options.testWiseShare >= 0 && options.testWiseShare <= 1)) fail('--test-wise must be a share between 0 and 1');
+      if (!['rasch', '2pl'].includes(options.model)) fail('--model must be rasch or 2pl');
+      if (!process.env.DATABASE_URL) fail('DATABASE_URL is required (npm run exam:simulate makes a throwaway database)');
+      if (!values['base-url']) fail('--base-url is required: the API the candidates sit through (npm run exam:simulate starts one)');
+      const report = await simulateExam(options, values['base-url']);
+      if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
       return;
     }
     case 'keys:rotate': {

@@ -1,7 +1,8 @@
 // Finds or starts the services the platform needs, as docs/architecture.md ("Default run") describes.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { aptInstall, DATA_DIR, die, freePort, isRoot, log, readJson, redisAnswers, which } from './env.mjs';
 
@@ -108,4 +109,42 @@ export async function findOrStartRedis({ dir, allowShared = true }) {
         child.kill('SIGTERM');
       }),
   };
+}
+
+async function pgAnswers(url) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What the tests and the exam simulator run against: TEST_PG_URL (default the local server) and
+ * TEST_REDIS_URL (default the local Redis); when one does not answer, an embedded PostgreSQL or a
+ * private redis-server of this run's own. Returns the URLs and how to stop what was started.
+ */
+export async function findOrStartTestServices() {
+  const stops = [];
+  let pgUrl = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  if (!(await pgAnswers(pgUrl))) {
+    if (process.env.TEST_PG_URL) die(`TEST_PG_URL does not answer: ${process.env.TEST_PG_URL}`);
+    log('no PostgreSQL on 127.0.0.1:5432: starting an embedded one for this run');
+    const pg = await startEmbeddedPostgres({ dir: path.join(DATA_DIR, 'test-postgres'), database: 'postgres', password: localSecrets().postgresPassword });
+    stops.push(pg.stop);
+    pgUrl = pg.url;
+  }
+  let redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const parsed = new URL(redisUrl);
+  if (!(await redisAnswers(parsed.hostname, Number(parsed.port || 6379)))) {
+    if (process.env.TEST_REDIS_URL) die(`TEST_REDIS_URL does not answer: ${process.env.TEST_REDIS_URL}`);
+    const redis = await findOrStartRedis({ dir: mkdtempSync(path.join(os.tmpdir(), 'psf-test-redis-')), allowShared: false });
+    stops.push(redis.stop);
+    redisUrl = redis.url;
+  }
+  return { pgUrl, redisUrl, stops };
 }

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { QuestionBankModule } from '../question-bank/question-bank.module';
+import { CandidateAttributesController, ExamAnalysisController } from './analysis/exam-analysis.controller';
+import { ExamAnalysisRepository } from './analysis/exam-analysis.repository';
+import { ExamAnalysisService } from './analysis/exam-analysis.service';
 import { AdminExamsController, ExamsController } from './exams.controller';
 import { ExamsRepository } from './exams.repository';
 import { ExamsService } from './exams.service';
@@ -8,8 +11,8 @@ import { ExpireOverdueAttemptsJob } from './jobs/expire-overdue-attempts.job';
 
 @Module({
   imports: [QuestionBankModule],
-  controllers: [ExamsController, AdminExamsController],
-  providers: [ExamsRepository, ExamsService, AutoSubmitAttemptJob, ExpireOverdueAttemptsJob],
-  exports: [ExamsService],
+  controllers: [ExamsController, AdminExamsController, ExamAnalysisController, CandidateAttributesController],
+  providers: [ExamsRepository, ExamsService, ExamAnalysisRepository, ExamAnalysisService, AutoSubmitAttemptJob, ExpireOverdueAttemptsJob],
+  exports: [ExamsService, ExamAnalysisService],
 })
 export class ExamsModule {}

@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
@@ -42,24 +42,43 @@ export class UsersService {
     const passwordHash = await argon2.hash(input.password, ARGON2_OPTIONS);
     const roles = input.roles?.length ? input.roles : (['candidate'] as Role[]);
     try {
-      return await this.dataSource.transaction(async (tx) => {
-        const user = await this.users.insert(tx, { email, fullName: input.fullName.trim(), passwordHash, roles });
-        await this.audit.append(tx, {
-          actorId: actorId ?? user.id,
-          action: 'user.created',
-          subjectType: 'user',
-          subjectId: user.id,
-          data: { roles, via },
-        });
-        await this.outbox.enqueue<SendWelcomeEmailJobData>(tx, JobName.SendWelcomeEmail, { userId: user.id });
-        return user;
-      });
+      return await this.dataSource.transaction((tx) => this.insertAccount(tx, { email, fullName: input.fullName, roles }, passwordHash, actorId, via));
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
         throw new ConflictException('An account with this email already exists');
       }
       throw error;
     }
+  }
+
+  /**
+   * Creates many accounts sharing one password, hashed once (argon2 per account would dominate a
+   * simulation or a benchmark set-up). Each account gets its audit entry and welcome e-mail as usual.
+   */
+  async createMany(inputs: Array<Omit<NewUser, 'password'>>, password: string, actorId: string | null): Promise<User[]> {
+    const passwordHash = await argon2.hash(password, ARGON2_OPTIONS);
+    return this.dataSource.transaction(async (tx) => {
+      const created: User[] = [];
+      for (const input of inputs) {
+        const roles = input.roles?.length ? input.roles : (['candidate'] as Role[]);
+        created.push(await this.insertAccount(tx, { email: normaliseEmail(input.email), fullName: input.fullName, roles }, passwordHash, actorId, 'cli'));
+      }
+      return created;
+    });
+  }
+
+  /** The account row, its audit entry and its welcome e-mail job, in the caller's transaction. */
+  private async insertAccount(
+    tx: EntityManager,
+    a: { email: string; fullName: string; roles: Role[] },
+    passwordHash: string,
+    actorId: string | null,
+    via: 'register' | 'cli' | 'seed',
+  ): Promise<User> {
+    const user = await this.users.insert(tx, { email: a.email, fullName: a.fullName.trim(), passwordHash, roles: a.roles });
+    await this.audit.append(tx, { actorId: actorId ?? user.id, action: 'user.created', subjectType: 'user', subjectId: user.id, data: { roles: a.roles, via } });
+    await this.outbox.enqueue<SendWelcomeEmailJobData>(tx, JobName.SendWelcomeEmail, { userId: user.id });
+    return user;
   }
 
   list(limit = 500): Promise<User[]> {

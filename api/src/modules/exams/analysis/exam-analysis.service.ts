@@ -1,0 +1,259 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import type { AuthUser } from '../../../common/auth/auth-user';
+import { AIDA, ExamsService } from '../exams.service';
+import { ExamsRepository, ExamWindowRow } from '../exams.repository';
+import { CANDIDATE_ATTRIBUTE_NAMES, CANDIDATE_ATTRIBUTES, CandidateAttribute, attributeValues } from '../candidate-attributes';
+import { CandidateAttributesDto, DifAnalysisDto, ExamAnalysisDto, ExamWindowDto, ItemAnalysisDto } from './dto/analysis.dto';
+import { ExamAnalysisRepository, ResponseRow } from './exam-analysis.repository';
+import {
+  candidateTotals,
+  DEFAULT_FLAG_LIMITS,
+  decisionConsistency,
+  DifGroup,
+  ItemResponse,
+  itemStatistics,
+  kr20,
+  mantelHaenszel,
+  scoreSummary,
+  standardErrorOfMeasurement,
+} from './psychometrics';
+
+/** What the analysis works from: the window, its responses, and the item versions they showed. */
+interface Dataset {
+  window: ExamWindowRow | null;
+  windows: ExamWindowRow[];
+  current: ExamWindowRow;
+  rows: ResponseRow[];
+  responses: ItemResponse[];
+  versions: Map<string, Awaited<ReturnType<ExamAnalysisRepository['versions']>>[number]>;
+}
+
+/** Raw score needed to pass: the pass mark of a form's scored questions, rounded up. */
+export const cutScoreFor = (passMarkPercent: number, maxScore: number) => Math.ceil((passMarkPercent / 100) * maxScore - 1e-9);
+
+/**
+ * Item analysis and reliability from real responses (scored and pretest): the statistics a body
+ * needs to show that its exam works (ISO/IEC 17024 §9.3; the AERA/APA/NCME Standards, ch. 2 and 4).
+ */
+@Injectable()
+export class ExamAnalysisService {
+  constructor(
+    private readonly analysis: ExamAnalysisRepository,
+    private readonly exams: ExamsRepository,
+    private readonly examsService: ExamsService,
+  ) {}
+
+  async analyse(window = 'current'): Promise<ExamAnalysisDto> {
+    const data = await this.dataset(window);
+    const maxScore = this.examsService.blueprintCounts.reduce((n, c) => n + c.count, 0);
+    const totals = candidateTotals(data.responses);
+    const scores = [...totals.values()].map((t) => t.score);
+    const summary = scoreSummary(scores, maxScore);
+    const reliability = kr20(data.responses, totals);
+    const passMark = Number((data.window ?? data.current).pass_mark_percent);
+    const cutScore = cutScoreFor(passMark, maxScore);
+    const consistency = reliability !== null && summary.n > 1 ? decisionConsistency(scores, maxScore, cutScore, reliability) : null;
+    return {
+      window: data.window ? windowDto(data.window, data.current) : null,
+      windows: data.windows.map((w) => windowDto(w, data.current)),
+      scores: {
+        n: summary.n,
+        maxScore,
+        mean: summary.mean,
+        sd: summary.sd,
+        histogram: summary.histogram,
+        cutScore,
+        passMarkPercent: passMark,
+        passRate: summary.n ? scores.filter((s) => s >= cutScore).length / summary.n : null,
+      },
+      reliability: {
+        kr20: reliability,
+        sem: reliability !== null && summary.sd !== null ? standardErrorOfMeasurement(summary.sd, reliability) : null,
+        decisionAgreement: consistency?.agreement ?? null,
+        decisionKappa: consistency?.kappa ?? null,
+      },
+      items: this.items(data),
+      flagLimits: DEFAULT_FLAG_LIMITS,
+      attributes: CANDIDATE_ATTRIBUTE_NAMES.map((name) => ({
+        name,
+        label: CANDIDATE_ATTRIBUTES[name].label,
+        values: { ...CANDIDATE_ATTRIBUTES[name].values },
+      })),
+    };
+  }
+
+  /** Mantel–Haenszel DIF between two groups of declared candidates, matched on their scored total. */
+  async dif(window: string, attribute: string, reference: string, focal: string, minGroup = 100): Promise<DifAnalysisDto> {
+    const values = attributeValues(attribute as CandidateAttribute);
+    for (const [name, value] of [['reference', reference], ['focal', focal]] as const) {
+      if (!values.includes(value)) throw new BadRequestException(`${name} must be one of ${values.join(', ')} for ${attribute}`);
+    }
+    if (reference === focal) throw new BadRequestException('reference and focal must be different groups');
+    const data = await this.dataset(window);
+    const userOf = new Map(data.rows.map((r) => [r.candidate, r.user_id]));
+    const declared = await this.analysis.attributeValues(attribute, [...new Set(userOf.values())]);
+    const groupOf = new Map<string, DifGroup>();
+    for (const [attempt, user] of userOf) {
+      const value = declared.get(user);
+      if (value === reference) groupOf.set(attempt, 'reference');
+      else if (value === focal) groupOf.set(attempt, 'focal');
+    }
+    const items = [...data.versions.values()].map((v) => {
+      const result = mantelHaenszel(data.responses, groupOf, v.id, { minGroup });
+      const seenBy = data.responses.filter((r) => r.itemKey === v.id && groupOf.has(r.candidateId));
+      return {
+        itemId: v.item_id,
+        versionId: v.id,
+        nReference: seenBy.filter((r) => groupOf.get(r.candidateId) === 'reference').length,
+        nFocal: seenBy.filter((r) => groupOf.get(r.candidateId) === 'focal').length,
+        alphaMH: result?.alphaMH ?? null,
+        deltaMH: result?.deltaMH ?? null,
+        chiSquare: result?.chiSquare ?? null,
+        pValue: result?.pValue ?? null,
+        category: result?.category ?? null,
+      };
+    });
+    return {
+      attribute,
+      reference,
+      focal,
+      referenceCandidates: [...groupOf.values()].filter((g) => g === 'reference').length,
+      focalCandidates: [...groupOf.values()].filter((g) => g === 'focal').length,
+      minGroup,
+      analysedItems: items.filter((i) => i.category !== null).length,
+      items: items.sort((a, b) => (b.deltaMH === null ? -1 : a.deltaMH === null ? 1 : Math.abs(b.deltaMH) - Math.abs(a.deltaMH))),
+    };
+  }
+
+  async itemsCsv(window: string): Promise<string> {
+    const { items } = await this.analyse(window);
+    const letters = ['a', 'b', 'c', 'd'];
+    const header = [
+      'item_id', 'version', 'current', 'domain', 'criterion', 'difficulty', 'status', 'role', 'n', 'facility', 'point_biserial', 'upper_lower',
+      'omitted', 'exposure', 'key', ...letters.flatMap((l) => [`option_${l}_share`, `option_${l}_correlation`]), 'flags',
+    ];
+    const rows = items.map((i) => [
+      i.itemId, i.version, i.current, i.domain, i.criterion, i.difficulty, i.status, i.role, i.n, i.facility, i.pointBiserial, i.upperLower,
+      i.omitted, i.exposure, i.options.find((o) => o.key)?.option ?? '',
+      ...letters.flatMap((l) => {
+        const o = i.options.find((x) => x.option === l);
+        return [o?.share ?? '', o?.correlation ?? ''];
+      }),
+      i.flags.join(' '),
+    ]);
+    return toCsv([header, ...rows]);
+  }
+
+  async scoresCsv(window: string): Promise<string> {
+    const { scores, reliability } = await this.analyse(window);
+    const rows: unknown[][] = [['score', 'attempts', 'passes']];
+    scores.histogram.forEach((count, score) => rows.push([score, count, score >= scores.cutScore]));
+    rows.push([], ['statistic', 'value']);
+    for (const [k, v] of Object.entries({ ...scores, histogram: undefined, ...reliability })) if (v !== undefined) rows.push([k, v]);
+    return toCsv(rows);
+  }
+
+  async difCsv(window: string, attribute: string, reference: string, focal: string, minGroup?: number): Promise<string> {
+    const dif = await this.dif(window, attribute, reference, focal, minGroup);
+    return toCsv([
+      ['item_id', 'version_id', 'n_reference', 'n_focal', 'alpha_mh', 'delta_mh', 'chi_square', 'p_value', 'ets_category'],
+      ...dif.items.map((i) => [i.itemId, i.versionId, i.nReference, i.nFocal, i.alphaMH, i.deltaMH, i.chiSquare, i.pValue, i.category]),
+    ]);
+  }
+
+  async myAttributes(user: AuthUser): Promise<CandidateAttributesDto> {
+    const declared = await this.analysis.declared(user.id);
+    return Object.fromEntries(CANDIDATE_ATTRIBUTE_NAMES.map((name) => [name, declared[name] ?? null]));
+  }
+
+  async declareAttributes(user: AuthUser, dto: CandidateAttributesDto): Promise<CandidateAttributesDto> {
+    const changes = CANDIDATE_ATTRIBUTE_NAMES.filter((name) => dto[name] !== undefined).map((name) => ({ attribute: name, value: dto[name] ?? null }));
+    await this.analysis.declare(user.id, changes);
+    return this.myAttributes(user);
+  }
+
+  private items(data: Dataset): ItemAnalysisDto[] {
+    const stats = itemStatistics(
+      data.responses,
+      [...data.versions.values()].map((v) => ({
+        itemKey: v.id,
+        options: v.content.options.map((o) => o.id),
+        key: v.content.options.find((o) => o.key)!.id,
+      })),
+    );
+    return stats.map((s) => {
+      const v = data.versions.get(s.itemKey)!;
+      const roles = new Set(data.responses.filter((r) => r.itemKey === s.itemKey).map((r) => r.scored));
+      return {
+        itemId: v.item_id,
+        versionId: v.id,
+        version: v.version,
+        current: v.current,
+        domain: v.domain,
+        criterion: v.content.criterion,
+        difficulty: v.content.difficulty,
+        status: v.status,
+        role: roles.size === 2 ? 'both' : roles.has(true) ? 'scored' : 'pretest',
+        stem: v.content.stem,
+        n: s.n,
+        facility: s.facility,
+        pointBiserial: s.pointBiserial,
+        upperLower: s.upperLower,
+        omitted: s.omitted,
+        exposure: v.exposure_count,
+        options: s.options.map((o) => ({ ...o, text: v.content.options.find((x) => x.id === o.option)?.text ?? '' })),
+        flags: s.flags,
+      };
+    });
+  }
+
+  private async dataset(window: string): Promise<Dataset> {
+    const current = await this.examsService.currentWindow();
+    const windows = await this.exams.listWindows(AIDA);
+    let chosen: ExamWindowRow | null = null;
+    if (window === 'current') chosen = current;
+    else if (window !== 'all') {
+      chosen = windows.find((w) => w.id === window) ?? null;
+      if (!chosen) throw new NotFoundException('No such exam window');
+    }
+    const rows = await this.analysis.responses(chosen?.id ?? null);
+    const versionIds = [...new Set(rows.map((r) => r.version))];
+    const versions = new Map((await this.analysis.versions(versionIds)).map((v) => [v.id, v]));
+    const responses: ItemResponse[] = rows.map((r) => {
+      const content = versions.get(r.version)!.content;
+      return {
+        candidateId: r.candidate,
+        itemKey: r.version,
+        chosen: r.chosen,
+        correct: r.chosen !== null && content.options.find((o) => o.id === r.chosen)?.key === true,
+        scored: r.scored,
+      };
+    });
+    return { window: chosen, windows, current, rows, responses, versions };
+  }
+}
+
+function windowDto(w: ExamWindowRow, current: ExamWindowRow): ExamWindowDto {
+  const startsAt = w.starts_at instanceof Date && Number.isFinite(w.starts_at.getTime()) ? w.starts_at.toISOString() : null;
+  return {
+    id: w.id,
+    startsAt,
+    passMarkPercent: Number(w.pass_mark_percent),
+    source: w.source,
+    studyId: w.study_id,
+    decidedBy: w.decided_by_name,
+    reason: w.reason,
+    createdAt: w.created_at.toISOString(),
+    attempts: w.attempts,
+    current: w.id === current.id,
+  };
+}
+
+/** RFC 4180: fields quoted when they hold a comma, quote or line break; numbers as written. */
+export function toCsv(rows: unknown[][]): string {
+  const field = (v: unknown) => {
+    const s = v === null || v === undefined ? '' : typeof v === 'number' ? String(Number.isInteger(v) ? v : Number(v.toFixed(6))) : String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return `${rows.map((r) => r.map(field).join(',')).join('\r\n')}\r\n`;
+}
