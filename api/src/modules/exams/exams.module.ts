@@ -4,6 +4,9 @@ import { CandidateAttributesController, ExamAnalysisController } from './analysi
 import { ExamAnalysisRepository } from './analysis/exam-analysis.repository';
 import { ExamAnalysisService } from './analysis/exam-analysis.service';
 import { AdminExamsController, ExamsController } from './exams.controller';
+import { StandardSettingAdminController, StandardSettingRaterController } from './standard-setting/standard-setting.controller';
+import { StandardSettingRepository } from './standard-setting/standard-setting.repository';
+import { StandardSettingService } from './standard-setting/standard-setting.service';
 import { ExamsRepository } from './exams.repository';
 import { ExamsService } from './exams.service';
 import { AutoSubmitAttemptJob } from './jobs/auto-submit-attempt.job';
@@ -11,8 +14,8 @@ import { ExpireOverdueAttemptsJob } from './jobs/expire-overdue-attempts.job';
 
 @Module({
   imports: [QuestionBankModule],
-  controllers: [ExamsController, AdminExamsController, ExamAnalysisController, CandidateAttributesController],
-  providers: [ExamsRepository, ExamsService, ExamAnalysisRepository, ExamAnalysisService, AutoSubmitAttemptJob, ExpireOverdueAttemptsJob],
+  controllers: [ExamsController, AdminExamsController, ExamAnalysisController, CandidateAttributesController, StandardSettingAdminController, StandardSettingRaterController],
+  providers: [ExamsRepository, ExamsService, ExamAnalysisRepository, ExamAnalysisService, StandardSettingRepository, StandardSettingService, AutoSubmitAttemptJob, ExpireOverdueAttemptsJob],
   exports: [ExamsService, ExamAnalysisService],
 })
 export class ExamsModule {}
