@@ -17,6 +17,8 @@ export class ExamValidity1765065600000 implements MigrationInterface {
     await q.query(`UPDATE items i SET difficulty = coalesce(v.content->>'difficulty', 'medium') FROM item_versions v WHERE v.id = i.current_version_id`);
     await q.query(`ALTER TABLE items ALTER COLUMN difficulty DROP DEFAULT`);
     await q.query(`CREATE INDEX items_pretest_idx ON items (exposure_count) WHERE status = 'pretest'`);
+    // The current version is listed in an adoption of question-bank/reviews.yaml (in service without platform reviews).
+    await q.query(`ALTER TABLE items ADD COLUMN adopted boolean NOT NULL DEFAULT false`);
 
     // A pretest question is shown like any other but never counts towards the result.
     await q.query(`ALTER TABLE attempt_questions ADD COLUMN scored boolean NOT NULL DEFAULT true`);
@@ -157,6 +159,7 @@ export class ExamValidity1765065600000 implements MigrationInterface {
     await q.query(`DROP TABLE standard_setting_studies`);
     await q.query(`ALTER TABLE exam_settings DROP COLUMN pretest_count`);
     await q.query(`ALTER TABLE attempt_questions DROP COLUMN scored`);
+    await q.query(`ALTER TABLE items DROP COLUMN adopted`);
     await q.query(`DROP INDEX items_pretest_idx`);
     await q.query(`ALTER TABLE items DROP COLUMN difficulty`);
     await q.query(`UPDATE items SET status = 'draft' WHERE status = 'pretest'`);

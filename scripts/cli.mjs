@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { buildIfStale, DATA_DIR, ensureDependencies, readJson, ROOT, run } from './lib/env.mjs';
 
 // Commands that only read files need no database.
-const FILE_ONLY = new Set(['bank:check', 'bank:import', 'keys:rotate']);
+const FILE_ONLY = new Set(['bank:check', 'bank:import', 'bank:adopt', 'keys:rotate']);
 
 ensureDependencies();
 buildIfStale('api');

@@ -15,6 +15,9 @@ import { loadInterviewGuide } from './modules/panels/interview-guide';
 import { LoadedBank, loadBank } from './modules/question-bank/bank-files';
 import { BankInvalidError, BankSyncService } from './modules/question-bank/bank-sync.service';
 import { checkBank } from './modules/question-bank/bank-validator';
+import { contentHash, contentOf } from './modules/question-bank/item-content';
+import { ItemReviewService } from './modules/question-bank/item-review.service';
+import { checkReviewEvidence, evidenceSummary, renderReviewsFile, REVIEWS_FILE, setItemStatusInFile } from './modules/question-bank/reviews-file';
 import { ExamAnalysisService } from './modules/exams/analysis/exam-analysis.service';
 import { DEFAULT_SIMULATION, ExamSimulator, HttpTransport, recoveryReport, SimulationOptions } from './modules/exams/analysis/exam-simulator';
 import { QuestionBankService } from './modules/question-bank/question-bank.service';
@@ -31,6 +34,11 @@ const USAGE = `usage: cli <command>
   openapi --out FILE                        write the OpenAPI document
   bank:check [--dir question-bank]          validate the question bank files
   bank:sync [--dir question-bank]           sync the bank files into the database
+  bank:export-reviews [--dir question-bank] write the platform's item reviews, comments and stage decisions to reviews.yaml
+                                            and the items' status lines
+  bank:adopt --by NAME --decision TEXT [--items ID,ID] [--dir question-bank]
+                                            record in reviews.yaml that a body takes items into service without the platform's
+                                            review (default: every pretest/active item without evidence)
   keys:rotate                               add a new certificate-signing key (old keys stay published)
   exam:simulate --base-url URL [--candidates N] [--seed S] [--test-wise 0.1] [--model 2pl|rasch] [--dif-items K] [--concurrency C] [--json FILE]
                                             simulated candidates sit AIDA through the API at URL, which runs on this
@@ -75,6 +83,8 @@ function bankSummary(bank: LoadedBank): string {
     );
   }
   lines.push(`  ${bank.items.length} items in all, ${bank.items.filter((i) => i.status === 'active').length} active`);
+  const evidence = evidenceSummary(bank.items, bank.reviews);
+  lines.push(`  review evidence (${REVIEWS_FILE}): ${evidence.reviewed} pretest/active items reviewed by two experts in the platform, ${evidence.adopted} adopted without it`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -252,6 +262,57 @@ async function main(argv: string[]): Promise<void> {
       if (!values['base-url']) fail('--base-url is required: the API the candidates sit through (npm run exam:simulate starts one)');
       const report = await simulateExam(options, values['base-url']);
       if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+      return;
+    }
+    case 'bank:export-reviews': {
+      const { values } = parseArgs({ args: rest, options: { dir: { type: 'string', default: 'question-bank' } } });
+      const dir = values.dir!;
+      const bank = loadBank(dir);
+      const { exported, statuses } = await withApp(async (app) => {
+        const reviews = app.get(ItemReviewService);
+        return { exported: await reviews.exportReviews(bank.reviews), statuses: await reviews.currentStatuses() };
+      });
+      writeFileSync(path.join(dir, REVIEWS_FILE), renderReviewsFile(exported));
+      let updated = 0;
+      for (const item of bank.items) {
+        const decided = statuses.get(item.id);
+        if (decided && decided !== item.status && item.status !== 'retired') {
+          setItemStatusInFile(path.join(dir, item.source.file), item.id, decided);
+          updated += 1;
+        }
+      }
+      const versions = Object.values(exported.items).flat();
+      process.stdout.write(
+        `bank:export-reviews: ${versions.reduce((n, v) => n + v.reviews.length, 0)} reviews, ${versions.reduce((n, v) => n + v.comments.length, 0)} comments and ` +
+          `${versions.reduce((n, v) => n + v.stages.length, 0)} stage changes of ${Object.keys(exported.items).length} items written to ${path.join(dir, REVIEWS_FILE)}; ` +
+          `${updated} item status line(s) updated\n`,
+      );
+      return;
+    }
+    case 'bank:adopt': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { dir: { type: 'string', default: 'question-bank' }, by: { type: 'string' }, decision: { type: 'string' }, items: { type: 'string' } },
+      });
+      if (!values.by || !values.decision || values.decision.trim().length < 20) {
+        fail('--by NAME and --decision TEXT (at least 20 characters: who decided, and why these items may be used without the platform review) are required');
+      }
+      const dir = values.dir!;
+      const bank = loadBank(dir);
+      const reviews = bank.reviews ?? { adoptions: [], items: {} };
+      const wanted = values.items ? new Set(values.items.split(',').map((s) => s.trim())) : null;
+      const lacking = new Set(checkReviewEvidence(bank.items, reviews).map((p) => /item (D0\d-\d{3})/.exec(p.message)?.[1]).filter(Boolean));
+      const chosen = bank.items.filter((i) => (i.status === 'pretest' || i.status === 'active') && (wanted ? wanted.has(i.id) : lacking.has(i.id)));
+      if (wanted) for (const id of wanted) if (!chosen.some((i) => i.id === id)) fail(`--items: ${id} is not a pretest or active item`);
+      if (!chosen.length) fail('bank:adopt: no item to adopt (every pretest and active item already has review evidence)');
+      reviews.adoptions.push({
+        decision: values.decision.trim(),
+        adoptedBy: values.by.trim(),
+        date: new Date().toISOString().slice(0, 10),
+        items: Object.fromEntries(chosen.map((i) => [i.id, contentHash(contentOf(i))])),
+      });
+      writeFileSync(path.join(dir, REVIEWS_FILE), renderReviewsFile(reviews));
+      process.stdout.write(`bank:adopt: ${chosen.length} item(s) adopted in ${path.join(dir, REVIEWS_FILE)}\n`);
       return;
     }
     case 'keys:rotate': {

@@ -2,6 +2,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
+import { loadBank } from '../src/modules/question-bank/bank-files';
+import { contentHash, contentOf } from '../src/modules/question-bank/item-content';
+import { renderReviewsFile, REVIEWS_FILE } from '../src/modules/question-bank/reviews-file';
 
 const REPO = path.resolve(__dirname, '../..');
 /** A distinct scenario per (domain, n): every word trigram but a few holds a token of its own. */
@@ -80,7 +83,19 @@ export function writeFixtureBank(mutate: (domains: Map<number, FixtureItem[]>) =
   for (const [d, items] of domains) {
     writeFileSync(path.join(dir, 'items', `D0${d}.yaml`), stringify({ domain: `D0${d}`, items }, { lineWidth: 0 }));
   }
+  adoptFixtureBank(dir);
   return dir;
+}
+
+/** Records every pretest/active item of a fixture bank as adopted (its review evidence), as `bank:adopt` does. */
+export function adoptFixtureBank(dir: string): void {
+  const bank = loadBank(dir);
+  const items = bank.items.filter((i) => i.status === 'pretest' || i.status === 'active');
+  const reviews = {
+    adoptions: [{ decision: 'Fixture bank adopted for tests.', adoptedBy: 'tests', date: '2026-12-01', items: Object.fromEntries(items.map((i) => [i.id, contentHash(contentOf(i))])) }],
+    items: {},
+  };
+  writeFileSync(path.join(dir, REVIEWS_FILE), renderReviewsFile(reviews));
 }
 
 /** The 1-based line on which `needle` appears (the nth time) in a bank file. */

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, YAMLMap } from 'yaml';
+import { EMPTY_REVIEWS, readReviewsFile, REVIEWS_FILE, ReviewsFile } from './reviews-file';
 
 /** Where something is in the bank files, for messages an author can act on. */
 export interface SourceRef {
@@ -54,6 +55,8 @@ export interface Blueprint {
 export interface LoadedBank {
   items: BankItem[];
   blueprint: Blueprint | null;
+  /** reviews.yaml: the review evidence for pretest and active items (null when the file is missing). */
+  reviews: ReviewsFile | null;
   /** Problems found while reading: unparsable YAML, wrong shapes, missing fields. */
   problems: BankProblem[];
 }
@@ -79,7 +82,14 @@ export function loadBank(bankDir: string): LoadedBank {
     const file = path.join(ITEMS_DIR, name);
     items.push(...readItemFile(path.join(bankDir, file), file, problems));
   }
-  return { items, blueprint: readBlueprint(bankDir, problems), problems };
+  let reviews: ReviewsFile | null = null;
+  try {
+    reviews = readReviewsFile(bankDir);
+  } catch (error) {
+    problems.push({ file: REVIEWS_FILE, line: 1, message: `YAML: ${(error as Error).message.split('\n')[0]}` });
+    reviews = EMPTY_REVIEWS;
+  }
+  return { items, blueprint: readBlueprint(bankDir, problems), reviews, problems };
 }
 
 function readItemFile(absolute: string, file: string, problems: BankProblem[]): BankItem[] {

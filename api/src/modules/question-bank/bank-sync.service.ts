@@ -7,6 +7,7 @@ import { BankProblem, loadBank } from './bank-files';
 import { validateBank } from './bank-validator';
 import { loadFramework } from './framework';
 import { contentHash, contentOf } from './item-content';
+import { ItemReviewRepository } from './item-review.repository';
 
 // Two API processes starting together take turns; the second finds nothing to do.
 const BANK_SYNC_LOCK = 7_346_003;
@@ -27,6 +28,7 @@ export class BankInvalidError extends Error {
 interface ExistingItem {
   id: string;
   status: string;
+  adopted: boolean;
   current_version_id: string | null;
   domain: string;
 }
@@ -46,6 +48,7 @@ export class BankSyncService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly stageDecisions: ItemReviewRepository,
   ) {}
 
   /**
@@ -59,9 +62,12 @@ export class BankSyncService {
 
     const report = await this.dataSource.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [BANK_SYNC_LOCK]);
-      const items: ExistingItem[] = await tx.query(`SELECT id, status, current_version_id, domain FROM items`);
+      const items: ExistingItem[] = await tx.query(`SELECT id, status, adopted, current_version_id, domain FROM items`);
       const versions: ExistingVersion[] = await tx.query(`SELECT id, item_id, version, content_hash FROM item_versions`);
       const byId = new Map(items.map((i) => [i.id, i]));
+      // Stage decisions made in the platform (item review workflow) stand for the version they were
+      // made on until the files catch up (npm run bank:export-reviews); retiring in git always wins.
+      const decisions = await this.stageDecisions.currentStageDecisions(tx);
       const versionsOf = new Map<string, ExistingVersion[]>();
       for (const v of versions) versionsOf.set(v.item_id, [...(versionsOf.get(v.item_id) ?? []), v]);
 
@@ -69,15 +75,17 @@ export class BankSyncService {
       for (const item of bank.items) {
         const content = contentOf(item);
         const hash = contentHash(content);
+        const adopted = Boolean(bank.reviews?.adoptions.some((a) => a.items?.[item.id] === hash));
         const existing = byId.get(item.id);
         if (!existing) {
-          await tx.query(`INSERT INTO items (id, domain, criterion, difficulty, status, source_file) VALUES ($1, $2, $3, $4, $5, $6)`, [
+          await tx.query(`INSERT INTO items (id, domain, criterion, difficulty, status, source_file, adopted) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
             item.id,
             item.domain,
             item.criterion,
             item.difficulty,
             item.status,
             item.source.file,
+            adopted,
           ]);
           const versionId = await this.insertVersion(tx, item.id, 1, hash, content);
           await tx.query(`UPDATE items SET current_version_id = $2, retired_at = CASE WHEN $3 = 'retired' THEN now() END WHERE id = $1`, [
@@ -96,17 +104,19 @@ export class BankSyncService {
           const same = known.find((v) => v.content_hash === hash);
           versionId = same?.id ?? (await this.insertVersion(tx, item.id, Math.max(0, ...known.map((v) => v.version)) + 1, hash, content));
         }
-        if (versionId === existing.current_version_id && existing.status === item.status && existing.domain === item.domain) {
+        const decided = decisions.get(item.id);
+        const status = decided && decided.versionId === versionId && item.status !== 'retired' ? existing.status : item.status;
+        if (versionId === existing.current_version_id && existing.status === status && existing.domain === item.domain && existing.adopted === adopted) {
           counts.unchanged += 1;
           continue;
         }
         await tx.query(
-          `UPDATE items SET current_version_id = $2, status = $3, domain = $4, criterion = $5, source_file = $6, difficulty = $7, updated_at = now(),
-             retired_at = CASE WHEN $3 = 'retired' THEN coalesce(retired_at, now()) END
+          `UPDATE items SET current_version_id = $2, status = $3, domain = $4, criterion = $5, source_file = $6, difficulty = $7, adopted = $8,
+             updated_at = now(), retired_at = CASE WHEN $3 = 'retired' THEN coalesce(retired_at, now()) END
            WHERE id = $1`,
-          [item.id, versionId, item.status, item.domain, item.criterion, item.source.file, item.difficulty],
+          [item.id, versionId, status, item.domain, item.criterion, item.source.file, item.difficulty, adopted],
         );
-        if (item.status === 'retired' && existing.status !== 'retired' && versionId === existing.current_version_id) counts.retired += 1;
+        if (status === 'retired' && existing.status !== 'retired' && versionId === existing.current_version_id) counts.retired += 1;
         else counts.changed += 1;
       }
       const inFiles = new Set(bank.items.map((i) => i.id));

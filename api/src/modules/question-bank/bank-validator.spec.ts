@@ -1,7 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fixtureItem, lineIn, writeFixtureBank } from '../../../test/bank-fixture';
 import { loadBank } from './bank-files';
+import { contentHash, contentOf } from './item-content';
+import { ExportedReview, readReviewsFile, renderReviewsFile } from './reviews-file';
 import { validateBank } from './bank-validator';
 import { loadFramework } from './framework';
 
@@ -187,6 +189,62 @@ describe('bank:check validator', () => {
         'blueprint.yaml:1: `facilityBand` must be a proportion above 0 and at most 0.2',
       ]),
     );
+  });
+
+  describe('review evidence', () => {
+
+    it('refuses an active item edited after it was adopted, naming the item and what it needs', () => {
+      const dir = writeFixtureBank();
+      const file = path.join(dir, 'items/D03.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('Scenario 31a:', 'Scenario 31a (edited):'));
+      const line = lineIn(dir, 'items/D03.yaml', 'id: D03-001');
+      expect(check(dir)).toEqual([
+        `items/D03.yaml:${line}: item D03-001: active but its current content has 0 approving reviews (needs 2 by people other than its author, exported by \`npm run bank:export-reviews\`, or an adoption in reviews.yaml); set it to draft and have it reviewed in the platform`,
+      ]);
+      // Set to draft, it leaves service and the check passes (the domain keeps 31 active items).
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/(id: D03-001\n(?:.*\n){2}\s+status: )active/, '$1draft'));
+      expect(check(dir)).toEqual([]);
+    });
+
+    it('accepts two approving reviews of the current content by people other than the author, and counts no self-review', () => {
+      const dir = writeFixtureBank((d) => {
+        d.get(2)![4].author = 'Ada Author <ada@example.org>';
+      });
+      // Edited after adoption: only reviews of the new content count now.
+      const file = path.join(dir, 'items/D02.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('Scenario 25a:', 'Scenario 25a (edited):'));
+      const bank = loadBank(dir);
+      const item = bank.items.find((i) => i.id === 'D02-005')!;
+      const review = (reviewer: string) => ({
+        reviewer,
+        date: '2026-12-01T10:00:00.000Z',
+        verdict: 'approve',
+        keyConfirmed: true,
+        cueingOk: true,
+        criterion: item.criterion,
+        difficulty: item.difficulty,
+        comment: '',
+      });
+      const adopted = readReviewsFile(dir)!;
+      const withReviews = (reviewers: string[]) =>
+        writeFileSync(
+          path.join(dir, 'reviews.yaml'),
+          renderReviewsFile({
+            adoptions: adopted.adoptions,
+            items: { 'D02-005': [{ contentHash: contentHash(contentOf(item)), version: 2, reviews: reviewers.map(review) as ExportedReview[], comments: [], stages: [] }] },
+          }),
+        );
+      withReviews(['Ada Author <ada@example.org>', 'Bea Expert <bea@example.org>']);
+      expect(check(dir)).toContainEqual(expect.stringContaining('item D02-005: active but its current content has 1 approving review '));
+      withReviews(['Bea Expert <bea@example.org>', 'Cy Expert <cy@example.org>']);
+      expect(check(dir)).toEqual([]);
+    });
+
+    it('refuses a bank whose reviews.yaml is missing', () => {
+      const dir = writeFixtureBank();
+      rmSync(path.join(dir, 'reviews.yaml'));
+      expect(check(dir)).toEqual(['reviews.yaml:1: reviews.yaml is missing: 256 pretest/active items have no review evidence']);
+    });
   });
 
   it('reports YAML syntax errors with their line', () => {

@@ -1,5 +1,6 @@
 import { BankItem, BankProblem, LoadedBank } from './bank-files';
 import { auditCues, CueAuditReport } from './cue-audit';
+import { checkReviewEvidence } from './reviews-file';
 import { Framework } from './framework';
 
 export const NEAR_DUPLICATE_THRESHOLD = 0.5;
@@ -129,5 +130,6 @@ export function checkBank(bank: LoadedBank, framework: Framework): BankCheck {
   }
   const cueAudit = auditCues(bank.items, framework, blueprint);
   problems.push(...cueAudit.problems);
+  problems.push(...checkReviewEvidence(bank.items, bank.reviews));
   return { problems: problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line), cueAudit };
 }
