@@ -26,6 +26,12 @@ import { AvailabilityPage } from '../features/panels/routes/availability-page';
 import { PanelPage } from '../features/panels/routes/panel-page';
 import { PanelsPage } from '../features/panels/routes/panels-page';
 import { AdminPanelsPage } from '../features/admin-panels/routes/admin-panels-page';
+import { AnalysisPage } from '../features/exam-analysis/routes/analysis-page';
+import { StudiesPage } from '../features/standard-setting/routes/studies-page';
+import { StudyPage } from '../features/standard-setting/routes/study-page';
+import { RatingPage } from '../features/standard-setting/routes/rating-page';
+import { ReviewQueuePage } from '../features/item-review/routes/review-queue-page';
+import { ItemReviewPage } from '../features/item-review/routes/item-review-page';
 import { HomePage } from './home-page';
 import { NotFoundPage } from './not-found-page';
 
@@ -54,6 +60,12 @@ export const router = createBrowserRouter([
       { path: '/verify/:number', element: <VerifyPage /> },
       { path: '/admin/certificates', element: <RequireRole role="admin"><AdminCertificatesPage /></RequireRole> },
       { path: '/admin/exam', element: <RequireRole role="admin"><ExamAdminPage /></RequireRole> },
+      { path: '/admin/exam/analysis', element: <RequireRole role="admin"><AnalysisPage /></RequireRole> },
+      { path: '/admin/exam/standard-setting', element: <RequireRole role="admin"><StudiesPage /></RequireRole> },
+      { path: '/admin/exam/standard-setting/:studyId', element: <RequireRole role="admin"><StudyPage /></RequireRole> },
+      { path: '/reviewer/standard-setting/:studyId', element: <RequireRole role="reviewer"><RatingPage /></RequireRole> },
+      { path: '/reviewer/items', element: <RequireRole role={['reviewer', 'admin']}><ReviewQueuePage /></RequireRole> },
+      { path: '/reviewer/items/:itemId', element: <RequireRole role={['reviewer', 'admin']}><ItemReviewPage /></RequireRole> },
       { path: '/reviewer', element: <RequireRole role="reviewer"><ReviewerHome /></RequireRole> },
       { path: '/admin', element: <RequireRole role="admin"><AdminHome /></RequireRole> },
       { path: '/admin/bank', element: <RequireRole role="admin"><BankPage /></RequireRole> },

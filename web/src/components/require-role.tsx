@@ -4,12 +4,13 @@ import { Role, useSession } from '../lib/auth/session';
 import { Page } from './page';
 
 /** Client-side gate for an area; the API enforces the same roles on every call. */
-export function RequireRole({ role, children }: { role: Role; children: ReactNode }) {
+/** `role` may list several: any one of them opens the area. */
+export function RequireRole({ role, children }: { role: Role | Role[]; children: ReactNode }) {
   const { user, loading } = useSession();
   const location = useLocation();
   if (loading) return <p role="status">Loading…</p>;
   if (!user) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
-  if (!user.roles.includes(role)) {
+  if (!([] as Role[]).concat(role).some((r) => user.roles.includes(r))) {
     return (
       <Page title="Not available">
         <p>Your account does not have access to this area.</p>

@@ -12,6 +12,15 @@ export function AdminHome() {
           <Link to="/admin/exam">AIDA examination settings, accommodations and attempts</Link>
         </li>
         <li>
+          <Link to="/admin/exam/analysis">AIDA item analysis, reliability and fairness (DIF)</Link>
+        </li>
+        <li>
+          <Link to="/admin/exam/standard-setting">AIDA standard setting: the cut score from a modified-Angoff study</Link>
+        </li>
+        <li>
+          <Link to="/reviewer/items">Item review: drafts, reviews and stages of the question bank</Link>
+        </li>
+        <li>
           <Link to="/admin/submissions">Portfolio pipeline: reviews, adjudication, reassignment</Link>
         </li>
         <li>
