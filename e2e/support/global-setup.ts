@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { Client } from 'pg';
-import { assertBuilt, freePort, platformEnv, runCli, startProcess, writeState } from './platform';
+import { assertBuilt, freePort, platformEnv, ROOT, runCli, startProcess, writeState } from './platform';
 
 export default async function globalSetup(): Promise<void> {
   assertBuilt();
@@ -17,12 +18,17 @@ export default async function globalSetup(): Promise<void> {
   const port = await freePort();
   const dataDir = `/tmp/${databaseName}`;
   mkdirSync(dataDir, { recursive: true });
+  // The real bank has no draft: a copy of it with one more (D01-099) gives the item review test something to review.
+  const bankDir = path.join(dataDir, 'bank');
+  cpSync(path.join(ROOT, 'question-bank'), bankDir, { recursive: true });
+  appendFileSync(path.join(bankDir, 'items/D01.yaml'), readFileSync(path.join(__dirname, 'draft-item.yaml')));
   const base = {
     baseUrl: `http://127.0.0.1:${port}`,
     databaseName,
     databaseUrl: url.toString(),
     redisPrefix: `psfe2e${randomBytes(4).toString('hex')}`,
     dataDir,
+    bankDir,
     jwtSecret: randomBytes(32).toString('hex'),
   };
   const env = platformEnv(base, port);
@@ -34,11 +40,14 @@ export default async function globalSetup(): Promise<void> {
   const api = startProcess({ ...env, MIGRATIONS_RUN: 'false' }, 'main.js', dataDir);
   writeState({ ...base, pids: [api.pid!, worker.pid!], admin });
 
-  for (let i = 0; i < 100; i++) {
+  // A loaded machine can take a while (the bank sync runs the cue audit): wait up to 90 s.
+  for (let i = 0; i < 450; i++) {
     const ok = await fetch(`${base.baseUrl}/api/health`).then((r) => r.ok, () => false);
     if (ok) return;
     if (api.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 200));
   }
+  // Teardown does not run when set-up fails: stop what was started here.
+  for (const child of [api, worker]) child.kill('SIGKILL');
   throw new Error(`the platform did not become healthy; see ${dataDir}/main.js.log`);
 }

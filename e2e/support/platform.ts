@@ -16,6 +16,8 @@ export interface PlatformState {
   databaseUrl: string;
   redisPrefix: string;
   dataDir: string;
+  /** A copy of question-bank/ with one extra draft item (global set-up). */
+  bankDir: string;
   pids: number[];
   admin: { email: string; password: string };
   jwtSecret: string;
@@ -51,6 +53,7 @@ export function platformEnv(state: Omit<PlatformState, 'pids' | 'admin'>, port: 
     REDIS_PREFIX: state.redisPrefix,
     JWT_SECRET: state.jwtSecret,
     DATA_DIR: state.dataDir,
+    BANK_DIR: state.bankDir,
     LOG_LEVEL: 'warn',
     OUTBOX_POLL_MS: '100',
   };

@@ -1,3 +1,4 @@
+import { lazy, ReactNode, Suspense } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { Layout } from '../components/layout';
 import { RequireRole } from '../components/require-role';
@@ -26,14 +27,17 @@ import { AvailabilityPage } from '../features/panels/routes/availability-page';
 import { PanelPage } from '../features/panels/routes/panel-page';
 import { PanelsPage } from '../features/panels/routes/panels-page';
 import { AdminPanelsPage } from '../features/admin-panels/routes/admin-panels-page';
-import { AnalysisPage } from '../features/exam-analysis/routes/analysis-page';
-import { StudiesPage } from '../features/standard-setting/routes/studies-page';
-import { StudyPage } from '../features/standard-setting/routes/study-page';
-import { RatingPage } from '../features/standard-setting/routes/rating-page';
 import { ReviewQueuePage } from '../features/item-review/routes/review-queue-page';
 import { ItemReviewPage } from '../features/item-review/routes/item-review-page';
 import { HomePage } from './home-page';
 import { NotFoundPage } from './not-found-page';
+
+// The console pages carry the charting library: loaded only when an administrator or rater opens them.
+const AnalysisPage = lazy(() => import('../features/exam-analysis/routes/analysis-page').then((m) => ({ default: m.AnalysisPage })));
+const StudiesPage = lazy(() => import('../features/standard-setting/routes/studies-page').then((m) => ({ default: m.StudiesPage })));
+const StudyPage = lazy(() => import('../features/standard-setting/routes/study-page').then((m) => ({ default: m.StudyPage })));
+const RatingPage = lazy(() => import('../features/standard-setting/routes/rating-page').then((m) => ({ default: m.RatingPage })));
+const loading = (page: ReactNode) => <Suspense fallback={<p role="status">Loading…</p>}>{page}</Suspense>;
 
 export const router = createBrowserRouter([
   {
@@ -60,10 +64,10 @@ export const router = createBrowserRouter([
       { path: '/verify/:number', element: <VerifyPage /> },
       { path: '/admin/certificates', element: <RequireRole role="admin"><AdminCertificatesPage /></RequireRole> },
       { path: '/admin/exam', element: <RequireRole role="admin"><ExamAdminPage /></RequireRole> },
-      { path: '/admin/exam/analysis', element: <RequireRole role="admin"><AnalysisPage /></RequireRole> },
-      { path: '/admin/exam/standard-setting', element: <RequireRole role="admin"><StudiesPage /></RequireRole> },
-      { path: '/admin/exam/standard-setting/:studyId', element: <RequireRole role="admin"><StudyPage /></RequireRole> },
-      { path: '/reviewer/standard-setting/:studyId', element: <RequireRole role="reviewer"><RatingPage /></RequireRole> },
+      { path: '/admin/exam/analysis', element: <RequireRole role="admin">{loading(<AnalysisPage />)}</RequireRole> },
+      { path: '/admin/exam/standard-setting', element: <RequireRole role="admin">{loading(<StudiesPage />)}</RequireRole> },
+      { path: '/admin/exam/standard-setting/:studyId', element: <RequireRole role="admin">{loading(<StudyPage />)}</RequireRole> },
+      { path: '/reviewer/standard-setting/:studyId', element: <RequireRole role="reviewer">{loading(<RatingPage />)}</RequireRole> },
       { path: '/reviewer/items', element: <RequireRole role={['reviewer', 'admin']}><ReviewQueuePage /></RequireRole> },
       { path: '/reviewer/items/:itemId', element: <RequireRole role={['reviewer', 'admin']}><ItemReviewPage /></RequireRole> },
       { path: '/reviewer', element: <RequireRole role="reviewer"><ReviewerHome /></RequireRole> },

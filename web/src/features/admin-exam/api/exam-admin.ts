@@ -3,12 +3,13 @@ import { api, unwrap } from '../../../lib/api/client';
 import type { components } from '../../../lib/api/schema';
 
 export type ExamSettings = components['schemas']['ExamSettingsDto'];
+export type UpdateExamSettings = components['schemas']['UpdateExamSettingsDto'];
 const SETTINGS_KEY = ['admin', 'exam', 'settings'];
 
 export const getSettings = async () => unwrap(await api.GET('/api/admin/exams/aida'));
 export const useExamSettings = () => useQuery({ queryKey: SETTINGS_KEY, queryFn: getSettings });
 
-export const updateSettings = async (body: components['schemas']['UpdateExamSettingsDto']) =>
+export const updateSettings = async (body: UpdateExamSettings) =>
   unwrap(await api.PATCH('/api/admin/exams/aida', { body }));
 export const useUpdateSettings = () => {
   const qc = useQueryClient();

@@ -1,17 +1,43 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { FormField } from '../../../components/form-field';
 import { Page } from '../../../components/page';
-import { ExamSettings, useAllAttempts, useCandidates, useExamSettings, useSetAccommodation, useUpdateSettings } from '../api/exam-admin';
+import { ExamSettings, UpdateExamSettings, useAllAttempts, useCandidates, useExamSettings, useSetAccommodation, useUpdateSettings } from '../api/exam-admin';
+
+const SOURCE_WORDS: Record<ExamSettings['passMarkSource'], string> = {
+  blueprint: 'from the blueprint',
+  admin_decision: 'set by an administrator',
+  standard_setting: 'from a standard-setting study',
+};
+
+type SettingsForm = Pick<ExamSettings, 'timeLimitSeconds' | 'passMarkPercent' | 'retakeCooldownSeconds' | 'pretestCount'> & { passMarkReason: string };
+
+/** Only the fields an admin may change go back: the window and the pass mark's source are the server's to set. */
+function changesFrom(v: SettingsForm, before: ExamSettings): UpdateExamSettings {
+  const body: UpdateExamSettings = {
+    timeLimitSeconds: v.timeLimitSeconds,
+    retakeCooldownSeconds: v.retakeCooldownSeconds,
+    pretestCount: v.pretestCount,
+  };
+  if (v.passMarkPercent !== before.passMarkPercent) Object.assign(body, { passMarkPercent: v.passMarkPercent, passMarkReason: (v.passMarkReason ?? '').trim() });
+  return body;
+}
 
 export function ExamAdminPage() {
   const settings = useExamSettings();
   const update = useUpdateSettings();
-  const form = useForm<ExamSettings>();
+  const form = useForm<SettingsForm>();
   useEffect(() => {
-    if (settings.data) form.reset(settings.data);
+    if (settings.data) {
+      const { timeLimitSeconds, passMarkPercent, retakeCooldownSeconds, pretestCount } = settings.data;
+      form.reset({ timeLimitSeconds, passMarkPercent, retakeCooldownSeconds, pretestCount, passMarkReason: '' });
+    }
   }, [settings.data, form]);
+  const passMark = form.watch('passMarkPercent');
+  const passMarkChanged = settings.data !== undefined && Number.isFinite(passMark) && passMark !== settings.data.passMarkPercent;
+  const [savedPassMark, setSavedPassMark] = useState<number | null>(null);
 
   const candidates = useCandidates();
   const accommodation = useSetAccommodation();
@@ -21,9 +47,30 @@ export function ExamAdminPage() {
   return (
     <Page title="AIDA examination settings">
       <h2>Settings</h2>
-      {update.isSuccess && <Alert kind="success">Settings saved. They apply to attempts started from now on.</Alert>}
+      {settings.data && (
+        <p>
+          The pass mark in force, {settings.data.passMarkPercent}%, is {SOURCE_WORDS[settings.data.passMarkSource]}. See who set it and why, and how
+          the exam performs, in the <Link to="/admin/exam/analysis">item analysis</Link>; a new cut score can come from a{' '}
+          <Link to="/admin/exam/standard-setting">standard-setting study</Link>.
+        </p>
+      )}
+      {update.isSuccess && (
+        <Alert kind="success">
+          Settings saved. They apply to attempts started from now on.
+          {savedPassMark !== null && ` A new exam window starts with the pass mark ${savedPassMark}%.`}
+        </Alert>
+      )}
       {update.error && <Alert>{update.error.message}</Alert>}
-      <form className="form" noValidate onSubmit={form.handleSubmit((v) => update.mutate(v))}>
+      <form
+        className="form"
+        noValidate
+        onSubmit={form.handleSubmit((v) => {
+          if (!settings.data) return;
+          const body = changesFrom(v, settings.data);
+          setSavedPassMark(body.passMarkPercent ?? null);
+          update.mutate(body);
+        })}
+      >
         <FormField
           label="Time limit (seconds)"
           type="number"
@@ -42,12 +89,38 @@ export function ExamAdminPage() {
             max: { value: 100, message: 'Between 1 and 100' },
           })}
         />
+        {passMarkChanged && (
+          <FormField
+            label="Reason for the new pass mark"
+            hint="Recorded with the new exam window and shown in the item analysis, e.g. the study or decision behind it."
+            error={form.formState.errors.passMarkReason?.message}
+            {...form.register('passMarkReason', {
+              shouldUnregister: true,
+              validate: (v) => (v ?? '').trim().length >= 3 || 'Give the reason for the new pass mark (at least 3 characters)',
+              maxLength: { value: 500, message: 'At most 500 characters' },
+            })}
+          />
+        )}
         <FormField
           label="Retake cool-down after a fail (seconds)"
           hint="604800 seconds is 7 days."
           type="number"
           error={form.formState.errors.retakeCooldownSeconds?.message}
           {...form.register('retakeCooldownSeconds', { valueAsNumber: true, required: 'Enter a cool-down', min: { value: 0, message: 'Zero or more' } })}
+        />
+        <FormField
+          label="Pretest questions per form"
+          hint="0 to 5. Unscored trial questions added to every form to try out new items; they do not count towards the result, and candidates are not told which questions they are."
+          type="number"
+          inputMode="numeric"
+          error={form.formState.errors.pretestCount?.message}
+          {...form.register('pretestCount', {
+            valueAsNumber: true,
+            required: 'Enter a number of pretest questions',
+            min: { value: 0, message: 'Between 0 and 5' },
+            max: { value: 5, message: 'Between 0 and 5' },
+            validate: (v) => Number.isInteger(v) || 'A whole number between 0 and 5',
+          })}
         />
         <button type="submit" disabled={update.isPending}>
           Save settings

@@ -11,6 +11,7 @@ export function BankItemPage() {
       <p>
         <Link to="/admin/bank">Back to the question bank</Link>
       </p>
+      <p><Link to={`/reviewer/items/${itemId}`}>Review workflow for this item</Link></p>
       {item.error && <Alert>{item.error.message}</Alert>}
       {item.data && (
         <>

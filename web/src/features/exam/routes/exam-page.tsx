@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
 import { startAttempt } from '../api/attempt';
+import { AboutYouForm } from '../components/about-you-form';
 import { useExamInfo, useMyAttempts } from '../api/exam';
 import { formatDuration } from '../lib/server-clock';
 import { useDomainTitles } from '../lib/use-domain-titles';
@@ -56,6 +57,7 @@ export function ExamPage() {
               ))}
             </tbody>
           </table>
+          <AboutYouForm />
           <h2>Your attempt</h2>
           {start.error && <Alert>{start.error.message}</Alert>}
           {e?.canStart && (

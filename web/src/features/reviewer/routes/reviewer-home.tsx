@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
 import { accept, decline, saveProfile, useAssignments, useProfile } from '../../review/api/review';
+import { useMyStudies } from '../api/standard-setting-studies';
 
 const DOMAINS = ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07', 'D08'];
 
@@ -19,6 +20,10 @@ export function ReviewerHome() {
   return (
     <Page title="Reviews">
       {error && <Alert>{error}</Alert>}
+      <p>
+        <Link to="/reviewer/items">Item review</Link>: review draft AIDA questions you did not write (key, cueing, criterion and
+        difficulty).
+      </p>
       <h2>Assignments</h2>
       {assignments.data?.length === 0 && <p>No portfolio is assigned to you at the moment.</p>}
       {!!assignments.data?.length && (
@@ -63,9 +68,38 @@ export function ReviewerHome() {
           </tbody>
         </table>
       )}
+      <StandardSettingStudies />
       <h2>My reviewer profile</h2>
       <ProfileForm />
     </Page>
+  );
+}
+
+const STUDY_STATUS: Record<string, string> = {
+  closed: 'Closed: ratings are final',
+  adopted: 'Over: the cut has been adopted',
+  cancelled: 'Cancelled',
+};
+
+function StandardSettingStudies() {
+  const studies = useMyStudies();
+  return (
+    <>
+      <h2>Standard-setting studies</h2>
+      {studies.error && <Alert>{studies.error.message}</Alert>}
+      {studies.data?.length === 0 && <p>You are not invited to any standard-setting study.</p>}
+      {!!studies.data?.length && (
+        <ul>
+          {studies.data.map((s) => (
+            <li key={s.id}>
+              <Link to={`/reviewer/standard-setting/${s.id}`}>{s.title}</Link>
+              {' — '}
+              {s.round ? `round ${s.round} open: ${s.rated} of ${s.items} items rated` : (STUDY_STATUS[s.status] ?? s.status)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }
 
