@@ -22,6 +22,18 @@ describe('audit log (real PostgreSQL)', () => {
     expect(report.checkedRows).toBeGreaterThanOrEqual(20);
   });
 
+  it('keeps the chain verifiable whatever the data holds (a Date, an undefined field)', async () => {
+    await audit.append(ctx.dataSource.manager, {
+      actorId: null,
+      action: 'test.rich_data',
+      subjectType: 'test',
+      data: { at: new Date('2026-12-01T10:00:00Z'), missing: undefined, nested: { when: new Date(0) } },
+    });
+    const [row] = await ctx.dataSource.query(`SELECT data FROM audit_log WHERE action = 'test.rich_data'`);
+    expect(row.data).toEqual({ at: '2026-12-01T10:00:00.000Z', nested: { when: '1970-01-01T00:00:00.000Z' } });
+    expect(await audit.verifyChain()).toMatchObject({ valid: true, firstBrokenId: null });
+  });
+
   it('refuses UPDATE and DELETE on audit rows at the database level', async () => {
     await audit.append(ctx.dataSource.manager, { actorId: null, action: 'test.immutable', subjectType: 'test' });
     await expect(ctx.dataSource.query(`UPDATE audit_log SET action = 'x' WHERE action = 'test.immutable'`)).rejects.toThrow(

@@ -36,18 +36,21 @@ export class AuditService {
     await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
     const [last] = await manager.query('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
     const prevHash: string = last?.hash ?? GENESIS_HASH;
+    // Hash exactly what the jsonb column will hold: a Date, an undefined or a class instance in the
+    // caller's data would otherwise hash one way here and another when read back (a broken chain).
+    const data = JSON.parse(JSON.stringify(event.data ?? {})) as Record<string, unknown>;
     const content: AuditContent = {
       occurredAt: new Date().toISOString(),
       actorId: event.actorId,
       action: event.action,
       subjectType: event.subjectType,
       subjectId: event.subjectId ?? null,
-      data: event.data ?? {},
+      data,
     };
     const entry = manager.create(AuditLogEntry, {
       ...content,
       occurredAt: new Date(content.occurredAt),
-      data: event.data ?? {},
+      data,
       prevHash,
       hash: chainHash(prevHash, content),
     });

@@ -1,4 +1,8 @@
 import * as path from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../../infrastructure/database/data-source-options';
+import { runMigrations } from '../../../infrastructure/database/migrate';
 import { TestContext, TestUser } from '../../../../test/test-app';
 import { BankSyncService } from '../../question-bank/bank-sync.service';
 import { QuestionBankService } from '../../question-bank/question-bank.service';
@@ -13,20 +17,35 @@ describe('AIDA item analysis on simulated candidates (real PostgreSQL)', () => {
   let ctx: TestContext;
   let admin: TestUser;
 
+  // Thousands of simulated accounts, attempts and their outbox rows would sit in front of other
+  // suites' jobs in the run's shared database: this suite gets a database and a Redis prefix of its own.
+  const shared = { url: process.env.DATABASE_URL!, prefix: process.env.REDIS_PREFIX! };
+  const own = `${process.env.PSF_TEST_DATABASE}_sim`;
+
   beforeAll(async () => {
+    const pg = new Client({ connectionString: shared.url });
+    await pg.connect();
+    await pg.query(`CREATE DATABASE ${own}`);
+    await pg.end();
+    const url = new URL(shared.url);
+    url.pathname = `/${own}`;
+    process.env.DATABASE_URL = url.toString();
+    process.env.REDIS_PREFIX = `${shared.prefix}sim`;
+    const ds = await new DataSource(dataSourceOptions(process.env.DATABASE_URL, 2)).initialize();
+    await runMigrations(ds);
+    await ds.destroy();
     ctx = await TestContext.create();
     await ctx.app.get(BankSyncService).syncFromFiles(REAL_BANK);
     admin = await ctx.newAdmin();
-    // A window of its own, so attempts from other suites in this database are not analysed here.
-    await ctx.http
-      .patch('/api/admin/exams/aida')
-      .set('Authorization', `Bearer ${admin.accessToken}`)
-      .send({ passMarkPercent: 70.01, passMarkReason: 'simulation window' })
-      .expect(200);
   });
   afterAll(async () => {
-    await ctx.http.patch('/api/admin/exams/aida').set('Authorization', `Bearer ${admin.accessToken}`).send({ passMarkPercent: 70, passMarkReason: 'back to 70' });
     await ctx.close();
+    process.env.DATABASE_URL = shared.url;
+    process.env.REDIS_PREFIX = shared.prefix;
+    const pg = new Client({ connectionString: shared.url });
+    await pg.connect();
+    await pg.query(`DROP DATABASE IF EXISTS ${own} WITH (FORCE)`);
+    await pg.end();
   });
 
   const asAdmin = (url: string) => ctx.http.get(url).set('Authorization', `Bearer ${admin.accessToken}`);

@@ -106,5 +106,8 @@ describe('modified-Angoff standard setting (real PostgreSQL)', () => {
     const attempt = (await ctx.as(sitter).post('/api/exams/aida/attempts').expect(201)).body;
     const [row] = await ctx.dataSource.query(`SELECT pass_mark_percent, window_id FROM attempts WHERE id = $1`, [attempt.id]);
     expect(row).toEqual({ pass_mark_percent: result.cutPercent.toFixed(2), window_id: adopted.body.adoptedWindowId });
+    // Every step was audited, and the audit chain still verifies.
+    const verified = await ctx.http.get('/api/admin/audit/verify').set('Authorization', `Bearer ${admin.accessToken}`).expect(200);
+    expect(verified.body).toMatchObject({ valid: true });
   }, 60_000);
 });

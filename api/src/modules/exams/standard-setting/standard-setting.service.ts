@@ -20,6 +20,9 @@ import {
 } from './dto/standard-setting.dto';
 import { RatingRow, StandardSettingRepository, StudyRow } from './standard-setting.repository';
 
+/** Attempts a window needs before its SEM is used for the cut's range (else the raters' standard error is). */
+export const MIN_ATTEMPTS_FOR_SEM = 30;
+
 const roundOf = (status: StudyRow['status']): 1 | 2 | null => (status === 'round1' ? 1 : status === 'round2' ? 2 : null);
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
@@ -108,13 +111,15 @@ export class StandardSettingService {
       const items = (await this.studies.items(studyId)).map((i) => i.item_version_id);
       const raters = await this.studies.raters(studyId, tx);
       const round2 = (await this.studies.ratings(studyId, tx)).filter((r) => r.round === 2);
+      // The SEM is used for the range only when enough candidates sat the window for it to mean something.
+      const sem = current.scores.n >= MIN_ATTEMPTS_FOR_SEM && current.reliability.sem ? current.reliability.sem : undefined;
       let cut;
       try {
         cut = angoffCut(
           round2.map((r) => ({ raterId: r.rater_id, itemKey: r.item_version_id, probability: Number(r.probability) })),
           items,
           study.form_length,
-          current.reliability.sem ?? undefined,
+          sem,
         );
       } catch (error) {
         throw new ConflictException(`No cut can be computed: ${(error as Error).message}`);
@@ -126,7 +131,7 @@ export class StandardSettingService {
         formLength: study.form_length,
         raterSdPercent: pct(cut.raterSd),
         standardErrorPercent: pct(cut.standardError),
-        semRaw: current.reliability.sem,
+        semRaw: sem ?? null,
         lowPercent: Math.round(cut.range.lowPercent * 100) / 100,
         highPercent: Math.round(cut.range.highPercent * 100) / 100,
         raters: cut.raters.map((r) => ({
@@ -178,7 +183,7 @@ export class StandardSettingService {
         data: {
           studyId,
           windowId: window.id,
-          startsAt: window.starts_at,
+          startsAt: new Date(window.starts_at).toISOString(),
           from: { passMarkPercent: Number(before.pass_mark_percent), source: before.source, windowId: before.id },
           to: { passMarkPercent: result.cutPercent, source: 'standard_setting' },
           reason: dto.reason.trim(),

@@ -74,7 +74,7 @@ export class StudyResultDto {
   @ApiProperty() formLength: number;
   @ApiProperty({ description: 'spread of the raters’ cuts (SD, percent points)' }) raterSdPercent: number;
   @ApiProperty({ description: 'standard error of the cut (percent points)' }) standardErrorPercent: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'SEM of the current exam window, raw points' }) semRaw: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'SEM of the current exam window, raw points (null under 30 attempts)' }) semRaw: number | null;
   @ApiProperty({ description: 'cut ± 1 SEM (or ± 1 standard error when no SEM is known), percent' }) lowPercent: number;
   @ApiProperty() highPercent: number;
   @ApiProperty({ type: [RaterCutDto] }) raters: RaterCutDto[];
