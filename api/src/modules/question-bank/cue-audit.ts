@@ -572,7 +572,7 @@ export function formatCueAudit(report: CueAuditReport): string {
   const lines = [`cue audit (${report.items} drawable items; limits in question-bank/README.md, "Cueing"):`];
   const row = (label: string, d: Omit<DomainAudit, 'domain' | 'file' | 'line' | 'strategies'>) =>
     `  ${label.padEnd(5)} ${CUE_KINDS.map((k) => `${k} ${pct(d.cues[k].keys)}/${pct(d.cues[k].distractors)}`).join('  ')}  ` +
-    `key length rank ${d.lengthRanks.map(pct).join('/')}  ratio ${d.lengthRatio.toFixed(2)}  PSF-overlap +${d.overlapAdvantage.toFixed(2)}`;
+    `key length rank ${d.lengthRanks.map(pct).join('/')}  ratio ${d.lengthRatio.toFixed(2)}  PSF-overlap ${d.overlapAdvantage >= 0 ? '+' : ''}${d.overlapAdvantage.toFixed(2)}`;
   lines.push('  (cue shares are keys/distractors; length ranks are longest/2nd/3rd/shortest)');
   for (const d of report.domains) lines.push(row(d.domain, d));
   lines.push(row('bank', report.bank));
