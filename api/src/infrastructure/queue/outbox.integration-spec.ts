@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { existsSync, readdirSync } from 'node:fs';
 import { DataSource } from 'typeorm';
+import { OwnDatabase } from '../../../test/own-database';
 import { PrivateRedis } from '../../../test/private-redis';
 import { WorkerModule } from '../../app.module';
 import { SendWelcomeEmailJob } from '../../modules/notifications/jobs/send-welcome-email.job';
@@ -31,8 +32,13 @@ describe('job pipeline: outbox → relay → BullMQ → worker (real PostgreSQL 
   let config: AppConfig;
   const sharedRedisUrl = process.env.REDIS_URL;
 
+  let own: OwnDatabase;
+
   beforeAll(async () => {
-    // This suite owns its Redis so it can stop it; the rest of the run keeps using the shared one.
+    // This suite owns its Redis so it can stop it, and its database so its relay sees only this
+    // suite's outbox rows (not the hundreds other suites leave unpublished); the rest of the run
+    // keeps using the shared ones.
+    own = await OwnDatabase.use('outbox');
     redis = await PrivateRedis.create();
     process.env.REDIS_URL = redis.url;
     app = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
@@ -49,6 +55,7 @@ describe('job pipeline: outbox → relay → BullMQ → worker (real PostgreSQL 
     await app.close();
     await redis.stop();
     process.env.REDIS_URL = sharedRedisUrl;
+    await own.release();
   });
 
   const notificationsFor = (key: string) =>

@@ -1,8 +1,5 @@
 import * as path from 'node:path';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../../infrastructure/database/data-source-options';
-import { runMigrations } from '../../../infrastructure/database/migrate';
+import { OwnDatabase } from '../../../../test/own-database';
 import { TestContext, TestUser } from '../../../../test/test-app';
 import { BankSyncService } from '../../question-bank/bank-sync.service';
 import { QuestionBankService } from '../../question-bank/question-bank.service';
@@ -19,33 +16,17 @@ describe('AIDA item analysis on simulated candidates (real PostgreSQL)', () => {
 
   // Thousands of simulated accounts, attempts and their outbox rows would sit in front of other
   // suites' jobs in the run's shared database: this suite gets a database and a Redis prefix of its own.
-  const shared = { url: process.env.DATABASE_URL!, prefix: process.env.REDIS_PREFIX! };
-  const own = `${process.env.PSF_TEST_DATABASE}_sim`;
+  let own: OwnDatabase;
 
   beforeAll(async () => {
-    const pg = new Client({ connectionString: shared.url });
-    await pg.connect();
-    await pg.query(`CREATE DATABASE ${own}`);
-    await pg.end();
-    const url = new URL(shared.url);
-    url.pathname = `/${own}`;
-    process.env.DATABASE_URL = url.toString();
-    process.env.REDIS_PREFIX = `${shared.prefix}sim`;
-    const ds = await new DataSource(dataSourceOptions(process.env.DATABASE_URL, 2)).initialize();
-    await runMigrations(ds);
-    await ds.destroy();
+    own = await OwnDatabase.use('sim');
     ctx = await TestContext.create();
     await ctx.app.get(BankSyncService).syncFromFiles(REAL_BANK);
     admin = await ctx.newAdmin();
   });
   afterAll(async () => {
     await ctx.close();
-    process.env.DATABASE_URL = shared.url;
-    process.env.REDIS_PREFIX = shared.prefix;
-    const pg = new Client({ connectionString: shared.url });
-    await pg.connect();
-    await pg.query(`DROP DATABASE IF EXISTS ${own} WITH (FORCE)`);
-    await pg.end();
+    await own.release();
   });
 
   const asAdmin = (url: string) => ctx.http.get(url).set('Authorization', `Bearer ${admin.accessToken}`);

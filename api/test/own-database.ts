@@ -1,0 +1,48 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/infrastructure/database/data-source-options';
+import { runMigrations } from '../src/infrastructure/database/migrate';
+
+/**
+ * A migrated database (and Redis key prefix) of a suite's own, for suites whose work must not
+ * meet the rows other suites leave in the run's shared database: thousands of simulated
+ * attempts, or an outbox relay that would otherwise publish every suite's pending jobs.
+ * `use()` points DATABASE_URL and REDIS_PREFIX at it; `release()` restores them and drops it.
+ */
+export class OwnDatabase {
+  private readonly shared = { url: process.env.DATABASE_URL!, prefix: process.env.REDIS_PREFIX! };
+  private readonly name: string;
+
+  private constructor(suffix: string) {
+    this.name = `${process.env.PSF_TEST_DATABASE}_${suffix}`;
+  }
+
+  static async use(suffix: string): Promise<OwnDatabase> {
+    const own = new OwnDatabase(suffix);
+    await own.admin(`CREATE DATABASE ${own.name}`);
+    const url = new URL(own.shared.url);
+    url.pathname = `/${own.name}`;
+    process.env.DATABASE_URL = url.toString();
+    process.env.REDIS_PREFIX = `${own.shared.prefix}${suffix}`;
+    const ds = await new DataSource(dataSourceOptions(process.env.DATABASE_URL, 2)).initialize();
+    await runMigrations(ds);
+    await ds.destroy();
+    return own;
+  }
+
+  async release(): Promise<void> {
+    process.env.DATABASE_URL = this.shared.url;
+    process.env.REDIS_PREFIX = this.shared.prefix;
+    await this.admin(`DROP DATABASE IF EXISTS ${this.name} WITH (FORCE)`);
+  }
+
+  private async admin(sql: string): Promise<void> {
+    const pg = new Client({ connectionString: this.shared.url });
+    await pg.connect();
+    try {
+      await pg.query(sql);
+    } finally {
+      await pg.end();
+    }
+  }
+}
