@@ -1,13 +1,15 @@
 import { SetMetadata } from '@nestjs/common';
 import { JobName } from './job-names';
+import { JobPayloads } from './job-payloads';
 
 export const JOB_HANDLER = 'psf:jobHandler';
 
 /** A processor: loads what the ids point to, calls a service, and is safe to run twice. */
-export interface JobHandlerInstance<T = unknown> {
-  handle(data: T): Promise<void>;
+export interface JobHandlerInstance<N extends JobName = JobName> {
+  handle(data: JobPayloads[N]): Promise<void>;
 }
 
+/** Marks the class as the handler of `name`; pair it with `implements JobHandlerInstance<typeof name>`. */
 export const JobHandler = (name: JobName) => SetMetadata(JOB_HANDLER, name);
 
 /** The worker refuses to boot unless every job name has exactly one handler. */

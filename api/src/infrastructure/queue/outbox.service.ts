@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { JOB_QUEUE, JobName } from './job-names';
+import { JobPayloads } from './job-payloads';
 import { OutboxMessage } from './outbox-message.entity';
 
 /** The only way to enqueue work: a row written in the caller's transaction, published later by the relay. */
 @Injectable()
 export class OutboxService {
-  async enqueue<T extends object>(
+  async enqueue<N extends JobName>(
     manager: EntityManager,
-    jobName: JobName,
-    data: T,
+    jobName: N,
+    data: JobPayloads[N],
     options: { runAt?: Date } = {},
   ): Promise<string> {
     const row = manager.create(OutboxMessage, {

@@ -18,7 +18,6 @@ import { checkCertificateNumber, newCertificateNumber } from './certificate-numb
 import { renderCertificatePdf } from './certificate-pdf';
 import { CertificateRow, CertificatesRepository } from './certificates.repository';
 import { AdminCertificateDto, CertificateDto, CertificateStatus, PublicCertificateDto } from './dto/certificate.dto';
-import type { CertificateExpiryReminderJobData } from './jobs/certificate-expiry-reminder.job';
 import { credentialUrl, getBit, openBadgeCredential, setBit, STATUS_LIST_BITS, statusListCredential, verifyUrl } from './open-badge';
 
 export const REMINDER_DAYS_BEFORE = [60, 14];
@@ -103,7 +102,7 @@ export class CertificatesService {
       for (const daysBefore of REMINDER_DAYS_BEFORE) {
         const runAt = new Date(created.expires_at.getTime() - daysBefore * 86_400_000);
         if (runAt.getTime() > Date.now()) {
-          await this.outbox.enqueue<CertificateExpiryReminderJobData>(tx, JobName.CertificateExpiryReminder, { certificateId: created.id, daysBefore }, { runAt });
+          await this.outbox.enqueue(tx, JobName.CertificateExpiryReminder, { certificateId: created.id, daysBefore }, { runAt });
         }
       }
       return created;

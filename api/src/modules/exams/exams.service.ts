@@ -23,8 +23,6 @@ import {
 } from './dto/exam.dto';
 import { AttemptRow, ExamsRepository, ExamWindowRow } from './exams.repository';
 import { assembleForm, choosePretestItems, chooseScoredItems } from './form-draw';
-import type { IssueCertificateJobData } from '../certificates/jobs/issue-certificate.job';
-import type { AutoSubmitAttemptJobData } from './jobs/auto-submit-attempt.job';
 import { SaveRateLimiter } from './save-rate-limiter';
 import { scoreAttempt } from './scoring';
 
@@ -172,7 +170,7 @@ export class ExamsService {
         });
         await this.exams.insertQuestions(tx, attempt.id, form);
         shown = form.map((q) => q.itemId);
-        await this.outbox.enqueue<AutoSubmitAttemptJobData>(tx, JobName.AutoSubmitAttempt, { attemptId: attempt.id }, { runAt: attempt.deadline });
+        await this.outbox.enqueue(tx, JobName.AutoSubmitAttempt, { attemptId: attempt.id }, { runAt: attempt.deadline });
         await this.audit.append(tx, {
           actorId: user.id,
           action: 'exam.attempt_started',
@@ -335,7 +333,7 @@ export class ExamsService {
     // The pass becomes a certificate through the outbox; one event per attempt (unique constraint).
     if (result.passed) {
       const eventId = await this.exams.recordPassEvent(tx, attempt.user_id, attempt.id);
-      if (eventId) await this.outbox.enqueue<IssueCertificateJobData>(tx, JobName.IssueCertificate, { credentialEventId: eventId });
+      if (eventId) await this.outbox.enqueue(tx, JobName.IssueCertificate, { credentialEventId: eventId });
     }
   }
 

@@ -9,7 +9,7 @@ import { AuditService } from '../audit/audit.service';
 import { QuestionBankService } from '../question-bank/question-bank.service';
 import { DomainScoreDto, NoShowDto, PanelDecisionDto, PanelDetailDto, PanelSummaryDto, SubmitScoresDto } from './dto/panel.dto';
 import { InterviewGuide, loadInterviewGuide } from './interview-guide';
-import { NotifyPanelCandidateJobData, PanelNoticesService } from './panel-notices.service';
+import { PanelNoticesService } from './panel-notices.service';
 import { panelOutcome } from './panel-outcome';
 import { PanelsRepository } from './panels.repository';
 
@@ -173,7 +173,7 @@ export class PanelDecisionsService {
         await tx.query(`UPDATE panel_bookings SET status = 'no_show_assessor', close_reason = $2, updated_at = now() WHERE id = $1`, [bookingId, dto.note]);
         // The candidate is not at fault: they rebook without it counting as one of their changes.
         await tx.query(`UPDATE panel_interviews SET status = 'awaiting_booking' WHERE id = $1`, [interview.id]);
-        await this.outbox.enqueue<NotifyPanelCandidateJobData>(tx, JobName.NotifyPanelCandidate, { interviewId: interview.id, reason: 'rebook' });
+        await this.outbox.enqueue(tx, JobName.NotifyPanelCandidate, { interviewId: interview.id, reason: 'rebook' });
       } else {
         const settings = await this.repo.settings(tx);
         await tx.query(`UPDATE panel_bookings SET status = 'no_show_candidate', close_reason = $2, updated_at = now() WHERE id = $1`, [bookingId, dto.note]);
@@ -217,7 +217,7 @@ export class PanelDecisionsService {
       );
       if (event) await this.outbox.enqueue(tx, JobName.IssueCertificate, { credentialEventId: event.id });
     } else {
-      await this.outbox.enqueue<NotifyPanelCandidateJobData>(tx, JobName.NotifyPanelCandidate, { interviewId, reason: 'decided' });
+      await this.outbox.enqueue(tx, JobName.NotifyPanelCandidate, { interviewId, reason: 'decided' });
     }
   }
 

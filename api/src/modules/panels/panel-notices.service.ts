@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { JobName, QueueName } from '../../infrastructure/queue/job-names';
+import type { JobPayloads } from '../../infrastructure/queue/job-payloads';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { QueueRegistry } from '../../infrastructure/queue/queue-registry';
 import { MailService } from '../notifications/mail.service';
@@ -11,20 +12,6 @@ import { buildIcs, IcsMethod } from './ics';
 import { BookingRow, MemberRow, PanelsRepository } from './panels.repository';
 
 export const REMINDER_HOURS_BEFORE = [48, 1];
-
-export interface PanelReminderJobData {
-  reminderId: string;
-}
-export interface PanelInvitationJobData {
-  invitationId: string;
-}
-export interface RemovePanelRemindersJobData {
-  bookingId: string;
-}
-export interface NotifyPanelCandidateJobData {
-  interviewId: string;
-  reason: 'book' | 'rebook' | 'decided';
-}
 
 /** A readable local time for a recipient: "Thursday 3 December 2026, 15:00–16:30 (Europe/Berlin)". */
 export function localTimeRange(start: Date, end: Date, timeZone: string): string {
@@ -108,7 +95,7 @@ export class PanelNoticesService {
         `INSERT INTO panel_invitations (booking_id, recipient_id, method, sequence, ics) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [bookingId, t.id, method, booking.sequence, this.ics(method, booking, candidate, members, t.forCandidate)],
       );
-      await this.outbox.enqueue<PanelInvitationJobData>(tx, JobName.SendPanelInvitation, { invitationId: row.id });
+      await this.outbox.enqueue(tx, JobName.SendPanelInvitation, { invitationId: row.id });
     }
   }
 
@@ -119,7 +106,7 @@ export class PanelNoticesService {
         const runAt = new Date(new Date(booking.starts_at).getTime() - hours * 3_600_000);
         if (runAt.getTime() <= Date.now()) continue;
         const reminderId = randomUUID();
-        const outboxId = await this.outbox.enqueue<PanelReminderJobData>(tx, JobName.PanelReminder, { reminderId }, { runAt });
+        const outboxId = await this.outbox.enqueue(tx, JobName.PanelReminder, { reminderId }, { runAt });
         await tx.query(
           `INSERT INTO panel_reminders (id, booking_id, recipient_id, hours_before, run_at, outbox_id) VALUES ($1, $2, $3, $4, $5, $6)`,
           [reminderId, booking.id, recipientId, hours, runAt, outboxId],
@@ -141,7 +128,7 @@ export class PanelNoticesService {
     const outboxIds = (cancelled as Array<{ outbox_id: string }>).map((r) => r.outbox_id);
     if (!outboxIds.length) return;
     await tx.query(`DELETE FROM outbox WHERE id = ANY($1::uuid[]) AND published_at IS NULL`, [outboxIds]);
-    await this.outbox.enqueue<RemovePanelRemindersJobData>(tx, JobName.RemovePanelReminders, { bookingId });
+    await this.outbox.enqueue(tx, JobName.RemovePanelReminders, { bookingId });
   }
 
   // ---- job work (worker) ----
@@ -219,7 +206,7 @@ export class PanelNoticesService {
     return rows.length;
   }
 
-  async notifyCandidate(interviewId: string, reason: NotifyPanelCandidateJobData['reason']): Promise<void> {
+  async notifyCandidate(interviewId: string, reason: JobPayloads[JobName.NotifyPanelCandidate]['reason']): Promise<void> {
     const [row] = await this.dataSource.query(
       `SELECT iv.id, iv.status, u.email, u.full_name, d.outcome FROM panel_interviews iv JOIN users u ON u.id = iv.candidate_id
        LEFT JOIN panel_decisions d ON d.interview_id = iv.id WHERE iv.id = $1`,

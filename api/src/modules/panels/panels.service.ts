@@ -18,7 +18,7 @@ import {
   SlotListDto,
   WithdrawResultDto,
 } from './dto/panel.dto';
-import { NotifyPanelCandidateJobData, PanelNoticesService } from './panel-notices.service';
+import { PanelNoticesService } from './panel-notices.service';
 import { PanelDecisionsService } from './panel-decisions.service';
 import { BookingRow, InterviewRow, PanelSettingsRow, PanelsRepository, rulesOf } from './panels.repository';
 import { computeSlots, groupByLocalDate, isFree, panelFor, panelsInWeek, prepare } from './slot-computation';
@@ -320,7 +320,7 @@ export class PanelsService {
       const replacement = free[0];
       if (!replacement) {
         await this.cancelBooking(tx, booking, interview, 'panel incomplete: an assessor withdrew and no replacement was free', null);
-        await this.outbox.enqueue<NotifyPanelCandidateJobData>(tx, JobName.NotifyPanelCandidate, { interviewId: interview.id, reason: 'rebook' });
+        await this.outbox.enqueue(tx, JobName.NotifyPanelCandidate, { interviewId: interview.id, reason: 'rebook' });
         return { outcome: 'cancelled' };
       }
       if (successor) await tx.query(`UPDATE panel_members SET is_chair = true WHERE booking_id = $1 AND assessor_id = $2`, [bookingId, successor.user_id]);
@@ -408,7 +408,7 @@ export class PanelsService {
       if (booking.starts_at.getTime() <= Date.now()) throw new ConflictException('The interview has started; the chair records what happened');
       const interview = (await this.repo.interview(tx, booking.interview_id, true))!;
       await this.cancelBooking(tx, booking, interview, `cancelled by the certification body: ${reason}`, actor.id);
-      await this.outbox.enqueue<NotifyPanelCandidateJobData>(tx, JobName.NotifyPanelCandidate, { interviewId: interview.id, reason: 'rebook' });
+      await this.outbox.enqueue(tx, JobName.NotifyPanelCandidate, { interviewId: interview.id, reason: 'rebook' });
     });
     return this.bookings();
   }

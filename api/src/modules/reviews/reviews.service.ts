@@ -15,10 +15,6 @@ import { ReviewsRepository } from './reviews.repository';
 export const REVIEWERS_PER_SUBMISSION = 2;
 export const REMINDER_DAYS_BEFORE_DUE = [7, 2];
 
-export interface AssignmentJobData {
-  assignmentId: string;
-}
-
 @Injectable()
 export class ReviewsService {
   private readonly logger = new Logger(ReviewsService.name);
@@ -60,7 +56,7 @@ export class ReviewsService {
         const offer = await this.reviews.offer(tx, submissionId, reviewer.id, this.config.review.responseDays);
         if (!offer) continue;
         ids.push(offer.id);
-        await this.outbox.enqueue<AssignmentJobData>(tx, JobName.ReviewOfferTimeout, { assignmentId: offer.id }, { runAt: offer.respond_by });
+        await this.outbox.enqueue(tx, JobName.ReviewOfferTimeout, { assignmentId: offer.id }, { runAt: offer.respond_by });
         await this.audit.append(tx, { actorId: null, action: 'review.offered', subjectType: 'review_assignment', subjectId: offer.id, data: { submissionId, reviewerId: reviewer.id } });
       }
       if (picks.length < need) {
@@ -183,7 +179,7 @@ export class ReviewsService {
       for (const days of REMINDER_DAYS_BEFORE_DUE) {
         await this.outbox.enqueue(tx, JobName.ReviewReminder, { assignmentId: a.id, daysBefore: days }, { runAt: new Date(due - days * 86_400_000) });
       }
-      await this.outbox.enqueue<AssignmentJobData>(tx, JobName.ReviewOverdue, { assignmentId: a.id }, { runAt: accepted.due_at! });
+      await this.outbox.enqueue(tx, JobName.ReviewOverdue, { assignmentId: a.id }, { runAt: accepted.due_at! });
       await this.audit.append(tx, { actorId: user.id, action: 'review.accepted', subjectType: 'review_assignment', subjectId: a.id, data: {} });
     });
     return this.mine(user);

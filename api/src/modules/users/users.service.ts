@@ -5,7 +5,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
-import type { SendWelcomeEmailJobData } from '../notifications/jobs/send-welcome-email.job';
 import { Role, ROLES, User } from './entities/user.entity';
 import { UsersRepository } from './users.repository';
 
@@ -77,7 +76,7 @@ export class UsersService {
   ): Promise<User> {
     const user = await this.users.insert(tx, { email: a.email, fullName: a.fullName.trim(), passwordHash, roles: a.roles });
     await this.audit.append(tx, { actorId: actorId ?? user.id, action: 'user.created', subjectType: 'user', subjectId: user.id, data: { roles: a.roles, via } });
-    await this.outbox.enqueue<SendWelcomeEmailJobData>(tx, JobName.SendWelcomeEmail, { userId: user.id });
+    await this.outbox.enqueue(tx, JobName.SendWelcomeEmail, { userId: user.id });
     return user;
   }
 

@@ -3,12 +3,10 @@ import { JobHandler, JobHandlerInstance } from '../../../infrastructure/queue/jo
 import { JobName } from '../../../infrastructure/queue/job-names';
 import { ExamsService } from '../exams.service';
 
-export type ExpireOverdueAttemptsJobData = Record<string, never>;
-
 /** The periodic sweep: closes any attempt past its deadline that the delayed job missed. */
 @Injectable()
 @JobHandler(JobName.ExpireOverdueAttempts)
-export class ExpireOverdueAttemptsJob implements JobHandlerInstance<ExpireOverdueAttemptsJobData> {
+export class ExpireOverdueAttemptsJob implements JobHandlerInstance<JobName.ExpireOverdueAttempts> {
   private readonly logger = new Logger(ExpireOverdueAttemptsJob.name);
 
   constructor(private readonly exams: ExamsService) {}

@@ -2,23 +2,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../../infrastructure/config/app-config';
 import { JobHandler, JobHandlerInstance } from '../../../infrastructure/queue/job-handler.decorator';
 import { JobName } from '../../../infrastructure/queue/job-names';
+import type { JobPayloads } from '../../../infrastructure/queue/job-payloads';
 import { UsersService } from '../../users/users.service';
 import { MailService } from '../mail.service';
 
-export interface SendWelcomeEmailJobData {
-  userId: string;
-}
-
 @Injectable()
 @JobHandler(JobName.SendWelcomeEmail)
-export class SendWelcomeEmailJob implements JobHandlerInstance<SendWelcomeEmailJobData> {
+export class SendWelcomeEmailJob implements JobHandlerInstance<JobName.SendWelcomeEmail> {
   constructor(
     private readonly users: UsersService,
     private readonly mail: MailService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async handle({ userId }: SendWelcomeEmailJobData): Promise<void> {
+  async handle({ userId }: JobPayloads[JobName.SendWelcomeEmail]): Promise<void> {
     const user = await this.users.findById(userId);
     if (!user) return; // account removed since: nothing to welcome
     await this.mail.send({

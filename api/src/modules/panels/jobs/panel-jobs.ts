@@ -1,20 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { JobHandler, JobHandlerInstance } from '../../../infrastructure/queue/job-handler.decorator';
 import { JobName } from '../../../infrastructure/queue/job-names';
-import {
-  NotifyPanelCandidateJobData,
-  PanelInvitationJobData,
-  PanelNoticesService,
-  PanelReminderJobData,
-  RemovePanelRemindersJobData,
-} from '../panel-notices.service';
+import type { JobPayloads } from '../../../infrastructure/queue/job-payloads';
+import { PanelNoticesService } from '../panel-notices.service';
 
 /** Mails one snapshotted invitation or cancellation with its .ics (deduplicated per invitation). */
 @Injectable()
 @JobHandler(JobName.SendPanelInvitation)
-export class SendPanelInvitationJob implements JobHandlerInstance<PanelInvitationJobData> {
+export class SendPanelInvitationJob implements JobHandlerInstance<JobName.SendPanelInvitation> {
   constructor(private readonly notices: PanelNoticesService) {}
-  async handle({ invitationId }: PanelInvitationJobData): Promise<void> {
+  async handle({ invitationId }: JobPayloads[JobName.SendPanelInvitation]): Promise<void> {
     await this.notices.sendInvitation(invitationId);
   }
 }
@@ -22,9 +17,9 @@ export class SendPanelInvitationJob implements JobHandlerInstance<PanelInvitatio
 /** 48 h / 1 h before: does nothing when the reminder was cancelled by a change. */
 @Injectable()
 @JobHandler(JobName.PanelReminder)
-export class PanelReminderJob implements JobHandlerInstance<PanelReminderJobData> {
+export class PanelReminderJob implements JobHandlerInstance<JobName.PanelReminder> {
   constructor(private readonly notices: PanelNoticesService) {}
-  async handle({ reminderId }: PanelReminderJobData): Promise<void> {
+  async handle({ reminderId }: JobPayloads[JobName.PanelReminder]): Promise<void> {
     await this.notices.sendReminder(reminderId);
   }
 }
@@ -32,18 +27,18 @@ export class PanelReminderJob implements JobHandlerInstance<PanelReminderJobData
 /** Takes cancelled reminders' delayed jobs out of BullMQ. */
 @Injectable()
 @JobHandler(JobName.RemovePanelReminders)
-export class RemovePanelRemindersJob implements JobHandlerInstance<RemovePanelRemindersJobData> {
+export class RemovePanelRemindersJob implements JobHandlerInstance<JobName.RemovePanelReminders> {
   constructor(private readonly notices: PanelNoticesService) {}
-  async handle({ bookingId }: RemovePanelRemindersJobData): Promise<void> {
+  async handle({ bookingId }: JobPayloads[JobName.RemovePanelReminders]): Promise<void> {
     await this.notices.removeCancelledReminders(bookingId);
   }
 }
 
 @Injectable()
 @JobHandler(JobName.NotifyPanelCandidate)
-export class NotifyPanelCandidateJob implements JobHandlerInstance<NotifyPanelCandidateJobData> {
+export class NotifyPanelCandidateJob implements JobHandlerInstance<JobName.NotifyPanelCandidate> {
   constructor(private readonly notices: PanelNoticesService) {}
-  async handle({ interviewId, reason }: NotifyPanelCandidateJobData): Promise<void> {
+  async handle({ interviewId, reason }: JobPayloads[JobName.NotifyPanelCandidate]): Promise<void> {
     await this.notices.notifyCandidate(interviewId, reason);
   }
 }

@@ -1,46 +1,43 @@
 import { Injectable } from '@nestjs/common';
 import { JobHandler, JobHandlerInstance } from '../../../infrastructure/queue/job-handler.decorator';
 import { JobName } from '../../../infrastructure/queue/job-names';
+import type { JobPayloads } from '../../../infrastructure/queue/job-payloads';
 import { DecisionsService } from '../decisions.service';
-import { AssignmentJobData, ReviewsService } from '../reviews.service';
-
-export interface AssignReviewersJobData {
-  submissionId: string;
-}
+import { ReviewsService } from '../reviews.service';
 
 /** On submit, decline, lapsed offer or overdue review: offer the free places (idempotent). */
 @Injectable()
 @JobHandler(JobName.AssignReviewers)
-export class AssignReviewersJob implements JobHandlerInstance<AssignReviewersJobData> {
+export class AssignReviewersJob implements JobHandlerInstance<JobName.AssignReviewers> {
   constructor(private readonly reviews: ReviewsService) {}
-  async handle({ submissionId }: AssignReviewersJobData): Promise<void> {
+  async handle({ submissionId }: JobPayloads[JobName.AssignReviewers]): Promise<void> {
     await this.reviews.assign(submissionId);
   }
 }
 
 @Injectable()
 @JobHandler(JobName.ReviewOfferTimeout)
-export class ReviewOfferTimeoutJob implements JobHandlerInstance<AssignmentJobData> {
+export class ReviewOfferTimeoutJob implements JobHandlerInstance<JobName.ReviewOfferTimeout> {
   constructor(private readonly reviews: ReviewsService) {}
-  async handle({ assignmentId }: AssignmentJobData): Promise<void> {
+  async handle({ assignmentId }: JobPayloads[JobName.ReviewOfferTimeout]): Promise<void> {
     await this.reviews.offerTimedOut(assignmentId);
   }
 }
 
 @Injectable()
 @JobHandler(JobName.ReviewOverdue)
-export class ReviewOverdueJob implements JobHandlerInstance<AssignmentJobData> {
+export class ReviewOverdueJob implements JobHandlerInstance<JobName.ReviewOverdue> {
   constructor(private readonly reviews: ReviewsService) {}
-  async handle({ assignmentId }: AssignmentJobData): Promise<void> {
+  async handle({ assignmentId }: JobPayloads[JobName.ReviewOverdue]): Promise<void> {
     await this.reviews.overdue(assignmentId);
   }
 }
 
 @Injectable()
 @JobHandler(JobName.ReviewReminder)
-export class ReviewReminderJob implements JobHandlerInstance<AssignmentJobData & { daysBefore: number }> {
+export class ReviewReminderJob implements JobHandlerInstance<JobName.ReviewReminder> {
   constructor(private readonly reviews: ReviewsService) {}
-  async handle({ assignmentId, daysBefore }: AssignmentJobData & { daysBefore: number }): Promise<void> {
+  async handle({ assignmentId, daysBefore }: JobPayloads[JobName.ReviewReminder]): Promise<void> {
     await this.reviews.remind(assignmentId, daysBefore);
   }
 }
@@ -48,9 +45,9 @@ export class ReviewReminderJob implements JobHandlerInstance<AssignmentJobData &
 /** When a review comes in: decide by consensus or send the submission to adjudication (idempotent). */
 @Injectable()
 @JobHandler(JobName.ConsolidateSubmission)
-export class ConsolidateSubmissionJob implements JobHandlerInstance<AssignReviewersJobData> {
+export class ConsolidateSubmissionJob implements JobHandlerInstance<JobName.ConsolidateSubmission> {
   constructor(private readonly decisions: DecisionsService) {}
-  async handle({ submissionId }: AssignReviewersJobData): Promise<void> {
+  async handle({ submissionId }: JobPayloads[JobName.ConsolidateSubmission]): Promise<void> {
     await this.decisions.consolidate(submissionId);
   }
 }

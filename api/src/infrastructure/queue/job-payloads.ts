@@ -1,0 +1,25 @@
+import { JobName } from './job-names';
+
+/**
+ * What each job carries, keyed by job name: the one place producers (`OutboxService.enqueue`)
+ * and handlers (`JobHandlerInstance<N>`) take their payload type from, so the two cannot drift.
+ * Payloads hold ids and small facts only; a handler loads the rest inside its own transaction.
+ */
+export interface JobPayloads {
+  [JobName.SendWelcomeEmail]: { userId: string };
+  [JobName.AutoSubmitAttempt]: { attemptId: string };
+  [JobName.ExpireOverdueAttempts]: Record<string, never>;
+  [JobName.IssueCertificate]: { credentialEventId: string };
+  [JobName.CertificateExpiryReminder]: { certificateId: string; daysBefore: number };
+  [JobName.AssignReviewers]: { submissionId: string };
+  [JobName.ReviewOfferTimeout]: { assignmentId: string };
+  [JobName.ReviewReminder]: { assignmentId: string; daysBefore: number };
+  [JobName.ReviewOverdue]: { assignmentId: string };
+  [JobName.ConsolidateSubmission]: { submissionId: string };
+  [JobName.NotifyPanelCandidate]: { interviewId: string; reason: 'book' | 'rebook' | 'decided' };
+  [JobName.SendPanelInvitation]: { invitationId: string };
+  [JobName.PanelReminder]: { reminderId: string };
+  [JobName.RemovePanelReminders]: { bookingId: string };
+}
+
+export type JobPayload<N extends JobName> = JobPayloads[N];
