@@ -32,10 +32,14 @@ env.TEST_REDIS_URL = services.redisUrl;
 
 const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'psf-test-results-'));
 const jest = path.join(ROOT, 'node_modules/jest/bin/jest.js');
+const vitest = path.join(ROOT, 'node_modules/vitest/vitest.mjs');
+const jestArgs = (...args) => (outputFile) => [jest, ...args, '--json', '--outputFile', outputFile];
 const tiers = [
-  { name: 'unit', cwd: 'api', args: ['--selectProjects', 'unit'] },
-  { name: 'integration', cwd: 'api', args: ['--selectProjects', 'integration', '--runInBand'] },
-  { name: 'browser', cwd: '.', args: ['--config', 'e2e/jest.config.js', '--runInBand'] },
+  { name: 'unit', cwd: 'api', args: jestArgs('--selectProjects', 'unit') },
+  // The SPA's own logic (save queue, server clock, token refresh) in Vitest; its JSON report has jest's counters.
+  { name: 'spa unit', cwd: 'web', args: (outputFile) => [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${outputFile}`] },
+  { name: 'integration', cwd: 'api', args: jestArgs('--selectProjects', 'integration', '--runInBand') },
+  { name: 'browser', cwd: '.', args: jestArgs('--config', 'e2e/jest.config.js', '--runInBand') },
 ];
 
 log('building the API and the SPA (browser tests run the built platform)…');
@@ -50,8 +54,8 @@ const bankCheck = spawnSync(process.execPath, [path.join(ROOT, 'api/dist/api/src
 if (bankCheck.status !== 0) exitCode = 1;
 for (const tier of tiers) {
   log(`── ${tier.name} tests ──`);
-  const outputFile = path.join(resultsDir, `${tier.name}.json`);
-  const r = spawnSync(process.execPath, [jest, ...tier.args, '--json', '--outputFile', outputFile], {
+  const outputFile = path.join(resultsDir, `${tier.name.replace(/\W+/g, '-')}.json`);
+  const r = spawnSync(process.execPath, tier.args(outputFile), {
     cwd: path.join(ROOT, tier.cwd),
     env,
     stdio: 'inherit',

@@ -8,6 +8,7 @@ export class SaveQueue {
   private readonly key: string;
   private readonly seqKey: string;
   private flushing = false;
+  private running: Promise<void> | null = null;
   private listeners = new Set<() => void>();
   offline = false;
   closed = false;
@@ -47,8 +48,31 @@ export class SaveQueue {
     void this.flush();
   }
 
-  async flush(): Promise<void> {
-    if (this.flushing || this.closed) return;
+  /**
+   * Sends what is queued, one save at a time, until nothing is left or the server cannot take more
+   * now (offline, throttled, attempt closed). Every caller gets the same running flush, so awaiting
+   * it always means "after the answers queued so far were sent", never "a flush was already going".
+   */
+  flush(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.running ??= this.run().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  /**
+   * Flushes, retrying through throttling or a short outage; true when every answer is saved. Submit
+   * waits on this: an attempt closed with an answer still queued would lose that answer for good.
+   */
+  async drain(attempts = 5, pauseMs = 1_000): Promise<boolean> {
+    for (let attempt = 1; ; attempt += 1) {
+      await this.flush();
+      if (this.pending().length === 0) return true;
+      if (this.closed || attempt >= attempts) return false;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
+
+  private async run(): Promise<void> {
     this.flushing = true;
     this.notify();
     try {

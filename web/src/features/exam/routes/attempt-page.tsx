@@ -92,14 +92,27 @@ function ExamSession({ attempt }: { attempt: TimedAttempt }) {
   }, [attempt.id, queue, queryClient, toResult]);
 
   // Submitting is the candidate's deliberate, confirmed act (the review page's "Yes, submit").
+  // It waits until every queued answer is saved: closing the attempt first would lose the rest.
   const submitting = useRef(false);
+  const [submitError, setSubmitError] = useState<string | null>(null);
   const submit = useCallback(async () => {
     if (submitting.current) return;
     submitting.current = true;
-    await queue.flush();
-    const result = await submitAttempt(attempt.id).catch(() => null);
-    submitting.current = false;
-    if (result) toResult(result);
+    setSubmitError(null);
+    try {
+      if (!(await queue.drain()) && !queue.closed) {
+        setSubmitError(
+          'Your latest answers are not saved yet, so the examination was not submitted. They are kept on this device: ' +
+            'check your connection, then choose "Yes, submit" again.',
+        );
+        return;
+      }
+      const result = await submitAttempt(attempt.id).catch(() => null);
+      if (result) toResult(result);
+      else setSubmitError('The examination could not be submitted. Check your connection, then choose "Yes, submit" again.');
+    } finally {
+      submitting.current = false;
+    }
   }, [attempt.id, queue, toResult]);
 
   useEffect(() => {
@@ -139,7 +152,7 @@ function ExamSession({ attempt }: { attempt: TimedAttempt }) {
         <SaveStatus pending={Number(pendingCount)} busy={busy === 'true'} offline={offline === 'true'} />
       </div>
       {reviewing ? (
-        <Review attempt={attempt} answers={answers} onOpen={go} onSubmit={() => void submit()} />
+        <Review attempt={attempt} answers={answers} onOpen={go} onSubmit={() => void submit()} error={submitError} />
       ) : (
         <Page title={`Question ${position} of ${attempt.questions.length}`}>
           <QuestionView
@@ -272,11 +285,13 @@ function Review({
   answers,
   onOpen,
   onSubmit,
+  error,
 }: {
   attempt: TimedAttempt;
   answers: Map<string, AnswerState>;
   onOpen: (position: number) => void;
   onSubmit: () => void;
+  error: string | null;
 }) {
   const unanswered = attempt.questions.filter((q) => !answers.get(q.id)?.optionId);
   const flagged = attempt.questions.filter((q) => answers.get(q.id)?.flagged);
@@ -314,6 +329,7 @@ function Review({
             <p id="confirm-submit">
               <strong>Submit now?</strong> You cannot change your answers afterwards.
             </p>
+            {error && <Alert>{error}</Alert>}
             <button type="button" onClick={onSubmit}>
               Yes, submit
             </button>{' '}
