@@ -15,11 +15,12 @@ import { ExamsModule } from './modules/exams/exams.module';
 import { PortfoliosModule } from './modules/portfolios/portfolios.module';
 import { QuestionBankModule } from './modules/question-bank/question-bank.module';
 import { PanelsModule } from './modules/panels/panels.module';
+import { ProgrammeModule } from './modules/programme/programme.module';
 import { ReviewsModule } from './modules/reviews/reviews.module';
 import { UsersModule } from './modules/users/users.module';
 
 /** Modules shared by both entrypoints (HTTP API and worker). */
-export const CORE_MODULES = [ConfigModule, LoggingModule, DatabaseModule, QueueModule, AuditModule];
+export const CORE_MODULES = [ConfigModule, LoggingModule, DatabaseModule, QueueModule, AuditModule, ProgrammeModule];
 // Modules with job handlers or services the worker needs. Not AuthModule: Passport strategies are
 // process-wide, and the worker serves no HTTP.
 export const FEATURE_MODULES = [UsersModule, NotificationsModule, QuestionBankModule, ExamsModule, CertificatesModule, PortfoliosModule, ReviewsModule, PanelsModule];

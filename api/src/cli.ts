@@ -11,7 +11,6 @@ import { AppConfig, ConfigError } from './infrastructure/config/app-config';
 import { SigningKeys } from './infrastructure/signing/signing-keys';
 import { dataSourceOptions } from './infrastructure/database/data-source-options';
 import { runMigrations } from './infrastructure/database/migrate';
-import { loadInterviewGuide } from './modules/panels/interview-guide';
 import { LoadedBank, loadBank } from './modules/question-bank/bank-files';
 import { BankInvalidError, BankSyncService } from './modules/question-bank/bank-sync.service';
 import { checkBank } from './modules/question-bank/bank-validator';
@@ -20,9 +19,9 @@ import { ItemReviewService } from './modules/question-bank/item-review.service';
 import { checkReviewEvidence, evidenceSummary, renderReviewsFile, REVIEWS_FILE, setItemStatusInFile } from './modules/question-bank/reviews-file';
 import { ExamAnalysisService } from './modules/exams/analysis/exam-analysis.service';
 import { DEFAULT_SIMULATION, ExamSimulator, HttpTransport, recoveryReport, SimulationOptions } from './modules/exams/analysis/exam-simulator';
-import { QuestionBankService } from './modules/question-bank/question-bank.service';
+import { ProgrammeCatalogue } from './modules/programme/programme-catalogue';
 import { formatCueAudit } from './modules/question-bank/cue-audit';
-import { loadFramework } from './modules/question-bank/framework';
+import { loadFramework } from './modules/programme/framework';
 import { importQuestions, renderImportFile } from './modules/question-bank/importers/import-questions';
 import { Role, ROLES } from './modules/users/entities/user.entity';
 import { UsersService } from './modules/users/users.service';
@@ -100,7 +99,7 @@ async function simulateExam(options: SimulationOptions, baseUrl: string) {
     );
     process.stdout.write(`exam:simulate: ${users.length} candidate accounts in ${((Date.now() - t0) / 1000).toFixed(1)} s; sitting through ${baseUrl}\n`);
     const http = new HttpTransport(baseUrl);
-    const simulator = new ExamSimulator(http, app.get(DataSource), app.get(QuestionBankService).framework, options);
+    const simulator = new ExamSimulator(http, app.get(DataSource), app.get(ProgrammeCatalogue).framework, options);
     const result = await simulator.run(users.map((u) => ({ email: u.email, password })));
     const analysis = await app.get(ExamAnalysisService).analyse('all');
     const recovery = recoveryReport(result, analysis, options.abilityMean);
@@ -213,7 +212,10 @@ async function main(argv: string[]): Promise<void> {
       }
       process.stdout.write(bankSummary(bank));
       try {
-        const guide = loadInterviewGuide(values.dir!, loadFramework(values.dir!));
+        // The whole programme as the platform loads it at boot: framework, credentials, blueprint, guide.
+        const { interviewGuide: guide, credentials } = ProgrammeCatalogue.load(values.dir!);
+        const prerequisites = Object.entries(credentials).map(([code, c]) => `${code} ${c.validityDays} d${c.requires.length ? ` after ${c.requires.join('+')}` : ''}`);
+        process.stdout.write(`  credentials: ${prerequisites.join('; ')}\n`);
         process.stdout.write(`  interview guide: ${guide.domains.length} domains, ${guide.domains.reduce((n, d) => n + d.prompts.length, 0)} prompts, ${guide.domains.reduce((n, d) => n + d.minutes, 0)} of ${guide.durationMinutes} minutes\n`);
       } catch (error) {
         fail(`bank:check: ${(error as Error).message}`);

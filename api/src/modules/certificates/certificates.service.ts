@@ -1,10 +1,7 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { DataSource } from 'typeorm';
-import { parse } from 'yaml';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { JobName } from '../../infrastructure/queue/job-names';
@@ -13,7 +10,8 @@ import { SigningKeys } from '../../infrastructure/signing/signing-keys';
 import { FileStorage } from '../../infrastructure/storage/file-storage';
 import { AuditService } from '../audit/audit.service';
 import { MailService } from '../notifications/mail.service';
-import { QuestionBankService } from '../question-bank/question-bank.service';
+import { Credential } from '../programme/credentials';
+import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { checkCertificateNumber, newCertificateNumber } from './certificate-number';
 import { renderCertificatePdf } from './certificate-pdf';
 import { CertificateRow, CertificatesRepository } from './certificates.repository';
@@ -24,15 +22,8 @@ export const REMINDER_DAYS_BEFORE = [60, 14];
 
 class AlreadyIssued extends Error {}
 
-interface CredentialInfo {
-  name: string;
-  validityDays: number;
-}
-
 @Injectable()
 export class CertificatesService {
-  private readonly credentials: Record<string, CredentialInfo>;
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -42,16 +33,8 @@ export class CertificatesService {
     private readonly mail: MailService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
-    private readonly bank: QuestionBankService,
-  ) {
-    const file = parse(readFileSync(path.join(config.bankDir, 'framework/credentials.yaml'), 'utf8'));
-    this.credentials = Object.fromEntries(
-      Object.entries(file.credentials as Record<string, CredentialInfo>).map(([code, c]) => [
-        code,
-        { name: c.name, validityDays: config.certificateValidityDays[code] ?? c.validityDays },
-      ]),
-    );
-  }
+    private readonly programme: ProgrammeCatalogue,
+  ) {}
 
   /**
    * The one entry point for issuing (AIDA passes now, CPAP/CPAA decisions later): idempotent per
@@ -86,7 +69,7 @@ export class CertificatesService {
         source_type: event.source_type,
         source_id: event.source_id,
         holder_name: holder.full_name,
-        psf_version: this.bank.framework.version,
+        psf_version: this.programme.framework.version,
         status_list_id: slot.listId,
         status_list_index: slot.index,
         validityDays: this.credential(event.credential).validityDays,
@@ -114,7 +97,7 @@ export class CertificatesService {
     const holder = await this.certificates.holder(c.user_id);
     if (!holder) return;
     if (!c.credential_jwt) {
-      const framework = this.bank.framework;
+      const framework = this.programme.framework;
       const cert = framework.certifications.find((x) => x.code === c.credential);
       const jwt = await this.keys.signVcJwt(
         openBadgeCredential({
@@ -151,7 +134,7 @@ export class CertificatesService {
         `Anyone can verify it at ${verifyUrl(this.config.publicUrl, c.number)}`,
         `Your certificate PDF and signed Open Badge are under "My certificates" at ${this.config.publicUrl}/candidate/certificates.`,
         '',
-        this.bank.framework.attribution,
+        this.programme.framework.attribution,
       ].join('\n'),
     });
   }
@@ -167,7 +150,7 @@ export class CertificatesService {
       expiresAt: c.expires_at,
       verifyUrl: verifyUrl(this.config.publicUrl, c.number),
       issuerName: this.config.issuerName,
-      attribution: this.bank.framework.attribution,
+      attribution: this.programme.framework.attribution,
     };
     const hash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
     if (c.pdf_file && c.pdf_hash === hash) {
@@ -193,8 +176,8 @@ export class CertificatesService {
     }
   }
 
-  credential(code: string): CredentialInfo {
-    return this.credentials[code] ?? { name: code, validityDays: 730 };
+  credential(code: string): Credential {
+    return this.programme.credential(code);
   }
 
   effectiveStatus(c: CertificateRow): CertificateStatus {

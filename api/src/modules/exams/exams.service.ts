@@ -1,14 +1,12 @@
-import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { TooManyRequestsException } from '../../common/errors/too-many-requests.exception';
-import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
-import { Blueprint, loadBlueprint } from '../question-bank/bank-files';
-import { QuestionBankService } from '../question-bank/question-bank.service';
+import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import {
   AccommodationResultDto,
   AdminAttemptDto,
@@ -34,30 +32,26 @@ const EXAM_SETTINGS_LOCK = 7_346_011;
 
 @Injectable()
 export class ExamsService {
-  private readonly blueprint: Blueprint;
   private readonly saveLimiter = new SaveRateLimiter();
   private readonly logger = new Logger(ExamsService.name);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly exams: ExamsRepository,
-    private readonly bank: QuestionBankService,
+    private readonly programme: ProgrammeCatalogue,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.blueprint = loadBlueprint(config.bankDir);
-  }
+  ) {}
 
   get blueprintCounts(): Array<{ domain: string; count: number }> {
-    return Object.entries(this.blueprint.domains).map(([domain, count]) => ({ domain, count }));
+    return Object.entries(this.programme.blueprint.domains).map(([domain, count]) => ({ domain, count }));
   }
 
   async settings(manager?: EntityManager): Promise<ExamSettingsDto> {
     const row = await this.exams.settings(AIDA, manager);
     const window = await this.currentWindow(manager);
     return {
-      timeLimitSeconds: row?.time_limit_seconds ?? this.blueprint.timeLimitMinutes * 60,
+      timeLimitSeconds: row?.time_limit_seconds ?? this.programme.blueprint.timeLimitMinutes * 60,
       passMarkPercent: Number(window.pass_mark_percent),
       retakeCooldownSeconds: row?.retake_cooldown_seconds ?? DEFAULT_RETAKE_COOLDOWN_SECONDS,
       pretestCount: row?.pretest_count ?? DEFAULT_PRETEST_COUNT,
@@ -70,7 +64,7 @@ export class ExamsService {
   async currentWindow(manager?: EntityManager): Promise<ExamWindowRow> {
     const found = await this.exams.currentWindow(AIDA, manager);
     if (found) return found;
-    await this.exams.ensureBlueprintWindow(AIDA, this.blueprint.passMarkPercent);
+    await this.exams.ensureBlueprintWindow(AIDA, this.programme.blueprint.passMarkPercent);
     return (await this.exams.currentWindow(AIDA, manager))!;
   }
 
@@ -123,8 +117,8 @@ export class ExamsService {
     const multiplier = await this.exams.timeMultiplier(user.id);
     return {
       code: AIDA,
-      questionCount: this.blueprint.questionCount,
-      formLength: this.blueprint.questionCount + (await this.pretestAvailable(settings.pretestCount)),
+      questionCount: this.programme.blueprint.questionCount,
+      formLength: this.programme.blueprint.questionCount + (await this.pretestAvailable(settings.pretestCount)),
       timeLimitSeconds: settings.timeLimitSeconds,
       yourTimeLimitSeconds: Math.round(settings.timeLimitSeconds * multiplier),
       passMarkPercent: settings.passMarkPercent,
@@ -220,7 +214,7 @@ export class ExamsService {
     const counts = this.blueprintCounts;
     const seen = await this.exams.itemsSeenBy(userId, tx);
     const candidates = await this.exams.drawCandidates(tx, counts, seen);
-    const { items } = chooseScoredItems(candidates, counts, this.blueprint);
+    const { items } = chooseScoredItems(candidates, counts, this.programme.blueprint);
     const missing = counts.find(({ domain, count }) => items.filter((c) => c.domain === domain).length < count);
     if (missing) throw new ConflictException(`The question bank cannot supply ${missing.domain}; contact the administrator`);
     const pretest = choosePretestItems(await this.exams.pretestCandidates(tx, pretestCount, seen), pretestCount, new Set(items.map((i) => i.criterion)));
@@ -321,7 +315,7 @@ export class ExamsService {
       const keyed = chosen && q.version_options.find((v) => v.id === chosen.source)?.key === true;
       return { domain: q.domain, correct: Boolean(keyed) };
     });
-    const result = scoreAttempt(scored, Number(attempt.pass_mark_percent), this.bank.framework.domains);
+    const result = scoreAttempt(scored, Number(attempt.pass_mark_percent), this.programme.framework.domains);
     await this.exams.recordResult(tx, attempt.id, status, { ...result, domains: result.domains });
     await this.audit.append(tx, {
       actorId: status === 'submitted' ? attempt.user_id : null,
@@ -339,7 +333,7 @@ export class ExamsService {
 
   private async toDto(attempt: AttemptRow): Promise<AttemptDto> {
     const [questions, answers] = await Promise.all([this.exams.questionsOf(attempt.id), this.exams.answersOf(attempt.id)]);
-    const titles = new Map(this.bank.framework.domains.map((d) => [d.code, d.title]));
+    const titles = new Map(this.programme.framework.domains.map((d) => [d.code, d.title]));
     const dto: AttemptDto = {
       id: attempt.id,
       examCode: AIDA,

@@ -6,9 +6,9 @@ import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
-import { QuestionBankService } from '../question-bank/question-bank.service';
+import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { DomainScoreDto, NoShowDto, PanelDecisionDto, PanelDetailDto, PanelSummaryDto, SubmitScoresDto } from './dto/panel.dto';
-import { InterviewGuide, loadInterviewGuide } from './interview-guide';
+import type { InterviewGuide } from '../programme/interview-guide';
 import { PanelNoticesService } from './panel-notices.service';
 import { panelOutcome } from './panel-outcome';
 import { PanelsRepository } from './panels.repository';
@@ -16,26 +16,25 @@ import { PanelsRepository } from './panels.repository';
 /** What assessors do with a panel: read the portfolio, score independently, and (the chair) decide. */
 @Injectable()
 export class PanelDecisionsService {
-  readonly guide: InterviewGuide;
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) config: AppConfig,
     private readonly repo: PanelsRepository,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
-    private readonly bank: QuestionBankService,
+    private readonly programme: ProgrammeCatalogue,
     private readonly notices: PanelNoticesService,
-  ) {
-    this.guide = loadInterviewGuide(config.bankDir, bank.framework);
+  ) {}
+
+  get guide(): InterviewGuide {
+    return this.programme.interviewGuide;
   }
 
   private get domains(): string[] {
-    return this.bank.framework.certifications.find((c) => c.code === 'CPAA')?.domains ?? [];
+    return this.programme.domainsOf('CPAA');
   }
 
   private title(code: string): string {
-    return this.bank.framework.domains.find((d) => d.code === code)?.title ?? code;
+    return this.programme.domainTitle(code);
   }
 
   async myPanels(user: AuthUser): Promise<PanelSummaryDto[]> {

@@ -1,9 +1,6 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { parse } from 'yaml';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
@@ -11,7 +8,7 @@ import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { FileStorage } from '../../infrastructure/storage/file-storage';
 import { AuditService } from '../audit/audit.service';
-import { QuestionBankService } from '../question-bank/question-bank.service';
+import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { AttachmentDto, DeploymentContextDto, PortfolioCredential, PortfolioDto, ReviewerNameDto, SubmissionSummaryDto } from './dto/portfolio.dto';
 import { detectEvidenceType } from './file-type';
 import { AttachmentRow, PortfolioRow, PortfoliosRepository } from './portfolios.repository';
@@ -20,33 +17,25 @@ const CONTEXT_FIELDS: Array<keyof DeploymentContextDto> = ['system', 'organisati
 
 @Injectable()
 export class PortfoliosService {
-  private readonly prerequisites: Record<string, string[]>;
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly portfolios: PortfoliosRepository,
     private readonly storage: FileStorage,
-    private readonly bank: QuestionBankService,
+    private readonly programme: ProgrammeCatalogue,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
-  ) {
-    const file = parse(readFileSync(path.join(config.bankDir, 'framework/credentials.yaml'), 'utf8'));
-    this.prerequisites = Object.fromEntries(
-      Object.entries(file.credentials as Record<string, { requires?: string[] }>).map(([code, c]) => [code, c.requires ?? []]),
-    );
-  }
+  ) {}
 
 
   /** The criteria a credential's portfolio covers: CPAP D01–D07 (35), CPAA D01–D08 (40). */
   criteriaOf(credential: PortfolioCredential) {
-    const cert = this.bank.framework.certifications.find((c) => c.code === credential);
-    return this.bank.framework.domains.filter((d) => cert?.domains.includes(d.code)).flatMap((d) => d.criteria);
+    return this.programme.criteriaOf(credential);
   }
 
   /** The candidate's working draft (created on first visit), once they hold the prerequisites set in credentials.yaml. */
   async draft(user: AuthUser, credential: PortfolioCredential): Promise<PortfolioDto> {
-    const required = this.prerequisites[credential] ?? [];
+    const required = this.programme.credential(credential).requires;
     const held = await this.portfolios.passedCredentials(user.id);
     const missing = required.filter((c) => !held.includes(c));
     if (missing.length) {
@@ -173,7 +162,7 @@ export class PortfoliosService {
         comments: scores.map((x) => x.comment?.trim()).filter((x): x is string => Boolean(x)),
       };
     });
-    const domains = this.bank.framework.domains
+    const domains = this.programme.framework.domains
       .filter((d) => this.criteriaOf(s.credential).some((c) => c.code.startsWith(d.code)))
       .map((d) => {
         const judgements = reviews.flatMap((r) => r.domain_judgements.filter((j) => j.domain === d.code));

@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { loadFramework } from '../question-bank/framework';
+import { loadFramework } from './framework';
 import { loadInterviewGuide } from './interview-guide';
 
 const BANK = path.resolve(__dirname, '../../../../question-bank');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import type { Framework } from '../question-bank/framework';
+import type { Framework } from './framework';
 
 const line = z.string().trim().min(10).max(600);
 

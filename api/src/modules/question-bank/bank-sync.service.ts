@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { BankProblem, loadBank } from './bank-files';
 import { validateBank } from './bank-validator';
-import { loadFramework } from './framework';
+import { loadFramework } from '../programme/framework';
 import { contentHash, contentOf } from './item-content';
 import { ItemReviewRepository } from './item-review.repository';
 

@@ -5,7 +5,7 @@ import { loadBank } from './bank-files';
 import { contentHash, contentOf } from './item-content';
 import { ExportedReview, readReviewsFile, renderReviewsFile } from './reviews-file';
 import { validateBank } from './bank-validator';
-import { loadFramework } from './framework';
+import { loadFramework } from '../programme/framework';
 
 const check = (dir: string) => validateBank(loadBank(dir), loadFramework(dir)).map((p) => `${p.file}:${p.line}: ${p.message}`);
 

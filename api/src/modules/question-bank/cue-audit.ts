@@ -1,5 +1,5 @@
 import type { BankItem, BankProblem, Blueprint } from './bank-files';
-import type { Framework } from './framework';
+import type { Framework } from '../programme/framework';
 
 /**
  * The cue audit: how much of the key a test-wise candidate can find without reading the stem.

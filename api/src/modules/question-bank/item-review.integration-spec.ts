@@ -5,7 +5,7 @@ import { TestContext, TestUser } from '../../../test/test-app';
 import { loadBank } from './bank-files';
 import { BankSyncService } from './bank-sync.service';
 import { validateBank } from './bank-validator';
-import { loadFramework } from './framework';
+import { loadFramework } from '../programme/framework';
 import { ItemReviewService } from './item-review.service';
 import { renderReviewsFile, REVIEWS_FILE, setItemStatusInFile } from './reviews-file';
 

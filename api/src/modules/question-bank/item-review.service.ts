@@ -13,7 +13,7 @@ import {
   SubmitItemReviewDto,
 } from './dto/item-review.dto';
 import { ItemReviewRepository, ReviewRow } from './item-review.repository';
-import { QuestionBankService } from './question-bank.service';
+import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { isAuthor, REQUIRED_APPROVALS, ReviewsFile, reviewerName } from './reviews-file';
 import type { BankItem } from './bank-files';
 
@@ -31,7 +31,7 @@ export class ItemReviewService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reviews: ItemReviewRepository,
-    private readonly bank: QuestionBankService,
+    private readonly programme: ProgrammeCatalogue,
     private readonly audit: AuditService,
   ) {}
 
@@ -61,8 +61,8 @@ export class ItemReviewService {
     // Reviewers judge independently: the others' verdicts show once one's own is in (admins see all).
     const seesOthers = Boolean(mine) || user.roles.includes('admin');
     const others = all.filter((r) => r.reviewer_id !== user.id || r.item_version_id !== row.current_version_id);
-    const features = optionFeatures({ ...row.content, domain: row.domain } as unknown as BankItem, this.bank.framework);
-    const criteria = new Map(this.bank.framework.domains.flatMap((d) => d.criteria.map((c) => [c.code, c.text])));
+    const features = optionFeatures({ ...row.content, domain: row.domain } as unknown as BankItem, this.programme.framework);
+    const criteria = new Map(this.programme.framework.domains.flatMap((d) => d.criteria.map((c) => [c.code, c.text])));
     return {
       id: row.id,
       domain: row.domain,

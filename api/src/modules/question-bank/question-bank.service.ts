@@ -1,22 +1,17 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { FrameworkDto, ItemDetailDto, ItemQueryDto, ItemSummaryDto, ItemVersionDto } from './dto/question-bank.dto';
-import { Framework, loadFramework } from './framework';
+import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { QuestionBankRepository } from './question-bank.repository';
 
 @Injectable()
 export class QuestionBankService {
-  readonly framework: Framework;
-
   constructor(
     private readonly repository: QuestionBankRepository,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.framework = loadFramework(config.bankDir);
-  }
+    private readonly programme: ProgrammeCatalogue,
+  ) {}
 
   frameworkSummary(): FrameworkDto {
-    const f = this.framework;
+    const f = this.programme.framework;
     return {
       code: f.code,
       version: f.version,

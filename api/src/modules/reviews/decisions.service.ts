@@ -5,7 +5,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
-import { QuestionBankService } from '../question-bank/question-bank.service';
+import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { consolidate, Recommendation } from './consolidation';
 
 export const RESUBMISSION_WINDOW_DAYS = 90;
@@ -17,11 +17,11 @@ export class DecisionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
-    private readonly bank: QuestionBankService,
+    private readonly programme: ProgrammeCatalogue,
   ) {}
 
   domainsOf(credential: string): string[] {
-    return this.bank.framework.certifications.find((c) => c.code === credential)?.domains ?? [];
+    return this.programme.framework.certifications.find((c) => c.code === credential)?.domains ?? [];
   }
 
   /** Runs when a review comes in: decides when both agree, otherwise marks the submission for adjudication. */

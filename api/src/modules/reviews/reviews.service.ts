@@ -7,7 +7,7 @@ import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { MailService } from '../notifications/mail.service';
-import { QuestionBankService } from '../question-bank/question-bank.service';
+import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { AssignmentDto, DeclineDto, PeerReviewDto, ReviewerProfileDto, SubmitReviewDto } from './dto/review.dto';
 import { selectReviewers } from './reviewer-selection';
 import { ReviewsRepository } from './reviews.repository';
@@ -26,7 +26,7 @@ export class ReviewsService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly mail: MailService,
-    private readonly bank: QuestionBankService,
+    private readonly programme: ProgrammeCatalogue,
   ) {}
 
   async profile(user: AuthUser): Promise<ReviewerProfileDto> {
@@ -49,7 +49,7 @@ export class ReviewsService {
       if (!party) return [];
       const need = REVIEWERS_PER_SUBMISSION - party.open;
       if (need <= 0) return [];
-      const cert = this.bank.framework.certifications.find((c) => c.code === party.credential);
+      const cert = this.programme.framework.certifications.find((c) => c.code === party.credential);
       const picks = selectReviewers(await this.reviews.reviewerPool(tx), party, cert?.domains ?? [], need);
       const ids: string[] = [];
       for (const reviewer of picks) {
@@ -101,8 +101,8 @@ export class ReviewsService {
       if (a.status === 'completed') throw new ConflictException('You have already submitted this review');
       if (a.status !== 'accepted') throw new ConflictException(`This assignment is ${a.status}`);
       const [s] = await tx.query(`SELECT credential FROM portfolio_submissions WHERE id = $1`, [a.submission_id]);
-      const cert = this.bank.framework.certifications.find((c) => c.code === s.credential);
-      const criteria = this.bank.framework.domains.filter((d) => cert?.domains.includes(d.code)).flatMap((d) => d.criteria.map((c) => c.code));
+      const cert = this.programme.framework.certifications.find((c) => c.code === s.credential);
+      const criteria = this.programme.framework.domains.filter((d) => cert?.domains.includes(d.code)).flatMap((d) => d.criteria.map((c) => c.code));
       const problems: string[] = [];
       const scored = dto.criterionScores.map((c) => c.criterion);
       const missing = criteria.filter((c) => !scored.includes(c));

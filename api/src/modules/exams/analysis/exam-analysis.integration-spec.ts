@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { OwnDatabase } from '../../../../test/own-database';
 import { TestContext, TestUser } from '../../../../test/test-app';
 import { BankSyncService } from '../../question-bank/bank-sync.service';
-import { QuestionBankService } from '../../question-bank/question-bank.service';
+import { ProgrammeCatalogue } from '../../programme/programme-catalogue';
 import { UsersService } from '../../users/users.service';
 import { ExamsService } from '../exams.service';
 import { ExamAnalysisService } from './exam-analysis.service';
@@ -47,7 +47,7 @@ describe('AIDA item analysis on simulated candidates (real PostgreSQL)', () => {
       ctx.app.get(ExamAnalysisService),
       new Map(users.map((u) => [u.email, { id: u.id, email: u.email, fullName: u.fullName, roles: u.roles, sessionFamilyId: '' }])),
     );
-    const simulator = new ExamSimulator(transport, ctx.dataSource, ctx.app.get(QuestionBankService).framework, options);
+    const simulator = new ExamSimulator(transport, ctx.dataSource, ctx.app.get(ProgrammeCatalogue).framework, options);
     const result = await simulator.run(users.map((u) => ({ email: u.email, password })));
     expect(result.errors).toBe(0);
     const analysis = (await ctx.http.get('/api/admin/exams/aida/analysis').set('Authorization', `Bearer ${admin.accessToken}`).expect(200)).body;
@@ -74,7 +74,7 @@ describe('AIDA item analysis on simulated candidates (real PostgreSQL)', () => {
     const { users, password } = await accounts('http', 24);
     const http = new HttpTransport(`http://127.0.0.1:${port}`);
     const options = { ...DEFAULT_SIMULATION, candidates: 24, concurrency: 4, seed: 7 };
-    const result = await new ExamSimulator(http, ctx.dataSource, ctx.app.get(QuestionBankService).framework, options).run(
+    const result = await new ExamSimulator(http, ctx.dataSource, ctx.app.get(ProgrammeCatalogue).framework, options).run(
       users.map((u) => ({ email: u.email, password })),
     );
     expect(result.errors).toBe(0);

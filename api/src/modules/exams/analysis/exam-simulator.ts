@@ -4,7 +4,7 @@ import type { ExamsService } from '../exams.service';
 import type { ExamAnalysisService } from './exam-analysis.service';
 import type { BankItem } from '../../question-bank/bank-files';
 import { FIXED_STRATEGIES, optionFeatures } from '../../question-bank/cue-audit';
-import type { Framework } from '../../question-bank/framework';
+import type { Framework } from '../../programme/framework';
 import type { ItemContent } from '../../question-bank/item-content';
 import type { ExamAnalysisDto } from './dto/analysis.dto';
 import { spearman } from './psychometrics';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { AuditService } from '../../audit/audit.service';
-import { QuestionBankService } from '../../question-bank/question-bank.service';
+import { ProgrammeCatalogue } from '../../programme/programme-catalogue';
 import { angoffCut } from '../analysis/angoff';
 import { ExamAnalysisService } from '../analysis/exam-analysis.service';
 import { AIDA, ExamsService } from '../exams.service';
@@ -41,7 +41,7 @@ export class StandardSettingService {
     private readonly exams: ExamsRepository,
     private readonly examsService: ExamsService,
     private readonly analysis: ExamAnalysisService,
-    private readonly bank: QuestionBankService,
+    private readonly programme: ProgrammeCatalogue,
     private readonly audit: AuditService,
   ) {}
 
@@ -224,7 +224,7 @@ export class StandardSettingService {
     const ratings = await this.studies.ratings(studyId);
     const items = await this.studies.items(studyId);
     const statistics = round === 2 ? new Map((await this.analysis.analyse('all')).items.map((i) => [i.versionId, i])) : null;
-    const criteria = new Map(this.bank.framework.domains.flatMap((d) => d.criteria.map((c) => [c.code, c.text])));
+    const criteria = new Map(this.programme.framework.domains.flatMap((d) => d.criteria.map((c) => [c.code, c.text])));
     const value = (list: RatingRow[]) => (list.length ? Number(list[0].probability) : null);
     const itemsToRate: RatedItemDto[] = items.map((i) => {
       const forItem = ratings.filter((r) => r.item_version_id === i.item_version_id);

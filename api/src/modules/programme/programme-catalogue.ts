@@ -1,0 +1,62 @@
+import { Blueprint, loadBlueprint } from '../question-bank/bank-files';
+import { CredentialCode, Credential, Credentials, loadCredentials } from './credentials';
+import { Framework, FrameworkCertification, FrameworkCriterion, loadFramework } from './framework';
+import { InterviewGuide, loadInterviewGuide } from './interview-guide';
+
+/**
+ * The certification programme as the body publishes it: the PSF framework, its credentials, the
+ * AIDA blueprint and the CPAA interview guide. Loaded and checked once at boot (a bad file stops
+ * the platform with every problem named), then injected wherever a module needs it.
+ */
+export class ProgrammeCatalogue {
+  private readonly criterionTexts: Map<string, string>;
+
+  constructor(
+    readonly framework: Framework,
+    readonly credentials: Credentials,
+    readonly blueprint: Blueprint,
+    readonly interviewGuide: InterviewGuide,
+  ) {
+    this.criterionTexts = new Map(framework.domains.flatMap((d) => d.criteria.map((c) => [c.code, c.text])));
+  }
+
+  static load(bankDir: string, validityOverrides: Record<string, number | undefined> = {}): ProgrammeCatalogue {
+    const framework = loadFramework(bankDir);
+    return new ProgrammeCatalogue(
+      framework,
+      loadCredentials(bankDir, framework, validityOverrides),
+      loadBlueprint(bankDir),
+      loadInterviewGuide(bankDir, framework),
+    );
+  }
+
+  certification(code: CredentialCode): FrameworkCertification | undefined {
+    return this.framework.certifications.find((c) => c.code === code);
+  }
+
+  /** The domain codes a credential covers: CPAP D01–D07, AIDA and CPAA D01–D08. */
+  domainsOf(code: CredentialCode): string[] {
+    return this.certification(code)?.domains ?? [];
+  }
+
+  /** The criteria a credential's portfolio covers: CPAP 35, CPAA 40. */
+  criteriaOf(code: CredentialCode): FrameworkCriterion[] {
+    const domains = this.domainsOf(code);
+    return this.framework.domains.filter((d) => domains.includes(d.code)).flatMap((d) => d.criteria);
+  }
+
+  domainTitle(code: string): string {
+    return this.framework.domains.find((d) => d.code === code)?.title ?? code;
+  }
+
+  criterionText(code: string): string | undefined {
+    return this.criterionTexts.get(code);
+  }
+
+  /** A credential by code; the database's CHECK constraints keep codes to the three. */
+  credential(code: string): Credential {
+    const found = this.credentials[code as CredentialCode];
+    if (!found) throw new Error(`unknown credential ${code}`);
+    return found;
+  }
+}
