@@ -36,7 +36,9 @@ async function call(name, method, path, { token, body } = {}) {
   }
 }
 
-const health = await fetch(`${baseUrl}/api/health`).then((r) => r.json()).catch(() => null);
+const health = await fetch(`${baseUrl}/api/health`)
+  .then((r) => r.json())
+  .catch(() => null);
 if (health?.status !== 'ok') {
   console.error(`No healthy platform at ${baseUrl} (start one with npm start, or pass --base-url)`);
   process.exit(1);
@@ -49,7 +51,9 @@ await pool(candidates, concurrency, async (i) => {
   const person = { email: `bench-${run}-${i}@example.org`, password: `bench password ${run}`, fullName: `Bench Candidate ${i}` };
   try {
     await call('POST /api/auth/register', 'POST', '/api/auth/register', { body: person });
-    tokens[i] = (await call('POST /api/auth/login', 'POST', '/api/auth/login', { body: { email: person.email, password: person.password } })).accessToken;
+    tokens[i] = (
+      await call('POST /api/auth/login', 'POST', '/api/auth/login', { body: { email: person.email, password: person.password } })
+    ).accessToken;
   } catch {
     // counted in errors
   }

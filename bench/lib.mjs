@@ -18,12 +18,17 @@ export class Latencies {
   }
   print(title) {
     console.log(`\n${title}`);
-    console.log('  endpoint'.padEnd(44) + 'n'.padStart(7) + 'p50 ms'.padStart(10) + 'p95 ms'.padStart(10) + 'p99 ms'.padStart(10) + 'max ms'.padStart(10));
+    console.log(
+      '  endpoint'.padEnd(44) +
+        'n'.padStart(7) +
+        'p50 ms'.padStart(10) +
+        'p95 ms'.padStart(10) +
+        'p99 ms'.padStart(10) +
+        'max ms'.padStart(10),
+    );
     for (const r of this.report()) {
       console.log(
-        `  ${r.name}`.padEnd(44) +
-          String(r.n).padStart(7) +
-          [r.p50, r.p95, r.p99, r.max].map((v) => v.toFixed(1).padStart(10)).join(''),
+        `  ${r.name}`.padEnd(44) + String(r.n).padStart(7) + [r.p50, r.p95, r.p99, r.max].map((v) => v.toFixed(1).padStart(10)).join(''),
       );
     }
   }

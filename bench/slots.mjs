@@ -20,7 +20,7 @@ const RULES = { durationMinutes: 90, bufferMinutes: 15, minNoticeHours: 48, hori
 
 // A fixed pseudo-random sequence, so runs compare like with like.
 let seed = 42;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const now = Date.now();
 const assessors = Array.from({ length: assessorCount }, (_, i) => {
   const startHour = 7 + Math.floor(random() * 4);
@@ -60,6 +60,8 @@ for (let r = 0; r < runs * 20; r++) {
   panelFor(assessors, slot.start, now, RULES);
   latencies.add('panelFor (one slot, booking check)', performance.now() - t);
 }
-console.log(`${assessorCount} assessors in ${ZONES.length} zones, ${bookingsEach} bookings each; ${slots.length} bookable slots in the next 4 weeks`);
+console.log(
+  `${assessorCount} assessors in ${ZONES.length} zones, ${bookingsEach} bookings each; ${slots.length} bookable slots in the next 4 weeks`,
+);
 console.log(`${runs} full computations in ${elapsed.toFixed(2)} s: ${(runs / elapsed).toFixed(1)} slot lists/s`);
 latencies.print('Slot computation latency');

@@ -12,12 +12,15 @@ describe('SPA bundle integrity', () => {
     .join('\n');
   const items = readdirSync(path.join(ROOT, 'question-bank/items'))
     .filter((f) => f.endsWith('.yaml'))
-    .flatMap((f) => parse(readFileSync(path.join(ROOT, 'question-bank/items', f), 'utf8')).items as Array<{
-      id: string;
-      stem: string;
-      notes: string;
-      options: Array<{ text: string; key?: boolean; rationale: string }>;
-    }>);
+    .flatMap(
+      (f) =>
+        parse(readFileSync(path.join(ROOT, 'question-bank/items', f), 'utf8')).items as Array<{
+          id: string;
+          stem: string;
+          notes: string;
+          options: Array<{ text: string; key?: boolean; rationale: string }>;
+        }>,
+    );
 
   it('was built from the real bank (the test has something to look for)', () => {
     expect(bundle.length).toBeGreaterThan(10_000);

@@ -58,7 +58,11 @@ describe('AIDA item analysis in the browser', () => {
     // Other specs expect the blueprint's pass mark and 20 + 2 questions, whatever happened here.
     const settings = await apiCall<Settings>('GET', '/api/admin/exams/aida', admin);
     if (settings.passMarkPercent !== 70 || settings.pretestCount !== 2) {
-      await apiCall('PATCH', '/api/admin/exams/aida', admin, { passMarkPercent: 70, pretestCount: 2, passMarkReason: 'restored after the analysis browser test' });
+      await apiCall('PATCH', '/api/admin/exams/aida', admin, {
+        passMarkPercent: 70,
+        pretestCount: 2,
+        passMarkReason: 'restored after the analysis browser test',
+      });
     }
     await browser.close();
   });
@@ -73,7 +77,11 @@ describe('AIDA item analysis in the browser', () => {
     await page.getByRole('link', { name: 'AIDA item analysis, reliability and fairness (DIF)' }).click();
     await page.getByRole('heading', { name: 'AIDA item analysis and reliability' }).waitFor();
 
-    const figure = (label: string) => page.locator('.analysis-figure-card').filter({ has: page.getByText(label, { exact: true }) }).locator('.analysis-figure-value');
+    const figure = (label: string) =>
+      page
+        .locator('.analysis-figure-card')
+        .filter({ has: page.getByText(label, { exact: true }) })
+        .locator('.analysis-figure-value');
     await figure('Candidates').getByText(String(expected.scores.n), { exact: true }).waitFor();
     expect(await figure('KR-20 reliability').textContent()).toMatch(/^−?\d\.\d\d$/);
     expect(await figure('Standard error of measurement (SEM)').textContent()).toMatch(/^\d+\.\d\d points$/);
@@ -81,7 +89,11 @@ describe('AIDA item analysis in the browser', () => {
     await page.getByText(/The average number of scored questions answered correctly/).waitFor();
     // The pass mark always comes with its source.
     await page.locator('.analysis-pass-mark').getByText(/70%/).first().waitFor();
-    await page.locator('.analysis-pass-mark').getByText(/from the blueprint|set by an administrator|from a standard-setting study/).first().waitFor();
+    await page
+      .locator('.analysis-pass-mark')
+      .getByText(/from the blueprint|set by an administrator|from a standard-setting study/)
+      .first()
+      .waitFor();
     await page.getByRole('img', { name: /Bar chart of attempts per score/ }).waitFor();
     await page.getByRole('img', { name: /Scatter plot of \d+ items/ }).waitFor();
     await expectAccessible(page);
@@ -90,7 +102,11 @@ describe('AIDA item analysis in the browser', () => {
     await page.getByLabel('Exam window').selectOption('all');
     await page.getByText('All windows are analysed together').waitFor();
     await page.waitForURL(/window=all/);
-    await page.getByRole('status').filter({ hasText: 'Loading the analysis' }).waitFor({ state: 'detached' }).catch(() => undefined);
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Loading the analysis' })
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
     await page.getByText('Data table: attempts per score').click();
     await page.getByRole('table', { name: /Attempts per score/ }).waitFor();
     await expectAccessible(page);
@@ -143,7 +159,9 @@ describe('AIDA item analysis in the browser', () => {
     ]);
     expect(download.suggestedFilename()).toBe('aida-item-analysis-all.csv');
     const csv = await readFile((await download.path())!, 'utf8');
-    expect(csv.split('\r\n')[0]).toMatch(/^item_id,version,current,domain,criterion,difficulty,status,role,n,facility,point_biserial,upper_lower,/);
+    expect(csv.split('\r\n')[0]).toMatch(
+      /^item_id,version,current,domain,criterion,difficulty,status,role,n,facility,point_biserial,upper_lower,/,
+    );
     const all = await apiCall<Analysis>('GET', '/api/admin/exams/aida/analysis?window=all', admin);
     expect(csv.trim().split('\r\n').length).toBe(all.items.length + 1);
     await page.context().close();
@@ -169,7 +187,10 @@ describe('AIDA item analysis in the browser', () => {
     await expectAccessible(page);
 
     await english.getByLabel('Prefer not to say').check();
-    await page.getByRole('group', { name: 'How long have you worked with AI systems in production?' }).getByLabel('Prefer not to say').check();
+    await page
+      .getByRole('group', { name: 'How long have you worked with AI systems in production?' })
+      .getByLabel('Prefer not to say')
+      .check();
     await page.getByRole('button', { name: 'Save my answers' }).click();
     await page.getByText('Saved: you have not given any answers about yourself.').waitFor();
     expect(await apiCall('GET', '/api/me/attributes', candidate.token)).toEqual({ firstLanguage: null, experience: null });
@@ -183,7 +204,9 @@ describe('AIDA item analysis in the browser', () => {
     await page.getByRole('heading', { name: 'Administration' }).waitFor();
     await page.getByRole('link', { name: 'AIDA examination settings, accommodations and attempts' }).click();
     await page.getByRole('heading', { name: 'AIDA examination settings' }).waitFor();
-    await page.getByText(/The pass mark in force, 70%, is (from the blueprint|set by an administrator|from a standard-setting study)/).waitFor();
+    await page
+      .getByText(/The pass mark in force, 70%, is (from the blueprint|set by an administrator|from a standard-setting study)/)
+      .waitFor();
     await page.getByRole('link', { name: 'item analysis' }).waitFor();
     await page.getByRole('link', { name: 'standard-setting study' }).waitFor();
     expect(await page.getByLabel('Pretest questions per form').inputValue()).toBe('2');
@@ -204,7 +227,11 @@ describe('AIDA item analysis in the browser', () => {
     let settings = await apiCall<Settings>('GET', '/api/admin/exams/aida', admin);
     expect(settings).toMatchObject({ passMarkPercent: 75, pretestCount: 3, passMarkSource: 'admin_decision' });
     const current = await apiCall<Analysis>('GET', '/api/admin/exams/aida/analysis?window=current', admin);
-    expect(current.window).toMatchObject({ passMarkPercent: 75, reason: 'Browser test: checking that a reason is recorded', decidedBy: 'Avery Admin' });
+    expect(current.window).toMatchObject({
+      passMarkPercent: 75,
+      reason: 'Browser test: checking that a reason is recorded',
+      decidedBy: 'Avery Admin',
+    });
 
     // Restore what the other browser tests rely on; a pretest-only change needs no reason.
     await page.getByLabel('Pass mark (%)').fill('70');

@@ -30,7 +30,11 @@ describe('AIDA examination in the browser', () => {
 
   /** Seconds left on the server, from the attempt's own deadline and serverTime. */
   async function serverSeconds(token: string, attemptId: string): Promise<{ status: string; seconds: number }> {
-    const a = await apiCall<{ status: string; deadline: string; serverTime: string }>('GET', `/api/exams/aida/attempts/${attemptId}`, token);
+    const a = await apiCall<{ status: string; deadline: string; serverTime: string }>(
+      'GET',
+      `/api/exams/aida/attempts/${attemptId}`,
+      token,
+    );
     return { status: a.status, seconds: (Date.parse(a.deadline) - Date.parse(a.serverTime)) / 1000 };
   }
 
@@ -106,7 +110,11 @@ describe('AIDA examination in the browser', () => {
     await page.getByRole('cell', { name: 'D08 Ethics & Accountability' }).waitFor();
     await expectAccessible(page);
 
-    const attempts = await apiCall<Array<{ id: string; status: string; scorePercent: number }>>('GET', '/api/exams/aida/attempts', candidate.token);
+    const attempts = await apiCall<Array<{ id: string; status: string; scorePercent: number }>>(
+      'GET',
+      '/api/exams/aida/attempts',
+      candidate.token,
+    );
     expect(attempts).toHaveLength(1);
     expect(attempts[0].status).toBe('submitted');
     // Every answer the page showed as given reached the server.
@@ -160,7 +168,11 @@ describe('AIDA examination in the browser', () => {
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
     await saved(page);
     const [attempt] = await apiCall<Array<{ id: string }>>('GET', '/api/exams/aida/attempts', candidate.token);
-    const detail = await apiCall<{ answers: Array<{ optionId: string | null }> }>('GET', `/api/exams/aida/attempts/${attempt.id}`, candidate.token);
+    const detail = await apiCall<{ answers: Array<{ optionId: string | null }> }>(
+      'GET',
+      `/api/exams/aida/attempts/${attempt.id}`,
+      candidate.token,
+    );
     expect(detail.answers.filter((a) => a.optionId)).toHaveLength(2);
     await page.context().close();
   });
@@ -211,7 +223,11 @@ describe('AIDA examination in the browser', () => {
     await page.context().setOffline(false);
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
     await expectCountdownFollowsServer(page, candidate.token, attemptId);
-    const detail = await apiCall<{ answers: Array<{ optionId: string | null }> }>('GET', `/api/exams/aida/attempts/${attemptId}`, candidate.token);
+    const detail = await apiCall<{ answers: Array<{ optionId: string | null }> }>(
+      'GET',
+      `/api/exams/aida/attempts/${attemptId}`,
+      candidate.token,
+    );
     expect(detail.answers.filter((a) => a.optionId)).toHaveLength(1);
     await page.context().close();
   });

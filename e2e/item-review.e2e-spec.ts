@@ -118,7 +118,10 @@ describe('item review in the browser: two independent expert reviews, the author
     await expectAccessible(admin);
     await admin.getByRole('button', { name: 'Confirm: move to pretest' }).click();
     await admin.getByText(`${ITEM} moved from draft to pretest.`).waitFor();
-    await admin.getByRole('table', { name: `Stage changes of ${ITEM} in the platform` }).getByRole('cell', { name: 'Pretest' }).waitFor();
+    await admin
+      .getByRole('table', { name: `Stage changes of ${ITEM} in the platform` })
+      .getByRole('cell', { name: 'Pretest' })
+      .waitFor();
     await expectAccessible(admin);
 
     await admin.getByRole('button', { name: 'Activate', exact: true }).click();

@@ -37,7 +37,10 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
     await page.getByRole('link', { name: 'Panels' }).click();
     await page.getByRole('heading', { name: 'My panels' }).waitFor();
     await expectAccessible(page);
-    await page.getByRole('row', { name: /panel Candidate/ }).getByRole('link').click();
+    await page
+      .getByRole('row', { name: /panel Candidate/ })
+      .getByRole('link')
+      .click();
     await page.getByRole('heading', { name: 'Your scores' }).waitFor();
     await expectAccessible(page);
     for (const d of DOMAINS) await page.getByRole('group', { name: d, exact: true }).getByLabel(score).check();
@@ -51,7 +54,12 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
     const chair = await assessor(1, true);
     const member2 = await assessor(2, false);
     const member3 = await assessor(3, false);
-    await apiCall('PUT', '/api/panels/availability', member2.token, { timeZone: 'America/New_York', weeklyCap: 5, weekly: ALL_DAY, overrides: [] });
+    await apiCall('PUT', '/api/panels/availability', member2.token, {
+      timeZone: 'America/New_York',
+      weeklyCap: 5,
+      weekly: ALL_DAY,
+      overrides: [],
+    });
     await apiCall('PUT', '/api/panels/availability', member3.token, { timeZone: 'UTC', weeklyCap: 5, weekly: ALL_DAY, overrides: [] });
 
     // The chair sets weekly hours in the browser: 09:00–17:00 Berlin time every day.
@@ -81,13 +89,23 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
     const candidate = await newCandidate('panel');
     const me = await apiCall<{ id: string }>('GET', '/api/me', candidate.token);
     await recordAidaPass(db, me.id);
-    const { rows: [portfolio] } = await db.query(`INSERT INTO portfolios (user_id, credential, context) VALUES ($1, 'CPAA', '{}') RETURNING id`, [me.id]);
-    const content = { context: { system: 'Claims triage assistant' }, evidence: [{ criterion: 'D04.1', narrative: 'Layered prompt-injection defences with a red-team suite.', attachments: [] }] };
-    const { rows: [submission] } = await db.query(
+    const {
+      rows: [portfolio],
+    } = await db.query(`INSERT INTO portfolios (user_id, credential, context) VALUES ($1, 'CPAA', '{}') RETURNING id`, [me.id]);
+    const content = {
+      context: { system: 'Claims triage assistant' },
+      evidence: [{ criterion: 'D04.1', narrative: 'Layered prompt-injection defences with a red-team suite.', attachments: [] }],
+    };
+    const {
+      rows: [submission],
+    } = await db.query(
       `INSERT INTO portfolio_submissions (portfolio_id, user_id, credential, version, content, status) VALUES ($1, $2, 'CPAA', 1, $3, 'adjudication') RETURNING id`,
       [portfolio.id, me.id, JSON.stringify(content)],
     );
-    await apiCall('POST', `/api/admin/submissions/${submission.id}/decision`, await adminToken(), { outcome: 'pass', reason: 'Reviews reconciled: every domain met' });
+    await apiCall('POST', `/api/admin/submissions/${submission.id}/decision`, await adminToken(), {
+      outcome: 'pass',
+      reason: 'Reviews reconciled: every domain met',
+    });
 
     // The candidate books with the keyboard, in their own time zone.
     const page = await newPage(browser);
@@ -101,7 +119,11 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
     await page.getByRole('group', { name: /Start time on .* \(Asia\/Tokyo\)/ }).waitFor();
     await expectAccessible(page);
     // 09:00 Berlin in winter is 17:00 in Tokyo: the first time offered on a day is 17:00 local.
-    const firstTime = await page.getByRole('group', { name: /Start time on/ }).getByRole('radio').first().evaluate((el) => document.querySelector(`label[for="${el.id}"]`)?.textContent);
+    const firstTime = await page
+      .getByRole('group', { name: /Start time on/ })
+      .getByRole('radio')
+      .first()
+      .evaluate((el) => document.querySelector(`label[for="${el.id}"]`)?.textContent);
     expect(firstTime).toMatch(/^(16|17):00$/);
     await tabTo(page, firstTime!);
     await page.keyboard.press('Space');
@@ -115,7 +137,11 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
     await page.getByRole('button', { name: 'Reschedule' }).click();
     await page.getByRole('heading', { name: 'Choose a new time' }).waitFor();
     await page.getByLabel('Date').selectOption({ index: 2 });
-    await page.getByRole('group', { name: /Start time on/ }).getByRole('radio').first().check();
+    await page
+      .getByRole('group', { name: /Start time on/ })
+      .getByRole('radio')
+      .first()
+      .check();
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Move my interview to this time' }).click();
     await page.getByText('Your interview has moved.').waitFor();
@@ -127,7 +153,9 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
     expect(calendar.getFirstPropertyValue('method')).toBe('REQUEST');
     const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent')!);
     expect(event.sequence).toBe(1);
-    const { rows: [booking] } = await db.query(
+    const {
+      rows: [booking],
+    } = await db.query(
       `SELECT b.id, b.starts_at FROM panel_bookings b JOIN panel_interviews iv ON iv.id = b.interview_id WHERE iv.candidate_id = $1 AND b.status = 'booked'`,
       [me.id],
     );
@@ -138,7 +166,10 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
     const p2 = await newPage(browser);
     await signIn(p2, member2);
     await p2.getByRole('link', { name: 'Panels' }).click();
-    await p2.getByRole('row', { name: /panel Candidate/ }).getByRole('link').click();
+    await p2
+      .getByRole('row', { name: /panel Candidate/ })
+      .getByRole('link')
+      .click();
     await p2.getByRole('heading', { name: "Candidate's CPAA portfolio" }).waitFor();
     await p2.getByText('The scoring form opens when the interview starts.').waitFor();
     await p2.getByText('Evidence per criterion (1)').click();
@@ -147,9 +178,15 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
     await p2.context().close();
 
     // The interview takes place.
-    await db.query(`UPDATE panel_bookings SET starts_at = now() - interval '100 minutes', ends_at = now() - interval '10 minutes' WHERE id = $1`, [booking.id]);
+    await db.query(
+      `UPDATE panel_bookings SET starts_at = now() - interval '100 minutes', ends_at = now() - interval '10 minutes' WHERE id = $1`,
+      [booking.id],
+    );
 
-    for (const [who, score] of [[member2, '2 Met'], [member3, '3 Exceeded']] as const) {
+    for (const [who, score] of [
+      [member2, '2 Met'],
+      [member3, '3 Exceeded'],
+    ] as const) {
       const p = await newPage(browser);
       await scorePanel(p, who, score);
       await p.context().close();
@@ -165,11 +202,15 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
     await cp.context().close();
 
     // The candidate sees the decision and, once the worker has issued it, the certificate.
-    await waitFor(async () => {
-      await page.reload();
-      await page.getByText('The panel has passed your CPAA interview.').waitFor();
-      return (await page.getByText(/Your CPAA certificate number is/).count()) > 0;
-    }, 'the CPAA certificate', 40);
+    await waitFor(
+      async () => {
+        await page.reload();
+        await page.getByText('The panel has passed your CPAA interview.').waitFor();
+        return (await page.getByText(/Your CPAA certificate number is/).count()) > 0;
+      },
+      'the CPAA certificate',
+      40,
+    );
     await page.getByRole('table', { name: 'Panel result per domain' }).waitFor();
     await expectAccessible(page);
     // The certification body sees the panel on its board.

@@ -21,14 +21,18 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
     await browser.close();
   });
 
-
   async function reviewer(n: number) {
     // Reviewers from other organisations and e-mail domains than the candidate (no automatic conflict).
     const person = await newCandidate(`reviewer${n}`, `review-firm-${n}.example`);
     const admin = await adminToken();
     const me = await apiCall<{ id: string }>('GET', '/api/me', person.token);
     await apiCall('PUT', `/api/admin/users/${me.id}/roles`, admin, { roles: ['reviewer'] });
-    await apiCall('PUT', '/api/reviews/profile', person.token, { organisation: `Review Org ${n}`, expertise: CPAP_DOMAINS, maxConcurrent: 5, away: [] });
+    await apiCall('PUT', '/api/reviews/profile', person.token, {
+      organisation: `Review Org ${n}`,
+      expertise: CPAP_DOMAINS,
+      maxConcurrent: 5,
+      away: [],
+    });
     return person;
   }
 
@@ -76,7 +80,8 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
     }
     await page.getByLabel('Risk level').selectOption('high');
     for (const d of CPAP_DOMAINS) {
-      for (let i = 1; i <= 5; i++) await page.locator(`#ev-${d}\\.${i}`).fill(`How the claims assistant meets ${d}.${i}: documented, tested and monitored.`);
+      for (let i = 1; i <= 5; i++)
+        await page.locator(`#ev-${d}\\.${i}`).fill(`How the claims assistant meets ${d}.${i}: documented, tested and monitored.`);
     }
     await page.locator('#ev-D01\\.1-file').setInputFiles({ name: 'dpia.pdf', mimeType: 'application/pdf', buffer: PDF });
     await page.getByText('dpia.pdf (application/pdf').waitFor();
@@ -88,7 +93,10 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
     await page.context().close();
 
     // The worker assigns both reviewers through the outbox.
-    await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM review_assignments WHERE status = 'offered'`)).rows[0].n >= 2, 'offers');
+    await waitFor(
+      async () => (await db.query(`SELECT count(*)::int AS n FROM review_assignments WHERE status = 'offered'`)).rows[0].n >= 2,
+      'offers',
+    );
     for (const r of reviewers) await scoreAsReviewer(await newPage(browser), r);
 
     // Both agree: the worker decides and issues the certificate.
@@ -118,7 +126,10 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
     await board.getByRole('heading', { name: 'Administration' }).waitFor();
     await board.getByRole('link', { name: /Portfolio pipeline/ }).click();
     await board.getByRole('heading', { name: 'Portfolio pipeline' }).waitFor();
-    await board.getByRole('cell', { name: /decided: pass/ }).first().waitFor();
+    await board
+      .getByRole('cell', { name: /decided: pass/ })
+      .first()
+      .waitFor();
     await expectAccessible(board);
     await board.context().close();
   }, 180_000);

@@ -13,7 +13,11 @@ describe('question bank in the browser (admin)', () => {
 
   it('an administrator browses the synced bank by domain and criterion and reads an item with its history', async () => {
     // The counts the page should show, from the API (the bank grows; the page must agree with it).
-    const items = await apiCall<Array<{ id: string; domain: string; criterion: string }>>('GET', '/api/admin/bank/items', await adminToken());
+    const items = await apiCall<Array<{ id: string; domain: string; criterion: string }>>(
+      'GET',
+      '/api/admin/bank/items',
+      await adminToken(),
+    );
     const d04 = items.filter((i) => i.domain === 'D04');
     const d042 = d04.filter((i) => i.criterion === 'D04.2');
     const page = await newPage(browser);

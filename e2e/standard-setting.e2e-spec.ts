@@ -38,7 +38,11 @@ describe('modified-Angoff standard setting in the browser: two rounds, the cut, 
 
   /** A reviewer account that is not a candidate (raters see every key), with a password to sign in with. */
   async function rater(fullName: string) {
-    const person = { email: `${fullName.toLowerCase().replace(/\W+/g, '.')}-${Date.now()}@angoff-panel.example`, password: 'rater passphrase 1', fullName };
+    const person = {
+      email: `${fullName.toLowerCase().replace(/\W+/g, '.')}-${Date.now()}@angoff-panel.example`,
+      password: 'rater passphrase 1',
+      fullName,
+    };
     await apiCall('POST', '/api/auth/register', undefined, person);
     const me = await apiCall<{ id: string }>('GET', '/api/me', await apiLogin(person.email, person.password));
     await apiCall('PUT', `/api/admin/users/${me.id}/roles`, admin, { roles: ['reviewer'] });
@@ -46,7 +50,9 @@ describe('modified-Angoff standard setting in the browser: two rounds, the cut, 
   }
 
   const rateThroughApi = (token: string, studyId: string, items: RatedItem[], probability: number) =>
-    apiCall('PUT', `/api/standard-setting/${studyId}/ratings`, token, { ratings: items.map((i) => ({ itemVersionId: i.itemVersionId, probability })) });
+    apiCall('PUT', `/api/standard-setting/${studyId}/ratings`, token, {
+      ratings: items.map((i) => ({ itemVersionId: i.itemVersionId, probability })),
+    });
 
   async function typeRating(page: Page, value: string) {
     await page.keyboard.press('ControlOrMeta+a');
@@ -140,7 +146,10 @@ describe('modified-Angoff standard setting in the browser: two rounds, the cut, 
     const cut = closed.result!.cutPercent;
     expect(cut).toBeCloseTo(((0.6 * (view.items - 3) + 0.55 + 0.65 + 0.7) / view.items + 0.7) * 50, 1);
     await adminPage.getByText(`Recommended cut: ${percent(cut)}, that is ${closed.result!.cutRaw} of 20 questions correct`).waitFor();
-    await adminPage.getByRole('table', { name: /Each rater’s cut/ }).getByRole('row', { name: /Sol Angoffson 70%/ }).waitFor();
+    await adminPage
+      .getByRole('table', { name: /Each rater’s cut/ })
+      .getByRole('row', { name: /Sol Angoffson 70%/ })
+      .waitFor();
     await adminPage.locator('figure svg[role="img"]').waitFor();
     await expectAccessible(adminPage);
 

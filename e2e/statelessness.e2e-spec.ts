@@ -13,7 +13,13 @@ describe('two API processes against one database', () => {
     secondUrl = `http://127.0.0.1:${port}`;
     second = startProcess({ ...platformEnv(state, port), MIGRATIONS_RUN: 'true' }, 'main.js', state.dataDir);
     for (let i = 0; i < 100; i++) {
-      if (await fetch(`${secondUrl}/api/health`).then((r) => r.ok, () => false)) return;
+      if (
+        await fetch(`${secondUrl}/api/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return;
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error('the second API process did not start');

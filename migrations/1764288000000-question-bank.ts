@@ -34,7 +34,9 @@ export class QuestionBank1764288000000 implements MigrationInterface {
         CONSTRAINT item_versions_number_key UNIQUE (item_id, version),
         CONSTRAINT item_versions_hash_key UNIQUE (item_id, content_hash)
       )`);
-    await q.query(`ALTER TABLE items ADD CONSTRAINT items_current_version_fk FOREIGN KEY (current_version_id) REFERENCES item_versions(id)`);
+    await q.query(
+      `ALTER TABLE items ADD CONSTRAINT items_current_version_fk FOREIGN KEY (current_version_id) REFERENCES item_versions(id)`,
+    );
     await q.query(`
       CREATE FUNCTION item_versions_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN

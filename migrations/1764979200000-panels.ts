@@ -129,7 +129,17 @@ export class Panels1764979200000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['panel_decisions', 'panel_scores', 'panel_reminders', 'panel_invitations', 'panel_members', 'panel_bookings', 'panel_interviews', 'panel_settings', 'assessor_profiles']) {
+    for (const table of [
+      'panel_decisions',
+      'panel_scores',
+      'panel_reminders',
+      'panel_invitations',
+      'panel_members',
+      'panel_bookings',
+      'panel_interviews',
+      'panel_settings',
+      'assessor_profiles',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

@@ -13,8 +13,12 @@ export class ExamValidity1765065600000 implements MigrationInterface {
     await q.query(`ALTER TABLE items DROP CONSTRAINT items_status_known`);
     await q.query(`ALTER TABLE items ADD CONSTRAINT items_status_known CHECK (status IN ('draft', 'pretest', 'active', 'retired'))`);
     // The draw balances difficulty: the nominal level of the current version, kept beside the status it is drawn by.
-    await q.query(`ALTER TABLE items ADD COLUMN difficulty text NOT NULL DEFAULT 'medium' CHECK (difficulty IN ('easy', 'medium', 'hard'))`);
-    await q.query(`UPDATE items i SET difficulty = coalesce(v.content->>'difficulty', 'medium') FROM item_versions v WHERE v.id = i.current_version_id`);
+    await q.query(
+      `ALTER TABLE items ADD COLUMN difficulty text NOT NULL DEFAULT 'medium' CHECK (difficulty IN ('easy', 'medium', 'hard'))`,
+    );
+    await q.query(
+      `UPDATE items i SET difficulty = coalesce(v.content->>'difficulty', 'medium') FROM item_versions v WHERE v.id = i.current_version_id`,
+    );
     await q.query(`ALTER TABLE items ALTER COLUMN difficulty DROP DEFAULT`);
     await q.query(`CREATE INDEX items_pretest_idx ON items (exposure_count) WHERE status = 'pretest'`);
     // The current version is listed in an adoption of question-bank/reviews.yaml (in service without platform reviews).
@@ -146,7 +150,9 @@ export class ExamValidity1765065600000 implements MigrationInterface {
     await q.query(`DROP TABLE item_comments`);
     await q.query(`DROP TABLE item_reviews`);
     await q.query(`DROP TABLE candidate_attributes`);
-    await q.query(`ALTER TABLE exam_settings ADD COLUMN pass_mark_percent numeric(5,2) NOT NULL DEFAULT 70 CHECK (pass_mark_percent > 0 AND pass_mark_percent <= 100)`);
+    await q.query(
+      `ALTER TABLE exam_settings ADD COLUMN pass_mark_percent numeric(5,2) NOT NULL DEFAULT 70 CHECK (pass_mark_percent > 0 AND pass_mark_percent <= 100)`,
+    );
     await q.query(`
       UPDATE exam_settings s SET pass_mark_percent = (
         SELECT w.pass_mark_percent FROM exam_windows w WHERE w.exam_code = s.exam_code AND w.starts_at <= now() ORDER BY w.starts_at DESC LIMIT 1)

@@ -49,7 +49,13 @@ async function startApi() {
   const baseUrl = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) break;
-    if (await fetch(`${baseUrl}/api/framework`).then((r) => r.ok, () => false)) return { baseUrl, child };
+    if (
+      await fetch(`${baseUrl}/api/framework`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { baseUrl, child };
     await new Promise((r) => setTimeout(r, 200));
   }
   child.kill('SIGTERM');

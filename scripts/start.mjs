@@ -86,7 +86,10 @@ writeFileSync(RUNTIME_FILE, JSON.stringify({ pid: process.pid, DATABASE_URL: env
 
 const url = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
 for (let i = 0; i < 120; i++) {
-  const ok = await fetch(`http://127.0.0.1:${env.PORT}/api/health`).then((r) => r.ok, () => false);
+  const ok = await fetch(`http://127.0.0.1:${env.PORT}/api/health`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (ok) {
     log(`PSF Certification Platform is running at ${url}  (API docs: ${url}/api/docs) — Ctrl-C stops it`);
     break;

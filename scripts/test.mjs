@@ -20,7 +20,9 @@ process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
 // Browser: Debian's Chromium (Playwright cannot download its own browsers here).
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(chromiumPath) && !(aptInstall('chromium', 'browser tests need Chromium') && existsSync(chromiumPath))) {
-  die(`browser tests need Chromium at ${chromiumPath}: install Debian's "chromium" package (apt-get install chromium) or set CHROMIUM_PATH`);
+  die(
+    `browser tests need Chromium at ${chromiumPath}: install Debian's "chromium" package (apt-get install chromium) or set CHROMIUM_PATH`,
+  );
 }
 
 // PostgreSQL and Redis to test against: TEST_PG_URL / TEST_REDIS_URL, else the local ones, else this run's own.
@@ -33,11 +35,17 @@ env.TEST_REDIS_URL = services.redisUrl;
 const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'psf-test-results-'));
 const jest = path.join(ROOT, 'node_modules/jest/bin/jest.js');
 const vitest = path.join(ROOT, 'node_modules/vitest/vitest.mjs');
-const jestArgs = (...args) => (outputFile) => [jest, ...args, '--json', '--outputFile', outputFile];
+const jestArgs =
+  (...args) =>
+  (outputFile) => [jest, ...args, '--json', '--outputFile', outputFile];
 const tiers = [
   { name: 'unit', cwd: 'api', args: jestArgs('--selectProjects', 'unit') },
   // The SPA's own logic (save queue, server clock, token refresh) in Vitest; its JSON report has jest's counters.
-  { name: 'spa unit', cwd: 'web', args: (outputFile) => [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${outputFile}`] },
+  {
+    name: 'spa unit',
+    cwd: 'web',
+    args: (outputFile) => [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${outputFile}`],
+  },
   { name: 'integration', cwd: 'api', args: jestArgs('--selectProjects', 'integration', '--runInBand') },
   { name: 'browser', cwd: '.', args: jestArgs('--config', 'e2e/jest.config.js', '--runInBand') },
 ];
@@ -50,7 +58,11 @@ let failed = 0;
 let exitCode = 0;
 
 log('── question bank (npm run bank:check) ──');
-const bankCheck = spawnSync(process.execPath, [path.join(ROOT, 'api/dist/api/src/cli.js'), 'bank:check'], { cwd: ROOT, env, stdio: 'inherit' });
+const bankCheck = spawnSync(process.execPath, [path.join(ROOT, 'api/dist/api/src/cli.js'), 'bank:check'], {
+  cwd: ROOT,
+  env,
+  stdio: 'inherit',
+});
 if (bankCheck.status !== 0) exitCode = 1;
 for (const tier of tiers) {
   log(`── ${tier.name} tests ──`);

@@ -23,7 +23,16 @@ import { UsersModule } from './modules/users/users.module';
 export const CORE_MODULES = [ConfigModule, LoggingModule, DatabaseModule, QueueModule, AuditModule, ProgrammeModule];
 // Modules with job handlers or services the worker needs. Not AuthModule: Passport strategies are
 // process-wide, and the worker serves no HTTP.
-export const FEATURE_MODULES = [UsersModule, NotificationsModule, QuestionBankModule, ExamsModule, CertificatesModule, PortfoliosModule, ReviewsModule, PanelsModule];
+export const FEATURE_MODULES = [
+  UsersModule,
+  NotificationsModule,
+  QuestionBankModule,
+  ExamsModule,
+  CertificatesModule,
+  PortfoliosModule,
+  ReviewsModule,
+  PanelsModule,
+];
 
 @Module({
   imports: [...CORE_MODULES, ...FEATURE_MODULES, AuthModule, HealthModule],

@@ -16,9 +16,21 @@ import { BankInvalidError, BankSyncService } from './modules/question-bank/bank-
 import { checkBank } from './modules/question-bank/bank-validator';
 import { contentHash, contentOf } from './modules/question-bank/item-content';
 import { ItemReviewService } from './modules/question-bank/item-review.service';
-import { checkReviewEvidence, evidenceSummary, renderReviewsFile, REVIEWS_FILE, setItemStatusInFile } from './modules/question-bank/reviews-file';
+import {
+  checkReviewEvidence,
+  evidenceSummary,
+  renderReviewsFile,
+  REVIEWS_FILE,
+  setItemStatusInFile,
+} from './modules/question-bank/reviews-file';
 import { ExamAnalysisService } from './modules/exams/analysis/exam-analysis.service';
-import { DEFAULT_SIMULATION, ExamSimulator, HttpTransport, recoveryReport, SimulationOptions } from './modules/exams/analysis/exam-simulator';
+import {
+  DEFAULT_SIMULATION,
+  ExamSimulator,
+  HttpTransport,
+  recoveryReport,
+  SimulationOptions,
+} from './modules/exams/analysis/exam-simulator';
 import { ProgrammeCatalogue } from './modules/programme/programme-catalogue';
 import { formatCueAudit } from './modules/question-bank/cue-audit';
 import { loadFramework } from './modules/programme/framework';
@@ -83,7 +95,9 @@ function bankSummary(bank: LoadedBank): string {
   }
   lines.push(`  ${bank.items.length} items in all, ${bank.items.filter((i) => i.status === 'active').length} active`);
   const evidence = evidenceSummary(bank.items, bank.reviews);
-  lines.push(`  review evidence (${REVIEWS_FILE}): ${evidence.reviewed} pretest/active items reviewed by two experts in the platform, ${evidence.adopted} adopted without it`);
+  lines.push(
+    `  review evidence (${REVIEWS_FILE}): ${evidence.reviewed} pretest/active items reviewed by two experts in the platform, ${evidence.adopted} adopted without it`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -93,11 +107,16 @@ async function simulateExam(options: SimulationOptions, baseUrl: string) {
     const password = `simulated-${Date.now()}`;
     const t0 = Date.now();
     const users = await app.get(UsersService).createMany(
-      Array.from({ length: options.candidates }, (_, i) => ({ email: `sim-${options.seed}-${i + 1}@simulation.invalid`, fullName: `Simulated Candidate ${i + 1}` })),
+      Array.from({ length: options.candidates }, (_, i) => ({
+        email: `sim-${options.seed}-${i + 1}@simulation.invalid`,
+        fullName: `Simulated Candidate ${i + 1}`,
+      })),
       password,
       null,
     );
-    process.stdout.write(`exam:simulate: ${users.length} candidate accounts in ${((Date.now() - t0) / 1000).toFixed(1)} s; sitting through ${baseUrl}\n`);
+    process.stdout.write(
+      `exam:simulate: ${users.length} candidate accounts in ${((Date.now() - t0) / 1000).toFixed(1)} s; sitting through ${baseUrl}\n`,
+    );
     const http = new HttpTransport(baseUrl);
     const simulator = new ExamSimulator(http, app.get(DataSource), app.get(ProgrammeCatalogue).framework, options);
     const result = await simulator.run(users.map((u) => ({ email: u.email, password })));
@@ -125,7 +144,16 @@ async function simulateExam(options: SimulationOptions, baseUrl: string) {
       dif = d;
     }
     process.stdout.write(`${out.join('\n')}\n`);
-    return { options, recovery, scores: analysis.scores, reliability: analysis.reliability, requests: http.requests, errors: result.errors, seconds: result.seconds, dif };
+    return {
+      options,
+      recovery,
+      scores: analysis.scores,
+      reliability: analysis.reliability,
+      requests: http.requests,
+      errors: result.errors,
+      seconds: result.seconds,
+      dif,
+    };
   });
 }
 
@@ -214,9 +242,13 @@ async function main(argv: string[]): Promise<void> {
       try {
         // The whole programme as the platform loads it at boot: framework, credentials, blueprint, guide.
         const { interviewGuide: guide, credentials } = ProgrammeCatalogue.load(values.dir!);
-        const prerequisites = Object.entries(credentials).map(([code, c]) => `${code} ${c.validityDays} d${c.requires.length ? ` after ${c.requires.join('+')}` : ''}`);
+        const prerequisites = Object.entries(credentials).map(
+          ([code, c]) => `${code} ${c.validityDays} d${c.requires.length ? ` after ${c.requires.join('+')}` : ''}`,
+        );
         process.stdout.write(`  credentials: ${prerequisites.join('; ')}\n`);
-        process.stdout.write(`  interview guide: ${guide.domains.length} domains, ${guide.domains.reduce((n, d) => n + d.prompts.length, 0)} prompts, ${guide.domains.reduce((n, d) => n + d.minutes, 0)} of ${guide.durationMinutes} minutes\n`);
+        process.stdout.write(
+          `  interview guide: ${guide.domains.length} domains, ${guide.domains.reduce((n, d) => n + d.prompts.length, 0)} prompts, ${guide.domains.reduce((n, d) => n + d.minutes, 0)} of ${guide.durationMinutes} minutes\n`,
+        );
       } catch (error) {
         fail(`bank:check: ${(error as Error).message}`);
       }
@@ -231,7 +263,9 @@ async function main(argv: string[]): Promise<void> {
         }
         fail(`bank:sync: ${error.message}`);
       });
-      process.stdout.write(`bank:sync: ${report.added} added, ${report.changed} changed, ${report.retired} retired, ${report.unchanged} unchanged\n`);
+      process.stdout.write(
+        `bank:sync: ${report.added} added, ${report.changed} changed, ${report.retired} retired, ${report.unchanged} unchanged\n`,
+      );
       return;
     }
     case 'exam:simulate': {
@@ -257,7 +291,8 @@ async function main(argv: string[]): Promise<void> {
         difItems: Number(values['dif-items']),
         concurrency: Number(values.concurrency),
       };
-      if (!Number.isInteger(options.candidates) || options.candidates < 2 || options.candidates > 100_000) fail('--candidates must be 2 … 100000');
+      if (!Number.isInteger(options.candidates) || options.candidates < 2 || options.candidates > 100_000)
+        fail('--candidates must be 2 … 100000');
       if (!(options.testWiseShare >= 0 && options.testWiseShare <= 1)) fail('--test-wise must be a share between 0 and 1');
       if (!['rasch', '2pl'].includes(options.model)) fail('--model must be rasch or 2pl');
       if (!process.env.DATABASE_URL) fail('DATABASE_URL is required (npm run exam:simulate makes a throwaway database)');
@@ -294,17 +329,30 @@ async function main(argv: string[]): Promise<void> {
     case 'bank:adopt': {
       const { values } = parseArgs({
         args: rest,
-        options: { dir: { type: 'string', default: 'question-bank' }, by: { type: 'string' }, decision: { type: 'string' }, items: { type: 'string' } },
+        options: {
+          dir: { type: 'string', default: 'question-bank' },
+          by: { type: 'string' },
+          decision: { type: 'string' },
+          items: { type: 'string' },
+        },
       });
       if (!values.by || !values.decision || values.decision.trim().length < 20) {
-        fail('--by NAME and --decision TEXT (at least 20 characters: who decided, and why these items may be used without the platform review) are required');
+        fail(
+          '--by NAME and --decision TEXT (at least 20 characters: who decided, and why these items may be used without the platform review) are required',
+        );
       }
       const dir = values.dir!;
       const bank = loadBank(dir);
       const reviews = bank.reviews ?? { adoptions: [], items: {} };
       const wanted = values.items ? new Set(values.items.split(',').map((s) => s.trim())) : null;
-      const lacking = new Set(checkReviewEvidence(bank.items, reviews).map((p) => /item (D0\d-\d{3})/.exec(p.message)?.[1]).filter(Boolean));
-      const chosen = bank.items.filter((i) => (i.status === 'pretest' || i.status === 'active') && (wanted ? wanted.has(i.id) : lacking.has(i.id)));
+      const lacking = new Set(
+        checkReviewEvidence(bank.items, reviews)
+          .map((p) => /item (D0\d-\d{3})/.exec(p.message)?.[1])
+          .filter(Boolean),
+      );
+      const chosen = bank.items.filter(
+        (i) => (i.status === 'pretest' || i.status === 'active') && (wanted ? wanted.has(i.id) : lacking.has(i.id)),
+      );
       if (wanted) for (const id of wanted) if (!chosen.some((i) => i.id === id)) fail(`--items: ${id} is not a pretest or active item`);
       if (!chosen.length) fail('bank:adopt: no item to adopt (every pretest and active item already has review evidence)');
       reviews.adoptions.push({
@@ -319,7 +367,9 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'keys:rotate': {
       const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
-      const keys = new SigningKeys({ signingKeysDir: path.resolve(process.env.SIGNING_KEYS_DIR ?? path.join(dataDir, 'keys')) } as AppConfig);
+      const keys = new SigningKeys({
+        signingKeysDir: path.resolve(process.env.SIGNING_KEYS_DIR ?? path.join(dataDir, 'keys')),
+      } as AppConfig);
       await keys.ensureKey();
       const kid = await keys.rotate();
       process.stdout.write(`keys:rotate: new signing key ${kid}; ${(await keys.jwks()).keys.length} key(s) published in the JWK Set\n`);
@@ -340,7 +390,9 @@ async function main(argv: string[]): Promise<void> {
       const out = values.out ?? path.join('question-bank', 'imports', `${path.basename(file).replace(/\.[^.]+$/, '')}.yaml`);
       mkdirSync(path.dirname(out), { recursive: true });
       writeFileSync(out, renderImportFile(result, path.basename(file)));
-      process.stdout.write(`bank:import: ${result.items.length} question(s) written to ${out} as drafts; ${result.skipped.length} skipped\n`);
+      process.stdout.write(
+        `bank:import: ${result.items.length} question(s) written to ${out} as drafts; ${result.skipped.length} skipped\n`,
+      );
       for (const s of result.skipped) process.stdout.write(`  skipped ${s.title}: ${s.reason}\n`);
       return;
     }

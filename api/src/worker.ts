@@ -31,7 +31,9 @@ async function main(): Promise<void> {
 
 main().catch((error) => {
   process.stderr.write(
-    error instanceof ConfigError ? `${error.message}\n` : `Worker failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+    error instanceof ConfigError
+      ? `${error.message}\n`
+      : `Worker failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
   );
   process.exit(1);
 });

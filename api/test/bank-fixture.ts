@@ -50,7 +50,9 @@ export function fixtureItem(domain: number, n: number, overrides: Partial<Fixtur
   const code = `D0${domain}`;
   const keyAt = n % 4;
   const keyRank = (n + domain) % 4;
-  const ranks = [0, 1, 2, 3].map((i) => (i === keyAt ? keyRank : [0, 1, 2, 3].filter((r) => r !== keyRank)[[0, 1, 2, 3].filter((j) => j !== keyAt).indexOf(i)]));
+  const ranks = [0, 1, 2, 3].map((i) =>
+    i === keyAt ? keyRank : [0, 1, 2, 3].filter((r) => r !== keyRank)[[0, 1, 2, 3].filter((j) => j !== keyAt).indexOf(i)],
+  );
   const criterion = `${code}.${((n - 1) % 5) + 1}`;
   return {
     id: `${code}-${String(n).padStart(3, '0')}`,
@@ -78,7 +80,11 @@ export function writeFixtureBank(mutate: (domains: Map<number, FixtureItem[]>) =
   cpSync(path.join(REPO, 'question-bank/framework'), path.join(dir, 'framework'), { recursive: true });
   cpSync(path.join(REPO, 'question-bank/blueprint.yaml'), path.join(dir, 'blueprint.yaml'));
   const domains = new Map<number, FixtureItem[]>();
-  for (let d = 1; d <= 8; d++) domains.set(d, Array.from({ length: FIXTURE_ITEMS_PER_DOMAIN }, (_, i) => fixtureItem(d, i + 1)));
+  for (let d = 1; d <= 8; d++)
+    domains.set(
+      d,
+      Array.from({ length: FIXTURE_ITEMS_PER_DOMAIN }, (_, i) => fixtureItem(d, i + 1)),
+    );
   mutate(domains);
   for (const [d, items] of domains) {
     writeFileSync(path.join(dir, 'items', `D0${d}.yaml`), stringify({ domain: `D0${d}`, items }, { lineWidth: 0 }));
@@ -92,7 +98,14 @@ export function adoptFixtureBank(dir: string): void {
   const bank = loadBank(dir);
   const items = bank.items.filter((i) => i.status === 'pretest' || i.status === 'active');
   const reviews = {
-    adoptions: [{ decision: 'Fixture bank adopted for tests.', adoptedBy: 'tests', date: '2026-12-01', items: Object.fromEntries(items.map((i) => [i.id, contentHash(contentOf(i))])) }],
+    adoptions: [
+      {
+        decision: 'Fixture bank adopted for tests.',
+        adoptedBy: 'tests',
+        date: '2026-12-01',
+        items: Object.fromEntries(items.map((i) => [i.id, contentHash(contentOf(i))])),
+      },
+    ],
     items: {},
   };
   writeFileSync(path.join(dir, REVIEWS_FILE), renderReviewsFile(reviews));

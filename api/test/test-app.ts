@@ -93,7 +93,14 @@ export class TestContext {
        VALUES ($1, $2, 'CPAA', (SELECT coalesce(max(version), 0) + 1 FROM portfolio_submissions WHERE portfolio_id = $1), $3, 'adjudication') RETURNING id`,
       [portfolio.id, candidateId, JSON.stringify(content)],
     );
-    await this.app.get(DecisionsService).decide({ id: decidedBy.id, email: '', fullName: '', roles: ['admin'], sessionFamilyId: '' }, submission.id, 'pass', 'portfolio meets every CPAA domain');
+    await this.app
+      .get(DecisionsService)
+      .decide(
+        { id: decidedBy.id, email: '', fullName: '', roles: ['admin'], sessionFamilyId: '' },
+        submission.id,
+        'pass',
+        'portfolio meets every CPAA domain',
+      );
     return submission.id;
   }
 

@@ -19,7 +19,11 @@ export async function newCandidate(
   label: string,
   domain = 'example.org',
 ): Promise<{ email: string; password: string; fullName: string; token: string }> {
-  const person = { email: `${label}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@${domain}`, password: 'candidate passphrase 1', fullName: `${label} Candidate` };
+  const person = {
+    email: `${label}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@${domain}`,
+    password: 'candidate passphrase 1',
+    fullName: `${label} Candidate`,
+  };
   await apiCall('POST', '/api/auth/register', undefined, person);
   return { ...person, token: await apiLogin(person.email, person.password) };
 }

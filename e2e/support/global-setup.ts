@@ -42,7 +42,10 @@ export default async function globalSetup(): Promise<void> {
 
   // A loaded machine can take a while (the bank sync runs the cue audit): wait up to 90 s.
   for (let i = 0; i < 450; i++) {
-    const ok = await fetch(`${base.baseUrl}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base.baseUrl}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     if (api.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 200));

@@ -49,9 +49,7 @@ export async function startEmbeddedPostgres({ dir, database = 'psf', password, q
   try {
     await pg.start();
   } catch (error) {
-    die(
-      `the embedded PostgreSQL did not start (is another \`npm start\` using ${dir}?)\n${logs.slice(-10).join('')}${error ?? ''}`,
-    );
+    die(`the embedded PostgreSQL did not start (is another \`npm start\` using ${dir}?)\n${logs.slice(-10).join('')}${error ?? ''}`);
   }
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
@@ -134,7 +132,11 @@ export async function findOrStartTestServices() {
   if (!(await pgAnswers(pgUrl))) {
     if (process.env.TEST_PG_URL) die(`TEST_PG_URL does not answer: ${process.env.TEST_PG_URL}`);
     log('no PostgreSQL on 127.0.0.1:5432: starting an embedded one for this run');
-    const pg = await startEmbeddedPostgres({ dir: path.join(DATA_DIR, 'test-postgres'), database: 'postgres', password: localSecrets().postgresPassword });
+    const pg = await startEmbeddedPostgres({
+      dir: path.join(DATA_DIR, 'test-postgres'),
+      database: 'postgres',
+      password: localSecrets().postgresPassword,
+    });
     stops.push(pg.stop);
     pgUrl = pg.url;
   }

@@ -8,8 +8,8 @@ export function HomePage() {
   return (
     <Page title="Certification in the Production Safety Framework">
       <p>
-        Show that you run AI safely in production. The platform runs the three PSF certifications: the AIDA
-        examination, the CPAP practitioner portfolio and the CPAA assessor portfolio with panel interview.
+        Show that you run AI safely in production. The platform runs the three PSF certifications: the AIDA examination, the CPAP
+        practitioner portfolio and the CPAA assessor portfolio with panel interview.
       </p>
       <p className="actions">
         <Link className="button" to="/register">

@@ -46,36 +46,204 @@ export const router = createBrowserRouter([
       { path: '/', element: <HomePage /> },
       { path: '/login', element: <LoginPage /> },
       { path: '/register', element: <RegisterPage /> },
-      { path: '/candidate', element: <RequireRole role="candidate"><CandidateHome /></RequireRole> },
-      { path: '/candidate/aida', element: <RequireRole role="candidate"><ExamPage /></RequireRole> },
-      { path: '/candidate/aida/attempts/:attemptId', element: <RequireRole role="candidate"><AttemptPage /></RequireRole> },
-      { path: '/candidate/aida/attempts/:attemptId/result', element: <RequireRole role="candidate"><ResultPage /></RequireRole> },
-      { path: '/candidate/certificates', element: <RequireRole role="candidate"><MyCertificatesPage /></RequireRole> },
-      { path: '/candidate/portfolio/:credential', element: <RequireRole role="candidate"><PortfolioPage /></RequireRole> },
-      { path: '/candidate/portfolio/submissions/:submissionId', element: <RequireRole role="candidate"><SubmissionPage /></RequireRole> },
-      { path: '/candidate/cpaa/interview', element: <RequireRole role="candidate"><InterviewPage /></RequireRole> },
-      { path: '/reviewer/availability', element: <RequireRole role="reviewer"><AvailabilityPage /></RequireRole> },
-      { path: '/reviewer/panels', element: <RequireRole role="reviewer"><PanelsPage /></RequireRole> },
-      { path: '/reviewer/panels/:bookingId', element: <RequireRole role="reviewer"><PanelPage /></RequireRole> },
-      { path: '/admin/panels', element: <RequireRole role="admin"><AdminPanelsPage /></RequireRole> },
-      { path: '/reviewer/assignments/:assignmentId', element: <RequireRole role="reviewer"><AssignmentPage /></RequireRole> },
-      { path: '/admin/submissions', element: <RequireRole role="admin"><BoardPage /></RequireRole> },
+      {
+        path: '/candidate',
+        element: (
+          <RequireRole role="candidate">
+            <CandidateHome />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/candidate/aida',
+        element: (
+          <RequireRole role="candidate">
+            <ExamPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/candidate/aida/attempts/:attemptId',
+        element: (
+          <RequireRole role="candidate">
+            <AttemptPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/candidate/aida/attempts/:attemptId/result',
+        element: (
+          <RequireRole role="candidate">
+            <ResultPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/candidate/certificates',
+        element: (
+          <RequireRole role="candidate">
+            <MyCertificatesPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/candidate/portfolio/:credential',
+        element: (
+          <RequireRole role="candidate">
+            <PortfolioPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/candidate/portfolio/submissions/:submissionId',
+        element: (
+          <RequireRole role="candidate">
+            <SubmissionPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/candidate/cpaa/interview',
+        element: (
+          <RequireRole role="candidate">
+            <InterviewPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/reviewer/availability',
+        element: (
+          <RequireRole role="reviewer">
+            <AvailabilityPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/reviewer/panels',
+        element: (
+          <RequireRole role="reviewer">
+            <PanelsPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/reviewer/panels/:bookingId',
+        element: (
+          <RequireRole role="reviewer">
+            <PanelPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/admin/panels',
+        element: (
+          <RequireRole role="admin">
+            <AdminPanelsPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/reviewer/assignments/:assignmentId',
+        element: (
+          <RequireRole role="reviewer">
+            <AssignmentPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/admin/submissions',
+        element: (
+          <RequireRole role="admin">
+            <BoardPage />
+          </RequireRole>
+        ),
+      },
       { path: '/verify', element: <VerifyPage /> },
       { path: '/verify/:number', element: <VerifyPage /> },
-      { path: '/admin/certificates', element: <RequireRole role="admin"><AdminCertificatesPage /></RequireRole> },
-      { path: '/admin/exam', element: <RequireRole role="admin"><ExamAdminPage /></RequireRole> },
+      {
+        path: '/admin/certificates',
+        element: (
+          <RequireRole role="admin">
+            <AdminCertificatesPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/admin/exam',
+        element: (
+          <RequireRole role="admin">
+            <ExamAdminPage />
+          </RequireRole>
+        ),
+      },
       { path: '/admin/exam/analysis', element: <RequireRole role="admin">{loading(<AnalysisPage />)}</RequireRole> },
       { path: '/admin/exam/standard-setting', element: <RequireRole role="admin">{loading(<StudiesPage />)}</RequireRole> },
       { path: '/admin/exam/standard-setting/:studyId', element: <RequireRole role="admin">{loading(<StudyPage />)}</RequireRole> },
       { path: '/reviewer/standard-setting/:studyId', element: <RequireRole role="reviewer">{loading(<RatingPage />)}</RequireRole> },
-      { path: '/reviewer/items', element: <RequireRole role={['reviewer', 'admin']}><ReviewQueuePage /></RequireRole> },
-      { path: '/reviewer/items/:itemId', element: <RequireRole role={['reviewer', 'admin']}><ItemReviewPage /></RequireRole> },
-      { path: '/reviewer', element: <RequireRole role="reviewer"><ReviewerHome /></RequireRole> },
-      { path: '/admin', element: <RequireRole role="admin"><AdminHome /></RequireRole> },
-      { path: '/admin/bank', element: <RequireRole role="admin"><BankPage /></RequireRole> },
-      { path: '/admin/bank/:itemId', element: <RequireRole role="admin"><BankItemPage /></RequireRole> },
-      { path: '/admin/mail', element: <RequireRole role="admin"><MailPage /></RequireRole> },
-      { path: '/admin/mail/:id', element: <RequireRole role="admin"><MailMessagePage /></RequireRole> },
+      {
+        path: '/reviewer/items',
+        element: (
+          <RequireRole role={['reviewer', 'admin']}>
+            <ReviewQueuePage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/reviewer/items/:itemId',
+        element: (
+          <RequireRole role={['reviewer', 'admin']}>
+            <ItemReviewPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/reviewer',
+        element: (
+          <RequireRole role="reviewer">
+            <ReviewerHome />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/admin',
+        element: (
+          <RequireRole role="admin">
+            <AdminHome />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/admin/bank',
+        element: (
+          <RequireRole role="admin">
+            <BankPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/admin/bank/:itemId',
+        element: (
+          <RequireRole role="admin">
+            <BankItemPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/admin/mail',
+        element: (
+          <RequireRole role="admin">
+            <MailPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: '/admin/mail/:id',
+        element: (
+          <RequireRole role="admin">
+            <MailMessagePage />
+          </RequireRole>
+        ),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -12,21 +12,21 @@ function browserZoneIs(zone: string) {
 }
 
 describe('timeZoneNames', () => {
-  it('lists the runtime\'s zones sorted, with UTC and the browser\'s zone added when missing', () => {
+  it("lists the runtime's zones sorted, with UTC and the browser's zone added when missing", () => {
     vi.spyOn(Intl, 'supportedValuesOf').mockReturnValue(['Europe/Paris', 'America/New_York', 'Asia/Tokyo']);
     browserZoneIs('Europe/Helsinki');
 
     expect(timeZoneNames()).toEqual(['America/New_York', 'Asia/Tokyo', 'Europe/Helsinki', 'Europe/Paris', 'UTC']);
   });
 
-  it('lists each zone once when the runtime already knows UTC and the browser\'s zone', () => {
+  it("lists each zone once when the runtime already knows UTC and the browser's zone", () => {
     vi.spyOn(Intl, 'supportedValuesOf').mockReturnValue(['UTC', 'Europe/Paris', 'Asia/Tokyo']);
     browserZoneIs('Europe/Paris');
 
     expect(timeZoneNames()).toEqual(['Asia/Tokyo', 'Europe/Paris', 'UTC']);
   });
 
-  it('still offers UTC and the browser\'s zone on runtimes that cannot list zones', () => {
+  it("still offers UTC and the browser's zone on runtimes that cannot list zones", () => {
     const intl = Intl as unknown as { supportedValuesOf?: unknown };
     const saved = intl.supportedValuesOf;
     intl.supportedValuesOf = undefined;

@@ -1,9 +1,7 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const schema = z
@@ -13,8 +11,14 @@ const schema = z
     PUBLIC_URL: z.string().url().optional(),
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
     DATABASE_POOL_SIZE: int(1, 200).default(10),
-    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
-    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('psf'),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+      .default('redis://127.0.0.1:6379'),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]+$/)
+      .default('psf'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
     ACCESS_TOKEN_TTL_SECONDS: int(60, 86_400).default(900),
     REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
@@ -24,7 +28,10 @@ const schema = z
     DATA_DIR: z.string().default('.data'),
     MAIL_DIR: z.string().optional(),
     MAIL_FROM: z.string().default('PSF Certification <no-reply@psf.invalid>'),
-    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
     WEB_DIST_DIR: z.string().optional(),
     BANK_DIR: z.string().default('question-bank'),
     BANK_SYNC_ON_START: bool.default('true'),

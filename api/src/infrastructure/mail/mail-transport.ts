@@ -35,16 +35,18 @@ export class FileMailTransport implements MailTransport {
   async deliver(mail: OutgoingMail): Promise<string> {
     await fs.mkdir(this.dir, { recursive: true });
     const file = `${mail.id}.eml`;
-    const body = mail.attachments?.length ? await mimeMessage(mail) : [
-      `From: ${mail.from}`,
-      `To: ${mail.to}`,
-      `Subject: ${mail.subject}`,
-      `Message-ID: <${mail.id}@psf.local>`,
-      `Date: ${new Date().toUTCString()}`,
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      mail.text,
-    ].join('\r\n');
+    const body = mail.attachments?.length
+      ? await mimeMessage(mail)
+      : [
+          `From: ${mail.from}`,
+          `To: ${mail.to}`,
+          `Subject: ${mail.subject}`,
+          `Message-ID: <${mail.id}@psf.local>`,
+          `Date: ${new Date().toUTCString()}`,
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          mail.text,
+        ].join('\r\n');
     // Write then rename so a reader never sees half a message.
     const target = path.join(this.dir, file);
     const temp = `${target}.${process.pid}.${Date.now()}.tmp`;

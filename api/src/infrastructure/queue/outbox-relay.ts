@@ -78,10 +78,7 @@ export class OutboxRelay {
           const delay = Math.max(0, new Date(row.run_at).getTime() - Date.now());
           try {
             // If the timed-out add lands later anyway, the next publish reuses the same jobId: still one job.
-            await withTimeout(
-              this.queues.get(row.queue).add(row.job_name, row.payload, { jobId: row.id, delay }),
-              PUBLISH_TIMEOUT_MS,
-            );
+            await withTimeout(this.queues.get(row.queue).add(row.job_name, row.payload, { jobId: row.id, delay }), PUBLISH_TIMEOUT_MS);
             done.push(row.id);
           } catch (e) {
             failure = e as Error;
@@ -93,10 +90,10 @@ export class OutboxRelay {
         }
         if (failure) {
           const pending = rows.map((r) => r.id).filter((id) => !done.includes(id));
-          await tx.query(
-            `UPDATE outbox SET publish_attempts = publish_attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])`,
-            [pending, failure.message.slice(0, 500)],
-          );
+          await tx.query(`UPDATE outbox SET publish_attempts = publish_attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])`, [
+            pending,
+            failure.message.slice(0, 500),
+          ]);
         }
         return { published: done.length, error: failure };
       });

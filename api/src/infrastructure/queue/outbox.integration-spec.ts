@@ -67,11 +67,9 @@ describe('job pipeline: outbox → relay → BullMQ → worker (real PostgreSQL 
     relay.start();
 
     // Redis is not running yet: registration still succeeds (PostgreSQL is the system of record).
-    const user = await app.get(UsersService).create(
-      { email: `down-${Date.now()}@example.org`, password: 'a long password', fullName: 'Queued While Down' },
-      null,
-      'register',
-    );
+    const user = await app
+      .get(UsersService)
+      .create({ email: `down-${Date.now()}@example.org`, password: 'a long password', fullName: 'Queued While Down' }, null, 'register');
     const [row] = await eventually(async () => {
       const rows = await dataSource.query(
         `SELECT id, published_at, publish_attempts FROM outbox WHERE payload->>'userId' = $1 AND publish_attempts > 0`,
@@ -125,11 +123,9 @@ describe('job pipeline: outbox → relay → BullMQ → worker (real PostgreSQL 
 
   it('has one effect when the same job is delivered twice, even concurrently', async () => {
     await redis.start();
-    const user = await app.get(UsersService).create(
-      { email: `twice-${Date.now()}@example.org`, password: 'a long password', fullName: 'Delivered Twice' },
-      null,
-      'register',
-    );
+    const user = await app
+      .get(UsersService)
+      .create({ email: `twice-${Date.now()}@example.org`, password: 'a long password', fullName: 'Delivered Twice' }, null, 'register');
     const handler = app.get(SendWelcomeEmailJob);
     await Promise.all([handler.handle({ userId: user.id }), handler.handle({ userId: user.id })]);
     await handler.handle({ userId: user.id });

@@ -57,8 +57,16 @@ export class SigningKeys {
     const publicJwk = await exportJWK(publicKey);
     const kid = await calculateJwkThumbprint(publicJwk);
     const createdAt = new Date().toISOString();
-    const key: StoredKey = { kid, createdAt, publicJwk: { ...publicJwk, kid, alg: 'EdDSA', use: 'sig' }, privateJwk: await exportJWK(privateKey) };
-    writeFileSync(path.join(this.dir, `${createdAt.replace(/[:.]/g, '-')}-${kid}.json`), JSON.stringify(key, null, 2), { mode: 0o600, flag: 'wx' });
+    const key: StoredKey = {
+      kid,
+      createdAt,
+      publicJwk: { ...publicJwk, kid, alg: 'EdDSA', use: 'sig' },
+      privateJwk: await exportJWK(privateKey),
+    };
+    writeFileSync(path.join(this.dir, `${createdAt.replace(/[:.]/g, '-')}-${kid}.json`), JSON.stringify(key, null, 2), {
+      mode: 0o600,
+      flag: 'wx',
+    });
     return kid;
   }
 

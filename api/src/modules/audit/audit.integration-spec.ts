@@ -36,9 +36,7 @@ describe('audit log (real PostgreSQL)', () => {
 
   it('refuses UPDATE and DELETE on audit rows at the database level', async () => {
     await audit.append(ctx.dataSource.manager, { actorId: null, action: 'test.immutable', subjectType: 'test' });
-    await expect(ctx.dataSource.query(`UPDATE audit_log SET action = 'x' WHERE action = 'test.immutable'`)).rejects.toThrow(
-      /append-only/,
-    );
+    await expect(ctx.dataSource.query(`UPDATE audit_log SET action = 'x' WHERE action = 'test.immutable'`)).rejects.toThrow(/append-only/);
     await expect(ctx.dataSource.query(`DELETE FROM audit_log WHERE action = 'test.immutable'`)).rejects.toThrow(/append-only/);
   });
 

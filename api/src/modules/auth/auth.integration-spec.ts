@@ -75,7 +75,10 @@ describe('accounts (HTTP, real PostgreSQL)', () => {
   it('throttles the 6th rapid wrong login for an account with 429, even with the right password', async () => {
     const user = await ctx.newCandidate();
     for (let i = 0; i < 5; i++) {
-      await ctx.http.post('/api/auth/login').send({ email: user.email, password: `wrong-password-${i}` }).expect(401);
+      await ctx.http
+        .post('/api/auth/login')
+        .send({ email: user.email, password: `wrong-password-${i}` })
+        .expect(401);
     }
     const sixth = await ctx.http.post('/api/auth/login').send({ email: user.email, password: 'wrong-password-6' }).expect(429);
     expect(sixth.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
@@ -115,10 +118,9 @@ describe('accounts (HTTP, real PostgreSQL)', () => {
     await ctx.http.post('/api/auth/refresh').set('Cookie', rotated).expect(401);
     await ctx.http.get('/api/me').set('Authorization', `Bearer ${first.body.accessToken}`).expect(401);
 
-    const [row] = await ctx.dataSource.query(
-      `SELECT count(*)::int AS live FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL`,
-      [user.id],
-    );
+    const [row] = await ctx.dataSource.query(`SELECT count(*)::int AS live FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL`, [
+      user.id,
+    ]);
     expect(row.live).toBe(0);
   });
 
@@ -185,10 +187,9 @@ describe('accounts (HTTP, real PostgreSQL)', () => {
   it('audits account creation, login and logout', async () => {
     const user = await ctx.newCandidate();
     await ctx.http.post('/api/auth/logout').set('Cookie', user.refreshCookie).expect(204);
-    const rows: Array<{ action: string }> = await ctx.dataSource.query(
-      `SELECT action FROM audit_log WHERE subject_id = $1 ORDER BY id`,
-      [user.id],
-    );
+    const rows: Array<{ action: string }> = await ctx.dataSource.query(`SELECT action FROM audit_log WHERE subject_id = $1 ORDER BY id`, [
+      user.id,
+    ]);
     expect(rows.map((r) => r.action)).toEqual(['user.created', 'auth.login', 'auth.logout']);
   });
 });

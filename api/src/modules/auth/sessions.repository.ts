@@ -4,10 +4,7 @@ import { RefreshToken } from './entities/refresh-token.entity';
 
 @Injectable()
 export class SessionsRepository {
-  async insertToken(
-    manager: EntityManager,
-    token: Pick<RefreshToken, 'userId' | 'familyId' | 'tokenHash' | 'expiresAt'>,
-  ): Promise<void> {
+  async insertToken(manager: EntityManager, token: Pick<RefreshToken, 'userId' | 'familyId' | 'tokenHash' | 'expiresAt'>): Promise<void> {
     await manager.getRepository(RefreshToken).insert(token);
   }
 
@@ -26,8 +23,6 @@ export class SessionsRepository {
   }
 
   async revokeFamily(manager: EntityManager, familyId: string): Promise<void> {
-    await manager.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`, [
-      familyId,
-    ]);
+    await manager.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`, [familyId]);
   }
 }

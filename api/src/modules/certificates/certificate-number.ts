@@ -27,12 +27,7 @@ export type NumberCheck = { ok: true; number: string } | { ok: false; reason: 'f
 
 /** Normalises what a person typed (case, spaces, look-alike letters) and verifies the check character. */
 export function checkCertificateNumber(input: string): NumberCheck {
-  const cleaned = input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/^PSF/, '')
-    .replace(/[IL]/g, '1')
-    .replace(/O/g, '0');
+  const cleaned = input.toUpperCase().replace(/[\s-]/g, '').replace(/^PSF/, '').replace(/[IL]/g, '1').replace(/O/g, '0');
   if (cleaned.length !== BODY_LENGTH + 1 || [...cleaned].some((c) => !ALPHABET.includes(c))) return { ok: false, reason: 'format' };
   const body = cleaned.slice(0, BODY_LENGTH);
   const check = cleaned.slice(BODY_LENGTH);

@@ -32,7 +32,10 @@ export async function renderCertificatePdf(c: CertificatePdfInput): Promise<Buff
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
 
   const width = doc.page.width - 112;
-  doc.rect(28, 28, doc.page.width - 56, doc.page.height - 56).lineWidth(2).stroke('#0b5cad');
+  doc
+    .rect(28, 28, doc.page.width - 56, doc.page.height - 56)
+    .lineWidth(2)
+    .stroke('#0b5cad');
   doc.moveDown(1.5);
   doc.font('Helvetica').fontSize(14).fillColor('#4a5360').text(c.issuerName, { align: 'center', width });
   doc.moveDown(0.8);
@@ -53,7 +56,10 @@ export async function renderCertificatePdf(c: CertificatePdfInput): Promise<Buff
   doc.text(`Valid until: ${day(c.expiresAt)}`);
   doc.text(`Verify at: ${c.verifyUrl}`, { link: c.verifyUrl, underline: true });
   doc.image(qr, doc.page.width - 56 - 110, detailsTop - 10, { width: 110 });
-  doc.fontSize(8).fillColor('#4a5360').text(c.attribution, 56, doc.page.height - 90, { width, align: 'left' });
+  doc
+    .fontSize(8)
+    .fillColor('#4a5360')
+    .text(c.attribution, 56, doc.page.height - 90, { width, align: 'left' });
   doc.end();
   return done;
 }

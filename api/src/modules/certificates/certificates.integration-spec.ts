@@ -75,7 +75,9 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
     await issue();
     expect(await certificatesOf(holder.id)).toHaveLength(1);
     // A crash after the row committed but before the artefacts: the next run finishes them.
-    await ctx.dataSource.query(`UPDATE certificates SET credential_jwt = NULL, pdf_file = NULL, pdf_hash = NULL WHERE user_id = $1`, [holder.id]);
+    await ctx.dataSource.query(`UPDATE certificates SET credential_jwt = NULL, pdf_file = NULL, pdf_hash = NULL WHERE user_id = $1`, [
+      holder.id,
+    ]);
     await issue();
     const [cert] = await certificatesOf(holder.id);
     expect(cert.credential_jwt).toMatch(/^ey/);
@@ -125,7 +127,11 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
       validUntil: expect.any(String),
       credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: expect.any(String) },
     });
-    const subject = vc.credentialSubject as { type: string[]; identifier: Array<Record<string, unknown>>; achievement: Record<string, unknown> };
+    const subject = vc.credentialSubject as {
+      type: string[];
+      identifier: Array<Record<string, unknown>>;
+      achievement: Record<string, unknown>;
+    };
     expect(subject.type).toEqual(['AchievementSubject']);
     expect(subject.achievement).toMatchObject({ type: ['Achievement'], name: 'PSF AIDA Examination Certificate' });
     const narrative = (subject.achievement.criteria as { narrative: string }).narrative;
@@ -192,11 +198,15 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
 
   it('serves the PDF to its holder and admins only, with the holder, credential and number in its text', async () => {
     const [{ id, number }] = await certificatesOf(holder.id);
-    const res = await as(holder).get(`/api/certificates/${id}/pdf`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const res = await as(holder)
+      .get(`/api/certificates/${id}/pdf`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     const { text } = await pdfParse(res.body as Buffer);
     expect(text).toContain('Grace Holder');
@@ -238,7 +248,9 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
     expect(sent).toHaveLength(1);
     await as(admin).post(`/api/admin/certificates/${cert.number}/revoke`, { reason: 'expiry test' }).expect(200);
     await job.handle({ certificateId: cert.id, daysBefore: 14 });
-    expect(await ctx.dataSource.query(`SELECT id FROM notifications WHERE dedupe_key = $1`, [`certificate-expiry:${cert.id}:14`])).toHaveLength(0);
+    expect(
+      await ctx.dataSource.query(`SELECT id FROM notifications WHERE dedupe_key = $1`, [`certificate-expiry:${cert.id}:14`]),
+    ).toHaveLength(0);
     await as(admin).post(`/api/admin/certificates/${cert.number}/reinstate`).expect(200);
 
     await ctx.dataSource.query(`UPDATE certificates SET expires_at = now() - interval '1 day' WHERE id = $1`, [cert.id]);

@@ -43,7 +43,10 @@ export class CertificatesRepository {
   }
 
   async findBySource(sourceType: string, sourceId: string, manager?: EntityManager): Promise<CertificateRow | null> {
-    const [row] = await this.m(manager).query(`SELECT * FROM certificates WHERE source_type = $1 AND source_id = $2`, [sourceType, sourceId]);
+    const [row] = await this.m(manager).query(`SELECT * FROM certificates WHERE source_type = $1 AND source_id = $2`, [
+      sourceType,
+      sourceId,
+    ]);
     return row ?? null;
   }
 
@@ -68,7 +71,18 @@ export class CertificatesRepository {
 
   async insert(
     tx: EntityManager,
-    c: Pick<CertificateRow, 'number' | 'user_id' | 'credential' | 'source_type' | 'source_id' | 'holder_name' | 'psf_version' | 'status_list_id' | 'status_list_index'> & {
+    c: Pick<
+      CertificateRow,
+      | 'number'
+      | 'user_id'
+      | 'credential'
+      | 'source_type'
+      | 'source_id'
+      | 'holder_name'
+      | 'psf_version'
+      | 'status_list_id'
+      | 'status_list_index'
+    > & {
       validityDays: number;
     },
   ): Promise<CertificateRow | null> {
@@ -77,7 +91,18 @@ export class CertificatesRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(days => $8::int), $9, $10)
        ON CONFLICT (source_type, source_id) DO NOTHING
        RETURNING *`,
-      [c.number, c.user_id, c.credential, c.source_type, c.source_id, c.holder_name, c.psf_version, c.validityDays, c.status_list_id, c.status_list_index],
+      [
+        c.number,
+        c.user_id,
+        c.credential,
+        c.source_type,
+        c.source_id,
+        c.holder_name,
+        c.psf_version,
+        c.validityDays,
+        c.status_list_id,
+        c.status_list_index,
+      ],
     );
     return row ?? null;
   }
@@ -90,7 +115,11 @@ export class CertificatesRepository {
   }
 
   async setStatus(tx: EntityManager, id: string, status: CertificateRow['status'], reason: string | null): Promise<void> {
-    await tx.query(`UPDATE certificates SET status = $2, status_reason = $3, status_changed_at = now() WHERE id = $1`, [id, status, reason]);
+    await tx.query(`UPDATE certificates SET status = $2, status_reason = $3, status_changed_at = now() WHERE id = $1`, [
+      id,
+      status,
+      reason,
+    ]);
   }
 
   async lockStatusList(tx: EntityManager, listId: number): Promise<{ bits: Buffer } | null> {
@@ -107,8 +136,13 @@ export class CertificatesRepository {
     return row ?? null;
   }
 
-  async credentialEvent(id: string): Promise<{ id: string; user_id: string; credential: string; source_type: string; source_id: string } | null> {
-    const [row] = await this.dataSource.query(`SELECT id, user_id, credential, source_type, source_id FROM credential_events WHERE id = $1`, [id]);
+  async credentialEvent(
+    id: string,
+  ): Promise<{ id: string; user_id: string; credential: string; source_type: string; source_id: string } | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT id, user_id, credential, source_type, source_id FROM credential_events WHERE id = $1`,
+      [id],
+    );
     return row ?? null;
   }
 

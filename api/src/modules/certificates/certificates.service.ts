@@ -256,7 +256,12 @@ export class CertificatesService {
   }
 
   /** Revoke, suspend or reinstate: status, status-list bit and a freshly signed list in one transaction, audited. */
-  async changeStatus(actor: AuthUser, typed: string, to: 'revoked' | 'suspended' | 'active', reason: string | null): Promise<AdminCertificateDto> {
+  async changeStatus(
+    actor: AuthUser,
+    typed: string,
+    to: 'revoked' | 'suspended' | 'active',
+    reason: string | null,
+  ): Promise<AdminCertificateDto> {
     const check = checkCertificateNumber(typed);
     if (!check.ok) throw new NotFoundException('No certificate has this number');
     const updated = await this.dataSource.transaction(async (tx) => {

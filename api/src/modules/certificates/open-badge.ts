@@ -24,7 +24,9 @@ export interface BadgeInput {
 
 /** The holder is identified by a salted SHA-256 of their e-mail (OB 3.0 IdentityObject), never the e-mail itself. */
 export function hashedEmailIdentity(email: string, salt = randomBytes(16).toString('hex')) {
-  const hash = createHash('sha256').update(email.trim().toLowerCase() + salt).digest('hex');
+  const hash = createHash('sha256')
+    .update(email.trim().toLowerCase() + salt)
+    .digest('hex');
   return { type: 'IdentityObject', identityType: 'emailAddress', hashed: true, identityHash: `sha256$${hash}`, salt };
 }
 

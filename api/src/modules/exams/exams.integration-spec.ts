@@ -32,7 +32,8 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
     post: (url: string) => ctx.http.post(url).set('Authorization', `Bearer ${user.accessToken}`),
     put: (url: string, body: object) => ctx.http.put(url).set('Authorization', `Bearer ${user.accessToken}`).send(body),
   });
-  const setSettings = (patch: object) => ctx.http.patch('/api/admin/exams/aida').set('Authorization', `Bearer ${admin.accessToken}`).send(patch).expect(200);
+  const setSettings = (patch: object) =>
+    ctx.http.patch('/api/admin/exams/aida').set('Authorization', `Bearer ${admin.accessToken}`).send(patch).expect(200);
   const start = async (user: TestUser) => (await as(user).post('/api/exams/aida/attempts').expect(201)).body;
   const save = (user: TestUser, attemptId: string, questionId: string, body: object) =>
     as(user).put(`/api/exams/aida/attempts/${attemptId}/answers/${questionId}`, body);
@@ -48,13 +49,15 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
   }
   /** The questions that count (the server knows which are pretest; the candidate cannot tell). */
   async function scoredOf<T extends { id: string }>(questions: T[]): Promise<T[]> {
-    const rows: Array<{ id: string }> = await ctx.dataSource.query(`SELECT id FROM attempt_questions WHERE id = ANY($1::uuid[]) AND scored`, [
-      questions.map((q) => q.id),
-    ]);
+    const rows: Array<{ id: string }> = await ctx.dataSource.query(
+      `SELECT id FROM attempt_questions WHERE id = ANY($1::uuid[]) AND scored`,
+      [questions.map((q) => q.id)],
+    );
     const ids = new Set(rows.map((r) => r.id));
     return questions.filter((q) => ids.has(q.id));
   }
-  const statusOf = async (attemptId: string) => (await ctx.dataSource.query(`SELECT status FROM attempts WHERE id = $1`, [attemptId]))[0].status;
+  const statusOf = async (attemptId: string) =>
+    (await ctx.dataSource.query(`SELECT status FROM attempts WHERE id = $1`, [attemptId]))[0].status;
   const wrongOf = async (question: { id: string; options: Array<{ id: string }> }) => {
     const key = await keyOf(question.id);
     return question.options.find((o) => o.id !== key)!.id;
@@ -102,10 +105,9 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
     const first = await start(candidate);
     await as(candidate).post(`/api/exams/aida/attempts/${first.id}/submit`).expect(200);
     const second = await start(candidate);
-    const items = await ctx.dataSource.query(
-      `SELECT attempt_id, item_id FROM attempt_questions WHERE attempt_id = ANY($1::uuid[])`,
-      [[first.id, second.id]],
-    );
+    const items = await ctx.dataSource.query(`SELECT attempt_id, item_id FROM attempt_questions WHERE attempt_id = ANY($1::uuid[])`, [
+      [first.id, second.id],
+    ]);
     const a = items.filter((r: { attempt_id: string }) => r.attempt_id === first.id).map((r: { item_id: string }) => r.item_id);
     const b = items.filter((r: { attempt_id: string }) => r.attempt_id === second.id).map((r: { item_id: string }) => r.item_id);
     expect(b.filter((id: string) => a.includes(id))).toEqual([]);
@@ -134,7 +136,10 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
       `SELECT o->>'rationale' AS r FROM attempt_questions q JOIN item_versions v ON v.id = q.item_version_id, jsonb_array_elements(v.content->'options') o WHERE q.attempt_id = $1`,
       [attempt.id],
     );
-    for (const body of [JSON.stringify(attempt), JSON.stringify((await as(candidate).get(`/api/exams/aida/attempts/${attempt.id}`).expect(200)).body)]) {
+    for (const body of [
+      JSON.stringify(attempt),
+      JSON.stringify((await as(candidate).get(`/api/exams/aida/attempts/${attempt.id}`).expect(200)).body),
+    ]) {
       expect(body).not.toMatch(/"(key|isKey|correct|rationale|exposure\w*|itemId|versionId|notes)"/i);
       expect(body).not.toMatch(/D0[1-8]-\d{3}/);
       for (const v of versionIds) expect(body).not.toContain(v.item_version_id);
@@ -199,7 +204,8 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
   it('scores once when two submits race; submitting again returns the same result', async () => {
     const candidate = await ctx.newCandidate();
     const attempt = await start(candidate);
-    for (const q of (await scoredOf(attempt.questions)).slice(0, 15)) await save(candidate, attempt.id, q.id, { optionId: await keyOf(q.id) }).expect(200);
+    for (const q of (await scoredOf(attempt.questions)).slice(0, 15))
+      await save(candidate, attempt.id, q.id, { optionId: await keyOf(q.id) }).expect(200);
     const [a, b] = await Promise.all([
       as(candidate).post(`/api/exams/aida/attempts/${attempt.id}/submit`),
       as(candidate).post(`/api/exams/aida/attempts/${attempt.id}/submit`),
@@ -209,7 +215,10 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
     expect(a.body.result).toMatchObject({ correct: 15, total: 20, scorePercent: 75, passMarkPercent: 70, passed: true });
     expect(a.body.result.domains.reduce((n: number, d: { total: number }) => n + d.total, 0)).toBe(20);
     expect(a.body.result.domains[0]).toEqual({ code: 'D01', title: 'Data Governance & PII', correct: expect.any(Number), total: 3 });
-    const [{ n }] = await ctx.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'exam.attempt_scored' AND subject_id = $1`, [attempt.id]);
+    const [{ n }] = await ctx.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'exam.attempt_scored' AND subject_id = $1`,
+      [attempt.id],
+    );
     expect(n).toBe(1);
     const again = await as(candidate).post(`/api/exams/aida/attempts/${attempt.id}/submit`).expect(200);
     expect(again.body.result).toEqual(a.body.result);
@@ -258,7 +267,9 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
       reason: 'interim decision pending the standard-setting study',
       decided_by: admin.id,
     });
-    const [audit] = await ctx.dataSource.query(`SELECT data FROM audit_log WHERE action = 'exam.settings_changed' ORDER BY id DESC LIMIT 1`);
+    const [audit] = await ctx.dataSource.query(
+      `SELECT data FROM audit_log WHERE action = 'exam.settings_changed' ORDER BY id DESC LIMIT 1`,
+    );
     expect(audit.data).toMatchObject({ before: { passMarkPercent: before.passMarkPercent }, after: { passMarkPercent: 72.5 } });
     // Same pass mark again: no new window.
     const same = await setSettings({ passMarkPercent: 72.5 });
@@ -321,7 +332,8 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
     const attempt = await start(candidate);
     const q = attempt.questions[0];
     const statuses: number[] = [];
-    for (let i = 0; i < 45; i++) statuses.push((await save(candidate, attempt.id, q.id, { optionId: q.options[i % 4].id, clientSeq: i })).status);
+    for (let i = 0; i < 45; i++)
+      statuses.push((await save(candidate, attempt.id, q.id, { optionId: q.options[i % 4].id, clientSeq: i })).status);
     expect(statuses.slice(0, 40).every((s) => s === 200)).toBe(true);
     expect(statuses.slice(40)).toEqual([429, 429, 429, 429, 429]);
   });
@@ -366,7 +378,10 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
       // No worker and no sweep: the server still judges the time itself when asked.
       const late = await as(candidate).get(`/api/exams/aida/attempts/${attempt.id}`).expect(200);
       expect(late.body).toMatchObject({ status: 'expired', result: { correct: 0, total: 20, passed: false } });
-      const [{ n }] = await ctx.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'exam.attempt_scored' AND subject_id = $1`, [attempt.id]);
+      const [{ n }] = await ctx.dataSource.query(
+        `SELECT count(*)::int AS n FROM audit_log WHERE action = 'exam.attempt_scored' AND subject_id = $1`,
+        [attempt.id],
+      );
       expect(n).toBe(1);
     });
 

@@ -14,8 +14,24 @@ import { ExpireOverdueAttemptsJob } from './jobs/expire-overdue-attempts.job';
 
 @Module({
   imports: [QuestionBankModule],
-  controllers: [ExamsController, AdminExamsController, ExamAnalysisController, CandidateAttributesController, StandardSettingAdminController, StandardSettingRaterController],
-  providers: [ExamsRepository, ExamsService, ExamAnalysisRepository, ExamAnalysisService, StandardSettingRepository, StandardSettingService, AutoSubmitAttemptJob, ExpireOverdueAttemptsJob],
+  controllers: [
+    ExamsController,
+    AdminExamsController,
+    ExamAnalysisController,
+    CandidateAttributesController,
+    StandardSettingAdminController,
+    StandardSettingRaterController,
+  ],
+  providers: [
+    ExamsRepository,
+    ExamsService,
+    ExamAnalysisRepository,
+    ExamAnalysisService,
+    StandardSettingRepository,
+    StandardSettingService,
+    AutoSubmitAttemptJob,
+    ExpireOverdueAttemptsJob,
+  ],
   exports: [ExamsService, ExamAnalysisService],
 })
 export class ExamsModule {}

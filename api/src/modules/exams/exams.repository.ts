@@ -65,10 +65,10 @@ export class ExamsRepository {
   }
 
   async listForUser(userId: string, examCode: string): Promise<AttemptRow[]> {
-    return this.dataSource.query(
-      `SELECT ${ATTEMPT_COLUMNS} FROM attempts WHERE user_id = $1 AND exam_code = $2 ORDER BY started_at DESC`,
-      [userId, examCode],
-    );
+    return this.dataSource.query(`SELECT ${ATTEMPT_COLUMNS} FROM attempts WHERE user_id = $1 AND exam_code = $2 ORDER BY started_at DESC`, [
+      userId,
+      examCode,
+    ]);
   }
 
   async listAll(examCode: string, limit: number): Promise<Array<AttemptRow & { full_name: string; email: string }>> {
@@ -94,10 +94,20 @@ export class ExamsRepository {
    * among near-equals (the jitter is under two uses). The inner query walks items_draw_idx from the
    * front, so a huge pool costs no more than a small one.
    */
-  async drawCandidates(manager: EntityManager, counts: Array<{ domain: string; count: number }>, seen: string[]): Promise<Map<string, PoolItem[]>> {
-    const rows: Array<{ domain: string; id: string; current_version_id: string; criterion: string; difficulty: Difficulty; seen: boolean }> =
-      await manager.query(
-        `SELECT d.domain, c.id, c.current_version_id, c.criterion, c.difficulty, c.seen
+  async drawCandidates(
+    manager: EntityManager,
+    counts: Array<{ domain: string; count: number }>,
+    seen: string[],
+  ): Promise<Map<string, PoolItem[]>> {
+    const rows: Array<{
+      domain: string;
+      id: string;
+      current_version_id: string;
+      criterion: string;
+      difficulty: Difficulty;
+      seen: boolean;
+    }> = await manager.query(
+      `SELECT d.domain, c.id, c.current_version_id, c.criterion, c.difficulty, c.seen
          FROM unnest($1::text[], $2::int[]) AS d(domain, n)
          CROSS JOIN LATERAL (
            SELECT w.*, w.id = ANY($3::text[]) AS seen FROM (
@@ -107,11 +117,18 @@ export class ExamsRepository {
            ) w
            ORDER BY w.id = ANY($3::text[]), w.exposure_count + random() * 1.5
          ) c`,
-        [counts.map((c) => c.domain), counts.map((c) => c.count), seen],
-      );
+      [counts.map((c) => c.domain), counts.map((c) => c.count), seen],
+    );
     const byDomain = new Map<string, PoolItem[]>();
     for (const r of rows) {
-      const item = { itemId: r.id, versionId: r.current_version_id, domain: r.domain, criterion: r.criterion, difficulty: r.difficulty, seen: r.seen };
+      const item = {
+        itemId: r.id,
+        versionId: r.current_version_id,
+        domain: r.domain,
+        criterion: r.criterion,
+        difficulty: r.difficulty,
+        seen: r.seen,
+      };
       byDomain.set(r.domain, [...(byDomain.get(r.domain) ?? []), item]);
     }
     return byDomain;
@@ -125,14 +142,27 @@ export class ExamsRepository {
   /** The least-exposed pretest items (any domain), unseen first, a few more than needed to choose among. */
   async pretestCandidates(manager: EntityManager, count: number, seen: string[]): Promise<PoolItem[]> {
     if (count <= 0) return [];
-    const rows: Array<{ domain: string; id: string; current_version_id: string; criterion: string; difficulty: Difficulty; seen: boolean }> =
-      await manager.query(
-        `SELECT domain, id, current_version_id, criterion, difficulty, id = ANY($2::text[]) AS seen FROM items
+    const rows: Array<{
+      domain: string;
+      id: string;
+      current_version_id: string;
+      criterion: string;
+      difficulty: Difficulty;
+      seen: boolean;
+    }> = await manager.query(
+      `SELECT domain, id, current_version_id, criterion, difficulty, id = ANY($2::text[]) AS seen FROM items
          WHERE status = 'pretest'
          ORDER BY id = ANY($2::text[]), exposure_count + random() * 1.5 LIMIT $1`,
-        [count * 4, seen],
-      );
-    return rows.map((r) => ({ itemId: r.id, versionId: r.current_version_id, domain: r.domain, criterion: r.criterion, difficulty: r.difficulty, seen: r.seen }));
+      [count * 4, seen],
+    );
+    return rows.map((r) => ({
+      itemId: r.id,
+      versionId: r.current_version_id,
+      domain: r.domain,
+      criterion: r.criterion,
+      difficulty: r.difficulty,
+      seen: r.seen,
+    }));
   }
 
   /**
@@ -268,10 +298,9 @@ export class ExamsRepository {
   }
 
   async certificateNumberFor(attemptId: string): Promise<string | null> {
-    const [row] = await this.dataSource.query(
-      `SELECT number FROM certificates WHERE source_type = 'aida_attempt' AND source_id = $1`,
-      [attemptId],
-    );
+    const [row] = await this.dataSource.query(`SELECT number FROM certificates WHERE source_type = 'aida_attempt' AND source_id = $1`, [
+      attemptId,
+    ]);
     return row?.number ?? null;
   }
 
@@ -351,7 +380,15 @@ export class ExamsRepository {
 
   async insertWindow(
     manager: EntityManager,
-    w: { examCode: string; startsAt: Date | null; passMarkPercent: number; source: ExamWindowRow['source']; studyId?: string; decidedBy: string; reason: string },
+    w: {
+      examCode: string;
+      startsAt: Date | null;
+      passMarkPercent: number;
+      source: ExamWindowRow['source'];
+      studyId?: string;
+      decidedBy: string;
+      reason: string;
+    },
   ): Promise<ExamWindowRow> {
     const [row] = await manager.query(
       `INSERT INTO exam_windows (exam_code, starts_at, pass_mark_percent, source, study_id, decided_by, reason)

@@ -90,7 +90,13 @@ export class ExamsService {
         });
       }
       const after = await this.settings(tx);
-      await this.audit.append(tx, { actorId: actor.id, action: 'exam.settings_changed', subjectType: 'exam', subjectId: AIDA, data: { before, after } });
+      await this.audit.append(tx, {
+        actorId: actor.id,
+        action: 'exam.settings_changed',
+        subjectType: 'exam',
+        subjectId: AIDA,
+        data: { before, after },
+      });
       return after;
     });
   }
@@ -217,8 +223,15 @@ export class ExamsService {
     const { items } = chooseScoredItems(candidates, counts, this.programme.blueprint);
     const missing = counts.find(({ domain, count }) => items.filter((c) => c.domain === domain).length < count);
     if (missing) throw new ConflictException(`The question bank cannot supply ${missing.domain}; contact the administrator`);
-    const pretest = choosePretestItems(await this.exams.pretestCandidates(tx, pretestCount, seen), pretestCount, new Set(items.map((i) => i.criterion)));
-    const optionIds = await this.exams.optionIdsOf(tx, [...items, ...pretest].map((c) => c.versionId));
+    const pretest = choosePretestItems(
+      await this.exams.pretestCandidates(tx, pretestCount, seen),
+      pretestCount,
+      new Set(items.map((i) => i.criterion)),
+    );
+    const optionIds = await this.exams.optionIdsOf(
+      tx,
+      [...items, ...pretest].map((c) => c.versionId),
+    );
     return assembleForm(items, pretest, (versionId) => optionIds.get(versionId) ?? []);
   }
 
@@ -372,7 +385,9 @@ export class ExamsService {
   }
 }
 
-function toSummary(r: Pick<AttemptRow, 'id' | 'status' | 'started_at' | 'deadline' | 'submitted_at' | 'score_percent' | 'passed'>): AttemptSummaryDto {
+function toSummary(
+  r: Pick<AttemptRow, 'id' | 'status' | 'started_at' | 'deadline' | 'submitted_at' | 'score_percent' | 'passed'>,
+): AttemptSummaryDto {
   return {
     id: r.id,
     status: r.status,

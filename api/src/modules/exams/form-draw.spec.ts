@@ -1,10 +1,22 @@
 import * as path from 'node:path';
 import { loadBank } from '../question-bank/bank-files';
 import { seededRandom } from '../question-bank/cue-audit';
-import { assembleForm, chooseScoredItems, choosePretestItems, expectedFacility, formMatchesBlueprint, PoolItem, shuffle } from './form-draw';
+import {
+  assembleForm,
+  chooseScoredItems,
+  choosePretestItems,
+  expectedFacility,
+  formMatchesBlueprint,
+  PoolItem,
+  shuffle,
+} from './form-draw';
 
 describe('form assembly', () => {
-  const chosen = Array.from({ length: 20 }, (_, i) => ({ itemId: `D0${(i % 8) + 1}-${i}`, versionId: `v${i}`, domain: `D0${(i % 8) + 1}` }));
+  const chosen = Array.from({ length: 20 }, (_, i) => ({
+    itemId: `D0${(i % 8) + 1}-${i}`,
+    versionId: `v${i}`,
+    domain: `D0${(i % 8) + 1}`,
+  }));
 
   it('numbers 20 positions, shows every option once, with opaque ids that differ between forms', () => {
     const a = assembleForm(chosen, [], () => ['a', 'b', 'c', 'd']);
@@ -38,27 +50,73 @@ describe('form assembly', () => {
       { domain: 'D01', count: 1 },
       { domain: 'D02', count: 1 },
     ];
-    expect(formMatchesBlueprint([{ itemId: 'x', domain: 'D01' }, { itemId: 'y', domain: 'D02' }], blueprint)).toBe(true);
-    expect(formMatchesBlueprint([{ itemId: 'x', domain: 'D01' }, { itemId: 'x', domain: 'D02' }], blueprint)).toBe(false);
-    expect(formMatchesBlueprint([{ itemId: 'x', domain: 'D01' }, { itemId: 'y', domain: 'D01' }], blueprint)).toBe(false);
+    expect(
+      formMatchesBlueprint(
+        [
+          { itemId: 'x', domain: 'D01' },
+          { itemId: 'y', domain: 'D02' },
+        ],
+        blueprint,
+      ),
+    ).toBe(true);
+    expect(
+      formMatchesBlueprint(
+        [
+          { itemId: 'x', domain: 'D01' },
+          { itemId: 'x', domain: 'D02' },
+        ],
+        blueprint,
+      ),
+    ).toBe(false);
+    expect(
+      formMatchesBlueprint(
+        [
+          { itemId: 'x', domain: 'D01' },
+          { itemId: 'y', domain: 'D01' },
+        ],
+        blueprint,
+      ),
+    ).toBe(false);
   });
 
   it('mixes pretest questions in among the scored ones, unmarked, and counts only scored ones against the blueprint', () => {
-    const pretest = [{ itemId: 'P-1', versionId: 'p1', domain: 'D03' }, { itemId: 'P-2', versionId: 'p2', domain: 'D05' }];
+    const pretest = [
+      { itemId: 'P-1', versionId: 'p1', domain: 'D03' },
+      { itemId: 'P-2', versionId: 'p2', domain: 'D05' },
+    ];
     const forms = Array.from({ length: 40 }, () => assembleForm(chosen, pretest, () => ['a', 'b', 'c', 'd']));
     for (const form of forms) {
       expect(form).toHaveLength(22);
-      expect(form.filter((q) => !q.scored).map((q) => q.itemId).sort()).toEqual(['P-1', 'P-2']);
+      expect(
+        form
+          .filter((q) => !q.scored)
+          .map((q) => q.itemId)
+          .sort(),
+      ).toEqual(['P-1', 'P-2']);
     }
     // Not always at the end: a candidate cannot tell them apart by position.
     expect(new Set(forms.map((f) => f.findIndex((q) => !q.scored))).size).toBeGreaterThan(5);
-    const blueprint = [...new Set(chosen.map((c) => c.domain))].map((domain) => ({ domain, count: chosen.filter((c) => c.domain === domain).length }));
+    const blueprint = [...new Set(chosen.map((c) => c.domain))].map((domain) => ({
+      domain,
+      count: chosen.filter((c) => c.domain === domain).length,
+    }));
     expect(formMatchesBlueprint(forms[0], blueprint)).toBe(true);
   });
 
   it('prefers pretest items whose criterion the form does not test, unseen first', () => {
-    const item = (id: string, criterion: string, seen = false): PoolItem => ({ itemId: id, versionId: id, domain: criterion.slice(0, 3), criterion, difficulty: 'medium', seen });
-    const picked = choosePretestItems([item('a', 'D01.1'), item('b', 'D02.1', true), item('c', 'D03.1'), item('d', 'D04.1')], 2, new Set(['D01.1']));
+    const item = (id: string, criterion: string, seen = false): PoolItem => ({
+      itemId: id,
+      versionId: id,
+      domain: criterion.slice(0, 3),
+      criterion,
+      difficulty: 'medium',
+      seen,
+    });
+    const picked = choosePretestItems(
+      [item('a', 'D01.1'), item('b', 'D02.1', true), item('c', 'D03.1'), item('d', 'D04.1')],
+      2,
+      new Set(['D01.1']),
+    );
     expect(picked.map((p) => p.itemId)).toEqual(['c', 'd']);
   });
 });
@@ -101,13 +159,26 @@ describe('balanced form assembly over 10,000 draws of the real bank', () => {
       const uses = active.filter((i) => i.domain === domain).map((i) => exposure.get(i.id)!);
       const expected = (DRAWS * count) / uses.length;
       const sdUses = Math.sqrt(uses.reduce((a, u) => a + (u - expected) ** 2, 0) / uses.length);
-      return { domain, expected: Math.round(expected), min: Math.min(...uses), max: Math.max(...uses), cv: +(sdUses / expected).toFixed(3) };
+      return {
+        domain,
+        expected: Math.round(expected),
+        min: Math.min(...uses),
+        max: Math.max(...uses),
+        cv: +(sdUses / expected).toFixed(3),
+      };
     });
     const report = {
       draws: DRAWS,
       criterionRepeats: repeats,
       formsOutsideBand: outside,
-      facility: { target: blueprint.targetFacility, band: blueprint.facilityBand, mean: +mean.toFixed(4), sd: +sd.toFixed(4), min: +Math.min(...facilities).toFixed(3), max: +Math.max(...facilities).toFixed(3) },
+      facility: {
+        target: blueprint.targetFacility,
+        band: blueprint.facilityBand,
+        mean: +mean.toFixed(4),
+        sd: +sd.toFixed(4),
+        min: +Math.min(...facilities).toFixed(3),
+        max: +Math.max(...facilities).toFixed(3),
+      },
       exposure: spread,
     };
     process.stdout.write(`form assembly over ${DRAWS} draws: ${JSON.stringify(report)}\n`);

@@ -17,10 +17,7 @@ export class HealthDto {
 }
 
 function within<T>(promise: Promise<T>): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS).unref()),
-  ]);
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS).unref())]);
 }
 
 @ApiTags('operations')
@@ -42,8 +39,14 @@ export class HealthController implements OnModuleDestroy {
   @ApiServiceUnavailableResponse({ type: HealthDto })
   async check(@Res({ passthrough: true }) res: Response): Promise<HealthDto> {
     const [database, redis] = await Promise.all([
-      within(this.dataSource.query('SELECT 1')).then(() => 'up' as const, () => 'down' as const),
-      within(this.pingRedis()).then(() => 'up' as const, () => 'down' as const),
+      within(this.dataSource.query('SELECT 1')).then(
+        () => 'up' as const,
+        () => 'down' as const,
+      ),
+      within(this.pingRedis()).then(
+        () => 'up' as const,
+        () => 'down' as const,
+      ),
     ]);
     const status = database === 'up' && redis === 'up' ? 'ok' : 'degraded';
     res.status(status === 'ok' ? 200 : 503);

@@ -66,9 +66,7 @@ export class MailService {
     const notification = await this.dataSource.getRepository(Notification).findOneBy({ id });
     if (!notification) throw new NotFoundException('No such message');
     const body =
-      notification.storedFile && this.transport.read
-        ? await this.transport.read(notification.storedFile).catch(() => null)
-        : null;
+      notification.storedFile && this.transport.read ? await this.transport.read(notification.storedFile).catch(() => null) : null;
     return { notification, body };
   }
 }

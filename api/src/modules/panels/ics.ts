@@ -25,7 +25,10 @@ export interface IcsEvent {
 }
 
 export function icsDateTime(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** TEXT values escape backslash, semicolon, comma and newlines (RFC 5545 §3.3.11). */
@@ -77,9 +80,7 @@ export function buildIcs(event: IcsEvent): string {
     `STATUS:${event.method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED'}`,
     'TRANSP:OPAQUE',
     `ORGANIZER;CN=${quoteParam(event.organizer.name)}:mailto:${event.organizer.email}`,
-    ...event.attendees.map(
-      (a) => `ATTENDEE;CN=${quoteParam(a.name)};ROLE=${a.role};PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:${a.email}`,
-    ),
+    ...event.attendees.map((a) => `ATTENDEE;CN=${quoteParam(a.name)};ROLE=${a.role};PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:${a.email}`),
     'END:VEVENT',
     'END:VCALENDAR',
   ];

@@ -87,18 +87,31 @@ export class PanelDecisionsService {
       timeZone: me.time_zone,
       submissionId: interview.submission_id,
       context: submission?.content?.context ?? {},
-      evidence: (submission?.content?.evidence ?? []).map((e: { criterion: string; narrative: string; attachments?: Array<{ id: string; filename: string }> }) => ({
-        criterion: e.criterion,
-        narrative: e.narrative,
-        attachments: (e.attachments ?? []).map((a) => ({ id: a.id, filename: a.filename })),
+      evidence: (submission?.content?.evidence ?? []).map(
+        (e: { criterion: string; narrative: string; attachments?: Array<{ id: string; filename: string }> }) => ({
+          criterion: e.criterion,
+          narrative: e.narrative,
+          attachments: (e.attachments ?? []).map((a) => ({ id: a.id, filename: a.filename })),
+        }),
+      ),
+      members: active.map((m) => ({
+        assessorId: m.assessor_id,
+        name: m.full_name,
+        isChair: m.is_chair,
+        scored: scores.some((s) => s.assessor_id === m.assessor_id),
+        noShow: m.no_show,
       })),
-      members: active.map((m) => ({ assessorId: m.assessor_id, name: m.full_name, isChair: m.is_chair, scored: scores.some((s) => s.assessor_id === m.assessor_id), noShow: m.no_show })),
       scoringOpen: booking.starts_at.getTime() <= Date.now() && ['booked', 'completed'].includes(booking.status),
       myScores: mine?.domain_scores ?? null,
       otherScores: mine
         ? scores
             .filter((s) => s.assessor_id !== user.id)
-            .map((s) => ({ assessorId: s.assessor_id, name: members.find((m) => m.assessor_id === s.assessor_id)?.full_name ?? '', domains: s.domain_scores, submittedAt: s.submitted_at.toISOString() }))
+            .map((s) => ({
+              assessorId: s.assessor_id,
+              name: members.find((m) => m.assessor_id === s.assessor_id)?.full_name ?? '',
+              domains: s.domain_scores,
+              submittedAt: s.submitted_at.toISOString(),
+            }))
         : [],
       metScore: settings.met_score,
       passVotes: settings.domain_pass_votes,
@@ -109,15 +122,25 @@ export class PanelDecisionsService {
   /** Each member scores once, after the interview has started, every CPAA domain exactly once. */
   async submitScores(user: AuthUser, bookingId: string, dto: SubmitScoresDto): Promise<PanelDetailDto> {
     const codes = dto.domains.map((d) => d.domain).sort();
-    if (codes.join() !== [...this.domains].sort().join()) throw new BadRequestException(`domains: score each of ${this.domains.join(', ')} exactly once`);
+    if (codes.join() !== [...this.domains].sort().join())
+      throw new BadRequestException(`domains: score each of ${this.domains.join(', ')} exactly once`);
     await this.dataSource.transaction(async (tx) => {
       const booking = await this.repo.booking(tx, bookingId, true);
-      const [me] = booking ? await tx.query(`SELECT 1 FROM panel_members WHERE booking_id = $1 AND assessor_id = $2 AND active`, [bookingId, user.id]) : [];
+      const [me] = booking
+        ? await tx.query(`SELECT 1 FROM panel_members WHERE booking_id = $1 AND assessor_id = $2 AND active`, [bookingId, user.id])
+        : [];
       if (!booking || !me) throw new NotFoundException('No such panel');
-      if (booking.status !== 'booked' || booking.starts_at.getTime() > Date.now()) throw new ConflictException('Scoring opens when the interview starts and closes with the decision');
+      if (booking.status !== 'booked' || booking.starts_at.getTime() > Date.now())
+        throw new ConflictException('Scoring opens when the interview starts and closes with the decision');
       const [inserted] = await tx.query(
         `INSERT INTO panel_scores (booking_id, assessor_id, domain_scores) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING booking_id`,
-        [bookingId, user.id, JSON.stringify(dto.domains.map(({ domain, score, notes }) => ({ domain, score, notes })).sort((a, b) => a.domain.localeCompare(b.domain)))],
+        [
+          bookingId,
+          user.id,
+          JSON.stringify(
+            dto.domains.map(({ domain, score, notes }) => ({ domain, score, notes })).sort((a, b) => a.domain.localeCompare(b.domain)),
+          ),
+        ],
       );
       if (!inserted) throw new ConflictException('You have already submitted your scores for this panel');
       await this.audit.append(tx, {
@@ -150,9 +173,15 @@ export class PanelDecisionsService {
         `SELECT assessor_id, domain_scores FROM panel_scores WHERE booking_id = $1 AND assessor_id = ANY($2::uuid[])`,
         [bookingId, members.map((m) => m.assessor_id)],
       );
-      if (members.length !== 3 || sheets.length !== 3) throw new ConflictException(`All three assessors must submit their scores first (${sheets.length} of 3 in)`);
+      if (members.length !== 3 || sheets.length !== 3)
+        throw new ConflictException(`All three assessors must submit their scores first (${sheets.length} of 3 in)`);
       const settings = await this.repo.settings(tx);
-      const result = panelOutcome(sheets.map((s) => s.domain_scores), this.domains, settings.met_score, settings.domain_pass_votes);
+      const result = panelOutcome(
+        sheets.map((s) => s.domain_scores),
+        this.domains,
+        settings.met_score,
+        settings.domain_pass_votes,
+      );
       await this.record(tx, booking.interview_id, bookingId, result.outcome, 'panel', result.domains, user.id, note);
       await tx.query(`UPDATE panel_bookings SET status = 'completed', updated_at = now() WHERE id = $1`, [bookingId]);
     });
@@ -168,22 +197,39 @@ export class PanelDecisionsService {
       if (dto.party === 'assessor') {
         const absent = members.find((m) => m.assessor_id === dto.assessorId);
         if (!absent || absent.assessor_id === user.id) throw new BadRequestException('assessorId must be another member of this panel');
-        await tx.query(`UPDATE panel_members SET no_show = true WHERE booking_id = $1 AND assessor_id = $2`, [bookingId, absent.assessor_id]);
-        await tx.query(`UPDATE panel_bookings SET status = 'no_show_assessor', close_reason = $2, updated_at = now() WHERE id = $1`, [bookingId, dto.note]);
+        await tx.query(`UPDATE panel_members SET no_show = true WHERE booking_id = $1 AND assessor_id = $2`, [
+          bookingId,
+          absent.assessor_id,
+        ]);
+        await tx.query(`UPDATE panel_bookings SET status = 'no_show_assessor', close_reason = $2, updated_at = now() WHERE id = $1`, [
+          bookingId,
+          dto.note,
+        ]);
         // The candidate is not at fault: they rebook without it counting as one of their changes.
         await tx.query(`UPDATE panel_interviews SET status = 'awaiting_booking' WHERE id = $1`, [interview.id]);
         await this.outbox.enqueue(tx, JobName.NotifyPanelCandidate, { interviewId: interview.id, reason: 'rebook' });
       } else {
         const settings = await this.repo.settings(tx);
-        await tx.query(`UPDATE panel_bookings SET status = 'no_show_candidate', close_reason = $2, updated_at = now() WHERE id = $1`, [bookingId, dto.note]);
+        await tx.query(`UPDATE panel_bookings SET status = 'no_show_candidate', close_reason = $2, updated_at = now() WHERE id = $1`, [
+          bookingId,
+          dto.note,
+        ]);
         if (settings.candidate_no_show === 'fail') {
           await this.record(tx, interview.id, bookingId, 'fail', 'no_show', [], user.id, dto.note);
         } else {
-          await tx.query(`UPDATE panel_interviews SET status = 'awaiting_booking', reschedules_used = reschedules_used + 1 WHERE id = $1`, [interview.id]);
+          await tx.query(`UPDATE panel_interviews SET status = 'awaiting_booking', reschedules_used = reschedules_used + 1 WHERE id = $1`, [
+            interview.id,
+          ]);
         }
       }
       await this.notices.cancelReminders(tx, bookingId);
-      await this.audit.append(tx, { actorId: user.id, action: 'panel.no_show', subjectType: 'panel_booking', subjectId: bookingId, data: { party: dto.party, assessorId: dto.assessorId ?? null, note: dto.note } });
+      await this.audit.append(tx, {
+        actorId: user.id,
+        action: 'panel.no_show',
+        subjectType: 'panel_booking',
+        subjectId: bookingId,
+        data: { party: dto.party, assessorId: dto.assessorId ?? null, note: dto.note },
+      });
     });
     return this.detail(user, bookingId);
   }
@@ -205,7 +251,13 @@ export class PanelDecisionsService {
     );
     if (!inserted) throw new ConflictException('The panel decision has already been recorded');
     await tx.query(`UPDATE panel_interviews SET status = $2 WHERE id = $1`, [interviewId, `decided_${outcome}`]);
-    await this.audit.append(tx, { actorId, action: 'panel.decided', subjectType: 'panel_interview', subjectId: interviewId, data: { outcome, route, bookingId, domains, note } });
+    await this.audit.append(tx, {
+      actorId,
+      action: 'panel.decided',
+      subjectType: 'panel_interview',
+      subjectId: interviewId,
+      data: { outcome, route, bookingId, domains, note },
+    });
     if (outcome === 'pass') {
       // The same entry point as AIDA and CPAP: a credential event and the issue-certificate job, once per interview.
       const [event] = await tx.query(
@@ -221,13 +273,19 @@ export class PanelDecisionsService {
   }
 
   async decisionOf(interviewId: string): Promise<PanelDecisionDto | null> {
-    const [d] = await this.dataSource.query(`SELECT outcome, route, domain_results, decided_at FROM panel_decisions WHERE interview_id = $1`, [interviewId]);
+    const [d] = await this.dataSource.query(
+      `SELECT outcome, route, domain_results, decided_at FROM panel_decisions WHERE interview_id = $1`,
+      [interviewId],
+    );
     if (!d) return null;
     return {
       outcome: d.outcome,
       route: d.route,
       decidedAt: d.decided_at.toISOString(),
-      domains: (d.domain_results as Array<{ domain: string; votes: number; met: boolean }>).map((r) => ({ ...r, title: this.title(r.domain) })),
+      domains: (d.domain_results as Array<{ domain: string; votes: number; met: boolean }>).map((r) => ({
+        ...r,
+        title: this.title(r.domain),
+      })),
     };
   }
 }

@@ -47,14 +47,26 @@ export class PanelNoticesService {
    * The candidate's copy lists only the candidate (assessors' identities stay off candidate-facing
    * artefacts); an assessor's copy lists the whole panel and the candidate.
    */
-  ics(method: IcsMethod, booking: BookingRow, candidate: { full_name: string; email: string }, members: MemberRow[], forCandidate: boolean): string {
+  ics(
+    method: IcsMethod,
+    booking: BookingRow,
+    candidate: { full_name: string; email: string },
+    members: MemberRow[],
+    forCandidate: boolean,
+  ): string {
     const attendees = forCandidate
       ? [{ name: candidate.full_name, email: candidate.email, role: 'REQ-PARTICIPANT' as const }]
       : [
-          ...members.map((m) => ({ name: m.full_name, email: m.email, role: m.is_chair ? ('CHAIR' as const) : ('REQ-PARTICIPANT' as const) })),
+          ...members.map((m) => ({
+            name: m.full_name,
+            email: m.email,
+            role: m.is_chair ? ('CHAIR' as const) : ('REQ-PARTICIPANT' as const),
+          })),
           { name: candidate.full_name, email: candidate.email, role: 'REQ-PARTICIPANT' as const },
         ];
-    const page = forCandidate ? `${this.config.publicUrl}/candidate/cpaa/interview` : `${this.config.publicUrl}/reviewer/panels/${booking.id}`;
+    const page = forCandidate
+      ? `${this.config.publicUrl}/candidate/cpaa/interview`
+      : `${this.config.publicUrl}/reviewer/panels/${booking.id}`;
     return buildIcs({
       method,
       uid: this.uid(booking.id),
@@ -66,7 +78,7 @@ export class PanelNoticesService {
       description: [
         forCandidate
           ? 'Your structured CPAA panel interview with three PSF assessors (90 minutes).'
-          : 'CPAA structured panel interview. The candidate\'s portfolio, the interview guide and the scoring form are on the panel page.',
+          : "CPAA structured panel interview. The candidate's portfolio, the interview guide and the scoring form are on the panel page.",
         `Join: ${booking.meeting_url}`,
         `Details${forCandidate ? ', rescheduling and cancelling' : ''}: ${page}`,
       ].join('\n'),
@@ -81,7 +93,13 @@ export class PanelNoticesService {
   }
 
   /** One invitation per recipient, snapshotted now so a later change cannot alter what this one says. */
-  async invite(tx: EntityManager, bookingId: string, method: IcsMethod, recipients: { candidate: boolean; assessorIds: string[] }, membersForIcs?: MemberRow[]) {
+  async invite(
+    tx: EntityManager,
+    bookingId: string,
+    method: IcsMethod,
+    recipients: { candidate: boolean; assessorIds: string[] },
+    membersForIcs?: MemberRow[],
+  ) {
     const booking = (await this.repo.booking(tx, bookingId))!;
     const interview = (await this.repo.interview(tx, booking.interview_id))!;
     const candidate = await this.repo.person(tx, interview.candidate_id);
@@ -157,9 +175,17 @@ export class PanelNoticesService {
           ? `The CPAA panel interview on ${when} is cancelled for you. The attached calendar file removes it from your calendar.`
           : `${inv.is_candidate ? 'Your' : 'You are on the panel for a'} CPAA panel interview: ${when}.\nJoin: ${inv.meeting_url}\nThe attached calendar file adds or updates it in your calendar.`,
         '',
-        inv.is_candidate ? `Details: ${this.config.publicUrl}/candidate/cpaa/interview` : `Panel page: ${this.config.publicUrl}/reviewer/panels/${inv.booking_id}`,
+        inv.is_candidate
+          ? `Details: ${this.config.publicUrl}/candidate/cpaa/interview`
+          : `Panel page: ${this.config.publicUrl}/reviewer/panels/${inv.booking_id}`,
       ].join('\n'),
-      attachments: [{ filename: cancelled ? 'cancel.ics' : 'invite.ics', contentType: `text/calendar; method=${inv.method}; charset=utf-8`, content: inv.ics }],
+      attachments: [
+        {
+          filename: cancelled ? 'cancel.ics' : 'invite.ics',
+          contentType: `text/calendar; method=${inv.method}; charset=utf-8`,
+          content: inv.ics,
+        },
+      ],
     });
     await this.dataSource.query(`UPDATE panel_invitations SET sent_at = coalesce(sent_at, now()) WHERE id = $1`, [invitationId]);
   }
@@ -184,7 +210,7 @@ export class PanelNoticesService {
       text: [
         `Dear ${r.full_name},`,
         '',
-        `${r.is_candidate ? 'Your' : 'Your panel\'s'} CPAA panel interview starts ${when}.`,
+        `${r.is_candidate ? 'Your' : "Your panel's"} CPAA panel interview starts ${when}.`,
         `Join: ${r.meeting_url}`,
       ].join('\n'),
     });
@@ -215,8 +241,14 @@ export class PanelNoticesService {
     if (!row) return;
     const page = `${this.config.publicUrl}/candidate/cpaa/interview`;
     const message = {
-      book: ['Your CPAA portfolio has passed review. The last step is a structured panel interview with three assessors.', `Choose a time that suits you: ${page}`],
-      rebook: ['Your CPAA panel interview could not go ahead as booked because the panel is no longer complete. We are sorry for the inconvenience; this does not count as one of your changes.', `Please choose a new time: ${page}`],
+      book: [
+        'Your CPAA portfolio has passed review. The last step is a structured panel interview with three assessors.',
+        `Choose a time that suits you: ${page}`,
+      ],
+      rebook: [
+        'Your CPAA panel interview could not go ahead as booked because the panel is no longer complete. We are sorry for the inconvenience; this does not count as one of your changes.',
+        `Please choose a new time: ${page}`,
+      ],
       decided: [`The panel has recorded its decision on your CPAA interview: ${row.outcome ?? 'see the platform'}.`, `Details: ${page}`],
     }[reason];
     const [count] = await this.dataSource.query(`SELECT count(*)::int AS n FROM panel_bookings WHERE interview_id = $1`, [interviewId]);
@@ -224,7 +256,11 @@ export class PanelNoticesService {
       dedupeKey: `panel-candidate:${interviewId}:${reason}:${count.n}`,
       template: `panel-${reason}`,
       to: row.email,
-      subject: { book: 'Book your CPAA panel interview', rebook: 'Please rebook your CPAA panel interview', decided: 'Your CPAA panel decision' }[reason],
+      subject: {
+        book: 'Book your CPAA panel interview',
+        rebook: 'Please rebook your CPAA panel interview',
+        decided: 'Your CPAA panel decision',
+      }[reason],
       text: [`Dear ${row.full_name},`, '', ...message].join('\n'),
     });
   }

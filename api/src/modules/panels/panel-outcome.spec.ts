@@ -5,13 +5,23 @@ const sheet = (scores: number[]) => scores.map((score, i) => ({ domain: DOMAINS[
 
 describe('panel outcome', () => {
   it('passes a domain when two of three assessors judge it met, and the interview when every domain passes', () => {
-    const result = panelOutcome([sheet([2, 2, 3, 2, 2, 2, 2, 2]), sheet([2, 1, 2, 2, 3, 2, 2, 2]), sheet([1, 2, 2, 2, 2, 2, 2, 1])], DOMAINS, 2, 2);
+    const result = panelOutcome(
+      [sheet([2, 2, 3, 2, 2, 2, 2, 2]), sheet([2, 1, 2, 2, 3, 2, 2, 2]), sheet([1, 2, 2, 2, 2, 2, 2, 1])],
+      DOMAINS,
+      2,
+      2,
+    );
     expect(result.outcome).toBe('pass');
     expect(result.domains.map((d) => d.votes)).toEqual([2, 2, 3, 3, 3, 3, 3, 2]);
   });
 
   it('fails when one domain has only one "met" vote', () => {
-    const result = panelOutcome([sheet([2, 2, 2, 2, 2, 2, 2, 1]), sheet([2, 2, 2, 2, 2, 2, 2, 1]), sheet([2, 2, 2, 2, 2, 2, 2, 3])], DOMAINS, 2, 2);
+    const result = panelOutcome(
+      [sheet([2, 2, 2, 2, 2, 2, 2, 1]), sheet([2, 2, 2, 2, 2, 2, 2, 1]), sheet([2, 2, 2, 2, 2, 2, 2, 3])],
+      DOMAINS,
+      2,
+      2,
+    );
     expect(result.outcome).toBe('fail');
     expect(result.domains.find((d) => d.domain === 'D08')).toEqual({ domain: 'D08', votes: 1, met: false });
   });

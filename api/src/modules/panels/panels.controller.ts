@@ -121,28 +121,44 @@ export class AssessorPanelsController {
 
   @Put('assignments/:bookingId/scores')
   @ApiOkResponse({ type: PanelDetailDto })
-  score(@CurrentUser() user: AuthUser, @Param('bookingId', ParseUUIDPipe) bookingId: string, @Body() dto: SubmitScoresDto): Promise<PanelDetailDto> {
+  score(
+    @CurrentUser() user: AuthUser,
+    @Param('bookingId', ParseUUIDPipe) bookingId: string,
+    @Body() dto: SubmitScoresDto,
+  ): Promise<PanelDetailDto> {
     return this.decisions.submitScores(user, bookingId, dto);
   }
 
   @Post('assignments/:bookingId/decision')
   @HttpCode(200)
   @ApiOkResponse({ type: PanelDetailDto })
-  decide(@CurrentUser() user: AuthUser, @Param('bookingId', ParseUUIDPipe) bookingId: string, @Body() dto: PanelDecisionInputDto): Promise<PanelDetailDto> {
+  decide(
+    @CurrentUser() user: AuthUser,
+    @Param('bookingId', ParseUUIDPipe) bookingId: string,
+    @Body() dto: PanelDecisionInputDto,
+  ): Promise<PanelDetailDto> {
     return this.decisions.decide(user, bookingId, dto.note);
   }
 
   @Post('assignments/:bookingId/no-show')
   @HttpCode(200)
   @ApiOkResponse({ type: PanelDetailDto })
-  noShow(@CurrentUser() user: AuthUser, @Param('bookingId', ParseUUIDPipe) bookingId: string, @Body() dto: NoShowDto): Promise<PanelDetailDto> {
+  noShow(
+    @CurrentUser() user: AuthUser,
+    @Param('bookingId', ParseUUIDPipe) bookingId: string,
+    @Body() dto: NoShowDto,
+  ): Promise<PanelDetailDto> {
     return this.decisions.noShow(user, bookingId, dto);
   }
 
   @Post('assignments/:bookingId/withdraw')
   @HttpCode(200)
   @ApiOkResponse({ type: WithdrawResultDto })
-  withdraw(@CurrentUser() user: AuthUser, @Param('bookingId', ParseUUIDPipe) bookingId: string, @Body() dto: WithdrawFromPanelDto): Promise<WithdrawResultDto> {
+  withdraw(
+    @CurrentUser() user: AuthUser,
+    @Param('bookingId', ParseUUIDPipe) bookingId: string,
+    @Body() dto: WithdrawFromPanelDto,
+  ): Promise<WithdrawResultDto> {
     return this.panels.withdraw(user, bookingId, dto.reason);
   }
 }
@@ -161,7 +177,11 @@ export class AdminPanelsController {
 
   @Put('assessors/:userId')
   @ApiOkResponse({ type: [AssessorRowDto] })
-  setAssessor(@CurrentUser() user: AuthUser, @Param('userId', ParseUUIDPipe) userId: string, @Body() dto: AssessorRoleDto): Promise<AssessorRowDto[]> {
+  setAssessor(
+    @CurrentUser() user: AuthUser,
+    @Param('userId', ParseUUIDPipe) userId: string,
+    @Body() dto: AssessorRoleDto,
+  ): Promise<AssessorRowDto[]> {
     return this.panels.setAssessor(user, userId, dto.active, dto.isChair);
   }
 
@@ -174,7 +194,11 @@ export class AdminPanelsController {
   @Post('bookings/:bookingId/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: [AdminBookingDto] })
-  cancel(@CurrentUser() user: AuthUser, @Param('bookingId', ParseUUIDPipe) bookingId: string, @Body() dto: AdminCancelBookingDto): Promise<AdminBookingDto[]> {
+  cancel(
+    @CurrentUser() user: AuthUser,
+    @Param('bookingId', ParseUUIDPipe) bookingId: string,
+    @Body() dto: AdminCancelBookingDto,
+  ): Promise<AdminBookingDto[]> {
     return this.panels.adminCancel(user, bookingId, dto.reason);
   }
 

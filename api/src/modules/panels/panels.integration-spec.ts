@@ -26,9 +26,16 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
   type AssessorSpec = { chair?: boolean; timeZone?: string; weekly?: object[]; cap?: number };
   async function addAssessor(spec: AssessorSpec, label = 'Assessor'): Promise<TestUser> {
     const a = await ctx.newUser('reviewer', { fullName: `${label}${spec.chair ? ' (chair)' : ''}` });
-    await as(admin).put(`/api/admin/panels/assessors/${a.id}`, { active: true, isChair: Boolean(spec.chair) }).expect(200);
+    await as(admin)
+      .put(`/api/admin/panels/assessors/${a.id}`, { active: true, isChair: Boolean(spec.chair) })
+      .expect(200);
     await as(a)
-      .put('/api/panels/availability', { timeZone: spec.timeZone ?? 'UTC', weeklyCap: spec.cap ?? 10, weekly: spec.weekly ?? ALL_DAY, overrides: [] })
+      .put('/api/panels/availability', {
+        timeZone: spec.timeZone ?? 'UTC',
+        weeklyCap: spec.cap ?? 10,
+        weekly: spec.weekly ?? ALL_DAY,
+        overrides: [],
+      })
       .expect(200);
     return a;
   }
@@ -47,9 +54,15 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
   }
 
   async function firstSlots(c: TestUser, timeZone = 'UTC'): Promise<Array<{ start: string; end: string; localTime: string }>> {
-    const body = (await as(c).get(`/api/panels/me/slots?timeZone=${encodeURIComponent(timeZone)}`).expect(200)).body;
+    const body = (
+      await as(c)
+        .get(`/api/panels/me/slots?timeZone=${encodeURIComponent(timeZone)}`)
+        .expect(200)
+    ).body;
     // Slots within minutes of the 48-hour notice could pass it before the test books them.
-    return body.days.flatMap((d: { slots: [] }) => d.slots).filter((s: { start: string }) => Date.parse(s.start) - Date.now() > 48 * 3_600_000 + 10 * 60_000);
+    return body.days
+      .flatMap((d: { slots: [] }) => d.slots)
+      .filter((s: { start: string }) => Date.parse(s.start) - Date.now() > 48 * 3_600_000 + 10 * 60_000);
   }
 
   async function reminders(bookingId: string, status = 'scheduled') {
@@ -62,11 +75,21 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
   function parseIcs(text: string) {
     const calendar = new ICAL.Component(ICAL.parse(text));
     const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent')!);
-    return { method: calendar.getFirstPropertyValue('method'), uid: event.uid, sequence: event.sequence, start: event.startDate.toJSDate().toISOString(), end: event.endDate.toJSDate().toISOString(), event };
+    return {
+      method: calendar.getFirstPropertyValue('method'),
+      uid: event.uid,
+      sequence: event.sequence,
+      start: event.startDate.toJSDate().toISOString(),
+      end: event.endDate.toJSDate().toISOString(),
+      event,
+    };
   }
 
   async function invitations(bookingId: string, sequence: number) {
-    return ctx.dataSource.query(`SELECT recipient_id, method, ics FROM panel_invitations WHERE booking_id = $1 AND sequence = $2`, [bookingId, sequence]);
+    return ctx.dataSource.query(`SELECT recipient_id, method, ics FROM panel_invitations WHERE booking_id = $1 AND sequence = $2`, [
+      bookingId,
+      sequence,
+    ]);
   }
 
   beforeAll(async () => {
@@ -107,7 +130,15 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
       { timeZone: 'UTC', weeklyCap: 0, weekly: [], overrides: [] },
       { timeZone: 'UTC', weeklyCap: 3, weekly: [], overrides: [{ date: '2026-02-30x', windows: [] }] },
       { timeZone: 'UTC', weeklyCap: 3, weekly: [], overrides: [{ date: '2026-02-30', windows: [] }] },
-      { timeZone: 'UTC', weeklyCap: 3, weekly: [], overrides: [{ date: '2026-03-02', windows: [] }, { date: '2026-03-02', windows: [] }] },
+      {
+        timeZone: 'UTC',
+        weeklyCap: 3,
+        weekly: [],
+        overrides: [
+          { date: '2026-03-02', windows: [] },
+          { date: '2026-03-02', windows: [] },
+        ],
+      },
       { timeZone: 'UTC', weeklyCap: 3, weekly: [], overrides: [], extra: true },
     ];
     for (const body of bad) {
@@ -137,12 +168,17 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
     await as(c).get('/api/panels/me/slots?timeZone=Nowhere/Special').expect(400);
     const slots = await firstSlots(c, 'America/Los_Angeles');
 
-    const booked = (await as(c).post('/api/panels/me/booking', { start: slots[0].start, timeZone: 'America/Los_Angeles' }).expect(201)).body;
+    const booked = (await as(c).post('/api/panels/me/booking', { start: slots[0].start, timeZone: 'America/Los_Angeles' }).expect(201))
+      .body;
     expect(booked).toMatchObject({ stage: 'booked', timeZone: 'America/Los_Angeles', changesLeft: 2, canChange: true });
     const bookingId = booked.booking.id;
-    const members = await ctx.dataSource.query(`SELECT assessor_id, is_chair FROM panel_members WHERE booking_id = $1 AND active`, [bookingId]);
+    const members = await ctx.dataSource.query(`SELECT assessor_id, is_chair FROM panel_members WHERE booking_id = $1 AND active`, [
+      bookingId,
+    ]);
     expect(members.map((m: { assessor_id: string }) => m.assessor_id).sort()).toEqual(pool.map((a) => a.id).sort());
-    expect(members.filter((m: { is_chair: boolean }) => m.is_chair).map((m: { assessor_id: string }) => m.assessor_id)).toEqual([pool[0].id]);
+    expect(members.filter((m: { is_chair: boolean }) => m.is_chair).map((m: { assessor_id: string }) => m.assessor_id)).toEqual([
+      pool[0].id,
+    ]);
     // the taken slot is no longer offered
     expect((await firstSlots(await panelCandidate())).map((s) => s.start)).not.toContain(slots[0].start);
 
@@ -165,7 +201,10 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
     // the worker mails each invitation with the .ics attached
     const mailDir = ctx.app.get<AppConfig>(APP_CONFIG).mailDir;
     const mail = await eventually(async () => {
-      const [n] = await ctx.dataSource.query(`SELECT stored_file FROM notifications WHERE dedupe_key LIKE 'panel-invitation:%' AND recipient = $1 AND sent_at IS NOT NULL`, [c.email]);
+      const [n] = await ctx.dataSource.query(
+        `SELECT stored_file FROM notifications WHERE dedupe_key LIKE 'panel-invitation:%' AND recipient = $1 AND sent_at IS NOT NULL`,
+        [c.email],
+      );
       return n?.stored_file ? readFile(path.join(mailDir, n.stored_file), 'utf8') : null;
     }, 'the invitation e-mail');
     expect(mail).toMatch(/Content-Type: text\/calendar; method=REQUEST/);
@@ -187,14 +226,18 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
     expect(moved).toMatchObject({ stage: 'booked', changesLeft: 1, booking: { id: bookingId, start: later.start, sequence: 1 } });
     const second = await invitations(bookingId, 1);
     expect(second).toHaveLength(4);
-    for (const inv of second) expect(parseIcs(inv.ics)).toMatchObject({ method: 'REQUEST', uid, sequence: 1, start: later.start, end: later.end });
+    for (const inv of second)
+      expect(parseIcs(inv.ics)).toMatchObject({ method: 'REQUEST', uid, sequence: 1, start: later.start, end: later.end });
     const rescheduled = await reminders(bookingId);
     expect(rescheduled).toHaveLength(8);
-    expect(new Set(rescheduled.map((r: { run_at: Date }) => Date.parse(later.start) - r.run_at.getTime()))).toEqual(new Set([48 * 3_600_000, 3_600_000]));
+    expect(new Set(rescheduled.map((r: { run_at: Date }) => Date.parse(later.start) - r.run_at.getTime()))).toEqual(
+      new Set([48 * 3_600_000, 3_600_000]),
+    );
     for (const old of scheduled) {
       await eventually(async () => !(await queue().getJob(old.outbox_id)), 'the old reminder job to be removed');
     }
-    for (const r of rescheduled) expect(await (await eventually(() => queue().getJob(r.outbox_id), 'a moved reminder job')).getState()).toBe('delayed');
+    for (const r of rescheduled)
+      expect(await (await eventually(() => queue().getJob(r.outbox_id), 'a moved reminder job')).getState()).toBe('delayed');
 
     // cancel: METHOD:CANCEL with the same UID and a higher SEQUENCE to everyone; every reminder job removed
     const cancelled = (await as(c).delete('/api/panels/me/booking').expect(200)).body;
@@ -203,8 +246,12 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
     expect(third).toHaveLength(4);
     for (const inv of third) expect(parseIcs(inv.ics)).toMatchObject({ method: 'CANCEL', uid, sequence: 2 });
     expect(await reminders(bookingId)).toHaveLength(0);
-    for (const r of rescheduled) await eventually(async () => !(await queue().getJob(r.outbox_id)), 'the cancelled reminder job to be removed');
-    const [counts] = await ctx.dataSource.query(`SELECT count(*) FILTER (WHERE active)::int AS active FROM panel_members WHERE booking_id = $1`, [bookingId]);
+    for (const r of rescheduled)
+      await eventually(async () => !(await queue().getJob(r.outbox_id)), 'the cancelled reminder job to be removed');
+    const [counts] = await ctx.dataSource.query(
+      `SELECT count(*) FILTER (WHERE active)::int AS active FROM panel_members WHERE booking_id = $1`,
+      [bookingId],
+    );
     expect(counts.active).toBe(0);
 
     // two changes used: the candidate may book again but no longer move or cancel it
@@ -222,12 +269,19 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
     const [slot, other] = await firstSlots(c);
     await as(c).post('/api/panels/me/booking', { start: 'tomorrow', timeZone: 'UTC' }).expect(400);
     await as(c).post('/api/panels/me/booking', { start: slot.start, timeZone: 'Not/AZone' }).expect(400);
-    await as(c).post('/api/panels/me/booking', { start: new Date(Date.now() + 3_600_000).toISOString(), timeZone: 'UTC' }).expect(409); // inside the 48 h notice
-    await as(c).post('/api/panels/me/booking', { start: new Date(Date.parse(slot.start) + 60_000).toISOString(), timeZone: 'UTC' }).expect(409); // not a slot start
+    await as(c)
+      .post('/api/panels/me/booking', { start: new Date(Date.now() + 3_600_000).toISOString(), timeZone: 'UTC' })
+      .expect(409); // inside the 48 h notice
+    await as(c)
+      .post('/api/panels/me/booking', { start: new Date(Date.parse(slot.start) + 60_000).toISOString(), timeZone: 'UTC' })
+      .expect(409); // not a slot start
     expect((await as(c).get('/api/panels/me').expect(200)).body.stage).toBe('awaiting_booking');
     const booked = (await as(c).post('/api/panels/me/booking', { start: slot.start, timeZone: 'UTC' }).expect(201)).body;
     await as(c).post('/api/panels/me/booking', { start: other.start, timeZone: 'UTC' }).expect(409);
-    await ctx.dataSource.query(`UPDATE panel_bookings SET starts_at = now() + interval '23 hours', ends_at = now() + interval '24 hours 30 minutes' WHERE id = $1`, [booked.booking.id]);
+    await ctx.dataSource.query(
+      `UPDATE panel_bookings SET starts_at = now() + interval '23 hours', ends_at = now() + interval '24 hours 30 minutes' WHERE id = $1`,
+      [booked.booking.id],
+    );
     const late = await as(c).put('/api/panels/me/booking', { start: other.start, timeZone: 'UTC' }).expect(409);
     expect(late.body.message).toMatch(/less than 24 hours/);
     await as(c).delete('/api/panels/me/booking').expect(409);
@@ -236,8 +290,13 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
     // the certification body can still cancel it for them (illness, emergency) without using a change
     await as(c).post(`/api/admin/panels/bookings/${booked.booking.id}/cancel`, { reason: 'x' }).expect(403);
     await as(admin).post(`/api/admin/panels/bookings/${booked.booking.id}/cancel`, { reason: ' ' }).expect(400);
-    const list = (await as(admin).post(`/api/admin/panels/bookings/${booked.booking.id}/cancel`, { reason: 'Candidate in hospital' }).expect(200)).body;
-    expect(list.find((b: { id: string }) => b.id === booked.booking.id)).toMatchObject({ status: 'cancelled', closeReason: 'cancelled by the certification body: Candidate in hospital' });
+    const list = (
+      await as(admin).post(`/api/admin/panels/bookings/${booked.booking.id}/cancel`, { reason: 'Candidate in hospital' }).expect(200)
+    ).body;
+    expect(list.find((b: { id: string }) => b.id === booked.booking.id)).toMatchObject({
+      status: 'cancelled',
+      closeReason: 'cancelled by the certification body: Candidate in hospital',
+    });
     expect((await as(c).get('/api/panels/me').expect(200)).body).toMatchObject({ stage: 'awaiting_booking', changesLeft: 2 });
     expect((await invitations(booked.booking.id, 1)).every((i: { method: string }) => i.method === 'CANCEL')).toBe(true);
     await as(admin).post(`/api/admin/panels/bookings/${booked.booking.id}/cancel`, { reason: 'again' }).expect(409);
@@ -269,16 +328,17 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
       [b.booking_id],
     );
     await expect(
-      ctx.dataSource.query(`INSERT INTO panel_members (booking_id, assessor_id, is_chair, busy) SELECT $1, assessor_id, false, busy FROM panel_members WHERE booking_id = $2 AND assessor_id = $3`, [
-        copy.id,
-        b.booking_id,
-        pool[0].id,
-      ]),
+      ctx.dataSource.query(
+        `INSERT INTO panel_members (booking_id, assessor_id, is_chair, busy) SELECT $1, assessor_id, false, busy FROM panel_members WHERE booking_id = $2 AND assessor_id = $3`,
+        [copy.id, b.booking_id, pool[0].id],
+      ),
     ).rejects.toMatchObject({ code: '23P01' });
     // the same candidate booking twice at once also ends with one booking
     const solo = await panelCandidate();
     const [s2] = (await firstSlots(solo)).filter((s) => Date.parse(s.start) >= Date.parse(slot.start) + 86_400_000);
-    const twice = await Promise.all(Array.from({ length: 5 }, () => as(solo).post('/api/panels/me/booking', { start: s2.start, timeZone: 'UTC' })));
+    const twice = await Promise.all(
+      Array.from({ length: 5 }, () => as(solo).post('/api/panels/me/booking', { start: s2.start, timeZone: 'UTC' })),
+    );
     expect(twice.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
   }, 60_000);
 
@@ -288,7 +348,9 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
     const [slot] = await firstSlots(c);
     const bookingId = (await as(c).post('/api/panels/me/booking', { start: slot.start, timeZone: 'UTC' }).expect(201)).body.booking.id;
     const active = async (): Promise<Array<{ assessor_id: string; is_chair: boolean }>> =>
-      ctx.dataSource.query(`SELECT assessor_id, is_chair FROM panel_members WHERE booking_id = $1 AND active ORDER BY assessor_id`, [bookingId]);
+      ctx.dataSource.query(`SELECT assessor_id, is_chair FROM panel_members WHERE booking_id = $1 AND active ORDER BY assessor_id`, [
+        bookingId,
+      ]);
     const chairOf = async () => (await active()).find((m) => m.is_chair)!.assessor_id;
     const byId = (id: string) => [chairA, chairB].find((a) => a.id === id)!;
     const sitting = byId(await chairOf());
@@ -298,7 +360,9 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
     await as(spareD).post(`/api/panels/assignments/${bookingId}/withdraw`, { reason: 'not mine' }).expect(404);
 
     // the chair leaves: the other chair-capable member takes the chair, D fills the place
-    expect((await as(sitting).post(`/api/panels/assignments/${bookingId}/withdraw`, { reason: 'Family emergency' }).expect(200)).body).toEqual({ outcome: 'replaced' });
+    expect(
+      (await as(sitting).post(`/api/panels/assignments/${bookingId}/withdraw`, { reason: 'Family emergency' }).expect(200)).body,
+    ).toEqual({ outcome: 'replaced' });
     expect(await active()).toEqual(
       [
         { assessor_id: other.id, is_chair: true },
@@ -308,7 +372,12 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
     );
     const seq1 = await invitations(bookingId, 1);
     expect(seq1.find((i: { recipient_id: string }) => i.recipient_id === sitting.id)?.method).toBe('CANCEL');
-    expect(seq1.filter((i: { method: string }) => i.method === 'REQUEST').map((i: { recipient_id: string }) => i.recipient_id).sort()).toEqual([other.id, memberC.id, spareD.id].sort());
+    expect(
+      seq1
+        .filter((i: { method: string }) => i.method === 'REQUEST')
+        .map((i: { recipient_id: string }) => i.recipient_id)
+        .sort(),
+    ).toEqual([other.id, memberC.id, spareD.id].sort());
     expect((await reminders(bookingId)).some((r: { recipient_id: string }) => r.recipient_id === sitting.id)).toBe(false);
     expect((await reminders(bookingId)).filter((r: { recipient_id: string }) => r.recipient_id === spareD.id)).toHaveLength(2);
     await as(sitting).get(`/api/panels/assignments/${bookingId}`).expect(404);
@@ -316,21 +385,28 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
     // the new chair leaves and no member can chair: only a chair may replace them
     const memberE = await addAssessor({}, 'Assessor E');
     const chairF = await addAssessor({ chair: true }, 'Assessor F');
-    expect((await as(other).post(`/api/panels/assignments/${bookingId}/withdraw`, { reason: 'Ill' }).expect(200)).body).toEqual({ outcome: 'replaced' });
+    expect((await as(other).post(`/api/panels/assignments/${bookingId}/withdraw`, { reason: 'Ill' }).expect(200)).body).toEqual({
+      outcome: 'replaced',
+    });
     const afterSecond = await active();
     expect(afterSecond.find((m) => m.is_chair)?.assessor_id).toBe(chairF.id);
     expect(afterSecond.map((m) => m.assessor_id)).not.toContain(memberE.id);
 
     // a member leaves and everyone free is already on the panel or has left it: cancelled, the candidate rebooks
     await ctx.dataSource.query(`UPDATE assessor_profiles SET active = false WHERE user_id = $1`, [memberE.id]);
-    expect((await as(memberC).post(`/api/panels/assignments/${bookingId}/withdraw`, { reason: 'Conflict discovered' }).expect(200)).body).toEqual({ outcome: 'cancelled' });
+    expect(
+      (await as(memberC).post(`/api/panels/assignments/${bookingId}/withdraw`, { reason: 'Conflict discovered' }).expect(200)).body,
+    ).toEqual({ outcome: 'cancelled' });
     expect((await as(c).get('/api/panels/me').expect(200)).body).toMatchObject({ stage: 'awaiting_booking', changesLeft: 2 });
     const cancels = await invitations(bookingId, 3);
     expect(cancels.every((i: { method: string }) => i.method === 'CANCEL')).toBe(true);
     expect(cancels.map((i: { recipient_id: string }) => i.recipient_id).sort()).toEqual([c.id, spareD.id, chairF.id].sort());
     expect(await reminders(bookingId)).toHaveLength(0);
     await eventually(async () => {
-      const [n] = await ctx.dataSource.query(`SELECT 1 FROM notifications WHERE recipient = $1 AND template = 'panel-rebook' AND sent_at IS NOT NULL`, [c.email]);
+      const [n] = await ctx.dataSource.query(
+        `SELECT 1 FROM notifications WHERE recipient = $1 AND template = 'panel-rebook' AND sent_at IS NOT NULL`,
+        [c.email],
+      );
       return n;
     }, 'the rebook e-mail');
   }, 60_000);
@@ -341,36 +417,67 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
     const [slot] = await firstSlots(c);
     const bookingId = (await as(c).post('/api/panels/me/booking', { start: slot.start, timeZone: 'UTC' }).expect(201)).body.booking.id;
     const [chair, second, third] = pool;
-    const sheet = (scores: number[]) => ({ domains: DOMAINS.map((domain, i) => ({ domain, score: scores[i], notes: `Notes on ${domain}` })) });
+    const sheet = (scores: number[]) => ({
+      domains: DOMAINS.map((domain, i) => ({ domain, score: scores[i], notes: `Notes on ${domain}` })),
+    });
 
     const upcoming = (await as(second).get('/api/panels/assignments').expect(200)).body;
     expect(upcoming.map((p: { bookingId: string }) => p.bookingId)).toContain(bookingId);
     const detail = (await as(second).get(`/api/panels/assignments/${bookingId}`).expect(200)).body;
     expect(detail).toMatchObject({ candidateName: 'Panel Candidate', scoringOpen: false, isChair: false });
     expect(detail.evidence.map((e: { criterion: string }) => e.criterion)).toEqual(['D01.1', 'D08.5']);
-    await as(second).put(`/api/panels/assignments/${bookingId}/scores`, sheet([2, 2, 2, 2, 2, 2, 2, 2])).expect(409); // not started yet
+    await as(second)
+      .put(`/api/panels/assignments/${bookingId}/scores`, sheet([2, 2, 2, 2, 2, 2, 2, 2]))
+      .expect(409); // not started yet
     const stranger = await ctx.newUser('reviewer');
     await as(stranger).get(`/api/panels/assignments/${bookingId}`).expect(404);
     await as(c).get(`/api/panels/assignments/${bookingId}`).expect(403);
 
     // the interview has taken place
-    await ctx.dataSource.query(`UPDATE panel_bookings SET starts_at = now() - interval '100 minutes', ends_at = now() - interval '10 minutes' WHERE id = $1`, [bookingId]);
-    await as(second).put(`/api/panels/assignments/${bookingId}/scores`, { domains: sheet([2, 2, 2, 2, 2, 2, 2, 2]).domains.slice(0, 7) }).expect(400);
-    await as(second).put(`/api/panels/assignments/${bookingId}/scores`, sheet([2, 2, 2, 2, 2, 2, 2, 4])).expect(400);
-    await as(second).put(`/api/panels/assignments/${bookingId}/scores`, { domains: [...sheet([2, 2, 2, 2, 2, 2, 2]).domains, { domain: 'D01', score: 2, notes: '' }] }).expect(400);
+    await ctx.dataSource.query(
+      `UPDATE panel_bookings SET starts_at = now() - interval '100 minutes', ends_at = now() - interval '10 minutes' WHERE id = $1`,
+      [bookingId],
+    );
+    await as(second)
+      .put(`/api/panels/assignments/${bookingId}/scores`, { domains: sheet([2, 2, 2, 2, 2, 2, 2, 2]).domains.slice(0, 7) })
+      .expect(400);
+    await as(second)
+      .put(`/api/panels/assignments/${bookingId}/scores`, sheet([2, 2, 2, 2, 2, 2, 2, 4]))
+      .expect(400);
+    await as(second)
+      .put(`/api/panels/assignments/${bookingId}/scores`, {
+        domains: [...sheet([2, 2, 2, 2, 2, 2, 2]).domains, { domain: 'D01', score: 2, notes: '' }],
+      })
+      .expect(400);
     const [none] = await ctx.dataSource.query(`SELECT count(*)::int AS n FROM panel_scores WHERE booking_id = $1`, [bookingId]);
     expect(none.n).toBe(0);
 
-    const afterSecond = (await as(second).put(`/api/panels/assignments/${bookingId}/scores`, sheet([2, 2, 2, 2, 2, 2, 2, 1])).expect(200)).body;
+    const afterSecond = (
+      await as(second)
+        .put(`/api/panels/assignments/${bookingId}/scores`, sheet([2, 2, 2, 2, 2, 2, 2, 1]))
+        .expect(200)
+    ).body;
     expect(afterSecond.otherScores).toEqual([]); // nobody else has scored yet
     expect((await as(third).get(`/api/panels/assignments/${bookingId}`).expect(200)).body.otherScores).toEqual([]); // cannot see before submitting
-    await as(second).put(`/api/panels/assignments/${bookingId}/scores`, sheet([3, 3, 3, 3, 3, 3, 3, 3])).expect(409);
-    const afterThird = (await as(third).put(`/api/panels/assignments/${bookingId}/scores`, sheet([1, 2, 2, 2, 2, 2, 2, 2])).expect(200)).body;
+    await as(second)
+      .put(`/api/panels/assignments/${bookingId}/scores`, sheet([3, 3, 3, 3, 3, 3, 3, 3]))
+      .expect(409);
+    const afterThird = (
+      await as(third)
+        .put(`/api/panels/assignments/${bookingId}/scores`, sheet([1, 2, 2, 2, 2, 2, 2, 2]))
+        .expect(200)
+    ).body;
     expect(afterThird.otherScores.map((s: { assessorId: string }) => s.assessorId)).toEqual([second.id]);
     await as(second).post(`/api/panels/assignments/${bookingId}/decision`, { note: 'not the chair' }).expect(403);
     await as(chair).post(`/api/panels/assignments/${bookingId}/decision`, { note: 'too early' }).expect(409);
-    await as(chair).put(`/api/panels/assignments/${bookingId}/scores`, sheet([2, 2, 2, 2, 2, 2, 2, 2])).expect(200);
-    const decided = (await as(chair).post(`/api/panels/assignments/${bookingId}/decision`, { note: 'Clear, first-hand evidence in every domain.' }).expect(200)).body;
+    await as(chair)
+      .put(`/api/panels/assignments/${bookingId}/scores`, sheet([2, 2, 2, 2, 2, 2, 2, 2]))
+      .expect(200);
+    const decided = (
+      await as(chair)
+        .post(`/api/panels/assignments/${bookingId}/decision`, { note: 'Clear, first-hand evidence in every domain.' })
+        .expect(200)
+    ).body;
     expect(decided.decision.outcome).toBe('pass');
     expect(decided.decision.domains.map((d: { votes: number }) => d.votes)).toEqual([2, 3, 3, 3, 3, 3, 3, 2]);
     await as(chair).post(`/api/panels/assignments/${bookingId}/decision`, { note: 'again' }).expect(409);
@@ -382,8 +489,13 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
     expect(me).toMatchObject({ stage: 'decided', decision: { outcome: 'pass', route: 'panel' } });
     const certificates = (await as(c).get('/api/certificates').expect(200)).body;
     expect(certificates.map((x: { credential: { code: string } }) => x.credential.code)).toEqual(['CPAA']);
-    const audit = await ctx.dataSource.query(`SELECT action FROM audit_log WHERE subject_id IN ($1, $2) ORDER BY id`, [bookingId, me.interviewId]);
-    expect(audit.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['panel.booked', 'panel.scored', 'panel.decided']));
+    const audit = await ctx.dataSource.query(`SELECT action FROM audit_log WHERE subject_id IN ($1, $2) ORDER BY id`, [
+      bookingId,
+      me.interviewId,
+    ]);
+    expect(audit.map((a: { action: string }) => a.action)).toEqual(
+      expect.arrayContaining(['panel.booked', 'panel.scored', 'panel.decided']),
+    );
   }, 60_000);
 
   it('fails a domain with one "met" vote, and records a candidate no-show as the settings say', async () => {
@@ -393,7 +505,10 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
       const slots = await firstSlots(c);
       const slot = slots.find((s) => Date.parse(s.start) >= Date.parse(slots[0].start) + dayOffset * 86_400_000)!;
       const id = (await as(c).post('/api/panels/me/booking', { start: slot.start, timeZone: 'UTC' }).expect(201)).body.booking.id;
-      await ctx.dataSource.query(`UPDATE panel_bookings SET starts_at = now() - interval '100 minutes', ends_at = now() - interval '10 minutes' WHERE id = $1`, [id]);
+      await ctx.dataSource.query(
+        `UPDATE panel_bookings SET starts_at = now() - interval '100 minutes', ends_at = now() - interval '10 minutes' WHERE id = $1`,
+        [id],
+      );
       return id;
     };
     const failing = await panelCandidate();
@@ -403,27 +518,54 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
     await as(pool[2]).put(`/api/panels/assignments/${b1}/scores`, sheet(3)).expect(200);
     const decided = (await as(pool[0]).post(`/api/panels/assignments/${b1}/decision`, { note: 'D08 not evidenced' }).expect(200)).body;
     expect(decided.decision.outcome).toBe('fail');
-    expect((await as(failing).get('/api/panels/me').expect(200)).body).toMatchObject({ stage: 'decided', decision: { outcome: 'fail' }, certificateNumber: null });
+    expect((await as(failing).get('/api/panels/me').expect(200)).body).toMatchObject({
+      stage: 'decided',
+      decision: { outcome: 'fail' },
+      certificateNumber: null,
+    });
 
     const absent = await panelCandidate();
     const b2 = await sit(absent, 1);
     await as(pool[1]).post(`/api/panels/assignments/${b2}/no-show`, { party: 'candidate', note: 'Did not join' }).expect(403);
-    await as(pool[0]).post(`/api/panels/assignments/${b2}/no-show`, { party: 'candidate', note: 'Did not join within 20 minutes' }).expect(200);
-    expect((await as(absent).get('/api/panels/me').expect(200)).body).toMatchObject({ stage: 'decided', decision: { outcome: 'fail', route: 'no_show' } });
+    await as(pool[0])
+      .post(`/api/panels/assignments/${b2}/no-show`, { party: 'candidate', note: 'Did not join within 20 minutes' })
+      .expect(200);
+    expect((await as(absent).get('/api/panels/me').expect(200)).body).toMatchObject({
+      stage: 'decided',
+      decision: { outcome: 'fail', route: 'no_show' },
+    });
 
-    await as(admin).put('/api/admin/panels/settings', { ...(await as(admin).get('/api/admin/panels/settings').expect(200)).body, candidateNoShow: 'rebook' }).expect(200);
+    await as(admin)
+      .put('/api/admin/panels/settings', {
+        ...(await as(admin).get('/api/admin/panels/settings').expect(200)).body,
+        candidateNoShow: 'rebook',
+      })
+      .expect(200);
     try {
       const second = await panelCandidate();
       const b3 = await sit(second, 2);
       await as(pool[0]).post(`/api/panels/assignments/${b3}/no-show`, { party: 'candidate', note: 'Did not join' }).expect(200);
-      expect((await as(second).get('/api/panels/me').expect(200)).body).toMatchObject({ stage: 'awaiting_booking', changesLeft: 1, decision: null });
+      expect((await as(second).get('/api/panels/me').expect(200)).body).toMatchObject({
+        stage: 'awaiting_booking',
+        changesLeft: 1,
+        decision: null,
+      });
       const third = await panelCandidate();
       const b4 = await sit(third, 3);
-      await as(pool[0]).post(`/api/panels/assignments/${b4}/no-show`, { party: 'assessor', assessorId: pool[0].id, note: 'me' }).expect(400);
-      await as(pool[0]).post(`/api/panels/assignments/${b4}/no-show`, { party: 'assessor', assessorId: pool[2].id, note: 'Assessor 3 absent' }).expect(200);
+      await as(pool[0])
+        .post(`/api/panels/assignments/${b4}/no-show`, { party: 'assessor', assessorId: pool[0].id, note: 'me' })
+        .expect(400);
+      await as(pool[0])
+        .post(`/api/panels/assignments/${b4}/no-show`, { party: 'assessor', assessorId: pool[2].id, note: 'Assessor 3 absent' })
+        .expect(200);
       expect((await as(third).get('/api/panels/me').expect(200)).body).toMatchObject({ stage: 'awaiting_booking', changesLeft: 2 });
     } finally {
-      await as(admin).put('/api/admin/panels/settings', { ...(await as(admin).get('/api/admin/panels/settings').expect(200)).body, candidateNoShow: 'fail' }).expect(200);
+      await as(admin)
+        .put('/api/admin/panels/settings', {
+          ...(await as(admin).get('/api/admin/panels/settings').expect(200)).body,
+          candidateNoShow: 'fail',
+        })
+        .expect(200);
     }
   }, 60_000);
 });

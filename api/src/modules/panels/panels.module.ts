@@ -11,6 +11,15 @@ import { PanelsService } from './panels.service';
 @Module({
   imports: [NotificationsModule, QuestionBankModule],
   controllers: [CandidatePanelsController, AssessorPanelsController, AdminPanelsController],
-  providers: [PanelsRepository, PanelsService, PanelNoticesService, PanelDecisionsService, SendPanelInvitationJob, PanelReminderJob, RemovePanelRemindersJob, NotifyPanelCandidateJob],
+  providers: [
+    PanelsRepository,
+    PanelsService,
+    PanelNoticesService,
+    PanelDecisionsService,
+    SendPanelInvitationJob,
+    PanelReminderJob,
+    RemovePanelRemindersJob,
+    NotifyPanelCandidateJob,
+  ],
 })
 export class PanelsModule {}

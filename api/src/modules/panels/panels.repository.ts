@@ -73,7 +73,11 @@ export class PanelsRepository {
    * either way, not excluded by the candidate, and not a reviewer of any of the candidate's
    * portfolio submissions (the panel must judge afresh). Each comes with their live bookings.
    */
-  async eligibleCalendars(m: EntityManager | DataSource, candidateId: string, exceptBookingId: string | null = null): Promise<AssessorCalendar[]> {
+  async eligibleCalendars(
+    m: EntityManager | DataSource,
+    candidateId: string,
+    exceptBookingId: string | null = null,
+  ): Promise<AssessorCalendar[]> {
     const rows = await m.query(
       `SELECT p.user_id, p.time_zone, p.is_chair, p.weekly_cap, p.weekly_windows, p.date_overrides,
               coalesce(json_agg(json_build_object('start', lower(mb.busy), 'end', b.ends_at)) FILTER (WHERE b.id IS NOT NULL), '[]') AS bookings
@@ -130,18 +134,14 @@ export class PanelsRepository {
   }
 
   async booking(m: EntityManager | DataSource, bookingId: string, lock = false): Promise<BookingRow | null> {
-    const [row] = await m.query(
-      `SELECT ${BOOKING_COLUMNS} FROM panel_bookings WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
-      [bookingId],
-    );
+    const [row] = await m.query(`SELECT ${BOOKING_COLUMNS} FROM panel_bookings WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [bookingId]);
     return row ?? null;
   }
 
   async interview(m: EntityManager | DataSource, interviewId: string, lock = false): Promise<InterviewRow | null> {
-    const [row] = await m.query(
-      `SELECT ${INTERVIEW_COLUMNS} FROM panel_interviews WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
-      [interviewId],
-    );
+    const [row] = await m.query(`SELECT ${INTERVIEW_COLUMNS} FROM panel_interviews WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [
+      interviewId,
+    ]);
     return row ?? null;
   }
 
@@ -159,7 +159,15 @@ export class PanelsRepository {
     return row;
   }
 
-  async upsertMember(m: EntityManager, bookingId: string, assessorId: string, isChair: boolean, start: Date, end: Date, bufferMinutes: number) {
+  async upsertMember(
+    m: EntityManager,
+    bookingId: string,
+    assessorId: string,
+    isChair: boolean,
+    start: Date,
+    end: Date,
+    bufferMinutes: number,
+  ) {
     await m.query(
       `INSERT INTO panel_members (booking_id, assessor_id, is_chair, busy)
        VALUES ($1, $2, $3, tstzrange($4, $5::timestamptz + make_interval(mins => $6::int), '[)'))

@@ -105,7 +105,12 @@ describe('slot computation', () => {
     });
     const panel = [chair, assessor('b', 'UTC', everyDay('00:00', '24:00')), assessor('c', 'UTC', everyDay('00:00', '24:00'))];
     const slots = computeSlots(panel, NOW, RULES);
-    expect(startsOn(slots, '2027-01-06')).toEqual(['2027-01-06T09:00:00.000Z', '2027-01-06T09:30:00.000Z', '2027-01-06T10:00:00.000Z', '2027-01-06T10:30:00.000Z']);
+    expect(startsOn(slots, '2027-01-06')).toEqual([
+      '2027-01-06T09:00:00.000Z',
+      '2027-01-06T09:30:00.000Z',
+      '2027-01-06T10:00:00.000Z',
+      '2027-01-06T10:30:00.000Z',
+    ]);
     expect(startsOn(slots, '2027-01-07')).toEqual([]);
     expect(startsOn(slots, '2027-01-08')).toEqual(['2027-01-08T18:00:00.000Z', '2027-01-08T18:30:00.000Z']);
   });
@@ -135,7 +140,10 @@ describe('slot computation', () => {
     const panel = ['a', 'b', 'c'].map((id, i) => assessor(id, 'Europe/Berlin', weekly, { isChair: i === 0 }));
     const [prepared] = prepare(panel, at('2027-03-27T00:00:00Z'), at('2027-03-29T00:00:00Z'));
     expect(prepared.availability.map(([s, e]) => [iso(s), iso(e)])).toEqual([['2027-03-28T00:00:00.000Z', '2027-03-28T02:00:00.000Z']]);
-    expect(startsOn(computeSlots(panel, at('2027-03-20T00:00:00Z'), RULES), '2027-03-28')).toEqual(['2027-03-28T00:00:00.000Z', '2027-03-28T00:30:00.000Z']);
+    expect(startsOn(computeSlots(panel, at('2027-03-20T00:00:00Z'), RULES), '2027-03-28')).toEqual([
+      '2027-03-28T00:00:00.000Z',
+      '2027-03-28T00:30:00.000Z',
+    ]);
   });
 
   it('keeps local working hours across the fall-back change in America/New_York (7 November 2027), including the repeated hour', () => {
@@ -144,7 +152,11 @@ describe('slot computation', () => {
     expect(startsOn(slots, '2027-11-05')[0]).toBe('2027-11-05T13:00:00.000Z'); // EDT, UTC−4
     expect(startsOn(slots, '2027-11-08')[0]).toBe('2027-11-08T14:00:00.000Z'); // EST, UTC−5
     expect(startsOn(slots, '2027-11-08').at(-1)).toBe('2027-11-08T20:30:00.000Z');
-    const night = availabilityOf(assessor('n', 'America/New_York', [{ weekday: 7, start: '00:00', end: '03:00' }]), at('2027-11-07T00:00:00Z'), at('2027-11-08T00:00:00Z'));
+    const night = availabilityOf(
+      assessor('n', 'America/New_York', [{ weekday: 7, start: '00:00', end: '03:00' }]),
+      at('2027-11-07T00:00:00Z'),
+      at('2027-11-08T00:00:00Z'),
+    );
     expect(night.map(([s, e]) => [iso(s), iso(e)])).toEqual([['2027-11-07T04:00:00.000Z', '2027-11-07T08:00:00.000Z']]); // four real hours
   });
 
@@ -156,12 +168,22 @@ describe('slot computation', () => {
     ];
     const slots = computeSlots(panel, at('2027-03-08T00:00:00Z'), RULES);
     // Before 14 March: Berlin 13–17 UTC, New York 14–18 UTC → 14:00–17:00 common.
-    expect(startsOn(slots, '2027-03-12')).toEqual(['2027-03-12T14:00:00.000Z', '2027-03-12T14:30:00.000Z', '2027-03-12T15:00:00.000Z', '2027-03-12T15:30:00.000Z']);
+    expect(startsOn(slots, '2027-03-12')).toEqual([
+      '2027-03-12T14:00:00.000Z',
+      '2027-03-12T14:30:00.000Z',
+      '2027-03-12T15:00:00.000Z',
+      '2027-03-12T15:30:00.000Z',
+    ]);
     // 14–27 March: New York on EDT (13–17 UTC), Berlin still CET (13–17 UTC) → 13:00–17:00 common.
     expect(startsOn(slots, '2027-03-20')[0]).toBe('2027-03-20T13:00:00.000Z');
     expect(startsOn(slots, '2027-03-20').at(-1)).toBe('2027-03-20T15:30:00.000Z');
     // From 28 March: Berlin on CEST (12–16 UTC), New York 13–17 UTC → 13:00–16:00 common.
-    expect(startsOn(slots, '2027-03-30')).toEqual(['2027-03-30T13:00:00.000Z', '2027-03-30T13:30:00.000Z', '2027-03-30T14:00:00.000Z', '2027-03-30T14:30:00.000Z']);
+    expect(startsOn(slots, '2027-03-30')).toEqual([
+      '2027-03-30T13:00:00.000Z',
+      '2027-03-30T13:30:00.000Z',
+      '2027-03-30T14:00:00.000Z',
+      '2027-03-30T14:30:00.000Z',
+    ]);
   });
 
   it("groups slots by the candidate's own date and clock, across their DST change", () => {
@@ -178,10 +200,15 @@ describe('slot computation', () => {
       ['2027-03-28', ['08:30']],
       ['2027-03-29', ['08:30']],
     ]);
-    expect(groupByLocalDate([{ start: at('2027-03-27T23:30:00Z'), end: 0 }, { start: at('2027-03-28T23:30:00Z'), end: 0 }], 'Europe/Berlin').map((d) => d.slots[0].localTime)).toEqual([
-      '00:30',
-      '01:30',
-    ]);
+    expect(
+      groupByLocalDate(
+        [
+          { start: at('2027-03-27T23:30:00Z'), end: 0 },
+          { start: at('2027-03-28T23:30:00Z'), end: 0 },
+        ],
+        'Europe/Berlin',
+      ).map((d) => d.slots[0].localTime),
+    ).toEqual(['00:30', '01:30']);
   });
 
   it('prefers the current panel when a booking moves, then the least loaded assessors', () => {

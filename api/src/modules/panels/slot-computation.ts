@@ -190,7 +190,13 @@ export function computeSlots(assessors: AssessorCalendar[], nowMs: number, rules
 }
 
 /** Is this exact start bookable now (same rules as the slot list, used inside the booking transaction)? */
-export function panelFor(assessors: AssessorCalendar[], startMs: number, nowMs: number, rules: SlotRules, prefer: string[] = []): ChosenPanel | null {
+export function panelFor(
+  assessors: AssessorCalendar[],
+  startMs: number,
+  nowMs: number,
+  rules: SlotRules,
+  prefer: string[] = [],
+): ChosenPanel | null {
   const { earliest, latest } = bookingWindow(nowMs, rules);
   if (startMs < earliest || startMs > latest || startMs % (rules.stepMinutes * MINUTE) !== 0) return null;
   const prepared = prepare(assessors, startMs, startMs + rules.durationMinutes * MINUTE);

@@ -65,7 +65,10 @@ export class PortfoliosController {
   }
 
   @Get('submissions/:submissionId/feedback')
-  @ApiOkResponse({ type: FeedbackDto, description: 'decision, consolidated scores and comments per criterion and domain, without reviewer identities' })
+  @ApiOkResponse({
+    type: FeedbackDto,
+    description: 'decision, consolidated scores and comments per criterion and domain, without reviewer identities',
+  })
   feedback(@CurrentUser() user: AuthUser, @Param('submissionId', ParseUUIDPipe) submissionId: string) {
     return this.portfolios.feedback(user, submissionId);
   }
@@ -121,7 +124,10 @@ export class PortfoliosController {
   @Post(':credential/submit')
   @HttpCode(201)
   @ApiCreatedResponse({ type: SubmissionSummaryDto })
-  submit(@CurrentUser() user: AuthUser, @Param('credential', credentialPipe) credential: PortfolioCredential): Promise<SubmissionSummaryDto> {
+  submit(
+    @CurrentUser() user: AuthUser,
+    @Param('credential', credentialPipe) credential: PortfolioCredential,
+  ): Promise<SubmissionSummaryDto> {
     return this.portfolios.submit(user, credential);
   }
 }

@@ -11,7 +11,9 @@ describe('CPAP/CPAA portfolio drafts, evidence and attachments (real PostgreSQL,
   let candidate: TestUser;
   const filesDir = () => path.join(process.env.DATA_DIR!, 'files', 'portfolios');
   const countFiles = (dir: string): number =>
-    existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? countFiles(path.join(dir, e.name)) : 1), 0) : 0;
+    existsSync(dir)
+      ? readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? countFiles(path.join(dir, e.name)) : 1), 0)
+      : 0;
   const as = (u: TestUser) => ctx.as(u);
 
   beforeAll(async () => {
@@ -39,15 +41,27 @@ describe('CPAP/CPAA portfolio drafts, evidence and attachments (real PostgreSQL,
     expect(ctxRes.body.context).toEqual({ system: 'Claims triage assistant', organisation: 'Acme Mutual', riskLevel: 'high' });
     await as(candidate).put('/api/portfolios/CPAP/context', { riskLevel: 'extreme' }).expect(400);
     await as(candidate).put('/api/portfolios/CPAP/context', { owner: 'x' }).expect(400);
-    const saved = await as(candidate).put('/api/portfolios/CPAP/evidence/D04.2', { narrative: 'Every output is schema-validated.' }).expect(200);
-    expect(saved.body.evidence.find((e: { criterion: string }) => e.criterion === 'D04.2').narrative).toBe('Every output is schema-validated.');
+    const saved = await as(candidate)
+      .put('/api/portfolios/CPAP/evidence/D04.2', { narrative: 'Every output is schema-validated.' })
+      .expect(200);
+    expect(saved.body.evidence.find((e: { criterion: string }) => e.criterion === 'D04.2').narrative).toBe(
+      'Every output is schema-validated.',
+    );
     await as(candidate).put('/api/portfolios/CPAP/evidence/D08.1', { narrative: 'x' }).expect(404);
     await as(candidate).put('/api/portfolios/CPAP/evidence/D04.2', { narrative: 42 }).expect(400);
   });
 
   it('stores a real PDF and serves it only as a download to its owner or an admin', async () => {
-    const res = await as(candidate).post('/api/portfolios/CPAP/evidence/D04.2/attachments').attach('file', PDF, 'validation-runbook.pdf').expect(201);
-    expect(res.body).toMatchObject({ criterion: 'D04.2', fileName: 'validation-runbook.pdf', mediaType: 'application/pdf', sizeBytes: PDF.length });
+    const res = await as(candidate)
+      .post('/api/portfolios/CPAP/evidence/D04.2/attachments')
+      .attach('file', PDF, 'validation-runbook.pdf')
+      .expect(201);
+    expect(res.body).toMatchObject({
+      criterion: 'D04.2',
+      fileName: 'validation-runbook.pdf',
+      mediaType: 'application/pdf',
+      sizeBytes: PDF.length,
+    });
     const download = await as(candidate).get(`/api/attachments/${res.body.id}`).expect(200);
     expect(download.headers['content-type']).toBe('application/pdf');
     expect(download.headers['content-disposition']).toBe('attachment; filename="validation-runbook.pdf"');
@@ -64,7 +78,8 @@ describe('CPAP/CPAA portfolio drafts, evidence and attachments (real PostgreSQL,
     const rows = async () => (await ctx.dataSource.query(`SELECT count(*)::int AS n FROM portfolio_attachments`))[0].n;
     const beforeRows = await rows();
     const beforeFiles = countFiles(filesDir());
-    const upload = (data: Buffer, name: string) => as(candidate).post('/api/portfolios/CPAP/evidence/D04.2/attachments').attach('file', data, name);
+    const upload = (data: Buffer, name: string) =>
+      as(candidate).post('/api/portfolios/CPAP/evidence/D04.2/attachments').attach('file', data, name);
 
     const exe = await upload(EXE, 'evidence.pdf').expect(400);
     expect(exe.body.message).toBe('"evidence.pdf" is an executable program; evidence must be PDF, PNG, JPEG, Markdown or plain text');
@@ -83,10 +98,14 @@ describe('CPAP/CPAA portfolio drafts, evidence and attachments (real PostgreSQL,
     expect(incomplete.body.message).toMatch(/complete the deployment context \(modelsUsed, usersAffected\)/);
     expect(incomplete.body.message).toMatch(/write a narrative for 34 criteria/);
 
-    await as(candidate).put('/api/portfolios/CPAP/context', { modelsUsed: 'A hosted LLM behind our gateway', usersAffected: '40,000 policyholders' }).expect(200);
+    await as(candidate)
+      .put('/api/portfolios/CPAP/context', { modelsUsed: 'A hosted LLM behind our gateway', usersAffected: '40,000 policyholders' })
+      .expect(200);
     const draft = (await as(candidate).get('/api/portfolios/CPAP').expect(200)).body;
     for (const e of draft.evidence) {
-      await as(candidate).put(`/api/portfolios/CPAP/evidence/${e.criterion}`, { narrative: `How we meet ${e.criterion}.` }).expect(200);
+      await as(candidate)
+        .put(`/api/portfolios/CPAP/evidence/${e.criterion}`, { narrative: `How we meet ${e.criterion}.` })
+        .expect(200);
     }
     const v1 = await as(candidate).post('/api/portfolios/CPAP/submit').expect(201);
     expect(v1.body).toMatchObject({ version: 1, status: 'submitted' });
@@ -95,9 +114,9 @@ describe('CPAP/CPAA portfolio drafts, evidence and attachments (real PostgreSQL,
     const [frozen] = await ctx.dataSource.query(`SELECT content FROM portfolio_submissions WHERE id = $1`, [v1.body.id]);
     expect(frozen.content.evidence[0]).toMatchObject({ criterion: 'D01.1', narrative: 'How we meet D01.1.' });
     expect(frozen.content.evidence.find((e: { criterion: string }) => e.criterion === 'D04.2').attachments).toHaveLength(1);
-    await expect(ctx.dataSource.query(`UPDATE portfolio_submissions SET content = '{}'::jsonb WHERE id = $1`, [v1.body.id])).rejects.toThrow(
-      /immutable/,
-    );
+    await expect(
+      ctx.dataSource.query(`UPDATE portfolio_submissions SET content = '{}'::jsonb WHERE id = $1`, [v1.body.id]),
+    ).rejects.toThrow(/immutable/);
     // While version 1 is under review there is no second version.
     expect((await as(candidate).post('/api/portfolios/CPAP/submit').expect(409)).body.message).toMatch(/under review/);
     // After a decision to revise, a new version can be submitted inside the resubmission window…

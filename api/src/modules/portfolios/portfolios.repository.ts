@@ -31,13 +31,19 @@ export class PortfoliosRepository {
   }
 
   async findOrCreate(userId: string, credential: string): Promise<PortfolioRow> {
-    await this.dataSource.query(`INSERT INTO portfolios (user_id, credential) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [userId, credential]);
+    await this.dataSource.query(`INSERT INTO portfolios (user_id, credential) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+      userId,
+      credential,
+    ]);
     const [row] = await this.dataSource.query(`SELECT * FROM portfolios WHERE user_id = $1 AND credential = $2`, [userId, credential]);
     return row;
   }
 
   async find(userId: string, credential: string, manager?: EntityManager, lock = ''): Promise<PortfolioRow | null> {
-    const [row] = await this.m(manager).query(`SELECT * FROM portfolios WHERE user_id = $1 AND credential = $2 ${lock}`, [userId, credential]);
+    const [row] = await this.m(manager).query(`SELECT * FROM portfolios WHERE user_id = $1 AND credential = $2 ${lock}`, [
+      userId,
+      credential,
+    ]);
     return row ?? null;
   }
 
@@ -64,10 +70,9 @@ export class PortfoliosRepository {
   }
 
   attachments(portfolioId: string, manager?: EntityManager): Promise<AttachmentRow[]> {
-    return this.m(manager).query(
-      `SELECT * FROM portfolio_attachments WHERE portfolio_id = $1 AND removed_at IS NULL ORDER BY created_at`,
-      [portfolioId],
-    );
+    return this.m(manager).query(`SELECT * FROM portfolio_attachments WHERE portfolio_id = $1 AND removed_at IS NULL ORDER BY created_at`, [
+      portfolioId,
+    ]);
   }
 
   async insertAttachment(a: Omit<AttachmentRow, 'created_at'>): Promise<AttachmentRow> {

@@ -9,7 +9,14 @@ import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { FileStorage } from '../../infrastructure/storage/file-storage';
 import { AuditService } from '../audit/audit.service';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
-import { AttachmentDto, DeploymentContextDto, PortfolioCredential, PortfolioDto, ReviewerNameDto, SubmissionSummaryDto } from './dto/portfolio.dto';
+import {
+  AttachmentDto,
+  DeploymentContextDto,
+  PortfolioCredential,
+  PortfolioDto,
+  ReviewerNameDto,
+  SubmissionSummaryDto,
+} from './dto/portfolio.dto';
 import { detectEvidenceType } from './file-type';
 import { AttachmentRow, PortfolioRow, PortfoliosRepository } from './portfolios.repository';
 
@@ -26,7 +33,6 @@ export class PortfoliosService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
   ) {}
-
 
   /** The criteria a credential's portfolio covers: CPAP D01–D07 (35), CPAA D01–D08 (40). */
   criteriaOf(credential: PortfolioCredential) {
@@ -113,7 +119,8 @@ export class PortfoliosService {
   async download(user: AuthUser, attachmentId: string): Promise<{ data: Buffer; row: AttachmentRow }> {
     const a = await this.portfolios.attachmentWithOwner(attachmentId);
     const allowed =
-      a && (a.user_id === user.id || user.roles.includes('admin') || (await this.portfolios.assignedReviewerMayRead(user.id, attachmentId)));
+      a &&
+      (a.user_id === user.id || user.roles.includes('admin') || (await this.portfolios.assignedReviewerMayRead(user.id, attachmentId)));
     if (!a || !allowed) throw new NotFoundException('No such attachment');
     const data = await this.storage.get(a.storage_key);
     if (!data) throw new NotFoundException('No such attachment');
@@ -142,7 +149,13 @@ export class PortfoliosService {
       [submissionId],
     );
     if (!s || s.user_id !== user.id) throw new NotFoundException('No such submission');
-    const base = { submissionId: s.id, credential: s.credential, version: s.version, status: s.status, submittedAt: s.submitted_at.toISOString() };
+    const base = {
+      submissionId: s.id,
+      credential: s.credential,
+      version: s.version,
+      status: s.status,
+      submittedAt: s.submitted_at.toISOString(),
+    };
     const [appeal] = await this.dataSource.query(
       `SELECT id, status, filed_at, outcome_note FROM portfolio_appeals WHERE submission_id = $1`,
       [submissionId],
@@ -151,8 +164,12 @@ export class PortfoliosService {
       ? { id: appeal.id, status: appeal.status, filedAt: appeal.filed_at.toISOString(), outcomeNote: appeal.outcome_note }
       : null;
     if (!s.outcome) return { ...base, decision: null, appeal: appealDto, criteria: [], domains: [] };
-    const reviews: Array<{ criterion_scores: Array<{ criterion: string; score: number; comment?: string }>; domain_judgements: Array<{ domain: string; met: boolean; comment?: string }> }> =
-      await this.dataSource.query(`SELECT criterion_scores, domain_judgements FROM reviews WHERE submission_id = $1 ORDER BY random()`, [submissionId]);
+    const reviews: Array<{
+      criterion_scores: Array<{ criterion: string; score: number; comment?: string }>;
+      domain_judgements: Array<{ domain: string; met: boolean; comment?: string }>;
+    }> = await this.dataSource.query(`SELECT criterion_scores, domain_judgements FROM reviews WHERE submission_id = $1 ORDER BY random()`, [
+      submissionId,
+    ]);
     const criteria = this.criteriaOf(s.credential).map((c) => {
       const scores = reviews.flatMap((r) => r.criterion_scores.filter((x) => x.criterion === c.code));
       return {
@@ -166,7 +183,12 @@ export class PortfoliosService {
       .filter((d) => this.criteriaOf(s.credential).some((c) => c.code.startsWith(d.code)))
       .map((d) => {
         const judgements = reviews.flatMap((r) => r.domain_judgements.filter((j) => j.domain === d.code));
-        return { code: d.code, title: d.title, met: judgements.map((j) => j.met), comments: judgements.map((j) => j.comment?.trim()).filter(Boolean) };
+        return {
+          code: d.code,
+          title: d.title,
+          met: judgements.map((j) => j.met),
+          comments: judgements.map((j) => j.comment?.trim()).filter(Boolean),
+        };
       });
     return {
       ...base,
@@ -193,7 +215,13 @@ export class PortfoliosService {
         [submissionId, user.id, grounds.trim()],
       );
       if (!row) throw new ConflictException('This decision has already been appealed');
-      await this.audit.append(tx, { actorId: user.id, action: 'portfolio.appeal_filed', subjectType: 'portfolio_submission', subjectId: submissionId, data: { appealId: row.id } });
+      await this.audit.append(tx, {
+        actorId: user.id,
+        action: 'portfolio.appeal_filed',
+        subjectType: 'portfolio_submission',
+        subjectId: submissionId,
+        data: { appealId: row.id },
+      });
       return row;
     });
     return { id: appeal.id, status: appeal.status, filedAt: appeal.filed_at.toISOString() };
@@ -210,15 +238,19 @@ export class PortfoliosService {
          WHERE s.portfolio_id = $1 ORDER BY s.version DESC LIMIT 1`,
         [p.id],
       );
-      if (latest && !latest.outcome) throw new ConflictException(`Version ${latest.version} is under review; a new version can follow a decision to revise`);
+      if (latest && !latest.outcome)
+        throw new ConflictException(`Version ${latest.version} is under review; a new version can follow a decision to revise`);
       if (latest?.outcome === 'pass') throw new ConflictException(`Your ${credential} portfolio has passed`);
-      if (latest?.outcome === 'fail') throw new ConflictException(`Version ${latest.version} did not pass; appeal the decision if you believe it is wrong`);
+      if (latest?.outcome === 'fail')
+        throw new ConflictException(`Version ${latest.version} did not pass; appeal the decision if you believe it is wrong`);
       if (latest?.outcome === 'revise' && latest.closed) {
         throw new ConflictException(`The resubmission window closed on ${latest.resubmit_until.toISOString().slice(0, 10)}`);
       }
       const evidence = new Map((await this.portfolios.evidence(p.id, tx)).map((e) => [e.criterion, e.narrative]));
       const missingContext = CONTEXT_FIELDS.filter((f) => !p.context[f]);
-      const missingEvidence = this.criteriaOf(credential).filter((c) => !(evidence.get(c.code) ?? '').trim()).map((c) => c.code);
+      const missingEvidence = this.criteriaOf(credential)
+        .filter((c) => !(evidence.get(c.code) ?? '').trim())
+        .map((c) => c.code);
       if (missingContext.length || missingEvidence.length) {
         throw new BadRequestException(
           [

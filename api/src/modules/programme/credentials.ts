@@ -27,7 +27,11 @@ export const CREDENTIALS_FILE = 'framework/credentials.yaml';
  * Display names, validity and prerequisites of the three credentials (set by the certification
  * body), with validity overridden per credential by configuration (CERTIFICATE_VALIDITY_DAYS_<CODE>).
  */
-export function loadCredentials(bankDir: string, framework: Framework, validityOverrides: Record<string, number | undefined> = {}): Credentials {
+export function loadCredentials(
+  bankDir: string,
+  framework: Framework,
+  validityOverrides: Record<string, number | undefined> = {},
+): Credentials {
   const file = path.join(bankDir, CREDENTIALS_FILE);
   const result = fileSchema.safeParse(parse(readFileSync(file, 'utf8')));
   if (!result.success) throw new Error(`${file}: ${formatZodIssues(result.error)}`);

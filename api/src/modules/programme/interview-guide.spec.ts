@@ -25,7 +25,7 @@ describe('interview guide', () => {
     expect(() => loadInterviewGuide(dir, loadFramework(dir))).toThrow(/D01: no prompt covers D01\.4/);
   });
 
-  it('refuses a prompt that cites another domain\'s criterion', () => {
+  it("refuses a prompt that cites another domain's criterion", () => {
     const dir = brokenCopy((t) => t.replace(/criteria: \[D01\.2, D01\.4\]/, 'criteria: [D01.2, D01.4, D02.1]'));
     expect(() => loadInterviewGuide(dir, loadFramework(dir))).toThrow(/D01-P2: D02\.1 is not a criterion of D01/);
   });

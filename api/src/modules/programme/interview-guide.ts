@@ -26,7 +26,10 @@ const schema = z
                 z
                   .object({
                     id: z.string().regex(/^D0[1-8]-P\d+$/),
-                    criteria: z.array(z.string().regex(/^D0[1-8]\.[1-5]$/)).min(1).max(3),
+                    criteria: z
+                      .array(z.string().regex(/^D0[1-8]\.[1-5]$/))
+                      .min(1)
+                      .max(3),
                     prompt: line,
                     followUps: z.array(line).min(1).max(4),
                   })

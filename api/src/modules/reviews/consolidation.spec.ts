@@ -8,8 +8,12 @@ const review = (recommendation: SubmittedReview['recommendation'], met: Record<s
 
 describe('consolidate', () => {
   it('follows two agreeing reviews', () => {
-    expect(consolidate([review('pass', { D01: true, D02: true }), review('pass', { D01: true, D02: true })], domains)).toEqual({ outcome: 'pass' });
-    expect(consolidate([review('revise', { D01: true, D02: false }), review('revise', { D01: true, D02: false })], domains)).toEqual({ outcome: 'revise' });
+    expect(consolidate([review('pass', { D01: true, D02: true }), review('pass', { D01: true, D02: true })], domains)).toEqual({
+      outcome: 'pass',
+    });
+    expect(consolidate([review('revise', { D01: true, D02: false }), review('revise', { D01: true, D02: false })], domains)).toEqual({
+      outcome: 'revise',
+    });
   });
 
   it('sends differing recommendations to adjudication', () => {

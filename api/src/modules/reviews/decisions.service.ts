@@ -45,7 +45,13 @@ export class DecisionsService {
         return 'decided';
       }
       await tx.query(`UPDATE portfolio_submissions SET status = 'adjudication' WHERE id = $1`, [submissionId]);
-      await this.audit.append(tx, { actorId: null, action: 'portfolio.adjudication_needed', subjectType: 'portfolio_submission', subjectId: submissionId, data: { reason: result.adjudicate } });
+      await this.audit.append(tx, {
+        actorId: null,
+        action: 'portfolio.adjudication_needed',
+        subjectType: 'portfolio_submission',
+        subjectId: submissionId,
+        data: { reason: result.adjudicate },
+      });
       return 'adjudication';
     });
   }
@@ -88,7 +94,13 @@ export class DecisionsService {
         `withdrawn by an administrator: ${reason}`,
       ]);
       await this.outbox.enqueue(tx, JobName.AssignReviewers, { submissionId: a.submission_id });
-      await this.audit.append(tx, { actorId: actor.id, action: 'review.withdrawn', subjectType: 'review_assignment', subjectId: assignmentId, data: { reason } });
+      await this.audit.append(tx, {
+        actorId: actor.id,
+        action: 'review.withdrawn',
+        subjectType: 'review_assignment',
+        subjectId: assignmentId,
+        data: { reason },
+      });
     });
   }
 
@@ -124,8 +136,12 @@ export class DecisionsService {
       );
       if (!a) throw new NotFoundException('No such appeal');
       if (a.status !== 'open') throw new ConflictException(`This appeal has been ${a.status}`);
-      const [reviewed] = await tx.query(`SELECT 1 FROM review_assignments WHERE submission_id = $1 AND reviewer_id = $2`, [a.submission_id, actor.id]);
-      if (reviewed || a.decided_by === actor.id) throw new ForbiddenException('You were involved in this decision; another administrator must handle the appeal');
+      const [reviewed] = await tx.query(`SELECT 1 FROM review_assignments WHERE submission_id = $1 AND reviewer_id = $2`, [
+        a.submission_id,
+        actor.id,
+      ]);
+      if (reviewed || a.decided_by === actor.id)
+        throw new ForbiddenException('You were involved in this decision; another administrator must handle the appeal');
       if (upheld && newOutcome && newOutcome !== a.outcome) {
         await this.record(tx, a.submission_id, newOutcome, 'override', actor.id, `appeal upheld: ${note}`);
       }
@@ -147,11 +163,19 @@ export class DecisionsService {
   }
 
   /** An admin who did not review the submission adjudicates it, or overrides an earlier decision (with a reason). */
-  async decide(actor: AuthUser, submissionId: string, outcome: Recommendation, reason: string): Promise<{ outcome: string; route: string }> {
+  async decide(
+    actor: AuthUser,
+    submissionId: string,
+    outcome: Recommendation,
+    reason: string,
+  ): Promise<{ outcome: string; route: string }> {
     return this.dataSource.transaction(async (tx) => {
       const [s] = await tx.query(`SELECT id, status FROM portfolio_submissions WHERE id = $1 FOR UPDATE`, [submissionId]);
       if (!s) throw new NotFoundException('No such submission');
-      const [reviewed] = await tx.query(`SELECT 1 FROM review_assignments WHERE submission_id = $1 AND reviewer_id = $2`, [submissionId, actor.id]);
+      const [reviewed] = await tx.query(`SELECT 1 FROM review_assignments WHERE submission_id = $1 AND reviewer_id = $2`, [
+        submissionId,
+        actor.id,
+      ]);
       if (reviewed) throw new ForbiddenException('You reviewed this submission; another administrator must decide it');
       const [existing] = await tx.query(`SELECT outcome FROM portfolio_decisions WHERE submission_id = $1`, [submissionId]);
       if (!existing && s.status !== 'adjudication') throw new ConflictException('This submission is not waiting for adjudication');
@@ -162,7 +186,14 @@ export class DecisionsService {
     });
   }
 
-  private async record(tx: EntityManager, submissionId: string, outcome: Recommendation, route: string, actorId: string | null, reason: string) {
+  private async record(
+    tx: EntityManager,
+    submissionId: string,
+    outcome: Recommendation,
+    route: string,
+    actorId: string | null,
+    reason: string,
+  ) {
     await tx.query(
       `INSERT INTO portfolio_decisions (submission_id, outcome, route, decided_by, reason, resubmit_until)
        VALUES ($1, $2, $3, $4, $5, CASE WHEN $2 = 'revise' THEN now() + make_interval(days => $6::int) END)
@@ -188,7 +219,13 @@ export class DecisionsService {
       );
       if (interview) {
         await this.outbox.enqueue(tx, JobName.NotifyPanelCandidate, { interviewId: interview.id, reason: 'book' });
-        await this.audit.append(tx, { actorId, action: 'panel.stage_opened', subjectType: 'panel_interview', subjectId: interview.id, data: { submissionId } });
+        await this.audit.append(tx, {
+          actorId,
+          action: 'panel.stage_opened',
+          subjectType: 'panel_interview',
+          subjectId: interview.id,
+          data: { submissionId },
+        });
       }
     } else if (outcome === 'pass') {
       // The same entry point as AIDA: a credential event and the issue-certificate job, once per submission.

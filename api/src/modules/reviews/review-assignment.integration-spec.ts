@@ -11,15 +11,26 @@ describe('review assignment as jobs: conflicts, expertise, decline, lapse, overd
   const as = (u: TestUser) => ctx.as(u);
   const assign = () => ctx.app.get(AssignReviewersJob).handle({ submissionId });
   const offers = async () =>
-    (await ctx.dataSource.query(`SELECT id, reviewer_id, status FROM review_assignments WHERE submission_id = $1 ORDER BY offered_at`, [submissionId])) as Array<{
+    (await ctx.dataSource.query(`SELECT id, reviewer_id, status FROM review_assignments WHERE submission_id = $1 ORDER BY offered_at`, [
+      submissionId,
+    ])) as Array<{
       id: string;
       reviewer_id: string;
       status: string;
     }>;
   const nameOf = (id: string) => Object.entries(reviewers).find(([, u]) => u.id === id)?.[0] ?? `other:${id}`;
-  const live = async () => (await offers()).filter((o) => ['offered', 'accepted'].includes(o.status)).map((o) => nameOf(o.reviewer_id)).sort();
+  const live = async () =>
+    (await offers())
+      .filter((o) => ['offered', 'accepted'].includes(o.status))
+      .map((o) => nameOf(o.reviewer_id))
+      .sort();
   const pendingAssignJobs = async () =>
-    (await ctx.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE job_name = 'assign-reviewers' AND payload->>'submissionId' = $1`, [submissionId]))[0].n;
+    (
+      await ctx.dataSource.query(
+        `SELECT count(*)::int AS n FROM outbox WHERE job_name = 'assign-reviewers' AND payload->>'submissionId' = $1`,
+        [submissionId],
+      )
+    )[0].n;
 
   beforeAll(async () => {
     ctx = await TestContext.create();
@@ -42,7 +53,9 @@ describe('review assignment as jobs: conflicts, expertise, decline, lapse, overd
     );
     for (const [name, p] of Object.entries(profiles)) {
       reviewers[name] = await ctx.newUser('reviewer', { email: `${name}-${tag}@${p.domain}`, fullName: `Reviewer ${name}` });
-      await as(reviewers[name]).put('/api/reviews/profile', { organisation: p.org, expertise: p.expertise, maxConcurrent: 5, away: [] }).expect(200);
+      await as(reviewers[name])
+        .put('/api/reviews/profile', { organisation: p.org, expertise: p.expertise, maxConcurrent: 5, away: [] })
+        .expect(200);
     }
     await ctx.passAida(candidate.id);
     const draft = (await as(candidate).get('/api/portfolios/CPAP').expect(200)).body;
@@ -55,7 +68,9 @@ describe('review assignment as jobs: conflicts, expertise, decline, lapse, overd
         riskLevel: 'high',
       })
       .expect(200);
-    await as(candidate).put('/api/portfolios/CPAP/exclusions', { reviewerIds: [reviewers.excluded.id] }).expect(200);
+    await as(candidate)
+      .put('/api/portfolios/CPAP/exclusions', { reviewerIds: [reviewers.excluded.id] })
+      .expect(200);
     await ctx.dataSource.query(
       `INSERT INTO portfolio_evidence (portfolio_id, criterion, narrative) SELECT $1, c, 'Evidence for ' || c FROM unnest($2::text[]) c`,
       [draft.id, draft.evidence.map((e: { criterion: string }) => e.criterion)],
@@ -75,14 +90,18 @@ describe('review assignment as jobs: conflicts, expertise, decline, lapse, overd
     const mine = await as(reviewers.a).get('/api/reviews/assignments').expect(200);
     expect(mine.body).toEqual([expect.objectContaining({ submissionId, status: 'offered', credential: 'CPAP', candidateName: null })]);
     expect(JSON.stringify(mine.body)).not.toContain('Casey');
-    const mails = await ctx.dataSource.query(`SELECT recipient FROM notifications WHERE template = 'review-offer' AND recipient LIKE $1`, [`%${tag}%`]);
+    const mails = await ctx.dataSource.query(`SELECT recipient FROM notifications WHERE template = 'review-offer' AND recipient LIKE $1`, [
+      `%${tag}%`,
+    ]);
     expect(mails).toHaveLength(2);
   });
 
   it('a reviewer declaring a conflict is replaced and never offered this candidate again', async () => {
     const [offerToA] = (await offers()).filter((o) => o.reviewer_id === reviewers.a.id);
     await as(reviewers.b).post(`/api/reviews/assignments/${offerToA.id}/accept`).expect(404);
-    await as(reviewers.a).post(`/api/reviews/assignments/${offerToA.id}/decline`, { conflict: true, reason: 'Former colleague' }).expect(200);
+    await as(reviewers.a)
+      .post(`/api/reviews/assignments/${offerToA.id}/decline`, { conflict: true, reason: 'Former colleague' })
+      .expect(200);
     expect(await pendingAssignJobs()).toBe(2);
     await assign();
     expect(await live()).toEqual(['b', 'c']);

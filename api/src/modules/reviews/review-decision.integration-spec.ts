@@ -20,22 +20,38 @@ describe('independent review, consolidation, adjudication and the CPAP certifica
 
   /** A candidate with a submitted CPAP portfolio (with one attachment) and two reviewers who accepted it. */
   async function reviewedSubmission(label: string) {
-    const candidate = await ctx.newUser('candidate', { email: `${label}-${tag}@cand-${label}-${tag}.example`, fullName: `Candidate ${label}` });
+    const candidate = await ctx.newUser('candidate', {
+      email: `${label}-${tag}@cand-${label}-${tag}.example`,
+      fullName: `Candidate ${label}`,
+    });
     await ctx.passAida(candidate.id);
     const draft = (await as(candidate).get('/api/portfolios/CPAP').expect(200)).body;
     await as(candidate)
-      .put('/api/portfolios/CPAP/context', { system: 'S', organisation: `Org ${label} ${tag}`, modelsUsed: 'M', usersAffected: 'U', riskLevel: 'medium' })
+      .put('/api/portfolios/CPAP/context', {
+        system: 'S',
+        organisation: `Org ${label} ${tag}`,
+        modelsUsed: 'M',
+        usersAffected: 'U',
+        riskLevel: 'medium',
+      })
       .expect(200);
     await ctx.dataSource.query(
       `INSERT INTO portfolio_evidence (portfolio_id, criterion, narrative) SELECT $1, c, 'Evidence ' || c FROM unnest($2::text[]) c`,
       [draft.id, draft.evidence.map((e: { criterion: string }) => e.criterion)],
     );
-    const attachment = (await as(candidate).post('/api/portfolios/CPAP/evidence/D01.1/attachments').attach('file', PDF, 'dpia.pdf').expect(201)).body;
+    const attachment = (
+      await as(candidate).post('/api/portfolios/CPAP/evidence/D01.1/attachments').attach('file', PDF, 'dpia.pdf').expect(201)
+    ).body;
     const submissionId = (await as(candidate).post('/api/portfolios/CPAP/submit').expect(201)).body.id;
     const reviewers: TestUser[] = [];
     for (const n of [1, 2]) {
-      const r = await ctx.newUser('reviewer', { email: `r${n}-${label}-${tag}@rev${n}-${label}-${tag}.example`, fullName: `Reviewer ${label} ${n}` });
-      await as(r).put('/api/reviews/profile', { organisation: `Rev ${n} ${label}`, expertise: CPAP_DOMAINS, maxConcurrent: 50, away: [] }).expect(200);
+      const r = await ctx.newUser('reviewer', {
+        email: `r${n}-${label}-${tag}@rev${n}-${label}-${tag}.example`,
+        fullName: `Reviewer ${label} ${n}`,
+      });
+      await as(r)
+        .put('/api/reviews/profile', { organisation: `Rev ${n} ${label}`, expertise: CPAP_DOMAINS, maxConcurrent: 50, away: [] })
+        .expect(200);
       reviewers.push(r);
     }
     // Make these two the only available reviewers: everyone else is away for this test.
@@ -48,7 +64,9 @@ describe('independent review, consolidation, adjudication and the CPAP certifica
     await ctx.app.get(AssignReviewersJob).handle({ submissionId });
     const assignments: string[] = [];
     for (const r of reviewers) {
-      const [offer] = (await as(r).get('/api/reviews/assignments').expect(200)).body.filter((a: { submissionId: string }) => a.submissionId === submissionId);
+      const [offer] = (await as(r).get('/api/reviews/assignments').expect(200)).body.filter(
+        (a: { submissionId: string }) => a.submissionId === submissionId,
+      );
       await as(r).post(`/api/reviews/assignments/${offer.id}/accept`).expect(200);
       assignments.push(offer.id);
     }
@@ -56,7 +74,13 @@ describe('independent review, consolidation, adjudication and the CPAP certifica
   }
 
   const reviewBody = (recommendation: string, met: (d: string) => boolean, low = false) => ({
-    criterionScores: CPAP_DOMAINS.flatMap((d) => [1, 2, 3, 4, 5].map((i) => ({ criterion: `${d}.${i}`, score: low ? 1 : 2, comment: low ? `Thin evidence for ${d}.${i}` : undefined }))),
+    criterionScores: CPAP_DOMAINS.flatMap((d) =>
+      [1, 2, 3, 4, 5].map((i) => ({
+        criterion: `${d}.${i}`,
+        score: low ? 1 : 2,
+        comment: low ? `Thin evidence for ${d}.${i}` : undefined,
+      })),
+    ),
     domainJudgements: CPAP_DOMAINS.map((d) => ({ domain: d, met: met(d), comment: `${d} judged` })),
     recommendation,
   });
@@ -74,7 +98,9 @@ describe('independent review, consolidation, adjudication and the CPAP certifica
     await as(reviewers[0]).get(`/api/attachments/${attachment.id}`).expect(200);
 
     // Bad forms are refused and change nothing.
-    const incomplete = await as(reviewers[0]).post(`/api/reviews/assignments/${assignments[0]}/review`, { ...reviewBody('pass', () => true), criterionScores: [] }).expect(400);
+    const incomplete = await as(reviewers[0])
+      .post(`/api/reviews/assignments/${assignments[0]}/review`, { ...reviewBody('pass', () => true), criterionScores: [] })
+      .expect(400);
     expect(incomplete.body.message).toMatch(/score every criterion/);
     const noComment = reviewBody('revise', () => true, true);
     noComment.criterionScores[3].comment = undefined;
@@ -83,9 +109,19 @@ describe('independent review, consolidation, adjudication and the CPAP certifica
     );
 
     await as(reviewers[0]).get(`/api/reviews/assignments/${assignments[0]}/reviews`).expect(404);
-    const afterOwn = await as(reviewers[0]).post(`/api/reviews/assignments/${assignments[0]}/review`, reviewBody('pass', () => true)).expect(201);
+    const afterOwn = await as(reviewers[0])
+      .post(
+        `/api/reviews/assignments/${assignments[0]}/review`,
+        reviewBody('pass', () => true),
+      )
+      .expect(201);
     expect(afterOwn.body).toHaveLength(1);
-    await as(reviewers[0]).post(`/api/reviews/assignments/${assignments[0]}/review`, reviewBody('pass', () => true)).expect(409);
+    await as(reviewers[0])
+      .post(
+        `/api/reviews/assignments/${assignments[0]}/review`,
+        reviewBody('pass', () => true),
+      )
+      .expect(409);
     // Reviewer 2 still cannot see reviewer 1's review.
     await as(reviewers[1]).get(`/api/reviews/assignments/${assignments[1]}/reviews`).expect(404);
   });
@@ -93,17 +129,26 @@ describe('independent review, consolidation, adjudication and the CPAP certifica
   it('two agreeing reviews decide by consensus; a pass issues the CPAP certificate through the same entry point', async () => {
     const { candidate, submissionId, reviewers, assignments } = await reviewedSubmission('agree');
     for (const [i, r] of reviewers.entries()) {
-      await as(r).post(`/api/reviews/assignments/${assignments[i]}/review`, reviewBody('pass', () => true)).expect(201);
+      await as(r)
+        .post(
+          `/api/reviews/assignments/${assignments[i]}/review`,
+          reviewBody('pass', () => true),
+        )
+        .expect(201);
     }
     const consolidate = ctx.app.get(ConsolidateSubmissionJob);
     await consolidate.handle({ submissionId });
     await consolidate.handle({ submissionId });
-    const [decision] = await ctx.dataSource.query(`SELECT outcome, route FROM portfolio_decisions WHERE submission_id = $1`, [submissionId]);
+    const [decision] = await ctx.dataSource.query(`SELECT outcome, route FROM portfolio_decisions WHERE submission_id = $1`, [
+      submissionId,
+    ]);
     expect(decision).toEqual({ outcome: 'pass', route: 'consensus' });
     const [event] = await ctx.dataSource.query(`SELECT id FROM credential_events WHERE source_id = $1`, [submissionId]);
     await ctx.app.get(IssueCertificateJob).handle({ credentialEventId: event.id });
     const certs = (await as(candidate).get('/api/certificates').expect(200)).body;
-    expect(certs).toEqual([expect.objectContaining({ credential: { code: 'CPAP', name: 'PSF CPAP Practitioner Certification' }, status: 'active' })]);
+    expect(certs).toEqual([
+      expect.objectContaining({ credential: { code: 'CPAP', name: 'PSF CPAP Practitioner Certification' }, status: 'active' }),
+    ]);
 
     const feedback = await as(candidate).get(`/api/portfolios/submissions/${submissionId}/feedback`).expect(200);
     expect(feedback.body.decision.outcome).toBe('pass');
@@ -113,25 +158,42 @@ describe('independent review, consolidation, adjudication and the CPAP certifica
     expect(JSON.stringify(feedback.body)).not.toMatch(/Reviewer agree|rev1-agree|reviewer_id/);
 
     // Appeals close 30 days after the decision.
-    await ctx.dataSource.query(`UPDATE portfolio_decisions SET decided_at = now() - interval '31 days' WHERE submission_id = $1`, [submissionId]);
+    await ctx.dataSource.query(`UPDATE portfolio_decisions SET decided_at = now() - interval '31 days' WHERE submission_id = $1`, [
+      submissionId,
+    ]);
     const late = await as(candidate).post(`/api/portfolios/submissions/${submissionId}/appeal`, { grounds: 'Too late now' }).expect(409);
     expect(late.body.message).toBe('Appeals are possible within 30 days of the decision');
   });
 
   it('disagreement goes to an adjudicator who did not review it; the decision is audited', async () => {
     const { candidate, submissionId, reviewers, assignments } = await reviewedSubmission('split');
-    await as(reviewers[0]).post(`/api/reviews/assignments/${assignments[0]}/review`, reviewBody('pass', () => true)).expect(201);
-    await as(reviewers[1]).post(`/api/reviews/assignments/${assignments[1]}/review`, reviewBody('revise', (d) => d !== 'D04', true)).expect(201);
+    await as(reviewers[0])
+      .post(
+        `/api/reviews/assignments/${assignments[0]}/review`,
+        reviewBody('pass', () => true),
+      )
+      .expect(201);
+    await as(reviewers[1])
+      .post(
+        `/api/reviews/assignments/${assignments[1]}/review`,
+        reviewBody('revise', (d) => d !== 'D04', true),
+      )
+      .expect(201);
     // Once both have submitted, each sees the other's review.
     expect((await as(reviewers[0]).get(`/api/reviews/assignments/${assignments[0]}/reviews`).expect(200)).body).toHaveLength(2);
     await ctx.app.get(ConsolidateSubmissionJob).handle({ submissionId });
-    expect((await ctx.dataSource.query(`SELECT status FROM portfolio_submissions WHERE id = $1`, [submissionId]))[0].status).toBe('adjudication');
+    expect((await ctx.dataSource.query(`SELECT status FROM portfolio_submissions WHERE id = $1`, [submissionId]))[0].status).toBe(
+      'adjudication',
+    );
     expect(await ctx.dataSource.query(`SELECT 1 FROM portfolio_decisions WHERE submission_id = $1`, [submissionId])).toHaveLength(0);
 
     const admin = await ctx.newAdmin();
     await as(admin).post(`/api/admin/submissions/${submissionId}/decision`, { outcome: 'revise', reason: ' ' }).expect(400);
     const decided = await as(admin)
-      .post(`/api/admin/submissions/${submissionId}/decision`, { outcome: 'revise', reason: 'D04 evidence does not show output validation' })
+      .post(`/api/admin/submissions/${submissionId}/decision`, {
+        outcome: 'revise',
+        reason: 'D04 evidence does not show output validation',
+      })
       .expect(200);
     expect(decided.body).toEqual({ outcome: 'revise', route: 'adjudication' });
     const feedback = (await as(candidate).get(`/api/portfolios/submissions/${submissionId}/feedback`).expect(200)).body;
@@ -140,14 +202,19 @@ describe('independent review, consolidation, adjudication and the CPAP certifica
     expect(window).toBeGreaterThan(89 * 86_400_000);
     expect(feedback.criteria.find((c: { criterion: string }) => c.criterion === 'D04.1').comments).toContain('Thin evidence for D04.1');
 
-    const [audit] = await ctx.dataSource.query(`SELECT actor_id, data FROM audit_log WHERE action = 'portfolio.decided' AND subject_id = $1`, [submissionId]);
+    const [audit] = await ctx.dataSource.query(
+      `SELECT actor_id, data FROM audit_log WHERE action = 'portfolio.decided' AND subject_id = $1`,
+      [submissionId],
+    );
     expect(audit).toMatchObject({ actor_id: admin.id, data: { outcome: 'revise', route: 'adjudication' } });
     const other = await ctx.newCandidate();
     await as(other).get(`/api/portfolios/submissions/${submissionId}/feedback`).expect(404);
 
     // The candidate appeals within 30 days; the deciding admin may not handle it; another admin upholds it.
     await as(other).post(`/api/portfolios/submissions/${submissionId}/appeal`, { grounds: 'Not mine' }).expect(404);
-    const appeal = await as(candidate).post(`/api/portfolios/submissions/${submissionId}/appeal`, { grounds: 'D04 evidence is in the attached runbook, section 3' }).expect(201);
+    const appeal = await as(candidate)
+      .post(`/api/portfolios/submissions/${submissionId}/appeal`, { grounds: 'D04 evidence is in the attached runbook, section 3' })
+      .expect(201);
     await as(candidate).post(`/api/portfolios/submissions/${submissionId}/appeal`, { grounds: 'Again' }).expect(409);
     expect((await as(admin).get('/api/admin/appeals').expect(200)).body.map((a: { id: string }) => a.id)).toContain(appeal.body.id);
     await as(admin).post(`/api/admin/appeals/${appeal.body.id}/outcome`, { upheld: true, note: 'x', newOutcome: 'pass' }).expect(403);

@@ -35,12 +35,21 @@ describe('review workflow through the real worker, Redis and PostgreSQL', () => 
     const reviewers: TestUser[] = [];
     for (const n of [1, 2, 3]) {
       const r = await ctx.newUser('reviewer', { email: `w${n}-${tag}@rev-w${n}-${tag}.example` });
-      await as(r).put('/api/reviews/profile', { organisation: `W${n}`, expertise: ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07'], maxConcurrent: 5, away: [] }).expect(200);
+      await as(r)
+        .put('/api/reviews/profile', {
+          organisation: `W${n}`,
+          expertise: ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07'],
+          maxConcurrent: 5,
+          away: [],
+        })
+        .expect(200);
       reviewers.push(r);
     }
     await ctx.passAida(candidate.id);
     const draft = (await as(candidate).get('/api/portfolios/CPAP').expect(200)).body;
-    await as(candidate).put('/api/portfolios/CPAP/context', { system: 'S', organisation: 'Cand Org', modelsUsed: 'M', usersAffected: 'U', riskLevel: 'low' }).expect(200);
+    await as(candidate)
+      .put('/api/portfolios/CPAP/context', { system: 'S', organisation: 'Cand Org', modelsUsed: 'M', usersAffected: 'U', riskLevel: 'low' })
+      .expect(200);
     await ctx.dataSource.query(
       `INSERT INTO portfolio_evidence (portfolio_id, criterion, narrative) SELECT $1, c, 'Evidence ' || c FROM unnest($2::text[]) c`,
       [draft.id, draft.evidence.map((e: { criterion: string }) => e.criterion)],
@@ -50,7 +59,8 @@ describe('review workflow through the real worker, Redis and PostgreSQL', () => 
     const offersFor = async () => {
       const all: Array<{ r: TestUser; id: string; status: string }> = [];
       for (const r of reviewers) {
-        for (const a of (await as(r).get('/api/reviews/assignments').expect(200)).body) if (a.submissionId === submissionId) all.push({ r, id: a.id, status: a.status });
+        for (const a of (await as(r).get('/api/reviews/assignments').expect(200)).body)
+          if (a.submissionId === submissionId) all.push({ r, id: a.id, status: a.status });
       }
       return all;
     };
@@ -70,7 +80,11 @@ describe('review workflow through the real worker, Redis and PostgreSQL', () => 
       await as(o.r).post(`/api/reviews/assignments/${o.id}/accept`).expect(200);
       await as(o.r).post(`/api/reviews/assignments/${o.id}/review`, body).expect(201);
     }
-    await eventually(async () => (await as(candidate).get(`/api/portfolios/submissions/${submissionId}/feedback`).expect(200)).body.decision?.outcome === 'pass', 'the decision');
+    await eventually(
+      async () =>
+        (await as(candidate).get(`/api/portfolios/submissions/${submissionId}/feedback`).expect(200)).body.decision?.outcome === 'pass',
+      'the decision',
+    );
     const certificates = await eventually(async () => {
       const list = (await as(candidate).get('/api/certificates').expect(200)).body;
       return list.length ? list : null;

@@ -46,7 +46,11 @@ describe('reviewer selection', () => {
       null,
       null,
     ]);
-    expect(selectReviewers(pool, s, domains, 2, now).map((r) => r.id).sort()).toEqual(['ok-1', 'ok-2']);
+    expect(
+      selectReviewers(pool, s, domains, 2, now)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(['ok-1', 'ok-2']);
     expect(selectReviewers(pool.slice(0, 7), s, domains, 2, now)).toEqual([]);
   });
 

@@ -21,7 +21,15 @@ export interface SubmissionParty {
   alreadyOffered: string[];
 }
 
-export type Exclusion = 'organisation' | 'email-domain' | 'candidate-excluded' | 'reviewer-declared' | 'already-offered' | 'away' | 'at-capacity' | 'is-candidate';
+export type Exclusion =
+  | 'organisation'
+  | 'email-domain'
+  | 'candidate-excluded'
+  | 'reviewer-declared'
+  | 'already-offered'
+  | 'away'
+  | 'at-capacity'
+  | 'is-candidate';
 
 const norm = (s: string) => s.trim().toLowerCase();
 
@@ -43,7 +51,13 @@ export function exclusionOf(r: ReviewerCandidate, s: SubmissionParty, now: Date)
  * possible, then as many of the submission's domains as possible (a second opinion is worth most
  * from a second expert), then the lowest relative load, then the fewest open reviews, then id.
  */
-export function selectReviewers(pool: ReviewerCandidate[], s: SubmissionParty, domains: string[], count: number, now = new Date()): ReviewerCandidate[] {
+export function selectReviewers(
+  pool: ReviewerCandidate[],
+  s: SubmissionParty,
+  domains: string[],
+  count: number,
+  now = new Date(),
+): ReviewerCandidate[] {
   const eligible = pool.filter((r) => exclusionOf(r, s, now) === null);
   const chosen: ReviewerCandidate[] = [];
   const uncovered = new Set(domains);

@@ -51,7 +51,10 @@ export class ReviewsController {
   }
 
   @Get('assignments/:id/submission')
-  @ApiOkResponse({ type: ReviewerSubmissionDto, description: 'the frozen submission (context only while offered); no candidate identity in blind review' })
+  @ApiOkResponse({
+    type: ReviewerSubmissionDto,
+    description: 'the frozen submission (context only while offered); no candidate identity in blind review',
+  })
   submission(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     return this.reviews.submissionFor(user, id);
   }
@@ -59,7 +62,11 @@ export class ReviewsController {
   @Post('assignments/:id/review')
   @HttpCode(201)
   @ApiOkResponse({ type: [PeerReviewDto] })
-  submitReview(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SubmitReviewDto): Promise<PeerReviewDto[]> {
+  submitReview(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: SubmitReviewDto,
+  ): Promise<PeerReviewDto[]> {
     return this.reviews.submitReview(user, id, dto);
   }
 

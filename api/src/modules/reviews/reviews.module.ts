@@ -2,7 +2,13 @@ import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { QuestionBankModule } from '../question-bank/question-bank.module';
 import { DecisionsService } from './decisions.service';
-import { AssignReviewersJob, ConsolidateSubmissionJob, ReviewOfferTimeoutJob, ReviewOverdueJob, ReviewReminderJob } from './jobs/review-jobs';
+import {
+  AssignReviewersJob,
+  ConsolidateSubmissionJob,
+  ReviewOfferTimeoutJob,
+  ReviewOverdueJob,
+  ReviewReminderJob,
+} from './jobs/review-jobs';
 import { AdminAppealsController, AdminSubmissionsController, ReviewsController } from './reviews.controller';
 import { ReviewsRepository } from './reviews.repository';
 import { ReviewsService } from './reviews.service';
@@ -10,7 +16,16 @@ import { ReviewsService } from './reviews.service';
 @Module({
   imports: [NotificationsModule, QuestionBankModule],
   controllers: [ReviewsController, AdminSubmissionsController, AdminAppealsController],
-  providers: [ReviewsRepository, ReviewsService, DecisionsService, AssignReviewersJob, ReviewOfferTimeoutJob, ReviewOverdueJob, ReviewReminderJob, ConsolidateSubmissionJob],
+  providers: [
+    ReviewsRepository,
+    ReviewsService,
+    DecisionsService,
+    AssignReviewersJob,
+    ReviewOfferTimeoutJob,
+    ReviewOverdueJob,
+    ReviewReminderJob,
+    ConsolidateSubmissionJob,
+  ],
   exports: [ReviewsService],
 })
 export class ReviewsModule {}

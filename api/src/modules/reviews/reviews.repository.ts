@@ -23,7 +23,10 @@ export class ReviewsRepository {
     return manager ?? this.dataSource.manager;
   }
 
-  async saveProfile(userId: string, p: { organisation: string; expertise: string[]; maxConcurrent: number; away: object[] }): Promise<void> {
+  async saveProfile(
+    userId: string,
+    p: { organisation: string; expertise: string[]; maxConcurrent: number; away: object[] },
+  ): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO reviewer_profiles (user_id, organisation, expertise, max_concurrent, away) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (user_id) DO UPDATE SET organisation = $2, expertise = $3, max_concurrent = $4, away = $5, updated_at = now()`,
@@ -32,8 +35,12 @@ export class ReviewsRepository {
   }
 
   async profile(userId: string) {
-    const [row] = await this.dataSource.query(`SELECT organisation, expertise, max_concurrent, away FROM reviewer_profiles WHERE user_id = $1`, [userId]);
-    return row as { organisation: string; expertise: string[]; max_concurrent: number; away: Array<{ from: string; to: string }> } | undefined;
+    const [row] = await this.dataSource.query(
+      `SELECT organisation, expertise, max_concurrent, away FROM reviewer_profiles WHERE user_id = $1`,
+      [userId],
+    );
+    return row as
+      { organisation: string; expertise: string[]; max_concurrent: number; away: Array<{ from: string; to: string }> } | undefined;
   }
 
   /** Every user with the reviewer role, with their profile (defaults when none) and open load. */
@@ -82,7 +89,12 @@ export class ReviewsRepository {
     };
   }
 
-  async offer(tx: EntityManager, submissionId: string, reviewerId: string, respondWithinDays: number): Promise<{ id: string; respond_by: Date } | null> {
+  async offer(
+    tx: EntityManager,
+    submissionId: string,
+    reviewerId: string,
+    respondWithinDays: number,
+  ): Promise<{ id: string; respond_by: Date } | null> {
     const [row] = await tx.query(
       `INSERT INTO review_assignments (submission_id, reviewer_id, respond_by) VALUES ($1, $2, now() + make_interval(days => $3::int))
        ON CONFLICT (submission_id, reviewer_id) DO NOTHING RETURNING id, respond_by`,
@@ -96,7 +108,12 @@ export class ReviewsRepository {
     return row ?? null;
   }
 
-  async setStatus(tx: EntityManager, id: string, status: string, extra: { dueDays?: number; reason?: string } = {}): Promise<AssignmentRow> {
+  async setStatus(
+    tx: EntityManager,
+    id: string,
+    status: string,
+    extra: { dueDays?: number; reason?: string } = {},
+  ): Promise<AssignmentRow> {
     const [[row]] = await tx.query(
       `UPDATE review_assignments SET status = $2,
          accepted_at = CASE WHEN $2 = 'accepted' THEN now() ELSE accepted_at END,
@@ -127,7 +144,9 @@ export class ReviewsRepository {
   }
 
   async adminEmails(): Promise<string[]> {
-    return (await this.dataSource.query(`SELECT email FROM users WHERE 'admin' = ANY(roles) ORDER BY email`)).map((r: { email: string }) => r.email);
+    return (await this.dataSource.query(`SELECT email FROM users WHERE 'admin' = ANY(roles) ORDER BY email`)).map(
+      (r: { email: string }) => r.email,
+    );
   }
 
   async reviewerEmail(id: string): Promise<{ email: string; full_name: string } | null> {

@@ -31,7 +31,12 @@ export class ReviewsService {
 
   async profile(user: AuthUser): Promise<ReviewerProfileDto> {
     const p = await this.reviews.profile(user.id);
-    return { organisation: p?.organisation ?? '', expertise: p?.expertise ?? [], maxConcurrent: p?.max_concurrent ?? 3, away: p?.away ?? [] };
+    return {
+      organisation: p?.organisation ?? '',
+      expertise: p?.expertise ?? [],
+      maxConcurrent: p?.max_concurrent ?? 3,
+      away: p?.away ?? [],
+    };
   }
 
   async saveProfile(user: AuthUser, dto: ReviewerProfileDto): Promise<ReviewerProfileDto> {
@@ -57,7 +62,13 @@ export class ReviewsService {
         if (!offer) continue;
         ids.push(offer.id);
         await this.outbox.enqueue(tx, JobName.ReviewOfferTimeout, { assignmentId: offer.id }, { runAt: offer.respond_by });
-        await this.audit.append(tx, { actorId: null, action: 'review.offered', subjectType: 'review_assignment', subjectId: offer.id, data: { submissionId, reviewerId: reviewer.id } });
+        await this.audit.append(tx, {
+          actorId: null,
+          action: 'review.offered',
+          subjectType: 'review_assignment',
+          subjectId: offer.id,
+          data: { submissionId, reviewerId: reviewer.id },
+        });
       }
       if (picks.length < need) {
         this.logger.warn(`submission ${submissionId}: only ${picks.length} of ${need} reviewers available`);
@@ -75,7 +86,8 @@ export class ReviewsService {
   /** What an assigned reviewer may read: the deployment context when offered (to judge conflicts), everything once accepted. */
   async submissionFor(user: AuthUser, assignmentId: string) {
     const a = await this.reviews.findAssignment(assignmentId);
-    if (!a || a.reviewer_id !== user.id || !['offered', 'accepted', 'completed'].includes(a.status)) throw new NotFoundException('No such assignment');
+    if (!a || a.reviewer_id !== user.id || !['offered', 'accepted', 'completed'].includes(a.status))
+      throw new NotFoundException('No such assignment');
     const [s] = await this.dataSource.query(
       `SELECT s.id, s.credential, s.version, s.content, s.submitted_at, u.full_name, u.email
        FROM portfolio_submissions s JOIN users u ON u.id = s.user_id WHERE s.id = $1`,
@@ -102,12 +114,15 @@ export class ReviewsService {
       if (a.status !== 'accepted') throw new ConflictException(`This assignment is ${a.status}`);
       const [s] = await tx.query(`SELECT credential FROM portfolio_submissions WHERE id = $1`, [a.submission_id]);
       const cert = this.programme.framework.certifications.find((c) => c.code === s.credential);
-      const criteria = this.programme.framework.domains.filter((d) => cert?.domains.includes(d.code)).flatMap((d) => d.criteria.map((c) => c.code));
+      const criteria = this.programme.framework.domains
+        .filter((d) => cert?.domains.includes(d.code))
+        .flatMap((d) => d.criteria.map((c) => c.code));
       const problems: string[] = [];
       const scored = dto.criterionScores.map((c) => c.criterion);
       const missing = criteria.filter((c) => !scored.includes(c));
       if (missing.length) problems.push(`score every criterion (missing ${missing.join(', ')})`);
-      if (new Set(scored).size !== scored.length || scored.some((c) => !criteria.includes(c))) problems.push('score each criterion of this portfolio exactly once');
+      if (new Set(scored).size !== scored.length || scored.some((c) => !criteria.includes(c)))
+        problems.push('score each criterion of this portfolio exactly once');
       const uncommented = dto.criterionScores.filter((c) => c.score < 2 && !c.comment?.trim()).map((c) => c.criterion);
       if (uncommented.length) problems.push(`comment on every score below 2 (${uncommented.join(', ')})`);
       const judged = dto.domainJudgements.map((d) => d.domain);
@@ -177,10 +192,21 @@ export class ReviewsService {
       const accepted = await this.reviews.setStatus(tx, a.id, 'accepted', { dueDays: this.config.review.dueDays });
       const due = accepted.due_at!.getTime();
       for (const days of REMINDER_DAYS_BEFORE_DUE) {
-        await this.outbox.enqueue(tx, JobName.ReviewReminder, { assignmentId: a.id, daysBefore: days }, { runAt: new Date(due - days * 86_400_000) });
+        await this.outbox.enqueue(
+          tx,
+          JobName.ReviewReminder,
+          { assignmentId: a.id, daysBefore: days },
+          { runAt: new Date(due - days * 86_400_000) },
+        );
       }
       await this.outbox.enqueue(tx, JobName.ReviewOverdue, { assignmentId: a.id }, { runAt: accepted.due_at! });
-      await this.audit.append(tx, { actorId: user.id, action: 'review.accepted', subjectType: 'review_assignment', subjectId: a.id, data: {} });
+      await this.audit.append(tx, {
+        actorId: user.id,
+        action: 'review.accepted',
+        subjectType: 'review_assignment',
+        subjectId: a.id,
+        data: {},
+      });
     });
     return this.mine(user);
   }
@@ -213,7 +239,13 @@ export class ReviewsService {
       if (a.respond_by > a.now) throw new Error(`offer ${assignmentId} is not due yet`);
       await this.reviews.setStatus(tx, a.id, 'expired', { reason: 'no answer in time' });
       await this.outbox.enqueue(tx, JobName.AssignReviewers, { submissionId: a.submission_id });
-      await this.audit.append(tx, { actorId: null, action: 'review.offer_expired', subjectType: 'review_assignment', subjectId: a.id, data: {} });
+      await this.audit.append(tx, {
+        actorId: null,
+        action: 'review.offer_expired',
+        subjectType: 'review_assignment',
+        subjectId: a.id,
+        data: {},
+      });
     });
   }
 
@@ -225,7 +257,13 @@ export class ReviewsService {
       if (a.due_at && a.due_at > a.now) throw new Error(`assignment ${assignmentId} is not overdue yet`);
       await this.reviews.setStatus(tx, a.id, 'overdue', { reason: 'review not submitted by the due date' });
       await this.outbox.enqueue(tx, JobName.AssignReviewers, { submissionId: a.submission_id });
-      await this.audit.append(tx, { actorId: null, action: 'review.overdue_reassigned', subjectType: 'review_assignment', subjectId: a.id, data: {} });
+      await this.audit.append(tx, {
+        actorId: null,
+        action: 'review.overdue_reassigned',
+        subjectType: 'review_assignment',
+        subjectId: a.id,
+        data: {},
+      });
       return a;
     });
     if (closed) {
@@ -250,7 +288,9 @@ export class ReviewsService {
       dedupeKey: `review-${kind}:${assignmentId}`,
       template: offer ? 'review-offer' : 'review-reminder',
       to: reviewer.email,
-      subject: offer ? 'A portfolio review is offered to you' : `Reminder: a portfolio review is due ${a.due_at?.toISOString().slice(0, 10)}`,
+      subject: offer
+        ? 'A portfolio review is offered to you'
+        : `Reminder: a portfolio review is due ${a.due_at?.toISOString().slice(0, 10)}`,
       text: [
         `Hello ${reviewer.full_name},`,
         '',

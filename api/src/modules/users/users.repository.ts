@@ -26,10 +26,9 @@ export class UsersRepository {
       .getRepository(User)
       .createQueryBuilder('u')
       .where('u.id = :userId', { userId })
-      .andWhere(
-        `EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = :familyId AND t.user_id = u.id AND t.revoked_at IS NULL)`,
-        { familyId },
-      )
+      .andWhere(`EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = :familyId AND t.user_id = u.id AND t.revoked_at IS NULL)`, {
+        familyId,
+      })
       .getOne();
   }
 

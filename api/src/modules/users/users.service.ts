@@ -41,7 +41,9 @@ export class UsersService {
     const passwordHash = await argon2.hash(input.password, ARGON2_OPTIONS);
     const roles = input.roles?.length ? input.roles : (['candidate'] as Role[]);
     try {
-      return await this.dataSource.transaction((tx) => this.insertAccount(tx, { email, fullName: input.fullName, roles }, passwordHash, actorId, via));
+      return await this.dataSource.transaction((tx) =>
+        this.insertAccount(tx, { email, fullName: input.fullName, roles }, passwordHash, actorId, via),
+      );
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
         throw new ConflictException('An account with this email already exists');
@@ -60,7 +62,15 @@ export class UsersService {
       const created: User[] = [];
       for (const input of inputs) {
         const roles = input.roles?.length ? input.roles : (['candidate'] as Role[]);
-        created.push(await this.insertAccount(tx, { email: normaliseEmail(input.email), fullName: input.fullName, roles }, passwordHash, actorId, 'cli'));
+        created.push(
+          await this.insertAccount(
+            tx,
+            { email: normaliseEmail(input.email), fullName: input.fullName, roles },
+            passwordHash,
+            actorId,
+            'cli',
+          ),
+        );
       }
       return created;
     });
@@ -75,7 +85,13 @@ export class UsersService {
     via: 'register' | 'cli' | 'seed',
   ): Promise<User> {
     const user = await this.users.insert(tx, { email: a.email, fullName: a.fullName.trim(), passwordHash, roles: a.roles });
-    await this.audit.append(tx, { actorId: actorId ?? user.id, action: 'user.created', subjectType: 'user', subjectId: user.id, data: { roles: a.roles, via } });
+    await this.audit.append(tx, {
+      actorId: actorId ?? user.id,
+      action: 'user.created',
+      subjectType: 'user',
+      subjectId: user.id,
+      data: { roles: a.roles, via },
+    });
     await this.outbox.enqueue(tx, JobName.SendWelcomeEmail, { userId: user.id });
     return user;
   }

@@ -63,7 +63,7 @@ describe('API client', () => {
   });
 
   describe('storedAccessToken', () => {
-    it('returns the tab\'s token while it has more than thirty seconds to live', () => {
+    it("returns the tab's token while it has more than thirty seconds to live", () => {
       const stored = token(31_000);
       session.setItem(STORAGE_KEY, stored);
 
@@ -293,7 +293,7 @@ describe('API client', () => {
       expect(client.unwrap({ data: { id: 'a' }, response: status(200) })).toEqual({ id: 'a' });
     });
 
-    it('throws the contract\'s error message with the status code', () => {
+    it("throws the contract's error message with the status code", () => {
       const error = { statusCode: 409, error: 'Conflict', message: 'The attempt is closed.' };
       expect(() => client.unwrap({ error, response: status(409) })).toThrow(
         expect.objectContaining({ message: 'The attempt is closed.', statusCode: 409 }),

@@ -16,7 +16,11 @@ const PANEL = [
 describe('angoffCut', () => {
   it('averages each rater over the items, then the raters: cut 70 %', () => {
     const result = angoffCut(PANEL, ITEMS, 20);
-    expect(result.raters.map((r) => [r.raterId, r.rated])).toEqual([['r1', 5], ['r2', 5], ['r3', 5]]);
+    expect(result.raters.map((r) => [r.raterId, r.rated])).toEqual([
+      ['r1', 5],
+      ['r2', 5],
+      ['r3', 5],
+    ]);
     expect(result.raters.map((r) => r.cutProportion)).toEqual([0.7, 0.6, 0.8].map((v) => expect.closeTo(v, 12)));
     expect(result.cutProportion).toBeCloseTo(0.7, 12);
     expect(result.cutPercent).toBeCloseTo(70, 10);

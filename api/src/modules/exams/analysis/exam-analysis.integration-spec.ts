@@ -33,14 +33,23 @@ describe('AIDA item analysis on simulated candidates (real PostgreSQL)', () => {
 
   async function accounts(prefix: string, n: number) {
     const password = `simulated-${prefix}-password`;
-    const users = await ctx.app
-      .get(UsersService)
-      .createMany(Array.from({ length: n }, (_, i) => ({ email: `${prefix}-${i}@simulation.invalid`, fullName: `Simulated ${prefix} ${i}` })), password, null);
+    const users = await ctx.app.get(UsersService).createMany(
+      Array.from({ length: n }, (_, i) => ({ email: `${prefix}-${i}@simulation.invalid`, fullName: `Simulated ${prefix} ${i}` })),
+      password,
+      null,
+    );
     return { users, password };
   }
 
   it('recovers the planted item difficulties (Spearman ≥ 0.9) and the model KR-20 (± 0.05) from 2,000 simulated candidates', async () => {
-    const options: SimulationOptions = { ...DEFAULT_SIMULATION, candidates: 2000, testWiseShare: 0, difItems: 0, concurrency: 16, seed: 4242 };
+    const options: SimulationOptions = {
+      ...DEFAULT_SIMULATION,
+      candidates: 2000,
+      testWiseShare: 0,
+      difItems: 0,
+      concurrency: 16,
+      seed: 4242,
+    };
     const { users, password } = await accounts('recovery', options.candidates);
     const transport = new ServiceTransport(
       ctx.app.get(ExamsService),
@@ -50,7 +59,8 @@ describe('AIDA item analysis on simulated candidates (real PostgreSQL)', () => {
     const simulator = new ExamSimulator(transport, ctx.dataSource, ctx.app.get(ProgrammeCatalogue).framework, options);
     const result = await simulator.run(users.map((u) => ({ email: u.email, password })));
     expect(result.errors).toBe(0);
-    const analysis = (await ctx.http.get('/api/admin/exams/aida/analysis').set('Authorization', `Bearer ${admin.accessToken}`).expect(200)).body;
+    const analysis = (await ctx.http.get('/api/admin/exams/aida/analysis').set('Authorization', `Bearer ${admin.accessToken}`).expect(200))
+      .body;
     const recovery = recoveryReport(result, analysis, options.abilityMean);
     process.stdout.write(`simulation recovery: ${JSON.stringify({ ...recovery, seconds: result.seconds })}\n`);
     expect(analysis.scores.n).toBe(2000);
@@ -85,7 +95,26 @@ describe('AIDA item analysis on simulated candidates (real PostgreSQL)', () => {
     expect(analysis.windows.filter((w: { current: boolean }) => w.current)).toHaveLength(1);
     const item = analysis.items[0];
     expect(Object.keys(item).sort()).toEqual(
-      ['criterion', 'current', 'difficulty', 'domain', 'exposure', 'facility', 'flags', 'itemId', 'n', 'omitted', 'options', 'pointBiserial', 'role', 'status', 'stem', 'upperLower', 'version', 'versionId'].sort(),
+      [
+        'criterion',
+        'current',
+        'difficulty',
+        'domain',
+        'exposure',
+        'facility',
+        'flags',
+        'itemId',
+        'n',
+        'omitted',
+        'options',
+        'pointBiserial',
+        'role',
+        'status',
+        'stem',
+        'upperLower',
+        'version',
+        'versionId',
+      ].sort(),
     );
     expect(item.options.filter((o: { key: boolean }) => o.key)).toHaveLength(1);
 
@@ -98,7 +127,11 @@ describe('AIDA item analysis on simulated candidates (real PostgreSQL)', () => {
     const scores = await asAdmin('/api/admin/exams/aida/analysis/scores.csv?window=all').expect(200);
     expect(scores.text).toMatch(/^score,attempts,passes\r\n0,/);
 
-    const dif = (await asAdmin('/api/admin/exams/aida/analysis/dif?window=all&attribute=firstLanguage&reference=english&focal=other&minGroup=20').expect(200)).body;
+    const dif = (
+      await asAdmin(
+        '/api/admin/exams/aida/analysis/dif?window=all&attribute=firstLanguage&reference=english&focal=other&minGroup=20',
+      ).expect(200)
+    ).body;
     expect(dif.referenceCandidates + dif.focalCandidates).toBeGreaterThanOrEqual(24);
     expect(dif.items.length).toBe(analysis.items.length);
     await asAdmin('/api/admin/exams/aida/analysis/dif.csv?window=all&attribute=firstLanguage&reference=english&focal=other').expect(200);

@@ -85,7 +85,10 @@ export class ExamAnalysisService {
   /** Mantel–Haenszel DIF between two groups of declared candidates, matched on their scored total. */
   async dif(window: string, attribute: string, reference: string, focal: string, minGroup = 100): Promise<DifAnalysisDto> {
     const values = attributeValues(attribute as CandidateAttribute);
-    for (const [name, value] of [['reference', reference], ['focal', focal]] as const) {
+    for (const [name, value] of [
+      ['reference', reference],
+      ['focal', focal],
+    ] as const) {
       if (!values.includes(value)) throw new BadRequestException(`${name} must be one of ${values.join(', ')} for ${attribute}`);
     }
     if (reference === focal) throw new BadRequestException('reference and focal must be different groups');
@@ -129,12 +132,40 @@ export class ExamAnalysisService {
     const { items } = await this.analyse(window);
     const letters = ['a', 'b', 'c', 'd'];
     const header = [
-      'item_id', 'version', 'current', 'domain', 'criterion', 'difficulty', 'status', 'role', 'n', 'facility', 'point_biserial', 'upper_lower',
-      'omitted', 'exposure', 'key', ...letters.flatMap((l) => [`option_${l}_share`, `option_${l}_correlation`]), 'flags',
+      'item_id',
+      'version',
+      'current',
+      'domain',
+      'criterion',
+      'difficulty',
+      'status',
+      'role',
+      'n',
+      'facility',
+      'point_biserial',
+      'upper_lower',
+      'omitted',
+      'exposure',
+      'key',
+      ...letters.flatMap((l) => [`option_${l}_share`, `option_${l}_correlation`]),
+      'flags',
     ];
     const rows = items.map((i) => [
-      i.itemId, i.version, i.current, i.domain, i.criterion, i.difficulty, i.status, i.role, i.n, i.facility, i.pointBiserial, i.upperLower,
-      i.omitted, i.exposure, i.options.find((o) => o.key)?.option ?? '',
+      i.itemId,
+      i.version,
+      i.current,
+      i.domain,
+      i.criterion,
+      i.difficulty,
+      i.status,
+      i.role,
+      i.n,
+      i.facility,
+      i.pointBiserial,
+      i.upperLower,
+      i.omitted,
+      i.exposure,
+      i.options.find((o) => o.key)?.option ?? '',
       ...letters.flatMap((l) => {
         const o = i.options.find((x) => x.option === l);
         return [o?.share ?? '', o?.correlation ?? ''];
@@ -167,7 +198,10 @@ export class ExamAnalysisService {
   }
 
   async declareAttributes(user: AuthUser, dto: CandidateAttributesDto): Promise<CandidateAttributesDto> {
-    const changes = CANDIDATE_ATTRIBUTE_NAMES.filter((name) => dto[name] !== undefined).map((name) => ({ attribute: name, value: dto[name] ?? null }));
+    const changes = CANDIDATE_ATTRIBUTE_NAMES.filter((name) => dto[name] !== undefined).map((name) => ({
+      attribute: name,
+      value: dto[name] ?? null,
+    }));
     await this.analysis.declare(user.id, changes);
     return this.myAttributes(user);
   }
@@ -252,7 +286,8 @@ function windowDto(w: ExamWindowRow, current: ExamWindowRow): ExamWindowDto {
 /** RFC 4180: fields quoted when they hold a comma, quote or line break; numbers as written. */
 export function toCsv(rows: unknown[][]): string {
   const field = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : typeof v === 'number' ? String(Number.isInteger(v) ? v : Number(v.toFixed(6))) : String(v);
+    const s =
+      v === null || v === undefined ? '' : typeof v === 'number' ? String(Number.isInteger(v) ? v : Number(v.toFixed(6))) : String(v);
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return `${rows.map((r) => r.map(field).join(',')).join('\r\n')}\r\n`;

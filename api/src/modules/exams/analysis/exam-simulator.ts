@@ -218,7 +218,10 @@ export class ExamSimulator {
       await this.transport.save(session, attempt.id, question.id, chosen, seq++);
     }
     await this.transport.submit(session, attempt.id);
-    const scored = attempt.questions.map((q) => examiner.get(q.id)!).filter((t) => t.scored).map((t) => t.version);
+    const scored = attempt.questions
+      .map((q) => examiner.get(q.id)!)
+      .filter((t) => t.scored)
+      .map((t) => t.version);
     return { attemptId: attempt.id, theta, testWise, group: group as 'english' | 'other', scored, score };
   }
 
@@ -248,12 +251,17 @@ export class ExamSimulator {
 
   /** What only the examiner knows about a candidate's questions: the item version, the key, scored or pretest. */
   private async examinerView(attemptId: string): Promise<Map<string, ExaminerView>> {
-    const rows: Array<{ id: string; item_version_id: string; scored: boolean; options: Array<{ id: string; source: string }>; content: ItemContent }> =
-      await this.dataSource.query(
-        `SELECT q.id, q.item_version_id, q.scored, q.options, v.content FROM attempt_questions q JOIN item_versions v ON v.id = q.item_version_id
+    const rows: Array<{
+      id: string;
+      item_version_id: string;
+      scored: boolean;
+      options: Array<{ id: string; source: string }>;
+      content: ItemContent;
+    }> = await this.dataSource.query(
+      `SELECT q.id, q.item_version_id, q.scored, q.options, v.content FROM attempt_questions q JOIN item_versions v ON v.id = q.item_version_id
          WHERE q.attempt_id = $1`,
-        [attemptId],
-      );
+      [attemptId],
+    );
     return new Map(
       rows.map((r) => {
         const shown = (source: string) => r.options.find((o) => o.source === source)!.id;
@@ -270,7 +278,6 @@ export class ExamSimulator {
       }),
     );
   }
-
 }
 
 interface ExaminerView {

@@ -195,10 +195,14 @@ describe('kr20', () => {
     // X seen by c1 c2 c3 (p 2/3), Y by c1 c2 c4 (p 1/3), Z by c3 c4 (p 1/2).
     // Σpq: c1, c2 = 4/9; c3, c4 = 17/36 → mean 11/24. Totals 2,1,1,0 → σ² = 1/2. KR-20 = 2 · (1 − 11/12) = 1/6.
     const data = [
-      answer('c1', 'X', 'a', 'a'), answer('c1', 'Y', 'a', 'a'),
-      answer('c2', 'X', 'a', 'a'), answer('c2', 'Y', 'a', 'b'),
-      answer('c3', 'X', 'a', 'b'), answer('c3', 'Z', 'a', 'a'),
-      answer('c4', 'Y', 'a', 'b'), answer('c4', 'Z', 'a', 'b'),
+      answer('c1', 'X', 'a', 'a'),
+      answer('c1', 'Y', 'a', 'a'),
+      answer('c2', 'X', 'a', 'a'),
+      answer('c2', 'Y', 'a', 'b'),
+      answer('c3', 'X', 'a', 'b'),
+      answer('c3', 'Z', 'a', 'a'),
+      answer('c4', 'Y', 'a', 'b'),
+      answer('c4', 'Z', 'a', 'b'),
     ];
     expect(kr20(data)).toBeCloseTo(1 / 6, 12);
   });
@@ -289,8 +293,14 @@ describe('mantelHaenszel on a hand-computed example', () => {
   // Only the stratum total = 1 has both right and wrong: A=3 B=1 C=1 D=3, T=8 → α = (9/8)/(1/8) = 9.
   // ΣA = 7, ΣE = 0 + 2 + 4 = 6, ΣVar = 4·4·4·4/(64·7) = 4/7 → χ² = (1 − 0.5)² / (4/7) = 0.4375.
   const { responses, groupOf } = mhData([
-    ['reference', 1, 1, 4], ['reference', 1, 0, 3], ['reference', 0, 1, 1], ['reference', 0, 0, 2],
-    ['focal', 1, 1, 2], ['focal', 1, 0, 1], ['focal', 0, 1, 3], ['focal', 0, 0, 2],
+    ['reference', 1, 1, 4],
+    ['reference', 1, 0, 3],
+    ['reference', 0, 1, 1],
+    ['reference', 0, 0, 2],
+    ['focal', 1, 1, 2],
+    ['focal', 1, 0, 1],
+    ['focal', 0, 1, 3],
+    ['focal', 0, 0, 2],
   ]);
 
   it('computes α_MH, Δ_MH = −2.35 ln α and the continuity-corrected χ², matching on a total that includes the item', () => {

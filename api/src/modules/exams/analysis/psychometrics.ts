@@ -20,13 +20,7 @@ export interface CandidateTotal {
   max: number;
 }
 
-export type ItemFlag =
-  | 'too_hard'
-  | 'too_easy'
-  | 'low_discrimination'
-  | 'weak_distractor'
-  | 'positive_distractor'
-  | 'insufficient_data';
+export type ItemFlag = 'too_hard' | 'too_easy' | 'low_discrimination' | 'weak_distractor' | 'positive_distractor' | 'insufficient_data';
 
 export interface FlagLimits {
   minN: number;
@@ -173,7 +167,7 @@ function upperLowerIndex(scores: number[], rest: number[]): number {
 function extremeGroupMean(sorted: Array<{ score: number; rest: number }>, size: number): number {
   let remaining = size;
   let sum = 0;
-  for (let i = 0; i < sorted.length && remaining > 0; ) {
+  for (let i = 0; i < sorted.length && remaining > 0;) {
     let j = i;
     while (j < sorted.length && sorted[j].rest === sorted[i].rest) j++;
     const block = sorted.slice(i, j).map((p) => p.score);
@@ -406,8 +400,13 @@ export function erfc(x: number): number {
   const t = 1 / (1 + 0.5 * z);
   const poly =
     -1.26551223 +
-    t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
-    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const result = t * Math.exp(-z * z + poly);
   return x >= 0 ? result : 2 - result;
 }
@@ -441,7 +440,7 @@ export function spearman(x: readonly number[], y: readonly number[]): number | n
 function averageRanks(values: readonly number[]): number[] {
   const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
   const ranks = new Array<number>(values.length);
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j < order.length && order[j].value === order[i].value) j++;
     const rank = (i + 1 + j) / 2; // mean of 1-based ranks i+1..j

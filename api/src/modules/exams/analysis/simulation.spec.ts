@@ -1,12 +1,5 @@
 import { ItemResponse, itemStatistics, kr20, spearman } from './psychometrics';
-import {
-  generateItemParameters,
-  normal,
-  populationKr20,
-  probabilityCorrect,
-  seededRandom,
-  simulateResponse,
-} from './simulation';
+import { generateItemParameters, normal, populationKr20, probabilityCorrect, seededRandom, simulateResponse } from './simulation';
 
 const OPTIONS = ['a', 'b', 'c', 'd'];
 
@@ -143,7 +136,12 @@ describe('recovery of known parameters from simulated responses', () => {
   it('orders items by difficulty: Spearman(facility, −b) ≥ 0.9', () => {
     const items = pool.map((_, i) => ({ itemKey: `item${i}`, options: OPTIONS, key: 'a' }));
     const facility = itemStatistics(responses, items).map((s) => s.facility ?? Number.NaN);
-    expect(spearman(facility, pool.map((item) => -item.b))).toBeGreaterThanOrEqual(0.9);
+    expect(
+      spearman(
+        facility,
+        pool.map((item) => -item.b),
+      ),
+    ).toBeGreaterThanOrEqual(0.9);
   });
 
   it('pooled KR-20 from the responses is within ±0.05 of the model value for the forms actually used', () => {

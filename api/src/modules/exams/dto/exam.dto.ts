@@ -129,7 +129,8 @@ export class ExamSettingsDto {
   @ApiProperty({ description: 'the pass mark of the exam window in force' }) passMarkPercent: number;
   @ApiProperty() retakeCooldownSeconds: number;
   @ApiProperty({ minimum: 0, maximum: 5, description: 'unscored pretest questions added to each form' }) pretestCount: number;
-  @ApiProperty({ enum: PASS_MARK_SOURCES, description: 'where the pass mark in force comes from' }) passMarkSource: (typeof PASS_MARK_SOURCES)[number];
+  @ApiProperty({ enum: PASS_MARK_SOURCES, description: 'where the pass mark in force comes from' })
+  passMarkSource: (typeof PASS_MARK_SOURCES)[number];
   @ApiProperty({ description: 'the exam window in force' }) windowId: string;
 }
 

@@ -90,7 +90,11 @@ export class StandardSettingRaterController {
   @Put(':studyId/ratings')
   @ApiOkResponse({ type: RaterStudySummaryDto })
   @ApiConflictResponse({ description: 'no round is open for rating' })
-  rate(@CurrentUser() rater: AuthUser, @Param('studyId', uuid) studyId: string, @Body() dto: SaveRatingsDto): Promise<RaterStudySummaryDto> {
+  rate(
+    @CurrentUser() rater: AuthUser,
+    @Param('studyId', uuid) studyId: string,
+    @Body() dto: SaveRatingsDto,
+  ): Promise<RaterStudySummaryDto> {
     return this.studies.rate(rater, studyId, dto);
   }
 }

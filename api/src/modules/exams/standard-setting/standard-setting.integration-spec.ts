@@ -16,7 +16,10 @@ describe('modified-Angoff standard setting (real PostgreSQL)', () => {
     raters = [await ctx.newUser('reviewer'), await ctx.newUser('reviewer'), await ctx.newUser('reviewer')];
   });
   afterAll(async () => {
-    await ctx.http.patch('/api/admin/exams/aida').set('Authorization', `Bearer ${admin.accessToken}`).send({ passMarkPercent: 70, passMarkReason: 'back to 70' });
+    await ctx.http
+      .patch('/api/admin/exams/aida')
+      .set('Authorization', `Bearer ${admin.accessToken}`)
+      .send({ passMarkPercent: 70, passMarkReason: 'back to 70' });
     await ctx.close();
   });
 
@@ -24,12 +27,27 @@ describe('modified-Angoff standard setting (real PostgreSQL)', () => {
     const activeItems: number = (await ctx.dataSource.query(`SELECT count(*)::int AS n FROM items WHERE status = 'active'`))[0].n;
     // Refused: too few raters, a rater who could sit the exam, an account that is not a reviewer.
     const candidate = await ctx.newCandidate();
-    await ctx.as(admin).post('/api/admin/exams/aida/standard-setting', { title: 'Too small', raterIds: [raters[0].id] }).expect(400);
-    await ctx.as(admin).post('/api/admin/exams/aida/standard-setting', { title: 'Candidate rater', raterIds: [raters[0].id, candidate.id] }).expect(400);
-    await ctx.as(admin).post('/api/admin/exams/aida/standard-setting', { title: 'Admin rater', raterIds: [raters[0].id, admin.id] }).expect(400);
-    await ctx.as(candidate).post('/api/admin/exams/aida/standard-setting', { title: 'Not mine', raterIds: raters.map((r) => r.id) }).expect(403);
+    await ctx
+      .as(admin)
+      .post('/api/admin/exams/aida/standard-setting', { title: 'Too small', raterIds: [raters[0].id] })
+      .expect(400);
+    await ctx
+      .as(admin)
+      .post('/api/admin/exams/aida/standard-setting', { title: 'Candidate rater', raterIds: [raters[0].id, candidate.id] })
+      .expect(400);
+    await ctx
+      .as(admin)
+      .post('/api/admin/exams/aida/standard-setting', { title: 'Admin rater', raterIds: [raters[0].id, admin.id] })
+      .expect(400);
+    await ctx
+      .as(candidate)
+      .post('/api/admin/exams/aida/standard-setting', { title: 'Not mine', raterIds: raters.map((r) => r.id) })
+      .expect(403);
 
-    const opened = await ctx.as(admin).post('/api/admin/exams/aida/standard-setting', { title: 'Spring cut study', raterIds: raters.map((r) => r.id) }).expect(201);
+    const opened = await ctx
+      .as(admin)
+      .post('/api/admin/exams/aida/standard-setting', { title: 'Spring cut study', raterIds: raters.map((r) => r.id) })
+      .expect(201);
     const study = opened.body;
     expect(study).toMatchObject({ status: 'round1', items: activeItems, formLength: 20, result: null });
     expect(study.raters).toHaveLength(3);
@@ -48,15 +66,36 @@ describe('modified-Angoff standard setting (real PostgreSQL)', () => {
 
     // Bad ratings change nothing.
     const first = view.itemsToRate[0].itemVersionId;
-    await ctx.as(raters[0]).put(`/api/standard-setting/${study.id}/ratings`, { ratings: [{ itemVersionId: first, probability: 1.5 }] }).expect(400);
-    await ctx.as(raters[0]).put(`/api/standard-setting/${study.id}/ratings`, { ratings: [{ itemVersionId: '00000000-0000-4000-8000-000000000000', probability: 0.5 }] }).expect(400);
-    await ctx.as(raters[0]).put(`/api/standard-setting/${study.id}/ratings`, { ratings: [{ itemVersionId: first, probability: 0.5 }, { itemVersionId: first, probability: 0.6 }] }).expect(400);
-    expect((await ctx.dataSource.query(`SELECT count(*)::int AS n FROM standard_setting_ratings WHERE study_id = $1`, [study.id]))[0].n).toBe(0);
+    await ctx
+      .as(raters[0])
+      .put(`/api/standard-setting/${study.id}/ratings`, { ratings: [{ itemVersionId: first, probability: 1.5 }] })
+      .expect(400);
+    await ctx
+      .as(raters[0])
+      .put(`/api/standard-setting/${study.id}/ratings`, {
+        ratings: [{ itemVersionId: '00000000-0000-4000-8000-000000000000', probability: 0.5 }],
+      })
+      .expect(400);
+    await ctx
+      .as(raters[0])
+      .put(`/api/standard-setting/${study.id}/ratings`, {
+        ratings: [
+          { itemVersionId: first, probability: 0.5 },
+          { itemVersionId: first, probability: 0.6 },
+        ],
+      })
+      .expect(400);
+    expect(
+      (await ctx.dataSource.query(`SELECT count(*)::int AS n FROM standard_setting_ratings WHERE study_id = $1`, [study.id]))[0].n,
+    ).toBe(0);
 
     // Round 1: rater means 0.60, 0.70, 0.65 (alternating around them).
     const rateAll = (rater: TestUser, base: number, step = 0.05) =>
       ctx.as(rater).put(`/api/standard-setting/${study.id}/ratings`, {
-        ratings: view.itemsToRate.map((i: { itemVersionId: string }, n: number) => ({ itemVersionId: i.itemVersionId, probability: +(base + (n % 2 ? step : -step)).toFixed(3) })),
+        ratings: view.itemsToRate.map((i: { itemVersionId: string }, n: number) => ({
+          itemVersionId: i.itemVersionId,
+          probability: +(base + (n % 2 ? step : -step)).toFixed(3),
+        })),
       });
     await rateAll(raters[0], 0.6).expect(200);
     await rateAll(raters[1], 0.7).expect(200);
@@ -91,15 +130,34 @@ describe('modified-Angoff standard setting (real PostgreSQL)', () => {
 
     // Adoption opens a window traceable to the study, with the old and the new cut on record.
     await ctx.as(admin).post(`/api/admin/exams/aida/standard-setting/${study.id}/adopt`, { reason: 'x' }).expect(400);
-    await ctx.as(admin).post(`/api/admin/exams/aida/standard-setting/${study.id}/adopt`, { reason: 'Adopted by the board', startsAt: '2020-01-01T00:00:00Z' }).expect(400);
+    await ctx
+      .as(admin)
+      .post(`/api/admin/exams/aida/standard-setting/${study.id}/adopt`, {
+        reason: 'Adopted by the board',
+        startsAt: '2020-01-01T00:00:00Z',
+      })
+      .expect(400);
     const before = (await ctx.http.get('/api/admin/exams/aida').set('Authorization', `Bearer ${admin.accessToken}`).expect(200)).body;
-    const adopted = await ctx.as(admin).post(`/api/admin/exams/aida/standard-setting/${study.id}/adopt`, { reason: 'Adopted by the certification board' }).expect(200);
+    const adopted = await ctx
+      .as(admin)
+      .post(`/api/admin/exams/aida/standard-setting/${study.id}/adopt`, { reason: 'Adopted by the certification board' })
+      .expect(200);
     expect(adopted.body.status).toBe('adopted');
     const after = (await ctx.http.get('/api/admin/exams/aida').set('Authorization', `Bearer ${admin.accessToken}`).expect(200)).body;
-    expect(after).toMatchObject({ passMarkPercent: result.cutPercent, passMarkSource: 'standard_setting', windowId: adopted.body.adoptedWindowId });
-    const [audit] = await ctx.dataSource.query(`SELECT actor_id, data FROM audit_log WHERE action = 'exam.pass_mark_adopted' ORDER BY id DESC LIMIT 1`);
+    expect(after).toMatchObject({
+      passMarkPercent: result.cutPercent,
+      passMarkSource: 'standard_setting',
+      windowId: adopted.body.adoptedWindowId,
+    });
+    const [audit] = await ctx.dataSource.query(
+      `SELECT actor_id, data FROM audit_log WHERE action = 'exam.pass_mark_adopted' ORDER BY id DESC LIMIT 1`,
+    );
     expect(audit.actor_id).toBe(admin.id);
-    expect(audit.data).toMatchObject({ studyId: study.id, from: { passMarkPercent: before.passMarkPercent }, to: { passMarkPercent: result.cutPercent } });
+    expect(audit.data).toMatchObject({
+      studyId: study.id,
+      from: { passMarkPercent: before.passMarkPercent },
+      to: { passMarkPercent: result.cutPercent },
+    });
     await ctx.as(admin).post(`/api/admin/exams/aida/standard-setting/${study.id}/adopt`, { reason: 'Again' }).expect(409);
     // A new attempt is marked against the adopted cut.
     const sitter = await ctx.newCandidate();

@@ -93,7 +93,10 @@ export class StandardSettingRepository {
   }
 
   async isRater(studyId: string, userId: string): Promise<boolean> {
-    const [row] = await this.dataSource.query(`SELECT 1 FROM standard_setting_raters WHERE study_id = $1 AND rater_id = $2`, [studyId, userId]);
+    const [row] = await this.dataSource.query(`SELECT 1 FROM standard_setting_raters WHERE study_id = $1 AND rater_id = $2`, [
+      studyId,
+      userId,
+    ]);
     return Boolean(row);
   }
 
@@ -107,14 +110,19 @@ export class StandardSettingRepository {
   }
 
   async ratings(studyId: string, manager?: EntityManager): Promise<RatingRow[]> {
-    return this.m(manager).query(
-      `SELECT round, rater_id, item_version_id, probability FROM standard_setting_ratings WHERE study_id = $1`,
-      [studyId],
-    );
+    return this.m(manager).query(`SELECT round, rater_id, item_version_id, probability FROM standard_setting_ratings WHERE study_id = $1`, [
+      studyId,
+    ]);
   }
 
   /** Saves a rater's ratings for a round; items not in the study are refused by the foreign key. */
-  async saveRatings(tx: EntityManager, studyId: string, round: number, raterId: string, ratings: Array<{ itemVersionId: string; probability: number }>): Promise<void> {
+  async saveRatings(
+    tx: EntityManager,
+    studyId: string,
+    round: number,
+    raterId: string,
+    ratings: Array<{ itemVersionId: string; probability: number }>,
+  ): Promise<void> {
     await tx.query(
       `INSERT INTO standard_setting_ratings (study_id, round, rater_id, item_version_id, probability)
        SELECT $1, $2, $3, r.item_version_id, r.probability FROM jsonb_to_recordset($4::jsonb) AS r(item_version_id uuid, probability numeric)
@@ -131,7 +139,12 @@ export class StandardSettingRepository {
     return rows.map((r) => r.item_version_id);
   }
 
-  async setStatus(tx: EntityManager, studyId: string, status: StudyStatus, extra: { round2?: boolean; closed?: boolean; result?: unknown } = {}): Promise<void> {
+  async setStatus(
+    tx: EntityManager,
+    studyId: string,
+    status: StudyStatus,
+    extra: { round2?: boolean; closed?: boolean; result?: unknown } = {},
+  ): Promise<void> {
     await tx.query(
       `UPDATE standard_setting_studies SET status = $2,
          round2_opened_at = CASE WHEN $3 THEN now() ELSE round2_opened_at END,

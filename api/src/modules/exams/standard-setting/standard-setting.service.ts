@@ -53,7 +53,8 @@ export class StandardSettingService {
       const user = found.find((u) => u.id === id);
       if (!user || !user.roles.includes('reviewer')) throw new BadRequestException(`raterIds: ${id} is not a reviewer`);
       // A rater sees every key of the pool: nobody who may sit the exam can be one.
-      if (user.roles.includes('candidate')) throw new BadRequestException(`raterIds: ${id} is also a candidate and cannot see the item keys`);
+      if (user.roles.includes('candidate'))
+        throw new BadRequestException(`raterIds: ${id} is also a candidate and cannot see the item keys`);
     }
     const formLength = this.examsService.blueprintCounts.reduce((n, c) => n + c.count, 0);
     const id = await this.dataSource.transaction(async (tx) => {
@@ -90,13 +91,25 @@ export class StandardSettingService {
       const raters = await this.studies.raters(studyId, tx);
       const ratings = await this.studies.ratings(studyId, tx);
       const behind = raters.filter((r) => ratings.filter((x) => x.round === 1 && x.rater_id === r.rater_id).length < study.items);
-      if (behind.length) throw new ConflictException(`Round 1 is not complete: ${behind.map((r) => r.full_name).join(', ')} still to finish`);
+      if (behind.length)
+        throw new ConflictException(`Round 1 is not complete: ${behind.map((r) => r.full_name).join(', ')} still to finish`);
       for (const r of raters) {
         const own = ratings.filter((x) => x.round === 1 && x.rater_id === r.rater_id);
-        await this.studies.saveRatings(tx, studyId, 2, r.rater_id, own.map((x) => ({ itemVersionId: x.item_version_id, probability: Number(x.probability) })));
+        await this.studies.saveRatings(
+          tx,
+          studyId,
+          2,
+          r.rater_id,
+          own.map((x) => ({ itemVersionId: x.item_version_id, probability: Number(x.probability) })),
+        );
       }
       await this.studies.setStatus(tx, studyId, 'round2', { round2: true });
-      await this.audit.append(tx, { actorId: actor.id, action: 'standard_setting.round2_opened', subjectType: 'standard_setting_study', subjectId: studyId });
+      await this.audit.append(tx, {
+        actorId: actor.id,
+        action: 'standard_setting.round2_opened',
+        subjectType: 'standard_setting_study',
+        subjectId: studyId,
+      });
     });
     return this.get(studyId);
   }
@@ -199,7 +212,12 @@ export class StandardSettingService {
       if (!study) throw new NotFoundException('No such study');
       if (study.status === 'adopted' || study.status === 'cancelled') throw new ConflictException(`The study is already ${study.status}`);
       await this.studies.setStatus(tx, studyId, 'cancelled', { closed: study.closed_at === null });
-      await this.audit.append(tx, { actorId: actor.id, action: 'standard_setting.cancelled', subjectType: 'standard_setting_study', subjectId: studyId });
+      await this.audit.append(tx, {
+        actorId: actor.id,
+        action: 'standard_setting.cancelled',
+        subjectType: 'standard_setting_study',
+        subjectId: studyId,
+      });
     });
     return this.get(studyId);
   }
@@ -212,7 +230,14 @@ export class StandardSettingService {
       studies.map(async (s) => {
         const round = roundOf(s.status);
         const ratings = await this.studies.ratings(s.id);
-        return { id: s.id, title: s.title, status: s.status, round, items: s.items, rated: round ? ratings.filter((r) => r.round === round && r.rater_id === rater.id).length : 0 };
+        return {
+          id: s.id,
+          title: s.title,
+          status: s.status,
+          round,
+          items: s.items,
+          rated: round ? ratings.filter((r) => r.round === round && r.rater_id === rater.id).length : 0,
+        };
       }),
     );
   }

@@ -23,7 +23,9 @@ const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class TimeWindowDto {
   @ApiProperty({ example: '09:00' }) @Matches(HHMM, { message: 'start must be HH:MM' }) start: string;
-  @ApiProperty({ example: '17:00', description: 'may be 24:00 (end of the day)' }) @Matches(HHMM, { message: 'end must be HH:MM or 24:00' }) end: string;
+  @ApiProperty({ example: '17:00', description: 'may be 24:00 (end of the day)' })
+  @Matches(HHMM, { message: 'end must be HH:MM or 24:00' })
+  end: string;
 }
 
 export class WeeklyWindowDto extends TimeWindowDto {
@@ -66,7 +68,7 @@ export class CalendarBookingDto {
   @ApiProperty() bookingId: string;
   @ApiProperty() start: string;
   @ApiProperty() end: string;
-  @ApiProperty({ description: 'HH:MM in the assessor\'s zone' }) localStart: string;
+  @ApiProperty({ description: "HH:MM in the assessor's zone" }) localStart: string;
   @ApiProperty() localEnd: string;
 }
 
@@ -198,7 +200,8 @@ export class PanelDetailDto extends PanelSummaryDto {
   @ApiProperty({ type: [PanelMemberDto] }) members: PanelMemberDto[];
   @ApiProperty({ description: 'scoring opens when the interview starts' }) scoringOpen: boolean;
   @ApiPropertyOptional({ type: [DomainScoreDto], nullable: true }) myScores: DomainScoreDto[] | null;
-  @ApiProperty({ type: [MemberScoresDto], description: "other assessors' scores, only after you submitted yours" }) otherScores: MemberScoresDto[];
+  @ApiProperty({ type: [MemberScoresDto], description: "other assessors' scores, only after you submitted yours" })
+  otherScores: MemberScoresDto[];
   @ApiProperty() metScore: number;
   @ApiProperty() passVotes: number;
   @ApiPropertyOptional({ type: PanelDecisionDto, nullable: true }) decision: PanelDecisionDto | null;
@@ -232,7 +235,8 @@ export class PanelSettingsDto {
   @ApiProperty() @IsInt() @Min(0) @Max(720) changeCutoffHours: number;
   @ApiProperty({ description: 'lowest score (0–3) that counts as "met"' }) @IsInt() @Min(1) @Max(3) metScore: number;
   @ApiProperty({ description: 'assessors (of 3) who must judge a domain met' }) @IsInt() @Min(1) @Max(3) domainPassVotes: number;
-  @ApiProperty({ enum: ['fail', 'rebook'], description: 'what a candidate no-show leads to' }) @IsIn(['fail', 'rebook']) candidateNoShow: 'fail' | 'rebook';
+  @ApiProperty({ enum: ['fail', 'rebook'], description: 'what a candidate no-show leads to' }) @IsIn(['fail', 'rebook']) candidateNoShow:
+    'fail' | 'rebook';
 }
 
 export class AssessorRowDto {

@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayUnique, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 export class AwayPeriodDto {
   @ApiProperty({ example: '2026-12-20' }) @IsDateString() from: string;
@@ -102,7 +116,10 @@ export class ReviewerSubmissionDto {
   @ApiProperty() credential: string;
   @ApiProperty() version: number;
   @ApiProperty() submittedAt: string;
-  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: 'null in blind review' }) candidate: Record<string, string> | null;
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: 'null in blind review' }) candidate: Record<
+    string,
+    string
+  > | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) context: Record<string, string>;
   @ApiProperty({
     type: 'array',

@@ -9,8 +9,7 @@ const SETTINGS_KEY = ['admin', 'exam', 'settings'];
 export const getSettings = async () => unwrap(await api.GET('/api/admin/exams/aida'));
 export const useExamSettings = () => useQuery({ queryKey: SETTINGS_KEY, queryFn: getSettings });
 
-export const updateSettings = async (body: UpdateExamSettings) =>
-  unwrap(await api.PATCH('/api/admin/exams/aida', { body }));
+export const updateSettings = async (body: UpdateExamSettings) => unwrap(await api.PATCH('/api/admin/exams/aida', { body }));
 export const useUpdateSettings = () => {
   const qc = useQueryClient();
   return useMutation({ mutationFn: updateSettings, onSuccess: (data) => qc.setQueryData(SETTINGS_KEY, data) });

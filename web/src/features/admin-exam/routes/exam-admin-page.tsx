@@ -4,7 +4,15 @@ import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { FormField } from '../../../components/form-field';
 import { Page } from '../../../components/page';
-import { ExamSettings, UpdateExamSettings, useAllAttempts, useCandidates, useExamSettings, useSetAccommodation, useUpdateSettings } from '../api/exam-admin';
+import {
+  ExamSettings,
+  UpdateExamSettings,
+  useAllAttempts,
+  useCandidates,
+  useExamSettings,
+  useSetAccommodation,
+  useUpdateSettings,
+} from '../api/exam-admin';
 
 const SOURCE_WORDS: Record<ExamSettings['passMarkSource'], string> = {
   blueprint: 'from the blueprint',
@@ -12,7 +20,9 @@ const SOURCE_WORDS: Record<ExamSettings['passMarkSource'], string> = {
   standard_setting: 'from a standard-setting study',
 };
 
-type SettingsForm = Pick<ExamSettings, 'timeLimitSeconds' | 'passMarkPercent' | 'retakeCooldownSeconds' | 'pretestCount'> & { passMarkReason: string };
+type SettingsForm = Pick<ExamSettings, 'timeLimitSeconds' | 'passMarkPercent' | 'retakeCooldownSeconds' | 'pretestCount'> & {
+  passMarkReason: string;
+};
 
 /** Only the fields an admin may change go back: the window and the pass mark's source are the server's to set. */
 function changesFrom(v: SettingsForm, before: ExamSettings): UpdateExamSettings {
@@ -21,7 +31,8 @@ function changesFrom(v: SettingsForm, before: ExamSettings): UpdateExamSettings 
     retakeCooldownSeconds: v.retakeCooldownSeconds,
     pretestCount: v.pretestCount,
   };
-  if (v.passMarkPercent !== before.passMarkPercent) Object.assign(body, { passMarkPercent: v.passMarkPercent, passMarkReason: (v.passMarkReason ?? '').trim() });
+  if (v.passMarkPercent !== before.passMarkPercent)
+    Object.assign(body, { passMarkPercent: v.passMarkPercent, passMarkReason: (v.passMarkReason ?? '').trim() });
   return body;
 }
 
@@ -49,8 +60,8 @@ export function ExamAdminPage() {
       <h2>Settings</h2>
       {settings.data && (
         <p>
-          The pass mark in force, {settings.data.passMarkPercent}%, is {SOURCE_WORDS[settings.data.passMarkSource]}. See who set it and why, and how
-          the exam performs, in the <Link to="/admin/exam/analysis">item analysis</Link>; a new cut score can come from a{' '}
+          The pass mark in force, {settings.data.passMarkPercent}%, is {SOURCE_WORDS[settings.data.passMarkSource]}. See who set it and why,
+          and how the exam performs, in the <Link to="/admin/exam/analysis">item analysis</Link>; a new cut score can come from a{' '}
           <Link to="/admin/exam/standard-setting">standard-setting study</Link>.
         </p>
       )}
@@ -76,7 +87,11 @@ export function ExamAdminPage() {
           type="number"
           inputMode="numeric"
           error={form.formState.errors.timeLimitSeconds?.message}
-          {...form.register('timeLimitSeconds', { valueAsNumber: true, required: 'Enter a time limit', min: { value: 1, message: 'At least 1 second' } })}
+          {...form.register('timeLimitSeconds', {
+            valueAsNumber: true,
+            required: 'Enter a time limit',
+            min: { value: 1, message: 'At least 1 second' },
+          })}
         />
         <FormField
           label="Pass mark (%)"
@@ -106,7 +121,11 @@ export function ExamAdminPage() {
           hint="604800 seconds is 7 days."
           type="number"
           error={form.formState.errors.retakeCooldownSeconds?.message}
-          {...form.register('retakeCooldownSeconds', { valueAsNumber: true, required: 'Enter a cool-down', min: { value: 0, message: 'Zero or more' } })}
+          {...form.register('retakeCooldownSeconds', {
+            valueAsNumber: true,
+            required: 'Enter a cool-down',
+            min: { value: 0, message: 'Zero or more' },
+          })}
         />
         <FormField
           label="Pretest questions per form"

@@ -3,7 +3,15 @@ import { useEffect, useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
 import { panelStatusLabel } from '../../../components/panel-status';
-import { cancelBooking, PanelSettings, savePanelSettings, setAssessor, useAssessors, useBookings, usePanelSettings } from '../api/admin-panels';
+import {
+  cancelBooking,
+  PanelSettings,
+  savePanelSettings,
+  setAssessor,
+  useAssessors,
+  useBookings,
+  usePanelSettings,
+} from '../api/admin-panels';
 
 const NUMBER_FIELDS: Array<{ key: keyof PanelSettings; label: string; min: number; max: number }> = [
   { key: 'durationMinutes', label: 'Interview length (minutes)', min: 30, max: 240 },
@@ -53,10 +61,20 @@ export function AdminPanelsPage() {
                 </th>
                 <td>{a.assessor ? a.timeZone : '—'}</td>
                 <td>
-                  <input type="checkbox" aria-label={`${a.name} is an assessor`} checked={a.assessor && a.active} onChange={(e) => update(a.userId, e.target.checked, a.isChair)} />
+                  <input
+                    type="checkbox"
+                    aria-label={`${a.name} is an assessor`}
+                    checked={a.assessor && a.active}
+                    onChange={(e) => update(a.userId, e.target.checked, a.isChair)}
+                  />
                 </td>
                 <td>
-                  <input type="checkbox" aria-label={`${a.name} chairs panels`} checked={a.isChair} onChange={(e) => update(a.userId, a.active || e.target.checked, e.target.checked)} />
+                  <input
+                    type="checkbox"
+                    aria-label={`${a.name} chairs panels`}
+                    checked={a.isChair}
+                    onChange={(e) => update(a.userId, a.active || e.target.checked, e.target.checked)}
+                  />
                 </td>
                 <td>{a.upcomingPanels}</td>
               </tr>
@@ -96,12 +114,23 @@ function SettingsForm() {
       {NUMBER_FIELDS.map((f) => (
         <div className="field" key={f.key}>
           <label htmlFor={`ps-${f.key}`}>{f.label}</label>
-          <input id={`ps-${f.key}`} type="number" min={f.min} max={f.max} value={form[f.key] as number} onChange={(e) => setForm({ ...form, [f.key]: Number(e.target.value) })} />
+          <input
+            id={`ps-${f.key}`}
+            type="number"
+            min={f.min}
+            max={f.max}
+            value={form[f.key] as number}
+            onChange={(e) => setForm({ ...form, [f.key]: Number(e.target.value) })}
+          />
         </div>
       ))}
       <div className="field">
         <label htmlFor="ps-step">Slot start times every (minutes)</label>
-        <select id="ps-step" value={form.stepMinutes} onChange={(e) => setForm({ ...form, stepMinutes: Number(e.target.value) as PanelSettings['stepMinutes'] })}>
+        <select
+          id="ps-step"
+          value={form.stepMinutes}
+          onChange={(e) => setForm({ ...form, stepMinutes: Number(e.target.value) as PanelSettings['stepMinutes'] })}
+        >
           {[15, 30, 60].map((m) => (
             <option key={m} value={m}>
               {m}
@@ -111,7 +140,11 @@ function SettingsForm() {
       </div>
       <div className="field">
         <label htmlFor="ps-noshow">When a candidate does not attend</label>
-        <select id="ps-noshow" value={form.candidateNoShow} onChange={(e) => setForm({ ...form, candidateNoShow: e.target.value as 'fail' | 'rebook' })}>
+        <select
+          id="ps-noshow"
+          value={form.candidateNoShow}
+          onChange={(e) => setForm({ ...form, candidateNoShow: e.target.value as 'fail' | 'rebook' })}
+        >
           <option value="fail">The interview is failed</option>
           <option value="rebook">The candidate rebooks (counts as one change)</option>
         </select>
@@ -121,7 +154,6 @@ function SettingsForm() {
     </form>
   );
 }
-
 
 /** Upcoming and recent panels; the body can cancel one for the candidate without it counting as a change. */
 function Bookings() {
@@ -160,7 +192,11 @@ function Bookings() {
               <td>
                 {b.status === 'booked' && Date.parse(b.start) > Date.now() && cancelling !== b.id && (
                   <button type="button" className="button-secondary" onClick={() => setCancelling(b.id)}>
-                    Cancel<span className="visually-hidden"> the panel of {b.candidateName} on {when(b.start)}</span>
+                    Cancel
+                    <span className="visually-hidden">
+                      {' '}
+                      the panel of {b.candidateName} on {when(b.start)}
+                    </span>
                   </button>
                 )}
                 {cancelling === b.id && (
@@ -170,7 +206,10 @@ function Bookings() {
                       e.preventDefault();
                       try {
                         qc.setQueryData(['admin-panels', 'bookings'], await cancelBooking(b.id, reason));
-                        setStatus({ kind: 'success', text: `Cancelled; ${b.candidateName} is asked to rebook (it does not count as one of their changes).` });
+                        setStatus({
+                          kind: 'success',
+                          text: `Cancelled; ${b.candidateName} is asked to rebook (it does not count as one of their changes).`,
+                        });
                         setCancelling(null);
                         setReason('');
                       } catch (err) {

@@ -8,7 +8,9 @@ export const decide = async (id: string, outcome: 'pass' | 'revise' | 'fail', re
   unwrap(await api.POST('/api/admin/submissions/{id}/decision', { params: { path: { id } }, body: { outcome, reason } }));
 
 export const withdraw = async (assignmentId: string, reason: string) =>
-  unwrap(await api.POST('/api/admin/submissions/assignments/{assignmentId}/withdraw', { params: { path: { assignmentId } }, body: { reason } }));
+  unwrap(
+    await api.POST('/api/admin/submissions/assignments/{assignmentId}/withdraw', { params: { path: { assignmentId } }, body: { reason } }),
+  );
 
 export const getAppeals = async () => unwrap(await api.GET('/api/admin/appeals'));
 export const useAppeals = () => useQuery({ queryKey: ['admin', 'appeals'], queryFn: getAppeals });

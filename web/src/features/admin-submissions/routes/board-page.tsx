@@ -33,10 +33,20 @@ export function BoardPage() {
             {appeals.data.map((a) => (
               <li key={a.id}>
                 {a.candidate}, {a.credential} v{a.version} (decision: {a.decision}): {a.grounds}{' '}
-                <button type="button" className="link-button" disabled={!reason.trim()} onClick={() => run(() => decideAppeal(a.id, false, reason), 'Appeal rejected.')}>
+                <button
+                  type="button"
+                  className="link-button"
+                  disabled={!reason.trim()}
+                  onClick={() => run(() => decideAppeal(a.id, false, reason), 'Appeal rejected.')}
+                >
                   Reject<span className="visually-hidden"> the appeal of {a.candidate}</span>
                 </button>{' '}
-                <button type="button" className="link-button" disabled={!reason.trim()} onClick={() => run(() => decideAppeal(a.id, true, reason, 'pass'), 'Appeal upheld.')}>
+                <button
+                  type="button"
+                  className="link-button"
+                  disabled={!reason.trim()}
+                  onClick={() => run(() => decideAppeal(a.id, true, reason, 'pass'), 'Appeal upheld.')}
+                >
                   Uphold and pass<span className="visually-hidden"> {a.candidate}</span>
                 </button>
               </li>
@@ -77,7 +87,12 @@ export function BoardPage() {
                         {a.dueAt ? `, due ${new Date(a.dueAt).toLocaleDateString()}` : ''}
                         {a.overdue ? ' (overdue)' : ''}{' '}
                         {['offered', 'accepted'].includes(a.status) && (
-                          <button type="button" className="link-button" onClick={() => run(() => withdraw(a.assignmentId, reason), 'Reassigned.')} disabled={!reason.trim()}>
+                          <button
+                            type="button"
+                            className="link-button"
+                            onClick={() => run(() => withdraw(a.assignmentId, reason), 'Reassigned.')}
+                            disabled={!reason.trim()}
+                          >
                             Reassign<span className="visually-hidden"> {a.reviewer}</span>
                           </button>
                         )}

@@ -7,8 +7,7 @@ export type ItemQuery = NonNullable<operations['AdminQuestionBankController_list
 export const listItems = async (query: ItemQuery) => unwrap(await api.GET('/api/admin/bank/items', { params: { query } }));
 export const useItems = (query: ItemQuery) => useQuery({ queryKey: ['admin', 'bank', 'items', query], queryFn: () => listItems(query) });
 
-export const getItem = async (itemId: string) =>
-  unwrap(await api.GET('/api/admin/bank/items/{itemId}', { params: { path: { itemId } } }));
+export const getItem = async (itemId: string) => unwrap(await api.GET('/api/admin/bank/items/{itemId}', { params: { path: { itemId } } }));
 export const useItem = (itemId: string) => useQuery({ queryKey: ['admin', 'bank', 'item', itemId], queryFn: () => getItem(itemId) });
 
 export const getFramework = async () => unwrap(await api.GET('/api/framework'));

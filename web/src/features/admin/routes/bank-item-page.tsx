@@ -11,7 +11,9 @@ export function BankItemPage() {
       <p>
         <Link to="/admin/bank">Back to the question bank</Link>
       </p>
-      <p><Link to={`/reviewer/items/${itemId}`}>Review workflow for this item</Link></p>
+      <p>
+        <Link to={`/reviewer/items/${itemId}`}>Review workflow for this item</Link>
+      </p>
       {item.error && <Alert>{item.error.message}</Alert>}
       {item.data && (
         <>
@@ -30,7 +32,8 @@ export function BankItemPage() {
             <section key={v.id} className="version" aria-labelledby={`v-${v.id}`}>
               <h3 id={`v-${v.id}`}>
                 Version {v.version}
-                {v.current ? ' (current)' : ''} · {v.difficulty} · <time dateTime={v.createdAt}>{new Date(v.createdAt).toLocaleString()}</time>
+                {v.current ? ' (current)' : ''} · {v.difficulty} ·{' '}
+                <time dateTime={v.createdAt}>{new Date(v.createdAt).toLocaleString()}</time>
               </h3>
               <p>{v.stem}</p>
               <ol type="a">

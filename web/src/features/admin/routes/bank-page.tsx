@@ -30,8 +30,8 @@ export function BankPage() {
   return (
     <Page title="Question bank">
       <p>
-        Items are edited in the <code>question-bank/</code> files and reach the platform by sync; every change
-        becomes a new version. This view is read-only.
+        Items are edited in the <code>question-bank/</code> files and reach the platform by sync; every change becomes a new version. This
+        view is read-only.
       </p>
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter items">
         <div className="field">

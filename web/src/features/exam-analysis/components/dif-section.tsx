@@ -36,7 +36,12 @@ export function DifSection({
   const first = attributes[0];
   const valuesOf = (name: string) => Object.keys(attributes.find((a) => a.name === name)?.values ?? {});
   const form = useForm<DifForm>({
-    defaultValues: { attribute: first?.name ?? '', reference: valuesOf(first?.name)[0] ?? '', focal: valuesOf(first?.name)[1] ?? '', minGroup: 100 },
+    defaultValues: {
+      attribute: first?.name ?? '',
+      reference: valuesOf(first?.name)[0] ?? '',
+      focal: valuesOf(first?.name)[1] ?? '',
+      minGroup: 100,
+    },
   });
   const attribute = form.watch('attribute');
   // A new attribute has other values: start from its first two groups (the group selects remount, keyed by attribute).
@@ -59,14 +64,19 @@ export function DifSection({
     <section aria-labelledby="analysis-dif-heading">
       <h2 id="analysis-dif-heading">Fairness: differential item functioning (DIF)</h2>
       <p>
-        Candidates may declare a few things about themselves, optionally. Mantel–Haenszel compares candidates of the same total score in two groups,
-        so a difference on an item points at the item, not at the groups' ability. ETS category C items need review first, then B.
+        Candidates may declare a few things about themselves, optionally. Mantel–Haenszel compares candidates of the same total score in two
+        groups, so a difference on an item points at the item, not at the groups' ability. ETS category C items need review first, then B.
       </p>
       <form
         className="analysis-dif-form"
         noValidate
         onSubmit={form.handleSubmit((v) =>
-          setComparison({ attribute: v.attribute as Comparison['attribute'], reference: v.reference, focal: v.focal, minGroup: v.minGroup }),
+          setComparison({
+            attribute: v.attribute as Comparison['attribute'],
+            reference: v.reference,
+            focal: v.focal,
+            minGroup: v.minGroup,
+          }),
         )}
       >
         <div className="field">
@@ -96,7 +106,9 @@ export function DifSection({
             id={`${id}-focal`}
             aria-invalid={errors.focal ? true : undefined}
             aria-describedby={errors.focal ? `${id}-focal-error` : undefined}
-            {...form.register('focal', { validate: (v, all) => v !== all.reference || 'Choose a focal group different from the reference group' })}
+            {...form.register('focal', {
+              validate: (v, all) => v !== all.reference || 'Choose a focal group different from the reference group',
+            })}
           >
             {Object.entries(chosen?.values ?? {}).map(([value, label]) => (
               <option key={value} value={value}>
@@ -134,7 +146,16 @@ export function DifSection({
           <DifResults dif={dif.data} attribute={compared} items={items} itemHref={itemHref} />
           {downloadError && <Alert>{downloadError}</Alert>}
           <p>
-            <button type="button" className="button-secondary" onClick={() => downloadDifCsv(query).then(() => setDownloadError(null), (e: Error) => setDownloadError(e.message))}>
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() =>
+                downloadDifCsv(query).then(
+                  () => setDownloadError(null),
+                  (e: Error) => setDownloadError(e.message),
+                )
+              }
+            >
               Download the DIF table (CSV)
             </button>
           </p>
@@ -185,13 +206,15 @@ function DifResults({
       {dif.analysedItems === 0 ? (
         <Alert kind="info">
           No item could be compared yet: Mantel–Haenszel {needs} on the item (here at most{' '}
-          {Math.max(0, ...dif.items.map((i) => i.nReference))} {reference} and {Math.max(0, ...dif.items.map((i) => i.nFocal))} {focal} candidates
-          sat any one item). Lower the number needed only for a first look; small groups give unstable results.
+          {Math.max(0, ...dif.items.map((i) => i.nReference))} {reference} and {Math.max(0, ...dif.items.map((i) => i.nFocal))} {focal}{' '}
+          candidates sat any one item). Lower the number needed only for a first look; small groups give unstable results.
         </Alert>
       ) : (
         <div className="analysis-table-scroll">
           <table>
-            <caption>Items compared, category C and B first. A negative MH D-DIF means the item is harder for the focal group ({focal}).</caption>
+            <caption>
+              Items compared, category C and B first. A negative MH D-DIF means the item is harder for the focal group ({focal}).
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Item</th>
@@ -199,7 +222,9 @@ function DifResults({
                 <th scope="col">ETS category</th>
                 <th scope="col">MH D-DIF</th>
                 <th scope="col">Favours</th>
-                <th scope="col">Candidates ({reference} / {focal})</th>
+                <th scope="col">
+                  Candidates ({reference} / {focal})
+                </th>
                 <th scope="col">p-value</th>
               </tr>
             </thead>
@@ -226,7 +251,13 @@ function DifResults({
         </div>
       )}
       {notCompared.length > 0 && (
-        <LazyDetails summary={<>Items not compared ({notCompared.length}): each {needs}</>}>
+        <LazyDetails
+          summary={
+            <>
+              Items not compared ({notCompared.length}): each {needs}
+            </>
+          }
+        >
           <div className="analysis-table-scroll">
             <table className="analysis-compact">
               <caption>Items not compared, with the candidates each group had on them</caption>

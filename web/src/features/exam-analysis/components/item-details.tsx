@@ -107,8 +107,8 @@ export function ItemDetails({
 
       <figure className="analysis-figure">
         <figcaption>
-          <strong>How candidates chose.</strong> The share of the {item.n} candidates who chose each option, and each option's correlation with the
-          rest score (positive means stronger candidates chose it more). Key: option {key ? letter(key.option) : '—'}, chosen by{' '}
+          <strong>How candidates chose.</strong> The share of the {item.n} candidates who chose each option, and each option's correlation
+          with the rest score (positive means stronger candidates chose it more). Key: option {key ? letter(key.option) : '—'}, chosen by{' '}
           {percent(key?.share)}, correlation {decimal(key?.correlation)}.
         </figcaption>
         <div className="analysis-chart-pair">
@@ -142,7 +142,12 @@ export function ItemDetails({
               >
                 <CartesianGrid stroke={LINE} strokeDasharray="3 3" vertical={false} />
                 <XAxis dataKey="label" tick={AXIS_TICK} />
-                <YAxis domain={[Math.floor(corrLow * 10) / 10, 1]} tickFormatter={(v: number) => decimal(v, 1)} tick={AXIS_TICK} width={48} />
+                <YAxis
+                  domain={[Math.floor(corrLow * 10) / 10, 1]}
+                  tickFormatter={(v: number) => decimal(v, 1)}
+                  tick={AXIS_TICK}
+                  width={48}
+                />
                 <ReferenceLine y={0} stroke={INK} />
                 <Bar dataKey="correlation" name="Option–rest correlation" isAnimationActive={false} fill={MUTED} />
               </BarChart>

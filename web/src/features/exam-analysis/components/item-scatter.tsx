@@ -23,7 +23,15 @@ interface Point {
 }
 
 /** Difficulty against discrimination for every item version with both figures, the flag limits drawn in. */
-export function ItemScatter({ items, limits, onSelect }: { items: ItemAnalysis[]; limits: FlagLimits; onSelect: (versionId: string) => void }) {
+export function ItemScatter({
+  items,
+  limits,
+  onSelect,
+}: {
+  items: ItemAnalysis[];
+  limits: FlagLimits;
+  onSelect: (versionId: string) => void;
+}) {
   const plotted = items.filter((i) => i.facility !== null && i.pointBiserial !== null);
   const points = (g: Group): Point[] =>
     plotted.filter((i) => groupOf(i) === g).map((i) => ({ facility: i.facility!, pointBiserial: i.pointBiserial!, item: i }));
@@ -34,10 +42,11 @@ export function ItemScatter({ items, limits, onSelect }: { items: ItemAnalysis[]
   return (
     <figure className="analysis-figure">
       <figcaption>
-        <strong>Difficulty and discrimination.</strong> {plotted.length} item versions: facility (share of candidates correct) across, corrected
-        point-biserial (how well the item separates stronger from weaker candidates) up. Dashed lines mark the flag limits: facility{' '}
-        {percent(limits.minFacility)} and {percent(limits.maxFacility)}, point-biserial {decimal(limits.minPointBiserial)}. {counts.ok} within the
-        limits (blue circles), {counts.flagged} flagged (red triangles), {counts.thin} with fewer than {limits.minN} responses (outlined squares).
+        <strong>Difficulty and discrimination.</strong> {plotted.length} item versions: facility (share of candidates correct) across,
+        corrected point-biserial (how well the item separates stronger from weaker candidates) up. Dashed lines mark the flag limits:
+        facility {percent(limits.minFacility)} and {percent(limits.maxFacility)}, point-biserial {decimal(limits.minPointBiserial)}.{' '}
+        {counts.ok} within the limits (blue circles), {counts.flagged} flagged (red triangles), {counts.thin} with fewer than {limits.minN}{' '}
+        responses (outlined squares).
         {plotted.length < items.length && ` ${items.length - plotted.length} more have too few responses to plot.`}
       </figcaption>
       <ul className="analysis-legend" aria-hidden="true">
@@ -75,8 +84,18 @@ export function ItemScatter({ items, limits, onSelect }: { items: ItemAnalysis[]
               label={{ value: 'Point-biserial', angle: -90, position: 'insideLeft', fill: INK }}
             />
             <ZAxis range={[70, 70]} />
-            <ReferenceLine x={limits.minFacility} stroke={INK} strokeDasharray="6 4" label={{ value: `${percent(limits.minFacility)}`, position: 'top', fill: INK }} />
-            <ReferenceLine x={limits.maxFacility} stroke={INK} strokeDasharray="6 4" label={{ value: `${percent(limits.maxFacility)}`, position: 'top', fill: INK }} />
+            <ReferenceLine
+              x={limits.minFacility}
+              stroke={INK}
+              strokeDasharray="6 4"
+              label={{ value: `${percent(limits.minFacility)}`, position: 'top', fill: INK }}
+            />
+            <ReferenceLine
+              x={limits.maxFacility}
+              stroke={INK}
+              strokeDasharray="6 4"
+              label={{ value: `${percent(limits.maxFacility)}`, position: 'top', fill: INK }}
+            />
             <ReferenceLine
               y={limits.minPointBiserial}
               stroke={INK}
@@ -123,7 +142,10 @@ export function ItemScatter({ items, limits, onSelect }: { items: ItemAnalysis[]
                 <td>{decimal(i.pointBiserial)}</td>
                 <td>
                   {GROUPS[groupOf(i)].name}
-                  {groupOf(i) === 'flagged' && `: ${qualityFlags(i.flags).map((f) => FLAG_WORDS[f]).join(', ')}`}
+                  {groupOf(i) === 'flagged' &&
+                    `: ${qualityFlags(i.flags)
+                      .map((f) => FLAG_WORDS[f])
+                      .join(', ')}`}
                 </td>
               </tr>
             ))}

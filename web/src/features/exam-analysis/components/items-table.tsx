@@ -116,14 +116,15 @@ export function ItemsTable({
         </div>
       </fieldset>
       <p role="status" className="analysis-count">
-        Showing {visible.length} of {shown.length} {shown.length === items.length ? 'item versions' : `matching item versions (${items.length} in all)`}.
+        Showing {visible.length} of {shown.length}{' '}
+        {shown.length === items.length ? 'item versions' : `matching item versions (${items.length} in all)`}.
       </p>
       <div className="analysis-table-scroll">
         <table className="analysis-items">
           <caption>
-            Item statistics, sorted by {sortedBy} ({sort.direction}). Facility is the share correct; point-biserial (corrected, against the rest of
-            the exam) and upper–lower (top 27% minus bottom 27%) show how well an item separates stronger from weaker candidates; exposure counts the
-            forms the item was drawn onto.
+            Item statistics, sorted by {sortedBy} ({sort.direction}). Facility is the share correct; point-biserial (corrected, against the
+            rest of the exam) and upper–lower (top 27% minus bottom 27%) show how well an item separates stronger from weaker candidates;
+            exposure counts the forms the item was drawn onto.
           </caption>
           <thead>
             <tr>

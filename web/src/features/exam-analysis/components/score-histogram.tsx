@@ -16,9 +16,9 @@ export function ScoreHistogram({ scores }: Pick<ExamAnalysis, 'scores'>) {
   return (
     <figure className="analysis-figure">
       <figcaption>
-        <strong>Score distribution.</strong> Scores of {n} finished {n === 1 ? 'attempt' : 'attempts'} out of {maxScore} scored questions. The cut
-        score is {cutScore} ({passMarkPercent}%), marked by the dashed line: solid bars from {cutScore} up are passes, outlined bars below it are
-        fails. Pass rate {percent(passRate, 1)}, mean {decimal(mean, 1)}, SD {decimal(sd)}.
+        <strong>Score distribution.</strong> Scores of {n} finished {n === 1 ? 'attempt' : 'attempts'} out of {maxScore} scored questions.
+        The cut score is {cutScore} ({passMarkPercent}%), marked by the dashed line: solid bars from {cutScore} up are passes, outlined bars
+        below it are fails. Pass rate {percent(passRate, 1)}, mean {decimal(mean, 1)}, SD {decimal(sd)}.
       </figcaption>
       <div className="analysis-chart">
         <ResponsiveContainer width="100%" height={280}>
@@ -30,8 +30,17 @@ export function ScoreHistogram({ scores }: Pick<ExamAnalysis, 'scores'>) {
             margin={{ top: 24, right: 16, bottom: 24, left: 8 }}
           >
             <CartesianGrid stroke={LINE} strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="score" tick={AXIS_TICK} label={{ value: 'Score (scored questions correct)', position: 'insideBottom', offset: -16, fill: INK }} />
-            <YAxis allowDecimals={false} tick={AXIS_TICK} width={48} label={{ value: 'Attempts', angle: -90, position: 'insideLeft', fill: INK }} />
+            <XAxis
+              dataKey="score"
+              tick={AXIS_TICK}
+              label={{ value: 'Score (scored questions correct)', position: 'insideBottom', offset: -16, fill: INK }}
+            />
+            <YAxis
+              allowDecimals={false}
+              tick={AXIS_TICK}
+              width={48}
+              label={{ value: 'Attempts', angle: -90, position: 'insideLeft', fill: INK }}
+            />
             <Tooltip
               cursor={{ fill: '#eaf2fb' }}
               formatter={(value, name) => [value, name === 'below' ? 'Attempts (fail)' : 'Attempts (pass)']}

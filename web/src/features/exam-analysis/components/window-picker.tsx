@@ -3,7 +3,15 @@ import type { ExamWindow, WindowKey } from '../api/analysis';
 import { windowLabel } from '../lib/format';
 
 /** Which attempts the analysis covers: the window in force, all of them together, or one window. */
-export function WindowPicker({ value, windows, onChange }: { value: WindowKey; windows: ExamWindow[]; onChange: (window: WindowKey) => void }) {
+export function WindowPicker({
+  value,
+  windows,
+  onChange,
+}: {
+  value: WindowKey;
+  windows: ExamWindow[];
+  onChange: (window: WindowKey) => void;
+}) {
   const id = useId();
   const current = windows.find((w) => w.current);
   return (

@@ -3,11 +3,17 @@ import type { ExamWindow, FlagLimits, ItemFlag } from '../api/analysis';
 export const DASH = '—';
 
 /** A proportion as a percentage. */
-export const percent = (x: number | null | undefined, digits = 0): string => (x === null || x === undefined ? DASH : `${(x * 100).toFixed(digits)}%`);
+export const percent = (x: number | null | undefined, digits = 0): string =>
+  x === null || x === undefined ? DASH : `${(x * 100).toFixed(digits)}%`;
 
 /** A correlation or index with two decimals, a true minus sign for negatives. */
 export const decimal = (x: number | null | undefined, digits = 2): string =>
-  x === null || x === undefined ? DASH : x.toFixed(digits).replace(/^-/, '−').replace(/^−(0\.0+)$/, '$1');
+  x === null || x === undefined
+    ? DASH
+    : x
+        .toFixed(digits)
+        .replace(/^-/, '−')
+        .replace(/^−(0\.0+)$/, '$1');
 
 /** Where a pass mark comes from, in words (complete the sentence “The pass mark is 70%, …”). */
 export const SOURCE_WORDS: Record<ExamWindow['source'], string> = {

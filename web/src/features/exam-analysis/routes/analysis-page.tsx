@@ -40,9 +40,15 @@ export function AnalysisPage() {
     const versionId = itemParam;
     setParams(search({ item: null }));
     // Back to where the admin came from: the item's link in the table.
-    requestAnimationFrame(() => (document.getElementById(`analysis-item-link-${versionId}`) ?? document.getElementById('analysis-items-heading'))?.focus());
+    requestAnimationFrame(() =>
+      (document.getElementById(`analysis-item-link-${versionId}`) ?? document.getElementById('analysis-items-heading'))?.focus(),
+    );
   };
-  const download = (fn: () => Promise<void>) => fn().then(() => setDownloadError(null), (e: Error) => setDownloadError(e.message));
+  const download = (fn: () => Promise<void>) =>
+    fn().then(
+      () => setDownloadError(null),
+      (e: Error) => setDownloadError(e.message),
+    );
 
   const data = analysis.data;
   const item = itemParam ? data?.items.find((i) => i.versionId === itemParam) : undefined;
@@ -50,8 +56,8 @@ export function AnalysisPage() {
   return (
     <Page title="AIDA item analysis and reliability">
       <p>
-        How reliable AIDA scores are, how each question performs, and whether any question works differently for groups of candidates of equal
-        ability. Figures come from finished attempts, scored and pretest questions alike.
+        How reliable AIDA scores are, how each question performs, and whether any question works differently for groups of candidates of
+        equal ability. Figures come from finished attempts, scored and pretest questions alike.
       </p>
       <ul className="analysis-links">
         <li>
@@ -61,7 +67,13 @@ export function AnalysisPage() {
           <Link to="/admin/exam/standard-setting">Standard setting: a cut score from a modified-Angoff study</Link>
         </li>
       </ul>
-      {data && <WindowPicker value={windowKey} windows={data.windows} onChange={(w) => setParams(search({ window: w === 'current' ? null : w }))} />}
+      {data && (
+        <WindowPicker
+          value={windowKey}
+          windows={data.windows}
+          onChange={(w) => setParams(search({ window: w === 'current' ? null : w }))}
+        />
+      )}
       <p role="status" className="analysis-loading">
         {analysis.isFetching ? 'Loading the analysis…' : ''}
       </p>
@@ -76,7 +88,9 @@ export function AnalysisPage() {
 
           <section aria-labelledby="analysis-scores-heading">
             <h2 id="analysis-scores-heading">Scores and reliability</h2>
-            {data.scores.n === 0 && <Alert kind="info">No finished attempts in this window yet: the figures appear once candidates have sat the exam.</Alert>}
+            {data.scores.n === 0 && (
+              <Alert kind="info">No finished attempts in this window yet: the figures appear once candidates have sat the exam.</Alert>
+            )}
             <ReliabilityFigures scores={data.scores} reliability={data.reliability} />
             {data.scores.n > 0 && <ScoreHistogram scores={data.scores} />}
           </section>

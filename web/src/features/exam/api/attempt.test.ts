@@ -37,7 +37,7 @@ describe('attempt readings', () => {
     vi.useRealTimers();
   });
 
-  it('pairs the serverTime of each fetch with that request\'s own departure and arrival', async () => {
+  it("pairs the serverTime of each fetch with that request's own departure and arrival", async () => {
     const first = await attemptApi.getAttempt('att-1');
     expect(first.clockSample).toEqual({
       serverTime: new Date(T0 + 60 + SERVER_AHEAD).toISOString(),
@@ -72,7 +72,7 @@ describe('attempt readings', () => {
     expect(clock.remainingMs(DEADLINE)).toBe(50 * 60_000 - 120 - 50 - 1_000);
   });
 
-  it('pairs the submit answer with the submit request\'s own times', async () => {
+  it("pairs the submit answer with the submit request's own times", async () => {
     advance(5_000);
     delay = { up: 100, down: 300 };
     const result = await attemptApi.submitAttempt('att-1');

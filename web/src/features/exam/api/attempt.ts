@@ -16,7 +16,12 @@ export const getAttempt = async (attemptId: string): Promise<TimedAttempt> => {
 
 /** Refetched when the tab is shown again and when the connection returns: each refetch resynchronises the countdown. */
 export const useAttempt = (attemptId: string) =>
-  useQuery({ queryKey: attemptKey(attemptId), queryFn: () => getAttempt(attemptId), refetchOnWindowFocus: 'always', refetchOnReconnect: 'always' });
+  useQuery({
+    queryKey: attemptKey(attemptId),
+    queryFn: () => getAttempt(attemptId),
+    refetchOnWindowFocus: 'always',
+    refetchOnReconnect: 'always',
+  });
 
 export const startAttempt = async () => {
   const result = await api.POST('/api/exams/aida/attempts');

@@ -46,13 +46,16 @@ export function AboutYouForm() {
       <h2 id={`${id}-heading`}>About you (optional)</h2>
       <p>
         These answers are optional. They are used only to check that the questions are fair to every group of candidates, are never shown to
-        reviewers, and you can withdraw them at any time by choosing “Prefer not to say”. They make no difference to your exam or your result.
+        reviewers, and you can withdraw them at any time by choosing “Prefer not to say”. They make no difference to your exam or your
+        result.
       </p>
       {mine.error && <Alert>{mine.error.message}</Alert>}
       {declare.error && <Alert>{declare.error.message}</Alert>}
       {declare.isSuccess && saved && (
         <Alert kind="success">
-          {saved.firstLanguage === null && saved.experience === null ? 'Saved: you have not given any answers about yourself.' : 'Your answers are saved.'}
+          {saved.firstLanguage === null && saved.experience === null
+            ? 'Saved: you have not given any answers about yourself.'
+            : 'Your answers are saved.'}
         </Alert>
       )}
       <form

@@ -10,7 +10,17 @@ const ASK_EVERY_MS = 2_000;
  * the attempt resynchronises) and announces 5 and 1 minutes left to screen readers. At zero it only
  * asks the page to check with the server: the countdown never ends an attempt.
  */
-export function Countdown({ deadline, clock, onZero, checking }: { deadline: string; clock: ServerClock; onZero: () => void; checking: boolean }) {
+export function Countdown({
+  deadline,
+  clock,
+  onZero,
+  checking,
+}: {
+  deadline: string;
+  clock: ServerClock;
+  onZero: () => void;
+  checking: boolean;
+}) {
   const [left, setLeft] = useState(() => clock.remainingMs(deadline));
   const [announcement, setAnnouncement] = useState('');
   const announced = useRef(new Set<number>());

@@ -165,7 +165,7 @@ describe('SaveQueue', () => {
     ]);
   });
 
-  it('keeps each attempt\'s answers apart', () => {
+  it("keeps each attempt's answers apart", () => {
     const first = new SaveQueue('att-1', scriptedServer('offline').send, storage);
     const second = new SaveQueue('att-2', scriptedServer('offline').send, storage);
     first.enqueue('q1', 'a', false);
@@ -360,7 +360,7 @@ describe('SaveQueue', () => {
     expect(seen).toHaveLength(count);
   });
 
-  it('forgets the attempt\'s answers and sequence when cleared', () => {
+  it("forgets the attempt's answers and sequence when cleared", () => {
     const queue = new SaveQueue('att-1', scriptedServer('offline').send, storage);
     queue.enqueue('q1', 'a', false);
     queue.clear();

@@ -143,7 +143,7 @@ describe('ServerClock', () => {
     expect(clock.offset).toBe(5_000);
   });
 
-  it('tolerates a disagreement as large as a slow reading\'s own round trip', () => {
+  it("tolerates a disagreement as large as a slow reading's own round trip", () => {
     const clock = new ServerClock(fakeBrowserClock().now);
     clock.add(reading(T0, 10, 5_000));
     // A 6 s round trip cannot place its stamp better than ±3 s, so 4 s off is no evidence of a jump.
@@ -155,7 +155,7 @@ describe('ServerClock', () => {
     expect(clock.offset).toBe(12_000);
   });
 
-  it('counts the remaining time down on the server\'s clock and never below zero', () => {
+  it("counts the remaining time down on the server's clock and never below zero", () => {
     const browser = fakeBrowserClock();
     const clock = new ServerClock(browser.now);
     clock.add(reading(T0, 0, -2_500));

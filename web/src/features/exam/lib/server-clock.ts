@@ -24,7 +24,12 @@ export class ServerClock {
 
   /** Adds a reading; adding the same reading again changes nothing (pages add on every render). */
   add(sample: ClockSample): void {
-    if (this.last && this.last.sentAt === sample.sentAt && this.last.receivedAt === sample.receivedAt && this.last.serverTime === sample.serverTime) {
+    if (
+      this.last &&
+      this.last.sentAt === sample.sentAt &&
+      this.last.receivedAt === sample.receivedAt &&
+      this.last.serverTime === sample.serverTime
+    ) {
       return;
     }
     this.last = sample;

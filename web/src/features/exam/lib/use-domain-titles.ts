@@ -3,11 +3,19 @@ import { api, unwrap } from '../../../lib/api/client';
 
 /** Domain code → title, from the framework the API publishes. */
 export function useDomainTitles(): Map<string, string> {
-  const framework = useQuery({ queryKey: ['framework'], queryFn: async () => unwrap(await api.GET('/api/framework')), staleTime: Infinity });
+  const framework = useQuery({
+    queryKey: ['framework'],
+    queryFn: async () => unwrap(await api.GET('/api/framework')),
+    staleTime: Infinity,
+  });
   return new Map(framework.data?.domains.map((d) => [d.code, d.title]) ?? []);
 }
 
 export function useFrameworkDomains() {
-  const framework = useQuery({ queryKey: ['framework'], queryFn: async () => unwrap(await api.GET('/api/framework')), staleTime: Infinity });
+  const framework = useQuery({
+    queryKey: ['framework'],
+    queryFn: async () => unwrap(await api.GET('/api/framework')),
+    staleTime: Infinity,
+  });
   return framework.data?.domains ?? [];
 }

@@ -28,7 +28,9 @@ export function ResultPage() {
 
   return (
     <Page title={result.passed ? 'You passed the AIDA examination' : 'You did not pass this time'}>
-      {attempt.data.status === 'expired' && <Alert kind="info">Time ran out: the attempt was scored with the answers saved by the deadline.</Alert>}
+      {attempt.data.status === 'expired' && (
+        <Alert kind="info">Time ran out: the attempt was scored with the answers saved by the deadline.</Alert>
+      )}
       <p className={`result-banner ${result.passed ? 'result-pass' : 'result-fail'}`}>
         <strong>{result.passed ? 'Pass' : 'Fail'}</strong> — {result.correct} of {result.total} correct ({result.scorePercent}%). The pass
         mark is {result.passMarkPercent}%.

@@ -13,8 +13,10 @@ export const getSlots = async (timeZone: string) => unwrap(await api.GET('/api/p
 export const useSlots = (timeZone: string, enabled: boolean) =>
   useQuery({ queryKey: ['interview', 'slots', timeZone], queryFn: () => getSlots(timeZone), enabled, staleTime: 30_000 });
 
-export const book = async (start: string, timeZone: string) => unwrap(await api.POST('/api/panels/me/booking', { body: { start, timeZone } }));
-export const reschedule = async (start: string, timeZone: string) => unwrap(await api.PUT('/api/panels/me/booking', { body: { start, timeZone } }));
+export const book = async (start: string, timeZone: string) =>
+  unwrap(await api.POST('/api/panels/me/booking', { body: { start, timeZone } }));
+export const reschedule = async (start: string, timeZone: string) =>
+  unwrap(await api.PUT('/api/panels/me/booking', { body: { start, timeZone } }));
 export const cancelBooking = async () => unwrap(await api.DELETE('/api/panels/me/booking'));
 
 /** The invitation needs the session's token, so it is fetched and handed to the browser as a download. */

@@ -7,15 +7,19 @@ import { TimeZoneSelect } from '../../../components/time-zone-select';
 import { browserTimeZone } from '../../../lib/time-zones';
 import { book, cancelBooking, CandidatePanel, downloadInvitation, reschedule, useMyPanel, useSlots } from '../api/interview';
 
-
 function formatRange(start: string, end: string, timeZone: string): string {
-  const day = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(start));
-  const time = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  const day = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(
+    new Date(start),
+  );
+  const time = (iso: string) =>
+    new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
   return `${day}, ${time(start)}–${time(end)}`;
 }
 
 const longDate = (date: string) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(`${date}T12:00:00Z`));
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }).format(
+    new Date(`${date}T12:00:00Z`),
+  );
 
 export function InterviewPage() {
   const me = useMyPanel();
@@ -49,17 +53,23 @@ export function InterviewPage() {
       {message && <Alert kind={message.kind}>{message.text}</Alert>}
       {p?.stage === 'not_eligible' && (
         <p>
-          The panel interview opens once your CPAA portfolio has passed review. <Link to="/candidate/portfolio/cpaa">Go to your CPAA portfolio</Link>.
+          The panel interview opens once your CPAA portfolio has passed review.{' '}
+          <Link to="/candidate/portfolio/cpaa">Go to your CPAA portfolio</Link>.
         </p>
       )}
       {p?.stage === 'awaiting_booking' && (
         <>
           <p>
-            Your CPAA portfolio has passed review. The last step is a structured interview of {p.durationMinutes} minutes with a panel of three assessors, held
-            online. Choose a time below; you can change or cancel it up to {p.changeCutoffHours} hours before it starts ({p.changesLeft} change
+            Your CPAA portfolio has passed review. The last step is a structured interview of {p.durationMinutes} minutes with a panel of
+            three assessors, held online. Choose a time below; you can change or cancel it up to {p.changeCutoffHours} hours before it
+            starts ({p.changesLeft} change
             {p.changesLeft === 1 ? '' : 's'} left).
           </p>
-          <SlotPicker initialZone={p.timeZone === 'UTC' ? browserTimeZone() : p.timeZone} action="Book this time" onPick={(start, tz) => act(() => book(start, tz), 'Your interview is booked. An invitation is on its way by e-mail.')} />
+          <SlotPicker
+            initialZone={p.timeZone === 'UTC' ? browserTimeZone() : p.timeZone}
+            action="Book this time"
+            onPick={(start, tz) => act(() => book(start, tz), 'Your interview is booked. An invitation is on its way by e-mail.')}
+          />
         </>
       )}
       {p?.stage === 'booked' && p.booking && (
@@ -78,7 +88,11 @@ export function InterviewPage() {
             <dd>{p.changesLeft}</dd>
           </dl>
           <div className="actions">
-            <button type="button" className="button-secondary" onClick={() => downloadInvitation().catch((e: Error) => setMessage({ kind: 'error', text: e.message }))}>
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => downloadInvitation().catch((e: Error) => setMessage({ kind: 'error', text: e.message }))}
+            >
               Download the invitation (.ics)
             </button>
             {p.canChange && !moving && (
@@ -104,7 +118,10 @@ export function InterviewPage() {
             <div className="alert alert-info" role="group" aria-labelledby="cancel-q">
               <p id="cancel-q">Cancel this interview? It counts as one of your changes, and you will need to book a new time.</p>
               <div className="actions">
-                <button type="button" onClick={() => act(cancelBooking, 'Your booking is cancelled. Choose a new time when you are ready.')}>
+                <button
+                  type="button"
+                  onClick={() => act(cancelBooking, 'Your booking is cancelled. Choose a new time when you are ready.')}
+                >
                   Yes, cancel the booking
                 </button>
                 <button type="button" className="button-secondary" onClick={() => setConfirmCancel(false)}>
@@ -116,7 +133,11 @@ export function InterviewPage() {
           {moving && (
             <section aria-labelledby="move-h">
               <h2 id="move-h">Choose a new time</h2>
-              <SlotPicker initialZone={p.timeZone} action="Move my interview to this time" onPick={(start, tz) => act(() => reschedule(start, tz), 'Your interview has moved. An updated invitation is on its way.')} />
+              <SlotPicker
+                initialZone={p.timeZone}
+                action="Move my interview to this time"
+                onPick={(start, tz) => act(() => reschedule(start, tz), 'Your interview has moved. An updated invitation is on its way.')}
+              />
             </section>
           )}
         </>
@@ -131,11 +152,16 @@ function Decision({ panel }: { panel: CandidatePanel }) {
   return (
     <>
       <p className={`result-banner result-${d.outcome}`}>
-        {d.outcome === 'pass' ? 'The panel has passed your CPAA interview.' : d.route === 'no_show' ? 'The interview was recorded as missed.' : 'The panel did not pass your CPAA interview this time.'}
+        {d.outcome === 'pass'
+          ? 'The panel has passed your CPAA interview.'
+          : d.route === 'no_show'
+            ? 'The interview was recorded as missed.'
+            : 'The panel did not pass your CPAA interview this time.'}
       </p>
       {panel.certificateNumber && (
         <p>
-          Your CPAA certificate number is <strong>{panel.certificateNumber}</strong>. <Link to="/candidate/certificates">See your certificates</Link>.
+          Your CPAA certificate number is <strong>{panel.certificateNumber}</strong>.{' '}
+          <Link to="/candidate/certificates">See your certificates</Link>.
         </p>
       )}
       {d.outcome === 'pass' && !panel.certificateNumber && <p role="status">Your certificate is being issued; refresh in a moment.</p>}
@@ -164,7 +190,15 @@ function Decision({ panel }: { panel: CandidatePanel }) {
   );
 }
 
-function SlotPicker({ initialZone, action, onPick }: { initialZone: string; action: string; onPick: (start: string, timeZone: string) => Promise<void> }) {
+function SlotPicker({
+  initialZone,
+  action,
+  onPick,
+}: {
+  initialZone: string;
+  action: string;
+  onPick: (start: string, timeZone: string) => Promise<void>;
+}) {
   const [timeZone, setTimeZone] = useState(initialZone);
   const slots = useSlots(timeZone, true);
   const [date, setDate] = useState('');
@@ -190,7 +224,9 @@ function SlotPicker({ initialZone, action, onPick }: { initialZone: string; acti
       <TimeZoneSelect label="Your time zone" value={timeZone} onChange={setTimeZone} />
       {slots.isPending && <p role="status">Finding free times…</p>}
       {slots.error && <Alert>{slots.error.message}</Alert>}
-      {slots.data && days.length === 0 && <p role="status">No panel is free in the next four weeks at the moment. Please look again later; assessors add hours regularly.</p>}
+      {slots.data && days.length === 0 && (
+        <p role="status">No panel is free in the next four weeks at the moment. Please look again later; assessors add hours regularly.</p>
+      )}
       {days.length > 0 && (
         <>
           <div className="field">
@@ -218,7 +254,14 @@ function SlotPicker({ initialZone, action, onPick }: { initialZone: string; acti
               <div className="slot-grid">
                 {day.slots.map((s) => (
                   <div className="checkbox" key={s.start}>
-                    <input type="radio" name="slot" id={`slot-${s.start}`} value={s.start} checked={start === s.start} onChange={() => setStart(s.start)} />
+                    <input
+                      type="radio"
+                      name="slot"
+                      id={`slot-${s.start}`}
+                      value={s.start}
+                      checked={start === s.start}
+                      onChange={() => setStart(s.start)}
+                    />
                     <label htmlFor={`slot-${s.start}`}>{s.localTime}</label>
                   </div>
                 ))}

@@ -45,7 +45,15 @@ const sentence = (message: string) => {
  * One expert's review: the same rules as the server (SubmitItemReviewDto and ItemReviewService.review)
  * so a reviewer learns what is missing before sending, with an error summary that takes the focus.
  */
-export function ReviewForm({ item, domain, onReviewed }: { item: ItemForReview; domain: FrameworkDomain | undefined; onReviewed: () => void }) {
+export function ReviewForm({
+  item,
+  domain,
+  onReviewed,
+}: {
+  item: ItemForReview;
+  domain: FrameworkDomain | undefined;
+  onReviewed: () => void;
+}) {
   const submit = useSubmitItemReview(item.id);
   const [formError, setFormError] = useState<string | null>(null);
   const summary = useRef<HTMLDivElement>(null);
@@ -175,7 +183,8 @@ export function ReviewForm({ item, domain, onReviewed }: { item: ItemForReview; 
             aria-describedby={describedBy('keyConfirmed')}
             {...register('keyConfirmed', {
               deps: ['comment'],
-              validate: (ok, v) => ok || v.verdict !== 'approve' || 'To approve, confirm that the key is the one best answer — or request changes',
+              validate: (ok, v) =>
+                ok || v.verdict !== 'approve' || 'To approve, confirm that the key is the one best answer — or request changes',
             })}
           />
           <label htmlFor={FIELD_IDS.keyConfirmed}>The key is the one best answer, defensible from the criterion</label>
@@ -189,7 +198,8 @@ export function ReviewForm({ item, domain, onReviewed }: { item: ItemForReview; 
             aria-describedby={describedBy('cueingOk')}
             {...register('cueingOk', {
               deps: ['comment'],
-              validate: (ok, v) => ok || v.verdict !== 'approve' || 'To approve, confirm that nothing but competence finds the key — or request changes',
+              validate: (ok, v) =>
+                ok || v.verdict !== 'approve' || 'To approve, confirm that nothing but competence finds the key — or request changes',
             })}
           />
           <label htmlFor={FIELD_IDS.cueingOk}>Nothing but competence finds the key (no cues)</label>
@@ -209,7 +219,10 @@ export function ReviewForm({ item, domain, onReviewed }: { item: ItemForReview; 
           {...register('criterion', {
             required: 'Choose the criterion the item tests',
             validate: (c, v) =>
-              v.verdict !== 'approve' || !c || c === item.criterion || `You tag it ${c} but it is written for ${item.criterion}: request changes instead`,
+              v.verdict !== 'approve' ||
+              !c ||
+              c === item.criterion ||
+              `You tag it ${c} but it is written for ${item.criterion}: request changes instead`,
           })}
         >
           <option value="">Choose a criterion</option>

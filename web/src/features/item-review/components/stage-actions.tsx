@@ -109,7 +109,9 @@ export function StageActions({ item }: { item: ItemForReview }) {
     const from = item.status;
     try {
       await change.mutateAsync({ to: chosen.to, reason: trimmed || undefined });
-      setDone(`${item.id} moved from ${STATUS_LABELS[from]?.toLowerCase() ?? from} to ${STATUS_LABELS[chosen.to]?.toLowerCase() ?? chosen.to}.`);
+      setDone(
+        `${item.id} moved from ${STATUS_LABELS[from]?.toLowerCase() ?? from} to ${STATUS_LABELS[chosen.to]?.toLowerCase() ?? chosen.to}.`,
+      );
       setChosen(null);
       requestAnimationFrame(() => sectionHeading.current?.focus());
     } catch {
@@ -123,8 +125,8 @@ export function StageActions({ item }: { item: ItemForReview }) {
         Stage
       </h2>
       <p>
-        The item is <strong>{STATUS_LABELS[item.status]?.toLowerCase() ?? item.status}</strong>. Stage decisions are
-        administrators’; each is audited and exported back to the bank’s files.
+        The item is <strong>{STATUS_LABELS[item.status]?.toLowerCase() ?? item.status}</strong>. Stage decisions are administrators’; each
+        is audited and exported back to the bank’s files.
       </p>
       {done && <Alert kind="success">{done}</Alert>}
       {actions.length === 0 && <p>A retired item stays retired; write a new item instead.</p>}
@@ -175,7 +177,9 @@ export function StageActions({ item }: { item: ItemForReview }) {
                 value={reason}
                 onChange={(e) => setReason(e.target.value)}
                 aria-invalid={reasonError ? true : undefined}
-                aria-describedby={['itemreview-stage-reason-hint', reasonError && 'itemreview-stage-reason-error'].filter(Boolean).join(' ')}
+                aria-describedby={['itemreview-stage-reason-hint', reasonError && 'itemreview-stage-reason-error']
+                  .filter(Boolean)
+                  .join(' ')}
               />
               {reasonError && (
                 <p className="field-error" id="itemreview-stage-reason-error">
@@ -184,11 +188,7 @@ export function StageActions({ item }: { item: ItemForReview }) {
               )}
             </div>
           )}
-          {change.error && (
-            <Alert>
-              Not changed: {change.error.message}
-            </Alert>
-          )}
+          {change.error && <Alert>Not changed: {change.error.message}</Alert>}
           <div className="actions">
             <button type="submit" disabled={change.isPending}>
               Confirm: {chosen.label.charAt(0).toLowerCase() + chosen.label.slice(1)}

@@ -52,8 +52,7 @@ function YourReview({ item }: { item: ItemForReview }) {
   if (item.youAreAuthor) {
     body = (
       <Alert kind="info">
-        You wrote this item, so you do not review it: two other experts do. You can answer their questions in the
-        comments.
+        You wrote this item, so you do not review it: two other experts do. You can answer their questions in the comments.
       </Alert>
     );
   } else if (item.yourReview) {

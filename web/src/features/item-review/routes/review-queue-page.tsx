@@ -34,12 +34,11 @@ export function ReviewQueuePage() {
   return (
     <Page title="Item review">
       <p>
-        A new item starts as a draft. Two subject experts who did not write it review it independently: each confirms
-        the key, checks that nothing but competence finds it (no cues), tags its criterion and difficulty, and approves
-        it or requests changes. With {REQUIRED_APPROVALS} approvals an administrator moves it to pretest, where candidates
-        answer it unscored, and activates it once it has enough pretest responses. Items marked “adopted” are in service
-        on the certification body’s adoption decision, without this two-expert review in the platform: they still need
-        it before their results can be relied on.
+        A new item starts as a draft. Two subject experts who did not write it review it independently: each confirms the key, checks that
+        nothing but competence finds it (no cues), tags its criterion and difficulty, and approves it or requests changes. With{' '}
+        {REQUIRED_APPROVALS} approvals an administrator moves it to pretest, where candidates answer it unscored, and activates it once it
+        has enough pretest responses. Items marked “adopted” are in service on the certification body’s adoption decision, without this
+        two-expert review in the platform: they still need it before their results can be relied on.
       </p>
 
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter items">
@@ -79,7 +78,12 @@ export function ReviewQueuePage() {
           </select>
         </div>
         <div className="checkbox itemreview-filter-check">
-          <input id={ids.open} type="checkbox" checked={filter('open') === 'yes'} onChange={(e) => set('open', e.target.checked ? 'yes' : 'no')} />
+          <input
+            id={ids.open}
+            type="checkbox"
+            checked={filter('open') === 'yes'}
+            onChange={(e) => set('open', e.target.checked ? 'yes' : 'no')}
+          />
           <label htmlFor={ids.open}>Only items I neither wrote nor reviewed</label>
         </div>
       </form>

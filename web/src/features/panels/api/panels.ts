@@ -21,7 +21,8 @@ export const useCalendar = (enabled: boolean) => useQuery({ queryKey: ['panels',
 export const getMyPanels = async () => unwrap(await api.GET('/api/panels/assignments'));
 export const useMyPanels = () => useQuery({ queryKey: ['panels', 'mine'], queryFn: getMyPanels });
 
-export const getPanel = async (bookingId: string) => unwrap(await api.GET('/api/panels/assignments/{bookingId}', { params: { path: { bookingId } } }));
+export const getPanel = async (bookingId: string) =>
+  unwrap(await api.GET('/api/panels/assignments/{bookingId}', { params: { path: { bookingId } } }));
 export const usePanel = (bookingId: string) => useQuery({ queryKey: ['panels', 'detail', bookingId], queryFn: () => getPanel(bookingId) });
 
 export const getGuide = async () => unwrap(await api.GET('/api/panels/guide'));

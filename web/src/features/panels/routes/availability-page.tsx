@@ -9,7 +9,6 @@ import { Availability, saveAvailability, useAvailability, useCalendar } from '..
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 type Window = { start: string; end: string };
 
-
 export function AvailabilityPage() {
   const availability = useAvailability();
   const calendar = useCalendar(Boolean(availability.data));
@@ -25,7 +24,9 @@ export function AvailabilityPage() {
         <>
           <p>
             {availability.data.isChair ? 'You chair panels. ' : ''}
-            {availability.data.active ? 'Candidates can book you within the hours below.' : 'Your assessor place is paused by the certification body.'}
+            {availability.data.active
+              ? 'Candidates can book you within the hours below.'
+              : 'Your assessor place is paused by the certification body.'}
           </p>
           <AvailabilityForm initial={availability.data} />
           <h2>Next four weeks</h2>
@@ -56,8 +57,12 @@ function AvailabilityForm({ initial }: { initial: Availability }) {
       await saveAvailability({
         timeZone,
         weeklyCap,
-        weekly: Object.entries(weekly).flatMap(([day, ws]) => ws.map((w) => ({ weekday: Number(day), start: w.start, end: w.end === '00:00' ? '24:00' : w.end }))),
-        overrides: overrides.filter((o) => o.date).map((o) => ({ date: o.date, windows: o.windows.map((w) => ({ start: w.start, end: w.end === '00:00' ? '24:00' : w.end })) })),
+        weekly: Object.entries(weekly).flatMap(([day, ws]) =>
+          ws.map((w) => ({ weekday: Number(day), start: w.start, end: w.end === '00:00' ? '24:00' : w.end })),
+        ),
+        overrides: overrides
+          .filter((o) => o.date)
+          .map((o) => ({ date: o.date, windows: o.windows.map((w) => ({ start: w.start, end: w.end === '00:00' ? '24:00' : w.end })) })),
       });
       setStatus({ kind: 'success', text: 'Availability saved.' });
       await qc.invalidateQueries({ queryKey: ['panels'] });
@@ -94,12 +99,26 @@ function AvailabilityForm({ initial }: { initial: Availability }) {
                 idPrefix={`w${day}-${j}`}
                 label={`${name}, hours ${j + 1}`}
                 window={w}
-                onChange={(nw) => setDay(day, windows.map((x, k) => (k === j ? nw : x)))}
-                onRemove={() => setDay(day, windows.filter((_, k) => k !== j))}
+                onChange={(nw) =>
+                  setDay(
+                    day,
+                    windows.map((x, k) => (k === j ? nw : x)),
+                  )
+                }
+                onRemove={() =>
+                  setDay(
+                    day,
+                    windows.filter((_, k) => k !== j),
+                  )
+                }
               />
             ))}
             <div>
-              <button type="button" className="button-secondary" onClick={() => setDay(day, [...windows, { start: '09:00', end: '17:00' }])}>
+              <button
+                type="button"
+                className="button-secondary"
+                onClick={() => setDay(day, [...windows, { start: '09:00', end: '17:00' }])}
+              >
                 Add hours on {name}
               </button>
             </div>
@@ -113,7 +132,12 @@ function AvailabilityForm({ initial }: { initial: Availability }) {
           <legend>Override {i + 1}</legend>
           <div className="field">
             <label htmlFor={`ov-date-${i}`}>Date</label>
-            <input id={`ov-date-${i}`} type="date" value={o.date} onChange={(e) => setOverrides(overrides.map((x, k) => (k === i ? { ...x, date: e.target.value } : x)))} />
+            <input
+              id={`ov-date-${i}`}
+              type="date"
+              value={o.date}
+              onChange={(e) => setOverrides(overrides.map((x, k) => (k === i ? { ...x, date: e.target.value } : x)))}
+            />
           </div>
           {o.windows.length === 0 && <p className="hint">Day off.</p>}
           {o.windows.map((w, j) => (
@@ -122,12 +146,20 @@ function AvailabilityForm({ initial }: { initial: Availability }) {
               idPrefix={`ov${i}-${j}`}
               label={`Override ${i + 1}, hours ${j + 1}`}
               window={w}
-              onChange={(nw) => setOverrides(overrides.map((x, k) => (k === i ? { ...x, windows: x.windows.map((y, m) => (m === j ? nw : y)) } : x)))}
+              onChange={(nw) =>
+                setOverrides(overrides.map((x, k) => (k === i ? { ...x, windows: x.windows.map((y, m) => (m === j ? nw : y)) } : x)))
+              }
               onRemove={() => setOverrides(overrides.map((x, k) => (k === i ? { ...x, windows: x.windows.filter((_, m) => m !== j) } : x)))}
             />
           ))}
           <div className="actions">
-            <button type="button" className="button-secondary" onClick={() => setOverrides(overrides.map((x, k) => (k === i ? { ...x, windows: [...x.windows, { start: '09:00', end: '17:00' }] } : x)))}>
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() =>
+                setOverrides(overrides.map((x, k) => (k === i ? { ...x, windows: [...x.windows, { start: '09:00', end: '17:00' }] } : x)))
+              }
+            >
               Add hours to override {i + 1}
             </button>
             <button type="button" className="button-secondary" onClick={() => setOverrides(overrides.filter((_, k) => k !== i))}>
@@ -147,7 +179,19 @@ function AvailabilityForm({ initial }: { initial: Availability }) {
   );
 }
 
-function WindowRow({ idPrefix, label, window: w, onChange, onRemove }: { idPrefix: string; label: string; window: Window; onChange: (w: Window) => void; onRemove: () => void }) {
+function WindowRow({
+  idPrefix,
+  label,
+  window: w,
+  onChange,
+  onRemove,
+}: {
+  idPrefix: string;
+  label: string;
+  window: Window;
+  onChange: (w: Window) => void;
+  onRemove: () => void;
+}) {
   return (
     <div className="filters" role="group" aria-label={label}>
       <div className="field">
@@ -156,7 +200,14 @@ function WindowRow({ idPrefix, label, window: w, onChange, onRemove }: { idPrefi
       </div>
       <div className="field">
         <label htmlFor={`${idPrefix}-to`}>Until</label>
-        <input id={`${idPrefix}-to`} type="time" step={900} value={w.end === '24:00' ? '00:00' : w.end} onChange={(e) => onChange({ ...w, end: e.target.value })} aria-describedby={`${idPrefix}-to-hint`} />
+        <input
+          id={`${idPrefix}-to`}
+          type="time"
+          step={900}
+          value={w.end === '24:00' ? '00:00' : w.end}
+          onChange={(e) => onChange({ ...w, end: e.target.value })}
+          aria-describedby={`${idPrefix}-to-hint`}
+        />
         <span className="hint" id={`${idPrefix}-to-hint`}>
           00:00 means midnight at the end of the day
         </span>
@@ -170,7 +221,13 @@ function WindowRow({ idPrefix, label, window: w, onChange, onRemove }: { idPrefi
   );
 }
 
-type Day = { date: string; weekday: number; windows: Window[]; overridden: boolean; bookings: Array<{ bookingId: string; localStart: string; localEnd: string }> };
+type Day = {
+  date: string;
+  weekday: number;
+  windows: Window[];
+  overridden: boolean;
+  bookings: Array<{ bookingId: string; localStart: string; localEnd: string }>;
+};
 
 /** A month view as a table: weeks in rows, weekdays in columns, hours and panels in each cell. */
 function CalendarTable({ days, timeZone }: { days: Day[]; timeZone: string }) {
@@ -198,8 +255,18 @@ function CalendarTable({ days, timeZone }: { days: Day[]; timeZone: string }) {
                 <td key={j}>
                   {day && (
                     <>
-                      <strong>{new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short' }).format(new Date(`${day.date}T12:00:00Z`))}</strong>
-                      <div>{day.windows.length ? day.windows.map((w) => `${w.start}–${w.end}`).join(', ') : day.overridden ? 'Day off' : 'Not available'}</div>
+                      <strong>
+                        {new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short' }).format(
+                          new Date(`${day.date}T12:00:00Z`),
+                        )}
+                      </strong>
+                      <div>
+                        {day.windows.length
+                          ? day.windows.map((w) => `${w.start}–${w.end}`).join(', ')
+                          : day.overridden
+                            ? 'Day off'
+                            : 'Not available'}
+                      </div>
                       {day.bookings.map((b) => (
                         <div key={b.bookingId}>
                           <Link to={`/reviewer/panels/${b.bookingId}`}>

@@ -10,7 +10,13 @@ type Guide = {
   scale: Array<{ score: number; label: string; description: string }>;
   opening: string[];
   closing: string[];
-  domains: Array<{ domain: string; minutes: number; prompts: Array<{ id: string; criteria: string[]; prompt: string; followUps: string[] }>; lookFor: string[]; redFlags: string[] }>;
+  domains: Array<{
+    domain: string;
+    minutes: number;
+    prompts: Array<{ id: string; criteria: string[]; prompt: string; followUps: string[] }>;
+    lookFor: string[];
+    redFlags: string[];
+  }>;
 };
 
 export function PanelPage() {
@@ -40,9 +46,7 @@ export function PanelPage() {
               <a href={p.meetingUrl}>{p.meetingUrl}</a>
             </dd>
             <dt>Panel</dt>
-            <dd>
-              {p.members.map((m) => `${m.name}${m.isChair ? ' (chair)' : ''}${m.scored ? ', scored' : ''}`).join('; ')}
-            </dd>
+            <dd>{p.members.map((m) => `${m.name}${m.isChair ? ' (chair)' : ''}${m.scored ? ', scored' : ''}`).join('; ')}</dd>
             <dt>Your role</dt>
             <dd>{p.isChair ? 'Chair' : 'Member'}</dd>
           </dl>
@@ -140,7 +144,12 @@ function PortfolioSection({ panel }: { panel: PanelDetail }) {
             <h3>{e.criterion}</h3>
             <p>{e.narrative}</p>
             {e.attachments.map((a) => (
-              <button key={a.id} type="button" className="link-button" onClick={() => downloadAttachment(a.id, a.filename).catch((err: Error) => setError(err.message))}>
+              <button
+                key={a.id}
+                type="button"
+                className="link-button"
+                onClick={() => downloadAttachment(a.id, a.filename).catch((err: Error) => setError(err.message))}
+              >
                 Download {a.filename}
               </button>
             ))}
@@ -162,7 +171,9 @@ function ScoringSection({ panel, guide }: { panel: PanelDetail; guide?: Guide })
       <section aria-labelledby="scores-h">
         <h2 id="scores-h">Scores</h2>
         <table>
-          <caption>Your scores{panel.otherScores.length ? " and the other assessors' scores" : ' (the others appear once they submit)'}</caption>
+          <caption>
+            Your scores{panel.otherScores.length ? " and the other assessors' scores" : ' (the others appear once they submit)'}
+          </caption>
           <thead>
             <tr>
               <th scope="col">Domain</th>
@@ -223,8 +234,8 @@ function ScoringSection({ panel, guide }: { panel: PanelDetail; guide?: Guide })
     >
       <h2>Your scores</h2>
       <p className="hint">
-        Score each domain on your own; you see the other assessors' scores only after you submit. A domain passes when {panel.passVotes} of 3 assessors score it{' '}
-        {panel.metScore} or higher.
+        Score each domain on your own; you see the other assessors' scores only after you submit. A domain passes when {panel.passVotes} of
+        3 assessors score it {panel.metScore} or higher.
       </p>
       {domains.map((d) => (
         <fieldset key={d} className="criterion">
@@ -244,7 +255,12 @@ function ScoringSection({ panel, guide }: { panel: PanelDetail; guide?: Guide })
             </div>
           ))}
           <label htmlFor={`notes-${d}`}>Notes on {d}</label>
-          <textarea id={`notes-${d}`} rows={2} value={scores[d]?.notes ?? ''} onChange={(e) => setScores({ ...scores, [d]: { ...scores[d], notes: e.target.value } })} />
+          <textarea
+            id={`notes-${d}`}
+            rows={2}
+            value={scores[d]?.notes ?? ''}
+            onChange={(e) => setScores({ ...scores, [d]: { ...scores[d], notes: e.target.value } })}
+          />
         </fieldset>
       ))}
       {error && <Alert>{error}</Alert>}
@@ -283,7 +299,9 @@ function ChairSection({ panel }: { panel: PanelDetail }) {
       >
         <h3>Panel decision</h3>
         <p className="hint">
-          {allScored ? 'All three assessors have scored. The outcome follows the rule above; add the summary for the record.' : 'Waiting for all three assessors to submit their scores.'}
+          {allScored
+            ? 'All three assessors have scored. The outcome follows the rule above; add the summary for the record.'
+            : 'Waiting for all three assessors to submit their scores.'}
         </p>
         <div className="field">
           <label htmlFor="decision-note">Summary for the record</label>
@@ -347,7 +365,13 @@ function WithdrawForm({ bookingId }: { bookingId: string }) {
         e.preventDefault();
         try {
           const r = await withdraw(bookingId, reason);
-          setResult({ kind: 'success', text: r.outcome === 'replaced' ? 'You have left this panel; another assessor takes your place.' : 'You have left this panel; no replacement was free, so the candidate is asked to rebook.' });
+          setResult({
+            kind: 'success',
+            text:
+              r.outcome === 'replaced'
+                ? 'You have left this panel; another assessor takes your place.'
+                : 'You have left this panel; no replacement was free, so the candidate is asked to rebook.',
+          });
           await qc.invalidateQueries({ queryKey: ['panels'] });
         } catch (err) {
           setResult({ kind: 'error', text: (err as Error).message });

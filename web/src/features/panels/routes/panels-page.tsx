@@ -4,7 +4,6 @@ import { Page } from '../../../components/page';
 import { panelStatusLabel } from '../../../components/panel-status';
 import { useMyPanels } from '../api/panels';
 
-
 export const when = (start: string, end: string) => {
   const f = (o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-GB', o);
   return `${f({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(start))}, ${f({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(start))}–${f({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(end))}`;

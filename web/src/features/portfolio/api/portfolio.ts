@@ -15,7 +15,12 @@ export const saveContext = async (credential: Credential, body: components['sche
   unwrap(await api.PUT('/api/portfolios/{credential}/context', { params: { path: { credential } }, body }));
 
 export const saveNarrative = async (credential: Credential, criterion: string, narrative: string) =>
-  unwrap(await api.PUT('/api/portfolios/{credential}/evidence/{criterion}', { params: { path: { credential, criterion } }, body: { narrative } }));
+  unwrap(
+    await api.PUT('/api/portfolios/{credential}/evidence/{criterion}', {
+      params: { path: { credential, criterion } },
+      body: { narrative },
+    }),
+  );
 
 export async function uploadAttachment(credential: Credential, criterion: string, file: File) {
   const form = new FormData();
@@ -39,7 +44,8 @@ export const submitPortfolio = async (credential: Credential) =>
 
 export const getFeedback = async (submissionId: string) =>
   unwrap(await api.GET('/api/portfolios/submissions/{submissionId}/feedback', { params: { path: { submissionId } } }));
-export const useFeedback = (submissionId: string) => useQuery({ queryKey: ['portfolio', 'feedback', submissionId], queryFn: () => getFeedback(submissionId) });
+export const useFeedback = (submissionId: string) =>
+  useQuery({ queryKey: ['portfolio', 'feedback', submissionId], queryFn: () => getFeedback(submissionId) });
 
 export const fileAppeal = async (submissionId: string, grounds: string) =>
   unwrap(await api.POST('/api/portfolios/submissions/{submissionId}/appeal', { params: { path: { submissionId } }, body: { grounds } }));

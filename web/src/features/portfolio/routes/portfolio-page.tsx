@@ -37,7 +37,11 @@ export function PortfolioPage() {
 
 function useSaveState() {
   const [state, setState] = useState<'idle' | 'saving' | 'saved' | 'error'>('idle');
-  return { state, setState, text: state === 'saving' ? 'Saving…' : state === 'saved' ? 'Saved' : state === 'error' ? 'Not saved — try again' : '' };
+  return {
+    state,
+    setState,
+    text: state === 'saving' ? 'Saving…' : state === 'saved' ? 'Saved' : state === 'error' ? 'Not saved — try again' : '',
+  };
 }
 
 function Editor({ credential, portfolio }: { credential: Credential; portfolio: Portfolio }) {
@@ -106,7 +110,10 @@ function ContextForm({ credential, portfolio }: { credential: Credential; portfo
   const [values, setValues] = useState<Record<string, string>>(portfolio.context as Record<string, string>);
   const persist = async (patch: Record<string, string>) => {
     save.setState('saving');
-    await saveContext(credential, patch).then(() => save.setState('saved'), () => save.setState('error'));
+    await saveContext(credential, patch).then(
+      () => save.setState('saved'),
+      () => save.setState('error'),
+    );
   };
   return (
     <div className="form">
@@ -179,7 +186,10 @@ function CriterionEditor({
           window.clearTimeout(timer.current);
           // Autosave a moment after typing stops.
           timer.current = window.setTimeout(() => {
-            saveNarrative(credential, evidence.criterion, value).then(() => save.setState('saved'), () => save.setState('error'));
+            saveNarrative(credential, evidence.criterion, value).then(
+              () => save.setState('saved'),
+              () => save.setState('error'),
+            );
           }, 800);
         }}
       />

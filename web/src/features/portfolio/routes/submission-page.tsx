@@ -77,7 +77,13 @@ export function SubmissionPage() {
   );
 }
 
-function Appeal({ submissionId, appeal }: { submissionId: string; appeal: { status: string; filedAt: string; outcomeNote?: string | null } | null }) {
+function Appeal({
+  submissionId,
+  appeal,
+}: {
+  submissionId: string;
+  appeal: { status: string; filedAt: string; outcomeNote?: string | null } | null;
+}) {
   const qc = useQueryClient();
   const [grounds, setGrounds] = useState('');
   const [error, setError] = useState<string | null>(null);

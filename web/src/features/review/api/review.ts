@@ -8,7 +8,8 @@ export type ReviewForm = components['schemas']['SubmitReviewDto'];
 
 export const getProfile = async () => unwrap(await api.GET('/api/reviews/profile'));
 export const useProfile = () => useQuery({ queryKey: ['review', 'profile'], queryFn: getProfile });
-export const saveProfile = async (body: components['schemas']['ReviewerProfileDto']) => unwrap(await api.PUT('/api/reviews/profile', { body }));
+export const saveProfile = async (body: components['schemas']['ReviewerProfileDto']) =>
+  unwrap(await api.PUT('/api/reviews/profile', { body }));
 
 export const listAssignments = async () => unwrap(await api.GET('/api/reviews/assignments'));
 export const useAssignments = () => useQuery({ queryKey: ['review', 'assignments'], queryFn: listAssignments });
@@ -17,7 +18,8 @@ export const accept = async (id: string) => unwrap(await api.POST('/api/reviews/
 export const decline = async (id: string, conflict: boolean) =>
   unwrap(await api.POST('/api/reviews/assignments/{id}/decline', { params: { path: { id } }, body: { conflict } }));
 
-export const getSubmission = async (id: string) => unwrap(await api.GET('/api/reviews/assignments/{id}/submission', { params: { path: { id } } }));
+export const getSubmission = async (id: string) =>
+  unwrap(await api.GET('/api/reviews/assignments/{id}/submission', { params: { path: { id } } }));
 export const useReviewSubmission = (id: string) => useQuery({ queryKey: ['review', 'submission', id], queryFn: () => getSubmission(id) });
 
 export const submitReview = async (id: string, body: ReviewForm) =>

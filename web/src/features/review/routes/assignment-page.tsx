@@ -31,7 +31,11 @@ export function AssignmentPage() {
   const submit = async () => {
     setError(null);
     const body: ReviewForm = {
-      criterionScores: s.evidence.map((e) => ({ criterion: e.criterion, score: scores[e.criterion]?.score ?? -1, comment: scores[e.criterion]?.comment })),
+      criterionScores: s.evidence.map((e) => ({
+        criterion: e.criterion,
+        score: scores[e.criterion]?.score ?? -1,
+        comment: scores[e.criterion]?.comment,
+      })),
       domainJudgements: domainCodes.map((d) => ({ domain: d, met: domains[d] ?? false })),
       recommendation: recommendation as ReviewForm['recommendation'],
     };
@@ -65,7 +69,13 @@ export function AssignmentPage() {
                 {p.label}
                 {p.mine ? ' (yours)' : ''}: {p.recommendation}
               </h3>
-              <p>Domains met: {p.domainJudgements.filter((d) => d.met).map((d) => d.domain).join(', ') || 'none'}</p>
+              <p>
+                Domains met:{' '}
+                {p.domainJudgements
+                  .filter((d) => d.met)
+                  .map((d) => d.domain)
+                  .join(', ') || 'none'}
+              </p>
             </section>
           ))}
         </>
@@ -78,14 +88,20 @@ export function AssignmentPage() {
             }}
           >
             <h2>Evidence and scores</h2>
-            <p className="hint">Score each criterion 0–3; a comment is required below 2. You see the other review after submitting yours.</p>
+            <p className="hint">
+              Score each criterion 0–3; a comment is required below 2. You see the other review after submitting yours.
+            </p>
             {s.evidence.map((e) => (
               <fieldset key={e.criterion} className="criterion">
                 <legend>{e.criterion}</legend>
                 <p>{e.narrative}</p>
                 {e.attachments.map((a) => (
                   <p key={a.id}>
-                    <button type="button" className="link-button" onClick={() => downloadAttachment(a.id, a.fileName).catch((err: Error) => setError(err.message))}>
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => downloadAttachment(a.id, a.fileName).catch((err: Error) => setError(err.message))}
+                    >
                       Download {a.fileName}
                     </button>
                   </p>
@@ -116,7 +132,12 @@ export function AssignmentPage() {
               <legend>Domains judged met</legend>
               {domainCodes.map((d) => (
                 <div className="checkbox" key={d}>
-                  <input type="checkbox" id={`met-${d}`} checked={domains[d] ?? false} onChange={(ev) => setDomains({ ...domains, [d]: ev.target.checked })} />
+                  <input
+                    type="checkbox"
+                    id={`met-${d}`}
+                    checked={domains[d] ?? false}
+                    onChange={(ev) => setDomains({ ...domains, [d]: ev.target.checked })}
+                  />
                   <label htmlFor={`met-${d}`}>{d} met</label>
                 </div>
               ))}
@@ -125,7 +146,13 @@ export function AssignmentPage() {
               <legend>Recommendation</legend>
               {(['pass', 'revise', 'fail'] as const).map((r) => (
                 <div className="checkbox" key={r}>
-                  <input type="radio" name="recommendation" id={`rec-${r}`} checked={recommendation === r} onChange={() => setRecommendation(r)} />
+                  <input
+                    type="radio"
+                    name="recommendation"
+                    id={`rec-${r}`}
+                    checked={recommendation === r}
+                    onChange={() => setRecommendation(r)}
+                  />
                   <label htmlFor={`rec-${r}`}>{r}</label>
                 </div>
               ))}

@@ -47,12 +47,22 @@ export function ReviewerHome() {
                   {a.candidateName ? ` — ${a.candidateName}` : ' (blind review)'}
                 </td>
                 <td>{a.status}</td>
-                <td>{a.status === 'offered' ? `answer by ${new Date(a.respondBy).toLocaleDateString()}` : a.dueAt ? `due ${new Date(a.dueAt).toLocaleDateString()}` : ''}</td>
+                <td>
+                  {a.status === 'offered'
+                    ? `answer by ${new Date(a.respondBy).toLocaleDateString()}`
+                    : a.dueAt
+                      ? `due ${new Date(a.dueAt).toLocaleDateString()}`
+                      : ''}
+                </td>
                 <td>
                   {a.status === 'offered' && (
                     <div className="actions">
                       <button type="button" onClick={() => act(() => accept(a.id))}>
-                        Accept<span className="visually-hidden"> {a.credential} version {a.version}</span>
+                        Accept
+                        <span className="visually-hidden">
+                          {' '}
+                          {a.credential} version {a.version}
+                        </span>
                       </button>
                       <button type="button" className="button-secondary" onClick={() => act(() => decline(a.id, false))}>
                         Decline

@@ -10,7 +10,8 @@ export type RaterStudySummary = components['schemas']['RaterStudySummaryDto'];
 export const RATER_STUDIES_KEY = ['standard-setting'] as const;
 export const MY_STUDIES_KEY = [...RATER_STUDIES_KEY, 'mine'] as const;
 
-export const getRaterStudy = async (studyId: string) => unwrap(await api.GET('/api/standard-setting/{studyId}', { params: { path: { studyId } } }));
+export const getRaterStudy = async (studyId: string) =>
+  unwrap(await api.GET('/api/standard-setting/{studyId}', { params: { path: { studyId } } }));
 export const useRaterStudy = (studyId: string) =>
   // Ratings being typed live in the page; a refetch on focus would only fight them.
   useQuery({ queryKey: [...RATER_STUDIES_KEY, 'study', studyId], queryFn: () => getRaterStudy(studyId), refetchOnWindowFocus: false });

@@ -60,7 +60,10 @@ export const useAdoptCut = (studyId: string) => {
     onSuccess: (study) => {
       qc.setQueryData(studyKey(studyId), study);
       // The pass mark in force is the exam settings' business too.
-      return Promise.all([qc.invalidateQueries({ queryKey: STUDIES_KEY, exact: true }), qc.invalidateQueries({ queryKey: ['admin', 'exam'] })]);
+      return Promise.all([
+        qc.invalidateQueries({ queryKey: STUDIES_KEY, exact: true }),
+        qc.invalidateQueries({ queryKey: ['admin', 'exam'] }),
+      ]);
     },
   });
 };

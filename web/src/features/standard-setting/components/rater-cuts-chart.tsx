@@ -21,8 +21,8 @@ export function RaterCutsChart({ result, passMarkPercent }: { result: StudyResul
   return (
     <figure className="angoff-figure">
       <figcaption>
-        Each rater’s cut (the mean of their ratings), with the recommended cut as a solid line, its range shaded, and the pass mark in use as
-        a dashed line. {summary} The table above lists every rater’s figures.
+        Each rater’s cut (the mean of their ratings), with the recommended cut as a solid line, its range shaded, and the pass mark in use
+        as a dashed line. {summary} The table above lists every rater’s figures.
       </figcaption>
       <BarChart
         layout="vertical"
@@ -39,7 +39,11 @@ export function RaterCutsChart({ result, passMarkPercent }: { result: StudyResul
         <YAxis type="category" dataKey="name" width={170} stroke={INK} tick={{ fill: INK }} />
         <ReferenceArea x1={result.lowPercent} x2={result.highPercent} fill={CUT} fillOpacity={0.12} stroke="none" />
         {/* A rater left out of the cut gets a grey bar, and "(not counted)" after the name. */}
-        <Bar dataKey="cut" isAnimationActive={false} shape={(bar: BarShapeProps) => <Rectangle {...bar} fill={bar.payload?.counted ? BAR_COUNTED : BAR_LEFT_OUT} />} />
+        <Bar
+          dataKey="cut"
+          isAnimationActive={false}
+          shape={(bar: BarShapeProps) => <Rectangle {...bar} fill={bar.payload?.counted ? BAR_COUNTED : BAR_LEFT_OUT} />}
+        />
         <ReferenceLine
           x={result.cutPercent}
           stroke={CUT}

@@ -30,11 +30,7 @@ export function StudyResult({ result }: { result: Result }) {
         <dt>Pass mark in use when the study closed</dt>
         <dd>{formatPercent(result.passMarkInUsePercent)}</dd>
       </dl>
-      {left.length > 0 && (
-        <p>
-          Not counted in the cut, because they did not rate every item: {left.map((r) => r.name).join(', ')}.
-        </p>
-      )}
+      {left.length > 0 && <p>Not counted in the cut, because they did not rate every item: {left.map((r) => r.name).join(', ')}.</p>}
       <table>
         <caption>Each rater’s cut: the mean of their round-2 ratings</caption>
         <thead>

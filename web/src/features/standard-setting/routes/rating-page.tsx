@@ -33,7 +33,8 @@ function parsePercent(text: string): number | null {
   const value = Number(text.trim().replace(',', '.'));
   return value <= 100 ? value : null;
 }
-const toText = (probability: number | null | undefined) => (probability === null || probability === undefined ? '' : String(Math.round(probability * 1000) / 10));
+const toText = (probability: number | null | undefined) =>
+  probability === null || probability === undefined ? '' : String(Math.round(probability * 1000) / 10);
 
 function Rating({ study }: { study: RaterStudy }) {
   const qc = useQueryClient();
@@ -98,8 +99,8 @@ function Rating({ study }: { study: RaterStudy }) {
           </p>
           {study.round === 2 && (
             <p>
-              Round 2 is open. Your round-1 ratings are carried over: compare each with the panel’s round-1 mean and with how candidates did,
-              and change the ones you now judge differently.
+              Round 2 is open. Your round-1 ratings are carried over: compare each with the panel’s round-1 mean and with how candidates
+              did, and change the ones you now judge differently.
             </p>
           )}
         </>
@@ -224,7 +225,11 @@ function ItemCard({
                 : `${formatProbability(item.statistics.facility)} of ${item.statistics.n} candidates`}
             </dd>
             <dt>Discrimination (r)</dt>
-            <dd>{item.statistics?.pointBiserial === null || item.statistics?.pointBiserial === undefined ? 'no data yet' : item.statistics.pointBiserial.toFixed(2)}</dd>
+            <dd>
+              {item.statistics?.pointBiserial === null || item.statistics?.pointBiserial === undefined
+                ? 'no data yet'
+                : item.statistics.pointBiserial.toFixed(2)}
+            </dd>
           </dl>
         )}
         {round !== null && (

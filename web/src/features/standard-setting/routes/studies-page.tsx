@@ -88,7 +88,10 @@ function OpenStudyForm() {
         className="form angoff-form"
         noValidate
         onSubmit={form.handleSubmit((values) =>
-          open.mutate({ title: values.title.trim(), raterIds: values.raterIds }, { onSuccess: (study) => navigate(`/admin/exam/standard-setting/${study.id}`) }),
+          open.mutate(
+            { title: values.title.trim(), raterIds: values.raterIds },
+            { onSuccess: (study) => navigate(`/admin/exam/standard-setting/${study.id}`) },
+          ),
         )}
       >
         <FormField
@@ -102,8 +105,8 @@ function OpenStudyForm() {
         <fieldset aria-describedby={['open-raters-hint', ratersError && 'open-raters-error'].filter(Boolean).join(' ')}>
           <legend>Raters</legend>
           <p className="hint" id="open-raters-hint">
-            Choose {MIN_RATERS} to {MAX_RATERS} reviewers. Raters see every item with its key, so accounts that are also candidates cannot be
-            chosen and are not listed.
+            Choose {MIN_RATERS} to {MAX_RATERS} reviewers. Raters see every item with its key, so accounts that are also candidates cannot
+            be chosen and are not listed.
           </p>
           {ratersError && (
             <p className="field-error" id="open-raters-error">
@@ -122,7 +125,8 @@ function OpenStudyForm() {
                 aria-invalid={ratersError ? true : undefined}
                 {...form.register('raterIds', {
                   validate: (ids) =>
-                    (ids.length >= MIN_RATERS && ids.length <= MAX_RATERS) || `Choose between ${MIN_RATERS} and ${MAX_RATERS} raters (${ids.length} chosen)`,
+                    (ids.length >= MIN_RATERS && ids.length <= MAX_RATERS) ||
+                    `Choose between ${MIN_RATERS} and ${MAX_RATERS} raters (${ids.length} chosen)`,
                 })}
               />
               <label htmlFor={`rater-${r.id}`}>

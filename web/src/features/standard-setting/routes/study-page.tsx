@@ -61,7 +61,9 @@ function StudyDetail({ study }: { study: Study }) {
           <Link to="/admin/exam">AIDA examination settings</Link> for the pass mark in force.
         </Alert>
       )}
-      {study.status === 'cancelled' && <Alert kind="info">This study was cancelled. Its ratings are kept but its cut can never be adopted.</Alert>}
+      {study.status === 'cancelled' && (
+        <Alert kind="info">This study was cancelled. Its ratings are kept but its cut can never be adopted.</Alert>
+      )}
       {study.status !== 'adopted' && study.status !== 'cancelled' && <CancelStudy study={study} />}
     </>
   );
@@ -104,7 +106,9 @@ function NextStep({ study }: { study: Study }) {
   const behind = study.raters.filter((r) => r.ratedRound1 < study.items);
   const complete = study.raters.filter((r) => r.ratedRound2 >= study.items);
   const round2Blocked =
-    behind.length > 0 ? `Waiting for ${behind.map((r) => `${r.name} (${r.ratedRound1} of ${study.items})`).join(', ')} to rate every item in round 1.` : null;
+    behind.length > 0
+      ? `Waiting for ${behind.map((r) => `${r.name} (${r.ratedRound1} of ${study.items})`).join(', ')} to rate every item in round 1.`
+      : null;
   const closeBlocked =
     study.status === 'round1'
       ? 'The cut is computed from the round-2 ratings: open round 2 first.'
@@ -118,11 +122,18 @@ function NextStep({ study }: { study: Study }) {
       <h2 id="angoff-next-heading">Next step</h2>
       {error && <Alert>{error.message}</Alert>}
       {round2.isSuccess && study.status === 'round2' && (
-        <Alert kind="success">Round 2 is open. Raters now see how candidates did and the panel’s round-1 mean, and may revise their ratings.</Alert>
+        <Alert kind="success">
+          Round 2 is open. Raters now see how candidates did and the panel’s round-1 mean, and may revise their ratings.
+        </Alert>
       )}
       {study.status === 'round1' && (
         <div className="angoff-step">
-          <button type="button" disabled={round2Blocked !== null || round2.isPending} aria-describedby="angoff-round2-why" onClick={() => round2.mutate()}>
+          <button
+            type="button"
+            disabled={round2Blocked !== null || round2.isPending}
+            aria-describedby="angoff-round2-why"
+            onClick={() => round2.mutate()}
+          >
             Open round 2
           </button>
           <p className="hint" id="angoff-round2-why">
@@ -131,7 +142,12 @@ function NextStep({ study }: { study: Study }) {
         </div>
       )}
       <div className="angoff-step">
-        <button type="button" disabled={closeBlocked !== null || close.isPending} aria-describedby="angoff-close-why" onClick={() => close.mutate()}>
+        <button
+          type="button"
+          disabled={closeBlocked !== null || close.isPending}
+          aria-describedby="angoff-close-why"
+          onClick={() => close.mutate()}
+        >
           Close and compute the cut
         </button>
         <p className="hint" id="angoff-close-why">
@@ -168,11 +184,15 @@ function CancelStudy({ study }: { study: Study }) {
       ) : (
         <div className="angoff-confirm">
           <p ref={question} tabIndex={-1}>
-            <strong>Cancel “{study.title}”?</strong> Raters can no longer change their ratings, and its cut can never be adopted. This cannot be
-            undone.
+            <strong>Cancel “{study.title}”?</strong> Raters can no longer change their ratings, and its cut can never be adopted. This
+            cannot be undone.
           </p>
           <div className="actions">
-            <button type="button" disabled={cancel.isPending} onClick={() => cancel.mutate(undefined, { onSettled: () => setConfirming(false) })}>
+            <button
+              type="button"
+              disabled={cancel.isPending}
+              onClick={() => cancel.mutate(undefined, { onSettled: () => setConfirming(false) })}
+            >
               Yes, cancel the study
             </button>
             <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>

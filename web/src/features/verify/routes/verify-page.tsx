@@ -36,7 +36,13 @@ export function VerifyPage() {
           <p className="hint" id={`${inputId}-hint`}>
             As printed on the certificate, for example PSF-7K2QM-X9D4T-R. The last character catches typing mistakes.
           </p>
-          <input id={inputId} aria-describedby={`${inputId}-hint`} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
+          <input
+            id={inputId}
+            aria-describedby={`${inputId}-hint`}
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            autoComplete="off"
+          />
         </div>
         <button type="submit">Verify</button>
       </form>

@@ -26,7 +26,12 @@ export class DifQueryDto extends AnalysisQueryDto {
   @IsString()
   focal: string;
 
-  @ApiPropertyOptional({ minimum: 20, maximum: 10_000, default: 100, description: 'candidates each group needs per item before Mantel–Haenszel is computed' })
+  @ApiPropertyOptional({
+    minimum: 20,
+    maximum: 10_000,
+    default: 100,
+    description: 'candidates each group needs per item before Mantel–Haenszel is computed',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -53,10 +58,18 @@ export class OptionAnalysisDto {
   @ApiProperty() text: string;
   @ApiProperty() key: boolean;
   @ApiProperty({ description: 'share of candidates who chose it' }) share: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'point-biserial of choosing it with the rest score' }) correlation: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'point-biserial of choosing it with the rest score' }) correlation:
+    number | null;
 }
 
-export const ITEM_FLAGS = ['too_hard', 'too_easy', 'low_discrimination', 'weak_distractor', 'positive_distractor', 'insufficient_data'] as const;
+export const ITEM_FLAGS = [
+  'too_hard',
+  'too_easy',
+  'low_discrimination',
+  'weak_distractor',
+  'positive_distractor',
+  'insufficient_data',
+] as const;
 
 export class ItemAnalysisDto {
   @ApiProperty({ example: 'D04-025' }) itemId: string;
@@ -71,7 +84,8 @@ export class ItemAnalysisDto {
   @ApiProperty() stem: string;
   @ApiProperty({ description: 'responses analysed' }) n: number;
   @ApiProperty({ type: Number, nullable: true, description: 'p: proportion correct' }) facility: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'corrected point-biserial (item against the rest score)' }) pointBiserial: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'corrected point-biserial (item against the rest score)' }) pointBiserial:
+    number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'upper–lower 27% discrimination index' }) upperLower: number | null;
   @ApiProperty({ description: 'share left unanswered' }) omitted: number;
   @ApiProperty({ description: 'times drawn onto a form (all windows)' }) exposure: number;
@@ -93,7 +107,11 @@ export class ScoreDistributionDto {
 export class ReliabilityDto {
   @ApiProperty({ type: Number, nullable: true, description: 'KR-20, pooled over the forms candidates sat' }) kr20: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'standard error of measurement, in raw score points' }) sem: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Subkoviak agreement: the chance a candidate gets the same pass/fail on a parallel form' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Subkoviak agreement: the chance a candidate gets the same pass/fail on a parallel form',
+  })
   decisionAgreement: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Cohen’s kappa of that agreement' }) decisionKappa: number | null;
 }
@@ -114,13 +132,15 @@ export class CandidateAttributeDto {
 }
 
 export class ExamAnalysisDto {
-  @ApiProperty({ type: ExamWindowDto, nullable: true, description: 'null when all windows are analysed together' }) window: ExamWindowDto | null;
+  @ApiProperty({ type: ExamWindowDto, nullable: true, description: 'null when all windows are analysed together' })
+  window: ExamWindowDto | null;
   @ApiProperty({ type: [ExamWindowDto] }) windows: ExamWindowDto[];
   @ApiProperty({ type: ScoreDistributionDto }) scores: ScoreDistributionDto;
   @ApiProperty({ type: ReliabilityDto }) reliability: ReliabilityDto;
   @ApiProperty({ type: [ItemAnalysisDto] }) items: ItemAnalysisDto[];
   @ApiProperty({ type: FlagLimitsDto }) flagLimits: FlagLimitsDto;
-  @ApiProperty({ type: [CandidateAttributeDto], description: 'attributes candidates may declare, for DIF' }) attributes: CandidateAttributeDto[];
+  @ApiProperty({ type: [CandidateAttributeDto], description: 'attributes candidates may declare, for DIF' })
+  attributes: CandidateAttributeDto[];
 }
 
 export class DifItemDto {
@@ -129,10 +149,12 @@ export class DifItemDto {
   @ApiProperty() nReference: number;
   @ApiProperty() nFocal: number;
   @ApiProperty({ type: Number, nullable: true }) alphaMH: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'MH D-DIF (ETS delta); negative favours the reference group' }) deltaMH: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'MH D-DIF (ETS delta); negative favours the reference group' }) deltaMH:
+    number | null;
   @ApiProperty({ type: Number, nullable: true }) chiSquare: number | null;
   @ApiProperty({ type: Number, nullable: true }) pValue: number | null;
-  @ApiProperty({ type: String, nullable: true, enum: ['A', 'B', 'C'], description: 'ETS category; null when a group is too small' }) category: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['A', 'B', 'C'], description: 'ETS category; null when a group is too small' })
+  category: string | null;
 }
 
 export class DifAnalysisDto {

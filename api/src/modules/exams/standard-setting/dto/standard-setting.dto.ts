@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDateString,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 
 export const STUDY_STATUSES = ['round1', 'round2', 'closed', 'adopted', 'cancelled'] as const;
 
@@ -74,7 +88,8 @@ export class StudyResultDto {
   @ApiProperty() formLength: number;
   @ApiProperty({ description: 'spread of the raters’ cuts (SD, percent points)' }) raterSdPercent: number;
   @ApiProperty({ description: 'standard error of the cut (percent points)' }) standardErrorPercent: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'SEM of the current exam window, raw points (null under 30 attempts)' }) semRaw: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'SEM of the current exam window, raw points (null under 30 attempts)' })
+  semRaw: number | null;
   @ApiProperty({ description: 'cut ± 1 SEM (or ± 1 standard error when no SEM is known), percent' }) lowPercent: number;
   @ApiProperty() highPercent: number;
   @ApiProperty({ type: [RaterCutDto] }) raters: RaterCutDto[];
