@@ -1,4 +1,4 @@
-import { Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { expectAccessible, launchBrowser, newPage, signIn, tabTo } from './support/browser';
 import { readState } from './support/platform';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Client } from 'pg';
-import { Browser } from 'playwright-core';
+import { type Client } from 'pg';
+import { type Browser } from 'playwright-core';
 import { apiCall, newCandidate } from './support/api';
 import { expectAccessible, launchBrowser, newPage, signIn } from './support/browser';
 import { connectDb } from './support/db';

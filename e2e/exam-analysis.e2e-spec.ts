@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { Browser, Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { adminToken, apiCall, newCandidate } from './support/api';
 import { expectAccessible, launchBrowser, newPage, signIn } from './support/browser';
 import { freePort, platformEnv, readState, ROOT } from './support/platform';

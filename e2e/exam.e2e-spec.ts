@@ -1,4 +1,4 @@
-import { Browser, Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { adminToken, apiCall, newCandidate } from './support/api';
 import { readState } from './support/platform';
 import { expectAccessible, launchBrowser, newPage, signIn } from './support/browser';

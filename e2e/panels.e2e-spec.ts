@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { readFile } from 'node:fs/promises';
-import { Client } from 'pg';
-import { Browser, Page } from 'playwright-core';
+import { type Client } from 'pg';
+import { type Browser, type Page } from 'playwright-core';
 import { adminToken, apiCall, newCandidate } from './support/api';
 import { expectAccessible, launchBrowser, newPage, signIn, tabTo } from './support/browser';
 import { connectDb, recordAidaPass, waitFor } from './support/db';

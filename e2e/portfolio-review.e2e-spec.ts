@@ -1,5 +1,5 @@
-import { Client } from 'pg';
-import { Browser, Page } from 'playwright-core';
+import { type Client } from 'pg';
+import { type Browser, type Page } from 'playwright-core';
 import { adminToken, apiCall, newCandidate } from './support/api';
 import { expectAccessible, launchBrowser, newPage, signIn } from './support/browser';
 import { connectDb, recordAidaPass, waitFor } from './support/db';

@@ -1,4 +1,4 @@
-import { Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { adminToken, apiCall } from './support/api';
 import { expectAccessible, launchBrowser, newPage, signIn } from './support/browser';
 import { readState } from './support/platform';

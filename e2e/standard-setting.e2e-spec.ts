@@ -1,4 +1,4 @@
-import { Browser, Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { adminToken, apiCall, apiLogin } from './support/api';
 import { expectAccessible, launchBrowser, newPage, signIn, tabTo } from './support/browser';
 import { readState } from './support/platform';

@@ -1,4 +1,4 @@
-import { ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { apiCall, newCandidate } from './support/api';
 import { freePort, platformEnv, readState, startProcess } from './support/platform';
 

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * CPAP/CPAA portfolios: one working draft per candidate and credential, evidence per criterion,

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Submitted reviews (one per assignment) and decisions on portfolio submissions (one per submission). */
 export class ReviewsAndDecisions1764720000000 implements MigrationInterface {

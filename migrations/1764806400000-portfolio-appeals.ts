@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Appeals against portfolio decisions: one per decided submission, handled by an uninvolved admin. */
 export class PortfolioAppeals1764806400000 implements MigrationInterface {

@@ -15,7 +15,7 @@ const env = { ...process.env };
 let stop = async () => undefined;
 if (!env.DATABASE_URL && !FILE_ONLY.has(process.argv[2])) {
   const runtime = readJson(path.join(DATA_DIR, 'runtime.json'), null);
-  let alive = false;
+  let alive;
   try {
     alive = runtime ? process.kill(runtime.pid, 0) : false;
   } catch {

@@ -64,6 +64,9 @@ const bankCheck = spawnSync(process.execPath, [path.join(ROOT, 'api/dist/api/src
   stdio: 'inherit',
 });
 if (bankCheck.status !== 0) exitCode = 1;
+log('── lint and format (npm run lint) ──');
+const lint = spawnSync('npm', ['run', '--silent', 'lint'], { cwd: ROOT, env, stdio: 'inherit' });
+if (lint.status !== 0) exitCode = 1;
 for (const tier of tiers) {
   log(`── ${tier.name} tests ──`);
   const outputFile = path.join(resultsDir, `${tier.name.replace(/\W+/g, '-')}.json`);

@@ -1,17 +1,17 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { INestApplicationContext } from '@nestjs/common';
+import { type INestApplicationContext } from '@nestjs/common';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { WorkerModule } from './app.module';
 import { buildOpenApiDocument, createHttpApp } from './http-app';
-import { AppConfig, ConfigError } from './infrastructure/config/app-config';
+import { type AppConfig, ConfigError } from './infrastructure/config/app-config';
 import { SigningKeys } from './infrastructure/signing/signing-keys';
 import { dataSourceOptions } from './infrastructure/database/data-source-options';
 import { runMigrations } from './infrastructure/database/migrate';
-import { LoadedBank, loadBank } from './modules/question-bank/bank-files';
+import { type LoadedBank, loadBank } from './modules/question-bank/bank-files';
 import { BankInvalidError, BankSyncService } from './modules/question-bank/bank-sync.service';
 import { checkBank } from './modules/question-bank/bank-validator';
 import { contentHash, contentOf } from './modules/question-bank/item-content';
@@ -29,13 +29,13 @@ import {
   ExamSimulator,
   HttpTransport,
   recoveryReport,
-  SimulationOptions,
+  type SimulationOptions,
 } from './modules/exams/analysis/exam-simulator';
 import { ProgrammeCatalogue } from './modules/programme/programme-catalogue';
 import { formatCueAudit } from './modules/question-bank/cue-audit';
 import { loadFramework } from './modules/programme/framework';
 import { importQuestions, renderImportFile } from './modules/question-bank/importers/import-questions';
-import { Role, ROLES } from './modules/users/entities/user.entity';
+import { type Role, ROLES } from './modules/users/entities/user.entity';
 import { UsersService } from './modules/users/users.service';
 
 const USAGE = `usage: cli <command>

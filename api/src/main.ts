@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError } from './infrastructure/config/app-config';
-import { APP_CONFIG, AppConfig } from './infrastructure/config/app-config';
+import { APP_CONFIG, type AppConfig } from './infrastructure/config/app-config';
 import { Logger } from 'nestjs-pino';
 import { createHttpApp } from './http-app';
 import { BankInvalidError, BankSyncService } from './modules/question-bank/bank-sync.service';

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { Browser, chromium, Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { readState } from './platform';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -1,5 +1,5 @@
 import { NavLink, Outlet, useNavigate } from 'react-router';
-import { homePathFor, Role, useSession } from '../lib/auth/session';
+import { homePathFor, type Role, useSession } from '../lib/auth/session';
 import { PsfAttribution } from './psf-attribution';
 
 const AREAS: Array<{ role: Role; to: string; label: string }> = [
@@ -57,7 +57,7 @@ export function Layout() {
               className="button-secondary"
               onClick={async () => {
                 await signOut();
-                navigate('/login');
+                await navigate('/login');
               }}
             >
               Sign out

@@ -1,6 +1,6 @@
-import { ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { Role, useSession } from '../lib/auth/session';
+import { type Role, useSession } from '../lib/auth/session';
 import { Page } from './page';
 
 /** Client-side gate for an area; the API enforces the same roles on every call. */

@@ -1,4 +1,4 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Role } from '../../modules/users/entities/user.entity';
 
 /** The signed-in user as the guard loaded it from the database for this request. */

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { DataSourceOptions } from 'typeorm';
+import { type DataSourceOptions } from 'typeorm';
 import { AuditLogEntry } from '../../modules/audit/entities/audit-log-entry.entity';
 import { Notification } from '../../modules/notifications/entities/notification.entity';
 import { RefreshToken } from '../../modules/auth/entities/refresh-token.entity';

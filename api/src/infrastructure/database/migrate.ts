@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 
 // Any fixed number: two processes booting at once take turns instead of racing the same DDL.
 const MIGRATION_LOCK_KEY = 7_346_001;

@@ -1,6 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 import { JobName } from './job-names';
-import { JobPayloads } from './job-payloads';
+import { type JobPayloads } from './job-payloads';
 
 export const JOB_HANDLER = 'psf:jobHandler';
 

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { JobHandlerInstance } from './job-handler.decorator';
 import { JobName } from './job-names';
 import type { JobPayloads } from './job-payloads';
-import { OutboxService } from './outbox.service';
+import { type OutboxService } from './outbox.service';
 
 // These checks are made by the compiler (ts-jest type-checks this file): an expect-error
 // directive that meets no error fails the suite, so each marked line must really be a type error.

@@ -1,4 +1,4 @@
-import { JobName } from './job-names';
+import { type JobName } from './job-names';
 
 /**
  * What each job carries, keyed by job name: the one place producers (`OutboxService.enqueue`)

@@ -1,4 +1,4 @@
-import { INestApplicationContext } from '@nestjs/common';
+import { type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { existsSync, readdirSync } from 'node:fs';
 import { DataSource } from 'typeorm';
@@ -7,7 +7,7 @@ import { PrivateRedis } from '../../../test/private-redis';
 import { WorkerModule } from '../../app.module';
 import { SendWelcomeEmailJob } from '../../modules/notifications/jobs/send-welcome-email.job';
 import { UsersService } from '../../modules/users/users.service';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { JobWorker } from './job-worker';
 import { JobName } from './job-names';
 import { OutboxRelay } from './outbox-relay';

@@ -1,7 +1,7 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { TestContext, TestUser } from '../../../test/test-app';
+import { TestContext, type TestUser } from '../../../test/test-app';
 import { SigningKeys } from '../../infrastructure/signing/signing-keys';
 import { BankSyncService } from '../question-bank/bank-sync.service';
 import { CertificateExpiryReminderJob } from './jobs/certificate-expiry-reminder.job';

@@ -1,7 +1,7 @@
-import { INestApplicationContext } from '@nestjs/common';
+import { type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import * as path from 'node:path';
-import { TestContext, TestUser } from '../../../test/test-app';
+import { TestContext, type TestUser } from '../../../test/test-app';
 import { WorkerModule } from '../../app.module';
 import { JobWorker } from '../../infrastructure/queue/job-worker';
 import { OutboxRelay } from '../../infrastructure/queue/outbox-relay';

@@ -7,7 +7,7 @@ import {
   choosePretestItems,
   expectedFacility,
   formMatchesBlueprint,
-  PoolItem,
+  type PoolItem,
   shuffle,
 } from './form-draw';
 

@@ -1,8 +1,7 @@
-import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';

@@ -1,11 +1,11 @@
-import { INestApplicationContext } from '@nestjs/common';
+import { type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import ICAL from 'ical.js';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { eventually, TestContext, TestUser } from '../../../test/test-app';
+import { eventually, TestContext, type TestUser } from '../../../test/test-app';
 import { WorkerModule } from '../../app.module';
-import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
+import { APP_CONFIG, type AppConfig } from '../../infrastructure/config/app-config';
 import { QueueName } from '../../infrastructure/queue/job-names';
 import { JobWorker } from '../../infrastructure/queue/job-worker';
 import { OutboxRelay } from '../../infrastructure/queue/outbox-relay';

@@ -1,5 +1,5 @@
 import {
-  AssessorCalendar,
+  type AssessorCalendar,
   availabilityOf,
   choosePanel,
   computeSlots,
@@ -7,8 +7,8 @@ import {
   isFree,
   panelFor,
   prepare,
-  SlotRules,
-  WeeklyWindow,
+  type SlotRules,
+  type WeeklyWindow,
 } from './slot-computation';
 import { instantOf, offsetMinutes } from './time-zones';
 

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { TestContext, TestUser } from '../../../test/test-app';
+import { TestContext, type TestUser } from '../../../test/test-app';
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n');
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(1024, 7)]);

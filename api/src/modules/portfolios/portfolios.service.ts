@@ -90,6 +90,7 @@ export class PortfoliosService {
     if (file.size > this.config.maxAttachmentBytes) {
       throw new PayloadTooLargeException(`Attachments are limited to ${Math.round(this.config.maxAttachmentBytes / 1_048_576)} MB`);
     }
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what a stored file name must not carry
     const fileName = file.originalname.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || 'evidence';
     const detected = detectEvidenceType(file.buffer, fileName);
     if ('refused' in detected) throw new BadRequestException(`"${fileName}" ${detected.refused}`);

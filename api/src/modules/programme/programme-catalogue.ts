@@ -1,7 +1,7 @@
-import { Blueprint, loadBlueprint } from '../question-bank/bank-files';
-import { CredentialCode, Credential, Credentials, loadCredentials } from './credentials';
-import { Framework, FrameworkCertification, FrameworkCriterion, loadFramework } from './framework';
-import { InterviewGuide, loadInterviewGuide } from './interview-guide';
+import { type Blueprint, loadBlueprint } from '../question-bank/bank-files';
+import { type CredentialCode, type Credential, type Credentials, loadCredentials } from './credentials';
+import { type Framework, type FrameworkCertification, type FrameworkCriterion, loadFramework } from './framework';
+import { type InterviewGuide, loadInterviewGuide } from './interview-guide';
 
 /**
  * The certification programme as the body publishes it: the PSF framework, its credentials, the

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument, YAMLMap } from 'yaml';
-import { EMPTY_REVIEWS, readReviewsFile, REVIEWS_FILE, ReviewsFile } from './reviews-file';
+import { isMap, isSeq, LineCounter, parseDocument, type YAMLMap } from 'yaml';
+import { EMPTY_REVIEWS, readReviewsFile, REVIEWS_FILE, type ReviewsFile } from './reviews-file';
 
 /** Where something is in the bank files, for messages an author can act on. */
 export interface SourceRef {
@@ -82,7 +82,7 @@ export function loadBank(bankDir: string): LoadedBank {
     const file = path.join(ITEMS_DIR, name);
     items.push(...readItemFile(path.join(bankDir, file), file, problems));
   }
-  let reviews: ReviewsFile | null = null;
+  let reviews: ReviewsFile | null;
   try {
     reviews = readReviewsFile(bankDir);
   } catch (error) {

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { adoptFixtureBank, fixtureItem, FixtureItem, writeFixtureBank } from '../../../test/bank-fixture';
-import { TestContext, TestUser } from '../../../test/test-app';
+import { adoptFixtureBank, fixtureItem, type FixtureItem, writeFixtureBank } from '../../../test/bank-fixture';
+import { TestContext, type TestUser } from '../../../test/test-app';
 import { loadBank } from './bank-files';
 import { BankInvalidError, BankSyncService } from './bank-sync.service';
 

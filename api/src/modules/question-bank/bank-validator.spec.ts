@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { fixtureItem, lineIn, writeFixtureBank } from '../../../test/bank-fixture';
 import { loadBank } from './bank-files';
 import { contentHash, contentOf } from './item-content';
-import { ExportedReview, readReviewsFile, renderReviewsFile } from './reviews-file';
+import { type ExportedReview, readReviewsFile, renderReviewsFile } from './reviews-file';
 import { validateBank } from './bank-validator';
 import { loadFramework } from '../programme/framework';
 

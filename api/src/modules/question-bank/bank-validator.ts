@@ -1,7 +1,7 @@
-import { BankItem, BankProblem, LoadedBank } from './bank-files';
-import { auditCues, CueAuditReport } from './cue-audit';
+import { type BankItem, type BankProblem, type LoadedBank } from './bank-files';
+import { auditCues, type CueAuditReport } from './cue-audit';
 import { checkReviewEvidence } from './reviews-file';
-import { Framework } from '../programme/framework';
+import { type Framework } from '../programme/framework';
 
 export const NEAR_DUPLICATE_THRESHOLD = 0.5;
 export const POOL_FACTOR = 3;

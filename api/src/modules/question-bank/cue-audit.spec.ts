@@ -1,4 +1,4 @@
-import { contentStems, keyChance, OptionFeatures, probabilityAtLeast, seededRandom } from './cue-audit';
+import { contentStems, keyChance, type OptionFeatures, probabilityAtLeast, seededRandom } from './cue-audit';
 
 const option = (key: boolean): OptionFeatures => ({
   key,

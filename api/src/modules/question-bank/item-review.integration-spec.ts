@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fixtureItem, writeFixtureBank } from '../../../test/bank-fixture';
-import { TestContext, TestUser } from '../../../test/test-app';
+import { TestContext, type TestUser } from '../../../test/test-app';
 import { loadBank } from './bank-files';
 import { BankSyncService } from './bank-sync.service';
 import { validateBank } from './bank-validator';

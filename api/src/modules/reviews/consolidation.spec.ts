@@ -1,4 +1,4 @@
-import { consolidate, SubmittedReview } from './consolidation';
+import { consolidate, type SubmittedReview } from './consolidation';
 
 const domains = ['D01', 'D02'];
 const review = (recommendation: SubmittedReview['recommendation'], met: Record<string, boolean>): SubmittedReview => ({

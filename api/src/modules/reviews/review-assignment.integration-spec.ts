@@ -1,4 +1,4 @@
-import { TestContext, TestUser } from '../../../test/test-app';
+import { TestContext, type TestUser } from '../../../test/test-app';
 import { AssignReviewersJob, ReviewOfferTimeoutJob, ReviewOverdueJob } from './jobs/review-jobs';
 
 describe('review assignment as jobs: conflicts, expertise, decline, lapse, overdue (real PostgreSQL)', () => {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { TestContext, TestUser } from '../../../test/test-app';
+import { TestContext, type TestUser } from '../../../test/test-app';
 import { IssueCertificateJob } from '../certificates/jobs/issue-certificate.job';
 import { BankSyncService } from '../question-bank/bank-sync.service';
 import { AssignReviewersJob, ConsolidateSubmissionJob } from './jobs/review-jobs';

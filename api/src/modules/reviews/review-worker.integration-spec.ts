@@ -1,6 +1,6 @@
-import { INestApplicationContext } from '@nestjs/common';
+import { type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { eventually, TestContext, TestUser } from '../../../test/test-app';
+import { eventually, TestContext, type TestUser } from '../../../test/test-app';
 import { WorkerModule } from '../../app.module';
 import { JobWorker } from '../../infrastructure/queue/job-worker';
 import { OutboxRelay } from '../../infrastructure/queue/outbox-relay';

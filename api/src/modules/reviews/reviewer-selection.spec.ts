@@ -1,4 +1,4 @@
-import { exclusionOf, ReviewerCandidate, selectReviewers, SubmissionParty } from './reviewer-selection';
+import { exclusionOf, type ReviewerCandidate, selectReviewers, type SubmissionParty } from './reviewer-selection';
 
 const reviewer = (id: string, over: Partial<ReviewerCandidate> = {}): ReviewerCandidate => ({
   id,

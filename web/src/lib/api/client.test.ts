@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { browserWindowShim, MemoryStorage } from '../../test-support/memory-storage';
 
-type Client = typeof import('./client');
+import type * as ClientModule from './client';
+
+type Client = typeof ClientModule;
 
 const NOW = Date.parse('2030-05-01T09:00:00.000Z');
 const STORAGE_KEY = 'psf.accessToken';

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, ReactNode, useContext, useEffect, useState } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
 import { api, onSessionChange, refreshSession, setAccessToken, storedAccessToken, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 

@@ -1,4 +1,4 @@
-import { AngoffRating, angoffCut } from './angoff';
+import { type AngoffRating, angoffCut } from './angoff';
 
 const ITEMS = ['i1', 'i2', 'i3', 'i4', 'i5'];
 

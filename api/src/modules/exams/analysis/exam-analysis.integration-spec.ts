@@ -1,12 +1,19 @@
 import * as path from 'node:path';
 import { OwnDatabase } from '../../../../test/own-database';
-import { TestContext, TestUser } from '../../../../test/test-app';
+import { TestContext, type TestUser } from '../../../../test/test-app';
 import { BankSyncService } from '../../question-bank/bank-sync.service';
 import { ProgrammeCatalogue } from '../../programme/programme-catalogue';
 import { UsersService } from '../../users/users.service';
 import { ExamsService } from '../exams.service';
 import { ExamAnalysisService } from './exam-analysis.service';
-import { DEFAULT_SIMULATION, ExamSimulator, HttpTransport, recoveryReport, ServiceTransport, SimulationOptions } from './exam-simulator';
+import {
+  DEFAULT_SIMULATION,
+  ExamSimulator,
+  HttpTransport,
+  recoveryReport,
+  ServiceTransport,
+  type SimulationOptions,
+} from './exam-simulator';
 
 const REAL_BANK = path.resolve(__dirname, '../../../../../question-bank');
 

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import type { ExamsService } from '../exams.service';
 import type { ExamAnalysisService } from './exam-analysis.service';
@@ -8,7 +8,7 @@ import type { Framework } from '../../programme/framework';
 import type { ItemContent } from '../../question-bank/item-content';
 import type { ExamAnalysisDto } from './dto/analysis.dto';
 import { spearman } from './psychometrics';
-import { IrtItem, normal, populationKr20, probabilityCorrect, seededRandom } from './simulation';
+import { type IrtItem, normal, populationKr20, probabilityCorrect, seededRandom } from './simulation';
 
 /**
  * A synthetic population sitting AIDA through the real attempt API, so the item analysis can be

@@ -1,4 +1,4 @@
-import { ItemResponse, itemStatistics, kr20, spearman } from './psychometrics';
+import { type ItemResponse, itemStatistics, kr20, spearman } from './psychometrics';
 import { generateItemParameters, normal, populationKr20, probabilityCorrect, seededRandom, simulateResponse } from './simulation';
 
 const OPTIONS = ['a', 'b', 'c', 'd'];

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { TestContext, TestUser } from '../../../../test/test-app';
+import { TestContext, type TestUser } from '../../../../test/test-app';
 import { BankSyncService } from '../../question-bank/bank-sync.service';
 
 const REAL_BANK = path.resolve(__dirname, '../../../../../question-bank');

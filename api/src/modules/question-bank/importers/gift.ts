@@ -1,7 +1,8 @@
-import { htmlToText, ParsedOption, ParseResult } from './parsed-question';
+import { htmlToText, type ParsedOption, type ParseResult } from './parsed-question';
 
 const ESCAPED = /\\([~=#{}:\\])/g;
 const PLACEHOLDER = (c: string) => `\u0000${c.charCodeAt(0)}\u0000`;
+// eslint-disable-next-line no-control-regex -- NUL delimits placeholders because it cannot occur in GIFT text
 const restore = (s: string) => s.replace(/\u0000(\d+)\u0000/g, (_, code) => String.fromCharCode(Number(code)));
 
 function stripFormat(text: string): string {

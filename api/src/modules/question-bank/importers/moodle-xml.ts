@@ -1,5 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
-import { htmlToText, ParsedQuestion, ParseResult } from './parsed-question';
+import { htmlToText, type ParsedQuestion, type ParseResult } from './parsed-question';
 
 type Node = Record<string, unknown>;
 

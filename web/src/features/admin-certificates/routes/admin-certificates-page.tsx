@@ -1,4 +1,4 @@
-import { FormEvent, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
 import { StatusBadge } from '../../../components/status-badge';

@@ -5,8 +5,8 @@ import { Alert } from '../../../components/alert';
 import { FormField } from '../../../components/form-field';
 import { Page } from '../../../components/page';
 import {
-  ExamSettings,
-  UpdateExamSettings,
+  type ExamSettings,
+  type UpdateExamSettings,
   useAllAttempts,
   useCandidates,
   useExamSettings,

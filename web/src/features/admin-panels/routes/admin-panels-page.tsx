@@ -5,7 +5,7 @@ import { Page } from '../../../components/page';
 import { panelStatusLabel } from '../../../components/panel-status';
 import {
   cancelBooking,
-  PanelSettings,
+  type PanelSettings,
   savePanelSettings,
   setAssessor,
   useAssessors,

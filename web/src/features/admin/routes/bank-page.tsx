@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
-import { ItemQuery, useFramework, useItems } from '../api/bank';
+import { type ItemQuery, useFramework, useItems } from '../api/bank';
 
 const STATUSES = ['active', 'draft', 'retired'] as const;
 

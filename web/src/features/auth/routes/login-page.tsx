@@ -4,7 +4,7 @@ import { Alert } from '../../../components/alert';
 import { FormField } from '../../../components/form-field';
 import { Page } from '../../../components/page';
 import { homePathFor, useSession } from '../../../lib/auth/session';
-import { LoginRequest, useLogin } from '../api/login';
+import { type LoginRequest, useLogin } from '../api/login';
 
 export function LoginPage() {
   const session = useSession();
@@ -20,7 +20,7 @@ export function LoginPage() {
     const result = await login.mutateAsync(values).catch(() => null);
     if (!result) return;
     await session.signIn(result.accessToken);
-    navigate(state.from ?? homePathFor(result.user), { replace: true });
+    await navigate(state.from ?? homePathFor(result.user), { replace: true });
   });
 
   return (

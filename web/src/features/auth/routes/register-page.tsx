@@ -3,7 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { FormField } from '../../../components/form-field';
 import { Page } from '../../../components/page';
-import { RegisterRequest, useRegister } from '../api/register';
+import { type RegisterRequest, useRegister } from '../api/register';
 
 // The same rules as RegisterDto on the server.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -16,7 +16,7 @@ export function RegisterPage() {
 
   const onSubmit = handleSubmit(async (values) => {
     const created = await registration.mutateAsync(values).catch(() => null);
-    if (created) navigate('/login', { state: { registered: true } });
+    if (created) await navigate('/login', { state: { registered: true } });
   });
 
   return (

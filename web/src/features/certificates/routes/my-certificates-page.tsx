@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
 import { StatusBadge } from '../../../components/status-badge';
-import { Certificate, downloadPdf, linkedInUrl, useMyCertificates } from '../api/certificates';
+import { type Certificate, downloadPdf, linkedInUrl, useMyCertificates } from '../api/certificates';
 
 const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
 

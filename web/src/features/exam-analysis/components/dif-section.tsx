@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { FormField } from '../../../components/form-field';
 import type { CandidateAttribute, ItemAnalysis, WindowKey } from '../api/analysis';
-import { DifAnalysis, DifItem, DifQuery, downloadDifCsv, useDif } from '../api/dif';
+import { type DifAnalysis, type DifItem, type DifQuery, downloadDifCsv, useDif } from '../api/dif';
 import { decimal, DASH } from '../lib/format';
 import { LazyDetails } from './lazy-details';
 

@@ -1,4 +1,4 @@
-import { ReactNode, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 
 /**
  * A disclosure whose content is only rendered while it is open: the analysis has long data tables

@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { browserWindowShim } from '../../../test-support/memory-storage';
 import { ServerClock } from '../lib/server-clock';
 
-type AttemptApi = typeof import('./attempt');
+import type * as AttemptModule from './attempt';
+
+type AttemptApi = typeof AttemptModule;
 
 const T0 = Date.parse('2030-05-01T09:00:00.000Z');
 /** The server's clock runs this far ahead of the browser's. */

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../../lib/api/client';
 import type { ClockSample } from '../lib/server-clock';
-import { Attempt, EXAM_KEY } from './exam';
+import { type Attempt, EXAM_KEY } from './exam';
 
 export const attemptKey = (attemptId: string) => [...EXAM_KEY, 'attempt', attemptId] as const;
 

@@ -1,7 +1,7 @@
 import { useEffect, useId } from 'react';
 import { useForm } from 'react-hook-form';
 import { Alert } from '../../../components/alert';
-import { CandidateAttributes, useDeclareAttributes, useMyAttributes } from '../api/attributes';
+import { type CandidateAttributes, useDeclareAttributes, useMyAttributes } from '../api/attributes';
 
 // The radio value for "Prefer not to say": it goes to the server as null, which withdraws an answer.
 const NOT_SAID = '';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { formatRemaining, ServerClock } from '../lib/server-clock';
+import { formatRemaining, type ServerClock } from '../lib/server-clock';
 
 const ANNOUNCE_AT = [5 * 60_000, 60_000];
 /** While the display shows zero, the server is asked at most this often. */

@@ -1,4 +1,4 @@
-import { AnswerSave, SaveOutcome } from '../api/save-answer';
+import { type AnswerSave, type SaveOutcome } from '../api/save-answer';
 
 /**
  * Answers are kept in localStorage until the server acknowledges them, so nothing is lost to a

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClockSample, formatDuration, formatRemaining, ServerClock } from './server-clock';
+import { type ClockSample, formatDuration, formatRemaining, ServerClock } from './server-clock';
 
 const T0 = Date.parse('2030-05-01T09:00:00.000Z');
 

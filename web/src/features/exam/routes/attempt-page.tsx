@@ -3,8 +3,8 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { Navigate, useNavigate, useParams, useSearchParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
-import { AttemptQuestion } from '../api/exam';
-import { attemptKey, getAttempt, submitAttempt, TimedAttempt, useAttempt } from '../api/attempt';
+import { type AttemptQuestion } from '../api/exam';
+import { attemptKey, getAttempt, submitAttempt, type TimedAttempt, useAttempt } from '../api/attempt';
 import { saveAnswer } from '../api/save-answer';
 import { Countdown } from '../components/countdown';
 import { SaveStatus } from '../components/save-status';
@@ -65,7 +65,7 @@ function ExamSession({ attempt }: { attempt: TimedAttempt }) {
       queue.clear();
       queryClient.setQueryData(attemptKey(attempt.id), closedAttempt);
       void queryClient.invalidateQueries({ queryKey: ['exam', 'aida'], exact: false });
-      navigate(`/candidate/aida/attempts/${attempt.id}/result`, { replace: true });
+      void navigate(`/candidate/aida/attempts/${attempt.id}/result`, { replace: true });
     },
     [attempt.id, navigate, queue, queryClient],
   );

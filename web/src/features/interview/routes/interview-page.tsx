@@ -1,11 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
 import { TimeZoneSelect } from '../../../components/time-zone-select';
 import { browserTimeZone } from '../../../lib/time-zones';
-import { book, cancelBooking, CandidatePanel, downloadInvitation, reschedule, useMyPanel, useSlots } from '../api/interview';
+import { book, cancelBooking, type CandidatePanel, downloadInvitation, reschedule, useMyPanel, useSlots } from '../api/interview';
 
 function formatRange(start: string, end: string, timeZone: string): string {
   const day = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(
@@ -204,7 +204,7 @@ function SlotPicker({
   const [date, setDate] = useState('');
   const [start, setStart] = useState('');
   const [busy, setBusy] = useState(false);
-  const days = slots.data?.days ?? [];
+  const days = useMemo(() => slots.data?.days ?? [], [slots.data]);
   useEffect(() => {
     if (days.length && !days.some((d) => d.date === date)) setDate(days[0].date);
   }, [days, date]);

@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'react';
-import { FieldPath, useForm } from 'react-hook-form';
+import { type FieldPath, useForm } from 'react-hook-form';
 import type { FrameworkDomain } from '../api/framework';
-import { ItemForReview, SubmitItemReview, useSubmitItemReview } from '../api/item-review';
+import { type ItemForReview, type SubmitItemReview, useSubmitItemReview } from '../api/item-review';
 import { DIFFICULTIES } from './labels';
 
 interface Values {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert } from '../../../components/alert';
 import type { ItemForReview } from '../api/item-review';
-import { StageTarget, useChangeItemStage } from '../api/item-stage';
+import { type StageTarget, useChangeItemStage } from '../api/item-stage';
 import { MIN_PRETEST_RESPONSES, REQUIRED_APPROVALS, STATUS_LABELS } from './labels';
 
 const MIN_REASON = 10;

@@ -4,7 +4,7 @@ import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
 import { useSession } from '../../../lib/auth/session';
 import { useFramework } from '../api/framework';
-import { ItemForReview, useItemForReview } from '../api/item-review';
+import { type ItemForReview, useItemForReview } from '../api/item-review';
 import { CommentsThread } from '../components/comments-thread';
 import { CueSignalsTable } from '../components/cue-signals-table';
 import { ItemContent } from '../components/item-content';

@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
 import { useFramework } from '../api/framework';
-import { QueueEntry, useReviewQueue } from '../api/review-queue';
+import { type QueueEntry, useReviewQueue } from '../api/review-queue';
 import { EVIDENCE_LABELS, REQUIRED_APPROVALS, STATUS_LABELS } from '../components/labels';
 
 /** `any` switches a filter off; a missing parameter means the default view. */

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
 import { TimeZoneSelect } from '../../../components/time-zone-select';
-import { Availability, saveAvailability, useAvailability, useCalendar } from '../api/panels';
+import { type Availability, saveAvailability, useAvailability, useCalendar } from '../api/panels';
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 type Window = { start: string; end: string };

@@ -3,7 +3,16 @@ import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
-import { downloadAttachment, PanelDetail, recordDecision, recordNoShow, submitScores, useGuide, usePanel, withdraw } from '../api/panels';
+import {
+  downloadAttachment,
+  type PanelDetail,
+  recordDecision,
+  recordNoShow,
+  submitScores,
+  useGuide,
+  usePanel,
+  withdraw,
+} from '../api/panels';
 import { when } from './panels-page';
 
 type Guide = {

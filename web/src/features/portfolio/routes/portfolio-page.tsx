@@ -4,8 +4,8 @@ import { Link, useParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
 import {
-  Credential,
-  Portfolio,
+  type Credential,
+  type Portfolio,
   portfolioKey,
   saveContext,
   saveExclusions,

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
-import { downloadAttachment, ReviewForm, submitReview, usePeerReviews, useReviewSubmission } from '../api/review';
+import { downloadAttachment, type ReviewForm, submitReview, usePeerReviews, useReviewSubmission } from '../api/review';
 
 const SCORES = ['0 — not evidenced', '1 — partially', '2 — met', '3 — exemplary'];
 

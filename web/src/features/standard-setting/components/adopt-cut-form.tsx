@@ -3,7 +3,7 @@ import { useForm } from 'react-hook-form';
 import { Alert } from '../../../components/alert';
 import { FormField } from '../../../components/form-field';
 import { usePassMarkInForce } from '../api/pass-mark';
-import { Study, useAdoptCut } from '../api/studies';
+import { type Study, useAdoptCut } from '../api/studies';
 import { formatPercent } from '../lib/format';
 
 interface AdoptValues {

@@ -1,4 +1,4 @@
-import { Bar, BarChart, BarShapeProps, CartesianGrid, Rectangle, ReferenceArea, ReferenceLine, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, type BarShapeProps, CartesianGrid, Rectangle, ReferenceArea, ReferenceLine, XAxis, YAxis } from 'recharts';
 import type { StudyResult } from '../api/studies';
 import { formatPercent } from '../lib/format';
 

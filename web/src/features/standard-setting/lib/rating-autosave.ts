@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { RaterStudySummary, saveRatings } from '../api/rater-studies';
+import { type RaterStudySummary, saveRatings } from '../api/rater-studies';
 
 export type AutosaveStatus = 'idle' | 'saving' | 'saved' | 'failed';
 const DEBOUNCE_MS = 1_000;

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
-import { MY_STUDIES_KEY, RATER_STUDIES_KEY, RatedItem, RaterStudy, useRaterStudy } from '../api/rater-studies';
+import { MY_STUDIES_KEY, RATER_STUDIES_KEY, type RatedItem, type RaterStudy, useRaterStudy } from '../api/rater-studies';
 import { SaveStatus } from '../components/save-status';
 import { formatProbability } from '../lib/format';
 import { useRatingAutosave } from '../lib/rating-autosave';

@@ -4,7 +4,7 @@ import { Alert } from '../../../components/alert';
 import { FormField } from '../../../components/form-field';
 import { Page } from '../../../components/page';
 import { useEligibleRaters } from '../api/reviewers';
-import { Study, useOpenStudy, useStudies } from '../api/studies';
+import { type Study, useOpenStudy, useStudies } from '../api/studies';
 import { formatPercent, STUDY_STATUS_LABELS } from '../lib/format';
 
 const MIN_RATERS = 2;
@@ -90,7 +90,7 @@ function OpenStudyForm() {
         onSubmit={form.handleSubmit((values) =>
           open.mutate(
             { title: values.title.trim(), raterIds: values.raterIds },
-            { onSuccess: (study) => navigate(`/admin/exam/standard-setting/${study.id}`) },
+            { onSuccess: (study) => void navigate(`/admin/exam/standard-setting/${study.id}`) },
           ),
         )}
       >

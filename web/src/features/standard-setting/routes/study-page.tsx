@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
-import { Study, useStudy, useStudyStep } from '../api/studies';
+import { type Study, useStudy, useStudyStep } from '../api/studies';
 import { AdoptCutForm } from '../components/adopt-cut-form';
 import { StudyResult } from '../components/study-result';
 import { formatPercent, STUDY_STATUS_LABELS } from '../lib/format';

@@ -1,4 +1,4 @@
-import { FormEvent, useId, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
@@ -24,7 +24,7 @@ export function VerifyPage() {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (typed.trim()) navigate(`/verify/${encodeURIComponent(typed.trim())}`);
+    if (typed.trim()) void navigate(`/verify/${encodeURIComponent(typed.trim())}`);
   };
   const found = lookup.data && !('notFound' in lookup.data) ? lookup.data : null;
 
