@@ -21,7 +21,7 @@ import { CandidateHome } from '../features/candidate/routes/candidate-home';
 import { AttemptPage } from '../features/exam/routes/attempt-page';
 import { ExamPage } from '../features/exam/routes/exam-page';
 import { ResultPage } from '../features/exam/routes/result-page';
-import { ReviewerHome } from '../features/reviewer/routes/reviewer-home';
+import { ReviewerHome } from '../features/review/routes/reviewer-home';
 import { InterviewPage } from '../features/interview/routes/interview-page';
 import { AvailabilityPage } from '../features/panels/routes/availability-page';
 import { PanelPage } from '../features/panels/routes/panel-page';

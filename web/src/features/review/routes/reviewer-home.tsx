@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
-import { accept, decline, saveProfile, useAssignments, useProfile } from '../../review/api/review';
+import { accept, decline, saveProfile, useAssignments, useProfile } from '../api/review';
 import { useMyStudies } from '../api/standard-setting-studies';
 
 const DOMAINS = ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07', 'D08'];
