@@ -1,0 +1,82 @@
+import { type FormEvent, useState } from 'react';
+import { Alert } from '../../../../components/alert';
+import { Page } from '../../../../components/page';
+import { StatusBadge } from '../../../../components/status-badge';
+import { useAdminCertificate, useChangeStatus } from '../api/admin-certificates';
+
+export function AdminCertificatesPage() {
+  const [typed, setTyped] = useState('');
+  const [number, setNumber] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const certificate = useAdminCertificate(number);
+  const change = useChangeStatus();
+  const c = certificate.data;
+
+  const act = (action: 'revoke' | 'suspend' | 'reinstate') => (e: FormEvent) => {
+    e.preventDefault();
+    if (c) change.mutate({ number: c.number, action, reason }, { onSuccess: () => setReason('') });
+  };
+
+  return (
+    <Page title="Certificates">
+      <form
+        className="form"
+        role="search"
+        aria-label="Find a certificate"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setNumber(typed.trim() || null);
+        }}
+      >
+        <div className="field">
+          <label htmlFor="cert-number">Certificate number</label>
+          <input id="cert-number" value={typed} onChange={(e) => setTyped(e.target.value)} />
+        </div>
+        <button type="submit">Find</button>
+      </form>
+      {certificate.error && <Alert>{certificate.error.message}</Alert>}
+      {change.error && <Alert>{change.error.message}</Alert>}
+      {change.isSuccess && <Alert kind="success">Status changed; the verification page and the status list show it now.</Alert>}
+      {c && (
+        <section aria-labelledby="found">
+          <h2 id="found">
+            {c.number} <StatusBadge status={c.status} />
+          </h2>
+          <dl className="meta">
+            <dt>Holder</dt>
+            <dd>{c.holderName}</dd>
+            <dt>Credential</dt>
+            <dd>{c.credential.name}</dd>
+            <dt>Valid until</dt>
+            <dd>{new Date(c.expiresAt).toLocaleDateString()}</dd>
+            <dt>Reason</dt>
+            <dd>{c.statusReason ?? '—'}</dd>
+          </dl>
+          <form className="form" onSubmit={(e) => e.preventDefault()}>
+            <div className="field">
+              <label htmlFor="status-reason">Reason (required to revoke or suspend; recorded in the audit log)</label>
+              <textarea id="status-reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={3} />
+            </div>
+            <div className="actions">
+              {c.status !== 'revoked' && (
+                <button type="button" onClick={act('revoke')} disabled={!reason.trim() || change.isPending}>
+                  Revoke
+                </button>
+              )}
+              {c.status === 'active' && (
+                <button type="button" className="button-secondary" onClick={act('suspend')} disabled={!reason.trim() || change.isPending}>
+                  Suspend
+                </button>
+              )}
+              {(c.status === 'revoked' || c.status === 'suspended') && (
+                <button type="button" className="button-secondary" onClick={act('reinstate')} disabled={change.isPending}>
+                  Reinstate
+                </button>
+              )}
+            </div>
+          </form>
+        </section>
+      )}
+    </Page>
+  );
+}

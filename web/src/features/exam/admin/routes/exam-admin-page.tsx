@@ -1,0 +1,210 @@
+import { useEffect, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { Link } from 'react-router';
+import { Alert } from '../../../../components/alert';
+import { FormField } from '../../../../components/form-field';
+import { Page } from '../../../../components/page';
+import {
+  type ExamSettings,
+  type UpdateExamSettings,
+  useAllAttempts,
+  useCandidates,
+  useExamSettings,
+  useSetAccommodation,
+  useUpdateSettings,
+} from '../api/exam-admin';
+
+const SOURCE_WORDS: Record<ExamSettings['passMarkSource'], string> = {
+  blueprint: 'from the blueprint',
+  admin_decision: 'set by an administrator',
+  standard_setting: 'from a standard-setting study',
+};
+
+type SettingsForm = Pick<ExamSettings, 'timeLimitSeconds' | 'passMarkPercent' | 'retakeCooldownSeconds' | 'pretestCount'> & {
+  passMarkReason: string;
+};
+
+/** Only the fields an admin may change go back: the window and the pass mark's source are the server's to set. */
+function changesFrom(v: SettingsForm, before: ExamSettings): UpdateExamSettings {
+  const body: UpdateExamSettings = {
+    timeLimitSeconds: v.timeLimitSeconds,
+    retakeCooldownSeconds: v.retakeCooldownSeconds,
+    pretestCount: v.pretestCount,
+  };
+  if (v.passMarkPercent !== before.passMarkPercent)
+    Object.assign(body, { passMarkPercent: v.passMarkPercent, passMarkReason: (v.passMarkReason ?? '').trim() });
+  return body;
+}
+
+export function ExamAdminPage() {
+  const settings = useExamSettings();
+  const update = useUpdateSettings();
+  const form = useForm<SettingsForm>();
+  useEffect(() => {
+    if (settings.data) {
+      const { timeLimitSeconds, passMarkPercent, retakeCooldownSeconds, pretestCount } = settings.data;
+      form.reset({ timeLimitSeconds, passMarkPercent, retakeCooldownSeconds, pretestCount, passMarkReason: '' });
+    }
+  }, [settings.data, form]);
+  const passMark = form.watch('passMarkPercent');
+  const passMarkChanged = settings.data !== undefined && Number.isFinite(passMark) && passMark !== settings.data.passMarkPercent;
+  const [savedPassMark, setSavedPassMark] = useState<number | null>(null);
+
+  const candidates = useCandidates();
+  const accommodation = useSetAccommodation();
+  const accForm = useForm<{ userId: string; timeMultiplier: number }>({ defaultValues: { timeMultiplier: 1.25 } });
+  const attempts = useAllAttempts();
+
+  return (
+    <Page title="AIDA examination settings">
+      <h2>Settings</h2>
+      {settings.data && (
+        <p>
+          The pass mark in force, {settings.data.passMarkPercent}%, is {SOURCE_WORDS[settings.data.passMarkSource]}. See who set it and why,
+          and how the exam performs, in the <Link to="/admin/exam/analysis">item analysis</Link>; a new cut score can come from a{' '}
+          <Link to="/admin/exam/standard-setting">standard-setting study</Link>.
+        </p>
+      )}
+      {update.isSuccess && (
+        <Alert kind="success">
+          Settings saved. They apply to attempts started from now on.
+          {savedPassMark !== null && ` A new exam window starts with the pass mark ${savedPassMark}%.`}
+        </Alert>
+      )}
+      {update.error && <Alert>{update.error.message}</Alert>}
+      <form
+        className="form"
+        noValidate
+        onSubmit={form.handleSubmit((v) => {
+          if (!settings.data) return;
+          const body = changesFrom(v, settings.data);
+          setSavedPassMark(body.passMarkPercent ?? null);
+          update.mutate(body);
+        })}
+      >
+        <FormField
+          label="Time limit (seconds)"
+          type="number"
+          inputMode="numeric"
+          error={form.formState.errors.timeLimitSeconds?.message}
+          {...form.register('timeLimitSeconds', {
+            valueAsNumber: true,
+            required: 'Enter a time limit',
+            min: { value: 1, message: 'At least 1 second' },
+          })}
+        />
+        <FormField
+          label="Pass mark (%)"
+          type="number"
+          error={form.formState.errors.passMarkPercent?.message}
+          {...form.register('passMarkPercent', {
+            valueAsNumber: true,
+            required: 'Enter a pass mark',
+            min: { value: 1, message: 'Between 1 and 100' },
+            max: { value: 100, message: 'Between 1 and 100' },
+          })}
+        />
+        {passMarkChanged && (
+          <FormField
+            label="Reason for the new pass mark"
+            hint="Recorded with the new exam window and shown in the item analysis, e.g. the study or decision behind it."
+            error={form.formState.errors.passMarkReason?.message}
+            {...form.register('passMarkReason', {
+              shouldUnregister: true,
+              validate: (v) => (v ?? '').trim().length >= 3 || 'Give the reason for the new pass mark (at least 3 characters)',
+              maxLength: { value: 500, message: 'At most 500 characters' },
+            })}
+          />
+        )}
+        <FormField
+          label="Retake cool-down after a fail (seconds)"
+          hint="604800 seconds is 7 days."
+          type="number"
+          error={form.formState.errors.retakeCooldownSeconds?.message}
+          {...form.register('retakeCooldownSeconds', {
+            valueAsNumber: true,
+            required: 'Enter a cool-down',
+            min: { value: 0, message: 'Zero or more' },
+          })}
+        />
+        <FormField
+          label="Pretest questions per form"
+          hint="0 to 5. Unscored trial questions added to every form to try out new items; they do not count towards the result, and candidates are not told which questions they are."
+          type="number"
+          inputMode="numeric"
+          error={form.formState.errors.pretestCount?.message}
+          {...form.register('pretestCount', {
+            valueAsNumber: true,
+            required: 'Enter a number of pretest questions',
+            min: { value: 0, message: 'Between 0 and 5' },
+            max: { value: 5, message: 'Between 0 and 5' },
+            validate: (v) => Number.isInteger(v) || 'A whole number between 0 and 5',
+          })}
+        />
+        <button type="submit" disabled={update.isPending}>
+          Save settings
+        </button>
+      </form>
+
+      <h2>Accommodations</h2>
+      <p>A time multiplier between 1.0 and 3.0 extends the time limit of the candidate's next attempts.</p>
+      {accommodation.isSuccess && <Alert kind="success">Accommodation saved.</Alert>}
+      {accommodation.error && <Alert>{accommodation.error.message}</Alert>}
+      <form className="form" noValidate onSubmit={accForm.handleSubmit((v) => accommodation.mutate(v))}>
+        <div className="field">
+          <label htmlFor="acc-user">Candidate</label>
+          <select id="acc-user" {...accForm.register('userId', { required: true })}>
+            {candidates.data
+              ?.filter((u) => u.roles.includes('candidate'))
+              .map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.fullName} ({u.email})
+                </option>
+              ))}
+          </select>
+        </div>
+        <FormField
+          label="Time multiplier"
+          type="number"
+          step="0.05"
+          error={accForm.formState.errors.timeMultiplier?.message}
+          {...accForm.register('timeMultiplier', {
+            valueAsNumber: true,
+            min: { value: 1, message: 'Between 1.0 and 3.0' },
+            max: { value: 3, message: 'Between 1.0 and 3.0' },
+          })}
+        />
+        <button type="submit" disabled={accommodation.isPending}>
+          Save accommodation
+        </button>
+      </form>
+
+      <h2>Attempts</h2>
+      {attempts.data && (
+        <table>
+          <caption className="visually-hidden">AIDA attempts, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Candidate</th>
+              <th scope="col">Started</th>
+              <th scope="col">Status</th>
+              <th scope="col">Score</th>
+            </tr>
+          </thead>
+          <tbody>
+            {attempts.data.map((a) => (
+              <tr key={a.id}>
+                <td>
+                  {a.candidateName} <span className="hint">{a.candidateEmail}</span>
+                </td>
+                <td>{new Date(a.startedAt).toLocaleString()}</td>
+                <td>{a.status === 'in_progress' ? 'in progress' : a.status}</td>
+                <td>{a.scorePercent === null ? '—' : `${a.scorePercent}% (${a.passed ? 'pass' : 'fail'})`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Page>
+  );
+}

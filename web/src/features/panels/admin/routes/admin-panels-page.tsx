@@ -1,0 +1,234 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Alert } from '../../../../components/alert';
+import { Page } from '../../../../components/page';
+import { panelStatusLabel } from '../../../../components/panel-status';
+import {
+  cancelBooking,
+  type PanelSettings,
+  savePanelSettings,
+  setAssessor,
+  useAssessors,
+  useBookings,
+  usePanelSettings,
+} from '../api/admin-panels';
+
+const NUMBER_FIELDS: Array<{ key: keyof PanelSettings; label: string; min: number; max: number }> = [
+  { key: 'durationMinutes', label: 'Interview length (minutes)', min: 30, max: 240 },
+  { key: 'bufferMinutes', label: "Buffer around each assessor's panels (minutes)", min: 0, max: 120 },
+  { key: 'minNoticeHours', label: 'Minimum notice for a booking (hours)', min: 0, max: 720 },
+  { key: 'horizonDays', label: 'How far ahead candidates can book (days)', min: 1, max: 180 },
+  { key: 'maxChanges', label: 'Reschedules or cancellations allowed per candidate', min: 0, max: 10 },
+  { key: 'changeCutoffHours', label: 'Changes allowed until this many hours before', min: 0, max: 720 },
+  { key: 'metScore', label: 'Lowest score (0–3) that counts as met', min: 1, max: 3 },
+  { key: 'domainPassVotes', label: 'Assessors (of 3) who must judge a domain met', min: 1, max: 3 },
+];
+
+export function AdminPanelsPage() {
+  const qc = useQueryClient();
+  const assessors = useAssessors();
+  const [error, setError] = useState<string | null>(null);
+  const update = async (userId: string, active: boolean, isChair: boolean) => {
+    setError(null);
+    try {
+      qc.setQueryData(['admin-panels', 'assessors'], await setAssessor(userId, active, isChair));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <Page title="CPAA panels">
+      <h2>Assessors</h2>
+      <p className="hint">Reviewers become assessors here; at least one chair sits on every panel.</p>
+      {error && <Alert>{error}</Alert>}
+      {assessors.data && (
+        <table>
+          <caption className="visually-hidden">Reviewers and their panel roles</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Time zone</th>
+              <th scope="col">Assessor</th>
+              <th scope="col">Chair</th>
+              <th scope="col">Upcoming panels</th>
+            </tr>
+          </thead>
+          <tbody>
+            {assessors.data.map((a) => (
+              <tr key={a.userId}>
+                <th scope="row">
+                  {a.name} <span className="hint">{a.email}</span>
+                </th>
+                <td>{a.assessor ? a.timeZone : '—'}</td>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`${a.name} is an assessor`}
+                    checked={a.assessor && a.active}
+                    onChange={(e) => update(a.userId, e.target.checked, a.isChair)}
+                  />
+                </td>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`${a.name} chairs panels`}
+                    checked={a.isChair}
+                    onChange={(e) => update(a.userId, a.active || e.target.checked, e.target.checked)}
+                  />
+                </td>
+                <td>{a.upcomingPanels}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>Bookings</h2>
+      <Bookings />
+      <h2>Settings</h2>
+      <SettingsForm />
+    </Page>
+  );
+}
+
+function SettingsForm() {
+  const settings = usePanelSettings();
+  const [form, setForm] = useState<PanelSettings | null>(null);
+  const [status, setStatus] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  useEffect(() => {
+    if (settings.data) setForm(settings.data);
+  }, [settings.data]);
+  if (!form) return null;
+  return (
+    <form
+      className="form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        try {
+          setForm(await savePanelSettings(form));
+          setStatus({ kind: 'success', text: 'Settings saved.' });
+        } catch (err) {
+          setStatus({ kind: 'error', text: (err as Error).message });
+        }
+      }}
+    >
+      {NUMBER_FIELDS.map((f) => (
+        <div className="field" key={f.key}>
+          <label htmlFor={`ps-${f.key}`}>{f.label}</label>
+          <input
+            id={`ps-${f.key}`}
+            type="number"
+            min={f.min}
+            max={f.max}
+            value={form[f.key] as number}
+            onChange={(e) => setForm({ ...form, [f.key]: Number(e.target.value) })}
+          />
+        </div>
+      ))}
+      <div className="field">
+        <label htmlFor="ps-step">Slot start times every (minutes)</label>
+        <select
+          id="ps-step"
+          value={form.stepMinutes}
+          onChange={(e) => setForm({ ...form, stepMinutes: Number(e.target.value) as PanelSettings['stepMinutes'] })}
+        >
+          {[15, 30, 60].map((m) => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="ps-noshow">When a candidate does not attend</label>
+        <select
+          id="ps-noshow"
+          value={form.candidateNoShow}
+          onChange={(e) => setForm({ ...form, candidateNoShow: e.target.value as 'fail' | 'rebook' })}
+        >
+          <option value="fail">The interview is failed</option>
+          <option value="rebook">The candidate rebooks (counts as one change)</option>
+        </select>
+      </div>
+      <button type="submit">Save settings</button>
+      {status && <Alert kind={status.kind}>{status.text}</Alert>}
+    </form>
+  );
+}
+
+/** Upcoming and recent panels; the body can cancel one for the candidate without it counting as a change. */
+function Bookings() {
+  const qc = useQueryClient();
+  const bookings = useBookings();
+  const [cancelling, setCancelling] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const [status, setStatus] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  const when = (iso: string) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  if (!bookings.data) return bookings.error ? <Alert>{bookings.error.message}</Alert> : null;
+  if (!bookings.data.length) return <p>No panel booked in the last 30 days or ahead.</p>;
+  return (
+    <>
+      {status && <Alert kind={status.kind}>{status.text}</Alert>}
+      <table>
+        <caption className="visually-hidden">Panel bookings, soonest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Candidate</th>
+            <th scope="col">Panel (chair first)</th>
+            <th scope="col">Status</th>
+            <th scope="col">Action</th>
+          </tr>
+        </thead>
+        <tbody>
+          {bookings.data.map((b) => (
+            <tr key={b.id}>
+              <td>{when(b.start)}</td>
+              <td>{b.candidateName}</td>
+              <td>{b.panel.join(', ')}</td>
+              <td>
+                {panelStatusLabel(b.status)}
+                {b.closeReason ? ` (${b.closeReason})` : ''}
+              </td>
+              <td>
+                {b.status === 'booked' && Date.parse(b.start) > Date.now() && cancelling !== b.id && (
+                  <button type="button" className="button-secondary" onClick={() => setCancelling(b.id)}>
+                    Cancel
+                    <span className="visually-hidden">
+                      {' '}
+                      the panel of {b.candidateName} on {when(b.start)}
+                    </span>
+                  </button>
+                )}
+                {cancelling === b.id && (
+                  <form
+                    className="form"
+                    onSubmit={async (e) => {
+                      e.preventDefault();
+                      try {
+                        qc.setQueryData(['admin-panels', 'bookings'], await cancelBooking(b.id, reason));
+                        setStatus({
+                          kind: 'success',
+                          text: `Cancelled; ${b.candidateName} is asked to rebook (it does not count as one of their changes).`,
+                        });
+                        setCancelling(null);
+                        setReason('');
+                      } catch (err) {
+                        setStatus({ kind: 'error', text: (err as Error).message });
+                      }
+                    }}
+                  >
+                    <div className="field">
+                      <label htmlFor={`cancel-${b.id}`}>Reason</label>
+                      <input id={`cancel-${b.id}`} value={reason} onChange={(e) => setReason(e.target.value)} />
+                    </div>
+                    <button type="submit">Cancel this panel</button>
+                  </form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

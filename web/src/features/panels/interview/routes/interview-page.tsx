@@ -1,0 +1,278 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { Link } from 'react-router';
+import { Alert } from '../../../../components/alert';
+import { Page } from '../../../../components/page';
+import { TimeZoneSelect } from '../../../../components/time-zone-select';
+import { browserTimeZone } from '../../../../lib/time-zones';
+import { book, cancelBooking, type CandidatePanel, downloadInvitation, reschedule, useMyPanel, useSlots } from '../api/interview';
+
+function formatRange(start: string, end: string, timeZone: string): string {
+  const day = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(
+    new Date(start),
+  );
+  const time = (iso: string) =>
+    new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  return `${day}, ${time(start)}–${time(end)}`;
+}
+
+const longDate = (date: string) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }).format(
+    new Date(`${date}T12:00:00Z`),
+  );
+
+export function InterviewPage() {
+  const me = useMyPanel();
+  const qc = useQueryClient();
+  const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  const [moving, setMoving] = useState(false);
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const refresh = async (data?: CandidatePanel) => {
+    if (data) qc.setQueryData(['interview', 'me'], data);
+    await qc.invalidateQueries({ queryKey: ['interview'] });
+  };
+  const act = async (fn: () => Promise<CandidatePanel>, success: string) => {
+    setMessage(null);
+    try {
+      const data = await fn();
+      setMoving(false);
+      setConfirmCancel(false);
+      setMessage({ kind: 'success', text: success });
+      await refresh(data);
+    } catch (e) {
+      setMessage({ kind: 'error', text: (e as Error).message });
+      await qc.invalidateQueries({ queryKey: ['interview', 'slots'] });
+    }
+  };
+
+  const p = me.data;
+  return (
+    <Page title="CPAA panel interview">
+      {me.isPending && <p role="status">Loading…</p>}
+      {me.error && <Alert>{me.error.message}</Alert>}
+      {message && <Alert kind={message.kind}>{message.text}</Alert>}
+      {p?.stage === 'not_eligible' && (
+        <p>
+          The panel interview opens once your CPAA portfolio has passed review.{' '}
+          <Link to="/candidate/portfolio/cpaa">Go to your CPAA portfolio</Link>.
+        </p>
+      )}
+      {p?.stage === 'awaiting_booking' && (
+        <>
+          <p>
+            Your CPAA portfolio has passed review. The last step is a structured interview of {p.durationMinutes} minutes with a panel of
+            three assessors, held online. Choose a time below; you can change or cancel it up to {p.changeCutoffHours} hours before it
+            starts ({p.changesLeft} change
+            {p.changesLeft === 1 ? '' : 's'} left).
+          </p>
+          <SlotPicker
+            initialZone={p.timeZone === 'UTC' ? browserTimeZone() : p.timeZone}
+            action="Book this time"
+            onPick={(start, tz) => act(() => book(start, tz), 'Your interview is booked. An invitation is on its way by e-mail.')}
+          />
+        </>
+      )}
+      {p?.stage === 'booked' && p.booking && (
+        <>
+          <h2>Your booking</h2>
+          <dl className="meta">
+            <dt>When</dt>
+            <dd>
+              {formatRange(p.booking.start, p.booking.end, p.timeZone)} ({p.timeZone})
+            </dd>
+            <dt>Where</dt>
+            <dd>
+              Online: <a href={p.booking.meetingUrl}>{p.booking.meetingUrl}</a>
+            </dd>
+            <dt>Changes left</dt>
+            <dd>{p.changesLeft}</dd>
+          </dl>
+          <div className="actions">
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => downloadInvitation().catch((e: Error) => setMessage({ kind: 'error', text: e.message }))}
+            >
+              Download the invitation (.ics)
+            </button>
+            {p.canChange && !moving && (
+              <button type="button" className="button-secondary" onClick={() => setMoving(true)}>
+                Reschedule
+              </button>
+            )}
+            {p.canChange && !confirmCancel && (
+              <button type="button" className="button-secondary" onClick={() => setConfirmCancel(true)}>
+                Cancel the booking
+              </button>
+            )}
+          </div>
+          {!p.canChange && (
+            <p>
+              {p.changesLeft === 0
+                ? 'You have used all the changes allowed for this interview.'
+                : `The booking can no longer be changed online (less than ${p.changeCutoffHours} hours to go).`}{' '}
+              If you cannot attend, contact the certification body.
+            </p>
+          )}
+          {confirmCancel && (
+            <div className="alert alert-info" role="group" aria-labelledby="cancel-q">
+              <p id="cancel-q">Cancel this interview? It counts as one of your changes, and you will need to book a new time.</p>
+              <div className="actions">
+                <button
+                  type="button"
+                  onClick={() => act(cancelBooking, 'Your booking is cancelled. Choose a new time when you are ready.')}
+                >
+                  Yes, cancel the booking
+                </button>
+                <button type="button" className="button-secondary" onClick={() => setConfirmCancel(false)}>
+                  Keep it
+                </button>
+              </div>
+            </div>
+          )}
+          {moving && (
+            <section aria-labelledby="move-h">
+              <h2 id="move-h">Choose a new time</h2>
+              <SlotPicker
+                initialZone={p.timeZone}
+                action="Move my interview to this time"
+                onPick={(start, tz) => act(() => reschedule(start, tz), 'Your interview has moved. An updated invitation is on its way.')}
+              />
+            </section>
+          )}
+        </>
+      )}
+      {p?.stage === 'decided' && p.decision && <Decision panel={p} />}
+    </Page>
+  );
+}
+
+function Decision({ panel }: { panel: CandidatePanel }) {
+  const d = panel.decision!;
+  return (
+    <>
+      <p className={`result-banner result-${d.outcome}`}>
+        {d.outcome === 'pass'
+          ? 'The panel has passed your CPAA interview.'
+          : d.route === 'no_show'
+            ? 'The interview was recorded as missed.'
+            : 'The panel did not pass your CPAA interview this time.'}
+      </p>
+      {panel.certificateNumber && (
+        <p>
+          Your CPAA certificate number is <strong>{panel.certificateNumber}</strong>.{' '}
+          <Link to="/candidate/certificates">See your certificates</Link>.
+        </p>
+      )}
+      {d.outcome === 'pass' && !panel.certificateNumber && <p role="status">Your certificate is being issued; refresh in a moment.</p>}
+      {d.domains.length > 0 && (
+        <table>
+          <caption>Panel result per domain</caption>
+          <thead>
+            <tr>
+              <th scope="col">Domain</th>
+              <th scope="col">Result</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.domains.map((x) => (
+              <tr key={x.domain}>
+                <th scope="row">
+                  {x.domain} {x.title}
+                </th>
+                <td>{x.met ? 'Met' : 'Not met'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+function SlotPicker({
+  initialZone,
+  action,
+  onPick,
+}: {
+  initialZone: string;
+  action: string;
+  onPick: (start: string, timeZone: string) => Promise<void>;
+}) {
+  const [timeZone, setTimeZone] = useState(initialZone);
+  const slots = useSlots(timeZone, true);
+  const [date, setDate] = useState('');
+  const [start, setStart] = useState('');
+  const [busy, setBusy] = useState(false);
+  const days = useMemo(() => slots.data?.days ?? [], [slots.data]);
+  useEffect(() => {
+    if (days.length && !days.some((d) => d.date === date)) setDate(days[0].date);
+  }, [days, date]);
+  const day = days.find((d) => d.date === date);
+  return (
+    <form
+      className="form slot-picker"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (!start) return;
+        setBusy(true);
+        await onPick(start, timeZone);
+        setBusy(false);
+        setStart('');
+      }}
+    >
+      <TimeZoneSelect label="Your time zone" value={timeZone} onChange={setTimeZone} />
+      {slots.isPending && <p role="status">Finding free times…</p>}
+      {slots.error && <Alert>{slots.error.message}</Alert>}
+      {slots.data && days.length === 0 && (
+        <p role="status">No panel is free in the next four weeks at the moment. Please look again later; assessors add hours regularly.</p>
+      )}
+      {days.length > 0 && (
+        <>
+          <div className="field">
+            <label htmlFor="slot-date">Date</label>
+            <select
+              id="slot-date"
+              value={date}
+              onChange={(e) => {
+                setDate(e.target.value);
+                setStart('');
+              }}
+            >
+              {days.map((d) => (
+                <option key={d.date} value={d.date}>
+                  {longDate(d.date)} ({d.slots.length} time{d.slots.length === 1 ? '' : 's'})
+                </option>
+              ))}
+            </select>
+          </div>
+          {day && (
+            <fieldset>
+              <legend>
+                Start time on {longDate(day.date)} ({timeZone}), {slots.data?.durationMinutes} minutes
+              </legend>
+              <div className="slot-grid">
+                {day.slots.map((s) => (
+                  <div className="checkbox" key={s.start}>
+                    <input
+                      type="radio"
+                      name="slot"
+                      id={`slot-${s.start}`}
+                      value={s.start}
+                      checked={start === s.start}
+                      onChange={() => setStart(s.start)}
+                    />
+                    <label htmlFor={`slot-${s.start}`}>{s.localTime}</label>
+                  </div>
+                ))}
+              </div>
+            </fieldset>
+          )}
+          <button type="submit" disabled={!start || busy}>
+            {action}
+          </button>
+        </>
+      )}
+    </form>
+  );
+}
