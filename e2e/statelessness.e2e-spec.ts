@@ -12,18 +12,21 @@ describe('two API processes against one database', () => {
     const port = await freePort();
     secondUrl = `http://127.0.0.1:${port}`;
     second = startProcess({ ...platformEnv(state, port), MIGRATIONS_RUN: 'true' }, 'main.js', state.dataDir);
-    for (let i = 0; i < 100; i++) {
-      if (
-        await fetch(`${secondUrl}/api/health`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        return;
+    // A boot takes seconds on an idle machine and much longer on a loaded one: wait as long as the
+    // global setup does for the first process, but stop at once if the process has died.
+    const until = Date.now() + 90_000;
+    while (Date.now() < until) {
+      if (second.exitCode !== null)
+        throw new Error(`the second API process exited (${second.exitCode}): see main.js.log in ${state.dataDir}`);
+      const up = await fetch(`${secondUrl}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (up) return;
       await new Promise((r) => setTimeout(r, 200));
     }
-    throw new Error('the second API process did not start');
-  });
+    throw new Error('the second API process did not answer /api/health within 90 s');
+  }, 100_000);
   afterAll(() => {
     second.kill('SIGTERM');
   });
