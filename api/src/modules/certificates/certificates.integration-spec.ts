@@ -153,6 +153,11 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
     expect(revoked.body).toMatchObject({ number, status: 'revoked', statusReason: 'Identity fraud at the exam' });
     expect(await statusBit(status)).toBe(true);
     expect((await ctx.http.get(`/api/public/certificates/${number}`).expect(200)).body.status).toBe('revoked');
+    // A revocation is not weakened to a suspension: refused, nothing signed or audited.
+    const weakened = await as(admin).post(`/api/admin/certificates/${number}/suspend`, { reason: 'Under investigation' }).expect(409);
+    expect(weakened.body.message).toBe('A certificate cannot move from "revoked" to "suspended"');
+    expect(await statusBit(status)).toBe(true);
+    expect((await ctx.http.get(`/api/public/certificates/${number}`).expect(200)).body.status).toBe('revoked');
 
     await as(admin).post(`/api/admin/certificates/${number}/reinstate`).expect(200);
     expect(await statusBit(status)).toBe(false);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { CertificateState } from './certificate-lifecycle';
 
 export interface CertificateRow {
   id: string;
@@ -13,7 +14,7 @@ export interface CertificateRow {
   psf_version: string;
   issued_at: Date;
   expires_at: Date;
-  status: 'active' | 'suspended' | 'revoked';
+  status: CertificateState;
   status_reason: string | null;
   status_list_id: number;
   status_list_index: number;
@@ -114,7 +115,7 @@ export class CertificatesRepository {
     );
   }
 
-  async setStatus(tx: EntityManager, id: string, status: CertificateRow['status'], reason: string | null): Promise<void> {
+  async setStatus(tx: EntityManager, id: string, status: CertificateState, reason: string | null): Promise<void> {
     await tx.query(`UPDATE certificates SET status = $2, status_reason = $3, status_changed_at = now() WHERE id = $1`, [
       id,
       status,

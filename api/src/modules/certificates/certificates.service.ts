@@ -12,6 +12,7 @@ import { AuditService } from '../audit/audit.service';
 import { MailService } from '../notifications/mail.service';
 import { Credential } from '../programme/credentials';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
+import { certificateLifecycle, type CertificateState } from './certificate-lifecycle';
 import { checkCertificateNumber, newCertificateNumber } from './certificate-number';
 import { renderCertificatePdf } from './certificate-pdf';
 import { CertificateRow, CertificatesRepository } from './certificates.repository';
@@ -256,12 +257,7 @@ export class CertificatesService {
   }
 
   /** Revoke, suspend or reinstate: status, status-list bit and a freshly signed list in one transaction, audited. */
-  async changeStatus(
-    actor: AuthUser,
-    typed: string,
-    to: 'revoked' | 'suspended' | 'active',
-    reason: string | null,
-  ): Promise<AdminCertificateDto> {
+  async changeStatus(actor: AuthUser, typed: string, to: CertificateState, reason: string | null): Promise<AdminCertificateDto> {
     const check = checkCertificateNumber(typed);
     if (!check.ok) throw new NotFoundException('No certificate has this number');
     const updated = await this.dataSource.transaction(async (tx) => {
@@ -269,6 +265,8 @@ export class CertificatesService {
       if (!c) throw new NotFoundException('No certificate has this number');
       if (c.status === to) throw new ConflictException(`The certificate is already ${to}`);
       if (to !== 'active' && !reason?.trim()) throw new BadRequestException('reason is required');
+      // Before the status list is locked and re-signed: a refused move (revoked → suspended) signs nothing.
+      certificateLifecycle.assert(certificateLifecycle.parse(c.status), to);
       const list = await this.certificates.lockStatusList(tx, c.status_list_id);
       if (!list) throw new Error('status list missing');
       const bits = setBit(list.bits, c.status_list_index, to !== 'active');

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { LifecycleError } from '../../common/lifecycle/lifecycle';
+import { attemptLifecycle, type AttemptState } from './attempt-lifecycle';
 import type { Difficulty, DrawnQuestion, PoolItem } from './form-draw';
 
 export interface AttemptRow {
   id: string;
   user_id: string;
-  status: 'in_progress' | 'submitted' | 'expired';
+  status: AttemptState;
   started_at: Date;
   deadline: Date;
   time_limit_seconds: number;
@@ -277,14 +279,19 @@ export class ExamsRepository {
   async recordResult(
     manager: EntityManager,
     attemptId: string,
-    status: 'submitted' | 'expired',
+    status: Exclude<AttemptState, 'in_progress'>,
     r: { correct: number; total: number; scorePercent: number; passed: boolean; domains: unknown },
   ): Promise<void> {
-    await manager.query(
+    // Only from a state the lifecycle allows: a closed attempt is never scored twice.
+    const [, count] = await manager.query(
       `UPDATE attempts SET status = $2, submitted_at = now(), correct = $3, total = $4, score_percent = $5, passed = $6, domain_results = $7
-       WHERE id = $1`,
-      [attemptId, status, r.correct, r.total, r.scorePercent, r.passed, JSON.stringify(r.domains)],
+       WHERE id = $1 AND status = ANY($8::text[])`,
+      [attemptId, status, r.correct, r.total, r.scorePercent, r.passed, JSON.stringify(r.domains), attemptLifecycle.from(status)],
     );
+    if (count === 0) {
+      const [current] = await manager.query(`SELECT status FROM attempts WHERE id = $1`, [attemptId]);
+      throw new LifecycleError(attemptLifecycle.name, current?.status ?? 'missing', status);
+    }
   }
 
   /** Returns the new event's id, or null when this attempt's pass was already recorded. */

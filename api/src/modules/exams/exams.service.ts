@@ -7,6 +7,7 @@ import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
+import { attemptLifecycle, type AttemptState } from './attempt-lifecycle';
 import {
   AccommodationResultDto,
   AdminAttemptDto,
@@ -290,7 +291,7 @@ export class ExamsService {
     const found = await this.dataSource.transaction(async (tx) => {
       const attempt = await this.exams.findAttempt(attemptId, user.id, tx, 'FOR UPDATE');
       if (!attempt) return false;
-      if (attempt.status === 'in_progress') {
+      if (!attemptLifecycle.isFinal(attempt.status)) {
         await this.score(tx, attempt, attempt.deadline.getTime() <= attempt.server_time.getTime() ? 'expired' : 'submitted');
       }
       return true;
@@ -304,7 +305,7 @@ export class ExamsService {
     return this.dataSource.transaction(async (tx) => {
       const attempt = await this.exams.findAttempt(attemptId, null, tx, 'FOR UPDATE');
       if (!attempt) return 'missing';
-      if (attempt.status !== 'in_progress') return 'already-closed';
+      if (attemptLifecycle.isFinal(attempt.status)) return 'already-closed';
       if (attempt.deadline.getTime() > attempt.server_time.getTime()) return 'not-due';
       await this.score(tx, attempt, 'expired');
       return 'expired';
@@ -319,7 +320,8 @@ export class ExamsService {
     return closed;
   }
 
-  private async score(tx: EntityManager, attempt: AttemptRow, status: 'submitted' | 'expired'): Promise<void> {
+  private async score(tx: EntityManager, attempt: AttemptRow, status: Exclude<AttemptState, 'in_progress'>): Promise<void> {
+    attemptLifecycle.assert(attemptLifecycle.parse(attempt.status), status);
     // Pretest questions gather statistics only: the result rests on the scored questions alone.
     const questions = (await this.exams.questionsOf(attempt.id, tx)).filter((q) => q.scored);
     const answers = new Map((await this.exams.answersOf(attempt.id, tx)).map((a) => [a.question_id, a]));

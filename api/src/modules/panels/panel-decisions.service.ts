@@ -8,6 +8,8 @@ import { AuditService } from '../audit/audit.service';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { DomainScoreDto, NoShowDto, PanelDecisionDto, PanelDetailDto, PanelSummaryDto, SubmitScoresDto } from './dto/panel.dto';
 import type { InterviewGuide } from '../programme/interview-guide';
+import { bookingLifecycle } from './booking-lifecycle';
+import { decidedInterviewState, interviewLifecycle } from './interview-lifecycle';
 import { PanelNoticesService } from './panel-notices.service';
 import { panelOutcome } from './panel-outcome';
 import { PanelsRepository } from './panels.repository';
@@ -182,6 +184,7 @@ export class PanelDecisionsService {
         settings.domain_pass_votes,
       );
       await this.record(tx, booking.interview_id, bookingId, result.outcome, 'panel', result.domains, user.id, note);
+      bookingLifecycle.assert(bookingLifecycle.parse(booking.status), 'completed');
       await tx.query(`UPDATE panel_bookings SET status = 'completed', updated_at = now() WHERE id = $1`, [bookingId]);
     });
     return this.detail(user, bookingId);
@@ -200,6 +203,8 @@ export class PanelDecisionsService {
           bookingId,
           absent.assessor_id,
         ]);
+        bookingLifecycle.assert(bookingLifecycle.parse(booking.status), 'no_show_assessor');
+        interviewLifecycle.assert(interviewLifecycle.parse(interview.status), 'awaiting_booking');
         await tx.query(`UPDATE panel_bookings SET status = 'no_show_assessor', close_reason = $2, updated_at = now() WHERE id = $1`, [
           bookingId,
           dto.note,
@@ -209,6 +214,7 @@ export class PanelDecisionsService {
         await this.outbox.enqueue(tx, JobName.NotifyPanelCandidate, { interviewId: interview.id, reason: 'rebook' });
       } else {
         const settings = await this.repo.settings(tx);
+        bookingLifecycle.assert(bookingLifecycle.parse(booking.status), 'no_show_candidate');
         await tx.query(`UPDATE panel_bookings SET status = 'no_show_candidate', close_reason = $2, updated_at = now() WHERE id = $1`, [
           bookingId,
           dto.note,
@@ -216,6 +222,7 @@ export class PanelDecisionsService {
         if (settings.candidate_no_show === 'fail') {
           await this.record(tx, interview.id, bookingId, 'fail', 'no_show', [], user.id, dto.note);
         } else {
+          interviewLifecycle.assert(interviewLifecycle.parse(interview.status), 'awaiting_booking');
           await tx.query(`UPDATE panel_interviews SET status = 'awaiting_booking', reschedules_used = reschedules_used + 1 WHERE id = $1`, [
             interview.id,
           ]);
@@ -243,13 +250,16 @@ export class PanelDecisionsService {
     actorId: string,
     note: string,
   ) {
+    // decide has not read the interview: lock it here for both callers; the move is checked after the friendlier "already".
+    const [iv] = await tx.query(`SELECT status FROM panel_interviews WHERE id = $1 FOR UPDATE`, [interviewId]);
     const [inserted] = await tx.query(
       `INSERT INTO panel_decisions (interview_id, booking_id, outcome, route, domain_results, decided_by, note)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (interview_id) DO NOTHING RETURNING interview_id`,
       [interviewId, bookingId, outcome, route, JSON.stringify(domains), actorId, note],
     );
     if (!inserted) throw new ConflictException('The panel decision has already been recorded');
-    await tx.query(`UPDATE panel_interviews SET status = $2 WHERE id = $1`, [interviewId, `decided_${outcome}`]);
+    interviewLifecycle.assert(interviewLifecycle.parse(iv.status), decidedInterviewState(outcome));
+    await tx.query(`UPDATE panel_interviews SET status = $2 WHERE id = $1`, [interviewId, decidedInterviewState(outcome)]);
     await this.audit.append(tx, {
       actorId,
       action: 'panel.decided',

@@ -227,7 +227,7 @@ export class PanelNoticesService {
     for (const r of rows) {
       const job = await queue.getJob(r.outbox_id);
       if (job && (await job.getState()) !== 'active') await job.remove();
-      await this.dataSource.query(`UPDATE panel_reminders SET status = 'removed' WHERE id = $1`, [r.id]);
+      await this.dataSource.query(`UPDATE panel_reminders SET status = 'removed' WHERE id = $1 AND status = 'cancelled'`, [r.id]);
     }
     return rows.length;
   }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { BookingState } from './booking-lifecycle';
+import { type InterviewState, OPEN_INTERVIEW_STATES } from './interview-lifecycle';
 import type { AssessorCalendar, DateOverride, SlotRules, WeeklyWindow } from './slot-computation';
 
 export interface PanelSettingsRow {
@@ -20,7 +22,7 @@ export interface InterviewRow {
   id: string;
   candidate_id: string;
   submission_id: string;
-  status: 'awaiting_booking' | 'booked' | 'decided_pass' | 'decided_fail';
+  status: InterviewState;
   time_zone: string;
   reschedules_used: number;
 }
@@ -30,7 +32,7 @@ export interface BookingRow {
   interview_id: string;
   starts_at: Date;
   ends_at: Date;
-  status: string;
+  status: BookingState;
   sequence: number;
   meeting_url: string;
 }
@@ -109,8 +111,8 @@ export class PanelsRepository {
   async interviewOf(m: EntityManager | DataSource, candidateId: string, lock = false): Promise<InterviewRow | null> {
     const [row] = await m.query(
       `SELECT ${INTERVIEW_COLUMNS} FROM panel_interviews
-       WHERE candidate_id = $1 ORDER BY (status IN ('awaiting_booking', 'booked')) DESC, created_at DESC LIMIT 1 ${lock ? 'FOR UPDATE' : ''}`,
-      [candidateId],
+       WHERE candidate_id = $1 ORDER BY (status = ANY($2::text[])) DESC, created_at DESC LIMIT 1 ${lock ? 'FOR UPDATE' : ''}`,
+      [candidateId, OPEN_INTERVIEW_STATES],
     );
     return row ?? null;
   }

@@ -3,6 +3,7 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
+import { LifecycleError } from '../../common/lifecycle/lifecycle';
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
@@ -18,6 +19,8 @@ import {
   SlotListDto,
   WithdrawResultDto,
 } from './dto/panel.dto';
+import { bookingLifecycle, type BookingState } from './booking-lifecycle';
+import { interviewLifecycle, OPEN_INTERVIEW_STATES } from './interview-lifecycle';
 import { PanelNoticesService } from './panel-notices.service';
 import { PanelDecisionsService } from './panel-decisions.service';
 import { BookingRow, InterviewRow, PanelSettingsRow, PanelsRepository, rulesOf } from './panels.repository';
@@ -166,7 +169,7 @@ export class PanelsService {
     ]);
     return {
       ...base,
-      stage: interview.status.startsWith('decided') ? 'decided' : interview.status,
+      stage: interviewLifecycle.isFinal(interview.status) ? 'decided' : interview.status,
       interviewId: interview.id,
       timeZone: interview.time_zone,
       changesLeft,
@@ -198,8 +201,7 @@ export class PanelsService {
 
   async slots(user: AuthUser, timeZone: string | undefined): Promise<SlotListDto> {
     const interview = await this.repo.interviewOf(this.dataSource, user.id);
-    if (!interview || !['awaiting_booking', 'booked'].includes(interview.status))
-      throw new NotFoundException('You have no panel interview to book');
+    if (!interview || !OPEN_INTERVIEW_STATES.includes(interview.status)) throw new NotFoundException('You have no panel interview to book');
     const tz = this.zone(timeZone ?? interview.time_zone);
     const settings = await this.repo.settings();
     const live = await this.repo.liveBooking(this.dataSource, interview.id);
@@ -228,9 +230,10 @@ export class PanelsService {
       .transaction(async (tx) => {
         await tx.query(BOOKING_LOCK);
         const interview = await this.repo.interviewOf(tx, user.id, true);
-        if (!interview || !['awaiting_booking', 'booked'].includes(interview.status))
+        if (!interview || !OPEN_INTERVIEW_STATES.includes(interview.status))
           throw new NotFoundException('You have no panel interview to book');
         if (interview.status === 'booked') throw new ConflictException('You already have a booking; reschedule it instead');
+        interviewLifecycle.assert(interviewLifecycle.parse(interview.status), 'booked');
         const settings = await this.repo.settings(tx);
         const rules = rulesOf(settings);
         const panel = panelFor(await this.repo.eligibleCalendars(tx, user.id), start, Date.now(), rules);
@@ -352,16 +355,26 @@ export class PanelsService {
     interview: InterviewRow,
     reason: string,
     actorId: string | null,
-    status = 'cancelled',
+    status: BookingState = 'cancelled',
   ) {
+    // Both rows are locked by every caller; the conditional UPDATEs are the backstop.
+    bookingLifecycle.assert(bookingLifecycle.parse(booking.status), status);
+    interviewLifecycle.assert(interviewLifecycle.parse(interview.status), 'awaiting_booking');
     const members = await this.repo.members(tx, booking.id);
-    await tx.query(`UPDATE panel_bookings SET status = $2, close_reason = $3, sequence = sequence + 1, updated_at = now() WHERE id = $1`, [
-      booking.id,
-      status,
-      reason,
-    ]);
+    const [, cancelled] = await tx.query(
+      `UPDATE panel_bookings SET status = $2, close_reason = $3, sequence = sequence + 1, updated_at = now()
+       WHERE id = $1 AND status = ANY($4::text[])`,
+      [booking.id, status, reason, bookingLifecycle.from(status)],
+    );
+    if (cancelled === 0) {
+      const [current] = await tx.query(`SELECT status FROM panel_bookings WHERE id = $1`, [booking.id]);
+      throw new LifecycleError(bookingLifecycle.name, current?.status ?? booking.status, status);
+    }
     await this.repo.deactivateMembers(tx, booking.id, 'all', reason);
-    await tx.query(`UPDATE panel_interviews SET status = 'awaiting_booking' WHERE id = $1 AND status = 'booked'`, [interview.id]);
+    await tx.query(`UPDATE panel_interviews SET status = 'awaiting_booking' WHERE id = $1 AND status = ANY($2::text[])`, [
+      interview.id,
+      interviewLifecycle.from('awaiting_booking'),
+    ]);
     await this.notices.invite(tx, booking.id, 'CANCEL', { candidate: true, assessorIds: members.map((m) => m.assessor_id) }, members);
     await this.notices.cancelReminders(tx, booking.id);
     await this.audit.append(tx, {

@@ -5,8 +5,11 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
+import { decidedState, submissionLifecycle } from '../portfolios/submission-lifecycle';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
+import { assignmentLifecycle } from './assignment-lifecycle';
 import { consolidate, Recommendation } from './consolidation';
+import { ReviewsRepository } from './reviews.repository';
 
 export const RESUBMISSION_WINDOW_DAYS = 90;
 
@@ -18,6 +21,7 @@ export class DecisionsService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly programme: ProgrammeCatalogue,
+    private readonly reviews: ReviewsRepository,
   ) {}
 
   domainsOf(credential: string): string[] {
@@ -44,6 +48,10 @@ export class DecisionsService {
         await this.record(tx, submissionId, result.outcome, 'consensus', null, 'both reviews agree');
         return 'decided';
       }
+      // A second run (both reviews in before either job ran) finds it already waiting: no second audit entry.
+      const current = submissionLifecycle.parse(s.status);
+      if (current === 'adjudication') return 'adjudication';
+      submissionLifecycle.assert(current, 'adjudication');
       await tx.query(`UPDATE portfolio_submissions SET status = 'adjudication' WHERE id = $1`, [submissionId]);
       await this.audit.append(tx, {
         actorId: null,
@@ -86,13 +94,11 @@ export class DecisionsService {
   /** Manual reassignment: withdraws an open assignment (audited) and offers the place again. */
   async withdraw(actor: AuthUser, assignmentId: string, reason: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      const [a] = await tx.query(`SELECT id, submission_id, status FROM review_assignments WHERE id = $1 FOR UPDATE`, [assignmentId]);
+      const a = await this.reviews.findAssignment(assignmentId, tx, 'FOR UPDATE');
       if (!a) throw new NotFoundException('No such assignment');
-      if (!['offered', 'accepted'].includes(a.status)) throw new ConflictException(`This assignment is ${a.status}`);
-      await tx.query(`UPDATE review_assignments SET status = 'declined', closed_at = now(), close_reason = $2 WHERE id = $1`, [
-        assignmentId,
-        `withdrawn by an administrator: ${reason}`,
-      ]);
+      if (!assignmentLifecycle.can(assignmentLifecycle.parse(a.status), 'declined'))
+        throw new ConflictException(`This assignment is ${a.status}`);
+      await this.reviews.setStatus(tx, a, 'declined', { reason: `withdrawn by an administrator: ${reason}` });
       await this.outbox.enqueue(tx, JobName.AssignReviewers, { submissionId: a.submission_id });
       await this.audit.append(tx, {
         actorId: actor.id,
@@ -194,6 +200,9 @@ export class DecisionsService {
     actorId: string | null,
     reason: string,
   ) {
+    // Locks the submission for every caller (decideAppeal has locked only the appeal) and checks the move.
+    const [s] = await tx.query(`SELECT status, credential FROM portfolio_submissions WHERE id = $1 FOR UPDATE`, [submissionId]);
+    submissionLifecycle.assert(submissionLifecycle.parse(s.status), decidedState(outcome));
     await tx.query(
       `INSERT INTO portfolio_decisions (submission_id, outcome, route, decided_by, reason, resubmit_until)
        VALUES ($1, $2, $3, $4, $5, CASE WHEN $2 = 'revise' THEN now() + make_interval(days => $6::int) END)
@@ -201,7 +210,7 @@ export class DecisionsService {
          resubmit_until = CASE WHEN $2 = 'revise' THEN now() + make_interval(days => $6::int) END, decided_at = now()`,
       [submissionId, outcome, route, actorId, reason, RESUBMISSION_WINDOW_DAYS],
     );
-    await tx.query(`UPDATE portfolio_submissions SET status = $2 WHERE id = $1`, [submissionId, `decided_${outcome}`]);
+    await tx.query(`UPDATE portfolio_submissions SET status = $2 WHERE id = $1`, [submissionId, decidedState(outcome)]);
     await this.audit.append(tx, {
       actorId,
       action: route === 'override' ? 'portfolio.decision_overridden' : 'portfolio.decided',
@@ -209,8 +218,7 @@ export class DecisionsService {
       subjectId: submissionId,
       data: { outcome, route, reason },
     });
-    const [{ credential }] = await tx.query(`SELECT credential FROM portfolio_submissions WHERE id = $1`, [submissionId]);
-    if (outcome === 'pass' && credential === 'CPAA') {
+    if (outcome === 'pass' && s.credential === 'CPAA') {
       // CPAA is not finished by its portfolio: a pass opens the panel interview stage instead of issuing.
       const [interview] = await tx.query(
         `INSERT INTO panel_interviews (candidate_id, submission_id) SELECT user_id, id FROM portfolio_submissions WHERE id = $1

@@ -1,19 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { LifecycleError } from '../../common/lifecycle/lifecycle';
+import { ASSIGNMENT_STATES, assignmentLifecycle, type AssignmentState, OPEN_ASSIGNMENT_STATES } from './assignment-lifecycle';
 import type { ReviewerCandidate, SubmissionParty } from './reviewer-selection';
 
 export interface AssignmentRow {
   id: string;
   submission_id: string;
   reviewer_id: string;
-  status: string;
+  status: AssignmentState;
   offered_at: Date;
   respond_by: Date;
   due_at: Date | null;
   accepted_at: Date | null;
   now: Date;
 }
+
+/** The closed states: writing one stamps closed_at. */
+const CLOSED_ASSIGNMENT_STATES = ASSIGNMENT_STATES.filter(assignmentLifecycle.isFinal);
 
 @Injectable()
 export class ReviewsRepository {
@@ -49,9 +54,10 @@ export class ReviewsRepository {
       `SELECT u.id, split_part(u.email, '@', 2) AS email_domain,
               coalesce(p.organisation, '') AS organisation, coalesce(p.expertise, ARRAY[]::text[]) AS expertise,
               coalesce(p.max_concurrent, 3) AS max_concurrent, coalesce(p.away, '[]'::jsonb) AS away,
-              (SELECT count(*)::int FROM review_assignments a WHERE a.reviewer_id = u.id AND a.status IN ('offered', 'accepted')) AS load
+              (SELECT count(*)::int FROM review_assignments a WHERE a.reviewer_id = u.id AND a.status = ANY($1::text[])) AS load
        FROM users u LEFT JOIN reviewer_profiles p ON p.user_id = u.id
        WHERE 'reviewer' = ANY(u.roles)`,
+      [OPEN_ASSIGNMENT_STATES],
     );
     return rows.map((r: Record<string, unknown>) => ({
       id: r.id as string,
@@ -71,10 +77,10 @@ export class ReviewsRepository {
               ARRAY(SELECT reviewer_id FROM portfolio_exclusions e WHERE e.portfolio_id = s.portfolio_id) AS excluded,
               ARRAY(SELECT reviewer_id FROM reviewer_conflicts c WHERE c.candidate_id = s.user_id) AS declared,
               ARRAY(SELECT reviewer_id FROM review_assignments a WHERE a.submission_id = s.id) AS offered,
-              (SELECT count(*)::int FROM review_assignments a WHERE a.submission_id = s.id AND a.status IN ('offered', 'accepted', 'completed')) AS open
+              (SELECT count(*)::int FROM review_assignments a WHERE a.submission_id = s.id AND a.status = ANY($2::text[])) AS open
        FROM portfolio_submissions s JOIN portfolios p ON p.id = s.portfolio_id JOIN users u ON u.id = s.user_id
        WHERE s.id = $1 FOR UPDATE OF s`,
-      [submissionId],
+      [submissionId, [...OPEN_ASSIGNMENT_STATES, 'completed']],
     );
     if (!row) return null;
     return {
@@ -108,21 +114,28 @@ export class ReviewsRepository {
     return row ?? null;
   }
 
+  /** The one writer of an assignment's status: `a` is the caller's row, locked FOR UPDATE in `tx`. */
   async setStatus(
     tx: EntityManager,
-    id: string,
-    status: string,
+    a: Pick<AssignmentRow, 'id' | 'status'>,
+    to: AssignmentState,
     extra: { dueDays?: number; reason?: string } = {},
   ): Promise<AssignmentRow> {
+    assignmentLifecycle.assert(assignmentLifecycle.parse(a.status), to);
     const [[row]] = await tx.query(
       `UPDATE review_assignments SET status = $2,
          accepted_at = CASE WHEN $2 = 'accepted' THEN now() ELSE accepted_at END,
          due_at = CASE WHEN $2 = 'accepted' THEN now() + make_interval(days => $3::int) ELSE due_at END,
-         closed_at = CASE WHEN $2 IN ('declined', 'expired', 'overdue', 'completed') THEN now() ELSE closed_at END,
+         closed_at = CASE WHEN $2 = ANY($6::text[]) THEN now() ELSE closed_at END,
          close_reason = coalesce($4, close_reason)
-       WHERE id = $1 RETURNING *`,
-      [id, status, extra.dueDays ?? 0, extra.reason ?? null],
+       WHERE id = $1 AND status = $5 RETURNING *`,
+      [a.id, to, extra.dueDays ?? 0, extra.reason ?? null, a.status, CLOSED_ASSIGNMENT_STATES],
     );
+    if (!row) {
+      // Only when the caller's row is stale (not the one locked in tx): refuse as the lifecycle would.
+      const [current] = await tx.query(`SELECT status FROM review_assignments WHERE id = $1`, [a.id]);
+      throw new LifecycleError(assignmentLifecycle.name, current?.status ?? a.status, to);
+    }
     return row;
   }
 
@@ -138,8 +151,8 @@ export class ReviewsRepository {
     return this.dataSource.query(
       `SELECT a.*, s.credential, s.version, u.full_name AS candidate_name FROM review_assignments a
        JOIN portfolio_submissions s ON s.id = a.submission_id JOIN users u ON u.id = s.user_id
-       WHERE a.reviewer_id = $1 AND a.status IN ('offered', 'accepted', 'completed') ORDER BY a.offered_at DESC`,
-      [reviewerId],
+       WHERE a.reviewer_id = $1 AND a.status = ANY($2::text[]) ORDER BY a.offered_at DESC`,
+      [reviewerId, [...OPEN_ASSIGNMENT_STATES, 'completed']],
     );
   }
 

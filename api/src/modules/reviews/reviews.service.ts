@@ -8,6 +8,7 @@ import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { MailService } from '../notifications/mail.service';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
+import { OPEN_ASSIGNMENT_STATES } from './assignment-lifecycle';
 import { AssignmentDto, DeclineDto, PeerReviewDto, ReviewerProfileDto, SubmitReviewDto } from './dto/review.dto';
 import { selectReviewers } from './reviewer-selection';
 import { ReviewsRepository } from './reviews.repository';
@@ -86,7 +87,7 @@ export class ReviewsService {
   /** What an assigned reviewer may read: the deployment context when offered (to judge conflicts), everything once accepted. */
   async submissionFor(user: AuthUser, assignmentId: string) {
     const a = await this.reviews.findAssignment(assignmentId);
-    if (!a || a.reviewer_id !== user.id || !['offered', 'accepted', 'completed'].includes(a.status))
+    if (!a || a.reviewer_id !== user.id || ![...OPEN_ASSIGNMENT_STATES, 'completed'].includes(a.status))
       throw new NotFoundException('No such assignment');
     const [s] = await this.dataSource.query(
       `SELECT s.id, s.credential, s.version, s.content, s.submitted_at, u.full_name, u.email
@@ -135,7 +136,7 @@ export class ReviewsService {
         `INSERT INTO reviews (assignment_id, submission_id, reviewer_id, criterion_scores, domain_judgements, recommendation) VALUES ($1, $2, $3, $4, $5, $6)`,
         [a.id, a.submission_id, user.id, JSON.stringify(dto.criterionScores), JSON.stringify(dto.domainJudgements), dto.recommendation],
       );
-      await this.reviews.setStatus(tx, a.id, 'completed', { reason: 'review submitted' });
+      await this.reviews.setStatus(tx, a, 'completed', { reason: 'review submitted' });
       await this.outbox.enqueue(tx, JobName.ConsolidateSubmission, { submissionId: a.submission_id });
       await this.audit.append(tx, {
         actorId: user.id,
@@ -189,7 +190,7 @@ export class ReviewsService {
       if (!a || a.reviewer_id !== user.id) throw new NotFoundException('No such assignment');
       if (a.status !== 'offered') throw new ConflictException(`This offer is ${a.status}`);
       if (a.respond_by <= a.now) throw new ConflictException('This offer has expired');
-      const accepted = await this.reviews.setStatus(tx, a.id, 'accepted', { dueDays: this.config.review.dueDays });
+      const accepted = await this.reviews.setStatus(tx, a, 'accepted', { dueDays: this.config.review.dueDays });
       const due = accepted.due_at!.getTime();
       for (const days of REMINDER_DAYS_BEFORE_DUE) {
         await this.outbox.enqueue(
@@ -217,7 +218,7 @@ export class ReviewsService {
       const a = await this.reviews.findAssignment(assignmentId, tx, 'FOR UPDATE');
       if (!a || a.reviewer_id !== user.id) throw new NotFoundException('No such assignment');
       if (a.status !== 'offered') throw new ConflictException(`This offer is ${a.status}`);
-      await this.reviews.setStatus(tx, a.id, 'declined', { reason: dto.conflict ? 'conflict of interest' : (dto.reason ?? 'declined') });
+      await this.reviews.setStatus(tx, a, 'declined', { reason: dto.conflict ? 'conflict of interest' : (dto.reason ?? 'declined') });
       if (dto.conflict) await this.reviews.declareConflict(tx, user.id, a.submission_id, dto.reason ?? null);
       await this.outbox.enqueue(tx, JobName.AssignReviewers, { submissionId: a.submission_id });
       await this.audit.append(tx, {
@@ -237,7 +238,7 @@ export class ReviewsService {
       const a = await this.reviews.findAssignment(assignmentId, tx, 'FOR UPDATE');
       if (!a || a.status !== 'offered') return;
       if (a.respond_by > a.now) throw new Error(`offer ${assignmentId} is not due yet`);
-      await this.reviews.setStatus(tx, a.id, 'expired', { reason: 'no answer in time' });
+      await this.reviews.setStatus(tx, a, 'expired', { reason: 'no answer in time' });
       await this.outbox.enqueue(tx, JobName.AssignReviewers, { submissionId: a.submission_id });
       await this.audit.append(tx, {
         actorId: null,
@@ -255,7 +256,7 @@ export class ReviewsService {
       const a = await this.reviews.findAssignment(assignmentId, tx, 'FOR UPDATE');
       if (!a || a.status !== 'accepted') return null;
       if (a.due_at && a.due_at > a.now) throw new Error(`assignment ${assignmentId} is not overdue yet`);
-      await this.reviews.setStatus(tx, a.id, 'overdue', { reason: 'review not submitted by the due date' });
+      await this.reviews.setStatus(tx, a, 'overdue', { reason: 'review not submitted by the due date' });
       await this.outbox.enqueue(tx, JobName.AssignReviewers, { submissionId: a.submission_id });
       await this.audit.append(tx, {
         actorId: null,

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { CERTIFICATE_STATES } from '../certificate-lifecycle';
 
-export const CERTIFICATE_STATUSES = ['active', 'suspended', 'revoked', 'expired'] as const;
+export const CERTIFICATE_STATUSES = [...CERTIFICATE_STATES, 'expired'] as const;
 export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 
 export class CredentialRefDto {

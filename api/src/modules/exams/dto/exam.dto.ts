@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { ATTEMPT_STATES } from '../attempt-lifecycle';
 
 export class BlueprintEntryDto {
   @ApiProperty({ example: 'D01' }) domain: string;
@@ -70,7 +71,7 @@ export class AttemptResultDto {
   @ApiPropertyOptional({ description: 'after a fail: when a retake becomes possible (ISO-8601)' }) retakeAfter?: string;
 }
 
-export const ATTEMPT_STATUSES = ['in_progress', 'submitted', 'expired'] as const;
+export const ATTEMPT_STATUSES = ATTEMPT_STATES;
 export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
 
 export class AttemptDto {

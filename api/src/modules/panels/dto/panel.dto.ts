@@ -17,6 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { BOOKING_STATES } from '../booking-lifecycle';
 
 const HHMM = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -111,7 +112,7 @@ export class CandidateBookingDto {
   @ApiProperty() id: string;
   @ApiProperty() start: string;
   @ApiProperty() end: string;
-  @ApiProperty({ enum: ['booked', 'cancelled', 'completed', 'no_show_candidate', 'no_show_assessor'] }) status: string;
+  @ApiProperty({ enum: BOOKING_STATES }) status: string;
   @ApiProperty() meetingUrl: string;
   @ApiProperty() sequence: number;
 }
@@ -178,7 +179,7 @@ export class PanelSummaryDto {
   @ApiProperty() bookingId: string;
   @ApiProperty() start: string;
   @ApiProperty() end: string;
-  @ApiProperty({ enum: ['booked', 'cancelled', 'completed', 'no_show_candidate', 'no_show_assessor'] }) status: string;
+  @ApiProperty({ enum: BOOKING_STATES }) status: string;
   @ApiProperty() candidateName: string;
   @ApiProperty() isChair: boolean;
   @ApiProperty() scored: boolean;
@@ -263,7 +264,7 @@ export class AdminBookingDto {
   @ApiProperty() id: string;
   @ApiProperty() start: string;
   @ApiProperty() end: string;
-  @ApiProperty({ enum: ['booked', 'cancelled', 'completed', 'no_show_candidate', 'no_show_assessor'] }) status: string;
+  @ApiProperty({ enum: BOOKING_STATES }) status: string;
   @ApiProperty() candidateName: string;
   @ApiProperty({ type: [String], description: 'active members, the chair first' }) panel: string[];
   @ApiPropertyOptional({ type: String, nullable: true }) closeReason: string | null;

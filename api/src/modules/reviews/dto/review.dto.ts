@@ -15,6 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { ASSIGNMENT_STATES } from '../assignment-lifecycle';
 
 export class AwayPeriodDto {
   @ApiProperty({ example: '2026-12-20' }) @IsDateString() from: string;
@@ -53,7 +54,7 @@ export class AssignmentDto {
   @ApiProperty() submissionId: string;
   @ApiProperty({ enum: ['CPAP', 'CPAA'] }) credential: string;
   @ApiProperty() version: number;
-  @ApiProperty({ enum: ['offered', 'accepted', 'completed', 'declined', 'expired', 'overdue'] }) status: string;
+  @ApiProperty({ enum: ASSIGNMENT_STATES }) status: string;
   @ApiProperty() offeredAt: string;
   @ApiProperty() respondBy: string;
   @ApiProperty({ type: String, nullable: true }) dueAt: string | null;
