@@ -22,4 +22,9 @@ export class OutboxService {
     const saved = await manager.save(row);
     return saved.id;
   }
+
+  /** Withdraws rows the relay has not published yet (in the caller's transaction); published ones are the caller's to undo. */
+  async cancelUnpublished(manager: EntityManager, ids: string[]): Promise<void> {
+    await manager.query(`DELETE FROM outbox WHERE id = ANY($1::uuid[]) AND published_at IS NULL`, [ids]);
+  }
 }

@@ -11,13 +11,22 @@ import {
 } from './certificates.controller';
 import { CertificatesRepository } from './certificates.repository';
 import { CertificatesService } from './certificates.service';
+import { CredentialEvents } from './credential-events';
 import { CertificateExpiryReminderJob } from './jobs/certificate-expiry-reminder.job';
 import { IssueCertificateJob } from './jobs/issue-certificate.job';
 
 @Module({
   imports: [NotificationsModule, QuestionBankModule],
   controllers: [CertificatesController, PublicCertificatesController, JwksController, AdminCertificatesController],
-  providers: [CertificatesRepository, CertificatesService, SigningKeys, FileStorage, IssueCertificateJob, CertificateExpiryReminderJob],
-  exports: [CertificatesService],
+  providers: [
+    CertificatesRepository,
+    CertificatesService,
+    CredentialEvents,
+    SigningKeys,
+    FileStorage,
+    IssueCertificateJob,
+    CertificateExpiryReminderJob,
+  ],
+  exports: [CertificatesService, CredentialEvents],
 })
 export class CertificatesModule {}

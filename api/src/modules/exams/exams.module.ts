@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CertificatesModule } from '../certificates/certificates.module';
 import { QuestionBankModule } from '../question-bank/question-bank.module';
 import { CandidateAttributesController, ExamAnalysisController } from './analysis/exam-analysis.controller';
 import { ExamAnalysisRepository } from './analysis/exam-analysis.repository';
@@ -13,7 +14,7 @@ import { AutoSubmitAttemptJob } from './jobs/auto-submit-attempt.job';
 import { ExpireOverdueAttemptsJob } from './jobs/expire-overdue-attempts.job';
 
 @Module({
-  imports: [QuestionBankModule],
+  imports: [CertificatesModule, QuestionBankModule],
   controllers: [
     ExamsController,
     AdminExamsController,

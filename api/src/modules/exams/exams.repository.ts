@@ -167,17 +167,6 @@ export class ExamsRepository {
     }));
   }
 
-  /**
-   * Rows are locked in id order first (NO KEY UPDATE, which the FK key-share locks of concurrent
-   * starts do not conflict with), so concurrent increments of overlapping items queue, not deadlock.
-   */
-  async incrementExposure(itemIds: string[]): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
-      await tx.query(`SELECT id FROM items WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`, [itemIds]);
-      await tx.query(`UPDATE items SET exposure_count = exposure_count + 1 WHERE id = ANY($1::text[])`, [itemIds]);
-    });
-  }
-
   async optionIdsOf(manager: EntityManager, versionIds: string[]): Promise<Map<string, string[]>> {
     const rows: Array<{ id: string; ids: string[] }> = await manager.query(
       `SELECT id, jsonb_path_query_array(content, '$.options[*].id') AS ids FROM item_versions WHERE id = ANY($1::uuid[])`,
@@ -292,16 +281,6 @@ export class ExamsRepository {
       const [current] = await manager.query(`SELECT status FROM attempts WHERE id = $1`, [attemptId]);
       throw new LifecycleError(attemptLifecycle.name, current?.status ?? 'missing', status);
     }
-  }
-
-  /** Returns the new event's id, or null when this attempt's pass was already recorded. */
-  async recordPassEvent(manager: EntityManager, userId: string, attemptId: string): Promise<string | null> {
-    const [row] = await manager.query(
-      `INSERT INTO credential_events (user_id, credential, kind, source_type, source_id)
-       VALUES ($1, 'AIDA', 'passed', 'aida_attempt', $2) ON CONFLICT DO NOTHING RETURNING id`,
-      [userId, attemptId],
-    );
-    return row?.id ?? null;
   }
 
   async certificateNumberFor(attemptId: string): Promise<string | null> {

@@ -6,6 +6,8 @@ import { TooManyRequestsException } from '../../common/errors/too-many-requests.
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
+import { CredentialEvents } from '../certificates/credential-events';
+import { QuestionBankService } from '../question-bank/question-bank.service';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { attemptLifecycle, type AttemptState } from './attempt-lifecycle';
 import {
@@ -42,6 +44,8 @@ export class ExamsService {
     private readonly programme: ProgrammeCatalogue,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly credentialEvents: CredentialEvents,
+    private readonly bank: QuestionBankService,
   ) {}
 
   get blueprintCounts(): Array<{ domain: string; count: number }> {
@@ -205,7 +209,7 @@ export class ExamsService {
   async recordExposure(itemIds: string[]): Promise<void> {
     for (let attempt = 1; attempt <= 3; attempt++) {
       try {
-        return await this.exams.incrementExposure(itemIds);
+        return await this.bank.recordExposure(itemIds);
       } catch (error) {
         if (attempt === 3) this.logger.warn(`exposure not counted for ${itemIds.length} items: ${(error as Error).message}`);
       }
@@ -341,8 +345,12 @@ export class ExamsService {
     });
     // The pass becomes a certificate through the outbox; one event per attempt (unique constraint).
     if (result.passed) {
-      const eventId = await this.exams.recordPassEvent(tx, attempt.user_id, attempt.id);
-      if (eventId) await this.outbox.enqueue(tx, JobName.IssueCertificate, { credentialEventId: eventId });
+      await this.credentialEvents.recordPass(tx, {
+        userId: attempt.user_id,
+        credential: 'AIDA',
+        sourceType: 'aida_attempt',
+        sourceId: attempt.id,
+      });
     }
   }
 

@@ -5,6 +5,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
+import { CredentialEvents } from '../certificates/credential-events';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { DomainScoreDto, NoShowDto, PanelDecisionDto, PanelDetailDto, PanelSummaryDto, SubmitScoresDto } from './dto/panel.dto';
 import type { InterviewGuide } from '../programme/interview-guide';
@@ -24,6 +25,7 @@ export class PanelDecisionsService {
     private readonly audit: AuditService,
     private readonly programme: ProgrammeCatalogue,
     private readonly notices: PanelNoticesService,
+    private readonly credentialEvents: CredentialEvents,
   ) {}
 
   get guide(): InterviewGuide {
@@ -251,7 +253,7 @@ export class PanelDecisionsService {
     note: string,
   ) {
     // decide has not read the interview: lock it here for both callers; the move is checked after the friendlier "already".
-    const [iv] = await tx.query(`SELECT status FROM panel_interviews WHERE id = $1 FOR UPDATE`, [interviewId]);
+    const [iv] = await tx.query(`SELECT status, candidate_id FROM panel_interviews WHERE id = $1 FOR UPDATE`, [interviewId]);
     const [inserted] = await tx.query(
       `INSERT INTO panel_decisions (interview_id, booking_id, outcome, route, domain_results, decided_by, note)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (interview_id) DO NOTHING RETURNING interview_id`,
@@ -269,13 +271,12 @@ export class PanelDecisionsService {
     });
     if (outcome === 'pass') {
       // The same entry point as AIDA and CPAP: a credential event and the issue-certificate job, once per interview.
-      const [event] = await tx.query(
-        `INSERT INTO credential_events (user_id, credential, kind, source_type, source_id)
-         SELECT candidate_id, 'CPAA', 'passed', 'panel_interview', id FROM panel_interviews WHERE id = $1
-         ON CONFLICT DO NOTHING RETURNING id`,
-        [interviewId],
-      );
-      if (event) await this.outbox.enqueue(tx, JobName.IssueCertificate, { credentialEventId: event.id });
+      await this.credentialEvents.recordPass(tx, {
+        userId: iv.candidate_id,
+        credential: 'CPAA',
+        sourceType: 'panel_interview',
+        sourceId: interviewId,
+      });
     } else {
       await this.outbox.enqueue(tx, JobName.NotifyPanelCandidate, { interviewId, reason: 'decided' });
     }

@@ -145,7 +145,7 @@ export class PanelNoticesService {
     );
     const outboxIds = (cancelled as Array<{ outbox_id: string }>).map((r) => r.outbox_id);
     if (!outboxIds.length) return;
-    await tx.query(`DELETE FROM outbox WHERE id = ANY($1::uuid[]) AND published_at IS NULL`, [outboxIds]);
+    await this.outbox.cancelUnpublished(tx, outboxIds);
     await this.outbox.enqueue(tx, JobName.RemovePanelReminders, { bookingId });
   }
 

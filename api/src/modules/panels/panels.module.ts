@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CertificatesModule } from '../certificates/certificates.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { QuestionBankModule } from '../question-bank/question-bank.module';
 import { NotifyPanelCandidateJob, PanelReminderJob, RemovePanelRemindersJob, SendPanelInvitationJob } from './jobs/panel-jobs';
@@ -9,7 +10,7 @@ import { PanelsRepository } from './panels.repository';
 import { PanelsService } from './panels.service';
 
 @Module({
-  imports: [NotificationsModule, QuestionBankModule],
+  imports: [CertificatesModule, NotificationsModule, QuestionBankModule],
   controllers: [CandidatePanelsController, AssessorPanelsController, AdminPanelsController],
   providers: [
     PanelsRepository,

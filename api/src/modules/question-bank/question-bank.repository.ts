@@ -19,6 +19,18 @@ export interface ItemWithCurrentVersion {
 export class QuestionBankRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * One more exposure for each item shown on a form. Rows are locked in id order first (NO KEY
+   * UPDATE, which the FK key-share locks of concurrent starts do not conflict with), so concurrent
+   * increments of overlapping items queue, not deadlock.
+   */
+  async incrementExposure(itemIds: string[]): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(`SELECT id FROM items WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`, [itemIds]);
+      await tx.query(`UPDATE items SET exposure_count = exposure_count + 1 WHERE id = ANY($1::text[])`, [itemIds]);
+    });
+  }
+
   async listWithCurrentVersion(filter: ItemFilter): Promise<ItemWithCurrentVersion[]> {
     const qb = this.dataSource
       .getRepository(Item)

@@ -10,6 +10,11 @@ export class QuestionBankService {
     private readonly programme: ProgrammeCatalogue,
   ) {}
 
+  /** Counts that these items were shown on a form (the draw prefers the least exposed). */
+  async recordExposure(itemIds: string[]): Promise<void> {
+    await this.repository.incrementExposure(itemIds);
+  }
+
   frameworkSummary(): FrameworkDto {
     const f = this.programme.framework;
     return {

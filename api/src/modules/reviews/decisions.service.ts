@@ -5,6 +5,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
+import { CredentialEvents } from '../certificates/credential-events';
 import { decidedState, submissionLifecycle } from '../portfolios/submission-lifecycle';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { assignmentLifecycle } from './assignment-lifecycle';
@@ -22,6 +23,7 @@ export class DecisionsService {
     private readonly audit: AuditService,
     private readonly programme: ProgrammeCatalogue,
     private readonly reviews: ReviewsRepository,
+    private readonly credentialEvents: CredentialEvents,
   ) {}
 
   domainsOf(credential: string): string[] {
@@ -201,7 +203,7 @@ export class DecisionsService {
     reason: string,
   ) {
     // Locks the submission for every caller (decideAppeal has locked only the appeal) and checks the move.
-    const [s] = await tx.query(`SELECT status, credential FROM portfolio_submissions WHERE id = $1 FOR UPDATE`, [submissionId]);
+    const [s] = await tx.query(`SELECT status, credential, user_id FROM portfolio_submissions WHERE id = $1 FOR UPDATE`, [submissionId]);
     submissionLifecycle.assert(submissionLifecycle.parse(s.status), decidedState(outcome));
     await tx.query(
       `INSERT INTO portfolio_decisions (submission_id, outcome, route, decided_by, reason, resubmit_until)
@@ -237,13 +239,12 @@ export class DecisionsService {
       }
     } else if (outcome === 'pass') {
       // The same entry point as AIDA: a credential event and the issue-certificate job, once per submission.
-      const [event] = await tx.query(
-        `INSERT INTO credential_events (user_id, credential, kind, source_type, source_id)
-         SELECT user_id, credential, 'passed', 'portfolio_submission', id FROM portfolio_submissions WHERE id = $1
-         ON CONFLICT DO NOTHING RETURNING id`,
-        [submissionId],
-      );
-      if (event) await this.outbox.enqueue(tx, JobName.IssueCertificate, { credentialEventId: event.id });
+      await this.credentialEvents.recordPass(tx, {
+        userId: s.user_id,
+        credential: s.credential,
+        sourceType: 'portfolio_submission',
+        sourceId: submissionId,
+      });
     }
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CertificatesModule } from '../certificates/certificates.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { QuestionBankModule } from '../question-bank/question-bank.module';
 import { DecisionsService } from './decisions.service';
@@ -14,7 +15,7 @@ import { ReviewsRepository } from './reviews.repository';
 import { ReviewsService } from './reviews.service';
 
 @Module({
-  imports: [NotificationsModule, QuestionBankModule],
+  imports: [CertificatesModule, NotificationsModule, QuestionBankModule],
   controllers: [ReviewsController, AdminSubmissionsController, AdminAppealsController],
   providers: [
     ReviewsRepository,

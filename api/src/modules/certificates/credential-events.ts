@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { JobName } from '../../infrastructure/queue/job-names';
+import { OutboxService } from '../../infrastructure/queue/outbox.service';
+import type { CredentialCode } from '../programme/credentials';
+
+/** What earned a credential: an AIDA attempt, a CPAP portfolio decision or a CPAA panel decision. */
+export type CredentialSource = 'aida_attempt' | 'portfolio_submission' | 'panel_interview';
+
+/**
+ * The certificates module's door for the modules that decide a pass: they record the pass in their
+ * own transaction through here, and the certificate follows through the outbox. credential_events
+ * belongs to this module; no other module writes it.
+ */
+@Injectable()
+export class CredentialEvents {
+  constructor(private readonly outbox: OutboxService) {}
+
+  /** Once per source (a unique constraint): a repeat records nothing and queues nothing. */
+  async recordPass(
+    tx: EntityManager,
+    pass: { userId: string; credential: CredentialCode; sourceType: CredentialSource; sourceId: string },
+  ): Promise<void> {
+    const [event] = await tx.query(
+      `INSERT INTO credential_events (user_id, credential, kind, source_type, source_id)
+       VALUES ($1, $2, 'passed', $3, $4) ON CONFLICT DO NOTHING RETURNING id`,
+      [pass.userId, pass.credential, pass.sourceType, pass.sourceId],
+    );
+    if (event) await this.outbox.enqueue(tx, JobName.IssueCertificate, { credentialEventId: event.id as string });
+  }
+}
