@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PanelStage } from './panel-stage';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { QuestionBankModule } from '../question-bank/question-bank.module';
@@ -21,6 +22,8 @@ import { PanelsService } from './panels.service';
     PanelReminderJob,
     RemovePanelRemindersJob,
     NotifyPanelCandidateJob,
+    PanelStage,
   ],
+  exports: [PanelStage],
 })
 export class PanelsModule {}

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SubmissionStatus } from './submission-status';
 import { FileStorage } from '../../infrastructure/storage/file-storage';
 import { QuestionBankModule } from '../question-bank/question-bank.module';
 import { AttachmentsController, PortfoliosController } from './portfolios.controller';
@@ -8,7 +9,7 @@ import { PortfoliosService } from './portfolios.service';
 @Module({
   imports: [QuestionBankModule],
   controllers: [PortfoliosController, AttachmentsController],
-  providers: [PortfoliosRepository, PortfoliosService, FileStorage],
-  exports: [PortfoliosService],
+  providers: [PortfoliosRepository, PortfoliosService, SubmissionStatus, FileStorage],
+  exports: [PortfoliosService, SubmissionStatus],
 })
 export class PortfoliosModule {}

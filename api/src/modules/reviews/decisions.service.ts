@@ -6,6 +6,8 @@ import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { CredentialEvents } from '../certificates/credential-events';
+import { PanelStage } from '../panels/panel-stage';
+import { SubmissionStatus } from '../portfolios/submission-status';
 import { decidedState, submissionLifecycle } from '../portfolios/submission-lifecycle';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { assignmentLifecycle } from './assignment-lifecycle';
@@ -24,6 +26,8 @@ export class DecisionsService {
     private readonly programme: ProgrammeCatalogue,
     private readonly reviews: ReviewsRepository,
     private readonly credentialEvents: CredentialEvents,
+    private readonly submissions: SubmissionStatus,
+    private readonly panelStage: PanelStage,
   ) {}
 
   domainsOf(credential: string): string[] {
@@ -33,7 +37,7 @@ export class DecisionsService {
   /** Runs when a review comes in: decides when both agree, otherwise marks the submission for adjudication. */
   async consolidate(submissionId: string): Promise<'decided' | 'adjudication' | 'waiting' | 'already-decided'> {
     return this.dataSource.transaction(async (tx) => {
-      const [s] = await tx.query(`SELECT id, credential, status FROM portfolio_submissions WHERE id = $1 FOR UPDATE`, [submissionId]);
+      const s = await this.submissions.lock(tx, submissionId);
       if (!s) return 'waiting';
       const [decided] = await tx.query(`SELECT 1 FROM portfolio_decisions WHERE submission_id = $1`, [submissionId]);
       if (decided) return 'already-decided';
@@ -51,10 +55,8 @@ export class DecisionsService {
         return 'decided';
       }
       // A second run (both reviews in before either job ran) finds it already waiting: no second audit entry.
-      const current = submissionLifecycle.parse(s.status);
-      if (current === 'adjudication') return 'adjudication';
-      submissionLifecycle.assert(current, 'adjudication');
-      await tx.query(`UPDATE portfolio_submissions SET status = 'adjudication' WHERE id = $1`, [submissionId]);
+      if (s.status === 'adjudication') return 'adjudication';
+      await this.submissions.move(tx, s, 'adjudication');
       await this.audit.append(tx, {
         actorId: null,
         action: 'portfolio.adjudication_needed',
@@ -153,12 +155,7 @@ export class DecisionsService {
       if (upheld && newOutcome && newOutcome !== a.outcome) {
         await this.record(tx, a.submission_id, newOutcome, 'override', actor.id, `appeal upheld: ${note}`);
       }
-      await tx.query(`UPDATE portfolio_appeals SET status = $2, handled_by = $3, outcome_note = $4, handled_at = now() WHERE id = $1`, [
-        appealId,
-        upheld ? 'upheld' : 'rejected',
-        actor.id,
-        note,
-      ]);
+      await this.submissions.closeAppeal(tx, appealId, upheld ? 'upheld' : 'rejected', actor.id, note);
       await this.audit.append(tx, {
         actorId: actor.id,
         action: 'portfolio.appeal_decided',
@@ -178,7 +175,7 @@ export class DecisionsService {
     reason: string,
   ): Promise<{ outcome: string; route: string }> {
     return this.dataSource.transaction(async (tx) => {
-      const [s] = await tx.query(`SELECT id, status FROM portfolio_submissions WHERE id = $1 FOR UPDATE`, [submissionId]);
+      const s = await this.submissions.lock(tx, submissionId);
       if (!s) throw new NotFoundException('No such submission');
       const [reviewed] = await tx.query(`SELECT 1 FROM review_assignments WHERE submission_id = $1 AND reviewer_id = $2`, [
         submissionId,
@@ -203,8 +200,9 @@ export class DecisionsService {
     reason: string,
   ) {
     // Locks the submission for every caller (decideAppeal has locked only the appeal) and checks the move.
-    const [s] = await tx.query(`SELECT status, credential, user_id FROM portfolio_submissions WHERE id = $1 FOR UPDATE`, [submissionId]);
-    submissionLifecycle.assert(submissionLifecycle.parse(s.status), decidedState(outcome));
+    const s = await this.submissions.lock(tx, submissionId);
+    if (!s) throw new NotFoundException('No such submission');
+    submissionLifecycle.assert(s.status, decidedState(outcome));
     await tx.query(
       `INSERT INTO portfolio_decisions (submission_id, outcome, route, decided_by, reason, resubmit_until)
        VALUES ($1, $2, $3, $4, $5, CASE WHEN $2 = 'revise' THEN now() + make_interval(days => $6::int) END)
@@ -212,7 +210,7 @@ export class DecisionsService {
          resubmit_until = CASE WHEN $2 = 'revise' THEN now() + make_interval(days => $6::int) END, decided_at = now()`,
       [submissionId, outcome, route, actorId, reason, RESUBMISSION_WINDOW_DAYS],
     );
-    await tx.query(`UPDATE portfolio_submissions SET status = $2 WHERE id = $1`, [submissionId, decidedState(outcome)]);
+    await this.submissions.move(tx, s, decidedState(outcome));
     await this.audit.append(tx, {
       actorId,
       action: route === 'override' ? 'portfolio.decision_overridden' : 'portfolio.decided',
@@ -222,25 +220,11 @@ export class DecisionsService {
     });
     if (outcome === 'pass' && s.credential === 'CPAA') {
       // CPAA is not finished by its portfolio: a pass opens the panel interview stage instead of issuing.
-      const [interview] = await tx.query(
-        `INSERT INTO panel_interviews (candidate_id, submission_id) SELECT user_id, id FROM portfolio_submissions WHERE id = $1
-         ON CONFLICT (submission_id) DO NOTHING RETURNING id`,
-        [submissionId],
-      );
-      if (interview) {
-        await this.outbox.enqueue(tx, JobName.NotifyPanelCandidate, { interviewId: interview.id, reason: 'book' });
-        await this.audit.append(tx, {
-          actorId,
-          action: 'panel.stage_opened',
-          subjectType: 'panel_interview',
-          subjectId: interview.id,
-          data: { submissionId },
-        });
-      }
+      await this.panelStage.open(tx, { candidateId: s.userId, submissionId, actorId });
     } else if (outcome === 'pass') {
       // The same entry point as AIDA: a credential event and the issue-certificate job, once per submission.
       await this.credentialEvents.recordPass(tx, {
-        userId: s.user_id,
+        userId: s.userId,
         credential: s.credential,
         sourceType: 'portfolio_submission',
         sourceId: submissionId,

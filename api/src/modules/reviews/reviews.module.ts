@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { PanelsModule } from '../panels/panels.module';
+import { PortfoliosModule } from '../portfolios/portfolios.module';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { QuestionBankModule } from '../question-bank/question-bank.module';
@@ -15,7 +17,7 @@ import { ReviewsRepository } from './reviews.repository';
 import { ReviewsService } from './reviews.service';
 
 @Module({
-  imports: [CertificatesModule, NotificationsModule, QuestionBankModule],
+  imports: [CertificatesModule, PanelsModule, PortfoliosModule, NotificationsModule, QuestionBankModule],
   controllers: [ReviewsController, AdminSubmissionsController, AdminAppealsController],
   providers: [
     ReviewsRepository,
