@@ -12,7 +12,7 @@ import { AuditService } from '../audit/audit.service';
 import { MailService } from '../notifications/mail.service';
 import { Credential } from '../programme/credentials';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
-import { certificateLifecycle, type CertificateState } from './certificate-lifecycle';
+import { certificateLifecycle, type CertificateState, effectiveCertificateStatus } from './certificate-lifecycle';
 import { checkCertificateNumber, newCertificateNumber } from './certificate-number';
 import { renderCertificatePdf } from './certificate-pdf';
 import { CertificateRow, CertificatesRepository } from './certificates.repository';
@@ -182,8 +182,7 @@ export class CertificatesService {
   }
 
   effectiveStatus(c: CertificateRow): CertificateStatus {
-    if (c.status === 'active' && c.expires_at.getTime() <= Date.now()) return 'expired';
-    return c.status;
+    return effectiveCertificateStatus(c.status, c.expires_at, new Date());
   }
 
   toDto(c: CertificateRow): CertificateDto {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import type { Framework } from './framework';
+import { formatZodIssues } from './yaml-file';
 
 const line = z.string().trim().min(10).max(600);
 
@@ -58,7 +59,7 @@ export function loadInterviewGuide(bankDir: string, framework: Framework): Inter
   const file = path.join(bankDir, INTERVIEW_GUIDE_FILE);
   const result = schema.safeParse(parse(readFileSync(file, 'utf8')));
   if (!result.success) {
-    throw new Error(`${file}: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(`${file}: ${formatZodIssues(result.error)}`);
   }
   const guide = result.data;
   const problems: string[] = [];

@@ -30,17 +30,17 @@ export class ProgrammeCatalogue {
     );
   }
 
-  certification(code: CredentialCode): FrameworkCertification | undefined {
+  certification(code: string): FrameworkCertification | undefined {
     return this.framework.certifications.find((c) => c.code === code);
   }
 
   /** The domain codes a credential covers: CPAP D01–D07, AIDA and CPAA D01–D08. */
-  domainsOf(code: CredentialCode): string[] {
+  domainsOf(code: string): string[] {
     return this.certification(code)?.domains ?? [];
   }
 
   /** The criteria a credential's portfolio covers: CPAP 35, CPAA 40. */
-  criteriaOf(code: CredentialCode): FrameworkCriterion[] {
+  criteriaOf(code: string): FrameworkCriterion[] {
     const domains = this.domainsOf(code);
     return this.framework.domains.filter((d) => domains.includes(d.code)).flatMap((d) => d.criteria);
   }

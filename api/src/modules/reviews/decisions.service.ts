@@ -30,10 +30,6 @@ export class DecisionsService {
     private readonly panelStage: PanelStage,
   ) {}
 
-  domainsOf(credential: string): string[] {
-    return this.programme.framework.certifications.find((c) => c.code === credential)?.domains ?? [];
-  }
-
   /** Runs when a review comes in: decides when both agree, otherwise marks the submission for adjudication. */
   async consolidate(submissionId: string): Promise<'decided' | 'adjudication' | 'waiting' | 'already-decided'> {
     return this.dataSource.transaction(async (tx) => {
@@ -48,7 +44,7 @@ export class DecisionsService {
       if (reviews.length < 2) return 'waiting';
       const result = consolidate(
         reviews.slice(0, 2).map((r) => ({ recommendation: r.recommendation, domainJudgements: r.domain_judgements })),
-        this.domainsOf(s.credential),
+        this.programme.domainsOf(s.credential),
       );
       if ('outcome' in result) {
         await this.record(tx, submissionId, result.outcome, 'consensus', null, 'both reviews agree');

@@ -55,8 +55,7 @@ export class ReviewsService {
       if (!party) return [];
       const need = REVIEWERS_PER_SUBMISSION - party.open;
       if (need <= 0) return [];
-      const cert = this.programme.framework.certifications.find((c) => c.code === party.credential);
-      const picks = selectReviewers(await this.reviews.reviewerPool(tx), party, cert?.domains ?? [], need);
+      const picks = selectReviewers(await this.reviews.reviewerPool(tx), party, this.programme.domainsOf(party.credential), need);
       const ids: string[] = [];
       for (const reviewer of picks) {
         const offer = await this.reviews.offer(tx, submissionId, reviewer.id, this.config.review.responseDays);
@@ -114,10 +113,7 @@ export class ReviewsService {
       if (a.status === 'completed') throw new ConflictException('You have already submitted this review');
       if (a.status !== 'accepted') throw new ConflictException(`This assignment is ${a.status}`);
       const [s] = await tx.query(`SELECT credential FROM portfolio_submissions WHERE id = $1`, [a.submission_id]);
-      const cert = this.programme.framework.certifications.find((c) => c.code === s.credential);
-      const criteria = this.programme.framework.domains
-        .filter((d) => cert?.domains.includes(d.code))
-        .flatMap((d) => d.criteria.map((c) => c.code));
+      const criteria = this.programme.criteriaOf(s.credential).map((c) => c.code);
       const problems: string[] = [];
       const scored = dto.criterionScores.map((c) => c.criterion);
       const missing = criteria.filter((c) => !scored.includes(c));
@@ -127,7 +123,7 @@ export class ReviewsService {
       const uncommented = dto.criterionScores.filter((c) => c.score < 2 && !c.comment?.trim()).map((c) => c.criterion);
       if (uncommented.length) problems.push(`comment on every score below 2 (${uncommented.join(', ')})`);
       const judged = dto.domainJudgements.map((d) => d.domain);
-      const domains = cert?.domains ?? [];
+      const domains = this.programme.domainsOf(s.credential);
       if (domains.some((d) => !judged.includes(d)) || judged.some((d) => !domains.includes(d)) || new Set(judged).size !== judged.length) {
         problems.push(`judge each domain exactly once (${domains.join(', ')})`);
       }
