@@ -88,6 +88,10 @@ describe('certificates in the browser', () => {
     await adminPage.getByLabel(/Reason/).fill('Certificate obtained by impersonation');
     await adminPage.getByRole('button', { name: 'Revoke' }).click();
     await adminPage.getByText('Status changed').waitFor();
+    // Revocation is final: the page offers no way back.
+    await adminPage.getByText('Revocation is final').waitFor();
+    expect(await adminPage.getByRole('button', { name: 'Reinstate' }).count()).toBe(0);
+    await expectAccessible(adminPage);
     await adminPage.context().close();
 
     // Anyone (signed out) sees the revocation at once, and a typo is caught.

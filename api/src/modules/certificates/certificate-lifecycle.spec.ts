@@ -9,7 +9,6 @@ const MOVES: Array<[CertificateState, CertificateState, string]> = [
   ['active', 'suspended', 'suspend'],
   ['suspended', 'active', 'reinstate'],
   ['suspended', 'revoked', 'revoke'],
-  ['revoked', 'active', 'reinstate (certificates.integration-spec revokes, then reinstates)'],
 ];
 
 describe('certificate lifecycle', () => {
@@ -31,14 +30,16 @@ describe('certificate lifecycle', () => {
     expect(allowedMoves(certificateLifecycle)).toEqual(movesOf(MOVES));
   });
 
-  it('refuses to turn a revocation into a suspension (changeStatus allows it today: a deliberate tightening)', () => {
+  it('refuses to turn a revocation into a suspension', () => {
     expect(() => certificateLifecycle.assert('revoked', 'suspended')).toThrow(LifecycleError);
     expect(() => certificateLifecycle.assert('revoked', 'suspended')).toThrow('A certificate cannot move from "revoked" to "suspended"');
   });
 
-  it('has no final state, because a revoked certificate can be reinstated', () => {
-    expect(CERTIFICATE_STATES.filter(certificateLifecycle.isFinal)).toEqual([]);
-    expect(certificateLifecycle.from('active')).toEqual(['suspended', 'revoked']);
+  it('makes revocation final: a revoked certificate is never reinstated (api-contract: 409)', () => {
+    expect(CERTIFICATE_STATES.filter(certificateLifecycle.isFinal)).toEqual(['revoked']);
+    expect(() => certificateLifecycle.assert('revoked', 'active')).toThrow('A certificate cannot move from "revoked" to "active"');
+    // Only a suspended certificate comes back to active.
+    expect(certificateLifecycle.from('active')).toEqual(['suspended']);
   });
 
   it('derives "expired" from the end date, only for an active certificate', () => {

@@ -11,9 +11,9 @@ export const certificateLifecycle = defineLifecycle('certificate', CERTIFICATE_S
   active: ['suspended', 'revoked'],
   // reinstate → active; a suspension confirmed → revoked
   suspended: ['active', 'revoked'],
-  // Reinstating a revoked certificate is what the service and its integration spec do today (to undo a
-  // mistaken revocation). Revoked → suspended is refused: it would weaken a revocation to "for now".
-  revoked: ['active'],
+  // Revocation is final (api-contract: reinstating a revoked certificate answers 409). A mistaken revocation
+  // is put right by issuing a new certificate, never by turning a published "revoked" back into "valid".
+  revoked: [],
 });
 
 /** What the holder, the verify page and the reminders see: the stored status, or "expired" once an active one lapses. */

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Res, StreamableFile } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated, Public } from '../../common/auth/authenticated.decorator';
@@ -93,6 +93,9 @@ export class AdminCertificatesController {
   @Post(':number/revoke')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminCertificateDto })
+  @ApiBadRequestResponse({ description: 'reason is required' })
+  @ApiNotFoundResponse({ description: 'no certificate has this number' })
+  @ApiConflictResponse({ description: 'already revoked' })
   revoke(@CurrentUser() actor: AuthUser, @Param('number') number: string, @Body() dto: StatusChangeDto): Promise<AdminCertificateDto> {
     return this.certificates.changeStatus(actor, number, 'revoked', dto.reason);
   }
@@ -100,6 +103,9 @@ export class AdminCertificatesController {
   @Post(':number/suspend')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminCertificateDto })
+  @ApiBadRequestResponse({ description: 'reason is required' })
+  @ApiNotFoundResponse({ description: 'no certificate has this number' })
+  @ApiConflictResponse({ description: 'already suspended, or revoked (a revocation is never weakened)' })
   suspend(@CurrentUser() actor: AuthUser, @Param('number') number: string, @Body() dto: StatusChangeDto): Promise<AdminCertificateDto> {
     return this.certificates.changeStatus(actor, number, 'suspended', dto.reason);
   }
@@ -107,6 +113,8 @@ export class AdminCertificatesController {
   @Post(':number/reinstate')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminCertificateDto })
+  @ApiNotFoundResponse({ description: 'no certificate has this number' })
+  @ApiConflictResponse({ description: 'already active, or revoked: revocation is final' })
   reinstate(@CurrentUser() actor: AuthUser, @Param('number') number: string): Promise<AdminCertificateDto> {
     return this.certificates.changeStatus(actor, number, 'active', null);
   }

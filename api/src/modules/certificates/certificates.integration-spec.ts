@@ -41,14 +41,9 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
     return (bits[index >> 3] & (0x80 >> (index % 8))) !== 0;
   }
 
-  beforeAll(async () => {
-    ctx = await TestContext.create();
-    await ctx.app.get(BankSyncService).syncFromFiles(REAL_BANK);
-    admin = await ctx.newAdmin();
-    holder = await ctx.newUser('candidate', { fullName: 'Grace Holder' });
-    // Pass the exam for real: answer every key, submit.
-    const attempt = (await as(holder).post('/api/exams/aida/attempts').expect(201)).body;
-    attemptId = attempt.id;
+  /** Pass AIDA for real (answer every key, submit); returns the attempt and its credential event. */
+  async function passAida(user: TestUser): Promise<{ attemptId: string; eventId: string }> {
+    const attempt = (await as(user).post('/api/exams/aida/attempts').expect(201)).body;
     for (const q of attempt.questions) {
       const [row] = await ctx.dataSource.query(
         `SELECT q.options, v.content->'options' AS vo FROM attempt_questions q JOIN item_versions v ON v.id = q.item_version_id WHERE q.id = $1`,
@@ -58,13 +53,31 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
       const optionId = row.options.find((o: { source: string }) => o.source === key).id;
       await ctx.http
         .put(`/api/exams/aida/attempts/${attempt.id}/answers/${q.id}`)
-        .set('Authorization', `Bearer ${holder.accessToken}`)
+        .set('Authorization', `Bearer ${user.accessToken}`)
         .send({ optionId })
         .expect(200);
     }
-    const submitted = await as(holder).post(`/api/exams/aida/attempts/${attempt.id}/submit`).expect(200);
+    const submitted = await as(user).post(`/api/exams/aida/attempts/${attempt.id}/submit`).expect(200);
     expect(submitted.body.result.passed).toBe(true);
-    [{ id: eventId }] = await ctx.dataSource.query(`SELECT id FROM credential_events WHERE source_id = $1`, [attempt.id]);
+    const [{ id }] = await ctx.dataSource.query(`SELECT id FROM credential_events WHERE source_id = $1`, [attempt.id]);
+    return { attemptId: attempt.id, eventId: id };
+  }
+
+  /** A second holder with an issued certificate, for what cannot be undone on the main holder's (a revocation is final). */
+  async function newHolderWithCertificate(fullName: string) {
+    const user = await ctx.newUser('candidate', { fullName });
+    const passed = await passAida(user);
+    await ctx.app.get(IssueCertificateJob).handle({ credentialEventId: passed.eventId });
+    const [certificate] = await certificatesOf(user.id);
+    return certificate as { id: string; number: string };
+  }
+
+  beforeAll(async () => {
+    ctx = await TestContext.create();
+    await ctx.app.get(BankSyncService).syncFromFiles(REAL_BANK);
+    admin = await ctx.newAdmin();
+    holder = await ctx.newUser('candidate', { fullName: 'Grace Holder' });
+    ({ attemptId, eventId } = await passAida(holder));
     const outbox = await ctx.dataSource.query(`SELECT job_name FROM outbox WHERE payload->>'credentialEventId' = $1`, [eventId]);
     expect(outbox).toEqual([{ job_name: 'issue-certificate' }]);
   }, 60_000);
@@ -141,39 +154,41 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
     expect(JSON.stringify(vc)).not.toContain(holder.email);
   });
 
-  it('revokes, suspends and reinstates: the status list bit and the verify answer change at once, audited', async () => {
-    const [{ number, id }] = await certificatesOf(holder.id);
+  it('suspends, reinstates and revokes: the status list bit and the verify answer change at once, audited; a revocation is final', async () => {
+    const { number, id } = await newHolderWithCertificate('Ada Revoked');
     const jwt = (await ctx.http.get(`/api/public/certificates/${number}/credential`).expect(200)).text;
     const status = (await verifyJwt(jwt)).payload.credentialStatus as { statusListCredential: string; statusListIndex: string };
     expect(await statusBit(status)).toBe(false);
     expect((await ctx.http.get(`/api/public/certificates/${number}`).expect(200)).body.status).toBe('active');
+
+    await as(admin).post(`/api/admin/certificates/${number}/suspend`, { reason: 'Under investigation' }).expect(200);
+    expect((await ctx.http.get(`/api/public/certificates/${number}`).expect(200)).body.status).toBe('suspended');
+    expect(await statusBit(status)).toBe(true);
+    await as(admin).post(`/api/admin/certificates/${number}/reinstate`).expect(200);
+    expect(await statusBit(status)).toBe(false);
+    await as(admin).post(`/api/admin/certificates/${number}/reinstate`).expect(409);
 
     await as(admin).post(`/api/admin/certificates/${number}/revoke`, {}).expect(400);
     const revoked = await as(admin).post(`/api/admin/certificates/${number}/revoke`, { reason: 'Identity fraud at the exam' }).expect(200);
     expect(revoked.body).toMatchObject({ number, status: 'revoked', statusReason: 'Identity fraud at the exam' });
     expect(await statusBit(status)).toBe(true);
     expect((await ctx.http.get(`/api/public/certificates/${number}`).expect(200)).body.status).toBe('revoked');
-    // A revocation is not weakened to a suspension: refused, nothing signed or audited.
+    // Revocation is final (api-contract): neither weakened to a suspension nor reinstated; refused, nothing signed or audited.
     const weakened = await as(admin).post(`/api/admin/certificates/${number}/suspend`, { reason: 'Under investigation' }).expect(409);
     expect(weakened.body.message).toBe('A certificate cannot move from "revoked" to "suspended"');
+    const undone = await as(admin).post(`/api/admin/certificates/${number}/reinstate`).expect(409);
+    expect(undone.body.message).toBe('A certificate cannot move from "revoked" to "active"');
     expect(await statusBit(status)).toBe(true);
-    expect((await ctx.http.get(`/api/public/certificates/${number}`).expect(200)).body.status).toBe('revoked');
-
-    await as(admin).post(`/api/admin/certificates/${number}/reinstate`).expect(200);
-    expect(await statusBit(status)).toBe(false);
-    await as(admin).post(`/api/admin/certificates/${number}/suspend`, { reason: 'Under investigation' }).expect(200);
-    expect((await ctx.http.get(`/api/public/certificates/${number}`).expect(200)).body.status).toBe('suspended');
-    expect(await statusBit(status)).toBe(true);
-    await as(admin).post(`/api/admin/certificates/${number}/reinstate`).expect(200);
-    await as(admin).post(`/api/admin/certificates/${number}/reinstate`).expect(409);
+    expect((await ctx.http.get(`/api/public/certificates/${number}`).expect(200)).body).toMatchObject({
+      status: 'revoked',
+    });
 
     const audit = await ctx.dataSource.query(`SELECT action FROM audit_log WHERE subject_id = $1 ORDER BY id`, [id]);
     expect(audit.map((a: { action: string }) => a.action)).toEqual([
       'certificate.issued',
-      'certificate.revoked',
-      'certificate.reinstated',
       'certificate.suspended',
       'certificate.reinstated',
+      'certificate.revoked',
     ]);
     await as(holder).post(`/api/admin/certificates/${number}/revoke`, { reason: 'x' }).expect(403);
   });
@@ -251,12 +266,13 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
     await job.handle({ certificateId: cert.id, daysBefore: 60 });
     const sent = await ctx.dataSource.query(`SELECT id FROM notifications WHERE dedupe_key = $1`, [`certificate-expiry:${cert.id}:60`]);
     expect(sent).toHaveLength(1);
-    await as(admin).post(`/api/admin/certificates/${cert.number}/revoke`, { reason: 'expiry test' }).expect(200);
-    await job.handle({ certificateId: cert.id, daysBefore: 14 });
+    // A revoked certificate is not reminded about (revocation is final, so on another holder's certificate).
+    const revoked = await newHolderWithCertificate('Ada Reminded');
+    await as(admin).post(`/api/admin/certificates/${revoked.number}/revoke`, { reason: 'expiry test' }).expect(200);
+    await job.handle({ certificateId: revoked.id, daysBefore: 14 });
     expect(
-      await ctx.dataSource.query(`SELECT id FROM notifications WHERE dedupe_key = $1`, [`certificate-expiry:${cert.id}:14`]),
+      await ctx.dataSource.query(`SELECT id FROM notifications WHERE dedupe_key = $1`, [`certificate-expiry:${revoked.id}:14`]),
     ).toHaveLength(0);
-    await as(admin).post(`/api/admin/certificates/${cert.number}/reinstate`).expect(200);
 
     await ctx.dataSource.query(`UPDATE certificates SET expires_at = now() - interval '1 day' WHERE id = $1`, [cert.id]);
     expect((await ctx.http.get(`/api/public/certificates/${cert.number}`).expect(200)).body.status).toBe('expired');

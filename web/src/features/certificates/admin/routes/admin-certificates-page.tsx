@@ -52,29 +52,34 @@ export function AdminCertificatesPage() {
             <dt>Reason</dt>
             <dd>{c.statusReason ?? '—'}</dd>
           </dl>
-          <form className="form" onSubmit={(e) => e.preventDefault()}>
-            <div className="field">
-              <label htmlFor="status-reason">Reason (required to revoke or suspend; recorded in the audit log)</label>
-              <textarea id="status-reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={3} />
-            </div>
-            <div className="actions">
-              {c.status !== 'revoked' && (
+          {c.status === 'revoked' ? (
+            <p>
+              Revocation is final: this certificate cannot be suspended or reinstated. A mistaken revocation is put right by a new
+              certificate.
+            </p>
+          ) : (
+            <form className="form" onSubmit={(e) => e.preventDefault()}>
+              <div className="field">
+                <label htmlFor="status-reason">Reason (required to revoke or suspend; recorded in the audit log)</label>
+                <textarea id="status-reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={3} />
+              </div>
+              <div className="actions">
                 <button type="button" onClick={act('revoke')} disabled={!reason.trim() || change.isPending}>
                   Revoke
                 </button>
-              )}
-              {c.status === 'active' && (
-                <button type="button" className="button-secondary" onClick={act('suspend')} disabled={!reason.trim() || change.isPending}>
-                  Suspend
-                </button>
-              )}
-              {(c.status === 'revoked' || c.status === 'suspended') && (
-                <button type="button" className="button-secondary" onClick={act('reinstate')} disabled={change.isPending}>
-                  Reinstate
-                </button>
-              )}
-            </div>
-          </form>
+                {c.status === 'active' && (
+                  <button type="button" className="button-secondary" onClick={act('suspend')} disabled={!reason.trim() || change.isPending}>
+                    Suspend
+                  </button>
+                )}
+                {c.status === 'suspended' && (
+                  <button type="button" className="button-secondary" onClick={act('reinstate')} disabled={change.isPending}>
+                    Reinstate
+                  </button>
+                )}
+              </div>
+            </form>
+          )}
         </section>
       )}
     </Page>
