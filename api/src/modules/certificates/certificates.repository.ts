@@ -1,165 +1,170 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { type Insertable, type Selectable, sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
-import type { CertificateState } from './certificate-lifecycle';
+import { typed } from '../../infrastructure/database/kysely';
+import type { Certificates } from '../../infrastructure/database/schema.generated';
+import { certificateLifecycle, type CertificateState } from './certificate-lifecycle';
 
-export interface CertificateRow {
+/** A certificate as stored, its status narrowed to the lifecycle's states. */
+export type Certificate = Omit<Selectable<Certificates>, 'status'> & { status: CertificateState };
+
+/** What issuing decides; the database fills in the id, issue date, status and artifacts. */
+export type NewCertificate = Pick<
+  Insertable<Certificates>,
+  'number' | 'userId' | 'credential' | 'sourceType' | 'sourceId' | 'holderName' | 'psfVersion' | 'statusListId' | 'statusListIndex'
+> & { validityDays: number };
+
+export interface CredentialEventRef {
   id: string;
-  number: string;
-  user_id: string;
+  userId: string;
   credential: string;
-  source_type: string;
-  source_id: string;
-  holder_name: string;
-  psf_version: string;
-  issued_at: Date;
-  expires_at: Date;
-  status: CertificateState;
-  status_reason: string | null;
-  status_list_id: number;
-  status_list_index: number;
-  pdf_file: string | null;
-  pdf_hash: string | null;
-  credential_jwt: string | null;
+  sourceType: string;
+  sourceId: string;
+}
+
+export interface Holder {
+  email: string;
+  fullName: string;
 }
 
 export const CURRENT_STATUS_LIST = 1;
+
+const toCertificate = (row: Selectable<Certificates>): Certificate => ({ ...row, status: certificateLifecycle.parse(row.status) });
+const orNull = (row: Selectable<Certificates> | undefined): Certificate | null => (row ? toCertificate(row) : null);
 
 @Injectable()
 export class CertificatesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  private m(manager?: EntityManager) {
-    return manager ?? this.dataSource.manager;
+  private db(tx?: EntityManager) {
+    return typed(tx ?? this.dataSource);
   }
 
-  async findById(id: string, manager?: EntityManager): Promise<CertificateRow | null> {
-    const [row] = await this.m(manager).query(`SELECT * FROM certificates WHERE id = $1`, [id]);
-    return row ?? null;
+  async findById(id: string, tx?: EntityManager): Promise<Certificate | null> {
+    return orNull(await this.db(tx).selectFrom('certificates').selectAll().where('id', '=', id).executeTakeFirst());
   }
 
-  async findByNumber(number: string, manager?: EntityManager, lock = ''): Promise<CertificateRow | null> {
-    const [row] = await this.m(manager).query(`SELECT * FROM certificates WHERE number = $1 ${lock}`, [number]);
-    return row ?? null;
+  /** `forUpdate` locks the row for the rest of the caller's transaction. */
+  async findByNumber(number: string, tx?: EntityManager, forUpdate = false): Promise<Certificate | null> {
+    const query = this.db(tx).selectFrom('certificates').selectAll().where('number', '=', number);
+    return orNull(await (forUpdate ? query.forUpdate() : query).executeTakeFirst());
   }
 
-  async findBySource(sourceType: string, sourceId: string, manager?: EntityManager): Promise<CertificateRow | null> {
-    const [row] = await this.m(manager).query(`SELECT * FROM certificates WHERE source_type = $1 AND source_id = $2`, [
-      sourceType,
-      sourceId,
-    ]);
-    return row ?? null;
+  async findBySource(sourceType: string, sourceId: string, tx?: EntityManager): Promise<Certificate | null> {
+    return orNull(
+      await this.db(tx)
+        .selectFrom('certificates')
+        .selectAll()
+        .where('sourceType', '=', sourceType)
+        .where('sourceId', '=', sourceId)
+        .executeTakeFirst(),
+    );
   }
 
-  listForUser(userId: string): Promise<CertificateRow[]> {
-    return this.dataSource.query(`SELECT * FROM certificates WHERE user_id = $1 ORDER BY issued_at DESC`, [userId]);
+  async listForUser(userId: string): Promise<Certificate[]> {
+    const rows = await this.db().selectFrom('certificates').selectAll().where('userId', '=', userId).orderBy('issuedAt', 'desc').execute();
+    return rows.map(toCertificate);
   }
 
   /** Takes the next free slot of the current status list (creating the list on first use). */
   async allocateStatusSlot(tx: EntityManager, sizeBits: number): Promise<{ listId: number; index: number }> {
-    await tx.query(
-      `INSERT INTO status_lists (id, size, bits) VALUES ($1, $2, decode(repeat('00', $2 / 8), 'hex')) ON CONFLICT (id) DO NOTHING`,
-      [CURRENT_STATUS_LIST, sizeBits],
-    );
-    // TypeORM answers an UPDATE … RETURNING with [rows, affectedCount].
-    const [[row]] = await tx.query(
-      `UPDATE status_lists SET next_index = next_index + 1 WHERE id = $1 AND next_index < size RETURNING next_index - 1 AS index`,
-      [CURRENT_STATUS_LIST],
-    );
+    await this.db(tx)
+      .insertInto('statusLists')
+      .values({ id: CURRENT_STATUS_LIST, size: sizeBits, bits: sql<Buffer>`decode(repeat('00', ${Math.ceil(sizeBits / 8)}), 'hex')` })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    const row = await this.db(tx)
+      .updateTable('statusLists')
+      .set((eb) => ({ nextIndex: eb('nextIndex', '+', 1) }))
+      .where('id', '=', CURRENT_STATUS_LIST)
+      .whereRef('nextIndex', '<', 'size')
+      .returning(sql<number>`next_index - 1`.as('index'))
+      .executeTakeFirst();
     if (!row) throw new Error('the status list is full; add a new list');
     return { listId: CURRENT_STATUS_LIST, index: row.index };
   }
 
-  async insert(
-    tx: EntityManager,
-    c: Pick<
-      CertificateRow,
-      | 'number'
-      | 'user_id'
-      | 'credential'
-      | 'source_type'
-      | 'source_id'
-      | 'holder_name'
-      | 'psf_version'
-      | 'status_list_id'
-      | 'status_list_index'
-    > & {
-      validityDays: number;
-    },
-  ): Promise<CertificateRow | null> {
-    const [row] = await tx.query(
-      `INSERT INTO certificates (number, user_id, credential, source_type, source_id, holder_name, psf_version, expires_at, status_list_id, status_list_index)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(days => $8::int), $9, $10)
-       ON CONFLICT (source_type, source_id) DO NOTHING
-       RETURNING *`,
-      [
-        c.number,
-        c.user_id,
-        c.credential,
-        c.source_type,
-        c.source_id,
-        c.holder_name,
-        c.psf_version,
-        c.validityDays,
-        c.status_list_id,
-        c.status_list_index,
-      ],
+  /** Null when the source already has its certificate (issuing is idempotent per source). */
+  async insert(tx: EntityManager, c: NewCertificate): Promise<Certificate | null> {
+    const { validityDays, ...values } = c;
+    return orNull(
+      await this.db(tx)
+        .insertInto('certificates')
+        .values({ ...values, expiresAt: sql<Date>`now() + make_interval(days => ${validityDays}::int)` })
+        .onConflict((oc) => oc.columns(['sourceType', 'sourceId']).doNothing())
+        .returningAll()
+        .executeTakeFirst(),
     );
-    return row ?? null;
   }
 
+  /** Records what was produced; an artifact not given keeps its stored value. */
   async saveArtifacts(id: string, a: { pdfFile?: string; pdfHash?: string; credentialJwt?: string }): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE certificates SET pdf_file = coalesce($2, pdf_file), pdf_hash = coalesce($3, pdf_hash), credential_jwt = coalesce($4, credential_jwt) WHERE id = $1`,
-      [id, a.pdfFile ?? null, a.pdfHash ?? null, a.credentialJwt ?? null],
-    );
+    await this.db()
+      .updateTable('certificates')
+      .set((eb) => ({
+        pdfFile: eb.fn.coalesce(eb.val(a.pdfFile ?? null), eb.ref('pdfFile')),
+        pdfHash: eb.fn.coalesce(eb.val(a.pdfHash ?? null), eb.ref('pdfHash')),
+        credentialJwt: eb.fn.coalesce(eb.val(a.credentialJwt ?? null), eb.ref('credentialJwt')),
+      }))
+      .where('id', '=', id)
+      .execute();
   }
 
   async setStatus(tx: EntityManager, id: string, status: CertificateState, reason: string | null): Promise<void> {
-    await tx.query(`UPDATE certificates SET status = $2, status_reason = $3, status_changed_at = now() WHERE id = $1`, [
-      id,
-      status,
-      reason,
-    ]);
+    await this.db(tx)
+      .updateTable('certificates')
+      .set({ status, statusReason: reason, statusChangedAt: sql<Date>`now()` })
+      .where('id', '=', id)
+      .execute();
   }
 
   async lockStatusList(tx: EntityManager, listId: number): Promise<{ bits: Buffer } | null> {
-    const [row] = await tx.query(`SELECT bits FROM status_lists WHERE id = $1 FOR UPDATE`, [listId]);
-    return row ?? null;
+    return (await this.db(tx).selectFrom('statusLists').select('bits').where('id', '=', listId).forUpdate().executeTakeFirst()) ?? null;
   }
 
   async saveStatusList(tx: EntityManager, listId: number, bits: Buffer, jwt: string): Promise<void> {
-    await tx.query(`UPDATE status_lists SET bits = $2, credential_jwt = $3, updated_at = now() WHERE id = $1`, [listId, bits, jwt]);
+    await this.db(tx)
+      .updateTable('statusLists')
+      .set({ bits, credentialJwt: jwt, updatedAt: sql<Date>`now()` })
+      .where('id', '=', listId)
+      .execute();
   }
 
   async statusListJwt(listId: number): Promise<{ jwt: string | null; bits: Buffer } | null> {
-    const [row] = await this.dataSource.query(`SELECT credential_jwt AS jwt, bits FROM status_lists WHERE id = $1`, [listId]);
-    return row ?? null;
-  }
-
-  async credentialEvent(
-    id: string,
-  ): Promise<{ id: string; user_id: string; credential: string; source_type: string; source_id: string } | null> {
-    const [row] = await this.dataSource.query(
-      `SELECT id, user_id, credential, source_type, source_id FROM credential_events WHERE id = $1`,
-      [id],
+    return (
+      (await this.db().selectFrom('statusLists').select(['credentialJwt as jwt', 'bits']).where('id', '=', listId).executeTakeFirst()) ??
+      null
     );
-    return row ?? null;
   }
 
-  async holder(userId: string): Promise<{ email: string; full_name: string } | null> {
-    const [row] = await this.dataSource.query(`SELECT email, full_name FROM users WHERE id = $1`, [userId]);
-    return row ?? null;
-  }
-
-  /** True when the holder has a newer certificate for the same credential (a renewal). */
-  async renewed(c: CertificateRow): Promise<boolean> {
-    const [row] = await this.dataSource.query(
-      `SELECT 1 FROM certificates
-       WHERE user_id = $1 AND credential = $2 AND id <> $3 AND status = 'active'
-         AND issued_at > (SELECT issued_at FROM certificates WHERE id = $3) LIMIT 1`,
-      [c.user_id, c.credential, c.id],
+  async credentialEvent(id: string): Promise<CredentialEventRef | null> {
+    return (
+      (await this.db()
+        .selectFrom('credentialEvents')
+        .select(['id', 'userId', 'credential', 'sourceType', 'sourceId'])
+        .where('id', '=', id)
+        .executeTakeFirst()) ?? null
     );
+  }
+
+  async holder(userId: string): Promise<Holder | null> {
+    return (await this.db().selectFrom('users').select(['email', 'fullName']).where('id', '=', userId).executeTakeFirst()) ?? null;
+  }
+
+  /** True when the holder has a newer active certificate for the same credential (a renewal). */
+  async renewed(c: Certificate): Promise<boolean> {
+    const row = await this.db()
+      .selectFrom('certificates')
+      .select('id')
+      .where('userId', '=', c.userId)
+      .where('credential', '=', c.credential)
+      .where('id', '<>', c.id)
+      .where('status', '=', 'active')
+      // Compared in the database: a JavaScript Date drops the microseconds PostgreSQL keeps.
+      .where('issuedAt', '>', (eb) => eb.selectFrom('certificates as self').select('self.issuedAt').where('self.id', '=', c.id))
+      .limit(1)
+      .executeTakeFirst();
     return Boolean(row);
   }
 }

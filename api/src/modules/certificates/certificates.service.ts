@@ -15,7 +15,7 @@ import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { certificateLifecycle, type CertificateState, effectiveCertificateStatus } from './certificate-lifecycle';
 import { checkCertificateNumber, newCertificateNumber } from './certificate-number';
 import { renderCertificatePdf } from './certificate-pdf';
-import { CertificateRow, CertificatesRepository } from './certificates.repository';
+import { type Certificate, CertificatesRepository, type CredentialEventRef } from './certificates.repository';
 import { AdminCertificateDto, CertificateDto, CertificateStatus, PublicCertificateDto } from './dto/certificate.dto';
 import { credentialUrl, getBit, openBadgeCredential, setBit, STATUS_LIST_BITS, statusListCredential, verifyUrl } from './open-badge';
 
@@ -41,38 +41,38 @@ export class CertificatesService {
    * The one entry point for issuing (AIDA passes now, CPAP/CPAA decisions later): idempotent per
    * source thanks to the unique constraint; re-running it finishes any artefact a crash left undone.
    */
-  async issueForEvent(credentialEventId: string): Promise<CertificateRow | null> {
+  async issueForEvent(credentialEventId: string): Promise<Certificate | null> {
     const event = await this.certificates.credentialEvent(credentialEventId);
     if (!event) return null;
-    let certificate = await this.certificates.findBySource(event.source_type, event.source_id);
+    let certificate = await this.certificates.findBySource(event.sourceType, event.sourceId);
     for (let tries = 0; !certificate && tries < 5; tries++) {
       certificate = await this.createCertificate(event).catch((error) => {
         if (error instanceof AlreadyIssued) return null;
         if ((error as { code?: string }).code === '23505') return null; // number collision: draw another
         throw error;
       });
-      certificate ??= await this.certificates.findBySource(event.source_type, event.source_id);
+      certificate ??= await this.certificates.findBySource(event.sourceType, event.sourceId);
     }
     if (!certificate) throw new Error(`could not issue a certificate for event ${credentialEventId}`);
     await this.ensureArtifacts(certificate);
     return this.certificates.findById(certificate.id);
   }
 
-  private async createCertificate(event: { user_id: string; credential: string; source_type: string; source_id: string }) {
+  private async createCertificate(event: CredentialEventRef) {
     return this.dataSource.transaction(async (tx) => {
-      const holder = await this.certificates.holder(event.user_id);
-      if (!holder) throw new Error(`no user ${event.user_id}`);
+      const holder = await this.certificates.holder(event.userId);
+      if (!holder) throw new Error(`no user ${event.userId}`);
       const slot = await this.certificates.allocateStatusSlot(tx, STATUS_LIST_BITS);
       const created = await this.certificates.insert(tx, {
         number: newCertificateNumber(),
-        user_id: event.user_id,
+        userId: event.userId,
         credential: event.credential,
-        source_type: event.source_type,
-        source_id: event.source_id,
-        holder_name: holder.full_name,
-        psf_version: this.programme.framework.version,
-        status_list_id: slot.listId,
-        status_list_index: slot.index,
+        sourceType: event.sourceType,
+        sourceId: event.sourceId,
+        holderName: holder.fullName,
+        psfVersion: this.programme.framework.version,
+        statusListId: slot.listId,
+        statusListIndex: slot.index,
         validityDays: this.credential(event.credential).validityDays,
       });
       if (!created) throw new AlreadyIssued(); // another run issued it first; roll back this run's status slot
@@ -81,10 +81,10 @@ export class CertificatesService {
         action: 'certificate.issued',
         subjectType: 'certificate',
         subjectId: created.id,
-        data: { number: created.number, credential: created.credential, source: `${created.source_type}:${created.source_id}` },
+        data: { number: created.number, credential: created.credential, source: `${created.sourceType}:${created.sourceId}` },
       });
       for (const daysBefore of REMINDER_DAYS_BEFORE) {
-        const runAt = new Date(created.expires_at.getTime() - daysBefore * 86_400_000);
+        const runAt = new Date(created.expiresAt.getTime() - daysBefore * 86_400_000);
         if (runAt.getTime() > Date.now()) {
           await this.outbox.enqueue(tx, JobName.CertificateExpiryReminder, { certificateId: created.id, daysBefore }, { runAt });
         }
@@ -94,10 +94,10 @@ export class CertificatesService {
   }
 
   /** Signed credential, PDF and the holder's e-mail: each done once, each safe to redo. */
-  private async ensureArtifacts(c: CertificateRow): Promise<void> {
-    const holder = await this.certificates.holder(c.user_id);
+  private async ensureArtifacts(c: Certificate): Promise<void> {
+    const holder = await this.certificates.holder(c.userId);
     if (!holder) return;
-    if (!c.credential_jwt) {
+    if (!c.credentialJwt) {
       const framework = this.programme.framework;
       const cert = framework.certifications.find((x) => x.code === c.credential);
       const jwt = await this.keys.signVcJwt(
@@ -109,17 +109,17 @@ export class CertificatesService {
           credentialName: this.credential(c.credential).name,
           credentialSummary: cert?.summary ?? '',
           domains: framework.domains.filter((d) => cert?.domains.includes(d.code) ?? true),
-          psfVersion: c.psf_version,
+          psfVersion: c.psfVersion,
           attribution: framework.attribution,
           holderEmail: holder.email,
-          issuedAt: c.issued_at,
-          expiresAt: c.expires_at,
-          statusListId: c.status_list_id,
-          statusListIndex: c.status_list_index,
+          issuedAt: c.issuedAt,
+          expiresAt: c.expiresAt,
+          statusListId: c.statusListId,
+          statusListIndex: c.statusListIndex,
         }),
       );
       await this.certificates.saveArtifacts(c.id, { credentialJwt: jwt });
-      await this.ensureStatusListSigned(c.status_list_id);
+      await this.ensureStatusListSigned(c.statusListId);
     }
     await this.ensurePdf(c);
     await this.mail.send({
@@ -128,7 +128,7 @@ export class CertificatesService {
       to: holder.email,
       subject: `Your ${c.credential} certificate ${c.number}`,
       text: [
-        `Hello ${c.holder_name},`,
+        `Hello ${c.holderName},`,
         '',
         `Congratulations: your ${this.credential(c.credential).name} certificate has been issued.`,
         `Certificate number: ${c.number}`,
@@ -141,21 +141,21 @@ export class CertificatesService {
   }
 
   /** The PDF is regenerated only when what it shows changes (its input hash). */
-  private async ensurePdf(c: CertificateRow): Promise<Buffer> {
+  private async ensurePdf(c: Certificate): Promise<Buffer> {
     const input = {
-      holderName: c.holder_name,
+      holderName: c.holderName,
       credentialCode: c.credential,
       credentialName: this.credential(c.credential).name,
       number: c.number,
-      issuedAt: c.issued_at,
-      expiresAt: c.expires_at,
+      issuedAt: c.issuedAt,
+      expiresAt: c.expiresAt,
       verifyUrl: verifyUrl(this.config.publicUrl, c.number),
       issuerName: this.config.issuerName,
       attribution: this.programme.framework.attribution,
     };
     const hash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
-    if (c.pdf_file && c.pdf_hash === hash) {
-      const stored = await this.storage.get(c.pdf_file);
+    if (c.pdfFile && c.pdfHash === hash) {
+      const stored = await this.storage.get(c.pdfFile);
       if (stored) return stored;
     }
     const pdf = await renderCertificatePdf(input);
@@ -181,22 +181,22 @@ export class CertificatesService {
     return this.programme.credential(code);
   }
 
-  effectiveStatus(c: CertificateRow): CertificateStatus {
-    return effectiveCertificateStatus(c.status, c.expires_at, new Date());
+  effectiveStatus(c: Certificate): CertificateStatus {
+    return effectiveCertificateStatus(c.status, c.expiresAt, new Date());
   }
 
-  toDto(c: CertificateRow): CertificateDto {
+  toDto(c: Certificate): CertificateDto {
     return {
       id: c.id,
       number: c.number,
       credential: { code: c.credential, name: this.credential(c.credential).name },
-      holderName: c.holder_name,
-      issuedAt: c.issued_at.toISOString(),
-      expiresAt: c.expires_at.toISOString(),
+      holderName: c.holderName,
+      issuedAt: c.issuedAt.toISOString(),
+      expiresAt: c.expiresAt.toISOString(),
       status: this.effectiveStatus(c),
       verifyUrl: verifyUrl(this.config.publicUrl, c.number),
       credentialUrl: credentialUrl(this.config.publicUrl, c.number),
-      psfVersion: c.psf_version,
+      psfVersion: c.psfVersion,
       issuerName: this.config.issuerName,
     };
   }
@@ -207,11 +207,11 @@ export class CertificatesService {
 
   async pdf(user: AuthUser, id: string): Promise<{ pdf: Buffer; number: string }> {
     const c = await this.certificates.findById(id);
-    if (!c || (c.user_id !== user.id && !user.roles.includes('admin'))) throw new NotFoundException('No such certificate');
+    if (!c || (c.userId !== user.id && !user.roles.includes('admin'))) throw new NotFoundException('No such certificate');
     return { pdf: await this.ensurePdf(c), number: c.number };
   }
 
-  private async byTypedNumber(typed: string): Promise<CertificateRow> {
+  private async byTypedNumber(typed: string): Promise<Certificate> {
     const check = checkCertificateNumber(typed);
     if (!check.ok) {
       throw new NotFoundException(
@@ -232,8 +232,8 @@ export class CertificatesService {
 
   async credentialJwt(typed: string): Promise<string> {
     const c = await this.byTypedNumber(typed);
-    if (!c.credential_jwt) await this.ensureArtifacts(c);
-    return (await this.certificates.findById(c.id))!.credential_jwt!;
+    if (!c.credentialJwt) await this.ensureArtifacts(c);
+    return (await this.certificates.findById(c.id))!.credentialJwt!;
   }
 
   async statusList(listId: number): Promise<string> {
@@ -251,8 +251,8 @@ export class CertificatesService {
     return this.toAdminDto(await this.byTypedNumber(typed));
   }
 
-  private toAdminDto(c: CertificateRow): AdminCertificateDto {
-    return { ...this.toDto(c), statusReason: c.status_reason, statusListIndex: c.status_list_index };
+  private toAdminDto(c: Certificate): AdminCertificateDto {
+    return { ...this.toDto(c), statusReason: c.statusReason, statusListIndex: c.statusListIndex };
   }
 
   /** Revoke, suspend or reinstate: status, status-list bit and a freshly signed list in one transaction, audited. */
@@ -260,24 +260,24 @@ export class CertificatesService {
     const check = checkCertificateNumber(typed);
     if (!check.ok) throw new NotFoundException('No certificate has this number');
     const updated = await this.dataSource.transaction(async (tx) => {
-      const c = await this.certificates.findByNumber(check.number, tx, 'FOR UPDATE');
+      const c = await this.certificates.findByNumber(check.number, tx, true);
       if (!c) throw new NotFoundException('No certificate has this number');
       if (c.status === to) throw new ConflictException(`The certificate is already ${to}`);
       if (to !== 'active' && !reason?.trim()) throw new BadRequestException('reason is required');
       // Before the status list is locked and re-signed: a refused move (revoked → suspended) signs nothing.
       certificateLifecycle.assert(certificateLifecycle.parse(c.status), to);
-      const list = await this.certificates.lockStatusList(tx, c.status_list_id);
+      const list = await this.certificates.lockStatusList(tx, c.statusListId);
       if (!list) throw new Error('status list missing');
-      const bits = setBit(list.bits, c.status_list_index, to !== 'active');
-      const jwt = await this.keys.signVcJwt(statusListCredential(this.config.publicUrl, this.config.issuerName, c.status_list_id, bits));
-      await this.certificates.saveStatusList(tx, c.status_list_id, bits, jwt);
+      const bits = setBit(list.bits, c.statusListIndex, to !== 'active');
+      const jwt = await this.keys.signVcJwt(statusListCredential(this.config.publicUrl, this.config.issuerName, c.statusListId, bits));
+      await this.certificates.saveStatusList(tx, c.statusListId, bits, jwt);
       await this.certificates.setStatus(tx, c.id, to, reason);
       await this.audit.append(tx, {
         actorId: actor.id,
         action: to === 'active' ? 'certificate.reinstated' : `certificate.${to}`,
         subjectType: 'certificate',
         subjectId: c.id,
-        data: { number: c.number, from: c.status, to, reason, statusBit: getBit(bits, c.status_list_index) },
+        data: { number: c.number, from: c.status, to, reason, statusBit: getBit(bits, c.statusListIndex) },
       });
       return (await this.certificates.findById(c.id, tx))!;
     });
@@ -288,17 +288,17 @@ export class CertificatesService {
   async remindExpiry(certificateId: string, daysBefore: number): Promise<void> {
     const c = await this.certificates.findById(certificateId);
     if (!c || this.effectiveStatus(c) !== 'active' || (await this.certificates.renewed(c))) return;
-    const holder = await this.certificates.holder(c.user_id);
+    const holder = await this.certificates.holder(c.userId);
     if (!holder) return;
     await this.mail.send({
       dedupeKey: `certificate-expiry:${c.id}:${daysBefore}`,
       template: 'certificate-expiry',
       to: holder.email,
-      subject: `Your ${c.credential} certificate expires on ${c.expires_at.toISOString().slice(0, 10)}`,
+      subject: `Your ${c.credential} certificate expires on ${c.expiresAt.toISOString().slice(0, 10)}`,
       text: [
-        `Hello ${c.holder_name},`,
+        `Hello ${c.holderName},`,
         '',
-        `Your certificate ${c.number} (${this.credential(c.credential).name}) expires in about ${daysBefore} days, on ${c.expires_at.toISOString().slice(0, 10)}.`,
+        `Your certificate ${c.number} (${this.credential(c.credential).name}) expires in about ${daysBefore} days, on ${c.expiresAt.toISOString().slice(0, 10)}.`,
         `Renew it from ${this.config.publicUrl}/candidate.`,
       ].join('\n'),
     });
