@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Alert } from '../../../components/alert';
+import { DataTable } from '../../../components/data-table';
 import { Page } from '../../../components/page';
 import { type ItemQuery, useFramework, useItems } from '../api/bank';
 
@@ -75,33 +76,25 @@ export function BankPage() {
           <p role="status">
             {items.data.length} item{items.data.length === 1 ? '' : 's'}
           </p>
-          <table>
-            <caption className="visually-hidden">Items matching the filters</caption>
-            <thead>
-              <tr>
-                <th scope="col">Item</th>
-                <th scope="col">Criterion</th>
-                <th scope="col">Difficulty</th>
-                <th scope="col">Status</th>
-                <th scope="col">Version</th>
-                <th scope="col">Stem</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.data.map((item) => (
-                <tr key={item.id}>
-                  <td>
-                    <Link to={`/admin/bank/${item.id}`}>{item.id}</Link>
-                  </td>
-                  <td>{item.criterion}</td>
-                  <td>{item.difficulty}</td>
-                  <td>{item.status}</td>
-                  <td>{item.version}</td>
-                  <td className="stem-excerpt">{item.stem.length > 140 ? `${item.stem.slice(0, 140)}…` : item.stem}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Items matching the filters"
+            captionHidden
+            rows={items.data}
+            rowKey={(item) => item.id}
+            empty="No item matches the filters."
+            columns={[
+              { header: 'Item', cell: (item) => <Link to={`/admin/bank/${item.id}`}>{item.id}</Link> },
+              { header: 'Criterion', cell: (item) => item.criterion },
+              { header: 'Difficulty', cell: (item) => item.difficulty },
+              { header: 'Status', cell: (item) => item.status },
+              { header: 'Version', cell: (item) => item.version },
+              {
+                header: 'Stem',
+                className: 'stem-excerpt',
+                cell: (item) => (item.stem.length > 140 ? `${item.stem.slice(0, 140)}…` : item.stem),
+              },
+            ]}
+          />
         </>
       )}
     </Page>

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
+import { DataTable } from '../../../components/data-table';
 import { Page } from '../../../components/page';
 import { useMailList } from '../api/mail';
 
@@ -10,29 +11,22 @@ export function MailPage() {
       <p>Every message the platform has sent, newest first. Without SMTP configured, messages are stored as files.</p>
       {mail.error && <Alert>{mail.error.message}</Alert>}
       {mail.isPending && <p role="status">Loading messages…</p>}
-      {mail.data?.length === 0 && <p>No messages yet.</p>}
-      {!!mail.data?.length && (
-        <table>
-          <caption className="visually-hidden">Sent messages</caption>
-          <thead>
-            <tr>
-              <th scope="col">Subject</th>
-              <th scope="col">To</th>
-              <th scope="col">Sent</th>
-            </tr>
-          </thead>
-          <tbody>
-            {mail.data.map((m) => (
-              <tr key={m.id}>
-                <td>
-                  <Link to={`/admin/mail/${m.id}`}>{m.subject}</Link>
-                </td>
-                <td>{m.recipient}</td>
-                <td>{m.sentAt ? <time dateTime={m.sentAt}>{new Date(m.sentAt).toLocaleString()}</time> : 'pending'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {mail.data && (
+        <DataTable
+          caption="Sent messages"
+          captionHidden
+          rows={mail.data}
+          rowKey={(m) => m.id}
+          empty="No messages yet."
+          columns={[
+            { header: 'Subject', cell: (m) => <Link to={`/admin/mail/${m.id}`}>{m.subject}</Link> },
+            { header: 'To', cell: (m) => m.recipient },
+            {
+              header: 'Sent',
+              cell: (m) => (m.sentAt ? <time dateTime={m.sentAt}>{new Date(m.sentAt).toLocaleString()}</time> : 'pending'),
+            },
+          ]}
+        />
       )}
     </Page>
   );

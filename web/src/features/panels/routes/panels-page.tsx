@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
+import { DataTable } from '../../../components/data-table';
 import { Page } from '../../../components/page';
 import { panelStatusLabel } from '../../../components/panel-status';
 import { useMyPanels } from '../api/panels';
@@ -18,36 +19,20 @@ export function PanelsPage() {
       </p>
       {panels.isPending && <p role="status">Loading…</p>}
       {panels.error && <Alert>{panels.error.message}</Alert>}
-      {panels.data?.length === 0 && <p>No CPAA panel is booked with you yet.</p>}
-      {!!panels.data?.length && (
-        <table>
-          <caption>CPAA panels you sit on (times in {Intl.DateTimeFormat().resolvedOptions().timeZone})</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Candidate</th>
-              <th scope="col">Your role</th>
-              <th scope="col">Status</th>
-              <th scope="col">Your scores</th>
-            </tr>
-          </thead>
-          <tbody>
-            {panels.data.map((p) => (
-              <tr key={p.bookingId}>
-                <td>
-                  <Link to={`/reviewer/panels/${p.bookingId}`}>{when(p.start, p.end)}</Link>
-                </td>
-                <td>{p.candidateName}</td>
-                <td>{p.isChair ? 'Chair' : 'Member'}</td>
-                <td>
-                  {panelStatusLabel(p.status)}
-                  {p.outcome ? `: ${p.outcome}` : ''}
-                </td>
-                <td>{p.scored ? 'Submitted' : 'Not yet'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {panels.data && (
+        <DataTable
+          caption={`CPAA panels you sit on (times in ${Intl.DateTimeFormat().resolvedOptions().timeZone})`}
+          rows={panels.data}
+          rowKey={(p) => p.bookingId}
+          empty="No CPAA panel is booked with you yet."
+          columns={[
+            { header: 'When', cell: (p) => <Link to={`/reviewer/panels/${p.bookingId}`}>{when(p.start, p.end)}</Link> },
+            { header: 'Candidate', cell: (p) => p.candidateName },
+            { header: 'Your role', cell: (p) => (p.isChair ? 'Chair' : 'Member') },
+            { header: 'Status', cell: (p) => `${panelStatusLabel(p.status)}${p.outcome ? `: ${p.outcome}` : ''}` },
+            { header: 'Your scores', cell: (p) => (p.scored ? 'Submitted' : 'Not yet') },
+          ]}
+        />
       )}
     </Page>
   );
