@@ -1,11 +1,13 @@
 import { type ReactNode } from 'react';
-import { Navigate, useLocation } from 'react-router';
+import { Navigate, Outlet, useLocation } from 'react-router';
 import { type Role, useSession } from '../lib/auth/session';
 import { Page } from './page';
 
-/** Client-side gate for an area; the API enforces the same roles on every call. */
-/** `role` may list several: any one of them opens the area. */
-export function RequireRole({ role, children }: { role: Role | Role[]; children: ReactNode }) {
+/**
+ * Client-side gate for an area; the API enforces the same roles on every call. `role` may list
+ * several: any one of them opens the area. Used as a layout route, it renders the child route.
+ */
+export function RequireRole({ role, children }: { role: Role | Role[]; children?: ReactNode }) {
   const { user, loading } = useSession();
   const location = useLocation();
   if (loading) return <p role="status">Loading…</p>;
@@ -17,5 +19,5 @@ export function RequireRole({ role, children }: { role: Role | Role[]; children:
       </Page>
     );
   }
-  return <>{children}</>;
+  return children ? <>{children}</> : <Outlet />;
 }

@@ -1,0 +1,123 @@
+import { type RouteObject } from 'react-router';
+import { Layout } from '../components/layout';
+import { RequireRole } from '../components/require-role';
+import { VerifyPage } from '../features/certificates/verify/routes/verify-page';
+import { LoginPage } from '../features/people/auth/routes/login-page';
+import { RegisterPage } from '../features/people/auth/routes/register-page';
+import { HomePage } from './home-page';
+import { NotFoundPage } from './not-found-page';
+
+/**
+ * Public pages load with the shell; every role's pages are nested under that role's gate and
+ * loaded when first opened, so a candidate's browser never downloads the consoles.
+ */
+const candidate: RouteObject[] = [
+  { index: true, lazy: () => import('./homes/candidate-home').then((m) => ({ Component: m.CandidateHome })) },
+  { path: 'aida', lazy: () => import('../features/exam/routes/exam-page').then((m) => ({ Component: m.ExamPage })) },
+  {
+    path: 'aida/attempts/:attemptId',
+    lazy: () => import('../features/exam/routes/attempt-page').then((m) => ({ Component: m.AttemptPage })),
+  },
+  {
+    path: 'aida/attempts/:attemptId/result',
+    lazy: () => import('../features/exam/routes/result-page').then((m) => ({ Component: m.ResultPage })),
+  },
+  {
+    path: 'certificates',
+    lazy: () => import('../features/certificates/routes/my-certificates-page').then((m) => ({ Component: m.MyCertificatesPage })),
+  },
+  {
+    path: 'portfolio/:credential',
+    lazy: () => import('../features/portfolio/routes/portfolio-page').then((m) => ({ Component: m.PortfolioPage })),
+  },
+  {
+    path: 'portfolio/submissions/:submissionId',
+    lazy: () => import('../features/portfolio/routes/submission-page').then((m) => ({ Component: m.SubmissionPage })),
+  },
+  {
+    path: 'cpaa/interview',
+    lazy: () => import('../features/panels/interview/routes/interview-page').then((m) => ({ Component: m.InterviewPage })),
+  },
+];
+
+const reviewer: RouteObject[] = [
+  { index: true, lazy: () => import('../features/review/routes/reviewer-home').then((m) => ({ Component: m.ReviewerHome })) },
+  {
+    path: 'assignments/:assignmentId',
+    lazy: () => import('../features/review/routes/assignment-page').then((m) => ({ Component: m.AssignmentPage })),
+  },
+  {
+    path: 'availability',
+    lazy: () => import('../features/panels/routes/availability-page').then((m) => ({ Component: m.AvailabilityPage })),
+  },
+  { path: 'panels', lazy: () => import('../features/panels/routes/panels-page').then((m) => ({ Component: m.PanelsPage })) },
+  { path: 'panels/:bookingId', lazy: () => import('../features/panels/routes/panel-page').then((m) => ({ Component: m.PanelPage })) },
+  {
+    path: 'standard-setting/:studyId',
+    lazy: () => import('../features/exam/standard-setting/routes/rating-page').then((m) => ({ Component: m.RatingPage })),
+  },
+];
+
+/** Item review is open to reviewers and administrators alike. */
+const itemReview: RouteObject[] = [
+  { path: 'items', lazy: () => import('../features/bank/review/routes/review-queue-page').then((m) => ({ Component: m.ReviewQueuePage })) },
+  {
+    path: 'items/:itemId',
+    lazy: () => import('../features/bank/review/routes/item-review-page').then((m) => ({ Component: m.ItemReviewPage })),
+  },
+];
+
+const admin: RouteObject[] = [
+  { index: true, lazy: () => import('./homes/admin-home').then((m) => ({ Component: m.AdminHome })) },
+  { path: 'submissions', lazy: () => import('../features/review/admin/routes/board-page').then((m) => ({ Component: m.BoardPage })) },
+  {
+    path: 'panels',
+    lazy: () => import('../features/panels/admin/routes/admin-panels-page').then((m) => ({ Component: m.AdminPanelsPage })),
+  },
+  {
+    path: 'certificates',
+    lazy: () =>
+      import('../features/certificates/admin/routes/admin-certificates-page').then((m) => ({ Component: m.AdminCertificatesPage })),
+  },
+  { path: 'exam', lazy: () => import('../features/exam/admin/routes/exam-admin-page').then((m) => ({ Component: m.ExamAdminPage })) },
+  {
+    path: 'exam/analysis',
+    lazy: () => import('../features/exam/analysis/routes/analysis-page').then((m) => ({ Component: m.AnalysisPage })),
+  },
+  {
+    path: 'exam/standard-setting',
+    lazy: () => import('../features/exam/standard-setting/routes/studies-page').then((m) => ({ Component: m.StudiesPage })),
+  },
+  {
+    path: 'exam/standard-setting/:studyId',
+    lazy: () => import('../features/exam/standard-setting/routes/study-page').then((m) => ({ Component: m.StudyPage })),
+  },
+  { path: 'bank', lazy: () => import('../features/bank/routes/bank-page').then((m) => ({ Component: m.BankPage })) },
+  { path: 'bank/:itemId', lazy: () => import('../features/bank/routes/bank-item-page').then((m) => ({ Component: m.BankItemPage })) },
+  { path: 'mail', lazy: () => import('../features/mail/routes/mail-page').then((m) => ({ Component: m.MailPage })) },
+  { path: 'mail/:id', lazy: () => import('../features/mail/routes/mail-message-page').then((m) => ({ Component: m.MailMessagePage })) },
+];
+
+export const routes: RouteObject[] = [
+  {
+    element: <Layout />,
+    hydrateFallbackElement: <p role="status">Loading…</p>,
+    children: [
+      { path: '/', element: <HomePage /> },
+      { path: '/login', element: <LoginPage /> },
+      { path: '/register', element: <RegisterPage /> },
+      { path: '/verify', element: <VerifyPage /> },
+      { path: '/verify/:number', element: <VerifyPage /> },
+      { path: '/candidate', element: <RequireRole role="candidate" />, children: candidate },
+      {
+        path: '/reviewer',
+        children: [
+          { element: <RequireRole role="reviewer" />, children: reviewer },
+          { element: <RequireRole role={['reviewer', 'admin']} />, children: itemReview },
+        ],
+      },
+      { path: '/admin', element: <RequireRole role="admin" />, children: admin },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];
