@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { Navigate, useNavigate, useParams, useSearchParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
-import { type AttemptQuestion } from '../api/exam';
+import { type AttemptQuestion, EXAM_KEY } from '../api/exam';
 import { attemptKey, getAttempt, submitAttempt, type TimedAttempt, useAttempt } from '../api/attempt';
 import { saveAnswer } from '../api/save-answer';
 import { Countdown } from '../components/countdown';
@@ -64,7 +64,7 @@ function ExamSession({ attempt }: { attempt: TimedAttempt }) {
     (closedAttempt: TimedAttempt) => {
       queue.clear();
       queryClient.setQueryData(attemptKey(attempt.id), closedAttempt);
-      void queryClient.invalidateQueries({ queryKey: ['exam', 'aida'], exact: false });
+      void queryClient.invalidateQueries({ queryKey: EXAM_KEY, exact: false });
       void navigate(`/candidate/aida/attempts/${attempt.id}/result`, { replace: true });
     },
     [attempt.id, navigate, queue, queryClient],

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../../lib/api/client';
 import { saveDownload } from '../../../lib/download';
 import type { components } from '../../../lib/api/schema';
@@ -7,26 +7,35 @@ export type Availability = components['schemas']['AvailabilityInputDto'];
 export type PanelDetail = components['schemas']['PanelDetailDto'];
 export type DomainScore = components['schemas']['DomainScoreDto'];
 
+export const panelKeys = {
+  all: ['panels'] as const,
+  availability: () => [...panelKeys.all, 'availability'] as const,
+  calendar: () => [...panelKeys.all, 'calendar'] as const,
+  mine: () => [...panelKeys.all, 'mine'] as const,
+  detail: (bookingId: string) => [...panelKeys.all, 'detail', bookingId] as const,
+  guide: () => [...panelKeys.all, 'guide'] as const,
+};
+
 /** 404 means "not an assessor": shown as a message, not an error. */
 export async function getAvailability() {
   const result = await api.GET('/api/panels/availability');
   return result.response.status === 404 ? null : unwrap(result);
 }
-export const useAvailability = () => useQuery({ queryKey: ['panels', 'availability'], queryFn: getAvailability });
+export const useAvailability = () => useQuery({ queryKey: panelKeys.availability(), queryFn: getAvailability });
 export const saveAvailability = async (body: Availability) => unwrap(await api.PUT('/api/panels/availability', { body }));
 
 export const getCalendar = async () => unwrap(await api.GET('/api/panels/availability/calendar'));
-export const useCalendar = (enabled: boolean) => useQuery({ queryKey: ['panels', 'calendar'], queryFn: getCalendar, enabled });
+export const useCalendar = (enabled: boolean) => useQuery({ queryKey: panelKeys.calendar(), queryFn: getCalendar, enabled });
 
 export const getMyPanels = async () => unwrap(await api.GET('/api/panels/assignments'));
-export const useMyPanels = () => useQuery({ queryKey: ['panels', 'mine'], queryFn: getMyPanels });
+export const useMyPanels = () => useQuery({ queryKey: panelKeys.mine(), queryFn: getMyPanels });
 
 export const getPanel = async (bookingId: string) =>
   unwrap(await api.GET('/api/panels/assignments/{bookingId}', { params: { path: { bookingId } } }));
-export const usePanel = (bookingId: string) => useQuery({ queryKey: ['panels', 'detail', bookingId], queryFn: () => getPanel(bookingId) });
+export const usePanel = (bookingId: string) => useQuery({ queryKey: panelKeys.detail(bookingId), queryFn: () => getPanel(bookingId) });
 
 export const getGuide = async () => unwrap(await api.GET('/api/panels/guide'));
-export const useGuide = () => useQuery({ queryKey: ['panels', 'guide'], queryFn: getGuide, staleTime: Infinity });
+export const useGuide = () => useQuery({ queryKey: panelKeys.guide(), queryFn: getGuide, staleTime: Infinity });
 
 export const submitScores = async (bookingId: string, domains: DomainScore[]) =>
   unwrap(await api.PUT('/api/panels/assignments/{bookingId}/scores', { params: { path: { bookingId } }, body: { domains } }));
@@ -36,6 +45,46 @@ export const recordNoShow = async (bookingId: string, body: components['schemas'
   unwrap(await api.POST('/api/panels/assignments/{bookingId}/no-show', { params: { path: { bookingId } }, body }));
 export const withdraw = async (bookingId: string, reason: string) =>
   unwrap(await api.POST('/api/panels/assignments/{bookingId}/withdraw', { params: { path: { bookingId } }, body: { reason } }));
+
+/** Saving weekly hours and date overrides changes the calendar and the slots, so everything panel-related is refetched. */
+export function useSaveAvailability() {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: saveAvailability, onSuccess: () => qc.invalidateQueries({ queryKey: panelKeys.all }) });
+}
+
+export function useSubmitScores(bookingId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (domains: DomainScore[]) => submitScores(bookingId, domains),
+    onSuccess: (panel) => qc.setQueryData(panelKeys.detail(bookingId), panel),
+  });
+}
+
+export type ChairAction = { kind: 'decision'; note: string } | ({ kind: 'no-show' } & components['schemas']['NoShowDto']);
+
+/** The chair's record of the panel: the consolidated decision or a no-show. */
+export function useChairAction(bookingId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (action: ChairAction) => {
+      if (action.kind === 'decision') return recordDecision(bookingId, action.note);
+      const { kind: _kind, ...noShow } = action;
+      return recordNoShow(bookingId, noShow);
+    },
+    onSuccess: async (panel) => {
+      qc.setQueryData(panelKeys.detail(bookingId), panel);
+      await qc.invalidateQueries({ queryKey: panelKeys.mine() });
+    },
+  });
+}
+
+export function useWithdrawFromPanel(bookingId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (reason: string) => withdraw(bookingId, reason),
+    onSuccess: () => qc.invalidateQueries({ queryKey: panelKeys.all }),
+  });
+}
 
 /** Attachments need the session's token, so they are fetched and handed to the browser as a download. */
 export async function downloadAttachment(attachmentId: string, fileName: string): Promise<void> {

@@ -1,10 +1,9 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
 import { TimeZoneSelect } from '../../../components/time-zone-select';
-import { type Availability, saveAvailability, useAvailability, useCalendar } from '../api/panels';
+import { type Availability, useAvailability, useCalendar, useSaveAvailability } from '../api/panels';
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 type Window = { start: string; end: string };
@@ -38,7 +37,7 @@ export function AvailabilityPage() {
 }
 
 function AvailabilityForm({ initial }: { initial: Availability }) {
-  const qc = useQueryClient();
+  const saving = useSaveAvailability();
   const [timeZone, setTimeZone] = useState(initial.timeZone);
   const [weeklyCap, setWeeklyCap] = useState(initial.weeklyCap);
   const [weekly, setWeekly] = useState<Record<number, Window[]>>(() => {
@@ -51,10 +50,10 @@ function AvailabilityForm({ initial }: { initial: Availability }) {
   useEffect(() => setStatus(null), [timeZone]);
 
   const setDay = (day: number, windows: Window[]) => setWeekly({ ...weekly, [day]: windows });
-  const save = async () => {
+  const save = () => {
     setStatus(null);
-    try {
-      await saveAvailability({
+    saving.mutate(
+      {
         timeZone,
         weeklyCap,
         weekly: Object.entries(weekly).flatMap(([day, ws]) =>
@@ -63,19 +62,19 @@ function AvailabilityForm({ initial }: { initial: Availability }) {
         overrides: overrides
           .filter((o) => o.date)
           .map((o) => ({ date: o.date, windows: o.windows.map((w) => ({ start: w.start, end: w.end === '00:00' ? '24:00' : w.end })) })),
-      });
-      setStatus({ kind: 'success', text: 'Availability saved.' });
-      await qc.invalidateQueries({ queryKey: ['panels'] });
-    } catch (e) {
-      setStatus({ kind: 'error', text: (e as Error).message });
-    }
+      },
+      {
+        onSuccess: () => setStatus({ kind: 'success', text: 'Availability saved.' }),
+        onError: (e) => setStatus({ kind: 'error', text: e.message }),
+      },
+    );
   };
 
   return (
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        void save();
+        save();
       }}
     >
       <h2>Weekly hours</h2>

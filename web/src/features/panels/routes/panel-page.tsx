@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { Alert } from '../../../components/alert';
@@ -6,12 +5,11 @@ import { Page } from '../../../components/page';
 import {
   downloadAttachment,
   type PanelDetail,
-  recordDecision,
-  recordNoShow,
-  submitScores,
+  useChairAction,
   useGuide,
   usePanel,
-  withdraw,
+  useSubmitScores,
+  useWithdrawFromPanel,
 } from '../api/panels';
 import { when } from './panels-page';
 
@@ -170,7 +168,7 @@ function PortfolioSection({ panel }: { panel: PanelDetail }) {
 }
 
 function ScoringSection({ panel, guide }: { panel: PanelDetail; guide?: Guide }) {
-  const qc = useQueryClient();
+  const send = useSubmitScores(panel.bookingId);
   const domains = guide?.domains.map((d) => d.domain) ?? ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07', 'D08'];
   const scale = guide?.scale ?? [0, 1, 2, 3].map((score) => ({ score, label: String(score), description: '' }));
   const [scores, setScores] = useState<Record<string, { score?: number; notes: string }>>({});
@@ -217,28 +215,23 @@ function ScoringSection({ panel, guide }: { panel: PanelDetail; guide?: Guide })
     );
   }
   if (!panel.scoringOpen) return <p>The scoring form opens when the interview starts.</p>;
-  const submit = async () => {
+  const submit = () => {
     setError(null);
     const missing = domains.filter((d) => scores[d]?.score === undefined);
     if (missing.length) {
       setError(`Score every domain first: ${missing.join(', ')} missing.`);
       return;
     }
-    try {
-      const data = await submitScores(
-        panel.bookingId,
-        domains.map((d) => ({ domain: d, score: scores[d].score!, notes: scores[d].notes ?? '' })),
-      );
-      qc.setQueryData(['panels', 'detail', panel.bookingId], data);
-    } catch (e) {
-      setError((e as Error).message);
-    }
+    send.mutate(
+      domains.map((d) => ({ domain: d, score: scores[d].score!, notes: scores[d].notes ?? '' })),
+      { onError: (e) => setError(e.message) },
+    );
   };
   return (
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        void submit();
+        submit();
       }}
     >
       <h2>Your scores</h2>
@@ -279,22 +272,13 @@ function ScoringSection({ panel, guide }: { panel: PanelDetail; guide?: Guide })
 }
 
 function ChairSection({ panel }: { panel: PanelDetail }) {
-  const qc = useQueryClient();
+  const chair = useChairAction(panel.bookingId);
   const [note, setNote] = useState('');
   const [party, setParty] = useState<'candidate' | 'assessor'>('candidate');
   const [absent, setAbsent] = useState(panel.members.find((m) => !m.isChair)?.assessorId ?? '');
   const [noShowNote, setNoShowNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const allScored = panel.members.length === 3 && panel.members.every((m) => m.scored);
-  const run = async (fn: () => Promise<PanelDetail>) => {
-    setError(null);
-    try {
-      qc.setQueryData(['panels', 'detail', panel.bookingId], await fn());
-      await qc.invalidateQueries({ queryKey: ['panels', 'mine'] });
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+  const error = chair.error?.message ?? null;
   return (
     <section aria-labelledby="chair-h">
       <h2 id="chair-h">Chair</h2>
@@ -303,7 +287,7 @@ function ChairSection({ panel }: { panel: PanelDetail }) {
         className="form"
         onSubmit={(e) => {
           e.preventDefault();
-          void run(() => recordDecision(panel.bookingId, note));
+          chair.mutate({ kind: 'decision', note });
         }}
       >
         <h3>Panel decision</h3>
@@ -324,7 +308,7 @@ function ChairSection({ panel }: { panel: PanelDetail }) {
         className="form"
         onSubmit={(e) => {
           e.preventDefault();
-          void run(() => recordNoShow(panel.bookingId, { party, assessorId: party === 'assessor' ? absent : undefined, note: noShowNote }));
+          chair.mutate({ kind: 'no-show', party, assessorId: party === 'assessor' ? absent : undefined, note: noShowNote });
         }}
       >
         <h3>Record a no-show</h3>
@@ -364,27 +348,25 @@ function ChairSection({ panel }: { panel: PanelDetail }) {
 }
 
 function WithdrawForm({ bookingId }: { bookingId: string }) {
-  const qc = useQueryClient();
+  const leave = useWithdrawFromPanel(bookingId);
   const [reason, setReason] = useState('');
   const [result, setResult] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
   return (
     <form
       className="form"
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
-        try {
-          const r = await withdraw(bookingId, reason);
-          setResult({
-            kind: 'success',
-            text:
-              r.outcome === 'replaced'
-                ? 'You have left this panel; another assessor takes your place.'
-                : 'You have left this panel; no replacement was free, so the candidate is asked to rebook.',
-          });
-          await qc.invalidateQueries({ queryKey: ['panels'] });
-        } catch (err) {
-          setResult({ kind: 'error', text: (err as Error).message });
-        }
+        leave.mutate(reason, {
+          onSuccess: (r) =>
+            setResult({
+              kind: 'success',
+              text:
+                r.outcome === 'replaced'
+                  ? 'You have left this panel; another assessor takes your place.'
+                  : 'You have left this panel; no replacement was free, so the candidate is asked to rebook.',
+            }),
+          onError: (err) => setResult({ kind: 'error', text: err.message }),
+        });
       }}
     >
       <details>

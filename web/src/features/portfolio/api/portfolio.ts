@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../../lib/api/client';
 import type { components } from '../../../lib/api/schema';
 
@@ -44,8 +44,18 @@ export const submitPortfolio = async (credential: Credential) =>
 
 export const getFeedback = async (submissionId: string) =>
   unwrap(await api.GET('/api/portfolios/submissions/{submissionId}/feedback', { params: { path: { submissionId } } }));
+export const feedbackKey = (submissionId: string) => ['portfolio', 'feedback', submissionId] as const;
 export const useFeedback = (submissionId: string) =>
-  useQuery({ queryKey: ['portfolio', 'feedback', submissionId], queryFn: () => getFeedback(submissionId) });
+  useQuery({ queryKey: feedbackKey(submissionId), queryFn: () => getFeedback(submissionId) });
 
 export const fileAppeal = async (submissionId: string, grounds: string) =>
   unwrap(await api.POST('/api/portfolios/submissions/{submissionId}/appeal', { params: { path: { submissionId } }, body: { grounds } }));
+
+/** The feedback page shows the filed appeal once the server has it. */
+export function useFileAppeal(submissionId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (grounds: string) => fileAppeal(submissionId, grounds),
+    onSuccess: () => qc.invalidateQueries({ queryKey: feedbackKey(submissionId) }),
+  });
+}

@@ -1,9 +1,8 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
-import { fileAppeal, useFeedback } from '../api/portfolio';
+import { useFeedback, useFileAppeal } from '../api/portfolio';
 
 const OUTCOME: Record<string, string> = {
   pass: 'Passed: your certificate is issued under My certificates.',
@@ -84,9 +83,9 @@ function Appeal({
   submissionId: string;
   appeal: { status: string; filedAt: string; outcomeNote?: string | null } | null;
 }) {
-  const qc = useQueryClient();
+  const appealing = useFileAppeal(submissionId);
   const [grounds, setGrounds] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const error = appealing.error?.message ?? null;
   if (appeal) {
     return (
       <section aria-labelledby="appeal-h">
@@ -110,13 +109,8 @@ function Appeal({
       <button
         type="button"
         className="button-secondary"
-        disabled={grounds.trim().length < 3}
-        onClick={() =>
-          fileAppeal(submissionId, grounds).then(
-            () => qc.invalidateQueries({ queryKey: ['portfolio', 'feedback', submissionId] }),
-            (e: Error) => setError(e.message),
-          )
-        }
+        disabled={grounds.trim().length < 3 || appealing.isPending}
+        onClick={() => appealing.mutate(grounds)}
       >
         File the appeal
       </button>

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../../lib/api/client';
 import { saveDownload } from '../../../lib/download';
 import type { components } from '../../../lib/api/schema';
@@ -6,13 +6,22 @@ import type { components } from '../../../lib/api/schema';
 export type Assignment = components['schemas']['AssignmentDto'];
 export type ReviewForm = components['schemas']['SubmitReviewDto'];
 
+/** Every query key of the reviewer's pages: pages never spell one out. */
+export const reviewKeys = {
+  all: ['review'] as const,
+  profile: () => [...reviewKeys.all, 'profile'] as const,
+  assignments: () => [...reviewKeys.all, 'assignments'] as const,
+  submission: (assignmentId: string) => [...reviewKeys.all, 'submission', assignmentId] as const,
+  peers: (assignmentId: string) => [...reviewKeys.all, 'peers', assignmentId] as const,
+};
+
 export const getProfile = async () => unwrap(await api.GET('/api/reviews/profile'));
-export const useProfile = () => useQuery({ queryKey: ['review', 'profile'], queryFn: getProfile });
+export const useProfile = () => useQuery({ queryKey: reviewKeys.profile(), queryFn: getProfile });
 export const saveProfile = async (body: components['schemas']['ReviewerProfileDto']) =>
   unwrap(await api.PUT('/api/reviews/profile', { body }));
 
 export const listAssignments = async () => unwrap(await api.GET('/api/reviews/assignments'));
-export const useAssignments = () => useQuery({ queryKey: ['review', 'assignments'], queryFn: listAssignments });
+export const useAssignments = () => useQuery({ queryKey: reviewKeys.assignments(), queryFn: listAssignments });
 
 export const accept = async (id: string) => unwrap(await api.POST('/api/reviews/assignments/{id}/accept', { params: { path: { id } } }));
 export const decline = async (id: string, conflict: boolean) =>
@@ -20,16 +29,39 @@ export const decline = async (id: string, conflict: boolean) =>
 
 export const getSubmission = async (id: string) =>
   unwrap(await api.GET('/api/reviews/assignments/{id}/submission', { params: { path: { id } } }));
-export const useReviewSubmission = (id: string) => useQuery({ queryKey: ['review', 'submission', id], queryFn: () => getSubmission(id) });
+export const useReviewSubmission = (id: string) => useQuery({ queryKey: reviewKeys.submission(id), queryFn: () => getSubmission(id) });
 
 export const submitReview = async (id: string, body: ReviewForm) =>
   unwrap(await api.POST('/api/reviews/assignments/{id}/review', { params: { path: { id } }, body }));
+
+/** Answering an offer; the list is refetched whatever the answer, since a refusal may mean the offer moved on. */
+export function useAnswerOffer() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, answer }: { id: string; answer: 'accept' | 'decline' | 'conflict' }) =>
+      answer === 'accept' ? accept(id) : decline(id, answer === 'conflict'),
+    onSettled: () => qc.invalidateQueries({ queryKey: reviewKeys.assignments() }),
+  });
+}
+
+export function useSaveProfile() {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: saveProfile, onSuccess: () => qc.invalidateQueries({ queryKey: reviewKeys.profile() }) });
+}
+
+export function useSubmitReview(assignmentId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ReviewForm) => submitReview(assignmentId, body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: reviewKeys.all }),
+  });
+}
 
 export async function getPeerReviews(id: string) {
   const result = await api.GET('/api/reviews/assignments/{id}/reviews', { params: { path: { id } } });
   return result.response.status === 404 ? null : unwrap(result);
 }
-export const usePeerReviews = (id: string) => useQuery({ queryKey: ['review', 'peers', id], queryFn: () => getPeerReviews(id) });
+export const usePeerReviews = (id: string) => useQuery({ queryKey: reviewKeys.peers(id), queryFn: () => getPeerReviews(id) });
 
 /** Attachments need the session's token, so they are fetched and handed to the browser as a download. */
 export async function downloadAttachment(attachmentId: string, fileName: string): Promise<void> {

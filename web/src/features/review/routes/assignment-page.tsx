@@ -1,9 +1,8 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
-import { downloadAttachment, type ReviewForm, submitReview, usePeerReviews, useReviewSubmission } from '../api/review';
+import { downloadAttachment, type ReviewForm, usePeerReviews, useReviewSubmission, useSubmitReview } from '../api/review';
 
 const SCORES = ['0 — not evidenced', '1 — partially', '2 — met', '3 — exemplary'];
 
@@ -11,11 +10,12 @@ export function AssignmentPage() {
   const { assignmentId = '' } = useParams();
   const submission = useReviewSubmission(assignmentId);
   const peers = usePeerReviews(assignmentId);
-  const qc = useQueryClient();
+  const send = useSubmitReview(assignmentId);
   const [scores, setScores] = useState<Record<string, { score?: number; comment?: string }>>({});
   const [domains, setDomains] = useState<Record<string, boolean>>({});
   const [recommendation, setRecommendation] = useState<ReviewForm['recommendation'] | ''>('');
-  const [error, setError] = useState<string | null>(null);
+  const [downloadError, setDownloadError] = useState<string | null>(null);
+  const error = send.error?.message ?? downloadError;
   const s = submission.data;
   const domainCodes = [...new Set(s?.evidence.map((e) => e.criterion.slice(0, 3)) ?? [])];
 
@@ -28,8 +28,8 @@ export function AssignmentPage() {
   }
   if (!s) return <p role="status">Loading…</p>;
 
-  const submit = async () => {
-    setError(null);
+  const submit = () => {
+    setDownloadError(null);
     const body: ReviewForm = {
       criterionScores: s.evidence.map((e) => ({
         criterion: e.criterion,
@@ -39,10 +39,7 @@ export function AssignmentPage() {
       domainJudgements: domainCodes.map((d) => ({ domain: d, met: domains[d] ?? false })),
       recommendation: recommendation as ReviewForm['recommendation'],
     };
-    await submitReview(assignmentId, body).then(
-      () => qc.invalidateQueries({ queryKey: ['review'] }),
-      (e: Error) => setError(e.message),
-    );
+    send.mutate(body);
   };
 
   return (
@@ -84,7 +81,7 @@ export function AssignmentPage() {
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              void submit();
+              submit();
             }}
           >
             <h2>Evidence and scores</h2>
@@ -100,7 +97,7 @@ export function AssignmentPage() {
                     <button
                       type="button"
                       className="link-button"
-                      onClick={() => downloadAttachment(a.id, a.fileName).catch((err: Error) => setError(err.message))}
+                      onClick={() => downloadAttachment(a.id, a.fileName).catch((err: Error) => setDownloadError(err.message))}
                     >
                       Download {a.fileName}
                     </button>

@@ -1,82 +1,78 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
+import { DataTable } from '../../../components/data-table';
 import { Page } from '../../../components/page';
-import { accept, decline, saveProfile, useAssignments, useProfile } from '../api/review';
+import { useAnswerOffer, useAssignments, useProfile, useSaveProfile } from '../api/review';
 import { useMyStudies } from '../api/standard-setting-studies';
 
 const DOMAINS = ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07', 'D08'];
 
 export function ReviewerHome() {
-  const qc = useQueryClient();
   const assignments = useAssignments();
-  const [error, setError] = useState<string | null>(null);
-  const act = async (fn: () => Promise<unknown>) => {
-    setError(null);
-    await fn().catch((e: Error) => setError(e.message));
-    await qc.invalidateQueries({ queryKey: ['review', 'assignments'] });
-  };
+  const answer = useAnswerOffer();
+  const act = (id: string, to: 'accept' | 'decline' | 'conflict') => answer.mutate({ id, answer: to });
   return (
     <Page title="Reviews">
-      {error && <Alert>{error}</Alert>}
+      {answer.error && <Alert>{answer.error.message}</Alert>}
       <p>
         <Link to="/reviewer/items">Item review</Link>: review draft AIDA questions you did not write (key, cueing, criterion and
         difficulty).
       </p>
       <h2>Assignments</h2>
-      {assignments.data?.length === 0 && <p>No portfolio is assigned to you at the moment.</p>}
-      {!!assignments.data?.length && (
-        <table>
-          <caption className="visually-hidden">Portfolios offered to or assigned to you</caption>
-          <thead>
-            <tr>
-              <th scope="col">Portfolio</th>
-              <th scope="col">Status</th>
-              <th scope="col">Dates</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {assignments.data.map((a) => (
-              <tr key={a.id}>
-                <td>
+      {assignments.error && <Alert>{assignments.error.message}</Alert>}
+      {assignments.data && (
+        <DataTable
+          caption="Portfolios offered to or assigned to you"
+          captionHidden
+          rows={assignments.data}
+          rowKey={(a) => a.id}
+          empty="No portfolio is assigned to you at the moment."
+          columns={[
+            {
+              header: 'Portfolio',
+              cell: (a) => (
+                <>
                   <Link to={`/reviewer/assignments/${a.id}`}>
                     {a.credential} portfolio, version {a.version}
                   </Link>
                   {a.candidateName ? ` — ${a.candidateName}` : ' (blind review)'}
-                </td>
-                <td>{a.status}</td>
-                <td>
-                  {a.status === 'offered'
-                    ? `answer by ${new Date(a.respondBy).toLocaleDateString()}`
-                    : a.dueAt
-                      ? `due ${new Date(a.dueAt).toLocaleDateString()}`
-                      : ''}
-                </td>
-                <td>
-                  {a.status === 'offered' && (
-                    <div className="actions">
-                      <button type="button" onClick={() => act(() => accept(a.id))}>
-                        Accept
-                        <span className="visually-hidden">
-                          {' '}
-                          {a.credential} version {a.version}
-                        </span>
-                      </button>
-                      <button type="button" className="button-secondary" onClick={() => act(() => decline(a.id, false))}>
-                        Decline
-                      </button>
-                      <button type="button" className="button-secondary" onClick={() => act(() => decline(a.id, true))}>
-                        Declare a conflict
-                      </button>
-                    </div>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: 'Status', cell: (a) => a.status },
+            {
+              header: 'Dates',
+              cell: (a) =>
+                a.status === 'offered'
+                  ? `answer by ${new Date(a.respondBy).toLocaleDateString()}`
+                  : a.dueAt
+                    ? `due ${new Date(a.dueAt).toLocaleDateString()}`
+                    : '',
+            },
+            {
+              header: 'Actions',
+              cell: (a) =>
+                a.status === 'offered' && (
+                  <div className="actions">
+                    <button type="button" onClick={() => act(a.id, 'accept')} disabled={answer.isPending}>
+                      Accept
+                      <span className="visually-hidden">
+                        {' '}
+                        {a.credential} version {a.version}
+                      </span>
+                    </button>
+                    <button type="button" className="button-secondary" onClick={() => act(a.id, 'decline')} disabled={answer.isPending}>
+                      Decline
+                    </button>
+                    <button type="button" className="button-secondary" onClick={() => act(a.id, 'conflict')} disabled={answer.isPending}>
+                      Declare a conflict
+                    </button>
+                  </div>
+                ),
+            },
+          ]}
+        />
       )}
       <StandardSettingStudies />
       <h2>My reviewer profile</h2>
@@ -115,6 +111,7 @@ function StandardSettingStudies() {
 
 function ProfileForm() {
   const profile = useProfile();
+  const save = useSaveProfile();
   const [organisation, setOrganisation] = useState('');
   const [expertise, setExpertise] = useState<string[]>([]);
   const [maxConcurrent, setMax] = useState(3);
@@ -129,10 +126,10 @@ function ProfileForm() {
   return (
     <form
       className="form"
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
-        await saveProfile({ organisation, expertise, maxConcurrent, away: profile.data?.away ?? [] });
-        setSaved(true);
+        setSaved(false);
+        save.mutate({ organisation, expertise, maxConcurrent, away: profile.data?.away ?? [] }, { onSuccess: () => setSaved(true) });
       }}
     >
       <div className="field">
@@ -157,7 +154,10 @@ function ProfileForm() {
         <label htmlFor="rp-max">Maximum concurrent reviews</label>
         <input id="rp-max" type="number" min={1} max={50} value={maxConcurrent} onChange={(e) => setMax(Number(e.target.value))} />
       </div>
-      <button type="submit">Save profile</button>
+      {save.error && <Alert>{save.error.message}</Alert>}
+      <button type="submit" disabled={save.isPending}>
+        Save profile
+      </button>
       {saved && <p role="status">Profile saved.</p>}
     </form>
   );

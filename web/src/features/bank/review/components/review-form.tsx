@@ -83,25 +83,27 @@ export function ReviewForm({
   const commentNeeded = (v: Values) => v.verdict === 'changes_requested' || !v.keyConfirmed || !v.cueingOk;
   const deps: Array<FieldPath<Values>> = ['keyConfirmed', 'cueingOk', 'criterion', 'comment'];
 
-  const onValid = async (v: Values) => {
+  const onValid = (v: Values) => {
     setFormError(null);
-    try {
-      await submit.mutateAsync({
+    submit.mutate(
+      {
         verdict: v.verdict as SubmitItemReview['verdict'],
         keyConfirmed: v.keyConfirmed,
         cueingOk: v.cueingOk,
         criterion: v.criterion,
         difficulty: v.difficulty as SubmitItemReview['difficulty'],
         comment: v.comment.trim() || undefined,
-      });
-      onReviewed();
-    } catch (e) {
-      const message = (e as Error).message;
-      const field = fieldOf(message);
-      if (field) form.setError(field, { type: 'server', message: sentence(message) });
-      else setFormError(message);
-      showSummary();
-    }
+      },
+      {
+        onSuccess: () => onReviewed(),
+        onError: (e) => {
+          const field = fieldOf(e.message);
+          if (field) form.setError(field, { type: 'server', message: sentence(e.message) });
+          else setFormError(e.message);
+          showSummary();
+        },
+      },
+    );
   };
 
   const listed = (Object.keys(FIELD_IDS) as Array<keyof Values>).filter((f) => errors[f]?.message);

@@ -93,7 +93,7 @@ export function StageActions({ item }: { item: ItemForReview }) {
     // Back to the button that opened the confirmation, once it is shown again.
     requestAnimationFrame(() => (to ? buttons.current.get(to)?.focus() : undefined));
   };
-  const confirm = async () => {
+  const confirm = () => {
     if (!chosen) return;
     const trimmed = reason.trim();
     if (chosen.needsReason && trimmed.length < MIN_REASON) {
@@ -107,16 +107,18 @@ export function StageActions({ item }: { item: ItemForReview }) {
     }
     setReasonError(null);
     const from = item.status;
-    try {
-      await change.mutateAsync({ to: chosen.to, reason: trimmed || undefined });
-      setDone(
-        `${item.id} moved from ${STATUS_LABELS[from]?.toLowerCase() ?? from} to ${STATUS_LABELS[chosen.to]?.toLowerCase() ?? chosen.to}.`,
-      );
-      setChosen(null);
-      requestAnimationFrame(() => sectionHeading.current?.focus());
-    } catch {
-      // The server's message is shown in the confirmation (change.error).
-    }
+    const to = chosen.to;
+    // A refusal is shown in the confirmation (change.error).
+    change.mutate(
+      { to, reason: trimmed || undefined },
+      {
+        onSuccess: () => {
+          setDone(`${item.id} moved from ${STATUS_LABELS[from]?.toLowerCase() ?? from} to ${STATUS_LABELS[to]?.toLowerCase() ?? to}.`);
+          setChosen(null);
+          requestAnimationFrame(() => sectionHeading.current?.focus());
+        },
+      },
+    );
   };
 
   return (
@@ -157,7 +159,7 @@ export function StageActions({ item }: { item: ItemForReview }) {
           aria-labelledby="itemreview-confirm-heading"
           onSubmit={(e) => {
             e.preventDefault();
-            void confirm();
+            confirm();
           }}
         >
           <h3 id="itemreview-confirm-heading" ref={confirmHeading} tabIndex={-1}>

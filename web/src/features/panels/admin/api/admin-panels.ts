@@ -1,19 +1,48 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../../../lib/api/client';
 import type { components } from '../../../../lib/api/schema';
 
 export type PanelSettings = components['schemas']['PanelSettingsDto'];
 
+export const adminPanelKeys = {
+  assessors: ['admin-panels', 'assessors'] as const,
+  settings: ['admin-panels', 'settings'] as const,
+  bookings: ['admin-panels', 'bookings'] as const,
+};
+
 export const getAssessors = async () => unwrap(await api.GET('/api/admin/panels/assessors'));
-export const useAssessors = () => useQuery({ queryKey: ['admin-panels', 'assessors'], queryFn: getAssessors });
+export const useAssessors = () => useQuery({ queryKey: adminPanelKeys.assessors, queryFn: getAssessors });
 export const setAssessor = async (userId: string, active: boolean, isChair: boolean) =>
   unwrap(await api.PUT('/api/admin/panels/assessors/{userId}', { params: { path: { userId } }, body: { active, isChair } }));
 
 export const getPanelSettings = async () => unwrap(await api.GET('/api/admin/panels/settings'));
-export const usePanelSettings = () => useQuery({ queryKey: ['admin-panels', 'settings'], queryFn: getPanelSettings });
+export const usePanelSettings = () => useQuery({ queryKey: adminPanelKeys.settings, queryFn: getPanelSettings });
 export const savePanelSettings = async (body: PanelSettings) => unwrap(await api.PUT('/api/admin/panels/settings', { body }));
 
 export const getBookings = async () => unwrap(await api.GET('/api/admin/panels/bookings'));
-export const useBookings = () => useQuery({ queryKey: ['admin-panels', 'bookings'], queryFn: getBookings });
+export const useBookings = () => useQuery({ queryKey: adminPanelKeys.bookings, queryFn: getBookings });
 export const cancelBooking = async (bookingId: string, reason: string) =>
   unwrap(await api.POST('/api/admin/panels/bookings/{bookingId}/cancel', { params: { path: { bookingId } }, body: { reason } }));
+
+/** Each answers with the fresh list or settings, which replace the cached ones. */
+export function useSetAssessor() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ userId, active, isChair }: { userId: string; active: boolean; isChair: boolean }) =>
+      setAssessor(userId, active, isChair),
+    onSuccess: (assessors) => qc.setQueryData(adminPanelKeys.assessors, assessors),
+  });
+}
+
+export function useSavePanelSettings() {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: savePanelSettings, onSuccess: (settings) => qc.setQueryData(adminPanelKeys.settings, settings) });
+}
+
+export function useCancelPanel() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ bookingId, reason }: { bookingId: string; reason: string }) => cancelBooking(bookingId, reason),
+    onSuccess: (bookings) => qc.setQueryData(adminPanelKeys.bookings, bookings),
+  });
+}

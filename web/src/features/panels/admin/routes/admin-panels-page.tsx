@@ -1,16 +1,16 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Alert } from '../../../../components/alert';
+import { DataTable } from '../../../../components/data-table';
 import { Page } from '../../../../components/page';
 import { panelStatusLabel } from '../../../../components/panel-status';
 import {
-  cancelBooking,
   type PanelSettings,
-  savePanelSettings,
-  setAssessor,
   useAssessors,
   useBookings,
+  useCancelPanel,
   usePanelSettings,
+  useSavePanelSettings,
+  useSetAssessor,
 } from '../api/admin-panels';
 
 const NUMBER_FIELDS: Array<{ key: keyof PanelSettings; label: string; min: number; max: number }> = [
@@ -25,62 +25,59 @@ const NUMBER_FIELDS: Array<{ key: keyof PanelSettings; label: string; min: numbe
 ];
 
 export function AdminPanelsPage() {
-  const qc = useQueryClient();
   const assessors = useAssessors();
-  const [error, setError] = useState<string | null>(null);
-  const update = async (userId: string, active: boolean, isChair: boolean) => {
-    setError(null);
-    try {
-      qc.setQueryData(['admin-panels', 'assessors'], await setAssessor(userId, active, isChair));
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+  const setRole = useSetAssessor();
+  const error = setRole.error?.message ?? null;
+  const update = (userId: string, active: boolean, isChair: boolean) => setRole.mutate({ userId, active, isChair });
   return (
     <Page title="CPAA panels">
       <h2>Assessors</h2>
       <p className="hint">Reviewers become assessors here; at least one chair sits on every panel.</p>
       {error && <Alert>{error}</Alert>}
+      {assessors.error && <Alert>{assessors.error.message}</Alert>}
       {assessors.data && (
-        <table>
-          <caption className="visually-hidden">Reviewers and their panel roles</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Time zone</th>
-              <th scope="col">Assessor</th>
-              <th scope="col">Chair</th>
-              <th scope="col">Upcoming panels</th>
-            </tr>
-          </thead>
-          <tbody>
-            {assessors.data.map((a) => (
-              <tr key={a.userId}>
-                <th scope="row">
+        <DataTable
+          caption="Reviewers and their panel roles"
+          captionHidden
+          rows={assessors.data}
+          rowKey={(a) => a.userId}
+          empty="No reviewer yet: reviewers become assessors here."
+          columns={[
+            {
+              header: 'Name',
+              rowHeader: true,
+              cell: (a) => (
+                <>
                   {a.name} <span className="hint">{a.email}</span>
-                </th>
-                <td>{a.assessor ? a.timeZone : '—'}</td>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`${a.name} is an assessor`}
-                    checked={a.assessor && a.active}
-                    onChange={(e) => update(a.userId, e.target.checked, a.isChair)}
-                  />
-                </td>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`${a.name} chairs panels`}
-                    checked={a.isChair}
-                    onChange={(e) => update(a.userId, a.active || e.target.checked, e.target.checked)}
-                  />
-                </td>
-                <td>{a.upcomingPanels}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: 'Time zone', cell: (a) => (a.assessor ? a.timeZone : '—') },
+            {
+              header: 'Assessor',
+              cell: (a) => (
+                <input
+                  type="checkbox"
+                  aria-label={`${a.name} is an assessor`}
+                  checked={a.assessor && a.active}
+                  onChange={(e) => update(a.userId, e.target.checked, a.isChair)}
+                />
+              ),
+            },
+            {
+              header: 'Chair',
+              cell: (a) => (
+                <input
+                  type="checkbox"
+                  aria-label={`${a.name} chairs panels`}
+                  checked={a.isChair}
+                  onChange={(e) => update(a.userId, a.active || e.target.checked, e.target.checked)}
+                />
+              ),
+            },
+            { header: 'Upcoming panels', cell: (a) => a.upcomingPanels },
+          ]}
+        />
       )}
       <h2>Bookings</h2>
       <Bookings />
@@ -92,6 +89,7 @@ export function AdminPanelsPage() {
 
 function SettingsForm() {
   const settings = usePanelSettings();
+  const save = useSavePanelSettings();
   const [form, setForm] = useState<PanelSettings | null>(null);
   const [status, setStatus] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
   useEffect(() => {
@@ -101,14 +99,15 @@ function SettingsForm() {
   return (
     <form
       className="form"
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
-        try {
-          setForm(await savePanelSettings(form));
-          setStatus({ kind: 'success', text: 'Settings saved.' });
-        } catch (err) {
-          setStatus({ kind: 'error', text: (err as Error).message });
-        }
+        save.mutate(form, {
+          onSuccess: (saved) => {
+            setForm(saved);
+            setStatus({ kind: 'success', text: 'Settings saved.' });
+          },
+          onError: (err) => setStatus({ kind: 'error', text: err.message }),
+        });
       }}
     >
       {NUMBER_FIELDS.map((f) => (
@@ -157,7 +156,7 @@ function SettingsForm() {
 
 /** Upcoming and recent panels; the body can cancel one for the candidate without it counting as a change. */
 function Bookings() {
-  const qc = useQueryClient();
+  const cancel = useCancelPanel();
   const bookings = useBookings();
   const [cancelling, setCancelling] = useState<string | null>(null);
   const [reason, setReason] = useState('');
@@ -202,19 +201,22 @@ function Bookings() {
                 {cancelling === b.id && (
                   <form
                     className="form"
-                    onSubmit={async (e) => {
+                    onSubmit={(e) => {
                       e.preventDefault();
-                      try {
-                        qc.setQueryData(['admin-panels', 'bookings'], await cancelBooking(b.id, reason));
-                        setStatus({
-                          kind: 'success',
-                          text: `Cancelled; ${b.candidateName} is asked to rebook (it does not count as one of their changes).`,
-                        });
-                        setCancelling(null);
-                        setReason('');
-                      } catch (err) {
-                        setStatus({ kind: 'error', text: (err as Error).message });
-                      }
+                      cancel.mutate(
+                        { bookingId: b.id, reason },
+                        {
+                          onSuccess: () => {
+                            setStatus({
+                              kind: 'success',
+                              text: `Cancelled; ${b.candidateName} is asked to rebook (it does not count as one of their changes).`,
+                            });
+                            setCancelling(null);
+                            setReason('');
+                          },
+                          onError: (err) => setStatus({ kind: 'error', text: err.message }),
+                        },
+                      );
                     }}
                   >
                     <div className="field">

@@ -1,11 +1,10 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert } from '../../../../components/alert';
 import { Page } from '../../../../components/page';
 import { TimeZoneSelect } from '../../../../components/time-zone-select';
 import { browserTimeZone } from '../../../../lib/time-zones';
-import { book, cancelBooking, type CandidatePanel, downloadInvitation, reschedule, useMyPanel, useSlots } from '../api/interview';
+import { type BookingChange, type CandidatePanel, downloadInvitation, useChangeBooking, useMyPanel, useSlots } from '../api/interview';
 
 function formatRange(start: string, end: string, timeZone: string): string {
   const day = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(
@@ -23,26 +22,21 @@ const longDate = (date: string) =>
 
 export function InterviewPage() {
   const me = useMyPanel();
-  const qc = useQueryClient();
+  const change = useChangeBooking();
   const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
   const [moving, setMoving] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState(false);
-  const refresh = async (data?: CandidatePanel) => {
-    if (data) qc.setQueryData(['interview', 'me'], data);
-    await qc.invalidateQueries({ queryKey: ['interview'] });
-  };
-  const act = async (fn: () => Promise<CandidatePanel>, success: string) => {
+  /** Resolves once the change is settled, so the slot picker stays busy until then. */
+  const act = (what: BookingChange, success: string) => {
     setMessage(null);
-    try {
-      const data = await fn();
-      setMoving(false);
-      setConfirmCancel(false);
-      setMessage({ kind: 'success', text: success });
-      await refresh(data);
-    } catch (e) {
-      setMessage({ kind: 'error', text: (e as Error).message });
-      await qc.invalidateQueries({ queryKey: ['interview', 'slots'] });
-    }
+    return change.mutateAsync(what).then(
+      () => {
+        setMoving(false);
+        setConfirmCancel(false);
+        setMessage({ kind: 'success', text: success });
+      },
+      (e: Error) => setMessage({ kind: 'error', text: e.message }),
+    );
   };
 
   const p = me.data;
@@ -68,7 +62,9 @@ export function InterviewPage() {
           <SlotPicker
             initialZone={p.timeZone === 'UTC' ? browserTimeZone() : p.timeZone}
             action="Book this time"
-            onPick={(start, tz) => act(() => book(start, tz), 'Your interview is booked. An invitation is on its way by e-mail.')}
+            onPick={(start, tz) =>
+              act({ kind: 'book', start, timeZone: tz }, 'Your interview is booked. An invitation is on its way by e-mail.')
+            }
           />
         </>
       )}
@@ -120,7 +116,7 @@ export function InterviewPage() {
               <div className="actions">
                 <button
                   type="button"
-                  onClick={() => act(cancelBooking, 'Your booking is cancelled. Choose a new time when you are ready.')}
+                  onClick={() => act({ kind: 'cancel' }, 'Your booking is cancelled. Choose a new time when you are ready.')}
                 >
                   Yes, cancel the booking
                 </button>
@@ -136,7 +132,9 @@ export function InterviewPage() {
               <SlotPicker
                 initialZone={p.timeZone}
                 action="Move my interview to this time"
-                onPick={(start, tz) => act(() => reschedule(start, tz), 'Your interview has moved. An updated invitation is on its way.')}
+                onPick={(start, tz) =>
+                  act({ kind: 'reschedule', start, timeZone: tz }, 'Your interview has moved. An updated invitation is on its way.')
+                }
               />
             </section>
           )}

@@ -1,27 +1,23 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Alert } from '../../../../components/alert';
 import { Page } from '../../../../components/page';
-import { decide, decideAppeal, useAppeals, useBoard, withdraw } from '../api/submissions';
+import { type PipelineAction, useAppeals, useBoard, usePipelineAction } from '../api/submissions';
 
 /** The pipeline board: every submission's stage, reviewers, due dates and overdue flags; adjudication and reassignment. */
 export function BoardPage() {
   const board = useBoard();
   const appeals = useAppeals();
-  const qc = useQueryClient();
+  const action = usePipelineAction();
   const [reason, setReason] = useState('');
-  const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
-  const run = async (fn: () => Promise<unknown>, done: string) => {
-    setMessage(null);
-    await fn().then(
-      () => setMessage({ kind: 'success', text: done }),
-      (e: Error) => setMessage({ kind: 'error', text: e.message }),
-    );
-    await qc.invalidateQueries({ queryKey: ['admin'] });
+  const [done, setDone] = useState<string | null>(null);
+  const run = (a: PipelineAction, text: string) => {
+    setDone(null);
+    action.mutate(a, { onSuccess: () => setDone(text) });
   };
   return (
     <Page title="Portfolio pipeline">
-      {message && <Alert kind={message.kind}>{message.text}</Alert>}
+      {action.error && <Alert>{action.error.message}</Alert>}
+      {done && <Alert kind="success">{done}</Alert>}
       <div className="field">
         <label htmlFor="board-reason">Reason for a decision or a reassignment (recorded in the audit log)</label>
         <textarea id="board-reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
@@ -37,7 +33,7 @@ export function BoardPage() {
                   type="button"
                   className="link-button"
                   disabled={!reason.trim()}
-                  onClick={() => run(() => decideAppeal(a.id, false, reason), 'Appeal rejected.')}
+                  onClick={() => run({ kind: 'appeal', appealId: a.id, upheld: false, note: reason }, 'Appeal rejected.')}
                 >
                   Reject<span className="visually-hidden"> the appeal of {a.candidate}</span>
                 </button>{' '}
@@ -45,7 +41,7 @@ export function BoardPage() {
                   type="button"
                   className="link-button"
                   disabled={!reason.trim()}
-                  onClick={() => run(() => decideAppeal(a.id, true, reason, 'pass'), 'Appeal upheld.')}
+                  onClick={() => run({ kind: 'appeal', appealId: a.id, upheld: true, note: reason, newOutcome: 'pass' }, 'Appeal upheld.')}
                 >
                   Uphold and pass<span className="visually-hidden"> {a.candidate}</span>
                 </button>
@@ -90,7 +86,7 @@ export function BoardPage() {
                           <button
                             type="button"
                             className="link-button"
-                            onClick={() => run(() => withdraw(a.assignmentId, reason), 'Reassigned.')}
+                            onClick={() => run({ kind: 'reassign', assignmentId: a.assignmentId, reason }, 'Reassigned.')}
                             disabled={!reason.trim()}
                           >
                             Reassign<span className="visually-hidden"> {a.reviewer}</span>
@@ -109,7 +105,9 @@ export function BoardPage() {
                           type="button"
                           className="button-secondary"
                           disabled={!reason.trim()}
-                          onClick={() => run(() => decide(row.submissionId, o, reason), `Decision recorded: ${o}.`)}
+                          onClick={() =>
+                            run({ kind: 'decide', submissionId: row.submissionId, outcome: o, reason }, `Decision recorded: ${o}.`)
+                          }
                         >
                           {row.stage === 'adjudication' ? 'Decide' : 'Override to'} {o}
                           <span className="visually-hidden"> for {row.candidate}</span>
