@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In, IsNull } from 'typeorm';
 import { JOB_QUEUE, JobName } from './job-names';
 import { JobPayloads } from './job-payloads';
 import { OutboxMessage } from './outbox-message.entity';
@@ -25,6 +25,7 @@ export class OutboxService {
 
   /** Withdraws rows the relay has not published yet (in the caller's transaction); published ones are the caller's to undo. */
   async cancelUnpublished(manager: EntityManager, ids: string[]): Promise<void> {
-    await manager.query(`DELETE FROM outbox WHERE id = ANY($1::uuid[]) AND published_at IS NULL`, [ids]);
+    if (ids.length === 0) return;
+    await manager.delete(OutboxMessage, { id: In(ids), publishedAt: IsNull() });
   }
 }
