@@ -34,6 +34,7 @@ import {
   ReviewerNameDto,
   SubmissionSummaryDto,
 } from './dto/portfolio.dto';
+import { PortfolioSubmissionsService } from './portfolio-submissions.service';
 import { PortfoliosService } from './portfolios.service';
 
 const credentialPipe = new ParseEnumPipe(Object.fromEntries(PORTFOLIO_CREDENTIALS.map((c) => [c, c])), {
@@ -46,7 +47,10 @@ const UPLOAD_CEILING = (Number(process.env.MAX_ATTACHMENT_MB) || 20) * 1_048_576
 @Authenticated({ roles: ['candidate'] })
 @Controller('portfolios')
 export class PortfoliosController {
-  constructor(private readonly portfolios: PortfoliosService) {}
+  constructor(
+    private readonly portfolios: PortfoliosService,
+    private readonly submissions: PortfolioSubmissionsService,
+  ) {}
 
   @Get('reviewers')
   @ApiOkResponse({ type: [ReviewerNameDto] })
@@ -70,14 +74,14 @@ export class PortfoliosController {
     description: 'decision, consolidated scores and comments per criterion and domain, without reviewer identities',
   })
   feedback(@CurrentUser() user: AuthUser, @Param('submissionId', ParseUUIDPipe) submissionId: string) {
-    return this.portfolios.feedback(user, submissionId);
+    return this.submissions.feedback(user, submissionId);
   }
 
   @Post('submissions/:submissionId/appeal')
   @HttpCode(201)
   @ApiCreatedResponse({ type: AppealDto })
   appeal(@CurrentUser() user: AuthUser, @Param('submissionId', ParseUUIDPipe) submissionId: string, @Body() dto: AppealInputDto) {
-    return this.portfolios.appeal(user, submissionId, dto.grounds);
+    return this.submissions.appeal(user, submissionId, dto.grounds);
   }
 
   @Get(':credential')
@@ -128,7 +132,7 @@ export class PortfoliosController {
     @CurrentUser() user: AuthUser,
     @Param('credential', credentialPipe) credential: PortfolioCredential,
   ): Promise<SubmissionSummaryDto> {
-    return this.portfolios.submit(user, credential);
+    return this.submissions.submit(user, credential);
   }
 }
 
@@ -147,8 +151,8 @@ export class AttachmentsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
     const { data, row } = await this.portfolios.download(user, attachmentId);
-    res.setHeader('Content-Type', row.media_type);
-    res.setHeader('Content-Disposition', `attachment; filename="${row.file_name.replace(/[^\w.\- ]/g, '_')}"`);
+    res.setHeader('Content-Type', row.mediaType);
+    res.setHeader('Content-Disposition', `attachment; filename="${row.fileName.replace(/[^\w.\- ]/g, '_')}"`);
     res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'");
     res.setHeader('Cache-Control', 'private, no-store');
     return new StreamableFile(data);

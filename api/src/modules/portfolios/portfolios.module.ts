@@ -4,12 +4,14 @@ import { FileStorage } from '../../infrastructure/storage/file-storage';
 import { QuestionBankModule } from '../question-bank/question-bank.module';
 import { AttachmentsController, PortfoliosController } from './portfolios.controller';
 import { PortfoliosRepository } from './portfolios.repository';
+import { PortfolioSubmissionsService } from './portfolio-submissions.service';
 import { PortfoliosService } from './portfolios.service';
+import { SubmissionsRepository } from './submissions.repository';
 
 @Module({
   imports: [QuestionBankModule],
   controllers: [PortfoliosController, AttachmentsController],
-  providers: [PortfoliosRepository, PortfoliosService, SubmissionStatus, FileStorage],
+  providers: [PortfoliosRepository, SubmissionsRepository, PortfoliosService, PortfolioSubmissionsService, SubmissionStatus, FileStorage],
   exports: [PortfoliosService, SubmissionStatus],
 })
 export class PortfoliosModule {}

@@ -1,167 +1,199 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { type Selectable, sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
+import { typed } from '../../infrastructure/database/kysely';
+import type { Json, PortfolioAttachments, PortfolioEvidence, Portfolios } from '../../infrastructure/database/schema.generated';
+import type { PortfolioCredential } from './dto/portfolio.dto';
 
-export interface PortfolioRow {
-  id: string;
-  user_id: string;
-  credential: 'CPAP' | 'CPAA';
+/** A candidate's working draft of one credential's portfolio. */
+export type Portfolio = Omit<Selectable<Portfolios>, 'credential' | 'context'> & {
+  credential: PortfolioCredential;
   context: Record<string, string>;
-  updated_at: Date;
+};
+
+export type Attachment = Selectable<PortfolioAttachments>;
+
+/** An attachment with the user who owns its portfolio (for per-object authorisation). */
+export type AttachmentWithOwner = Attachment & { userId: string };
+
+/** What an upload decides; the database stamps when it was stored. */
+export type NewAttachment = Pick<
+  Attachment,
+  'id' | 'portfolioId' | 'criterion' | 'fileName' | 'mediaType' | 'sizeBytes' | 'sha256' | 'storageKey'
+>;
+
+export type EvidenceEntry = Pick<Selectable<PortfolioEvidence>, 'criterion' | 'narrative' | 'updatedAt'>;
+
+export interface ReviewerName {
+  id: string;
+  fullName: string;
+  organisation: string | null;
 }
 
-export interface AttachmentRow {
-  id: string;
-  portfolio_id: string;
-  criterion: string;
-  file_name: string;
-  media_type: string;
-  size_bytes: number;
-  sha256: string;
-  storage_key: string;
-  created_at: Date;
-}
+const toPortfolio = (row: Selectable<Portfolios>): Portfolio => ({
+  ...row,
+  credential: row.credential as PortfolioCredential,
+  context: row.context as Record<string, string>,
+});
+
+const isReviewer = sql<boolean>`'reviewer' = ANY(roles)`;
 
 @Injectable()
 export class PortfoliosRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  private m(manager?: EntityManager) {
-    return manager ?? this.dataSource.manager;
+  private db(tx?: EntityManager) {
+    return typed(tx ?? this.dataSource);
   }
 
-  async findOrCreate(userId: string, credential: string): Promise<PortfolioRow> {
-    await this.dataSource.query(`INSERT INTO portfolios (user_id, credential) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-      userId,
-      credential,
-    ]);
-    const [row] = await this.dataSource.query(`SELECT * FROM portfolios WHERE user_id = $1 AND credential = $2`, [userId, credential]);
-    return row;
+  async findOrCreate(userId: string, credential: PortfolioCredential): Promise<Portfolio> {
+    await this.db()
+      .insertInto('portfolios')
+      .values({ userId, credential })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    return (await this.find(userId, credential))!;
   }
 
-  async find(userId: string, credential: string, manager?: EntityManager, lock = ''): Promise<PortfolioRow | null> {
-    const [row] = await this.m(manager).query(`SELECT * FROM portfolios WHERE user_id = $1 AND credential = $2 ${lock}`, [
-      userId,
-      credential,
-    ]);
-    return row ?? null;
+  /** `forUpdate` locks the row for the rest of the caller's transaction. */
+  async find(userId: string, credential: PortfolioCredential, tx?: EntityManager, forUpdate = false): Promise<Portfolio | null> {
+    const query = this.db(tx).selectFrom('portfolios').selectAll().where('userId', '=', userId).where('credential', '=', credential);
+    const row = await (forUpdate ? query.forUpdate() : query).executeTakeFirst();
+    return row ? toPortfolio(row) : null;
   }
 
   async mergeContext(portfolioId: string, patch: Record<string, string>): Promise<void> {
-    await this.dataSource.query(`UPDATE portfolios SET context = context || $2::jsonb, updated_at = now() WHERE id = $1`, [
-      portfolioId,
-      JSON.stringify(patch),
-    ]);
+    await this.db()
+      .updateTable('portfolios')
+      .set({ context: sql<Json>`context || ${JSON.stringify(patch)}::jsonb`, updatedAt: sql<Date>`now()` })
+      .where('id', '=', portfolioId)
+      .execute();
   }
 
   async saveNarrative(portfolioId: string, criterion: string, narrative: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO portfolio_evidence (portfolio_id, criterion, narrative) VALUES ($1, $2, $3)
-         ON CONFLICT (portfolio_id, criterion) DO UPDATE SET narrative = EXCLUDED.narrative, updated_at = now()`,
-        [portfolioId, criterion, narrative],
-      );
-      await tx.query(`UPDATE portfolios SET updated_at = now() WHERE id = $1`, [portfolioId]);
+      await this.db(tx)
+        .insertInto('portfolioEvidence')
+        .values({ portfolioId, criterion, narrative })
+        .onConflict((oc) =>
+          oc
+            .columns(['portfolioId', 'criterion'])
+            .doUpdateSet((eb) => ({ narrative: eb.ref('excluded.narrative'), updatedAt: sql<Date>`now()` })),
+        )
+        .execute();
+      await this.db(tx)
+        .updateTable('portfolios')
+        .set({ updatedAt: sql<Date>`now()` })
+        .where('id', '=', portfolioId)
+        .execute();
     });
   }
 
-  evidence(portfolioId: string, manager?: EntityManager): Promise<Array<{ criterion: string; narrative: string; updated_at: Date }>> {
-    return this.m(manager).query(`SELECT criterion, narrative, updated_at FROM portfolio_evidence WHERE portfolio_id = $1`, [portfolioId]);
+  evidence(portfolioId: string, tx?: EntityManager): Promise<EvidenceEntry[]> {
+    return this.db(tx)
+      .selectFrom('portfolioEvidence')
+      .select(['criterion', 'narrative', 'updatedAt'])
+      .where('portfolioId', '=', portfolioId)
+      .execute();
   }
 
-  attachments(portfolioId: string, manager?: EntityManager): Promise<AttachmentRow[]> {
-    return this.m(manager).query(`SELECT * FROM portfolio_attachments WHERE portfolio_id = $1 AND removed_at IS NULL ORDER BY created_at`, [
-      portfolioId,
-    ]);
+  /** The draft's attachments (not removed), oldest first. */
+  attachments(portfolioId: string, tx?: EntityManager): Promise<Attachment[]> {
+    return this.db(tx)
+      .selectFrom('portfolioAttachments')
+      .selectAll()
+      .where('portfolioId', '=', portfolioId)
+      .where('removedAt', 'is', null)
+      .orderBy('createdAt')
+      .execute();
   }
 
-  async insertAttachment(a: Omit<AttachmentRow, 'created_at'>): Promise<AttachmentRow> {
-    const [row] = await this.dataSource.query(
-      `INSERT INTO portfolio_attachments (id, portfolio_id, criterion, file_name, media_type, size_bytes, sha256, storage_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-      [a.id, a.portfolio_id, a.criterion, a.file_name, a.media_type, a.size_bytes, a.sha256, a.storage_key],
+  async insertAttachment(a: NewAttachment): Promise<Attachment> {
+    return this.db().insertInto('portfolioAttachments').values(a).returningAll().executeTakeFirstOrThrow();
+  }
+
+  async attachmentWithOwner(id: string): Promise<AttachmentWithOwner | null> {
+    return (
+      (await this.db()
+        .selectFrom('portfolioAttachments as a')
+        .innerJoin('portfolios as p', 'p.id', 'a.portfolioId')
+        .selectAll('a')
+        .select('p.userId')
+        .where('a.id', '=', id)
+        .executeTakeFirst()) ?? null
     );
-    return row;
-  }
-
-  /** The attachment with the user who owns its portfolio (for per-object authorisation). */
-  async attachmentWithOwner(id: string): Promise<(AttachmentRow & { user_id: string }) | null> {
-    const [row] = await this.dataSource.query(
-      `SELECT a.*, p.user_id FROM portfolio_attachments a JOIN portfolios p ON p.id = a.portfolio_id WHERE a.id = $1`,
-      [id],
-    );
-    return row ?? null;
   }
 
   /** True when the user reviews (accepted or completed) a submission that lists this attachment. */
   async assignedReviewerMayRead(userId: string, attachmentId: string): Promise<boolean> {
-    const [row] = await this.dataSource.query(
-      `SELECT 1 FROM review_assignments a JOIN portfolio_submissions s ON s.id = a.submission_id
-       WHERE a.reviewer_id = $1 AND a.status IN ('accepted', 'completed')
-         AND jsonb_path_exists(s.content, '$.evidence[*].attachments[*] ? (@.id == $id)', jsonb_build_object('id', $2::text))
-       UNION ALL
-       -- assessors on a CPAA panel read the passed submission the interview is about
-       SELECT 1 FROM panel_members mb JOIN panel_bookings b ON b.id = mb.booking_id JOIN panel_interviews iv ON iv.id = b.interview_id
-       JOIN portfolio_submissions s ON s.id = iv.submission_id
-       WHERE mb.assessor_id = $1 AND mb.active
-         AND jsonb_path_exists(s.content, '$.evidence[*].attachments[*] ? (@.id == $id)', jsonb_build_object('id', $2::text))
-       LIMIT 1`,
-      [userId, attachmentId],
-    );
-    return Boolean(row);
+    const { rows } = await sql<{ one: number }>`
+      SELECT 1 AS one FROM review_assignments a JOIN portfolio_submissions s ON s.id = a.submission_id
+      WHERE a.reviewer_id = ${userId} AND a.status IN ('accepted', 'completed')
+        AND jsonb_path_exists(s.content, '$.evidence[*].attachments[*] ? (@.id == $id)', jsonb_build_object('id', ${attachmentId}::text))
+      UNION ALL
+      -- assessors on a CPAA panel read the passed submission the interview is about
+      SELECT 1 FROM panel_members mb JOIN panel_bookings b ON b.id = mb.booking_id JOIN panel_interviews iv ON iv.id = b.interview_id
+      JOIN portfolio_submissions s ON s.id = iv.submission_id
+      WHERE mb.assessor_id = ${userId} AND mb.active
+        AND jsonb_path_exists(s.content, '$.evidence[*].attachments[*] ? (@.id == $id)', jsonb_build_object('id', ${attachmentId}::text))
+      LIMIT 1`.execute(this.db());
+    return rows.length > 0;
   }
 
   /** Removed from the draft only: a submitted version that lists it keeps the file. */
   async removeAttachment(id: string): Promise<void> {
-    await this.dataSource.query(`UPDATE portfolio_attachments SET removed_at = now() WHERE id = $1`, [id]);
+    await this.db()
+      .updateTable('portfolioAttachments')
+      .set({ removedAt: sql<Date>`now()` })
+      .where('id', '=', id)
+      .execute();
   }
 
-  submissions(portfolioId: string): Promise<Array<{ id: string; version: number; status: string; submitted_at: Date }>> {
-    return this.dataSource.query(
-      `SELECT id, version, status, submitted_at FROM portfolio_submissions WHERE portfolio_id = $1 ORDER BY version DESC`,
-      [portfolioId],
-    );
-  }
-
-  async insertSubmission(tx: EntityManager, p: PortfolioRow, content: object): Promise<{ id: string; version: number }> {
-    const [row] = await tx.query(
-      `INSERT INTO portfolio_submissions (portfolio_id, user_id, credential, version, content)
-       SELECT $1, $2, $3, coalesce(max(version), 0) + 1, $4 FROM portfolio_submissions WHERE portfolio_id = $1
-       RETURNING id, version`,
-      [p.id, p.user_id, p.credential, JSON.stringify(content)],
-    );
-    return row;
-  }
-
+  /** Replaces the exclusions; ids that are not reviewers are dropped. */
   async setExclusions(portfolioId: string, reviewerIds: string[]): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      await tx.query(`DELETE FROM portfolio_exclusions WHERE portfolio_id = $1`, [portfolioId]);
-      await tx.query(
-        `INSERT INTO portfolio_exclusions (portfolio_id, reviewer_id)
-         SELECT $1, id FROM users WHERE id = ANY($2::uuid[]) AND 'reviewer' = ANY(roles)`,
-        [portfolioId, reviewerIds],
-      );
+      await this.db(tx).deleteFrom('portfolioExclusions').where('portfolioId', '=', portfolioId).execute();
+      if (!reviewerIds.length) return;
+      await this.db(tx)
+        .insertInto('portfolioExclusions')
+        .columns(['portfolioId', 'reviewerId'])
+        .expression((eb) =>
+          eb
+            .selectFrom('users')
+            .select([eb.val(portfolioId).as('portfolioId'), 'id as reviewerId'])
+            .where('id', 'in', reviewerIds)
+            .where(isReviewer),
+        )
+        .execute();
     });
   }
 
-  exclusions(portfolioId: string): Promise<Array<{ reviewer_id: string }>> {
-    return this.dataSource.query(`SELECT reviewer_id FROM portfolio_exclusions WHERE portfolio_id = $1`, [portfolioId]);
+  async exclusions(portfolioId: string): Promise<string[]> {
+    const rows = await this.db().selectFrom('portfolioExclusions').select('reviewerId').where('portfolioId', '=', portfolioId).execute();
+    return rows.map((r) => r.reviewerId);
   }
 
-  reviewers(): Promise<Array<{ id: string; full_name: string; organisation: string | null }>> {
-    return this.dataSource.query(
-      `SELECT u.id, u.full_name, p.organisation FROM users u LEFT JOIN reviewer_profiles p ON p.user_id = u.id
-       WHERE 'reviewer' = ANY(u.roles) ORDER BY u.full_name`,
-    );
+  reviewers(): Promise<ReviewerName[]> {
+    return this.db()
+      .selectFrom('users as u')
+      .leftJoin('reviewerProfiles as p', 'p.userId', 'u.id')
+      .select(['u.id', 'u.fullName', 'p.organisation'])
+      .where(sql<boolean>`'reviewer' = ANY(u.roles)`)
+      .orderBy('u.fullName')
+      .execute();
   }
 
   /** Credentials the user has passed: an AIDA attempt, or a decided portfolio (its credential event). */
   async passedCredentials(userId: string): Promise<string[]> {
-    const rows: Array<{ credential: string }> = await this.dataSource.query(
-      `SELECT 'AIDA' AS credential FROM attempts WHERE user_id = $1 AND exam_code = 'AIDA' AND passed
-       UNION SELECT credential FROM credential_events WHERE user_id = $1 AND kind = 'passed'`,
-      [userId],
-    );
+    const rows = await this.db()
+      .selectFrom('attempts')
+      .select(sql<string>`'AIDA'`.as('credential'))
+      .where('userId', '=', userId)
+      .where('examCode', '=', 'AIDA')
+      .where('passed', '=', true)
+      .union(this.db().selectFrom('credentialEvents').select('credential').where('userId', '=', userId).where('kind', '=', 'passed'))
+      .execute();
     return rows.map((r) => r.credential);
   }
 }

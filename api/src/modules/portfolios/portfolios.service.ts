@@ -1,37 +1,24 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
-import { JobName } from '../../infrastructure/queue/job-names';
-import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { FileStorage } from '../../infrastructure/storage/file-storage';
-import { AuditService } from '../audit/audit.service';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
-import {
-  AttachmentDto,
-  DeploymentContextDto,
-  PortfolioCredential,
-  PortfolioDto,
-  ReviewerNameDto,
-  SubmissionSummaryDto,
-} from './dto/portfolio.dto';
+import { AttachmentDto, DeploymentContextDto, PortfolioCredential, PortfolioDto, ReviewerNameDto } from './dto/portfolio.dto';
 import { detectEvidenceType } from './file-type';
-import { AttachmentRow, PortfolioRow, PortfoliosRepository } from './portfolios.repository';
+import { type Attachment, type Portfolio, PortfoliosRepository } from './portfolios.repository';
+import { SubmissionsRepository } from './submissions.repository';
 
-const CONTEXT_FIELDS: Array<keyof DeploymentContextDto> = ['system', 'organisation', 'modelsUsed', 'usersAffected', 'riskLevel'];
+export const CONTEXT_FIELDS: Array<keyof DeploymentContextDto> = ['system', 'organisation', 'modelsUsed', 'usersAffected', 'riskLevel'];
 
 @Injectable()
 export class PortfoliosService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly portfolios: PortfoliosRepository,
+    private readonly submissions: SubmissionsRepository,
     private readonly storage: FileStorage,
     private readonly programme: ProgrammeCatalogue,
-    private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
   ) {}
 
   /** The criteria a credential's portfolio covers: CPAP D01–D07 (35), CPAA D01–D08 (40). */
@@ -51,7 +38,7 @@ export class PortfoliosService {
     return this.toDto(await this.portfolios.findOrCreate(user.id, credential));
   }
 
-  private async own(user: AuthUser, credential: PortfolioCredential): Promise<PortfolioRow> {
+  private async own(user: AuthUser, credential: PortfolioCredential): Promise<Portfolio> {
     const p = await this.portfolios.find(user.id, credential);
     if (!p) throw new NotFoundException(`You have no ${credential} portfolio yet`);
     return p;
@@ -99,197 +86,50 @@ export class PortfoliosService {
     await this.storage.put(key, file.buffer);
     const row = await this.portfolios.insertAttachment({
       id,
-      portfolio_id: p.id,
+      portfolioId: p.id,
       criterion,
-      file_name: fileName,
-      media_type: detected.type,
-      size_bytes: file.size,
+      fileName,
+      mediaType: detected.type,
+      sizeBytes: file.size,
       sha256: createHash('sha256').update(file.buffer).digest('hex'),
-      storage_key: key,
+      storageKey: key,
     });
     return toAttachmentDto(row);
   }
 
   async removeAttachment(user: AuthUser, attachmentId: string): Promise<void> {
     const a = await this.portfolios.attachmentWithOwner(attachmentId);
-    if (!a || a.user_id !== user.id) throw new NotFoundException('No such attachment');
+    if (!a || a.userId !== user.id) throw new NotFoundException('No such attachment');
     await this.portfolios.removeAttachment(attachmentId);
   }
 
   /** Per-object authorisation: the owner, an admin, or a reviewer assigned to a submission that lists it. */
-  async download(user: AuthUser, attachmentId: string): Promise<{ data: Buffer; row: AttachmentRow }> {
+  async download(user: AuthUser, attachmentId: string): Promise<{ data: Buffer; row: Attachment }> {
     const a = await this.portfolios.attachmentWithOwner(attachmentId);
     const allowed =
-      a &&
-      (a.user_id === user.id || user.roles.includes('admin') || (await this.portfolios.assignedReviewerMayRead(user.id, attachmentId)));
+      a && (a.userId === user.id || user.roles.includes('admin') || (await this.portfolios.assignedReviewerMayRead(user.id, attachmentId)));
     if (!a || !allowed) throw new NotFoundException('No such attachment');
-    const data = await this.storage.get(a.storage_key);
+    const data = await this.storage.get(a.storageKey);
     if (!data) throw new NotFoundException('No such attachment');
     return { data, row: a };
   }
 
   /** The reviewer list a candidate picks exclusions from (names and organisations only). */
   async reviewerNames(): Promise<ReviewerNameDto[]> {
-    return (await this.portfolios.reviewers()).map((r) => ({ id: r.id, fullName: r.full_name, organisation: r.organisation ?? '' }));
+    return (await this.portfolios.reviewers()).map((r) => ({ id: r.id, fullName: r.fullName, organisation: r.organisation ?? '' }));
   }
 
   async setExclusions(user: AuthUser, credential: PortfolioCredential, reviewerIds: string[]): Promise<string[]> {
     const p = await this.own(user, credential);
     await this.portfolios.setExclusions(p.id, reviewerIds);
-    return (await this.portfolios.exclusions(p.id)).map((e) => e.reviewer_id);
+    return this.portfolios.exclusions(p.id);
   }
 
-  /**
-   * Feedback after the decision: per criterion the consolidated (mean) score and the reviewers'
-   * comments, per domain the judgements — never who the reviewers were.
-   */
-  async feedback(user: AuthUser, submissionId: string) {
-    const [s] = await this.dataSource.query(
-      `SELECT s.id, s.user_id, s.credential, s.version, s.status, s.submitted_at, d.outcome, d.decided_at, d.resubmit_until
-       FROM portfolio_submissions s LEFT JOIN portfolio_decisions d ON d.submission_id = s.id WHERE s.id = $1`,
-      [submissionId],
-    );
-    if (!s || s.user_id !== user.id) throw new NotFoundException('No such submission');
-    const base = {
-      submissionId: s.id,
-      credential: s.credential,
-      version: s.version,
-      status: s.status,
-      submittedAt: s.submitted_at.toISOString(),
-    };
-    const [appeal] = await this.dataSource.query(
-      `SELECT id, status, filed_at, outcome_note FROM portfolio_appeals WHERE submission_id = $1`,
-      [submissionId],
-    );
-    const appealDto = appeal
-      ? { id: appeal.id, status: appeal.status, filedAt: appeal.filed_at.toISOString(), outcomeNote: appeal.outcome_note }
-      : null;
-    if (!s.outcome) return { ...base, decision: null, appeal: appealDto, criteria: [], domains: [] };
-    const reviews: Array<{
-      criterion_scores: Array<{ criterion: string; score: number; comment?: string }>;
-      domain_judgements: Array<{ domain: string; met: boolean; comment?: string }>;
-    }> = await this.dataSource.query(`SELECT criterion_scores, domain_judgements FROM reviews WHERE submission_id = $1 ORDER BY random()`, [
-      submissionId,
-    ]);
-    const criteria = this.criteriaOf(s.credential).map((c) => {
-      const scores = reviews.flatMap((r) => r.criterion_scores.filter((x) => x.criterion === c.code));
-      return {
-        criterion: c.code,
-        text: c.text,
-        score: scores.length ? Math.round((10 * scores.reduce((n, x) => n + x.score, 0)) / scores.length) / 10 : null,
-        comments: scores.map((x) => x.comment?.trim()).filter((x): x is string => Boolean(x)),
-      };
-    });
-    const domains = this.programme.framework.domains
-      .filter((d) => this.criteriaOf(s.credential).some((c) => c.code.startsWith(d.code)))
-      .map((d) => {
-        const judgements = reviews.flatMap((r) => r.domain_judgements.filter((j) => j.domain === d.code));
-        return {
-          code: d.code,
-          title: d.title,
-          met: judgements.map((j) => j.met),
-          comments: judgements.map((j) => j.comment?.trim()).filter(Boolean),
-        };
-      });
-    return {
-      ...base,
-      decision: { outcome: s.outcome, decidedAt: s.decided_at.toISOString(), resubmitUntil: s.resubmit_until?.toISOString() ?? null },
-      appeal: appealDto,
-      criteria,
-      domains,
-    };
-  }
-
-  /** An appeal within 30 days of the decision, with grounds; one per submission; the admins are told. */
-  async appeal(user: AuthUser, submissionId: string, grounds: string) {
-    const appeal = await this.dataSource.transaction(async (tx) => {
-      const [s] = await tx.query(
-        `SELECT s.id, s.user_id, d.outcome, d.decided_at, d.decided_at + interval '30 days' < now() AS late
-         FROM portfolio_submissions s LEFT JOIN portfolio_decisions d ON d.submission_id = s.id WHERE s.id = $1 FOR UPDATE OF s`,
-        [submissionId],
-      );
-      if (!s || s.user_id !== user.id) throw new NotFoundException('No such submission');
-      if (!s.outcome) throw new ConflictException('There is no decision to appeal yet');
-      if (s.late) throw new ConflictException('Appeals are possible within 30 days of the decision');
-      const [row] = await tx.query(
-        `INSERT INTO portfolio_appeals (submission_id, user_id, grounds) VALUES ($1, $2, $3) ON CONFLICT (submission_id) DO NOTHING RETURNING id, status, filed_at`,
-        [submissionId, user.id, grounds.trim()],
-      );
-      if (!row) throw new ConflictException('This decision has already been appealed');
-      await this.audit.append(tx, {
-        actorId: user.id,
-        action: 'portfolio.appeal_filed',
-        subjectType: 'portfolio_submission',
-        subjectId: submissionId,
-        data: { appealId: row.id },
-      });
-      return row;
-    });
-    return { id: appeal.id, status: appeal.status, filedAt: appeal.filed_at.toISOString() };
-  }
-
-  /** Freezes the draft into the next immutable version; the draft stays editable for a later version. */
-  async submit(user: AuthUser, credential: PortfolioCredential): Promise<SubmissionSummaryDto> {
-    return this.dataSource.transaction(async (tx) => {
-      const p = await this.portfolios.find(user.id, credential, tx, 'FOR UPDATE');
-      if (!p) throw new NotFoundException(`You have no ${credential} portfolio yet`);
-      const [latest] = await tx.query(
-        `SELECT s.version, d.outcome, d.resubmit_until, d.resubmit_until < now() AS closed
-         FROM portfolio_submissions s LEFT JOIN portfolio_decisions d ON d.submission_id = s.id
-         WHERE s.portfolio_id = $1 ORDER BY s.version DESC LIMIT 1`,
-        [p.id],
-      );
-      if (latest && !latest.outcome)
-        throw new ConflictException(`Version ${latest.version} is under review; a new version can follow a decision to revise`);
-      if (latest?.outcome === 'pass') throw new ConflictException(`Your ${credential} portfolio has passed`);
-      if (latest?.outcome === 'fail')
-        throw new ConflictException(`Version ${latest.version} did not pass; appeal the decision if you believe it is wrong`);
-      if (latest?.outcome === 'revise' && latest.closed) {
-        throw new ConflictException(`The resubmission window closed on ${latest.resubmit_until.toISOString().slice(0, 10)}`);
-      }
-      const evidence = new Map((await this.portfolios.evidence(p.id, tx)).map((e) => [e.criterion, e.narrative]));
-      const missingContext = CONTEXT_FIELDS.filter((f) => !p.context[f]);
-      const missingEvidence = this.criteriaOf(credential)
-        .filter((c) => !(evidence.get(c.code) ?? '').trim())
-        .map((c) => c.code);
-      if (missingContext.length || missingEvidence.length) {
-        throw new BadRequestException(
-          [
-            missingContext.length ? `complete the deployment context (${missingContext.join(', ')})` : '',
-            missingEvidence.length ? `write a narrative for ${missingEvidence.length} criteria (${missingEvidence.join(', ')})` : '',
-          ]
-            .filter(Boolean)
-            .join('; '),
-        );
-      }
-      const attachments = await this.portfolios.attachments(p.id, tx);
-      const content = {
-        context: p.context,
-        evidence: this.criteriaOf(credential).map((c) => ({
-          criterion: c.code,
-          narrative: evidence.get(c.code),
-          attachments: attachments.filter((a) => a.criterion === c.code).map(toAttachmentDto),
-        })),
-      };
-      const submission = await this.portfolios.insertSubmission(tx, p, content);
-      await this.outbox.enqueue(tx, JobName.AssignReviewers, { submissionId: submission.id });
-      await this.audit.append(tx, {
-        actorId: user.id,
-        action: 'portfolio.submitted',
-        subjectType: 'portfolio_submission',
-        subjectId: submission.id,
-        data: { credential, version: submission.version },
-      });
-      const [row] = await tx.query(`SELECT id, version, status, submitted_at FROM portfolio_submissions WHERE id = $1`, [submission.id]);
-      return { id: row.id, version: row.version, status: row.status, submittedAt: row.submitted_at.toISOString() };
-    });
-  }
-
-  private async toDto(p: PortfolioRow): Promise<PortfolioDto> {
+  private async toDto(p: Portfolio): Promise<PortfolioDto> {
     const [evidence, attachments, submissions] = await Promise.all([
       this.portfolios.evidence(p.id),
       this.portfolios.attachments(p.id),
-      this.portfolios.submissions(p.id),
+      this.submissions.list(p.id),
     ]);
     const byCriterion = new Map(evidence.map((e) => [e.criterion, e]));
     return {
@@ -301,22 +141,22 @@ export class PortfoliosService {
         text: c.text,
         narrative: byCriterion.get(c.code)?.narrative ?? '',
         attachments: attachments.filter((a) => a.criterion === c.code).map(toAttachmentDto),
-        updatedAt: byCriterion.get(c.code)?.updated_at.toISOString() ?? null,
+        updatedAt: byCriterion.get(c.code)?.updatedAt.toISOString() ?? null,
       })),
-      submissions: submissions.map((s) => ({ id: s.id, version: s.version, status: s.status, submittedAt: s.submitted_at.toISOString() })),
-      updatedAt: p.updated_at.toISOString(),
+      submissions: submissions.map((s) => ({ id: s.id, version: s.version, status: s.status, submittedAt: s.submittedAt.toISOString() })),
+      updatedAt: p.updatedAt.toISOString(),
     };
   }
 }
 
-function toAttachmentDto(a: AttachmentRow): AttachmentDto {
+export function toAttachmentDto(a: Attachment): AttachmentDto {
   return {
     id: a.id,
     criterion: a.criterion,
-    fileName: a.file_name,
-    mediaType: a.media_type,
-    sizeBytes: a.size_bytes,
+    fileName: a.fileName,
+    mediaType: a.mediaType,
+    sizeBytes: a.sizeBytes,
     sha256: a.sha256,
-    uploadedAt: new Date(a.created_at).toISOString(),
+    uploadedAt: new Date(a.createdAt).toISOString(),
   };
 }

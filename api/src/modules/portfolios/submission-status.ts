@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import type { EntityManager } from 'typeorm';
+import { typed } from '../../infrastructure/database/kysely';
 import type { CredentialCode } from '../programme/credentials';
 import { submissionLifecycle, type SubmissionState } from './submission-lifecycle';
 
@@ -20,27 +22,29 @@ export interface LockedSubmission {
 export class SubmissionStatus {
   /** Locks the submission (FOR UPDATE) for the rest of the caller's transaction; null when there is none. */
   async lock(tx: EntityManager, submissionId: string): Promise<LockedSubmission | null> {
-    const [row] = await tx.query(`SELECT id, status, credential, user_id FROM portfolio_submissions WHERE id = $1 FOR UPDATE`, [
-      submissionId,
-    ]);
+    const row = await typed(tx)
+      .selectFrom('portfolioSubmissions')
+      .select(['id', 'status', 'credential', 'userId'])
+      .where('id', '=', submissionId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!row) return null;
-    return { id: row.id, status: submissionLifecycle.parse(row.status), credential: row.credential, userId: row.user_id };
+    return { id: row.id, status: submissionLifecycle.parse(row.status), credential: row.credential as CredentialCode, userId: row.userId };
   }
 
   /** Moves a locked submission; a move its lifecycle does not allow is refused (409) and writes nothing. */
   async move(tx: EntityManager, submission: LockedSubmission, to: SubmissionState): Promise<void> {
     submissionLifecycle.assert(submission.status, to);
-    await tx.query(`UPDATE portfolio_submissions SET status = $2 WHERE id = $1`, [submission.id, to]);
+    await typed(tx).updateTable('portfolioSubmissions').set({ status: to }).where('id', '=', submission.id).execute();
     submission.status = to;
   }
 
   /** Records how an appeal was handled; the decision it may have changed is recorded by the caller. */
   async closeAppeal(tx: EntityManager, appealId: string, status: 'upheld' | 'rejected', handledBy: string, note: string): Promise<void> {
-    await tx.query(`UPDATE portfolio_appeals SET status = $2, handled_by = $3, outcome_note = $4, handled_at = now() WHERE id = $1`, [
-      appealId,
-      status,
-      handledBy,
-      note,
-    ]);
+    await typed(tx)
+      .updateTable('portfolioAppeals')
+      .set({ status, handledBy, outcomeNote: note, handledAt: sql<Date>`now()` })
+      .where('id', '=', appealId)
+      .execute();
   }
 }

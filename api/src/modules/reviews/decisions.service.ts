@@ -11,7 +11,9 @@ import { SubmissionStatus } from '../portfolios/submission-status';
 import { decidedState, submissionLifecycle } from '../portfolios/submission-lifecycle';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { assignmentLifecycle } from './assignment-lifecycle';
-import { consolidate, Recommendation } from './consolidation';
+import { consolidate, type Recommendation } from './consolidation';
+import { DecisionsRepository } from './decisions.repository';
+import type { AppealSummaryDto, BoardRowDto } from './dto/review.dto';
 import { ReviewsRepository } from './reviews.repository';
 
 export const RESUBMISSION_WINDOW_DAYS = 90;
@@ -25,6 +27,7 @@ export class DecisionsService {
     private readonly audit: AuditService,
     private readonly programme: ProgrammeCatalogue,
     private readonly reviews: ReviewsRepository,
+    private readonly decisions: DecisionsRepository,
     private readonly credentialEvents: CredentialEvents,
     private readonly submissions: SubmissionStatus,
     private readonly panelStage: PanelStage,
@@ -35,17 +38,10 @@ export class DecisionsService {
     return this.dataSource.transaction(async (tx) => {
       const s = await this.submissions.lock(tx, submissionId);
       if (!s) return 'waiting';
-      const [decided] = await tx.query(`SELECT 1 FROM portfolio_decisions WHERE submission_id = $1`, [submissionId]);
-      if (decided) return 'already-decided';
-      const reviews: Array<{ recommendation: Recommendation; domain_judgements: Array<{ domain: string; met: boolean }> }> = await tx.query(
-        `SELECT recommendation, domain_judgements FROM reviews WHERE submission_id = $1 ORDER BY submitted_at`,
-        [submissionId],
-      );
+      if ((await this.decisions.outcomeOf(tx, submissionId)) !== null) return 'already-decided';
+      const reviews = await this.reviews.reviewsOf(submissionId, tx);
       if (reviews.length < 2) return 'waiting';
-      const result = consolidate(
-        reviews.slice(0, 2).map((r) => ({ recommendation: r.recommendation, domainJudgements: r.domain_judgements })),
-        this.programme.domainsOf(s.credential),
-      );
+      const result = consolidate(reviews.slice(0, 2), this.programme.domainsOf(s.credential));
       if ('outcome' in result) {
         await this.record(tx, submissionId, result.outcome, 'consensus', null, 'both reviews agree');
         return 'decided';
@@ -65,41 +61,30 @@ export class DecisionsService {
   }
 
   /** The admin pipeline board: every submission with its stage, reviewers, due dates and overdue flags. */
-  async board() {
-    const rows = await this.dataSource.query(
-      `SELECT s.id, s.credential, s.version, s.status, s.submitted_at, u.full_name AS candidate, d.outcome, d.route,
-              coalesce(json_agg(json_build_object('assignmentId', a.id, 'reviewer', r.full_name, 'status', a.status,
-                'respondBy', a.respond_by, 'dueAt', a.due_at,
-                'overdue', (a.status = 'accepted' AND a.due_at < now()) OR (a.status = 'offered' AND a.respond_by < now())) ORDER BY a.offered_at)
-                FILTER (WHERE a.id IS NOT NULL), '[]') AS assignments
-       FROM portfolio_submissions s JOIN users u ON u.id = s.user_id
-       LEFT JOIN portfolio_decisions d ON d.submission_id = s.id
-       LEFT JOIN review_assignments a ON a.submission_id = s.id
-       LEFT JOIN users r ON r.id = a.reviewer_id
-       GROUP BY s.id, u.full_name, d.outcome, d.route ORDER BY s.submitted_at DESC LIMIT 500`,
-    );
-    return rows.map((r: Record<string, unknown>) => ({
+  async board(): Promise<BoardRowDto[]> {
+    const rows = await this.decisions.board();
+    return rows.map((r) => ({
       submissionId: r.id,
       credential: r.credential,
       version: r.version,
       candidate: r.candidate,
-      submittedAt: (r.submitted_at as Date).toISOString(),
+      submittedAt: r.submittedAt.toISOString(),
       stage: r.outcome ? `decided: ${r.outcome}` : r.status === 'adjudication' ? 'adjudication' : 'in review',
       decisionRoute: r.route ?? null,
       assignments: r.assignments,
-      overdue: (r.assignments as Array<{ overdue: boolean }>).some((a) => a.overdue),
+      overdue: r.assignments.some((a) => a.overdue),
     }));
   }
 
   /** Manual reassignment: withdraws an open assignment (audited) and offers the place again. */
   async withdraw(actor: AuthUser, assignmentId: string, reason: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      const a = await this.reviews.findAssignment(assignmentId, tx, 'FOR UPDATE');
+      const a = await this.reviews.findAssignment(assignmentId, tx, true);
       if (!a) throw new NotFoundException('No such assignment');
       if (!assignmentLifecycle.can(assignmentLifecycle.parse(a.status), 'declined'))
         throw new ConflictException(`This assignment is ${a.status}`);
       await this.reviews.setStatus(tx, a, 'declined', { reason: `withdrawn by an administrator: ${reason}` });
-      await this.outbox.enqueue(tx, JobName.AssignReviewers, { submissionId: a.submission_id });
+      await this.outbox.enqueue(tx, JobName.AssignReviewers, { submissionId: a.submissionId });
       await this.audit.append(tx, {
         actorId: actor.id,
         action: 'review.withdrawn',
@@ -110,22 +95,17 @@ export class DecisionsService {
     });
   }
 
-  async openAppeals() {
-    const rows = await this.dataSource.query(
-      `SELECT a.id, a.submission_id, a.grounds, a.filed_at, s.credential, s.version, u.full_name AS candidate, d.outcome
-       FROM portfolio_appeals a JOIN portfolio_submissions s ON s.id = a.submission_id JOIN users u ON u.id = a.user_id
-       JOIN portfolio_decisions d ON d.submission_id = a.submission_id
-       WHERE a.status = 'open' ORDER BY a.filed_at`,
-    );
-    return rows.map((r: Record<string, unknown>) => ({
+  async openAppeals(): Promise<AppealSummaryDto[]> {
+    const rows = await this.decisions.openAppeals();
+    return rows.map((r) => ({
       id: r.id,
-      submissionId: r.submission_id,
+      submissionId: r.submissionId,
       credential: r.credential,
       version: r.version,
       candidate: r.candidate,
       decision: r.outcome,
       grounds: r.grounds,
-      filedAt: (r.filed_at as Date).toISOString(),
+      filedAt: r.filedAt.toISOString(),
     }));
   }
 
@@ -135,28 +115,21 @@ export class DecisionsService {
    */
   async decideAppeal(actor: AuthUser, appealId: string, upheld: boolean, note: string, newOutcome?: Recommendation) {
     return this.dataSource.transaction(async (tx) => {
-      const [a] = await tx.query(
-        `SELECT a.id, a.submission_id, a.status, d.decided_by, d.outcome FROM portfolio_appeals a
-         JOIN portfolio_decisions d ON d.submission_id = a.submission_id WHERE a.id = $1 FOR UPDATE OF a`,
-        [appealId],
-      );
+      const a = await this.decisions.lockAppeal(tx, appealId);
       if (!a) throw new NotFoundException('No such appeal');
       if (a.status !== 'open') throw new ConflictException(`This appeal has been ${a.status}`);
-      const [reviewed] = await tx.query(`SELECT 1 FROM review_assignments WHERE submission_id = $1 AND reviewer_id = $2`, [
-        a.submission_id,
-        actor.id,
-      ]);
-      if (reviewed || a.decided_by === actor.id)
+      const reviewed = await this.reviews.isAssigned(tx, a.submissionId, actor.id);
+      if (reviewed || a.decidedBy === actor.id)
         throw new ForbiddenException('You were involved in this decision; another administrator must handle the appeal');
       if (upheld && newOutcome && newOutcome !== a.outcome) {
-        await this.record(tx, a.submission_id, newOutcome, 'override', actor.id, `appeal upheld: ${note}`);
+        await this.record(tx, a.submissionId, newOutcome, 'override', actor.id, `appeal upheld: ${note}`);
       }
       await this.submissions.closeAppeal(tx, appealId, upheld ? 'upheld' : 'rejected', actor.id, note);
       await this.audit.append(tx, {
         actorId: actor.id,
         action: 'portfolio.appeal_decided',
         subjectType: 'portfolio_submission',
-        subjectId: a.submission_id,
+        subjectId: a.submissionId,
         data: { appealId, upheld, note, newOutcome: newOutcome ?? null },
       });
       return { id: appealId, status: upheld ? 'upheld' : 'rejected' };
@@ -173,17 +146,15 @@ export class DecisionsService {
     return this.dataSource.transaction(async (tx) => {
       const s = await this.submissions.lock(tx, submissionId);
       if (!s) throw new NotFoundException('No such submission');
-      const [reviewed] = await tx.query(`SELECT 1 FROM review_assignments WHERE submission_id = $1 AND reviewer_id = $2`, [
-        submissionId,
-        actor.id,
-      ]);
+      const reviewed = await this.reviews.isAssigned(tx, submissionId, actor.id);
       if (reviewed) throw new ForbiddenException('You reviewed this submission; another administrator must decide it');
-      const [existing] = await tx.query(`SELECT outcome FROM portfolio_decisions WHERE submission_id = $1`, [submissionId]);
-      if (!existing && s.status !== 'adjudication') throw new ConflictException('This submission is not waiting for adjudication');
+      const existing = await this.decisions.outcomeOf(tx, submissionId);
+      if (existing === null && s.status !== 'adjudication') throw new ConflictException('This submission is not waiting for adjudication');
       if (!reason.trim()) throw new BadRequestException('reason is required');
-      if (existing?.outcome === outcome) throw new ConflictException(`The decision is already ${outcome}`);
-      await this.record(tx, submissionId, outcome, existing ? 'override' : 'adjudication', actor.id, reason);
-      return { outcome, route: existing ? 'override' : 'adjudication' };
+      if (existing === outcome) throw new ConflictException(`The decision is already ${outcome}`);
+      const route = existing === null ? 'adjudication' : 'override';
+      await this.record(tx, submissionId, outcome, route, actor.id, reason);
+      return { outcome, route };
     });
   }
 
@@ -199,13 +170,14 @@ export class DecisionsService {
     const s = await this.submissions.lock(tx, submissionId);
     if (!s) throw new NotFoundException('No such submission');
     submissionLifecycle.assert(s.status, decidedState(outcome));
-    await tx.query(
-      `INSERT INTO portfolio_decisions (submission_id, outcome, route, decided_by, reason, resubmit_until)
-       VALUES ($1, $2, $3, $4, $5, CASE WHEN $2 = 'revise' THEN now() + make_interval(days => $6::int) END)
-       ON CONFLICT (submission_id) DO UPDATE SET outcome = $2, route = $3, decided_by = $4, reason = $5,
-         resubmit_until = CASE WHEN $2 = 'revise' THEN now() + make_interval(days => $6::int) END, decided_at = now()`,
-      [submissionId, outcome, route, actorId, reason, RESUBMISSION_WINDOW_DAYS],
-    );
+    await this.decisions.upsert(tx, {
+      submissionId,
+      outcome,
+      route,
+      decidedBy: actorId,
+      reason,
+      resubmitWithinDays: RESUBMISSION_WINDOW_DAYS,
+    });
     await this.submissions.move(tx, s, decidedState(outcome));
     await this.audit.append(tx, {
       actorId,

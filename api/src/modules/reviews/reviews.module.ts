@@ -4,6 +4,8 @@ import { PortfoliosModule } from '../portfolios/portfolios.module';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { QuestionBankModule } from '../question-bank/question-bank.module';
+import { AssignmentsService } from './assignments.service';
+import { DecisionsRepository } from './decisions.repository';
 import { DecisionsService } from './decisions.service';
 import {
   AssignReviewersJob,
@@ -13,6 +15,7 @@ import {
   ReviewReminderJob,
 } from './jobs/review-jobs';
 import { AdminAppealsController, AdminSubmissionsController, ReviewsController } from './reviews.controller';
+import { ReviewersRepository } from './reviewers.repository';
 import { ReviewsRepository } from './reviews.repository';
 import { ReviewsService } from './reviews.service';
 
@@ -21,7 +24,10 @@ import { ReviewsService } from './reviews.service';
   controllers: [ReviewsController, AdminSubmissionsController, AdminAppealsController],
   providers: [
     ReviewsRepository,
+    ReviewersRepository,
+    DecisionsRepository,
     ReviewsService,
+    AssignmentsService,
     DecisionsService,
     AssignReviewersJob,
     ReviewOfferTimeoutJob,

@@ -1,92 +1,113 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { type Selectable, sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
 import { LifecycleError } from '../../common/lifecycle/lifecycle';
+import { typed } from '../../infrastructure/database/kysely';
+import type { ReviewAssignments } from '../../infrastructure/database/schema.generated';
 import { ASSIGNMENT_STATES, assignmentLifecycle, type AssignmentState, OPEN_ASSIGNMENT_STATES } from './assignment-lifecycle';
-import type { ReviewerCandidate, SubmissionParty } from './reviewer-selection';
+import type { Recommendation } from './consolidation';
+import type { SubmissionParty } from './reviewer-selection';
 
-export interface AssignmentRow {
+/** An assignment as stored, its status narrowed to the lifecycle's states. */
+export type Assignment = Omit<Selectable<ReviewAssignments>, 'status'> & { status: AssignmentState };
+
+/** An assignment read with the database clock, to compare its deadlines against. */
+export type TimedAssignment = Assignment & { now: Date };
+
+/** A reviewer's own list: the assignment with what the reviewer may know of the submission. */
+export type ReviewerAssignment = Assignment & { credential: string; version: number; candidateName: string };
+
+export type AssignmentParty = SubmissionParty & { credential: string; open: number };
+
+export interface NewOffer {
   id: string;
-  submission_id: string;
-  reviewer_id: string;
-  status: AssignmentState;
-  offered_at: Date;
-  respond_by: Date;
-  due_at: Date | null;
-  accepted_at: Date | null;
-  now: Date;
+  respondBy: Date;
+}
+
+export interface CriterionScore {
+  criterion: string;
+  score: number;
+  comment?: string;
+}
+
+export interface DomainJudgement {
+  domain: string;
+  met: boolean;
+  comment?: string;
+}
+
+/** A submitted review, without when it came in. */
+export interface StoredReview {
+  reviewerId: string;
+  criterionScores: CriterionScore[];
+  domainJudgements: DomainJudgement[];
+  recommendation: Recommendation;
+}
+
+export type NewReview = StoredReview & { assignmentId: string; submissionId: string };
+
+export interface SubmissionContent {
+  context: Record<string, string>;
+  evidence: Array<{ criterion: string; narrative: string; attachments: Array<{ id: string; fileName: string; mediaType: string }> }>;
+}
+
+/** The frozen submission a reviewer reads, with the candidate's identity (hidden by the service in blind review). */
+export interface ReviewableSubmission {
+  id: string;
+  credential: string;
+  version: number;
+  content: SubmissionContent;
+  submittedAt: Date;
+  fullName: string;
+  email: string;
+}
+
+interface SubmissionPartyRow {
+  id: string;
+  credential: string;
+  userId: string;
+  organisation: string;
+  emailDomain: string;
+  excluded: string[];
+  declared: string[];
+  offered: string[];
+  open: number;
 }
 
 /** The closed states: writing one stamps closed_at. */
-const CLOSED_ASSIGNMENT_STATES = ASSIGNMENT_STATES.filter(assignmentLifecycle.isFinal);
+const CLOSED_ASSIGNMENT_STATES: readonly AssignmentState[] = ASSIGNMENT_STATES.filter(assignmentLifecycle.isFinal);
+
+const toAssignment = <T extends { status: string }>(row: T): T & { status: AssignmentState } => ({
+  ...row,
+  status: assignmentLifecycle.parse(row.status),
+});
 
 @Injectable()
 export class ReviewsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  private m(manager?: EntityManager) {
-    return manager ?? this.dataSource.manager;
-  }
-
-  async saveProfile(
-    userId: string,
-    p: { organisation: string; expertise: string[]; maxConcurrent: number; away: object[] },
-  ): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO reviewer_profiles (user_id, organisation, expertise, max_concurrent, away) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (user_id) DO UPDATE SET organisation = $2, expertise = $3, max_concurrent = $4, away = $5, updated_at = now()`,
-      [userId, p.organisation, p.expertise, p.maxConcurrent, JSON.stringify(p.away)],
-    );
-  }
-
-  async profile(userId: string) {
-    const [row] = await this.dataSource.query(
-      `SELECT organisation, expertise, max_concurrent, away FROM reviewer_profiles WHERE user_id = $1`,
-      [userId],
-    );
-    return row as
-      { organisation: string; expertise: string[]; max_concurrent: number; away: Array<{ from: string; to: string }> } | undefined;
-  }
-
-  /** Every user with the reviewer role, with their profile (defaults when none) and open load. */
-  async reviewerPool(tx: EntityManager): Promise<ReviewerCandidate[]> {
-    const rows = await tx.query(
-      `SELECT u.id, split_part(u.email, '@', 2) AS email_domain,
-              coalesce(p.organisation, '') AS organisation, coalesce(p.expertise, ARRAY[]::text[]) AS expertise,
-              coalesce(p.max_concurrent, 3) AS max_concurrent, coalesce(p.away, '[]'::jsonb) AS away,
-              (SELECT count(*)::int FROM review_assignments a WHERE a.reviewer_id = u.id AND a.status = ANY($1::text[])) AS load
-       FROM users u LEFT JOIN reviewer_profiles p ON p.user_id = u.id
-       WHERE 'reviewer' = ANY(u.roles)`,
-      [OPEN_ASSIGNMENT_STATES],
-    );
-    return rows.map((r: Record<string, unknown>) => ({
-      id: r.id as string,
-      organisation: r.organisation as string,
-      emailDomain: r.email_domain as string,
-      expertise: r.expertise as string[],
-      maxConcurrent: r.max_concurrent as number,
-      load: r.load as number,
-      away: r.away as Array<{ from: string; to: string }>,
-    }));
+  private db(tx?: EntityManager) {
+    return typed(tx ?? this.dataSource);
   }
 
   /** Locks the submission (one assignment run at a time per submission) and gathers who may not review it. */
-  async submissionParty(tx: EntityManager, submissionId: string): Promise<(SubmissionParty & { credential: string; open: number }) | null> {
-    const [row] = await tx.query(
-      `SELECT s.id, s.credential, s.user_id, coalesce(p.context->>'organisation', '') AS organisation, split_part(u.email, '@', 2) AS email_domain,
-              ARRAY(SELECT reviewer_id FROM portfolio_exclusions e WHERE e.portfolio_id = s.portfolio_id) AS excluded,
-              ARRAY(SELECT reviewer_id FROM reviewer_conflicts c WHERE c.candidate_id = s.user_id) AS declared,
-              ARRAY(SELECT reviewer_id FROM review_assignments a WHERE a.submission_id = s.id) AS offered,
-              (SELECT count(*)::int FROM review_assignments a WHERE a.submission_id = s.id AND a.status = ANY($2::text[])) AS open
-       FROM portfolio_submissions s JOIN portfolios p ON p.id = s.portfolio_id JOIN users u ON u.id = s.user_id
-       WHERE s.id = $1 FOR UPDATE OF s`,
-      [submissionId, [...OPEN_ASSIGNMENT_STATES, 'completed']],
-    );
+  async submissionParty(tx: EntityManager, submissionId: string): Promise<AssignmentParty | null> {
+    const {
+      rows: [row],
+    } = await sql<SubmissionPartyRow>`
+      SELECT s.id, s.credential, s.user_id, coalesce(p.context->>'organisation', '') AS organisation, split_part(u.email, '@', 2) AS email_domain,
+             ARRAY(SELECT reviewer_id FROM portfolio_exclusions e WHERE e.portfolio_id = s.portfolio_id) AS excluded,
+             ARRAY(SELECT reviewer_id FROM reviewer_conflicts c WHERE c.candidate_id = s.user_id) AS declared,
+             ARRAY(SELECT reviewer_id FROM review_assignments a WHERE a.submission_id = s.id) AS offered,
+             (SELECT count(*)::int FROM review_assignments a WHERE a.submission_id = s.id AND a.status = ANY(${[...OPEN_ASSIGNMENT_STATES, 'completed']}::text[])) AS open
+      FROM portfolio_submissions s JOIN portfolios p ON p.id = s.portfolio_id JOIN users u ON u.id = s.user_id
+      WHERE s.id = ${submissionId} FOR UPDATE OF s`.execute(this.db(tx));
     if (!row) return null;
     return {
-      candidateId: row.user_id,
+      candidateId: row.userId,
       organisation: row.organisation,
-      emailDomain: row.email_domain,
+      emailDomain: row.emailDomain,
       excluded: row.excluded,
       declaredConflicts: row.declared,
       alreadyOffered: row.offered,
@@ -95,75 +116,141 @@ export class ReviewsRepository {
     };
   }
 
-  async offer(
-    tx: EntityManager,
-    submissionId: string,
-    reviewerId: string,
-    respondWithinDays: number,
-  ): Promise<{ id: string; respond_by: Date } | null> {
-    const [row] = await tx.query(
-      `INSERT INTO review_assignments (submission_id, reviewer_id, respond_by) VALUES ($1, $2, now() + make_interval(days => $3::int))
-       ON CONFLICT (submission_id, reviewer_id) DO NOTHING RETURNING id, respond_by`,
-      [submissionId, reviewerId, respondWithinDays],
+  /** Null when this reviewer already has an assignment for the submission. */
+  async offer(tx: EntityManager, submissionId: string, reviewerId: string, respondWithinDays: number): Promise<NewOffer | null> {
+    return (
+      (await this.db(tx)
+        .insertInto('reviewAssignments')
+        .values({ submissionId, reviewerId, respondBy: sql<Date>`now() + make_interval(days => ${respondWithinDays}::int)` })
+        .onConflict((oc) => oc.columns(['submissionId', 'reviewerId']).doNothing())
+        .returning(['id', 'respondBy'])
+        .executeTakeFirst()) ?? null
     );
-    return row ?? null;
   }
 
-  async findAssignment(id: string, tx?: EntityManager, lock = ''): Promise<AssignmentRow | null> {
-    const [row] = await this.m(tx).query(`SELECT *, now() AS now FROM review_assignments WHERE id = $1 ${lock}`, [id]);
-    return row ?? null;
+  /** `forUpdate` locks the row for the rest of the caller's transaction. */
+  async findAssignment(id: string, tx?: EntityManager, forUpdate = false): Promise<TimedAssignment | null> {
+    const query = this.db(tx)
+      .selectFrom('reviewAssignments')
+      .selectAll()
+      .select(sql<Date>`now()`.as('now'))
+      .where('id', '=', id);
+    const row = await (forUpdate ? query.forUpdate() : query).executeTakeFirst();
+    return row ? toAssignment(row) : null;
   }
 
   /** The one writer of an assignment's status: `a` is the caller's row, locked FOR UPDATE in `tx`. */
   async setStatus(
     tx: EntityManager,
-    a: Pick<AssignmentRow, 'id' | 'status'>,
+    a: Pick<Assignment, 'id' | 'status'>,
     to: AssignmentState,
     extra: { dueDays?: number; reason?: string } = {},
-  ): Promise<AssignmentRow> {
+  ): Promise<Assignment> {
     assignmentLifecycle.assert(assignmentLifecycle.parse(a.status), to);
-    const [[row]] = await tx.query(
-      `UPDATE review_assignments SET status = $2,
-         accepted_at = CASE WHEN $2 = 'accepted' THEN now() ELSE accepted_at END,
-         due_at = CASE WHEN $2 = 'accepted' THEN now() + make_interval(days => $3::int) ELSE due_at END,
-         closed_at = CASE WHEN $2 = ANY($6::text[]) THEN now() ELSE closed_at END,
-         close_reason = coalesce($4, close_reason)
-       WHERE id = $1 AND status = $5 RETURNING *`,
-      [a.id, to, extra.dueDays ?? 0, extra.reason ?? null, a.status, CLOSED_ASSIGNMENT_STATES],
-    );
+    const row = await this.db(tx)
+      .updateTable('reviewAssignments')
+      .set({
+        status: to,
+        ...(to === 'accepted'
+          ? { acceptedAt: sql<Date>`now()`, dueAt: sql<Date>`now() + make_interval(days => ${extra.dueDays ?? 0}::int)` }
+          : {}),
+        ...(CLOSED_ASSIGNMENT_STATES.includes(to) ? { closedAt: sql<Date>`now()` } : {}),
+        ...(extra.reason !== undefined ? { closeReason: extra.reason } : {}),
+      })
+      .where('id', '=', a.id)
+      .where('status', '=', a.status)
+      .returningAll()
+      .executeTakeFirst();
     if (!row) {
       // Only when the caller's row is stale (not the one locked in tx): refuse as the lifecycle would.
-      const [current] = await tx.query(`SELECT status FROM review_assignments WHERE id = $1`, [a.id]);
+      const current = await this.db(tx).selectFrom('reviewAssignments').select('status').where('id', '=', a.id).executeTakeFirst();
       throw new LifecycleError(assignmentLifecycle.name, current?.status ?? a.status, to);
     }
-    return row;
+    return toAssignment(row);
   }
 
   async declareConflict(tx: EntityManager, reviewerId: string, submissionId: string, reason: string | null): Promise<void> {
-    await tx.query(
-      `INSERT INTO reviewer_conflicts (reviewer_id, candidate_id, reason)
-       SELECT $1, user_id, $3 FROM portfolio_submissions WHERE id = $2 ON CONFLICT DO NOTHING`,
-      [reviewerId, submissionId, reason],
-    );
+    await this.db(tx)
+      .insertInto('reviewerConflicts')
+      .columns(['reviewerId', 'candidateId', 'reason'])
+      .expression((eb) =>
+        eb
+          .selectFrom('portfolioSubmissions')
+          .select([eb.val(reviewerId).as('reviewerId'), 'userId', eb.val(reason).as('reason')])
+          .where('id', '=', submissionId),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 
-  async mine(reviewerId: string) {
-    return this.dataSource.query(
-      `SELECT a.*, s.credential, s.version, u.full_name AS candidate_name FROM review_assignments a
-       JOIN portfolio_submissions s ON s.id = a.submission_id JOIN users u ON u.id = s.user_id
-       WHERE a.reviewer_id = $1 AND a.status = ANY($2::text[]) ORDER BY a.offered_at DESC`,
-      [reviewerId, [...OPEN_ASSIGNMENT_STATES, 'completed']],
-    );
+  async mine(reviewerId: string): Promise<ReviewerAssignment[]> {
+    const rows = await this.db()
+      .selectFrom('reviewAssignments as a')
+      .innerJoin('portfolioSubmissions as s', 's.id', 'a.submissionId')
+      .innerJoin('users as u', 'u.id', 's.userId')
+      .selectAll('a')
+      .select(['s.credential', 's.version', 'u.fullName as candidateName'])
+      .where('a.reviewerId', '=', reviewerId)
+      .where('a.status', 'in', [...OPEN_ASSIGNMENT_STATES, 'completed'])
+      .orderBy('a.offeredAt', 'desc')
+      .execute();
+    return rows.map(toAssignment);
   }
 
-  async adminEmails(): Promise<string[]> {
-    return (await this.dataSource.query(`SELECT email FROM users WHERE 'admin' = ANY(roles) ORDER BY email`)).map(
-      (r: { email: string }) => r.email,
-    );
+  /** The submission as frozen, for its assigned reviewer. */
+  async reviewableSubmission(submissionId: string): Promise<ReviewableSubmission | null> {
+    const row = await this.db()
+      .selectFrom('portfolioSubmissions as s')
+      .innerJoin('users as u', 'u.id', 's.userId')
+      .select(['s.id', 's.credential', 's.version', 's.content', 's.submittedAt', 'u.fullName', 'u.email'])
+      .where('s.id', '=', submissionId)
+      .executeTakeFirst();
+    return row ? { ...row, content: row.content as unknown as SubmissionContent } : null;
   }
 
-  async reviewerEmail(id: string): Promise<{ email: string; full_name: string } | null> {
-    const [row] = await this.dataSource.query(`SELECT email, full_name FROM users WHERE id = $1`, [id]);
-    return row ?? null;
+  async submissionCredential(tx: EntityManager, submissionId: string): Promise<string | null> {
+    const row = await this.db(tx).selectFrom('portfolioSubmissions').select('credential').where('id', '=', submissionId).executeTakeFirst();
+    return row?.credential ?? null;
+  }
+
+  async insertReview(tx: EntityManager, r: NewReview): Promise<void> {
+    await this.db(tx)
+      .insertInto('reviews')
+      .values({
+        assignmentId: r.assignmentId,
+        submissionId: r.submissionId,
+        reviewerId: r.reviewerId,
+        criterionScores: JSON.stringify(r.criterionScores),
+        domainJudgements: JSON.stringify(r.domainJudgements),
+        recommendation: r.recommendation,
+      })
+      .execute();
+  }
+
+  /** The reviews of a submission in the order they came in. */
+  async reviewsOf(submissionId: string, tx?: EntityManager): Promise<StoredReview[]> {
+    const rows = await this.db(tx)
+      .selectFrom('reviews')
+      .select(['reviewerId', 'criterionScores', 'domainJudgements', 'recommendation'])
+      .where('submissionId', '=', submissionId)
+      .orderBy('submittedAt')
+      .execute();
+    return rows.map((r) => ({
+      reviewerId: r.reviewerId,
+      criterionScores: r.criterionScores as unknown as CriterionScore[],
+      domainJudgements: r.domainJudgements as unknown as DomainJudgement[],
+      recommendation: r.recommendation as Recommendation,
+    }));
+  }
+
+  /** True when the user has (or had) an assignment for the submission, whatever its state. */
+  async isAssigned(tx: EntityManager, submissionId: string, reviewerId: string): Promise<boolean> {
+    const row = await this.db(tx)
+      .selectFrom('reviewAssignments')
+      .select(sql<number>`1`.as('one'))
+      .where('submissionId', '=', submissionId)
+      .where('reviewerId', '=', reviewerId)
+      .executeTakeFirst();
+    return Boolean(row);
   }
 }

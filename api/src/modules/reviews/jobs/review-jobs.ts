@@ -2,43 +2,43 @@ import { Injectable } from '@nestjs/common';
 import { JobHandler, JobHandlerInstance } from '../../../infrastructure/queue/job-handler.decorator';
 import { JobName } from '../../../infrastructure/queue/job-names';
 import type { JobPayloads } from '../../../infrastructure/queue/job-payloads';
+import { AssignmentsService } from '../assignments.service';
 import { DecisionsService } from '../decisions.service';
-import { ReviewsService } from '../reviews.service';
 
 /** On submit, decline, lapsed offer or overdue review: offer the free places (idempotent). */
 @Injectable()
 @JobHandler(JobName.AssignReviewers)
 export class AssignReviewersJob implements JobHandlerInstance<JobName.AssignReviewers> {
-  constructor(private readonly reviews: ReviewsService) {}
+  constructor(private readonly assignments: AssignmentsService) {}
   async handle({ submissionId }: JobPayloads[JobName.AssignReviewers]): Promise<void> {
-    await this.reviews.assign(submissionId);
+    await this.assignments.assign(submissionId);
   }
 }
 
 @Injectable()
 @JobHandler(JobName.ReviewOfferTimeout)
 export class ReviewOfferTimeoutJob implements JobHandlerInstance<JobName.ReviewOfferTimeout> {
-  constructor(private readonly reviews: ReviewsService) {}
+  constructor(private readonly assignments: AssignmentsService) {}
   async handle({ assignmentId }: JobPayloads[JobName.ReviewOfferTimeout]): Promise<void> {
-    await this.reviews.offerTimedOut(assignmentId);
+    await this.assignments.offerTimedOut(assignmentId);
   }
 }
 
 @Injectable()
 @JobHandler(JobName.ReviewOverdue)
 export class ReviewOverdueJob implements JobHandlerInstance<JobName.ReviewOverdue> {
-  constructor(private readonly reviews: ReviewsService) {}
+  constructor(private readonly assignments: AssignmentsService) {}
   async handle({ assignmentId }: JobPayloads[JobName.ReviewOverdue]): Promise<void> {
-    await this.reviews.overdue(assignmentId);
+    await this.assignments.overdue(assignmentId);
   }
 }
 
 @Injectable()
 @JobHandler(JobName.ReviewReminder)
 export class ReviewReminderJob implements JobHandlerInstance<JobName.ReviewReminder> {
-  constructor(private readonly reviews: ReviewsService) {}
+  constructor(private readonly assignments: AssignmentsService) {}
   async handle({ assignmentId, daysBefore }: JobPayloads[JobName.ReviewReminder]): Promise<void> {
-    await this.reviews.remind(assignmentId, daysBefore);
+    await this.assignments.remind(assignmentId, daysBefore);
   }
 }
 
