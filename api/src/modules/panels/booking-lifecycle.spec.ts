@@ -4,7 +4,7 @@ import { BOOKING_STATES, bookingLifecycle, type BookingState } from './booking-l
 
 /** Every status change the code makes, with where it makes it. */
 const MOVES: Array<[BookingState, BookingState, string]> = [
-  ['booked', 'cancelled', 'panels.service cancelBooking (cancel, withdraw with no replacement, adminCancel)'],
+  ['booked', 'cancelled', 'panel-bookings.service cancelBooking (cancel, withdraw with no replacement, adminCancel)'],
   ['booked', 'completed', 'panel-decisions.service decide'],
   ['booked', 'no_show_assessor', 'panel-decisions.service noShow'],
   ['booked', 'no_show_candidate', 'panel-decisions.service noShow'],

@@ -10,8 +10,8 @@ import {
 
 /** Every status change the code makes, with where it makes it. */
 const MOVES: Array<[InterviewState, InterviewState, string]> = [
-  ['awaiting_booking', 'booked', 'panels.service book'],
-  ['booked', 'awaiting_booking', 'panels.service cancelBooking (cancel, withdraw with no replacement, adminCancel)'],
+  ['awaiting_booking', 'booked', 'candidate-panels.service book'],
+  ['booked', 'awaiting_booking', 'panel-bookings.service cancelBooking (cancel, withdraw with no replacement, adminCancel)'],
   ['booked', 'awaiting_booking', 'panel-decisions.service noShow: an assessor, or the candidate under "rebook"'],
   ['booked', 'decided_pass', 'panel-decisions.service decide'],
   ['booked', 'decided_fail', 'panel-decisions.service decide, or noShow: the candidate under "fail"'],

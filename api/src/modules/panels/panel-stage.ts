@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
+import { PanelsRepository } from './panels.repository';
 
 /**
  * The panels module's door for the review workflow: a passed CPAA portfolio opens the panel stage.
@@ -12,23 +13,20 @@ import { AuditService } from '../audit/audit.service';
 @Injectable()
 export class PanelStage {
   constructor(
+    private readonly panels: PanelsRepository,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
   ) {}
 
   async open(tx: EntityManager, stage: { candidateId: string; submissionId: string; actorId: string | null }): Promise<void> {
-    const [interview] = await tx.query(
-      `INSERT INTO panel_interviews (candidate_id, submission_id) VALUES ($1, $2)
-       ON CONFLICT (submission_id) DO NOTHING RETURNING id`,
-      [stage.candidateId, stage.submissionId],
-    );
-    if (!interview) return;
-    await this.outbox.enqueue(tx, JobName.NotifyPanelCandidate, { interviewId: interview.id as string, reason: 'book' });
+    const interviewId = await this.panels.insertInterview(tx, stage.candidateId, stage.submissionId);
+    if (!interviewId) return;
+    await this.outbox.enqueue(tx, JobName.NotifyPanelCandidate, { interviewId, reason: 'book' });
     await this.audit.append(tx, {
       actorId: stage.actorId,
       action: 'panel.stage_opened',
       subjectType: 'panel_interview',
-      subjectId: interview.id as string,
+      subjectId: interviewId,
       data: { submissionId: stage.submissionId },
     });
   }

@@ -23,14 +23,18 @@ import {
   WithdrawFromPanelDto,
   WithdrawResultDto,
 } from './dto/panel.dto';
+import { AssessorAvailabilityService } from './assessor-availability.service';
+import { CandidatePanelsService } from './candidate-panels.service';
+import { PanelAdminService } from './panel-admin.service';
+import { PanelAssignmentsService } from './panel-assignments.service';
+import { PanelBookingsService } from './panel-bookings.service';
 import { PanelDecisionsService } from './panel-decisions.service';
-import { PanelsService } from './panels.service';
 
 @ApiTags('panels')
 @Authenticated({ roles: ['candidate'] })
 @Controller('panels/me')
 export class CandidatePanelsController {
-  constructor(private readonly panels: PanelsService) {}
+  constructor(private readonly panels: CandidatePanelsService) {}
 
   @Get()
   @ApiOkResponse({ type: CandidatePanelDto })
@@ -78,45 +82,47 @@ export class CandidatePanelsController {
 @Controller('panels')
 export class AssessorPanelsController {
   constructor(
-    private readonly panels: PanelsService,
+    private readonly profiles: AssessorAvailabilityService,
+    private readonly assignments: PanelAssignmentsService,
     private readonly decisions: PanelDecisionsService,
+    private readonly changes: PanelBookingsService,
   ) {}
 
   @Get('availability')
   @ApiOkResponse({ type: AvailabilityDto })
   availability(@CurrentUser() user: AuthUser): Promise<AvailabilityDto> {
-    return this.panels.availability(user);
+    return this.profiles.availability(user);
   }
 
   @Put('availability')
   @ApiOkResponse({ type: AvailabilityDto })
   saveAvailability(@CurrentUser() user: AuthUser, @Body() dto: AvailabilityInputDto): Promise<AvailabilityDto> {
-    return this.panels.saveAvailability(user, dto);
+    return this.profiles.saveAvailability(user, dto);
   }
 
   @Get('availability/calendar')
   @ApiQuery({ name: 'from', required: false, example: '2026-12-01' })
   @ApiOkResponse({ type: CalendarDto })
   calendar(@CurrentUser() user: AuthUser, @Query('from') from?: string): Promise<CalendarDto> {
-    return this.panels.calendar(user, from);
+    return this.profiles.calendar(user, from);
   }
 
   @Get('guide')
   @ApiOkResponse({ type: GuideDto })
   guide(): GuideDto {
-    return { guide: this.decisions.guide as unknown as Record<string, unknown> };
+    return { guide: this.assignments.guide as unknown as Record<string, unknown> };
   }
 
   @Get('assignments')
   @ApiOkResponse({ type: [PanelSummaryDto] })
   mine(@CurrentUser() user: AuthUser): Promise<PanelSummaryDto[]> {
-    return this.decisions.myPanels(user);
+    return this.assignments.myPanels(user);
   }
 
   @Get('assignments/:bookingId')
   @ApiOkResponse({ type: PanelDetailDto })
   detail(@CurrentUser() user: AuthUser, @Param('bookingId', ParseUUIDPipe) bookingId: string): Promise<PanelDetailDto> {
-    return this.decisions.detail(user, bookingId);
+    return this.assignments.detail(user, bookingId);
   }
 
   @Put('assignments/:bookingId/scores')
@@ -126,7 +132,7 @@ export class AssessorPanelsController {
     @Param('bookingId', ParseUUIDPipe) bookingId: string,
     @Body() dto: SubmitScoresDto,
   ): Promise<PanelDetailDto> {
-    return this.decisions.submitScores(user, bookingId, dto);
+    return this.assignments.submitScores(user, bookingId, dto);
   }
 
   @Post('assignments/:bookingId/decision')
@@ -159,7 +165,7 @@ export class AssessorPanelsController {
     @Param('bookingId', ParseUUIDPipe) bookingId: string,
     @Body() dto: WithdrawFromPanelDto,
   ): Promise<WithdrawResultDto> {
-    return this.panels.withdraw(user, bookingId, dto.reason);
+    return this.changes.withdraw(user, bookingId, dto.reason);
   }
 }
 
@@ -167,7 +173,7 @@ export class AssessorPanelsController {
 @Authenticated({ roles: ['admin'] })
 @Controller('admin/panels')
 export class AdminPanelsController {
-  constructor(private readonly panels: PanelsService) {}
+  constructor(private readonly panels: PanelAdminService) {}
 
   @Get('assessors')
   @ApiOkResponse({ type: [AssessorRowDto] })
@@ -188,7 +194,7 @@ export class AdminPanelsController {
   @Get('bookings')
   @ApiOkResponse({ type: [AdminBookingDto] })
   bookings(): Promise<AdminBookingDto[]> {
-    return this.panels.bookings();
+    return this.panels.bookingList();
   }
 
   @Post('bookings/:bookingId/cancel')

@@ -4,18 +4,34 @@ import { CertificatesModule } from '../certificates/certificates.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { QuestionBankModule } from '../question-bank/question-bank.module';
 import { NotifyPanelCandidateJob, PanelReminderJob, RemovePanelRemindersJob, SendPanelInvitationJob } from './jobs/panel-jobs';
+import { AssessorAvailabilityService } from './assessor-availability.service';
+import { AssessorsRepository } from './assessors.repository';
+import { BookingsRepository } from './bookings.repository';
+import { CandidatePanelsService } from './candidate-panels.service';
+import { PanelAdminService } from './panel-admin.service';
+import { PanelAssignmentsService } from './panel-assignments.service';
+import { PanelBookingsService } from './panel-bookings.service';
 import { PanelDecisionsService } from './panel-decisions.service';
+import { PanelNoticesRepository } from './panel-notices.repository';
 import { PanelNoticesService } from './panel-notices.service';
+import { PanelScoresRepository } from './panel-scores.repository';
 import { AdminPanelsController, AssessorPanelsController, CandidatePanelsController } from './panels.controller';
 import { PanelsRepository } from './panels.repository';
-import { PanelsService } from './panels.service';
 
 @Module({
   imports: [CertificatesModule, NotificationsModule, QuestionBankModule],
   controllers: [CandidatePanelsController, AssessorPanelsController, AdminPanelsController],
   providers: [
     PanelsRepository,
-    PanelsService,
+    BookingsRepository,
+    AssessorsRepository,
+    PanelScoresRepository,
+    PanelNoticesRepository,
+    CandidatePanelsService,
+    AssessorAvailabilityService,
+    PanelBookingsService,
+    PanelAdminService,
+    PanelAssignmentsService,
     PanelNoticesService,
     PanelDecisionsService,
     SendPanelInvitationJob,

@@ -1,0 +1,131 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { JobName } from '../../infrastructure/queue/job-names';
+import { OutboxService } from '../../infrastructure/queue/outbox.service';
+import { AuditService } from '../audit/audit.service';
+import { AssessorsRepository } from './assessors.repository';
+import { BookingsRepository } from './bookings.repository';
+import { AdminBookingDto, AssessorRowDto, PanelSettingsDto } from './dto/panel.dto';
+import { PanelBookingsService } from './panel-bookings.service';
+import { PanelsRepository } from './panels.repository';
+
+/** The certification body's side: who assesses, the bookings overview, cancelling, and the panel settings. */
+@Injectable()
+export class PanelAdminService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly panels: PanelsRepository,
+    private readonly bookings: BookingsRepository,
+    private readonly assessorProfiles: AssessorsRepository,
+    private readonly changes: PanelBookingsService,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async assessors(): Promise<AssessorRowDto[]> {
+    const rows = await this.assessorProfiles.listing();
+    return rows.map((r) => ({
+      userId: r.id,
+      name: r.fullName,
+      email: r.email,
+      assessor: r.assessor,
+      isChair: r.isChair,
+      active: r.active,
+      timeZone: r.timeZone,
+      upcomingPanels: r.upcoming,
+    }));
+  }
+
+  async setAssessor(actor: AuthUser, userId: string, active: boolean, isChair: boolean): Promise<AssessorRowDto[]> {
+    await this.dataSource.transaction(async (tx) => {
+      if (!(await this.assessorProfiles.isReviewer(tx, userId)))
+        throw new NotFoundException('No reviewer with that id; give the account the reviewer role first');
+      await this.assessorProfiles.upsertRole(tx, userId, active, isChair);
+      await this.audit.append(tx, {
+        actorId: actor.id,
+        action: 'panel.assessor_set',
+        subjectType: 'assessor',
+        subjectId: userId,
+        data: { active, isChair },
+      });
+    });
+    return this.assessors();
+  }
+
+  /** Bookings of the last 30 days and all upcoming ones, soonest first. */
+  async bookingList(): Promise<AdminBookingDto[]> {
+    const rows = await this.bookings.adminList();
+    return rows.map((r) => ({
+      id: r.id,
+      start: r.startsAt.toISOString(),
+      end: r.endsAt.toISOString(),
+      status: r.status,
+      candidateName: r.candidate,
+      panel: r.panel,
+      closeReason: r.closeReason ?? null,
+    }));
+  }
+
+  /**
+   * The certification body cancels a booking at any time before it starts (illness inside the
+   * 24-hour window, an emergency): the candidate rebooks without it counting as one of their changes.
+   */
+  async adminCancel(actor: AuthUser, bookingId: string, reason: string): Promise<AdminBookingDto[]> {
+    if (!reason.trim()) throw new BadRequestException('reason is required');
+    await this.dataSource.transaction(async (tx) => {
+      await this.bookings.lock(tx);
+      const booking = await this.bookings.booking(bookingId, tx, true);
+      if (!booking) throw new NotFoundException('No such booking');
+      if (booking.status !== 'booked') throw new ConflictException(`This booking is ${booking.status.replace(/_/g, ' ')}`);
+      if (booking.startsAt.getTime() <= Date.now())
+        throw new ConflictException('The interview has started; the chair records what happened');
+      const interview = (await this.panels.interview(booking.interviewId, tx, true))!;
+      await this.changes.cancelBooking(tx, booking, interview, `cancelled by the certification body: ${reason}`, actor.id);
+      await this.outbox.enqueue(tx, JobName.NotifyPanelCandidate, { interviewId: interview.id, reason: 'rebook' });
+    });
+    return this.bookingList();
+  }
+
+  async settings(): Promise<PanelSettingsDto> {
+    const s = await this.panels.settings();
+    return {
+      durationMinutes: s.durationMinutes,
+      bufferMinutes: s.bufferMinutes,
+      minNoticeHours: s.minNoticeHours,
+      horizonDays: s.horizonDays,
+      stepMinutes: s.stepMinutes,
+      maxChanges: s.maxReschedules,
+      changeCutoffHours: s.changeCutoffHours,
+      metScore: s.metScore,
+      domainPassVotes: s.domainPassVotes,
+      candidateNoShow: s.candidateNoShow,
+    };
+  }
+
+  async saveSettings(actor: AuthUser, dto: PanelSettingsDto): Promise<PanelSettingsDto> {
+    await this.dataSource.transaction(async (tx) => {
+      await this.panels.saveSettings(tx, {
+        durationMinutes: dto.durationMinutes,
+        bufferMinutes: dto.bufferMinutes,
+        minNoticeHours: dto.minNoticeHours,
+        horizonDays: dto.horizonDays,
+        stepMinutes: dto.stepMinutes,
+        maxReschedules: dto.maxChanges,
+        changeCutoffHours: dto.changeCutoffHours,
+        metScore: dto.metScore,
+        domainPassVotes: dto.domainPassVotes,
+        candidateNoShow: dto.candidateNoShow,
+      });
+      await this.audit.append(tx, {
+        actorId: actor.id,
+        action: 'panel.settings_changed',
+        subjectType: 'panel_settings',
+        subjectId: null,
+        data: { ...dto },
+      });
+    });
+    return this.settings();
+  }
+}
