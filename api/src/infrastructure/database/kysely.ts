@@ -19,7 +19,8 @@ import type { DB } from './schema.generated';
  * (`npm run db:types`; the integration tier fails when it drifts from the migrations).
  *
  * `typed(tx)` runs inside the caller's transaction; `typed(dataSource)` takes a pooled connection per
- * query. Column names are camelCase in TypeScript and snake_case in PostgreSQL (CamelCasePlugin).
+ * query. Column names are camelCase in TypeScript and snake_case in PostgreSQL (CamelCasePlugin); the keys
+ * inside jsonb values are left as stored.
  * Errors stay TypeORM's QueryFailedError, so the HTTP layer maps constraint violations as before.
  */
 export type Db = Kysely<DB>;
@@ -36,7 +37,8 @@ export function typed(source: DataSource | EntityManager): Db {
         createIntrospector: (k) => new PostgresIntrospector(k),
         createQueryCompiler: () => new PostgresQueryCompiler(),
       },
-      plugins: [new CamelCasePlugin()],
+      // Column names only: jsonb values (audit data, item content, answers) come back exactly as stored.
+      plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
     });
     instances.set(source, db);
   }
