@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditContent, chainHash, GENESIS_HASH } from './audit-chain';
+import { AuditRepository } from './audit.repository';
 import { AuditLogEntry } from './entities/audit-log-entry.entity';
 
 // Appends are serialised by a transaction-scoped advisory lock so that two writers can never
@@ -26,16 +27,18 @@ export interface AuditChainReport {
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly log: AuditRepository,
+  ) {}
 
   /** Appends inside the caller's transaction: the audit row commits or rolls back with the change it records. */
   async append(manager: EntityManager, event: AuditEvent): Promise<AuditLogEntry> {
     if (!manager.queryRunner?.isTransactionActive) {
       return this.dataSource.transaction((tx) => this.append(tx, event));
     }
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
-    const [last] = await manager.query('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
-    const prevHash: string = last?.hash ?? GENESIS_HASH;
+    await this.log.lock(manager, AUDIT_APPEND_LOCK);
+    const prevHash = (await this.log.lastHash(manager)) ?? GENESIS_HASH;
     // Hash exactly what the jsonb column will hold: a Date, an undefined or a class instance in the
     // caller's data would otherwise hash one way here and another when read back (a broken chain).
     const data = JSON.parse(JSON.stringify(event.data ?? {})) as Record<string, unknown>;
@@ -67,13 +70,7 @@ export class AuditService {
     let lastId = '0';
     let checked = 0;
     for (;;) {
-      const rows: AuditLogEntry[] = await this.dataSource
-        .getRepository(AuditLogEntry)
-        .createQueryBuilder('a')
-        .where('a.id > :lastId', { lastId })
-        .orderBy('a.id', 'ASC')
-        .limit(VERIFY_BATCH)
-        .getMany();
+      const rows = await this.log.rowsAfter(lastId, VERIFY_BATCH);
       if (rows.length === 0) break;
       for (const row of rows) {
         if (row.prevHash !== prevHash) {

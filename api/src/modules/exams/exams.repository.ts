@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { typed } from '../../infrastructure/database/kysely';
 import { LifecycleError } from '../../common/lifecycle/lifecycle';
 import { attemptLifecycle, type AttemptState } from './attempt-lifecycle';
 import type { Difficulty, DrawnQuestion, PoolItem } from './form-draw';
@@ -48,6 +49,21 @@ export class ExamsRepository {
 
   private m(manager?: EntityManager): EntityManager {
     return manager ?? this.dataSource.manager;
+  }
+
+  private db(tx?: EntityManager) {
+    return typed(tx ?? this.dataSource);
+  }
+
+  /** Takes a transaction-scoped advisory lock: held until the caller's transaction ends. */
+  async lock(tx: EntityManager, key: number): Promise<void> {
+    await this.db(tx)
+      .selectNoFrom((eb) => eb.fn<unknown>('pg_advisory_xact_lock', [eb.val(key)]).as('locked'))
+      .execute();
+  }
+
+  async userExists(userId: string, tx?: EntityManager): Promise<boolean> {
+    return Boolean(await this.db(tx).selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst());
   }
 
   async findAttempt(attemptId: string, userId: string | null, manager?: EntityManager, lock = ''): Promise<AttemptRow | null> {

@@ -79,7 +79,7 @@ export class ExamsService {
    */
   async updateSettings(actor: AuthUser, patch: UpdateExamSettingsDto): Promise<ExamSettingsDto> {
     return this.dataSource.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [EXAM_SETTINGS_LOCK]);
+      await this.exams.lock(tx, EXAM_SETTINGS_LOCK);
       const before = await this.settings(tx);
       const { passMarkPercent, passMarkReason, ...rest } = patch;
       const changes = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
@@ -108,8 +108,7 @@ export class ExamsService {
 
   async setAccommodation(actor: AuthUser, userId: string, timeMultiplier: number): Promise<AccommodationResultDto> {
     return this.dataSource.transaction(async (tx) => {
-      const [user] = await tx.query(`SELECT id FROM users WHERE id = $1`, [userId]);
-      if (!user) throw new NotFoundException('No such user');
+      if (!(await this.exams.userExists(userId, tx))) throw new NotFoundException('No such user');
       const before = await this.exams.timeMultiplier(userId, tx);
       await this.exams.setTimeMultiplier(tx, userId, timeMultiplier, actor.id);
       await this.audit.append(tx, {

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { FileMailTransport, MailAttachment, MailTransport, SmtpMailTransport } from '../../infrastructure/mail/mail-transport';
 import { Notification } from './entities/notification.entity';
+import { NotificationsRepository } from './notifications.repository';
 
 export interface MailRequest {
   /** Same key, same message: a redelivered job sends nothing the second time. */
@@ -22,6 +23,7 @@ export class MailService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly notifications: NotificationsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.transport = config.smtpUrl ? new SmtpMailTransport(config.smtpUrl) : new FileMailTransport(config.mailDir);
@@ -30,17 +32,16 @@ export class MailService {
   /** Returns true when this call sent the message, false when it had been sent already. */
   async send(request: MailRequest): Promise<boolean> {
     return this.dataSource.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO notifications (dedupe_key, template, recipient, subject)
-         VALUES ($1, $2, $3, $4) ON CONFLICT (dedupe_key) DO NOTHING`,
-        [request.dedupeKey, request.template, request.to, request.subject],
-      );
-      // The row lock makes a concurrent duplicate wait here, then see sent_at and stop.
-      const [row]: Array<{ id: string; sent_at: Date | null }> = await tx.query(
-        `SELECT id, sent_at FROM notifications WHERE dedupe_key = $1 FOR UPDATE`,
-        [request.dedupeKey],
-      );
-      if (row.sent_at) return false;
+      await this.notifications.insertIfNew(tx, {
+        dedupeKey: request.dedupeKey,
+        template: request.template,
+        recipient: request.to,
+        subject: request.subject,
+      });
+      // The row lock makes a concurrent duplicate wait here, then see sentAt and stop.
+      const row = await this.notifications.lockByDedupeKey(tx, request.dedupeKey);
+      if (!row) throw new Error(`the notification ${request.dedupeKey} was not recorded`);
+      if (row.sentAt) return false;
       const stored = await this.transport.deliver({
         id: row.id,
         from: this.config.mailFrom,
@@ -49,11 +50,7 @@ export class MailService {
         text: request.text,
         attachments: request.attachments,
       });
-      await tx.query(`UPDATE notifications SET sent_at = now(), transport = $2, stored_file = $3 WHERE id = $1`, [
-        row.id,
-        this.transport.name,
-        stored,
-      ]);
+      await this.notifications.markSent(tx, row.id, this.transport.name, stored);
       return true;
     });
   }

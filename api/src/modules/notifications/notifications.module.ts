@@ -3,11 +3,12 @@ import { UsersModule } from '../users/users.module';
 import { SendWelcomeEmailJob } from './jobs/send-welcome-email.job';
 import { MailService } from './mail.service';
 import { NotificationsController } from './notifications.controller';
+import { NotificationsRepository } from './notifications.repository';
 
 @Module({
   imports: [UsersModule],
   controllers: [NotificationsController],
-  providers: [MailService, SendWelcomeEmailJob],
+  providers: [NotificationsRepository, MailService, SendWelcomeEmailJob],
   exports: [MailService],
 })
 export class NotificationsModule {}

@@ -1,173 +1,298 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { type Selectable, sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
+import { typed } from '../../infrastructure/database/kysely';
+import type { Items } from '../../infrastructure/database/schema.generated';
+import { REVIEW_VERDICTS } from './dto/item-review.dto';
 import type { ItemContent } from './item-content';
 
-export interface ReviewRow {
+export type ReviewVerdict = (typeof REVIEW_VERDICTS)[number];
+
+/** One expert's review of one version of an item. */
+export interface ItemReview {
   id: string;
-  item_id: string;
-  item_version_id: string;
-  content_hash: string;
+  itemId: string;
+  itemVersionId: string;
+  contentHash: string;
   version: number;
-  reviewer_id: string;
-  reviewer_name: string;
-  reviewer_email: string;
-  verdict: 'approve' | 'changes_requested';
-  key_confirmed: boolean;
-  cueing_ok: boolean;
+  reviewerId: string;
+  reviewerName: string;
+  reviewerEmail: string;
+  verdict: ReviewVerdict;
+  keyConfirmed: boolean;
+  cueingOk: boolean;
   criterion: string;
   difficulty: string;
   comment: string;
-  created_at: Date;
+  createdAt: Date;
 }
 
-export interface CommentRow {
+/** A comment on one version of an item. */
+export interface ItemComment {
   id: string;
-  item_id: string;
-  item_version_id: string;
-  content_hash: string;
+  itemId: string;
+  itemVersionId: string;
+  contentHash: string;
   version: number;
-  author_name: string;
-  author_email: string;
+  authorName: string;
+  authorEmail: string;
   body: string;
-  created_at: Date;
+  createdAt: Date;
 }
 
-export interface StageRow {
+/** A move of an item from one workflow stage to another, made on one of its versions. */
+export interface ItemStageChange {
   id: string;
-  item_id: string;
-  item_version_id: string;
-  content_hash: string;
+  itemId: string;
+  itemVersionId: string;
+  contentHash: string;
   version: number;
-  from_status: string;
-  to_status: string;
-  actor_name: string;
-  actor_email: string;
+  fromStatus: string;
+  toStatus: string;
+  actorName: string;
+  actorEmail: string;
   comment: string;
-  created_at: Date;
+  createdAt: Date;
 }
 
-export interface ReviewedItemRow {
+/** An item with its current version, as reviewers see it. */
+export interface ReviewedItem {
   id: string;
   domain: string;
   criterion: string;
   status: string;
   adopted: boolean;
-  current_version_id: string;
+  currentVersionId: string;
   version: number;
-  content_hash: string;
+  contentHash: string;
   content: ItemContent;
 }
 
-const REVIEW_COLUMNS = `r.id, r.item_id, r.item_version_id, v.content_hash, v.version, r.reviewer_id, u.full_name AS reviewer_name,
-  u.email AS reviewer_email, r.verdict, r.key_confirmed, r.cueing_ok, r.criterion, r.difficulty, r.comment, r.created_at`;
+/** An item in the review queue: its current version and the verdicts that version has had. */
+export type QueuedItem = ReviewedItem & { approvals: number; changesRequested: number; reviewerIds: string[] };
+
+/** An item's stage and the version it is at. */
+export type ItemStage = Pick<Selectable<Items>, 'id' | 'status' | 'currentVersionId'>;
+
+/** The latest stage decision on an item, and the version it was made on. */
+export interface StageDecision {
+  versionId: string;
+  to: string;
+}
+
+export interface NewItemReview {
+  itemId: string;
+  versionId: string;
+  reviewerId: string;
+  verdict: string;
+  keyConfirmed: boolean;
+  cueingOk: boolean;
+  criterion: string;
+  difficulty: string;
+  comment: string;
+}
+
+/** Narrows a verdict read from the database; an unknown value is a data fault, not a request error. */
+function parseVerdict(value: string): ReviewVerdict {
+  if (!(REVIEW_VERDICTS as readonly string[]).includes(value)) throw new Error(`unknown item review verdict "${value}"`);
+  return value as ReviewVerdict;
+}
 
 /** The item review workflow's records: reviews and comments on item versions, and their stage changes. */
 @Injectable()
 export class ItemReviewRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  private m(manager?: EntityManager): EntityManager {
-    return manager ?? this.dataSource.manager;
+  private db(tx?: EntityManager) {
+    return typed(tx ?? this.dataSource);
   }
 
-  async item(itemId: string, manager?: EntityManager, lock = ''): Promise<ReviewedItemRow | null> {
-    const [row] = await this.m(manager).query(
-      `SELECT i.id, i.domain, i.criterion, i.status, i.adopted, i.current_version_id, v.version, v.content_hash, v.content
-       FROM items i JOIN item_versions v ON v.id = i.current_version_id WHERE i.id = $1 ${lock ? `FOR UPDATE OF i` : ''}`,
-      [itemId],
-    );
-    return row ?? null;
+
+  /** The item with its current version; `lock` locks the item row for the rest of the caller's transaction. */
+  async item(itemId: string, tx?: EntityManager, lock = ''): Promise<ReviewedItem | null> {
+    const query = this.reviewedItems(tx).where('i.id', '=', itemId);
+    return (await (lock ? query.forUpdate('i') : query).executeTakeFirst()) ?? null;
   }
 
   /** Every item that is not retired, with its current version and the approvals that version has. */
-  async queue(): Promise<Array<ReviewedItemRow & { approvals: number; changes_requested: number; reviewer_ids: string[] }>> {
-    return this.dataSource.query(
-      `SELECT i.id, i.domain, i.criterion, i.status, i.adopted, i.current_version_id, v.version, v.content_hash, v.content,
-              count(r.id) FILTER (WHERE r.verdict = 'approve')::int AS approvals,
-              count(r.id) FILTER (WHERE r.verdict = 'changes_requested')::int AS changes_requested,
-              coalesce(array_agg(r.reviewer_id) FILTER (WHERE r.id IS NOT NULL), '{}') AS reviewer_ids
-       FROM items i JOIN item_versions v ON v.id = i.current_version_id
-       LEFT JOIN item_reviews r ON r.item_version_id = i.current_version_id
-       WHERE i.status <> 'retired'
-       GROUP BY i.id, v.id ORDER BY i.id`,
-    );
+  async queue(): Promise<QueuedItem[]> {
+    return this.reviewedItems()
+      .leftJoin('itemReviews as r', 'r.itemVersionId', 'i.currentVersionId')
+      .select([
+        sql<number>`count(r.id) FILTER (WHERE r.verdict = 'approve')::int`.as('approvals'),
+        sql<number>`count(r.id) FILTER (WHERE r.verdict = 'changes_requested')::int`.as('changesRequested'),
+        sql<string[]>`coalesce(array_agg(r.reviewer_id) FILTER (WHERE r.id IS NOT NULL), '{}')`.as('reviewerIds'),
+      ])
+      .where('i.status', '<>', 'retired')
+      .groupBy(['i.id', 'v.id'])
+      .orderBy('i.id')
+      .execute();
   }
 
-  async reviews(filter: { itemId?: string }, manager?: EntityManager): Promise<ReviewRow[]> {
-    return this.m(manager).query(
-      `SELECT ${REVIEW_COLUMNS} FROM item_reviews r JOIN item_versions v ON v.id = r.item_version_id JOIN users u ON u.id = r.reviewer_id
-       WHERE ($1::text IS NULL OR r.item_id = $1) ORDER BY r.item_id, v.version, r.created_at`,
-      [filter.itemId ?? null],
-    );
+  async reviews(filter: { itemId?: string }, tx?: EntityManager): Promise<ItemReview[]> {
+    const rows = await this.db(tx)
+      .selectFrom('itemReviews as r')
+      .innerJoin('itemVersions as v', 'v.id', 'r.itemVersionId')
+      .innerJoin('users as u', 'u.id', 'r.reviewerId')
+      .select([
+        'r.id',
+        'r.itemId',
+        'r.itemVersionId',
+        'v.contentHash',
+        'v.version',
+        'r.reviewerId',
+        'u.fullName as reviewerName',
+        'u.email as reviewerEmail',
+        'r.verdict',
+        'r.keyConfirmed',
+        'r.cueingOk',
+        'r.criterion',
+        'r.difficulty',
+        'r.comment',
+        'r.createdAt',
+      ])
+      .$if(filter.itemId != null, (q) => q.where('r.itemId', '=', filter.itemId!))
+      .orderBy('r.itemId')
+      .orderBy('v.version')
+      .orderBy('r.createdAt')
+      .execute();
+    return rows.map((r) => ({ ...r, verdict: parseVerdict(r.verdict) }));
   }
 
-  async comments(filter: { itemId?: string }): Promise<CommentRow[]> {
-    return this.dataSource.query(
-      `SELECT c.id, c.item_id, c.item_version_id, v.content_hash, v.version, u.full_name AS author_name, u.email AS author_email, c.body, c.created_at
-       FROM item_comments c JOIN item_versions v ON v.id = c.item_version_id JOIN users u ON u.id = c.author_id
-       WHERE ($1::text IS NULL OR c.item_id = $1) ORDER BY c.item_id, c.created_at`,
-      [filter.itemId ?? null],
-    );
+  async comments(filter: { itemId?: string }): Promise<ItemComment[]> {
+    return this.db()
+      .selectFrom('itemComments as c')
+      .innerJoin('itemVersions as v', 'v.id', 'c.itemVersionId')
+      .innerJoin('users as u', 'u.id', 'c.authorId')
+      .select([
+        'c.id',
+        'c.itemId',
+        'c.itemVersionId',
+        'v.contentHash',
+        'v.version',
+        'u.fullName as authorName',
+        'u.email as authorEmail',
+        'c.body',
+        'c.createdAt',
+      ])
+      .$if(filter.itemId != null, (q) => q.where('c.itemId', '=', filter.itemId!))
+      .orderBy('c.itemId')
+      .orderBy('c.createdAt')
+      .execute();
   }
 
-  async stages(filter: { itemId?: string }, manager?: EntityManager): Promise<StageRow[]> {
-    return this.m(manager).query(
-      `SELECT s.id, s.item_id, s.item_version_id, v.content_hash, v.version, s.from_status, s.to_status, u.full_name AS actor_name,
-              u.email AS actor_email, s.comment, s.created_at
-       FROM item_stage_changes s JOIN item_versions v ON v.id = s.item_version_id JOIN users u ON u.id = s.actor_id
-       WHERE ($1::text IS NULL OR s.item_id = $1) ORDER BY s.item_id, s.created_at`,
-      [filter.itemId ?? null],
-    );
+  async stages(filter: { itemId?: string }, tx?: EntityManager): Promise<ItemStageChange[]> {
+    return this.db(tx)
+      .selectFrom('itemStageChanges as s')
+      .innerJoin('itemVersions as v', 'v.id', 's.itemVersionId')
+      .innerJoin('users as u', 'u.id', 's.actorId')
+      .select([
+        's.id',
+        's.itemId',
+        's.itemVersionId',
+        'v.contentHash',
+        'v.version',
+        's.fromStatus',
+        's.toStatus',
+        'u.fullName as actorName',
+        'u.email as actorEmail',
+        's.comment',
+        's.createdAt',
+      ])
+      .$if(filter.itemId != null, (q) => q.where('s.itemId', '=', filter.itemId!))
+      .orderBy('s.itemId')
+      .orderBy('s.createdAt')
+      .execute();
   }
 
-  async insertReview(
-    tx: EntityManager,
-    r: { itemId: string; versionId: string; reviewerId: string; verdict: string; keyConfirmed: boolean; cueingOk: boolean; criterion: string; difficulty: string; comment: string },
-  ): Promise<string> {
-    const [row] = await tx.query(
-      `INSERT INTO item_reviews (item_id, item_version_id, reviewer_id, verdict, key_confirmed, cueing_ok, criterion, difficulty, comment)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [r.itemId, r.versionId, r.reviewerId, r.verdict, r.keyConfirmed, r.cueingOk, r.criterion, r.difficulty, r.comment],
-    );
+  /** Returns the new review's id. */
+  async insertReview(tx: EntityManager, r: NewItemReview): Promise<string> {
+    const row = await this.db(tx)
+      .insertInto('itemReviews')
+      .values({
+        itemId: r.itemId,
+        itemVersionId: r.versionId,
+        reviewerId: r.reviewerId,
+        verdict: r.verdict,
+        keyConfirmed: r.keyConfirmed,
+        cueingOk: r.cueingOk,
+        criterion: r.criterion,
+        difficulty: r.difficulty,
+        comment: r.comment,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return row.id;
   }
 
+  /** Returns the new comment's id. */
   async insertComment(tx: EntityManager, c: { itemId: string; versionId: string; authorId: string; body: string }): Promise<string> {
-    const [row] = await tx.query(`INSERT INTO item_comments (item_id, item_version_id, author_id, body) VALUES ($1, $2, $3, $4) RETURNING id`, [
-      c.itemId,
-      c.versionId,
-      c.authorId,
-      c.body,
-    ]);
+    const row = await this.db(tx)
+      .insertInto('itemComments')
+      .values({ itemId: c.itemId, itemVersionId: c.versionId, authorId: c.authorId, body: c.body })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return row.id;
   }
 
+  /** Records the stage change and moves the item; a retired item is retired from now. */
   async changeStage(tx: EntityManager, s: { itemId: string; versionId: string; from: string; to: string; actorId: string; comment: string }): Promise<void> {
-    await tx.query(
-      `INSERT INTO item_stage_changes (item_id, item_version_id, from_status, to_status, actor_id, comment) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [s.itemId, s.versionId, s.from, s.to, s.actorId, s.comment],
-    );
-    await tx.query(
-      `UPDATE items SET status = $2, updated_at = now(), retired_at = CASE WHEN $2 = 'retired' THEN now() ELSE retired_at END WHERE id = $1`,
-      [s.itemId, s.to],
-    );
+    await this.db(tx)
+      .insertInto('itemStageChanges')
+      .values({ itemId: s.itemId, itemVersionId: s.versionId, fromStatus: s.from, toStatus: s.to, actorId: s.actorId, comment: s.comment })
+      .execute();
+    await this.db(tx)
+      .updateTable('items')
+      .set({ status: s.to, updatedAt: sql<Date>`now()`, ...(s.to === 'retired' ? { retiredAt: sql<Date>`now()` } : {}) })
+      .where('id', '=', s.itemId)
+      .execute();
   }
 
   /** Responses an item version has gathered in finished attempts (its pretest evidence). */
   async responsesTo(versionId: string): Promise<number> {
-    const [row] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM attempt_questions q JOIN attempts a ON a.id = q.attempt_id WHERE q.item_version_id = $1 AND a.status <> 'in_progress'`,
-      [versionId],
-    );
+    const row = await this.db()
+      .selectFrom('attemptQuestions as q')
+      .innerJoin('attempts as a', 'a.id', 'q.attemptId')
+      .select((eb) => eb.cast<number>(eb.fn.countAll(), 'integer').as('n'))
+      .where('q.itemVersionId', '=', versionId)
+      .where('a.status', '<>', 'in_progress')
+      .executeTakeFirstOrThrow();
     return row.n;
   }
 
   /** The latest stage change of each item whose current version it concerns (the sync keeps these). */
-  async currentStageDecisions(manager: EntityManager): Promise<Map<string, { versionId: string; to: string }>> {
-    const rows: Array<{ item_id: string; item_version_id: string; to_status: string }> = await manager.query(
-      `SELECT DISTINCT ON (item_id) item_id, item_version_id, to_status FROM item_stage_changes ORDER BY item_id, created_at DESC`,
-    );
-    return new Map(rows.map((r) => [r.item_id, { versionId: r.item_version_id, to: r.to_status }]));
+  async currentStageDecisions(tx: EntityManager): Promise<Map<string, StageDecision>> {
+    const rows = await this.db(tx)
+      .selectFrom('itemStageChanges')
+      .distinctOn('itemId')
+      .select(['itemId', 'itemVersionId', 'toStatus'])
+      .orderBy('itemId')
+      .orderBy('createdAt', 'desc')
+      .execute();
+    return new Map(rows.map((r) => [r.itemId, { versionId: r.itemVersionId, to: r.toStatus }]));
+  }
+
+  /** Every item's status and current version. */
+  async itemStages(tx?: EntityManager): Promise<ItemStage[]> {
+    return this.db(tx).selectFrom('items').select(['id', 'status', 'currentVersionId']).execute();
+  }
+
+  private reviewedItems(tx?: EntityManager) {
+    return this.db(tx)
+      .selectFrom('items as i')
+      .innerJoin('itemVersions as v', 'v.id', 'i.currentVersionId')
+      .select((eb) => [
+        'i.id',
+        'i.domain',
+        'i.criterion',
+        'i.status',
+        'i.adopted',
+        'v.version',
+        'v.contentHash',
+        // The inner join makes it non-null; the jsonb holds what contentOf() froze.
+        eb.ref('i.currentVersionId').$castTo<string>().as('currentVersionId'),
+        eb.ref('v.content').$castTo<ItemContent>().as('content'),
+      ]);
   }
 }

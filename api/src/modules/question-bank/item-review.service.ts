@@ -12,9 +12,10 @@ import {
   ReviewQueueEntryDto,
   SubmitItemReviewDto,
 } from './dto/item-review.dto';
-import { ItemReviewRepository, ReviewRow } from './item-review.repository';
+import { reviewsFileFrom } from './item-review-export';
+import { type ItemReview, ItemReviewRepository } from './item-review.repository';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
-import { isAuthor, REQUIRED_APPROVALS, ReviewsFile, reviewerName } from './reviews-file';
+import { isAuthor, REQUIRED_APPROVALS, ReviewsFile } from './reviews-file';
 import type { BankItem } from './bank-files';
 
 /** Responses a pretest item needs before it may count. */
@@ -45,9 +46,9 @@ export class ItemReviewService {
       version: row.version,
       stem: row.content.stem,
       approvals: row.approvals,
-      changesRequested: row.changes_requested,
+      changesRequested: row.changesRequested,
       evidence: row.approvals >= REQUIRED_APPROVALS ? 'reviewed' : row.adopted ? 'adopted' : 'needs_review',
-      reviewedByYou: row.reviewer_ids.includes(user.id),
+      reviewedByYou: row.reviewerIds.includes(user.id),
       youAreAuthor: isAuthor(row.content.author, user),
     }));
   }
@@ -56,11 +57,11 @@ export class ItemReviewService {
     const row = await this.reviews.item(itemId);
     if (!row) throw new NotFoundException('No such item');
     const all = await this.reviews.reviews({ itemId });
-    const current = all.filter((r) => r.item_version_id === row.current_version_id);
-    const mine = current.find((r) => r.reviewer_id === user.id) ?? null;
+    const current = all.filter((r) => r.itemVersionId === row.currentVersionId);
+    const mine = current.find((r) => r.reviewerId === user.id) ?? null;
     // Reviewers judge independently: the others' verdicts show once one's own is in (admins see all).
     const seesOthers = Boolean(mine) || user.roles.includes('admin');
-    const others = all.filter((r) => r.reviewer_id !== user.id || r.item_version_id !== row.current_version_id);
+    const others = all.filter((r) => r.reviewerId !== user.id || r.itemVersionId !== row.currentVersionId);
     const features = optionFeatures({ ...row.content, domain: row.domain } as unknown as BankItem, this.programme.framework);
     const criteria = new Map(this.programme.framework.domains.flatMap((d) => d.criteria.map((c) => [c.code, c.text])));
     return {
@@ -71,7 +72,7 @@ export class ItemReviewService {
       difficulty: row.content.difficulty,
       status: row.status,
       version: row.version,
-      versionId: row.current_version_id,
+      versionId: row.currentVersionId,
       author: row.content.author ?? null,
       stem: row.content.stem,
       options: row.content.options.map((o, i) => ({
@@ -93,19 +94,19 @@ export class ItemReviewService {
       comments: (await this.reviews.comments({ itemId })).map((c) => ({
         id: c.id,
         version: c.version,
-        author: c.author_name,
+        author: c.authorName,
         body: c.body,
-        createdAt: c.created_at.toISOString(),
+        createdAt: c.createdAt.toISOString(),
       })),
       stages: (await this.reviews.stages({ itemId })).map((s) => ({
         version: s.version,
-        from: s.from_status,
-        to: s.to_status,
-        by: s.actor_name,
+        from: s.fromStatus,
+        to: s.toStatus,
+        by: s.actorName,
         comment: s.comment,
-        createdAt: s.created_at.toISOString(),
+        createdAt: s.createdAt.toISOString(),
       })),
-      responses: await this.reviews.responsesTo(row.current_version_id),
+      responses: await this.reviews.responsesTo(row.currentVersionId),
     };
   }
 
@@ -126,7 +127,7 @@ export class ItemReviewService {
         throw new BadRequestException(`you tag it ${dto.criterion} but it is written for ${row.content.criterion}: request changes instead`);
       }
       try {
-        await this.reviews.insertReview(tx, { itemId, versionId: row.current_version_id, reviewerId: user.id, ...dto, comment });
+        await this.reviews.insertReview(tx, { itemId, versionId: row.currentVersionId, reviewerId: user.id, ...dto, comment });
       } catch (error) {
         if ((error as { code?: string }).code === '23505') throw new ConflictException('You have already reviewed this version of the item');
         throw error;
@@ -146,7 +147,7 @@ export class ItemReviewService {
     await this.dataSource.transaction(async (tx) => {
       const row = await this.reviews.item(itemId, tx);
       if (!row) throw new NotFoundException('No such item');
-      const id = await this.reviews.insertComment(tx, { itemId, versionId: row.current_version_id, authorId: user.id, body: dto.body.trim() });
+      const id = await this.reviews.insertComment(tx, { itemId, versionId: row.currentVersionId, authorId: user.id, body: dto.body.trim() });
       await this.audit.append(tx, { actorId: user.id, action: 'bank.item_commented', subjectType: 'item', subjectId: itemId, data: { commentId: id, version: row.version } });
     });
     return this.item(user, itemId);
@@ -164,8 +165,8 @@ export class ItemReviewService {
       if (dto.to === 'retired') {
         if (reason.length < 10) throw new BadRequestException('reason: say why the item is retired (at least 10 characters)');
       } else {
-        const current = (await this.reviews.reviews({ itemId }, tx)).filter((r) => r.item_version_id === row.current_version_id);
-        const approvals = current.filter((r) => r.verdict === 'approve' && !isAuthor(row.content.author, { email: r.reviewer_email, fullName: r.reviewer_name }));
+        const current = (await this.reviews.reviews({ itemId }, tx)).filter((r) => r.itemVersionId === row.currentVersionId);
+        const approvals = current.filter((r) => r.verdict === 'approve' && !isAuthor(row.content.author, { email: r.reviewerEmail, fullName: r.reviewerName }));
         if (approvals.length < REQUIRED_APPROVALS && !row.adopted) {
           throw new ConflictException(`The current version has ${approvals.length} approving review(s); it needs ${REQUIRED_APPROVALS} before it can be ${dto.to}`);
         }
@@ -174,7 +175,7 @@ export class ItemReviewService {
         }
         if (dto.to === 'pretest' && row.status !== 'draft') throw new ConflictException('Only a draft item goes to pretest');
         if (dto.to === 'active' && row.status === 'pretest') {
-          const responses = await this.reviews.responsesTo(row.current_version_id);
+          const responses = await this.reviews.responsesTo(row.currentVersionId);
           if (responses < MIN_PRETEST_RESPONSES) {
             throw new ConflictException(`The item has ${responses} pretest responses; it needs ${MIN_PRETEST_RESPONSES} before it counts`);
           }
@@ -183,7 +184,7 @@ export class ItemReviewService {
           throw new BadRequestException('reason: activating without a pretest needs a reason (at least 10 characters)');
         }
       }
-      await this.reviews.changeStage(tx, { itemId, versionId: row.current_version_id, from: row.status, to: dto.to, actorId: admin.id, comment: reason });
+      await this.reviews.changeStage(tx, { itemId, versionId: row.currentVersionId, from: row.status, to: dto.to, actorId: admin.id, comment: reason });
       await this.audit.append(tx, {
         actorId: admin.id,
         action: 'bank.item_stage_changed',
@@ -197,67 +198,31 @@ export class ItemReviewService {
 
   /** The database's review records as question-bank/reviews.yaml holds them (adoptions are kept from the file). */
   async exportReviews(existing: ReviewsFile | null): Promise<ReviewsFile> {
-    const items: ReviewsFile['items'] = {};
-    const versionOf = (itemId: string, hash: string, version: number) => {
-      const list = (items[itemId] ??= []);
-      let entry = list.find((v) => v.contentHash === hash);
-      if (!entry) list.push((entry = { contentHash: hash, version, reviews: [], comments: [], stages: [] }));
-      return entry;
-    };
-    for (const r of await this.reviews.reviews({})) {
-      versionOf(r.item_id, r.content_hash, r.version).reviews.push({
-        reviewer: reviewerName({ email: r.reviewer_email, fullName: r.reviewer_name }),
-        date: r.created_at.toISOString(),
-        verdict: r.verdict,
-        keyConfirmed: r.key_confirmed,
-        cueingOk: r.cueing_ok,
-        criterion: r.criterion,
-        difficulty: r.difficulty,
-        comment: r.comment,
-      });
-    }
-    for (const c of await this.reviews.comments({})) {
-      versionOf(c.item_id, c.content_hash, c.version).comments.push({
-        author: reviewerName({ email: c.author_email, fullName: c.author_name }),
-        date: c.created_at.toISOString(),
-        body: c.body,
-      });
-    }
-    for (const s of await this.reviews.stages({})) {
-      versionOf(s.item_id, s.content_hash, s.version).stages.push({
-        from: s.from_status,
-        to: s.to_status,
-        by: reviewerName({ email: s.actor_email, fullName: s.actor_name }),
-        date: s.created_at.toISOString(),
-        comment: s.comment,
-      });
-    }
-    for (const list of Object.values(items)) list.sort((a, b) => a.version - b.version);
-    return { adoptions: existing?.adoptions ?? [], items };
+    const reviews = await this.reviews.reviews({});
+    const comments = await this.reviews.comments({});
+    const stages = await this.reviews.stages({});
+    return reviewsFileFrom(existing, { reviews, comments, stages });
   }
 
   /** Item id → the status the platform's latest stage decision gave its current version. */
   async currentStatuses(): Promise<Map<string, string>> {
     const decisions = await this.reviews.currentStageDecisions(this.dataSource.manager);
-    const rows: Array<{ id: string; status: string; current_version_id: string }> = await this.dataSource.query(
-      `SELECT id, status, current_version_id FROM items`,
-    );
-    return new Map(rows.filter((r) => decisions.get(r.id)?.versionId === r.current_version_id).map((r) => [r.id, r.status]));
+    const rows = await this.reviews.itemStages();
+    return new Map(rows.filter((r) => decisions.get(r.id)?.versionId === r.currentVersionId).map((r) => [r.id, r.status]));
   }
-
 }
 
-function reviewDto(r: ReviewRow): ItemReviewRecordDto {
+function reviewDto(r: ItemReview): ItemReviewRecordDto {
   return {
     id: r.id,
     version: r.version,
-    reviewer: r.reviewer_name,
+    reviewer: r.reviewerName,
     verdict: r.verdict,
-    keyConfirmed: r.key_confirmed,
-    cueingOk: r.cueing_ok,
+    keyConfirmed: r.keyConfirmed,
+    cueingOk: r.cueingOk,
     criterion: r.criterion,
     difficulty: r.difficulty,
     comment: r.comment,
-    createdAt: r.created_at.toISOString(),
+    createdAt: r.createdAt.toISOString(),
   };
 }

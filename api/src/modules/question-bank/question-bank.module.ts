@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BankSyncRepository } from './bank-sync.repository';
 import { BankSyncService } from './bank-sync.service';
 import { ItemReviewController, ItemStageController } from './item-review.controller';
 import { ItemReviewRepository } from './item-review.repository';
@@ -9,7 +10,7 @@ import { QuestionBankService } from './question-bank.service';
 
 @Module({
   controllers: [FrameworkController, AdminQuestionBankController, ItemReviewController, ItemStageController],
-  providers: [QuestionBankRepository, QuestionBankService, BankSyncService, ItemReviewRepository, ItemReviewService],
+  providers: [QuestionBankRepository, QuestionBankService, BankSyncRepository, BankSyncService, ItemReviewRepository, ItemReviewService],
   exports: [QuestionBankService, BankSyncService, ItemReviewService],
 })
 export class QuestionBankModule {}

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { sql } from 'kysely';
+import { DataSource, EntityManager } from 'typeorm';
+import { typed } from '../../infrastructure/database/kysely';
 import { ItemVersion } from './entities/item-version.entity';
 import { Item } from './entities/item.entity';
 
@@ -19,6 +21,10 @@ export interface ItemWithCurrentVersion {
 export class QuestionBankRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  private db(tx?: EntityManager) {
+    return typed(tx ?? this.dataSource);
+  }
+
   /**
    * One more exposure for each item shown on a form. Rows are locked in id order first (NO KEY
    * UPDATE, which the FK key-share locks of concurrent starts do not conflict with), so concurrent
@@ -26,8 +32,19 @@ export class QuestionBankRepository {
    */
   async incrementExposure(itemIds: string[]): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      await tx.query(`SELECT id FROM items WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`, [itemIds]);
-      await tx.query(`UPDATE items SET exposure_count = exposure_count + 1 WHERE id = ANY($1::text[])`, [itemIds]);
+      const ids = sql<string[]>`${itemIds}::text[]`;
+      await this.db(tx)
+        .selectFrom('items')
+        .select('id')
+        .where((eb) => eb('id', '=', eb.fn.any(ids)))
+        .orderBy('id')
+        .forNoKeyUpdate()
+        .execute();
+      await this.db(tx)
+        .updateTable('items')
+        .set((eb) => ({ exposureCount: eb('exposureCount', '+', 1) }))
+        .where((eb) => eb('id', '=', eb.fn.any(ids)))
+        .execute();
     });
   }
 

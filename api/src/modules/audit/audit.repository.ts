@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type Selectable } from 'kysely';
+import { DataSource, EntityManager } from 'typeorm';
+import { typed } from '../../infrastructure/database/kysely';
+import type { AuditLog } from '../../infrastructure/database/schema.generated';
+
+/** An audit row as stored (`id` is a bigint, read as a string; `data` is the jsonb as parsed). */
+export type AuditRow = Selectable<AuditLog>;
+
+/** The append-only audit log; appends themselves are written through the entity (see AuditService.append). */
+@Injectable()
+export class AuditRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private db(tx?: EntityManager) {
+    return typed(tx ?? this.dataSource);
+  }
+
+  /** Takes a transaction-scoped advisory lock: held until the caller's transaction ends. */
+  async lock(tx: EntityManager, key: number): Promise<void> {
+    await this.db(tx)
+      .selectNoFrom((eb) => eb.fn<unknown>('pg_advisory_xact_lock', [eb.val(key)]).as('locked'))
+      .execute();
+  }
+
+  /** The hash of the newest row, null while the log is empty. */
+  async lastHash(tx: EntityManager): Promise<string | null> {
+    const row = await this.db(tx).selectFrom('auditLog').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return row?.hash ?? null;
+  }
+
+  /** Up to `limit` rows after `afterId`, oldest first (the chain's order). */
+  async rowsAfter(afterId: string, limit: number): Promise<AuditRow[]> {
+    return this.db().selectFrom('auditLog').selectAll().where('id', '>', afterId).orderBy('id', 'asc').limit(limit).execute();
+  }
+}

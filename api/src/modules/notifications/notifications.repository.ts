@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type Insertable, sql } from 'kysely';
+import { DataSource, EntityManager } from 'typeorm';
+import { typed } from '../../infrastructure/database/kysely';
+import type { Notifications } from '../../infrastructure/database/schema.generated';
+
+/** What a message is recorded with before it is sent; `dedupeKey` identifies it across redeliveries. */
+export type NewNotification = Pick<Insertable<Notifications>, 'dedupeKey' | 'template' | 'recipient' | 'subject'>;
+
+/** A recorded message as the sender sees it: sent already (`sentAt`) or still to send. */
+export interface NotificationClaim {
+  id: string;
+  sentAt: Date | null;
+}
+
+/** The record of e-mail sent (the `notifications` table). */
+@Injectable()
+export class NotificationsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private db(tx?: EntityManager) {
+    return typed(tx ?? this.dataSource);
+  }
+
+  /** Records the message unless a message with the same dedupe key is recorded already. */
+  async insertIfNew(tx: EntityManager, n: NewNotification): Promise<void> {
+    await this.db(tx)
+      .insertInto('notifications')
+      .values(n)
+      .onConflict((oc) => oc.column('dedupeKey').doNothing())
+      .execute();
+  }
+
+  /** The message with this dedupe key, its row locked for the rest of the caller's transaction. */
+  async lockByDedupeKey(tx: EntityManager, dedupeKey: string): Promise<NotificationClaim | null> {
+    return (
+      (await this.db(tx)
+        .selectFrom('notifications')
+        .select(['id', 'sentAt'])
+        .where('dedupeKey', '=', dedupeKey)
+        .forUpdate()
+        .executeTakeFirst()) ?? null
+    );
+  }
+
+  async markSent(tx: EntityManager, id: string, transport: string, storedFile: string | null): Promise<void> {
+    await this.db(tx)
+      .updateTable('notifications')
+      .set({ sentAt: sql<Date>`now()`, transport, storedFile })
+      .where('id', '=', id)
+      .execute();
+  }
+}
