@@ -16,7 +16,16 @@ const typeAwareRules = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', '.data/**', 'web/src/lib/api/schema.d.ts', 'api/src/infrastructure/database/schema.generated.d.ts'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'coverage/**',
+      '.data/**',
+      'web/src/lib/api/schema.d.ts',
+      'api/src/infrastructure/database/schema.generated.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -25,7 +25,7 @@ const admin = async (sql) => {
   }
 };
 
-let status = 1;
+let status;
 await admin(`CREATE DATABASE ${name}`);
 try {
   const url = new URL(services.pgUrl);
