@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
+import { typed } from '../../infrastructure/database/kysely';
 
 export interface WindowCount {
   hits: number;
@@ -17,27 +19,33 @@ export class RateLimiter {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async hit(key: string, windowSeconds: number): Promise<WindowCount> {
-    const [row] = await this.dataSource.query(
-      `INSERT INTO rate_limit_counters AS c (key, window_started_at, hits) VALUES ($1, now(), 1)
-       ON CONFLICT (key) DO UPDATE SET
-         hits = CASE WHEN c.window_started_at <= now() - make_interval(secs => $2) THEN 1 ELSE c.hits + 1 END,
-         window_started_at = CASE WHEN c.window_started_at <= now() - make_interval(secs => $2) THEN now() ELSE c.window_started_at END
-       RETURNING hits, window_started_at + make_interval(secs => $2) AS resets_at`,
-      [key, windowSeconds],
-    );
-    return { hits: row.hits, resetsAt: row.resets_at };
+    // A window that has run out starts again at this hit.
+    const expired = sql<boolean>`rate_limit_counters.window_started_at <= now() - make_interval(secs => ${windowSeconds})`;
+    const row = await typed(this.dataSource)
+      .insertInto('rateLimitCounters')
+      .values({ key, windowStartedAt: sql<Date>`now()`, hits: 1 })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          hits: sql<number>`CASE WHEN ${expired} THEN 1 ELSE rate_limit_counters.hits + 1 END`,
+          windowStartedAt: sql<Date>`CASE WHEN ${expired} THEN now() ELSE rate_limit_counters.window_started_at END`,
+        }),
+      )
+      .returning(['hits', sql<Date>`window_started_at + make_interval(secs => ${windowSeconds})`.as('resetsAt')])
+      .executeTakeFirstOrThrow();
+    return { hits: row.hits, resetsAt: row.resetsAt };
   }
 
   async peek(key: string, windowSeconds: number): Promise<WindowCount> {
-    const [row] = await this.dataSource.query(
-      `SELECT hits, window_started_at + make_interval(secs => $2) AS resets_at FROM rate_limit_counters
-       WHERE key = $1 AND window_started_at > now() - make_interval(secs => $2)`,
-      [key, windowSeconds],
-    );
-    return row ? { hits: row.hits, resetsAt: row.resets_at } : { hits: 0, resetsAt: new Date() };
+    const row = await typed(this.dataSource)
+      .selectFrom('rateLimitCounters')
+      .select(['hits', sql<Date>`window_started_at + make_interval(secs => ${windowSeconds})`.as('resetsAt')])
+      .where('key', '=', key)
+      .where(sql<boolean>`window_started_at > now() - make_interval(secs => ${windowSeconds})`)
+      .executeTakeFirst();
+    return row ?? { hits: 0, resetsAt: new Date() };
   }
 
   async reset(key: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM rate_limit_counters WHERE key = $1`, [key]);
+    await typed(this.dataSource).deleteFrom('rateLimitCounters').where('key', '=', key).execute();
   }
 }

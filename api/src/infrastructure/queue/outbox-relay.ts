@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { sql } from 'kysely';
 import { DataSource } from 'typeorm';
+import { typed } from '../database/kysely';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { QueueName } from './job-names';
 import { QueueRegistry } from './queue-registry';
@@ -19,14 +21,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
       timer = setTimeout(() => reject(new Error(`Redis did not accept the job within ${ms} ms`)), ms);
     }),
   ]).finally(() => clearTimeout(timer));
-}
-
-interface PendingRow {
-  id: string;
-  queue: QueueName;
-  job_name: string;
-  payload: Record<string, unknown>;
-  run_at: Date;
 }
 
 /**
@@ -67,18 +61,25 @@ export class OutboxRelay {
     let total = 0;
     for (;;) {
       const { published, error } = await this.dataSource.transaction(async (tx) => {
-        const rows: PendingRow[] = await tx.query(
-          `SELECT id, queue, job_name, payload, run_at FROM outbox
-           WHERE published_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [BATCH_SIZE],
-        );
+        const rows = await typed(tx)
+          .selectFrom('outbox')
+          .select(['id', 'queue', 'jobName', 'payload', 'runAt'])
+          .where('publishedAt', 'is', null)
+          .orderBy('createdAt')
+          .limit(BATCH_SIZE)
+          .forUpdate()
+          .skipLocked()
+          .execute();
         const done: string[] = [];
         let failure: Error | null = null;
         for (const row of rows) {
-          const delay = Math.max(0, new Date(row.run_at).getTime() - Date.now());
+          const delay = Math.max(0, row.runAt.getTime() - Date.now());
           try {
             // If the timed-out add lands later anyway, the next publish reuses the same jobId: still one job.
-            await withTimeout(this.queues.get(row.queue).add(row.job_name, row.payload, { jobId: row.id, delay }), PUBLISH_TIMEOUT_MS);
+            await withTimeout(
+              this.queues.get(row.queue as QueueName).add(row.jobName, row.payload, { jobId: row.id, delay }),
+              PUBLISH_TIMEOUT_MS,
+            );
             done.push(row.id);
           } catch (e) {
             failure = e as Error;
@@ -86,14 +87,20 @@ export class OutboxRelay {
           }
         }
         if (done.length) {
-          await tx.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])`, [done]);
+          await typed(tx)
+            .updateTable('outbox')
+            .set({ publishedAt: sql<Date>`now()` })
+            .where('id', 'in', done)
+            .execute();
         }
         if (failure) {
           const pending = rows.map((r) => r.id).filter((id) => !done.includes(id));
-          await tx.query(`UPDATE outbox SET publish_attempts = publish_attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])`, [
-            pending,
-            failure.message.slice(0, 500),
-          ]);
+          const lastError = failure.message.slice(0, 500);
+          await typed(tx)
+            .updateTable('outbox')
+            .set((eb) => ({ publishAttempts: eb('publishAttempts', '+', 1), lastError }))
+            .where('id', 'in', pending)
+            .execute();
         }
         return { published: done.length, error: failure };
       });

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { EntityManager } from 'typeorm';
+import { typed } from '../../infrastructure/database/kysely';
 import { RefreshToken } from './entities/refresh-token.entity';
 
 @Injectable()
@@ -19,10 +21,19 @@ export class SessionsRepository {
   }
 
   async markRotated(manager: EntityManager, id: string): Promise<void> {
-    await manager.query(`UPDATE refresh_tokens SET rotated_at = now() WHERE id = $1`, [id]);
+    await typed(manager)
+      .updateTable('refreshTokens')
+      .set({ rotatedAt: sql<Date>`now()` })
+      .where('id', '=', id)
+      .execute();
   }
 
   async revokeFamily(manager: EntityManager, familyId: string): Promise<void> {
-    await manager.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`, [familyId]);
+    await typed(manager)
+      .updateTable('refreshTokens')
+      .set({ revokedAt: sql<Date>`now()` })
+      .where('familyId', '=', familyId)
+      .where('revokedAt', 'is', null)
+      .execute();
   }
 }

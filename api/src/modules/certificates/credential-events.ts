@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { typed } from '../../infrastructure/database/kysely';
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import type { CredentialCode } from '../programme/credentials';
@@ -21,11 +22,12 @@ export class CredentialEvents {
     tx: EntityManager,
     pass: { userId: string; credential: CredentialCode; sourceType: CredentialSource; sourceId: string },
   ): Promise<void> {
-    const [event] = await tx.query(
-      `INSERT INTO credential_events (user_id, credential, kind, source_type, source_id)
-       VALUES ($1, $2, 'passed', $3, $4) ON CONFLICT DO NOTHING RETURNING id`,
-      [pass.userId, pass.credential, pass.sourceType, pass.sourceId],
-    );
-    if (event) await this.outbox.enqueue(tx, JobName.IssueCertificate, { credentialEventId: event.id as string });
+    const event = await typed(tx)
+      .insertInto('credentialEvents')
+      .values({ userId: pass.userId, credential: pass.credential, kind: 'passed', sourceType: pass.sourceType, sourceId: pass.sourceId })
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (event) await this.outbox.enqueue(tx, JobName.IssueCertificate, { credentialEventId: event.id });
   }
 }
