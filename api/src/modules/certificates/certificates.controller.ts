@@ -3,6 +3,7 @@ import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkR
 import type { Response } from 'express';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated, Public } from '../../common/auth/authenticated.decorator';
+import { CertificateStatusService } from './certificate-status.service';
 import { CertificatesService } from './certificates.service';
 import { AdminCertificateDto, CertificateDto, PublicCertificateDto, StatusChangeDto } from './dto/certificate.dto';
 
@@ -82,7 +83,7 @@ export class JwksController {
 @Authenticated({ roles: ['admin'] })
 @Controller('admin/certificates')
 export class AdminCertificatesController {
-  constructor(private readonly certificates: CertificatesService) {}
+  constructor(private readonly certificates: CertificateStatusService) {}
 
   @Get(':number')
   @ApiOkResponse({ type: AdminCertificateDto })

@@ -9,6 +9,8 @@ import {
   JwksController,
   PublicCertificatesController,
 } from './certificates.controller';
+import { CertificateRemindersService } from './certificate-reminders.service';
+import { CertificateStatusService } from './certificate-status.service';
 import { CertificatesRepository } from './certificates.repository';
 import { CertificatesService } from './certificates.service';
 import { CredentialEvents } from './credential-events';
@@ -21,6 +23,8 @@ import { IssueCertificateJob } from './jobs/issue-certificate.job';
   providers: [
     CertificatesRepository,
     CertificatesService,
+    CertificateStatusService,
+    CertificateRemindersService,
     CredentialEvents,
     SigningKeys,
     FileStorage,

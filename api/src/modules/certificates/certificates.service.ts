@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -12,12 +12,12 @@ import { AuditService } from '../audit/audit.service';
 import { MailService } from '../notifications/mail.service';
 import { Credential } from '../programme/credentials';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
-import { certificateLifecycle, type CertificateState, effectiveCertificateStatus } from './certificate-lifecycle';
+import { effectiveCertificateStatus } from './certificate-lifecycle';
 import { checkCertificateNumber, newCertificateNumber } from './certificate-number';
 import { renderCertificatePdf } from './certificate-pdf';
 import { type Certificate, CertificatesRepository, type CredentialEventRef } from './certificates.repository';
-import { AdminCertificateDto, CertificateDto, CertificateStatus, PublicCertificateDto } from './dto/certificate.dto';
-import { credentialUrl, getBit, openBadgeCredential, setBit, STATUS_LIST_BITS, statusListCredential, verifyUrl } from './open-badge';
+import { CertificateDto, CertificateStatus, PublicCertificateDto } from './dto/certificate.dto';
+import { credentialUrl, openBadgeCredential, STATUS_LIST_BITS, statusListCredential, verifyUrl } from './open-badge';
 
 export const REMINDER_DAYS_BEFORE = [60, 14];
 
@@ -211,7 +211,8 @@ export class CertificatesService {
     return { pdf: await this.ensurePdf(c), number: c.number };
   }
 
-  private async byTypedNumber(typed: string): Promise<Certificate> {
+  /** The certificate a typed number names (spacing and case as people type them); 404 when none or mistyped. */
+  async findByTypedNumber(typed: string): Promise<Certificate> {
     const check = checkCertificateNumber(typed);
     if (!check.ok) {
       throw new NotFoundException(
@@ -226,12 +227,12 @@ export class CertificatesService {
   }
 
   async verify(typed: string): Promise<PublicCertificateDto> {
-    const { id: _id, psfVersion: _v, issuerName: _i, ...pub } = this.toDto(await this.byTypedNumber(typed));
+    const { id: _id, psfVersion: _v, issuerName: _i, ...pub } = this.toDto(await this.findByTypedNumber(typed));
     return pub;
   }
 
   async credentialJwt(typed: string): Promise<string> {
-    const c = await this.byTypedNumber(typed);
+    const c = await this.findByTypedNumber(typed);
     if (!c.credentialJwt) await this.ensureArtifacts(c);
     return (await this.certificates.findById(c.id))!.credentialJwt!;
   }
@@ -245,62 +246,5 @@ export class CertificatesService {
 
   jwks() {
     return this.keys.jwks();
-  }
-
-  async adminFind(typed: string): Promise<AdminCertificateDto> {
-    return this.toAdminDto(await this.byTypedNumber(typed));
-  }
-
-  private toAdminDto(c: Certificate): AdminCertificateDto {
-    return { ...this.toDto(c), statusReason: c.statusReason, statusListIndex: c.statusListIndex };
-  }
-
-  /** Revoke, suspend or reinstate: status, status-list bit and a freshly signed list in one transaction, audited. */
-  async changeStatus(actor: AuthUser, typed: string, to: CertificateState, reason: string | null): Promise<AdminCertificateDto> {
-    const check = checkCertificateNumber(typed);
-    if (!check.ok) throw new NotFoundException('No certificate has this number');
-    const updated = await this.dataSource.transaction(async (tx) => {
-      const c = await this.certificates.findByNumber(check.number, tx, true);
-      if (!c) throw new NotFoundException('No certificate has this number');
-      if (c.status === to) throw new ConflictException(`The certificate is already ${to}`);
-      if (to !== 'active' && !reason?.trim()) throw new BadRequestException('reason is required');
-      // Before the status list is locked and re-signed: a refused move (revoked → suspended) signs nothing.
-      certificateLifecycle.assert(certificateLifecycle.parse(c.status), to);
-      const list = await this.certificates.lockStatusList(tx, c.statusListId);
-      if (!list) throw new Error('status list missing');
-      const bits = setBit(list.bits, c.statusListIndex, to !== 'active');
-      const jwt = await this.keys.signVcJwt(statusListCredential(this.config.publicUrl, this.config.issuerName, c.statusListId, bits));
-      await this.certificates.saveStatusList(tx, c.statusListId, bits, jwt);
-      await this.certificates.setStatus(tx, c.id, to, reason);
-      await this.audit.append(tx, {
-        actorId: actor.id,
-        action: to === 'active' ? 'certificate.reinstated' : `certificate.${to}`,
-        subjectType: 'certificate',
-        subjectId: c.id,
-        data: { number: c.number, from: c.status, to, reason, statusBit: getBit(bits, c.statusListIndex) },
-      });
-      return (await this.certificates.findById(c.id, tx))!;
-    });
-    return this.toAdminDto(updated);
-  }
-
-  /** Sends an expiry reminder unless the certificate was revoked, suspended, renewed or has expired. */
-  async remindExpiry(certificateId: string, daysBefore: number): Promise<void> {
-    const c = await this.certificates.findById(certificateId);
-    if (!c || this.effectiveStatus(c) !== 'active' || (await this.certificates.renewed(c))) return;
-    const holder = await this.certificates.holder(c.userId);
-    if (!holder) return;
-    await this.mail.send({
-      dedupeKey: `certificate-expiry:${c.id}:${daysBefore}`,
-      template: 'certificate-expiry',
-      to: holder.email,
-      subject: `Your ${c.credential} certificate expires on ${c.expiresAt.toISOString().slice(0, 10)}`,
-      text: [
-        `Hello ${c.holderName},`,
-        '',
-        `Your certificate ${c.number} (${this.credential(c.credential).name}) expires in about ${daysBefore} days, on ${c.expiresAt.toISOString().slice(0, 10)}.`,
-        `Renew it from ${this.config.publicUrl}/candidate.`,
-      ].join('\n'),
-    });
   }
 }

@@ -1,0 +1,63 @@
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
+import { SigningKeys } from '../../infrastructure/signing/signing-keys';
+import { AuditService } from '../audit/audit.service';
+import { certificateLifecycle, type CertificateState } from './certificate-lifecycle';
+import { checkCertificateNumber } from './certificate-number';
+import { type Certificate, CertificatesRepository } from './certificates.repository';
+import { CertificatesService } from './certificates.service';
+import { AdminCertificateDto } from './dto/certificate.dto';
+import { getBit, setBit, statusListCredential } from './open-badge';
+
+/** The administrator's side of a certificate: look it up, and revoke, suspend or reinstate it. */
+@Injectable()
+export class CertificateStatusService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly certificates: CertificatesRepository,
+    private readonly certificatesService: CertificatesService,
+    private readonly keys: SigningKeys,
+    private readonly audit: AuditService,
+  ) {}
+
+  async adminFind(typed: string): Promise<AdminCertificateDto> {
+    return this.toAdminDto(await this.certificatesService.findByTypedNumber(typed));
+  }
+
+  private toAdminDto(c: Certificate): AdminCertificateDto {
+    return { ...this.certificatesService.toDto(c), statusReason: c.statusReason, statusListIndex: c.statusListIndex };
+  }
+
+  /** Revoke, suspend or reinstate: status, status-list bit and a freshly signed list in one transaction, audited. */
+  async changeStatus(actor: AuthUser, typed: string, to: CertificateState, reason: string | null): Promise<AdminCertificateDto> {
+    const check = checkCertificateNumber(typed);
+    if (!check.ok) throw new NotFoundException('No certificate has this number');
+    const updated = await this.dataSource.transaction(async (tx) => {
+      const c = await this.certificates.findByNumber(check.number, tx, true);
+      if (!c) throw new NotFoundException('No certificate has this number');
+      if (c.status === to) throw new ConflictException(`The certificate is already ${to}`);
+      if (to !== 'active' && !reason?.trim()) throw new BadRequestException('reason is required');
+      // Before the status list is locked and re-signed: a refused move (revoked → suspended) signs nothing.
+      certificateLifecycle.assert(certificateLifecycle.parse(c.status), to);
+      const list = await this.certificates.lockStatusList(tx, c.statusListId);
+      if (!list) throw new Error('status list missing');
+      const bits = setBit(list.bits, c.statusListIndex, to !== 'active');
+      const jwt = await this.keys.signVcJwt(statusListCredential(this.config.publicUrl, this.config.issuerName, c.statusListId, bits));
+      await this.certificates.saveStatusList(tx, c.statusListId, bits, jwt);
+      await this.certificates.setStatus(tx, c.id, to, reason);
+      await this.audit.append(tx, {
+        actorId: actor.id,
+        action: to === 'active' ? 'certificate.reinstated' : `certificate.${to}`,
+        subjectType: 'certificate',
+        subjectId: c.id,
+        data: { number: c.number, from: c.status, to, reason, statusBit: getBit(bits, c.statusListIndex) },
+      });
+      return (await this.certificates.findById(c.id, tx))!;
+    });
+    return this.toAdminDto(updated);
+  }
+}
