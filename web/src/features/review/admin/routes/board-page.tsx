@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Alert } from '../../../../components/alert';
+import { DataTable } from '../../../../components/data-table';
 import { Page } from '../../../../components/page';
 import { type PipelineAction, useAppeals, useBoard, usePipelineAction } from '../api/submissions';
 
@@ -51,75 +52,82 @@ export function BoardPage() {
         </section>
       )}
       <h2>Submissions</h2>
-      {board.data?.length === 0 && <p>No portfolio has been submitted yet.</p>}
-      {!!board.data?.length && (
-        <table>
-          <caption className="visually-hidden">Submitted portfolios, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Submission</th>
-              <th scope="col">Stage</th>
-              <th scope="col">Reviewers</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {board.data.map((row) => (
-              <tr key={row.submissionId}>
-                <td>
+      {board.error && <Alert>{board.error.message}</Alert>}
+      {board.data && (
+        <DataTable
+          caption="Submitted portfolios, newest first"
+          captionHidden
+          rows={board.data}
+          rowKey={(row) => row.submissionId}
+          empty="No portfolio has been submitted yet."
+          columns={[
+            {
+              header: 'Submission',
+              cell: (row) => (
+                <>
                   {row.credential} v{row.version} — {row.candidate}
                   <br />
                   <span className="hint">{new Date(row.submittedAt).toLocaleDateString()}</span>
-                </td>
-                <td>
+                </>
+              ),
+            },
+            {
+              header: 'Stage',
+              cell: (row) => (
+                <>
                   {row.stage}
                   {row.overdue && <strong className="field-error"> overdue</strong>}
-                </td>
-                <td>
-                  <ul>
-                    {row.assignments.map((a) => (
-                      <li key={a.assignmentId}>
-                        {a.reviewer}: {a.status}
-                        {a.dueAt ? `, due ${new Date(a.dueAt).toLocaleDateString()}` : ''}
-                        {a.overdue ? ' (overdue)' : ''}{' '}
-                        {['offered', 'accepted'].includes(a.status) && (
-                          <button
-                            type="button"
-                            className="link-button"
-                            onClick={() => run({ kind: 'reassign', assignmentId: a.assignmentId, reason }, 'Reassigned.')}
-                            disabled={!reason.trim()}
-                          >
-                            Reassign<span className="visually-hidden"> {a.reviewer}</span>
-                          </button>
-                        )}
-                      </li>
-                    ))}
-                  </ul>
-                </td>
-                <td>
-                  {(row.stage === 'adjudication' || row.stage.startsWith('decided')) && (
-                    <div className="actions">
-                      {(['pass', 'revise', 'fail'] as const).map((o) => (
+                </>
+              ),
+            },
+            {
+              header: 'Reviewers',
+              cell: (row) => (
+                <ul>
+                  {row.assignments.map((a) => (
+                    <li key={a.assignmentId}>
+                      {a.reviewer}: {a.status}
+                      {a.dueAt ? `, due ${new Date(a.dueAt).toLocaleDateString()}` : ''}
+                      {a.overdue ? ' (overdue)' : ''}{' '}
+                      {['offered', 'accepted'].includes(a.status) && (
                         <button
-                          key={o}
                           type="button"
-                          className="button-secondary"
+                          className="link-button"
+                          onClick={() => run({ kind: 'reassign', assignmentId: a.assignmentId, reason }, 'Reassigned.')}
                           disabled={!reason.trim()}
-                          onClick={() =>
-                            run({ kind: 'decide', submissionId: row.submissionId, outcome: o, reason }, `Decision recorded: ${o}.`)
-                          }
                         >
-                          {row.stage === 'adjudication' ? 'Decide' : 'Override to'} {o}
-                          <span className="visually-hidden"> for {row.candidate}</span>
+                          Reassign<span className="visually-hidden"> {a.reviewer}</span>
                         </button>
-                      ))}
-                    </div>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              ),
+            },
+            {
+              header: 'Actions',
+              cell: (row) =>
+                (row.stage === 'adjudication' || row.stage.startsWith('decided')) && (
+                  <div className="actions">
+                    {(['pass', 'revise', 'fail'] as const).map((o) => (
+                      <button
+                        key={o}
+                        type="button"
+                        className="button-secondary"
+                        disabled={!reason.trim()}
+                        onClick={() =>
+                          run({ kind: 'decide', submissionId: row.submissionId, outcome: o, reason }, `Decision recorded: ${o}.`)
+                        }
+                      >
+                        {row.stage === 'adjudication' ? 'Decide' : 'Override to'} {o}
+                        <span className="visually-hidden"> for {row.candidate}</span>
+                      </button>
+                    ))}
+                  </div>
+                ),
+            },
+          ]}
+        />
       )}
     </Page>
   );
