@@ -15,6 +15,7 @@ import {
   SavedAnswerDto,
   UpdateExamSettingsDto,
 } from './dto/exam.dto';
+import { ExamSettingsService } from './exam-settings.service';
 import { ExamsService } from './exams.service';
 
 const uuid = new ParseUUIDPipe();
@@ -75,7 +76,7 @@ export class ExamsController {
 @Authenticated({ roles: ['admin'] })
 @Controller('admin')
 export class AdminExamsController {
-  constructor(private readonly exams: ExamsService) {}
+  constructor(private readonly exams: ExamSettingsService) {}
 
   @Get('exams/aida')
   @ApiOkResponse({ type: ExamSettingsDto })

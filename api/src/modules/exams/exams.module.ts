@@ -7,7 +7,10 @@ import { ExamAnalysisService } from './analysis/exam-analysis.service';
 import { AdminExamsController, ExamsController } from './exams.controller';
 import { StandardSettingAdminController, StandardSettingRaterController } from './standard-setting/standard-setting.controller';
 import { StandardSettingRepository } from './standard-setting/standard-setting.repository';
+import { StandardSettingRatersService } from './standard-setting/standard-setting-raters.service';
 import { StandardSettingService } from './standard-setting/standard-setting.service';
+import { AttemptClosingService } from './attempt-closing.service';
+import { ExamSettingsService } from './exam-settings.service';
 import { ExamsRepository } from './exams.repository';
 import { ExamsService } from './exams.service';
 import { AutoSubmitAttemptJob } from './jobs/auto-submit-attempt.job';
@@ -26,10 +29,13 @@ import { ExpireOverdueAttemptsJob } from './jobs/expire-overdue-attempts.job';
   providers: [
     ExamsRepository,
     ExamsService,
+    ExamSettingsService,
+    AttemptClosingService,
     ExamAnalysisRepository,
     ExamAnalysisService,
     StandardSettingRepository,
     StandardSettingService,
+    StandardSettingRatersService,
     AutoSubmitAttemptJob,
     ExpireOverdueAttemptsJob,
   ],

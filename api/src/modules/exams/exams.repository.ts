@@ -1,47 +1,121 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { type Selectable, sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
 import { typed } from '../../infrastructure/database/kysely';
+import type { Attempts } from '../../infrastructure/database/schema.generated';
 import { LifecycleError } from '../../common/lifecycle/lifecycle';
 import { attemptLifecycle, type AttemptState } from './attempt-lifecycle';
 import type { Difficulty, DrawnQuestion, PoolItem } from './form-draw';
 
-export interface AttemptRow {
-  id: string;
-  user_id: string;
-  status: AttemptState;
-  started_at: Date;
-  deadline: Date;
-  time_limit_seconds: number;
-  pass_mark_percent: string;
-  submitted_at: Date | null;
-  correct: number | null;
-  total: number | null;
-  score_percent: string | null;
-  passed: boolean | null;
-  domain_results: Array<{ code: string; title: string; correct: number; total: number }> | null;
-  server_time: Date;
+export interface DomainResult {
+  code: string;
+  title: string;
+  correct: number;
+  total: number;
 }
 
-export interface QuestionRow {
+/** An attempt as stored (status narrowed to the lifecycle's states), with the database's clock at the time of reading. */
+export type Attempt = Pick<
+  Selectable<Attempts>,
+  | 'id'
+  | 'userId'
+  | 'startedAt'
+  | 'deadline'
+  | 'timeLimitSeconds'
+  | 'passMarkPercent'
+  | 'submittedAt'
+  | 'correct'
+  | 'total'
+  | 'scorePercent'
+  | 'passed'
+> & { status: AttemptState; domainResults: DomainResult[] | null; serverTime: Date };
+
+/** An attempt in the admin list, with its candidate. */
+export type AdminAttempt = Pick<
+  Selectable<Attempts>,
+  'id' | 'userId' | 'startedAt' | 'deadline' | 'timeLimitSeconds' | 'submittedAt' | 'scorePercent' | 'passed'
+> & { status: AttemptState; fullName: string; email: string };
+
+/** A question of an attempt with its item version's stem and options (the key included: server side only). */
+export interface AttemptQuestion {
   id: string;
   position: number;
   domain: string;
   scored: boolean;
   options: Array<{ id: string; source: string }>;
   stem: string;
-  version_options: Array<{ id: string; text: string; key: boolean }>;
+  versionOptions: Array<{ id: string; text: string; key: boolean }>;
 }
 
-export interface AnswerRow {
-  question_id: string;
-  option_id: string | null;
+export interface Answer {
+  questionId: string;
+  optionId: string | null;
   flagged: boolean;
-  saved_at: Date;
+  savedAt: Date;
 }
 
-const ATTEMPT_COLUMNS = `id, user_id, status, started_at, deadline, time_limit_seconds, pass_mark_percent, submitted_at,
-  correct, total, score_percent, passed, domain_results, now() AS server_time`;
+/** What a save needs to decide: null options when the question is not part of the attempt. */
+export interface SaveState {
+  status: AttemptState;
+  open: boolean;
+  options: Array<{ id: string }> | null;
+}
+
+export interface FinishedAttempt {
+  passed: boolean | null;
+  submittedAt: Date | null;
+}
+
+export interface StoredExamSettings {
+  timeLimitSeconds: number;
+  retakeCooldownSeconds: number;
+  pretestCount: number;
+}
+
+interface CandidateRow {
+  domain: string;
+  id: string;
+  currentVersionId: string;
+  criterion: string;
+  difficulty: Difficulty;
+  seen: boolean;
+}
+
+const toPoolItem = (r: CandidateRow): PoolItem => ({
+  itemId: r.id,
+  versionId: r.currentVersionId,
+  domain: r.domain,
+  criterion: r.criterion,
+  difficulty: r.difficulty,
+  seen: r.seen,
+});
+
+const ATTEMPT_COLUMNS = [
+  'id',
+  'userId',
+  'status',
+  'startedAt',
+  'deadline',
+  'timeLimitSeconds',
+  'passMarkPercent',
+  'submittedAt',
+  'correct',
+  'total',
+  'scorePercent',
+  'passed',
+  'domainResults',
+] as const;
+
+const serverTime = sql<Date>`now()`.as('serverTime');
+
+const toAttempt = <R extends Omit<Attempt, 'status' | 'domainResults'> & { status: string; domainResults: unknown }>(row: R): Attempt => ({
+  ...row,
+  status: attemptLifecycle.parse(row.status),
+  domainResults: row.domainResults as DomainResult[] | null,
+});
+
+const ANSWER_COLUMNS = ['questionId', 'optionId', 'flagged', 'savedAt'] as const;
 
 @Injectable()
 export class ExamsRepository {
@@ -66,45 +140,72 @@ export class ExamsRepository {
     return Boolean(await this.db(tx).selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst());
   }
 
-  async findAttempt(attemptId: string, userId: string | null, manager?: EntityManager, lock = ''): Promise<AttemptRow | null> {
-    const [row] = await this.m(manager).query(
-      `SELECT ${ATTEMPT_COLUMNS} FROM attempts WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) ${lock}`,
-      [attemptId, userId],
-    );
-    return row ?? null;
+  /** `userId` null: any candidate's attempt. `forUpdate` locks the row for the rest of the caller's transaction. */
+  async findAttempt(attemptId: string, userId: string | null, tx?: EntityManager, forUpdate = false): Promise<Attempt | null> {
+    let query = this.db(tx).selectFrom('attempts').select(ATTEMPT_COLUMNS).select(serverTime).where('id', '=', attemptId);
+    if (userId !== null) query = query.where('userId', '=', userId);
+    const row = await (forUpdate ? query.forUpdate() : query).executeTakeFirst();
+    return row ? toAttempt(row) : null;
   }
 
-  async findInProgress(userId: string, examCode: string, manager?: EntityManager): Promise<AttemptRow | null> {
-    const [row] = await this.m(manager).query(
-      `SELECT ${ATTEMPT_COLUMNS} FROM attempts WHERE user_id = $1 AND exam_code = $2 AND status = 'in_progress'`,
-      [userId, examCode],
-    );
-    return row ?? null;
+  async findInProgress(userId: string, examCode: string, tx?: EntityManager): Promise<Attempt | null> {
+    const row = await this.db(tx)
+      .selectFrom('attempts')
+      .select(ATTEMPT_COLUMNS)
+      .select(serverTime)
+      .where('userId', '=', userId)
+      .where('examCode', '=', examCode)
+      .where('status', '=', 'in_progress')
+      .executeTakeFirst();
+    return row ? toAttempt(row) : null;
   }
 
-  async listForUser(userId: string, examCode: string): Promise<AttemptRow[]> {
-    return this.dataSource.query(`SELECT ${ATTEMPT_COLUMNS} FROM attempts WHERE user_id = $1 AND exam_code = $2 ORDER BY started_at DESC`, [
-      userId,
-      examCode,
-    ]);
+  async listForUser(userId: string, examCode: string): Promise<Attempt[]> {
+    const rows = await this.db()
+      .selectFrom('attempts')
+      .select(ATTEMPT_COLUMNS)
+      .select(serverTime)
+      .where('userId', '=', userId)
+      .where('examCode', '=', examCode)
+      .orderBy('startedAt', 'desc')
+      .execute();
+    return rows.map(toAttempt);
   }
 
-  async listAll(examCode: string, limit: number): Promise<Array<AttemptRow & { full_name: string; email: string }>> {
-    return this.dataSource.query(
-      `SELECT a.id, a.user_id, a.status, a.started_at, a.deadline, a.time_limit_seconds, a.submitted_at, a.score_percent, a.passed,
-              u.full_name, u.email
-       FROM attempts a JOIN users u ON u.id = a.user_id WHERE a.exam_code = $1 ORDER BY a.started_at DESC LIMIT $2`,
-      [examCode, limit],
-    );
+  async listAll(examCode: string, limit: number): Promise<AdminAttempt[]> {
+    const rows = await this.db()
+      .selectFrom('attempts as a')
+      .innerJoin('users as u', 'u.id', 'a.userId')
+      .select([
+        'a.id',
+        'a.userId',
+        'a.status',
+        'a.startedAt',
+        'a.deadline',
+        'a.timeLimitSeconds',
+        'a.submittedAt',
+        'a.scorePercent',
+        'a.passed',
+        'u.fullName',
+        'u.email',
+      ])
+      .where('a.examCode', '=', examCode)
+      .orderBy('a.startedAt', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ ...r, status: attemptLifecycle.parse(r.status) }));
   }
 
   /** Items the candidate was shown in earlier attempts, to avoid while the pool allows. */
-  async itemsSeenBy(userId: string, manager?: EntityManager): Promise<string[]> {
-    const rows: Array<{ item_id: string }> = await this.m(manager).query(
-      `SELECT DISTINCT q.item_id FROM attempt_questions q JOIN attempts a ON a.id = q.attempt_id WHERE a.user_id = $1`,
-      [userId],
-    );
-    return rows.map((r) => r.item_id);
+  async itemsSeenBy(userId: string, tx?: EntityManager): Promise<string[]> {
+    const rows = await this.db(tx)
+      .selectFrom('attemptQuestions as q')
+      .innerJoin('attempts as a', 'a.id', 'q.attemptId')
+      .select('q.itemId')
+      .distinct()
+      .where('a.userId', '=', userId)
+      .execute();
+    return rows.map((r) => r.itemId);
   }
 
   /**
@@ -113,247 +214,278 @@ export class ExamsRepository {
    * front, so a huge pool costs no more than a small one.
    */
   async drawCandidates(
-    manager: EntityManager,
+    tx: EntityManager,
     counts: Array<{ domain: string; count: number }>,
     seen: string[],
   ): Promise<Map<string, PoolItem[]>> {
-    const rows: Array<{
-      domain: string;
-      id: string;
-      current_version_id: string;
-      criterion: string;
-      difficulty: Difficulty;
-      seen: boolean;
-    }> = await manager.query(
-      `SELECT d.domain, c.id, c.current_version_id, c.criterion, c.difficulty, c.seen
-         FROM unnest($1::text[], $2::int[]) AS d(domain, n)
-         CROSS JOIN LATERAL (
-           SELECT w.*, w.id = ANY($3::text[]) AS seen FROM (
-             SELECT id, current_version_id, criterion, difficulty, exposure_count FROM items
-             WHERE domain = d.domain AND status = 'active'
-             ORDER BY exposure_count LIMIT d.n * 12 + 24
-           ) w
-           ORDER BY w.id = ANY($3::text[]), w.exposure_count + random() * 1.5
-         ) c`,
-      [counts.map((c) => c.domain), counts.map((c) => c.count), seen],
-    );
+    const { rows } = await sql<CandidateRow>`
+      SELECT d.domain, c.id, c.current_version_id, c.criterion, c.difficulty, c.seen
+        FROM unnest(${counts.map((c) => c.domain)}::text[], ${counts.map((c) => c.count)}::int[]) AS d(domain, n)
+        CROSS JOIN LATERAL (
+          SELECT w.*, w.id = ANY(${seen}::text[]) AS seen FROM (
+            SELECT id, current_version_id, criterion, difficulty, exposure_count FROM items
+            WHERE domain = d.domain AND status = 'active'
+            ORDER BY exposure_count LIMIT d.n * 12 + 24
+          ) w
+          ORDER BY w.id = ANY(${seen}::text[]), w.exposure_count + random() * 1.5
+        ) c`.execute(this.db(tx));
     const byDomain = new Map<string, PoolItem[]>();
-    for (const r of rows) {
-      const item = {
-        itemId: r.id,
-        versionId: r.current_version_id,
-        domain: r.domain,
-        criterion: r.criterion,
-        difficulty: r.difficulty,
-        seen: r.seen,
-      };
-      byDomain.set(r.domain, [...(byDomain.get(r.domain) ?? []), item]);
-    }
+    for (const r of rows) byDomain.set(r.domain, [...(byDomain.get(r.domain) ?? []), toPoolItem(r)]);
     return byDomain;
   }
 
   async pretestPoolSize(): Promise<number> {
-    const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM items WHERE status = 'pretest'`);
+    const row = await this.db()
+      .selectFrom('items')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('status', '=', 'pretest')
+      .executeTakeFirstOrThrow();
     return row.n;
   }
 
   /** The least-exposed pretest items (any domain), unseen first, a few more than needed to choose among. */
-  async pretestCandidates(manager: EntityManager, count: number, seen: string[]): Promise<PoolItem[]> {
+  async pretestCandidates(tx: EntityManager, count: number, seen: string[]): Promise<PoolItem[]> {
     if (count <= 0) return [];
-    const rows: Array<{
-      domain: string;
-      id: string;
-      current_version_id: string;
-      criterion: string;
-      difficulty: Difficulty;
-      seen: boolean;
-    }> = await manager.query(
-      `SELECT domain, id, current_version_id, criterion, difficulty, id = ANY($2::text[]) AS seen FROM items
-         WHERE status = 'pretest'
-         ORDER BY id = ANY($2::text[]), exposure_count + random() * 1.5 LIMIT $1`,
-      [count * 4, seen],
-    );
-    return rows.map((r) => ({
-      itemId: r.id,
-      versionId: r.current_version_id,
-      domain: r.domain,
-      criterion: r.criterion,
-      difficulty: r.difficulty,
-      seen: r.seen,
-    }));
+    const rows = await this.db(tx)
+      .selectFrom('items')
+      .select(['domain', 'id', 'currentVersionId', 'criterion', 'difficulty', sql<boolean>`id = ANY(${seen}::text[])`.as('seen')])
+      .where('status', '=', 'pretest')
+      .orderBy(sql`id = ANY(${seen}::text[])`)
+      .orderBy(sql`exposure_count + random() * 1.5`)
+      .limit(count * 4)
+      .execute();
+    return rows.map((r) => toPoolItem({ ...r, currentVersionId: r.currentVersionId as string, difficulty: r.difficulty as Difficulty }));
   }
 
-  async optionIdsOf(manager: EntityManager, versionIds: string[]): Promise<Map<string, string[]>> {
-    const rows: Array<{ id: string; ids: string[] }> = await manager.query(
-      `SELECT id, jsonb_path_query_array(content, '$.options[*].id') AS ids FROM item_versions WHERE id = ANY($1::uuid[])`,
-      [versionIds],
-    );
+  async optionIdsOf(tx: EntityManager, versionIds: string[]): Promise<Map<string, string[]>> {
+    const rows = await this.db(tx)
+      .selectFrom('itemVersions')
+      .select(['id', sql<string[]>`jsonb_path_query_array(content, '$.options[*].id')`.as('ids')])
+      .where(sql<boolean>`id = ANY(${versionIds}::uuid[])`)
+      .execute();
     return new Map(rows.map((r) => [r.id, r.ids]));
   }
 
   async insertAttempt(
-    manager: EntityManager,
+    tx: EntityManager,
     a: { userId: string; examCode: string; timeLimitSeconds: number; passMarkPercent: number; windowId: string },
-  ): Promise<AttemptRow> {
-    const [row] = await manager.query(
-      `INSERT INTO attempts (user_id, exam_code, time_limit_seconds, deadline, pass_mark_percent, window_id)
-       VALUES ($1, $2, $3::int, now() + make_interval(secs => $3::int), $4, $5)
-       RETURNING ${ATTEMPT_COLUMNS}`,
-      [a.userId, a.examCode, a.timeLimitSeconds, a.passMarkPercent, a.windowId],
-    );
-    return row;
+  ): Promise<Attempt> {
+    const row = await this.db(tx)
+      .insertInto('attempts')
+      .values({
+        userId: a.userId,
+        examCode: a.examCode,
+        timeLimitSeconds: sql<number>`${a.timeLimitSeconds}::int`,
+        deadline: sql<Date>`now() + make_interval(secs => ${a.timeLimitSeconds}::int)`,
+        passMarkPercent: a.passMarkPercent,
+        windowId: a.windowId,
+      })
+      .returning(ATTEMPT_COLUMNS)
+      .returning(serverTime)
+      .executeTakeFirstOrThrow();
+    return toAttempt(row);
   }
 
-  async insertQuestions(manager: EntityManager, attemptId: string, form: DrawnQuestion[]): Promise<void> {
-    await manager.query(
-      `INSERT INTO attempt_questions (attempt_id, position, item_id, item_version_id, domain, options, scored)
-       SELECT $1, q.position, q.item_id, q.item_version_id, q.domain, q.options, q.scored
-       FROM jsonb_to_recordset($2::jsonb) AS q(position int, item_id text, item_version_id uuid, domain text, options jsonb, scored boolean)`,
-      [
-        attemptId,
-        JSON.stringify(
-          form.map((q) => ({
-            position: q.position,
-            item_id: q.itemId,
-            item_version_id: q.versionId,
-            domain: q.domain,
-            options: q.options,
-            scored: q.scored,
-          })),
-        ),
-      ],
+  async insertQuestions(tx: EntityManager, attemptId: string, form: DrawnQuestion[]): Promise<void> {
+    const recordset = JSON.stringify(
+      form.map((q) => ({
+        position: q.position,
+        item_id: q.itemId,
+        item_version_id: q.versionId,
+        domain: q.domain,
+        options: q.options,
+        scored: q.scored,
+      })),
     );
+    await this.db(tx)
+      .insertInto('attemptQuestions')
+      .columns(['attemptId', 'position', 'itemId', 'itemVersionId', 'domain', 'options', 'scored'])
+      .expression(
+        sql`SELECT ${attemptId}::uuid, q.position, q.item_id, q.item_version_id, q.domain, q.options, q.scored
+            FROM jsonb_to_recordset(${recordset}::jsonb)
+              AS q(position int, item_id text, item_version_id uuid, domain text, options jsonb, scored boolean)`,
+      )
+      .execute();
   }
 
-  async questionsOf(attemptId: string, manager?: EntityManager): Promise<QuestionRow[]> {
-    return this.m(manager).query(
-      `SELECT q.id, q.position, q.domain, q.scored, q.options, v.content->>'stem' AS stem, v.content->'options' AS version_options
-       FROM attempt_questions q JOIN item_versions v ON v.id = q.item_version_id
-       WHERE q.attempt_id = $1 ORDER BY q.position`,
-      [attemptId],
-    );
+  async questionsOf(attemptId: string, tx?: EntityManager): Promise<AttemptQuestion[]> {
+    const rows = await this.db(tx)
+      .selectFrom('attemptQuestions as q')
+      .innerJoin('itemVersions as v', 'v.id', 'q.itemVersionId')
+      .select([
+        'q.id',
+        'q.position',
+        'q.domain',
+        'q.scored',
+        sql<AttemptQuestion['options']>`q.options`.as('options'),
+        sql<string>`v.content->>'stem'`.as('stem'),
+        sql<AttemptQuestion['versionOptions']>`v.content->'options'`.as('versionOptions'),
+      ])
+      .where('q.attemptId', '=', attemptId)
+      .orderBy('q.position')
+      .execute();
+    return rows;
   }
 
-  async answersOf(attemptId: string, manager?: EntityManager): Promise<AnswerRow[]> {
-    return this.m(manager).query(`SELECT question_id, option_id, flagged, saved_at FROM attempt_answers WHERE attempt_id = $1`, [
-      attemptId,
-    ]);
+  async answersOf(attemptId: string, tx?: EntityManager): Promise<Answer[]> {
+    return this.db(tx).selectFrom('attemptAnswers').select(ANSWER_COLUMNS).where('attemptId', '=', attemptId).execute();
   }
 
   /** Locks the attempt against a concurrent submit and returns what a save needs to decide. */
-  async lockForSave(
-    manager: EntityManager,
-    attemptId: string,
-    userId: string,
-    questionId: string,
-  ): Promise<{ status: string; open: boolean; options: Array<{ id: string }> | null } | null> {
-    const [row] = await manager.query(
-      `SELECT a.status, a.deadline > now() AS open, q.options
-       FROM attempts a LEFT JOIN attempt_questions q ON q.attempt_id = a.id AND q.id = $3
-       WHERE a.id = $1 AND a.user_id = $2
-       FOR SHARE OF a`,
-      [attemptId, userId, questionId],
-    );
-    return row ?? null;
+  async lockForSave(tx: EntityManager, attemptId: string, userId: string, questionId: string): Promise<SaveState | null> {
+    const row = await this.db(tx)
+      .selectFrom('attempts as a')
+      .leftJoin('attemptQuestions as q', (join) => join.onRef('q.attemptId', '=', 'a.id').on('q.id', '=', questionId))
+      .select(['a.status', sql<boolean>`a.deadline > now()`.as('open'), sql<SaveState['options']>`q.options`.as('options')])
+      .where('a.id', '=', attemptId)
+      .where('a.userId', '=', userId)
+      .forShare('a')
+      .executeTakeFirst();
+    return row ? { ...row, status: attemptLifecycle.parse(row.status) } : null;
   }
 
   /** Applies the save unless a newer one (higher clientSeq) is stored; returns the stored answer either way. */
   async upsertAnswer(
-    manager: EntityManager,
+    tx: EntityManager,
     a: { attemptId: string; questionId: string; optionId: string | null; flagged?: boolean; clientSeq?: number },
-  ): Promise<AnswerRow> {
-    const [applied] = await manager.query(
-      `INSERT INTO attempt_answers (question_id, attempt_id, option_id, flagged, client_seq)
-       VALUES ($1, $2, $3, coalesce($4::boolean, false), $5::bigint)
-       ON CONFLICT (question_id) DO UPDATE SET
-         option_id = EXCLUDED.option_id,
-         flagged = coalesce($4::boolean, attempt_answers.flagged),
-         client_seq = coalesce(EXCLUDED.client_seq, attempt_answers.client_seq),
-         saved_at = now()
-       WHERE attempt_answers.client_seq IS NULL OR $5::bigint IS NULL OR $5::bigint >= attempt_answers.client_seq
-       RETURNING question_id, option_id, flagged, saved_at`,
-      [a.questionId, a.attemptId, a.optionId, a.flagged ?? null, a.clientSeq ?? null],
-    );
+  ): Promise<Answer> {
+    const flagged = a.flagged ?? null;
+    const clientSeq = a.clientSeq ?? null;
+    const applied = await this.db(tx)
+      .insertInto('attemptAnswers')
+      .values({
+        questionId: a.questionId,
+        attemptId: a.attemptId,
+        optionId: a.optionId,
+        flagged: sql<boolean>`coalesce(${flagged}::boolean, false)`,
+        clientSeq: sql<string | null>`${clientSeq}::bigint`,
+      })
+      .onConflict((oc) =>
+        oc
+          .column('questionId')
+          .doUpdateSet((eb) => ({
+            optionId: eb.ref('excluded.optionId'),
+            flagged: sql<boolean>`coalesce(${flagged}::boolean, attempt_answers.flagged)`,
+            clientSeq: eb.fn.coalesce(eb.ref('excluded.clientSeq'), eb.ref('attemptAnswers.clientSeq')),
+            savedAt: sql<Date>`now()`,
+          }))
+          .where((eb) =>
+            eb.or([
+              eb('attemptAnswers.clientSeq', 'is', null),
+              sql<boolean>`${clientSeq}::bigint IS NULL`,
+              sql<boolean>`${clientSeq}::bigint >= attempt_answers.client_seq`,
+            ]),
+          ),
+      )
+      .returning(ANSWER_COLUMNS)
+      .executeTakeFirst();
     if (applied) return applied;
-    const [stored] = await manager.query(`SELECT question_id, option_id, flagged, saved_at FROM attempt_answers WHERE question_id = $1`, [
-      a.questionId,
-    ]);
-    return stored;
+    return this.db(tx).selectFrom('attemptAnswers').select(ANSWER_COLUMNS).where('questionId', '=', a.questionId).executeTakeFirstOrThrow();
   }
 
   async recordResult(
-    manager: EntityManager,
+    tx: EntityManager,
     attemptId: string,
     status: Exclude<AttemptState, 'in_progress'>,
     r: { correct: number; total: number; scorePercent: number; passed: boolean; domains: unknown },
   ): Promise<void> {
     // Only from a state the lifecycle allows: a closed attempt is never scored twice.
-    const [, count] = await manager.query(
-      `UPDATE attempts SET status = $2, submitted_at = now(), correct = $3, total = $4, score_percent = $5, passed = $6, domain_results = $7
-       WHERE id = $1 AND status = ANY($8::text[])`,
-      [attemptId, status, r.correct, r.total, r.scorePercent, r.passed, JSON.stringify(r.domains), attemptLifecycle.from(status)],
-    );
-    if (count === 0) {
-      const [current] = await manager.query(`SELECT status FROM attempts WHERE id = $1`, [attemptId]);
+    const { numUpdatedRows } = await this.db(tx)
+      .updateTable('attempts')
+      .set({
+        status,
+        submittedAt: sql<Date>`now()`,
+        correct: r.correct,
+        total: r.total,
+        scorePercent: r.scorePercent,
+        passed: r.passed,
+        domainResults: JSON.stringify(r.domains),
+      })
+      .where('id', '=', attemptId)
+      .where(sql<boolean>`status = ANY(${[...attemptLifecycle.from(status)]}::text[])`)
+      .executeTakeFirst();
+    if (numUpdatedRows === 0n) {
+      const current = await this.db(tx).selectFrom('attempts').select('status').where('id', '=', attemptId).executeTakeFirst();
       throw new LifecycleError(attemptLifecycle.name, current?.status ?? 'missing', status);
     }
   }
 
   async certificateNumberFor(attemptId: string): Promise<string | null> {
-    const [row] = await this.dataSource.query(`SELECT number FROM certificates WHERE source_type = 'aida_attempt' AND source_id = $1`, [
-      attemptId,
-    ]);
+    const row = await this.db()
+      .selectFrom('certificates')
+      .select('number')
+      .where('sourceType', '=', 'aida_attempt')
+      .where('sourceId', '=', attemptId)
+      .executeTakeFirst();
     return row?.number ?? null;
   }
 
   async overdueAttemptIds(limit: number): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM attempts WHERE status = 'in_progress' AND deadline <= now() ORDER BY deadline LIMIT $1`,
-      [limit],
-    );
+    const rows = await this.db()
+      .selectFrom('attempts')
+      .select('id')
+      .where('status', '=', 'in_progress')
+      .where('deadline', '<=', sql<Date>`now()`)
+      .orderBy('deadline')
+      .limit(limit)
+      .execute();
     return rows.map((r) => r.id);
   }
 
-  async lastFinished(userId: string, examCode: string): Promise<{ passed: boolean; submitted_at: Date } | null> {
-    const [row] = await this.dataSource.query(
-      `SELECT passed, submitted_at FROM attempts WHERE user_id = $1 AND exam_code = $2 AND status <> 'in_progress'
-       ORDER BY passed DESC, submitted_at DESC LIMIT 1`,
-      [userId, examCode],
-    );
+  async lastFinished(userId: string, examCode: string): Promise<FinishedAttempt | null> {
+    const row = await this.db()
+      .selectFrom('attempts')
+      .select(['passed', 'submittedAt'])
+      .where('userId', '=', userId)
+      .where('examCode', '=', examCode)
+      .where('status', '<>', 'in_progress')
+      .orderBy('passed', 'desc')
+      .orderBy('submittedAt', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return row ?? null;
   }
 
-  async timeMultiplier(userId: string, manager?: EntityManager): Promise<number> {
-    const [row] = await this.m(manager).query(`SELECT time_multiplier FROM accommodations WHERE user_id = $1`, [userId]);
-    return row ? Number(row.time_multiplier) : 1;
+  async timeMultiplier(userId: string, tx?: EntityManager): Promise<number> {
+    const row = await this.db(tx).selectFrom('accommodations').select('timeMultiplier').where('userId', '=', userId).executeTakeFirst();
+    return row ? Number(row.timeMultiplier) : 1;
   }
 
-  async setTimeMultiplier(manager: EntityManager, userId: string, multiplier: number, actorId: string): Promise<void> {
-    await manager.query(
-      `INSERT INTO accommodations (user_id, time_multiplier, updated_by) VALUES ($1, $2, $3)
-       ON CONFLICT (user_id) DO UPDATE SET time_multiplier = $2, updated_by = $3, updated_at = now()`,
-      [userId, multiplier, actorId],
-    );
+  async setTimeMultiplier(tx: EntityManager, userId: string, multiplier: number, actorId: string): Promise<void> {
+    await this.db(tx)
+      .insertInto('accommodations')
+      .values({ userId, timeMultiplier: multiplier, updatedBy: actorId })
+      .onConflict((oc) => oc.column('userId').doUpdateSet({ timeMultiplier: multiplier, updatedBy: actorId, updatedAt: sql<Date>`now()` }))
+      .execute();
   }
 
-  async settings(examCode: string, manager?: EntityManager) {
-    const [row] = await this.m(manager).query(
-      `SELECT time_limit_seconds, retake_cooldown_seconds, pretest_count FROM exam_settings WHERE exam_code = $1`,
-      [examCode],
-    );
-    return row as { time_limit_seconds: number; retake_cooldown_seconds: number; pretest_count: number } | undefined;
+  async settings(examCode: string, tx?: EntityManager): Promise<StoredExamSettings | null> {
+    const row = await this.db(tx)
+      .selectFrom('examSettings')
+      .select(['timeLimitSeconds', 'retakeCooldownSeconds', 'pretestCount'])
+      .where('examCode', '=', examCode)
+      .executeTakeFirst();
+    return row ?? null;
   }
 
-  async saveSettings(
-    manager: EntityManager,
-    examCode: string,
-    s: { timeLimitSeconds: number; retakeCooldownSeconds: number; pretestCount: number },
-  ): Promise<void> {
-    await manager.query(
-      `INSERT INTO exam_settings (exam_code, time_limit_seconds, retake_cooldown_seconds, pretest_count) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (exam_code) DO UPDATE SET time_limit_seconds = $2, retake_cooldown_seconds = $3, pretest_count = $4, updated_at = now()`,
-      [examCode, s.timeLimitSeconds, s.retakeCooldownSeconds, s.pretestCount],
-    );
+  async saveSettings(tx: EntityManager, examCode: string, s: StoredExamSettings): Promise<void> {
+    await this.db(tx)
+      .insertInto('examSettings')
+      .values({
+        examCode,
+        timeLimitSeconds: s.timeLimitSeconds,
+        retakeCooldownSeconds: s.retakeCooldownSeconds,
+        pretestCount: s.pretestCount,
+      })
+      .onConflict((oc) =>
+        oc.column('examCode').doUpdateSet({
+          timeLimitSeconds: s.timeLimitSeconds,
+          retakeCooldownSeconds: s.retakeCooldownSeconds,
+          pretestCount: s.pretestCount,
+          updatedAt: sql<Date>`now()`,
+        }),
+      )
+      .execute();
   }
 
   /** The exam window in force now: the latest one that has started. */
@@ -371,13 +503,32 @@ export class ExamsRepository {
 
   /** The window a fresh platform starts with: the blueprint's pass mark, from the beginning of time (idempotent). */
   async ensureBlueprintWindow(examCode: string, passMarkPercent: number): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO exam_windows (exam_code, starts_at, pass_mark_percent, source, reason)
-       SELECT $1, '-infinity', $2, 'blueprint', 'the blueprint''s pass mark; no standard-setting study yet'
-       WHERE NOT EXISTS (SELECT 1 FROM exam_windows WHERE exam_code = $1)
-       ON CONFLICT DO NOTHING`,
-      [examCode, passMarkPercent],
-    );
+    const db = this.db();
+    await db
+      .insertInto('examWindows')
+      .columns(['examCode', 'startsAt', 'passMarkPercent', 'source', 'reason'])
+      .expression(
+        db
+          .selectNoFrom([
+            sql<string>`${examCode}::text`.as('examCode'),
+            sql<Date>`'-infinity'::timestamptz`.as('startsAt'),
+            sql<string>`${passMarkPercent}::numeric`.as('passMarkPercent'),
+            sql<string>`'blueprint'`.as('source'),
+            sql<string>`'the blueprint''s pass mark; no standard-setting study yet'`.as('reason'),
+          ])
+          .where((w) =>
+            w.not(
+              w.exists(
+                w
+                  .selectFrom('examWindows')
+                  .select(sql`1`.as('one'))
+                  .where('examCode', '=', examCode),
+              ),
+            ),
+          ),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 
   async insertWindow(

@@ -6,32 +6,18 @@ import { TooManyRequestsException } from '../../common/errors/too-many-requests.
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
-import { CredentialEvents } from '../certificates/credential-events';
 import { QuestionBankService } from '../question-bank/question-bank.service';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
-import { attemptLifecycle, type AttemptState } from './attempt-lifecycle';
-import {
-  AccommodationResultDto,
-  AdminAttemptDto,
-  AttemptDto,
-  AttemptSummaryDto,
-  EligibilityDto,
-  ExamInfoDto,
-  ExamSettingsDto,
-  SaveAnswerDto,
-  SavedAnswerDto,
-  UpdateExamSettingsDto,
-} from './dto/exam.dto';
-import { AttemptRow, ExamsRepository, ExamWindowRow } from './exams.repository';
+import { attemptLifecycle } from './attempt-lifecycle';
+import { AttemptClosingService } from './attempt-closing.service';
+import { toSummary } from './attempt-summary';
+import { AttemptDto, AttemptSummaryDto, EligibilityDto, ExamInfoDto, ExamSettingsDto, SaveAnswerDto, SavedAnswerDto } from './dto/exam.dto';
+import { AIDA, DEFAULT_PRETEST_COUNT, ExamSettingsService } from './exam-settings.service';
+import { type Attempt, ExamsRepository, type ExamWindowRow } from './exams.repository';
 import { assembleForm, choosePretestItems, chooseScoredItems } from './form-draw';
 import { SaveRateLimiter } from './save-rate-limiter';
-import { scoreAttempt } from './scoring';
 
-export const AIDA = 'AIDA';
-export const DEFAULT_RETAKE_COOLDOWN_SECONDS = 7 * 24 * 3600;
-export const DEFAULT_PRETEST_COUNT = 2;
-// Settings changes (and the exam window they may open) are serialised.
-const EXAM_SETTINGS_LOCK = 7_346_011;
+export { AIDA, DEFAULT_PRETEST_COUNT, DEFAULT_RETAKE_COOLDOWN_SECONDS } from './exam-settings.service';
 
 @Injectable()
 export class ExamsService {
@@ -44,86 +30,22 @@ export class ExamsService {
     private readonly programme: ProgrammeCatalogue,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
-    private readonly credentialEvents: CredentialEvents,
     private readonly bank: QuestionBankService,
+    private readonly examSettings: ExamSettingsService,
+    private readonly closing: AttemptClosingService,
   ) {}
 
   get blueprintCounts(): Array<{ domain: string; count: number }> {
     return Object.entries(this.programme.blueprint.domains).map(([domain, count]) => ({ domain, count }));
   }
 
-  async settings(manager?: EntityManager): Promise<ExamSettingsDto> {
-    const row = await this.exams.settings(AIDA, manager);
-    const window = await this.currentWindow(manager);
-    return {
-      timeLimitSeconds: row?.time_limit_seconds ?? this.programme.blueprint.timeLimitMinutes * 60,
-      passMarkPercent: Number(window.pass_mark_percent),
-      retakeCooldownSeconds: row?.retake_cooldown_seconds ?? DEFAULT_RETAKE_COOLDOWN_SECONDS,
-      pretestCount: row?.pretest_count ?? DEFAULT_PRETEST_COUNT,
-      passMarkSource: window.source,
-      windowId: window.id,
-    };
-  }
-
-  /** The exam window in force: a fresh platform starts with one at the blueprint's pass mark. */
-  async currentWindow(manager?: EntityManager): Promise<ExamWindowRow> {
-    const found = await this.exams.currentWindow(AIDA, manager);
-    if (found) return found;
-    await this.exams.ensureBlueprintWindow(AIDA, this.programme.blueprint.passMarkPercent);
-    return (await this.exams.currentWindow(AIDA, manager))!;
-  }
-
-  /**
-   * A new pass mark opens a new exam window at once (the pass mark in use is always traceable to an
-   * admin decision or a standard-setting study); the other settings apply to attempts started from now.
-   */
-  async updateSettings(actor: AuthUser, patch: UpdateExamSettingsDto): Promise<ExamSettingsDto> {
-    return this.dataSource.transaction(async (tx) => {
-      await this.exams.lock(tx, EXAM_SETTINGS_LOCK);
-      const before = await this.settings(tx);
-      const { passMarkPercent, passMarkReason, ...rest } = patch;
-      const changes = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-      await this.exams.saveSettings(tx, AIDA, { ...before, ...changes });
-      if (passMarkPercent !== undefined && passMarkPercent !== before.passMarkPercent) {
-        await this.exams.insertWindow(tx, {
-          examCode: AIDA,
-          startsAt: null,
-          passMarkPercent,
-          source: 'admin_decision',
-          decidedBy: actor.id,
-          reason: passMarkReason ?? 'set in the exam settings',
-        });
-      }
-      const after = await this.settings(tx);
-      await this.audit.append(tx, {
-        actorId: actor.id,
-        action: 'exam.settings_changed',
-        subjectType: 'exam',
-        subjectId: AIDA,
-        data: { before, after },
-      });
-      return after;
-    });
-  }
-
-  async setAccommodation(actor: AuthUser, userId: string, timeMultiplier: number): Promise<AccommodationResultDto> {
-    return this.dataSource.transaction(async (tx) => {
-      if (!(await this.exams.userExists(userId, tx))) throw new NotFoundException('No such user');
-      const before = await this.exams.timeMultiplier(userId, tx);
-      await this.exams.setTimeMultiplier(tx, userId, timeMultiplier, actor.id);
-      await this.audit.append(tx, {
-        actorId: actor.id,
-        action: 'exam.accommodation_set',
-        subjectType: 'user',
-        subjectId: userId,
-        data: { timeMultiplier: { from: before, to: timeMultiplier } },
-      });
-      return { userId, timeMultiplier };
-    });
+  /** The exam window in force (kept here for the analysis and standard-setting services). */
+  currentWindow(manager?: EntityManager): Promise<ExamWindowRow> {
+    return this.examSettings.currentWindow(manager);
   }
 
   async examInfo(user: AuthUser): Promise<ExamInfoDto> {
-    const settings = await this.settings();
+    const settings = await this.examSettings.settings();
     const multiplier = await this.exams.timeMultiplier(user.id);
     return {
       code: AIDA,
@@ -142,8 +64,8 @@ export class ExamsService {
     if (inProgress) return { canStart: false, reason: 'You have an attempt in progress', attemptId: inProgress.id };
     const last = await this.exams.lastFinished(userId, AIDA);
     if (last?.passed) return { canStart: false, reason: 'You have passed the AIDA examination' };
-    if (last) {
-      const retryAt = last.submitted_at.getTime() + settings.retakeCooldownSeconds * 1000;
+    if (last?.submittedAt) {
+      const retryAt = last.submittedAt.getTime() + settings.retakeCooldownSeconds * 1000;
       if (retryAt > Date.now()) {
         return { canStart: false, reason: 'A retake is possible after the cool-down', retryAfter: new Date(retryAt).toISOString() };
       }
@@ -153,7 +75,7 @@ export class ExamsService {
 
   /** Draws a form, opens the attempt and schedules its auto-submit, all in one transaction. */
   async startAttempt(user: AuthUser): Promise<AttemptDto> {
-    const settings = await this.settings();
+    const settings = await this.examSettings.settings();
     const eligibility = await this.eligibility(user.id, settings);
     if (!eligibility.canStart) {
       const { canStart: _c, reason, ...extra } = eligibility;
@@ -182,7 +104,7 @@ export class ExamsService {
           subjectId: attempt.id,
           data: {
             examCode: AIDA,
-            timeLimitSeconds: attempt.time_limit_seconds,
+            timeLimitSeconds: attempt.timeLimitSeconds,
             windowId: settings.windowId,
             itemVersions: form.filter((q) => q.scored).map((q) => q.versionId),
             pretestItemVersions: form.filter((q) => !q.scored).map((q) => q.versionId),
@@ -252,8 +174,8 @@ export class ExamsService {
   async getAttempt(user: AuthUser, attemptId: string): Promise<AttemptDto> {
     let attempt = await this.exams.findAttempt(attemptId, user.id);
     if (!attempt) throw new NotFoundException('No such attempt');
-    if (attempt.status === 'in_progress' && attempt.deadline.getTime() <= attempt.server_time.getTime()) {
-      await this.expireIfDue(attemptId);
+    if (attempt.status === 'in_progress' && attempt.deadline.getTime() <= attempt.serverTime.getTime()) {
+      await this.closing.expireIfDue(attemptId);
       attempt = (await this.exams.findAttempt(attemptId, user.id))!;
     }
     return this.toDto(attempt);
@@ -261,16 +183,6 @@ export class ExamsService {
 
   async listAttempts(user: AuthUser): Promise<AttemptSummaryDto[]> {
     return (await this.exams.listForUser(user.id, AIDA)).map(toSummary);
-  }
-
-  async listAllAttempts(): Promise<AdminAttemptDto[]> {
-    return (await this.exams.listAll(AIDA, 500)).map((r) => ({
-      ...toSummary(r),
-      userId: r.user_id,
-      candidateName: r.full_name,
-      candidateEmail: r.email,
-      timeLimitSeconds: r.time_limit_seconds,
-    }));
   }
 
   async saveAnswer(user: AuthUser, attemptId: string, questionId: string, dto: SaveAnswerDto): Promise<SavedAnswerDto> {
@@ -286,16 +198,16 @@ export class ExamsService {
       }
       return this.exams.upsertAnswer(tx, { attemptId, questionId, optionId: dto.optionId, flagged: dto.flagged, clientSeq: dto.clientSeq });
     });
-    return { questionId: saved.question_id, optionId: saved.option_id, flagged: saved.flagged, savedAt: saved.saved_at.toISOString() };
+    return { questionId: saved.questionId, optionId: saved.optionId, flagged: saved.flagged, savedAt: saved.savedAt.toISOString() };
   }
 
   /** Scores once: a second submit, or a submit racing the deadline job, returns the same result. */
   async submit(user: AuthUser, attemptId: string): Promise<AttemptDto> {
     const found = await this.dataSource.transaction(async (tx) => {
-      const attempt = await this.exams.findAttempt(attemptId, user.id, tx, 'FOR UPDATE');
+      const attempt = await this.exams.findAttempt(attemptId, user.id, tx, true);
       if (!attempt) return false;
       if (!attemptLifecycle.isFinal(attempt.status)) {
-        await this.score(tx, attempt, attempt.deadline.getTime() <= attempt.server_time.getTime() ? 'expired' : 'submitted');
+        await this.closing.score(tx, attempt, attempt.deadline.getTime() <= attempt.serverTime.getTime() ? 'expired' : 'submitted');
       }
       return true;
     });
@@ -303,107 +215,43 @@ export class ExamsService {
     return this.getAttempt(user, attemptId);
   }
 
-  /** Closes and scores an attempt whose deadline has passed; false when it is not due yet. */
-  async expireIfDue(attemptId: string): Promise<'expired' | 'already-closed' | 'not-due' | 'missing'> {
-    return this.dataSource.transaction(async (tx) => {
-      const attempt = await this.exams.findAttempt(attemptId, null, tx, 'FOR UPDATE');
-      if (!attempt) return 'missing';
-      if (attemptLifecycle.isFinal(attempt.status)) return 'already-closed';
-      if (attempt.deadline.getTime() > attempt.server_time.getTime()) return 'not-due';
-      await this.score(tx, attempt, 'expired');
-      return 'expired';
-    });
-  }
-
-  async sweepOverdue(): Promise<number> {
-    let closed = 0;
-    for (const id of await this.exams.overdueAttemptIds(500)) {
-      if ((await this.expireIfDue(id)) === 'expired') closed += 1;
-    }
-    return closed;
-  }
-
-  private async score(tx: EntityManager, attempt: AttemptRow, status: Exclude<AttemptState, 'in_progress'>): Promise<void> {
-    attemptLifecycle.assert(attemptLifecycle.parse(attempt.status), status);
-    // Pretest questions gather statistics only: the result rests on the scored questions alone.
-    const questions = (await this.exams.questionsOf(attempt.id, tx)).filter((q) => q.scored);
-    const answers = new Map((await this.exams.answersOf(attempt.id, tx)).map((a) => [a.question_id, a]));
-    const scored = questions.map((q) => {
-      const chosen = q.options.find((o) => o.id === answers.get(q.id)?.option_id);
-      const keyed = chosen && q.version_options.find((v) => v.id === chosen.source)?.key === true;
-      return { domain: q.domain, correct: Boolean(keyed) };
-    });
-    const result = scoreAttempt(scored, Number(attempt.pass_mark_percent), this.programme.framework.domains);
-    await this.exams.recordResult(tx, attempt.id, status, { ...result, domains: result.domains });
-    await this.audit.append(tx, {
-      actorId: status === 'submitted' ? attempt.user_id : null,
-      action: 'exam.attempt_scored',
-      subjectType: 'attempt',
-      subjectId: attempt.id,
-      data: { status, correct: result.correct, total: result.total, scorePercent: result.scorePercent, passed: result.passed },
-    });
-    // The pass becomes a certificate through the outbox; one event per attempt (unique constraint).
-    if (result.passed) {
-      await this.credentialEvents.recordPass(tx, {
-        userId: attempt.user_id,
-        credential: 'AIDA',
-        sourceType: 'aida_attempt',
-        sourceId: attempt.id,
-      });
-    }
-  }
-
-  private async toDto(attempt: AttemptRow): Promise<AttemptDto> {
+  private async toDto(attempt: Attempt): Promise<AttemptDto> {
     const [questions, answers] = await Promise.all([this.exams.questionsOf(attempt.id), this.exams.answersOf(attempt.id)]);
     const titles = new Map(this.programme.framework.domains.map((d) => [d.code, d.title]));
     const dto: AttemptDto = {
       id: attempt.id,
       examCode: AIDA,
       status: attempt.status,
-      startedAt: attempt.started_at.toISOString(),
+      startedAt: attempt.startedAt.toISOString(),
       deadline: attempt.deadline.toISOString(),
-      serverTime: attempt.server_time.toISOString(),
-      timeLimitSeconds: attempt.time_limit_seconds,
+      serverTime: attempt.serverTime.toISOString(),
+      timeLimitSeconds: attempt.timeLimitSeconds,
       // Only opaque ids and texts: never the key, rationales, item ids or statistics (invariant 1).
       questions: questions.map((q) => ({
         id: q.id,
         position: q.position,
         domain: { code: q.domain, title: titles.get(q.domain) ?? q.domain },
         stem: q.stem,
-        options: q.options.map((o) => ({ id: o.id, text: q.version_options.find((v) => v.id === o.source)?.text ?? '' })),
+        options: q.options.map((o) => ({ id: o.id, text: q.versionOptions.find((v) => v.id === o.source)?.text ?? '' })),
       })),
-      answers: answers.map((a) => ({ questionId: a.question_id, optionId: a.option_id, flagged: a.flagged })),
+      answers: answers.map((a) => ({ questionId: a.questionId, optionId: a.optionId, flagged: a.flagged })),
     };
     if (attempt.status !== 'in_progress' && attempt.correct !== null) {
-      const settings = attempt.passed ? null : await this.settings();
+      const settings = attempt.passed ? null : await this.examSettings.settings();
       const certificateNumber = attempt.passed ? await this.exams.certificateNumberFor(attempt.id) : null;
       dto.result = {
         correct: attempt.correct,
         total: attempt.total ?? 0,
-        scorePercent: Number(attempt.score_percent),
-        passMarkPercent: Number(attempt.pass_mark_percent),
+        scorePercent: Number(attempt.scorePercent),
+        passMarkPercent: Number(attempt.passMarkPercent),
         passed: Boolean(attempt.passed),
-        domains: attempt.domain_results ?? [],
+        domains: attempt.domainResults ?? [],
         ...(certificateNumber ? { certificateNumber } : {}),
-        ...(settings && attempt.submitted_at
-          ? { retakeAfter: new Date(attempt.submitted_at.getTime() + settings.retakeCooldownSeconds * 1000).toISOString() }
+        ...(settings && attempt.submittedAt
+          ? { retakeAfter: new Date(attempt.submittedAt.getTime() + settings.retakeCooldownSeconds * 1000).toISOString() }
           : {}),
       };
     }
     return dto;
   }
-}
-
-function toSummary(
-  r: Pick<AttemptRow, 'id' | 'status' | 'started_at' | 'deadline' | 'submitted_at' | 'score_percent' | 'passed'>,
-): AttemptSummaryDto {
-  return {
-    id: r.id,
-    status: r.status,
-    startedAt: r.started_at.toISOString(),
-    deadline: r.deadline.toISOString(),
-    submittedAt: r.submitted_at?.toISOString() ?? null,
-    scorePercent: r.score_percent === null ? null : Number(r.score_percent),
-    passed: r.passed,
-  };
 }

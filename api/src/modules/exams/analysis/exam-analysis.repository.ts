@@ -1,82 +1,101 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { sql } from 'kysely';
+import { DataSource, EntityManager } from 'typeorm';
+import { typed } from '../../../infrastructure/database/kysely';
 import type { ItemContent } from '../../question-bank/item-content';
 
 /** One question of one finished attempt: who, which item version, scored or pretest, and the option chosen (its file letter). */
-export interface ResponseRow {
+export interface ExamResponse {
   /** The attempt: a candidate who sat twice in one window counts as two sittings. */
   candidate: string;
-  user_id: string;
+  userId: string;
   version: string;
   scored: boolean;
   chosen: string | null;
 }
 
-export interface VersionRow {
+/** An item version shown to candidates, with its item's status, domain and exposure. */
+export interface AnalysedVersion {
   id: string;
-  item_id: string;
+  itemId: string;
   version: number;
   content: ItemContent;
   status: string;
   domain: string;
+  /** Whether this is the item's current version. */
   current: boolean;
-  exposure_count: number;
+  exposureCount: number;
 }
 
-/** Reads the responses of finished attempts for item analysis; never writes. */
+/** Reads the responses of finished attempts for item analysis; writes only the candidates' declared attributes. */
 @Injectable()
 export class ExamAnalysisRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Every question of every finished attempt in the window (all windows when null). */
-  async responses(windowId: string | null): Promise<ResponseRow[]> {
-    return this.dataSource.query(
-      `SELECT a.id AS candidate, a.user_id, q.item_version_id AS version, q.scored,
+  private db(tx?: EntityManager) {
+    return typed(tx ?? this.dataSource);
+  }
+
+  /** Every question of every finished attempt in the window (all windows when null), in the order the database returns them. */
+  async responses(windowId: string | null): Promise<ExamResponse[]> {
+    const { rows } = await sql<ExamResponse>`
+      SELECT a.id AS candidate, a.user_id, q.item_version_id AS version, q.scored,
               (SELECT o->>'source' FROM jsonb_array_elements(q.options) o WHERE o->>'id' = ans.option_id::text) AS chosen
        FROM attempts a
        JOIN attempt_questions q ON q.attempt_id = a.id
        LEFT JOIN attempt_answers ans ON ans.question_id = q.id
-       WHERE a.exam_code = 'AIDA' AND a.status <> 'in_progress' AND ($1::uuid IS NULL OR a.window_id = $1)`,
-      [windowId],
+       WHERE a.exam_code = 'AIDA' AND a.status <> 'in_progress' AND (${windowId}::uuid IS NULL OR a.window_id = ${windowId})`.execute(
+      this.db(),
     );
+    return rows;
   }
 
-  async versions(ids: string[]): Promise<VersionRow[]> {
-    return this.dataSource.query(
-      `SELECT v.id, v.item_id, v.version, v.content, i.status, i.domain, i.current_version_id = v.id AS current, i.exposure_count
-       FROM item_versions v JOIN items i ON i.id = v.item_id WHERE v.id = ANY($1::uuid[])`,
-      [ids],
-    );
+  async versions(ids: string[]): Promise<AnalysedVersion[]> {
+    return this.db()
+      .selectFrom('itemVersions as v')
+      .innerJoin('items as i', 'i.id', 'v.itemId')
+      .select((eb) => [
+        'v.id',
+        'v.itemId',
+        'v.version',
+        eb.ref('v.content').$castTo<ItemContent>().as('content'),
+        'i.status',
+        'i.domain',
+        eb('i.currentVersionId', '=', eb.ref('v.id')).$castTo<boolean>().as('current'),
+        'i.exposureCount',
+      ])
+      .where('v.id', '=', sql<string>`ANY(${ids}::uuid[])`)
+      .execute();
   }
 
   /** The declared value of one attribute for each of the given candidates who declared it. */
   async attributeValues(attribute: string, candidates: string[]): Promise<Map<string, string>> {
-    const rows: Array<{ user_id: string; value: string }> = await this.dataSource.query(
-      `SELECT user_id, value FROM candidate_attributes WHERE attribute = $1 AND user_id = ANY($2::uuid[])`,
-      [attribute, candidates],
-    );
-    return new Map(rows.map((r) => [r.user_id, r.value]));
+    const rows = await this.db()
+      .selectFrom('candidateAttributes')
+      .select(['userId', 'value'])
+      .where('attribute', '=', attribute)
+      .where('userId', '=', sql<string>`ANY(${candidates}::uuid[])`)
+      .execute();
+    return new Map(rows.map((r) => [r.userId, r.value]));
   }
 
   async declared(userId: string): Promise<Record<string, string>> {
-    const rows: Array<{ attribute: string; value: string }> = await this.dataSource.query(
-      `SELECT attribute, value FROM candidate_attributes WHERE user_id = $1`,
-      [userId],
-    );
+    const rows = await this.db().selectFrom('candidateAttributes').select(['attribute', 'value']).where('userId', '=', userId).execute();
     return Object.fromEntries(rows.map((r) => [r.attribute, r.value]));
   }
 
   async declare(userId: string, changes: Array<{ attribute: string; value: string | null }>): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       for (const { attribute, value } of changes) {
-        if (value === null) await tx.query(`DELETE FROM candidate_attributes WHERE user_id = $1 AND attribute = $2`, [userId, attribute]);
-        else {
-          await tx.query(
-            `INSERT INTO candidate_attributes (user_id, attribute, value) VALUES ($1, $2, $3)
-             ON CONFLICT (user_id, attribute) DO UPDATE SET value = $3, updated_at = now()`,
-            [userId, attribute, value],
-          );
+        if (value === null) {
+          await this.db(tx).deleteFrom('candidateAttributes').where('userId', '=', userId).where('attribute', '=', attribute).execute();
+        } else {
+          await this.db(tx)
+            .insertInto('candidateAttributes')
+            .values({ userId, attribute, value })
+            .onConflict((oc) => oc.columns(['userId', 'attribute']).doUpdateSet({ value, updatedAt: sql<Date>`now()` }))
+            .execute();
         }
       }
     });

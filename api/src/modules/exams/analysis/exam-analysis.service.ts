@@ -4,7 +4,7 @@ import { AIDA, ExamsService } from '../exams.service';
 import { ExamsRepository, ExamWindowRow } from '../exams.repository';
 import { CANDIDATE_ATTRIBUTE_NAMES, CANDIDATE_ATTRIBUTES, CandidateAttribute, attributeValues } from '../candidate-attributes';
 import { CandidateAttributesDto, DifAnalysisDto, ExamAnalysisDto, ExamWindowDto, ItemAnalysisDto } from './dto/analysis.dto';
-import { ExamAnalysisRepository, ResponseRow } from './exam-analysis.repository';
+import { type AnalysedVersion, ExamAnalysisRepository, type ExamResponse } from './exam-analysis.repository';
 import {
   candidateTotals,
   DEFAULT_FLAG_LIMITS,
@@ -23,9 +23,9 @@ interface Dataset {
   window: ExamWindowRow | null;
   windows: ExamWindowRow[];
   current: ExamWindowRow;
-  rows: ResponseRow[];
+  rows: ExamResponse[];
   responses: ItemResponse[];
-  versions: Map<string, Awaited<ReturnType<ExamAnalysisRepository['versions']>>[number]>;
+  versions: Map<string, AnalysedVersion>;
 }
 
 /** Raw score needed to pass: the pass mark of a form's scored questions, rounded up. */
@@ -93,7 +93,7 @@ export class ExamAnalysisService {
     }
     if (reference === focal) throw new BadRequestException('reference and focal must be different groups');
     const data = await this.dataset(window);
-    const userOf = new Map(data.rows.map((r) => [r.candidate, r.user_id]));
+    const userOf = new Map(data.rows.map((r) => [r.candidate, r.userId]));
     const declared = await this.analysis.attributeValues(attribute, [...new Set(userOf.values())]);
     const groupOf = new Map<string, DifGroup>();
     for (const [attempt, user] of userOf) {
@@ -105,7 +105,7 @@ export class ExamAnalysisService {
       const result = mantelHaenszel(data.responses, groupOf, v.id, { minGroup });
       const seenBy = data.responses.filter((r) => r.itemKey === v.id && groupOf.has(r.candidateId));
       return {
-        itemId: v.item_id,
+        itemId: v.itemId,
         versionId: v.id,
         nReference: seenBy.filter((r) => groupOf.get(r.candidateId) === 'reference').length,
         nFocal: seenBy.filter((r) => groupOf.get(r.candidateId) === 'focal').length,
@@ -219,7 +219,7 @@ export class ExamAnalysisService {
       const v = data.versions.get(s.itemKey)!;
       const roles = new Set(data.responses.filter((r) => r.itemKey === s.itemKey).map((r) => r.scored));
       return {
-        itemId: v.item_id,
+        itemId: v.itemId,
         versionId: v.id,
         version: v.version,
         current: v.current,
@@ -234,7 +234,7 @@ export class ExamAnalysisService {
         pointBiserial: s.pointBiserial,
         upperLower: s.upperLower,
         omitted: s.omitted,
-        exposure: v.exposure_count,
+        exposure: v.exposureCount,
         options: s.options.map((o) => ({ ...o, text: v.content.options.find((x) => x.id === o.option)?.text ?? '' })),
         flags: s.flags,
       };

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JobHandler, JobHandlerInstance } from '../../../infrastructure/queue/job-handler.decorator';
 import { JobName } from '../../../infrastructure/queue/job-names';
-import { ExamsService } from '../exams.service';
+import { AttemptClosingService } from '../attempt-closing.service';
 
 /** The periodic sweep: closes any attempt past its deadline that the delayed job missed. */
 @Injectable()
@@ -9,7 +9,7 @@ import { ExamsService } from '../exams.service';
 export class ExpireOverdueAttemptsJob implements JobHandlerInstance<JobName.ExpireOverdueAttempts> {
   private readonly logger = new Logger(ExpireOverdueAttemptsJob.name);
 
-  constructor(private readonly exams: ExamsService) {}
+  constructor(private readonly exams: AttemptClosingService) {}
 
   async handle(): Promise<void> {
     const closed = await this.exams.sweepOverdue();

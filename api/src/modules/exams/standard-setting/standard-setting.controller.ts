@@ -4,6 +4,7 @@ import { AuthUser, CurrentUser } from '../../../common/auth/auth-user';
 import { Authenticated } from '../../../common/auth/authenticated.decorator';
 import { NoStore } from '../../../common/http/no-store';
 import { AdoptCutDto, CreateStudyDto, RaterStudyDto, RaterStudySummaryDto, SaveRatingsDto, StudyDto } from './dto/standard-setting.dto';
+import { StandardSettingRatersService } from './standard-setting-raters.service';
 import { StandardSettingService } from './standard-setting.service';
 
 const uuid = new ParseUUIDPipe();
@@ -72,7 +73,7 @@ export class StandardSettingAdminController {
 @NoStore()
 @Controller('standard-setting')
 export class StandardSettingRaterController {
-  constructor(private readonly studies: StandardSettingService) {}
+  constructor(private readonly studies: StandardSettingRatersService) {}
 
   @Get()
   @ApiOkResponse({ type: [RaterStudySummaryDto], description: 'studies I am invited to rate' })

@@ -1,118 +1,185 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
+import { type Db, typed } from '../../../infrastructure/database/kysely';
 import type { ItemContent } from '../../question-bank/item-content';
+import { studyLifecycle, type StudyStatus } from './study-lifecycle';
 
-export type StudyStatus = 'round1' | 'round2' | 'closed' | 'adopted' | 'cancelled';
+export type { StudyStatus } from './study-lifecycle';
 
-export interface StudyRow {
+export interface Study {
   id: string;
   title: string;
   status: StudyStatus;
-  form_length: number;
-  created_by: string;
-  created_by_name: string;
-  created_at: Date;
-  round2_opened_at: Date | null;
-  closed_at: Date | null;
+  formLength: number;
+  createdBy: string;
+  createdByName: string;
+  createdAt: Date;
+  round2OpenedAt: Date | null;
+  closedAt: Date | null;
   result: unknown;
   items: number;
 }
 
-export interface StudyItemRow {
-  item_version_id: string;
-  item_id: string;
+export interface StudyItem {
+  itemVersionId: string;
+  itemId: string;
   position: number;
   domain: string;
   content: ItemContent;
 }
 
-export interface RatingRow {
+export interface Rating {
   round: number;
-  rater_id: string;
-  item_version_id: string;
+  raterId: string;
+  itemVersionId: string;
+  /** numeric, as PostgreSQL returns it. */
   probability: string;
 }
 
-const STUDY_COLUMNS = `s.id, s.title, s.status, s.form_length, s.created_by, s.created_at, s.round2_opened_at, s.closed_at, s.result,
-  (SELECT full_name FROM users u WHERE u.id = s.created_by) AS created_by_name,
-  (SELECT count(*)::int FROM standard_setting_items i WHERE i.study_id = s.id) AS items`;
+export interface StudyRater {
+  raterId: string;
+  fullName: string;
+  email: string;
+}
+
+export interface RaterCandidate {
+  id: string;
+  roles: string[];
+}
+
+/** The study columns, with the author's name and the number of items rated. */
+const selectStudies = (db: Db) =>
+  db.selectFrom('standardSettingStudies as s').select((eb) => [
+    's.id',
+    's.title',
+    's.status',
+    's.formLength',
+    's.createdBy',
+    's.createdAt',
+    's.round2OpenedAt',
+    's.closedAt',
+    's.result',
+    eb.selectFrom('users as u').select('u.fullName').whereRef('u.id', '=', 's.createdBy').$asScalar().$castTo<string>().as('createdByName'),
+    eb
+      .selectFrom('standardSettingItems as i')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .whereRef('i.studyId', '=', 's.id')
+      .$asScalar()
+      .$castTo<number>()
+      .as('items'),
+  ]);
+
+type StudyRecord = Omit<Study, 'status' | 'result'> & { status: string; result: unknown };
+const toStudy = (row: StudyRecord): Study => ({ ...row, status: studyLifecycle.parse(row.status) });
 
 /** Modified-Angoff studies: the items rated, the raters invited and their ratings per round. */
 @Injectable()
 export class StandardSettingRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  private m(manager?: EntityManager): EntityManager {
-    return manager ?? this.dataSource.manager;
+  private db(tx?: EntityManager) {
+    return typed(tx ?? this.dataSource);
   }
 
   /** Opens a study on the active pool as it is now: the current version of every active item. */
   async insertStudy(tx: EntityManager, s: { title: string; formLength: number; createdBy: string }): Promise<string> {
-    const [row] = await tx.query(
-      `INSERT INTO standard_setting_studies (exam_code, title, form_length, created_by) VALUES ('AIDA', $1, $2, $3) RETURNING id`,
-      [s.title, s.formLength, s.createdBy],
-    );
-    await tx.query(
-      `INSERT INTO standard_setting_items (study_id, item_version_id, item_id, position)
-       SELECT $1, current_version_id, id, row_number() OVER (ORDER BY domain, id) FROM items WHERE status = 'active'`,
-      [row.id],
-    );
+    const row = await this.db(tx)
+      .insertInto('standardSettingStudies')
+      .values({ examCode: 'AIDA', title: s.title, formLength: s.formLength, createdBy: s.createdBy })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await this.db(tx)
+      .insertInto('standardSettingItems')
+      .columns(['studyId', 'itemVersionId', 'itemId', 'position'])
+      .expression((eb) =>
+        eb
+          .selectFrom('items')
+          .select((e) => [
+            e.val(row.id).as('studyId'),
+            e.ref('currentVersionId').$castTo<string>().as('itemVersionId'),
+            'id',
+            sql<number>`row_number() OVER (ORDER BY domain, id)`.as('position'),
+          ])
+          .where('status', '=', 'active'),
+      )
+      .execute();
     return row.id;
   }
 
   async addRaters(tx: EntityManager, studyId: string, raterIds: string[], invitedBy: string): Promise<void> {
-    await tx.query(
-      `INSERT INTO standard_setting_raters (study_id, rater_id, invited_by) SELECT $1, unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING`,
-      [studyId, raterIds, invitedBy],
-    );
+    if (!raterIds.length) return;
+    await this.db(tx)
+      .insertInto('standardSettingRaters')
+      .values(raterIds.map((raterId) => ({ studyId, raterId, invitedBy })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 
-  async find(studyId: string, manager?: EntityManager, lock = ''): Promise<StudyRow | null> {
-    const [row] = await this.m(manager).query(`SELECT ${STUDY_COLUMNS} FROM standard_setting_studies s WHERE s.id = $1 ${lock}`, [studyId]);
-    return row ?? null;
+  /** `forUpdate` locks the study row for the rest of the caller's transaction. */
+  async find(studyId: string, tx?: EntityManager, forUpdate = false): Promise<Study | null> {
+    const query = selectStudies(this.db(tx)).where('s.id', '=', studyId);
+    const row = await (forUpdate ? query.forUpdate() : query).executeTakeFirst();
+    return row ? toStudy(row) : null;
   }
 
-  async list(): Promise<StudyRow[]> {
-    return this.dataSource.query(`SELECT ${STUDY_COLUMNS} FROM standard_setting_studies s ORDER BY s.created_at DESC`);
+  async list(): Promise<Study[]> {
+    const rows = await selectStudies(this.db()).orderBy('s.createdAt', 'desc').execute();
+    return rows.map(toStudy);
   }
 
-  async listForRater(raterId: string): Promise<StudyRow[]> {
-    return this.dataSource.query(
-      `SELECT ${STUDY_COLUMNS} FROM standard_setting_studies s JOIN standard_setting_raters r ON r.study_id = s.id AND r.rater_id = $1
-       ORDER BY s.created_at DESC`,
-      [raterId],
-    );
+  async listForRater(raterId: string): Promise<Study[]> {
+    const rows = await selectStudies(this.db())
+      .innerJoin('standardSettingRaters as r', (join) => join.onRef('r.studyId', '=', 's.id').on('r.raterId', '=', raterId))
+      .orderBy('s.createdAt', 'desc')
+      .execute();
+    return rows.map(toStudy);
   }
 
-  async raters(studyId: string, manager?: EntityManager): Promise<Array<{ rater_id: string; full_name: string; email: string }>> {
-    return this.m(manager).query(
-      `SELECT r.rater_id, u.full_name, u.email FROM standard_setting_raters r JOIN users u ON u.id = r.rater_id WHERE r.study_id = $1 ORDER BY u.full_name`,
-      [studyId],
-    );
+  async raters(studyId: string, tx?: EntityManager): Promise<StudyRater[]> {
+    return this.db(tx)
+      .selectFrom('standardSettingRaters as r')
+      .innerJoin('users as u', 'u.id', 'r.raterId')
+      .select(['r.raterId', 'u.fullName', 'u.email'])
+      .where('r.studyId', '=', studyId)
+      .orderBy('u.fullName')
+      .execute();
   }
 
   async isRater(studyId: string, userId: string): Promise<boolean> {
-    const [row] = await this.dataSource.query(`SELECT 1 FROM standard_setting_raters WHERE study_id = $1 AND rater_id = $2`, [
-      studyId,
-      userId,
-    ]);
+    const row = await this.db()
+      .selectFrom('standardSettingRaters')
+      .select(sql<number>`1`.as('one'))
+      .where('studyId', '=', studyId)
+      .where('raterId', '=', userId)
+      .executeTakeFirst();
     return Boolean(row);
   }
 
-  async items(studyId: string): Promise<StudyItemRow[]> {
-    return this.dataSource.query(
-      `SELECT si.item_version_id, si.item_id, si.position, i.domain, v.content
-       FROM standard_setting_items si JOIN item_versions v ON v.id = si.item_version_id JOIN items i ON i.id = si.item_id
-       WHERE si.study_id = $1 ORDER BY si.position`,
-      [studyId],
-    );
+  async items(studyId: string): Promise<StudyItem[]> {
+    return this.db()
+      .selectFrom('standardSettingItems as si')
+      .innerJoin('itemVersions as v', 'v.id', 'si.itemVersionId')
+      .innerJoin('items as i', 'i.id', 'si.itemId')
+      .select((eb) => [
+        'si.itemVersionId',
+        'si.itemId',
+        'si.position',
+        'i.domain',
+        eb.ref('v.content').$castTo<ItemContent>().as('content'),
+      ])
+      .where('si.studyId', '=', studyId)
+      .orderBy('si.position')
+      .execute();
   }
 
-  async ratings(studyId: string, manager?: EntityManager): Promise<RatingRow[]> {
-    return this.m(manager).query(`SELECT round, rater_id, item_version_id, probability FROM standard_setting_ratings WHERE study_id = $1`, [
-      studyId,
-    ]);
+  async ratings(studyId: string, tx?: EntityManager): Promise<Rating[]> {
+    return this.db(tx)
+      .selectFrom('standardSettingRatings')
+      .select(['round', 'raterId', 'itemVersionId', 'probability'])
+      .where('studyId', '=', studyId)
+      .execute();
   }
 
   /** Saves a rater's ratings for a round; items not in the study are refused by the foreign key. */
@@ -123,20 +190,26 @@ export class StandardSettingRepository {
     raterId: string,
     ratings: Array<{ itemVersionId: string; probability: number }>,
   ): Promise<void> {
-    await tx.query(
-      `INSERT INTO standard_setting_ratings (study_id, round, rater_id, item_version_id, probability)
-       SELECT $1, $2, $3, r.item_version_id, r.probability FROM jsonb_to_recordset($4::jsonb) AS r(item_version_id uuid, probability numeric)
-       ON CONFLICT (study_id, round, rater_id, item_version_id) DO UPDATE SET probability = EXCLUDED.probability, updated_at = now()`,
-      [studyId, round, raterId, JSON.stringify(ratings.map((r) => ({ item_version_id: r.itemVersionId, probability: r.probability })))],
-    );
+    if (!ratings.length) return;
+    await this.db(tx)
+      .insertInto('standardSettingRatings')
+      .values(ratings.map((r) => ({ studyId, round, raterId, itemVersionId: r.itemVersionId, probability: r.probability })))
+      .onConflict((oc) =>
+        oc
+          .columns(['studyId', 'round', 'raterId', 'itemVersionId'])
+          .doUpdateSet((eb) => ({ probability: eb.ref('excluded.probability'), updatedAt: sql<Date>`now()` })),
+      )
+      .execute();
   }
 
   async studyItemVersions(studyId: string, versionIds: string[]): Promise<string[]> {
-    const rows: Array<{ item_version_id: string }> = await this.dataSource.query(
-      `SELECT item_version_id FROM standard_setting_items WHERE study_id = $1 AND item_version_id = ANY($2::uuid[])`,
-      [studyId, versionIds],
-    );
-    return rows.map((r) => r.item_version_id);
+    const rows = await this.db()
+      .selectFrom('standardSettingItems')
+      .select('itemVersionId')
+      .where('studyId', '=', studyId)
+      .where((eb) => eb('itemVersionId', '=', eb.fn.any(eb.val(versionIds))))
+      .execute();
+    return rows.map((r) => r.itemVersionId);
   }
 
   async setStatus(
@@ -145,18 +218,24 @@ export class StandardSettingRepository {
     status: StudyStatus,
     extra: { round2?: boolean; closed?: boolean; result?: unknown } = {},
   ): Promise<void> {
-    await tx.query(
-      `UPDATE standard_setting_studies SET status = $2,
-         round2_opened_at = CASE WHEN $3 THEN now() ELSE round2_opened_at END,
-         closed_at = CASE WHEN $4 THEN now() ELSE closed_at END,
-         result = coalesce($5::jsonb, result)
-       WHERE id = $1`,
-      [studyId, status, extra.round2 ?? false, extra.closed ?? false, extra.result === undefined ? null : JSON.stringify(extra.result)],
-    );
+    await this.db(tx)
+      .updateTable('standardSettingStudies')
+      .set({
+        status,
+        ...(extra.round2 ? { round2OpenedAt: sql<Date>`now()` } : {}),
+        ...(extra.closed ? { closedAt: sql<Date>`now()` } : {}),
+        ...(extra.result === undefined ? {} : { result: JSON.stringify(extra.result) }),
+      })
+      .where('id', '=', studyId)
+      .execute();
   }
 
   /** Reviewers who may rate: the reviewer role, active, not a candidate themselves. */
-  async eligibleRaters(ids: string[]): Promise<Array<{ id: string; roles: string[] }>> {
-    return this.dataSource.query(`SELECT id, roles FROM users WHERE id = ANY($1::uuid[])`, [ids]);
+  async eligibleRaters(ids: string[]): Promise<RaterCandidate[]> {
+    return this.db()
+      .selectFrom('users')
+      .select(['id', 'roles'])
+      .where((eb) => eb('id', '=', eb.fn.any(eb.val(ids))))
+      .execute();
   }
 }

@@ -1,0 +1,106 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { AuditService } from '../audit/audit.service';
+import { ProgrammeCatalogue } from '../programme/programme-catalogue';
+import { AccommodationResultDto, AdminAttemptDto, ExamSettingsDto, UpdateExamSettingsDto } from './dto/exam.dto';
+import { toSummary } from './attempt-summary';
+import { ExamsRepository, type ExamWindowRow } from './exams.repository';
+
+export const AIDA = 'AIDA';
+export const DEFAULT_RETAKE_COOLDOWN_SECONDS = 7 * 24 * 3600;
+export const DEFAULT_PRETEST_COUNT = 2;
+// Settings changes (and the exam window they may open) are serialised.
+const EXAM_SETTINGS_LOCK = 7_346_011;
+
+/** The administration of the AIDA exam: its settings and windows, accommodations, and the list of all attempts. */
+@Injectable()
+export class ExamSettingsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly exams: ExamsRepository,
+    private readonly programme: ProgrammeCatalogue,
+    private readonly audit: AuditService,
+  ) {}
+
+  async settings(manager?: EntityManager): Promise<ExamSettingsDto> {
+    const row = await this.exams.settings(AIDA, manager);
+    const window = await this.currentWindow(manager);
+    return {
+      timeLimitSeconds: row?.timeLimitSeconds ?? this.programme.blueprint.timeLimitMinutes * 60,
+      passMarkPercent: Number(window.pass_mark_percent),
+      retakeCooldownSeconds: row?.retakeCooldownSeconds ?? DEFAULT_RETAKE_COOLDOWN_SECONDS,
+      pretestCount: row?.pretestCount ?? DEFAULT_PRETEST_COUNT,
+      passMarkSource: window.source,
+      windowId: window.id,
+    };
+  }
+
+  /** The exam window in force: a fresh platform starts with one at the blueprint's pass mark. */
+  async currentWindow(manager?: EntityManager): Promise<ExamWindowRow> {
+    const found = await this.exams.currentWindow(AIDA, manager);
+    if (found) return found;
+    await this.exams.ensureBlueprintWindow(AIDA, this.programme.blueprint.passMarkPercent);
+    return (await this.exams.currentWindow(AIDA, manager))!;
+  }
+
+  /**
+   * A new pass mark opens a new exam window at once (the pass mark in use is always traceable to an
+   * admin decision or a standard-setting study); the other settings apply to attempts started from now.
+   */
+  async updateSettings(actor: AuthUser, patch: UpdateExamSettingsDto): Promise<ExamSettingsDto> {
+    return this.dataSource.transaction(async (tx) => {
+      await this.exams.lock(tx, EXAM_SETTINGS_LOCK);
+      const before = await this.settings(tx);
+      const { passMarkPercent, passMarkReason, ...rest } = patch;
+      const changes = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+      await this.exams.saveSettings(tx, AIDA, { ...before, ...changes });
+      if (passMarkPercent !== undefined && passMarkPercent !== before.passMarkPercent) {
+        await this.exams.insertWindow(tx, {
+          examCode: AIDA,
+          startsAt: null,
+          passMarkPercent,
+          source: 'admin_decision',
+          decidedBy: actor.id,
+          reason: passMarkReason ?? 'set in the exam settings',
+        });
+      }
+      const after = await this.settings(tx);
+      await this.audit.append(tx, {
+        actorId: actor.id,
+        action: 'exam.settings_changed',
+        subjectType: 'exam',
+        subjectId: AIDA,
+        data: { before, after },
+      });
+      return after;
+    });
+  }
+
+  async setAccommodation(actor: AuthUser, userId: string, timeMultiplier: number): Promise<AccommodationResultDto> {
+    return this.dataSource.transaction(async (tx) => {
+      if (!(await this.exams.userExists(userId, tx))) throw new NotFoundException('No such user');
+      const before = await this.exams.timeMultiplier(userId, tx);
+      await this.exams.setTimeMultiplier(tx, userId, timeMultiplier, actor.id);
+      await this.audit.append(tx, {
+        actorId: actor.id,
+        action: 'exam.accommodation_set',
+        subjectType: 'user',
+        subjectId: userId,
+        data: { timeMultiplier: { from: before, to: timeMultiplier } },
+      });
+      return { userId, timeMultiplier };
+    });
+  }
+
+  async listAllAttempts(): Promise<AdminAttemptDto[]> {
+    return (await this.exams.listAll(AIDA, 500)).map((r) => ({
+      ...toSummary(r),
+      userId: r.userId,
+      candidateName: r.fullName,
+      candidateEmail: r.email,
+      timeLimitSeconds: r.timeLimitSeconds,
+    }));
+  }
+}
