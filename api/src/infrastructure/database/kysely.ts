@@ -45,6 +45,13 @@ export function typed(source: DataSource | EntityManager): Db {
   return db;
 }
 
+/** Takes a transaction-scoped advisory lock, held until the caller's transaction ends (serialises one kind of work across replicas). */
+export async function advisoryXactLock(tx: EntityManager, key: number): Promise<void> {
+  await typed(tx)
+    .selectNoFrom((eb) => eb.fn<unknown>('pg_advisory_xact_lock', [eb.val(key)]).as('locked'))
+    .execute();
+}
+
 const WRITES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode']);
 
 class TypeOrmConnection implements DatabaseConnection {

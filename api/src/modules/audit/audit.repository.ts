@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Selectable } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
-import { typed } from '../../infrastructure/database/kysely';
+import { advisoryXactLock, typed } from '../../infrastructure/database/kysely';
 import type { AuditLog } from '../../infrastructure/database/schema.generated';
 
 /** An audit row as stored (`id` is a bigint, read as a string; `data` is the jsonb as parsed). */
@@ -18,10 +18,8 @@ export class AuditRepository {
   }
 
   /** Takes a transaction-scoped advisory lock: held until the caller's transaction ends. */
-  async lock(tx: EntityManager, key: number): Promise<void> {
-    await this.db(tx)
-      .selectNoFrom((eb) => eb.fn<unknown>('pg_advisory_xact_lock', [eb.val(key)]).as('locked'))
-      .execute();
+  lock(tx: EntityManager, key: number): Promise<void> {
+    return advisoryXactLock(tx, key);
   }
 
   /** The hash of the newest row, null while the log is empty. */

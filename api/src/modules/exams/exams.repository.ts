@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Selectable, sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
-import { typed } from '../../infrastructure/database/kysely';
+import { advisoryXactLock, typed } from '../../infrastructure/database/kysely';
 import type { Attempts } from '../../infrastructure/database/schema.generated';
 import { LifecycleError } from '../../common/lifecycle/lifecycle';
 import { attemptLifecycle, type AttemptState } from './attempt-lifecycle';
@@ -130,10 +130,8 @@ export class ExamsRepository {
   }
 
   /** Takes a transaction-scoped advisory lock: held until the caller's transaction ends. */
-  async lock(tx: EntityManager, key: number): Promise<void> {
-    await this.db(tx)
-      .selectNoFrom((eb) => eb.fn<unknown>('pg_advisory_xact_lock', [eb.val(key)]).as('locked'))
-      .execute();
+  lock(tx: EntityManager, key: number): Promise<void> {
+    return advisoryXactLock(tx, key);
   }
 
   async userExists(userId: string, tx?: EntityManager): Promise<boolean> {
