@@ -4,15 +4,15 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
-import { UsersRepository } from '../users/users.repository';
 import type { AccessTokenPayload } from './auth.service';
+import { SessionsRepository } from './sessions.repository';
 
 /** Bearer tokens are checked against the database on every request: role changes and logouts apply at once. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -25,8 +25,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(payload: AccessTokenPayload): Promise<AuthUser | null> {
     if (typeof payload?.sub !== 'string' || typeof payload?.fam !== 'string') return null;
-    const user = await this.users.findBySession(payload.sub, payload.fam);
-    if (!user) return null;
-    return { id: user.id, email: user.email, fullName: user.fullName, roles: user.roles, sessionFamilyId: payload.fam };
+    const user = await this.sessions.liveSessionUser(payload.sub, payload.fam);
+    return user && { ...user, sessionFamilyId: payload.fam };
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Insertable, type Selectable, sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
+import { usersReader } from '../users/users.reader';
 import { typed } from '../../infrastructure/database/kysely';
 import type { Certificates } from '../../infrastructure/database/schema.generated';
 import { certificateLifecycle, type CertificateState } from './certificate-lifecycle';
@@ -149,7 +150,13 @@ export class CertificatesRepository {
   }
 
   async holder(userId: string): Promise<Holder | null> {
-    return (await this.db().selectFrom('users').select(['email', 'fullName']).where('id', '=', userId).executeTakeFirst()) ?? null;
+    return (
+      (await this.db()
+        .selectFrom(usersReader.people(this.db()).as('u'))
+        .select(['u.email', 'u.fullName'])
+        .where('u.id', '=', userId)
+        .executeTakeFirst()) ?? null
+    );
   }
 
   /** True when the holder has a newer active certificate for the same credential (a renewal). */

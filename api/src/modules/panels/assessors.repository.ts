@@ -3,6 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
 import { typed } from '../../infrastructure/database/kysely';
+import { portfoliosReader } from '../portfolios/portfolios.reader';
+import { reviewsReader } from '../reviews/reviews.reader';
+import { usersReader } from '../users/users.reader';
 import type { AssessorCalendar, DateOverride, WeeklyWindow } from './slot-computation';
 
 /** An assessor's profile: when they sit, how often, and whether they may chair. */
@@ -79,10 +82,10 @@ export class AssessorsRepository {
 
   async isReviewer(tx: EntityManager, userId: string): Promise<boolean> {
     const row = await this.db(tx)
-      .selectFrom('users')
-      .select('id')
-      .where('id', '=', userId)
-      .where(sql<boolean>`'reviewer' = ANY(roles)`)
+      .selectFrom(usersReader.people(this.db(tx)).as('u'))
+      .select('u.id')
+      .where('u.id', '=', userId)
+      .where(sql<boolean>`'reviewer' = ANY(u.roles)`)
       .executeTakeFirst();
     return Boolean(row);
   }
@@ -117,7 +120,7 @@ export class AssessorsRepository {
              coalesce(p.active, false) AS active, coalesce(p.time_zone, 'UTC') AS time_zone,
              (SELECT count(*)::int FROM panel_members mb JOIN panel_bookings b ON b.id = mb.booking_id
               WHERE mb.assessor_id = u.id AND mb.active AND b.status = 'booked' AND b.starts_at > now()) AS upcoming
-      FROM users u LEFT JOIN assessor_profiles p ON p.user_id = u.id
+      FROM ${usersReader.people(this.db())} u LEFT JOIN assessor_profiles p ON p.user_id = u.id
       WHERE 'reviewer' = ANY(u.roles) ORDER BY u.full_name LIMIT 500`.execute(this.db());
     return rows;
   }
@@ -128,21 +131,20 @@ export class AssessorsRepository {
    * portfolio submissions (the panel must judge afresh). Each comes with their live bookings.
    */
   async eligibleCalendars(candidateId: string, tx?: EntityManager, exceptBookingId: string | null = null): Promise<AssessorCalendar[]> {
+    const db = this.db(tx);
     const { rows } = await sql<CalendarRow>`
       SELECT p.user_id, p.time_zone, p.is_chair, p.weekly_cap, p.weekly_windows, p.date_overrides,
              coalesce(json_agg(json_build_object('start', lower(mb.busy), 'end', b.ends_at)) FILTER (WHERE b.id IS NOT NULL), '[]')
                AS bookings
       FROM assessor_profiles p
-      JOIN users u ON u.id = p.user_id AND 'reviewer' = ANY(u.roles)
+      JOIN ${usersReader.people(db)} u ON u.id = p.user_id AND 'reviewer' = ANY(u.roles)
       LEFT JOIN panel_members mb ON mb.assessor_id = p.user_id AND mb.active
       LEFT JOIN panel_bookings b ON b.id = mb.booking_id AND b.id IS DISTINCT FROM ${exceptBookingId}::uuid
       WHERE p.active AND p.user_id <> ${candidateId}
-        AND NOT EXISTS (SELECT 1 FROM reviewer_conflicts c WHERE c.reviewer_id = p.user_id AND c.candidate_id = ${candidateId})
-        AND NOT EXISTS (SELECT 1 FROM portfolio_exclusions e JOIN portfolios pf ON pf.id = e.portfolio_id
-                        WHERE e.reviewer_id = p.user_id AND pf.user_id = ${candidateId})
-        AND NOT EXISTS (SELECT 1 FROM review_assignments a JOIN portfolio_submissions s ON s.id = a.submission_id
-                        WHERE a.reviewer_id = p.user_id AND s.user_id = ${candidateId} AND a.status IN ('accepted', 'completed'))
-      GROUP BY p.user_id ORDER BY p.user_id`.execute(this.db(tx));
+        AND NOT EXISTS (SELECT 1 FROM ${reviewsReader.conflicts(db)} c WHERE c.reviewer_id = p.user_id AND c.candidate_id = ${candidateId})
+        AND NOT EXISTS (SELECT 1 FROM ${portfoliosReader.exclusions(db)} e WHERE e.reviewer_id = p.user_id AND e.candidate_id = ${candidateId})
+        AND NOT EXISTS (SELECT 1 FROM ${reviewsReader.engagedReviewers(db)} a WHERE a.reviewer_id = p.user_id AND a.candidate_id = ${candidateId})
+      GROUP BY p.user_id ORDER BY p.user_id`.execute(db);
     return rows.map((r) => ({
       id: r.userId,
       timeZone: r.timeZone,

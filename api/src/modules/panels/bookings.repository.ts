@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
 import { typed } from '../../infrastructure/database/kysely';
+import { usersReader } from '../users/users.reader';
 import { bookingLifecycle, type BookingState } from './booking-lifecycle';
 
 /** A booking: a panel at a slot for one interview, its status narrowed to the booking lifecycle. */
@@ -169,13 +170,14 @@ export class BookingsRepository {
 
   /** Bookings of the last 30 days and all upcoming ones, soonest first. */
   async adminList(): Promise<AdminBooking[]> {
+    const db = this.db();
     const { rows } = await sql<Omit<AdminBooking, 'status'> & { status: string }>`
       SELECT b.id, b.starts_at, b.ends_at, b.status, b.close_reason, u.full_name AS candidate,
              coalesce(array_agg(a.full_name ORDER BY mb.is_chair DESC, a.full_name) FILTER (WHERE mb.active), ARRAY[]::text[]) AS panel
-      FROM panel_bookings b JOIN panel_interviews iv ON iv.id = b.interview_id JOIN users u ON u.id = iv.candidate_id
-      LEFT JOIN panel_members mb ON mb.booking_id = b.id LEFT JOIN users a ON a.id = mb.assessor_id
+      FROM panel_bookings b JOIN panel_interviews iv ON iv.id = b.interview_id JOIN ${usersReader.people(db)} u ON u.id = iv.candidate_id
+      LEFT JOIN panel_members mb ON mb.booking_id = b.id LEFT JOIN ${usersReader.people(db)} a ON a.id = mb.assessor_id
       WHERE b.starts_at > now() - interval '30 days'
-      GROUP BY b.id, u.full_name ORDER BY b.starts_at LIMIT 500`.execute(this.db());
+      GROUP BY b.id, u.full_name ORDER BY b.starts_at LIMIT 500`.execute(db);
     return rows.map((r) => ({ ...r, status: bookingLifecycle.parse(r.status) }));
   }
 
@@ -184,7 +186,7 @@ export class BookingsRepository {
   async members(bookingId: string, tx?: EntityManager, activeOnly = true): Promise<PanelMember[]> {
     let query = this.db(tx)
       .selectFrom('panelMembers as mb')
-      .innerJoin('users as u', 'u.id', 'mb.assessorId')
+      .innerJoin(usersReader.people(this.db(tx)).as('u'), 'u.id', 'mb.assessorId')
       .leftJoin('assessorProfiles as p', 'p.userId', 'mb.assessorId')
       .select((eb) => [
         'mb.assessorId',

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
 import { typed } from '../../infrastructure/database/kysely';
+import { usersReader } from '../users/users.reader';
 import type { IcsMethod } from './ics';
 
 export interface NewInvitation {
@@ -85,7 +86,7 @@ export class PanelNoticesRepository {
   async invitationMail(invitationId: string): Promise<InvitationMail | null> {
     const row = await this.db()
       .selectFrom('panelInvitations as i')
-      .innerJoin('users as u', 'u.id', 'i.recipientId')
+      .innerJoin(usersReader.people(this.db()).as('u'), 'u.id', 'i.recipientId')
       .innerJoin('panelBookings as b', 'b.id', 'i.bookingId')
       .innerJoin('panelInterviews as iv', 'iv.id', 'b.interviewId')
       .leftJoin('assessorProfiles as p', (join) =>
@@ -142,7 +143,7 @@ export class PanelNoticesRepository {
       .selectFrom('panelReminders as r')
       .innerJoin('panelBookings as b', 'b.id', 'r.bookingId')
       .innerJoin('panelInterviews as iv', 'iv.id', 'b.interviewId')
-      .innerJoin('users as u', 'u.id', 'r.recipientId')
+      .innerJoin(usersReader.people(this.db()).as('u'), 'u.id', 'r.recipientId')
       .leftJoin('assessorProfiles as p', (join) =>
         join.onRef('p.userId', '=', 'r.recipientId').onRef('iv.candidateId', '<>', 'r.recipientId'),
       )
@@ -197,7 +198,7 @@ export class PanelNoticesRepository {
   async candidateNotice(interviewId: string): Promise<CandidateNotice | null> {
     const row = await this.db()
       .selectFrom('panelInterviews as iv')
-      .innerJoin('users as u', 'u.id', 'iv.candidateId')
+      .innerJoin(usersReader.people(this.db()).as('u'), 'u.id', 'iv.candidateId')
       .leftJoin('panelDecisions as d', 'd.interviewId', 'iv.id')
       .select(['iv.id', 'iv.status', 'u.email', 'u.fullName', 'd.outcome'])
       .where('iv.id', '=', interviewId)

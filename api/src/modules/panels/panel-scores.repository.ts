@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { typed } from '../../infrastructure/database/kysely';
+import { portfoliosReader } from '../portfolios/portfolios.reader';
+import { usersReader } from '../users/users.reader';
 import { bookingLifecycle, type BookingState } from './booking-lifecycle';
 
 /** One assessor's score for one CPAA domain, with their notes. */
@@ -76,7 +78,7 @@ export class PanelScoresRepository {
       .selectFrom('panelMembers as mb')
       .innerJoin('panelBookings as b', 'b.id', 'mb.bookingId')
       .innerJoin('panelInterviews as iv', 'iv.id', 'b.interviewId')
-      .innerJoin('users as u', 'u.id', 'iv.candidateId')
+      .innerJoin(usersReader.people(this.db()).as('u'), 'u.id', 'iv.candidateId')
       .leftJoin('panelDecisions as d', 'd.bookingId', 'b.id')
       .select((eb) => [
         'b.id',
@@ -106,7 +108,11 @@ export class PanelScoresRepository {
   }
 
   async submissionContent(submissionId: string): Promise<SubmissionContent | null> {
-    const row = await this.db().selectFrom('portfolioSubmissions').select('content').where('id', '=', submissionId).executeTakeFirst();
+    const row = await this.db()
+      .selectFrom(portfoliosReader.submissions(this.db()).as('s'))
+      .select('s.content')
+      .where('s.id', '=', submissionId)
+      .executeTakeFirst();
     return row ? (row.content as unknown as SubmissionContent) : null;
   }
 

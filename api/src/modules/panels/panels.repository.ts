@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
 import { typed } from '../../infrastructure/database/kysely';
+import { certificatesReader } from '../certificates/certificates.reader';
+import { usersReader } from '../users/users.reader';
 import { type InterviewState, interviewLifecycle, OPEN_INTERVIEW_STATES } from './interview-lifecycle';
 import type { SlotRules } from './slot-computation';
 
@@ -167,15 +169,21 @@ export class PanelsRepository {
   // ---- people and what the interview led to ----
 
   async person(userId: string, tx?: EntityManager): Promise<Person | null> {
-    return (await this.db(tx).selectFrom('users').select(['id', 'fullName', 'email']).where('id', '=', userId).executeTakeFirst()) ?? null;
+    return (
+      (await this.db(tx)
+        .selectFrom(usersReader.people(this.db(tx)).as('u'))
+        .select(['u.id', 'u.fullName', 'u.email'])
+        .where('u.id', '=', userId)
+        .executeTakeFirst()) ?? null
+    );
   }
 
   async certificateNumber(interviewId: string): Promise<string | null> {
     const row = await this.db()
-      .selectFrom('certificates')
-      .select('number')
-      .where('sourceType', '=', 'panel_interview')
-      .where('sourceId', '=', interviewId)
+      .selectFrom(certificatesReader.numbers(this.db()).as('c'))
+      .select('c.number')
+      .where('c.sourceType', '=', 'panel_interview')
+      .where('c.sourceId', '=', interviewId)
       .executeTakeFirst();
     return row?.number ?? null;
   }

@@ -4,6 +4,11 @@ import { type Selectable, sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
 import { typed } from '../../infrastructure/database/kysely';
 import type { Json, PortfolioAttachments, PortfolioEvidence, Portfolios } from '../../infrastructure/database/schema.generated';
+import { certificatesReader } from '../certificates/certificates.reader';
+import { examsReader } from '../exams/exams.reader';
+import { panelsReader } from '../panels/panels.reader';
+import { reviewsReader } from '../reviews/reviews.reader';
+import { usersReader } from '../users/users.reader';
 import type { PortfolioCredential } from './dto/portfolio.dto';
 
 /** A candidate's working draft of one credential's portfolio. */
@@ -127,17 +132,17 @@ export class PortfoliosRepository {
 
   /** True when the user reviews (accepted or completed) a submission that lists this attachment. */
   async assignedReviewerMayRead(userId: string, attachmentId: string): Promise<boolean> {
+    const db = this.db();
     const { rows } = await sql<{ one: number }>`
-      SELECT 1 AS one FROM review_assignments a JOIN portfolio_submissions s ON s.id = a.submission_id
-      WHERE a.reviewer_id = ${userId} AND a.status IN ('accepted', 'completed')
+      SELECT 1 AS one FROM ${reviewsReader.engagedReviewers(db)} a JOIN portfolio_submissions s ON s.id = a.submission_id
+      WHERE a.reviewer_id = ${userId}
         AND jsonb_path_exists(s.content, '$.evidence[*].attachments[*] ? (@.id == $id)', jsonb_build_object('id', ${attachmentId}::text))
       UNION ALL
       -- assessors on a CPAA panel read the passed submission the interview is about
-      SELECT 1 FROM panel_members mb JOIN panel_bookings b ON b.id = mb.booking_id JOIN panel_interviews iv ON iv.id = b.interview_id
-      JOIN portfolio_submissions s ON s.id = iv.submission_id
-      WHERE mb.assessor_id = ${userId} AND mb.active
+      SELECT 1 FROM ${panelsReader.activeAssessors(db)} mb JOIN portfolio_submissions s ON s.id = mb.submission_id
+      WHERE mb.assessor_id = ${userId}
         AND jsonb_path_exists(s.content, '$.evidence[*].attachments[*] ? (@.id == $id)', jsonb_build_object('id', ${attachmentId}::text))
-      LIMIT 1`.execute(this.db());
+      LIMIT 1`.execute(db);
     return rows.length > 0;
   }
 
@@ -160,9 +165,9 @@ export class PortfoliosRepository {
         .columns(['portfolioId', 'reviewerId'])
         .expression((eb) =>
           eb
-            .selectFrom('users')
-            .select([eb.val(portfolioId).as('portfolioId'), 'id as reviewerId'])
-            .where('id', 'in', reviewerIds)
+            .selectFrom(usersReader.people(this.db(tx)).as('u'))
+            .select([eb.val(portfolioId).as('portfolioId'), 'u.id as reviewerId'])
+            .where('u.id', 'in', reviewerIds)
             .where(isReviewer),
         )
         .execute();
@@ -176,8 +181,8 @@ export class PortfoliosRepository {
 
   reviewers(): Promise<ReviewerName[]> {
     return this.db()
-      .selectFrom('users as u')
-      .leftJoin('reviewerProfiles as p', 'p.userId', 'u.id')
+      .selectFrom(usersReader.people(this.db()).as('u'))
+      .leftJoin(reviewsReader.profiles(this.db()).as('p'), 'p.userId', 'u.id')
       .select(['u.id', 'u.fullName', 'p.organisation'])
       .where(sql<boolean>`'reviewer' = ANY(u.roles)`)
       .orderBy('u.fullName')
@@ -186,13 +191,13 @@ export class PortfoliosRepository {
 
   /** Credentials the user has passed: an AIDA attempt, or a decided portfolio (its credential event). */
   async passedCredentials(userId: string): Promise<string[]> {
-    const rows = await this.db()
-      .selectFrom('attempts')
+    const db = this.db();
+    const rows = await db
+      .selectFrom(examsReader.passes(db).as('a'))
       .select(sql<string>`'AIDA'`.as('credential'))
-      .where('userId', '=', userId)
-      .where('examCode', '=', 'AIDA')
-      .where('passed', '=', true)
-      .union(this.db().selectFrom('credentialEvents').select('credential').where('userId', '=', userId).where('kind', '=', 'passed'))
+      .where('a.userId', '=', userId)
+      .where('a.examCode', '=', 'AIDA')
+      .union(db.selectFrom(certificatesReader.passes(db).as('e')).select('e.credential').where('e.userId', '=', userId))
       .execute();
     return rows.map((r) => r.credential);
   }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
 import { typed } from '../../infrastructure/database/kysely';
+import { reviewsReader } from '../reviews/reviews.reader';
 import type { Portfolio } from './portfolios.repository';
 import { submissionLifecycle, type SubmissionState } from './submission-lifecycle';
 
@@ -62,6 +63,11 @@ export class SubmissionsRepository {
     return typed(tx ?? this.dataSource);
   }
 
+  /** Decisions are the reviews module's: read through its reader. */
+  private decisions(tx?: EntityManager) {
+    return reviewsReader.decisions(this.db(tx)).as('d');
+  }
+
   /** Every version of a portfolio, newest first. */
   async list(portfolioId: string): Promise<SubmissionSummary[]> {
     const rows = await this.db()
@@ -86,7 +92,7 @@ export class SubmissionsRepository {
     return (
       (await this.db(tx)
         .selectFrom('portfolioSubmissions as s')
-        .leftJoin('portfolioDecisions as d', 'd.submissionId', 's.id')
+        .leftJoin(this.decisions(tx), 'd.submissionId', 's.id')
         .select(['s.version', 'd.outcome', 'd.resubmitUntil', sql<boolean | null>`d.resubmit_until < now()`.as('closed')])
         .where('s.portfolioId', '=', portfolioId)
         .orderBy('s.version', 'desc')
@@ -119,7 +125,7 @@ export class SubmissionsRepository {
   async withDecision(submissionId: string): Promise<DecidedSubmission | null> {
     const row = await this.db()
       .selectFrom('portfolioSubmissions as s')
-      .leftJoin('portfolioDecisions as d', 'd.submissionId', 's.id')
+      .leftJoin(this.decisions(), 'd.submissionId', 's.id')
       .select(['s.id', 's.userId', 's.credential', 's.version', 's.status', 's.submittedAt', 'd.outcome', 'd.decidedAt', 'd.resubmitUntil'])
       .where('s.id', '=', submissionId)
       .executeTakeFirst();
@@ -129,7 +135,7 @@ export class SubmissionsRepository {
   /** The reviews' scores and judgements in random order (nothing to tell the reviewers apart). */
   async reviewFeedback(submissionId: string): Promise<ReviewFeedback[]> {
     const rows = await this.db()
-      .selectFrom('reviews')
+      .selectFrom(reviewsReader.feedback(this.db()).as('r'))
       .select(['criterionScores', 'domainJudgements'])
       .where('submissionId', '=', submissionId)
       .orderBy(sql`random()`)
@@ -155,7 +161,7 @@ export class SubmissionsRepository {
     return (
       (await this.db(tx)
         .selectFrom('portfolioSubmissions as s')
-        .leftJoin('portfolioDecisions as d', 'd.submissionId', 's.id')
+        .leftJoin(this.decisions(tx), 'd.submissionId', 's.id')
         .select([
           's.id',
           's.userId',

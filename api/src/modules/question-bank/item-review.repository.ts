@@ -4,6 +4,8 @@ import { type Selectable, sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
 import { typed } from '../../infrastructure/database/kysely';
 import type { Items } from '../../infrastructure/database/schema.generated';
+import { examsReader } from '../exams/exams.reader';
+import { usersReader } from '../users/users.reader';
 import { REVIEW_VERDICTS } from './dto/item-review.dto';
 import type { ItemContent } from './item-content';
 
@@ -134,7 +136,7 @@ export class ItemReviewRepository {
     const rows = await this.db(tx)
       .selectFrom('itemReviews as r')
       .innerJoin('itemVersions as v', 'v.id', 'r.itemVersionId')
-      .innerJoin('users as u', 'u.id', 'r.reviewerId')
+      .innerJoin(usersReader.people(this.db(tx)).as('u'), 'u.id', 'r.reviewerId')
       .select([
         'r.id',
         'r.itemId',
@@ -164,7 +166,7 @@ export class ItemReviewRepository {
     return this.db()
       .selectFrom('itemComments as c')
       .innerJoin('itemVersions as v', 'v.id', 'c.itemVersionId')
-      .innerJoin('users as u', 'u.id', 'c.authorId')
+      .innerJoin(usersReader.people(this.db()).as('u'), 'u.id', 'c.authorId')
       .select([
         'c.id',
         'c.itemId',
@@ -186,7 +188,7 @@ export class ItemReviewRepository {
     return this.db(tx)
       .selectFrom('itemStageChanges as s')
       .innerJoin('itemVersions as v', 'v.id', 's.itemVersionId')
-      .innerJoin('users as u', 'u.id', 's.actorId')
+      .innerJoin(usersReader.people(this.db(tx)).as('u'), 'u.id', 's.actorId')
       .select([
         's.id',
         's.itemId',
@@ -252,11 +254,9 @@ export class ItemReviewRepository {
   /** Responses an item version has gathered in finished attempts (its pretest evidence). */
   async responsesTo(versionId: string): Promise<number> {
     const row = await this.db()
-      .selectFrom('attemptQuestions as q')
-      .innerJoin('attempts as a', 'a.id', 'q.attemptId')
+      .selectFrom(examsReader.finishedResponses(this.db()).as('q'))
       .select((eb) => eb.cast<number>(eb.fn.countAll(), 'integer').as('n'))
       .where('q.itemVersionId', '=', versionId)
-      .where('a.status', '<>', 'in_progress')
       .executeTakeFirstOrThrow();
     return row.n;
   }

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
 import { typed } from '../../infrastructure/database/kysely';
+import { portfoliosReader } from '../portfolios/portfolios.reader';
+import { usersReader } from '../users/users.reader';
 import type { Recommendation } from './consolidation';
 
 export interface BoardAssignment {
@@ -88,25 +90,27 @@ export class DecisionsRepository {
 
   /** The latest 500 submissions, newest first. */
   async board(): Promise<BoardEntry[]> {
+    const db = this.db();
     const { rows } = await sql<BoardEntry>`
       SELECT s.id, s.credential, s.version, s.status, s.submitted_at, u.full_name AS candidate, d.outcome, d.route,
              coalesce(json_agg(json_build_object('assignmentId', a.id, 'reviewer', r.full_name, 'status', a.status,
                'respondBy', a.respond_by, 'dueAt', a.due_at,
                'overdue', (a.status = 'accepted' AND a.due_at < now()) OR (a.status = 'offered' AND a.respond_by < now())) ORDER BY a.offered_at)
                FILTER (WHERE a.id IS NOT NULL), '[]') AS assignments
-      FROM portfolio_submissions s JOIN users u ON u.id = s.user_id
+      FROM ${portfoliosReader.submissions(db)} s JOIN ${usersReader.people(db)} u ON u.id = s.user_id
       LEFT JOIN portfolio_decisions d ON d.submission_id = s.id
       LEFT JOIN review_assignments a ON a.submission_id = s.id
-      LEFT JOIN users r ON r.id = a.reviewer_id
-      GROUP BY s.id, u.full_name, d.outcome, d.route ORDER BY s.submitted_at DESC LIMIT 500`.execute(this.db());
+      LEFT JOIN ${usersReader.people(db)} r ON r.id = a.reviewer_id
+      GROUP BY s.id, s.credential, s.version, s.status, s.submitted_at, u.full_name, d.outcome, d.route
+      ORDER BY s.submitted_at DESC LIMIT 500`.execute(db);
     return rows;
   }
 
   async openAppeals(): Promise<OpenAppeal[]> {
     return this.db()
-      .selectFrom('portfolioAppeals as a')
-      .innerJoin('portfolioSubmissions as s', 's.id', 'a.submissionId')
-      .innerJoin('users as u', 'u.id', 'a.userId')
+      .selectFrom(portfoliosReader.appeals(this.db()).as('a'))
+      .innerJoin(portfoliosReader.submissions(this.db()).as('s'), 's.id', 'a.submissionId')
+      .innerJoin(usersReader.people(this.db()).as('u'), 'u.id', 'a.userId')
       .innerJoin('portfolioDecisions as d', 'd.submissionId', 'a.submissionId')
       .select(['a.id', 'a.submissionId', 'a.grounds', 'a.filedAt', 's.credential', 's.version', 'u.fullName as candidate', 'd.outcome'])
       .where('a.status', '=', 'open')
@@ -118,7 +122,7 @@ export class DecisionsRepository {
   async lockAppeal(tx: EntityManager, appealId: string): Promise<AppealUnderDecision | null> {
     return (
       (await this.db(tx)
-        .selectFrom('portfolioAppeals as a')
+        .selectFrom(portfoliosReader.appeals(this.db(tx)).as('a'))
         .innerJoin('portfolioDecisions as d', 'd.submissionId', 'a.submissionId')
         .select(['a.id', 'a.submissionId', 'a.status', 'd.decidedBy', 'd.outcome'])
         .where('a.id', '=', appealId)

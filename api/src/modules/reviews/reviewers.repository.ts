@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
 import { typed } from '../../infrastructure/database/kysely';
+import { usersReader } from '../users/users.reader';
 import { OPEN_ASSIGNMENT_STATES } from './assignment-lifecycle';
 import type { ReviewerCandidate } from './reviewer-selection';
 
@@ -67,7 +68,7 @@ export class ReviewersRepository {
              coalesce(p.organisation, '') AS organisation, coalesce(p.expertise, ARRAY[]::text[]) AS expertise,
              coalesce(p.max_concurrent, 3) AS max_concurrent, coalesce(p.away, '[]'::jsonb) AS away,
              (SELECT count(*)::int FROM review_assignments a WHERE a.reviewer_id = u.id AND a.status = ANY(${[...OPEN_ASSIGNMENT_STATES]}::text[])) AS load
-      FROM users u LEFT JOIN reviewer_profiles p ON p.user_id = u.id
+      FROM ${usersReader.people(this.db(tx))} u LEFT JOIN reviewer_profiles p ON p.user_id = u.id
       WHERE 'reviewer' = ANY(u.roles)`.execute(this.db(tx));
     return rows.map((r) => ({
       id: r.id,
@@ -82,15 +83,21 @@ export class ReviewersRepository {
 
   async adminEmails(): Promise<string[]> {
     const rows = await this.db()
-      .selectFrom('users')
-      .select('email')
-      .where((eb) => eb(eb.val('admin'), '=', eb.fn.any('roles')))
-      .orderBy('email')
+      .selectFrom(usersReader.people(this.db()).as('u'))
+      .select('u.email')
+      .where((eb) => eb(eb.val('admin'), '=', eb.fn.any('u.roles')))
+      .orderBy('u.email')
       .execute();
     return rows.map((r) => r.email);
   }
 
   async reviewerEmail(id: string): Promise<ReviewerContact | null> {
-    return (await this.db().selectFrom('users').select(['email', 'fullName']).where('id', '=', id).executeTakeFirst()) ?? null;
+    return (
+      (await this.db()
+        .selectFrom(usersReader.people(this.db()).as('u'))
+        .select(['u.email', 'u.fullName'])
+        .where('u.id', '=', id)
+        .executeTakeFirst()) ?? null
+    );
   }
 }

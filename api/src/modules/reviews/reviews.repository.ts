@@ -5,6 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { LifecycleError } from '../../common/lifecycle/lifecycle';
 import { typed } from '../../infrastructure/database/kysely';
 import type { ReviewAssignments } from '../../infrastructure/database/schema.generated';
+import { portfoliosReader } from '../portfolios/portfolios.reader';
+import { usersReader } from '../users/users.reader';
 import { ASSIGNMENT_STATES, assignmentLifecycle, type AssignmentState, OPEN_ASSIGNMENT_STATES } from './assignment-lifecycle';
 import type { Recommendation } from './consolidation';
 import type { SubmissionParty } from './reviewer-selection';
@@ -93,16 +95,18 @@ export class ReviewsRepository {
 
   /** Locks the submission (one assignment run at a time per submission) and gathers who may not review it. */
   async submissionParty(tx: EntityManager, submissionId: string): Promise<AssignmentParty | null> {
+    const db = this.db(tx);
     const {
       rows: [row],
     } = await sql<SubmissionPartyRow>`
       SELECT s.id, s.credential, s.user_id, coalesce(p.context->>'organisation', '') AS organisation, split_part(u.email, '@', 2) AS email_domain,
-             ARRAY(SELECT reviewer_id FROM portfolio_exclusions e WHERE e.portfolio_id = s.portfolio_id) AS excluded,
+             ARRAY(SELECT reviewer_id FROM ${portfoliosReader.exclusions(db)} e WHERE e.portfolio_id = s.portfolio_id) AS excluded,
              ARRAY(SELECT reviewer_id FROM reviewer_conflicts c WHERE c.candidate_id = s.user_id) AS declared,
              ARRAY(SELECT reviewer_id FROM review_assignments a WHERE a.submission_id = s.id) AS offered,
              (SELECT count(*)::int FROM review_assignments a WHERE a.submission_id = s.id AND a.status = ANY(${[...OPEN_ASSIGNMENT_STATES, 'completed']}::text[])) AS open
-      FROM portfolio_submissions s JOIN portfolios p ON p.id = s.portfolio_id JOIN users u ON u.id = s.user_id
-      WHERE s.id = ${submissionId} FOR UPDATE OF s`.execute(this.db(tx));
+      FROM ${portfoliosReader.submissions(db)} s JOIN ${portfoliosReader.portfolios(db)} p ON p.id = s.portfolio_id
+        JOIN ${usersReader.people(db)} u ON u.id = s.user_id
+      WHERE s.id = ${submissionId} FOR UPDATE OF s`.execute(db);
     if (!row) return null;
     return {
       candidateId: row.userId,
@@ -175,9 +179,9 @@ export class ReviewsRepository {
       .columns(['reviewerId', 'candidateId', 'reason'])
       .expression((eb) =>
         eb
-          .selectFrom('portfolioSubmissions')
-          .select([eb.val(reviewerId).as('reviewerId'), 'userId', eb.val(reason).as('reason')])
-          .where('id', '=', submissionId),
+          .selectFrom(portfoliosReader.submissions(this.db(tx)).as('s'))
+          .select([eb.val(reviewerId).as('reviewerId'), 's.userId', eb.val(reason).as('reason')])
+          .where('s.id', '=', submissionId),
       )
       .onConflict((oc) => oc.doNothing())
       .execute();
@@ -186,8 +190,8 @@ export class ReviewsRepository {
   async mine(reviewerId: string): Promise<ReviewerAssignment[]> {
     const rows = await this.db()
       .selectFrom('reviewAssignments as a')
-      .innerJoin('portfolioSubmissions as s', 's.id', 'a.submissionId')
-      .innerJoin('users as u', 'u.id', 's.userId')
+      .innerJoin(portfoliosReader.submissions(this.db()).as('s'), 's.id', 'a.submissionId')
+      .innerJoin(usersReader.people(this.db()).as('u'), 'u.id', 's.userId')
       .selectAll('a')
       .select(['s.credential', 's.version', 'u.fullName as candidateName'])
       .where('a.reviewerId', '=', reviewerId)
@@ -200,8 +204,8 @@ export class ReviewsRepository {
   /** The submission as frozen, for its assigned reviewer. */
   async reviewableSubmission(submissionId: string): Promise<ReviewableSubmission | null> {
     const row = await this.db()
-      .selectFrom('portfolioSubmissions as s')
-      .innerJoin('users as u', 'u.id', 's.userId')
+      .selectFrom(portfoliosReader.submissions(this.db()).as('s'))
+      .innerJoin(usersReader.people(this.db()).as('u'), 'u.id', 's.userId')
       .select(['s.id', 's.credential', 's.version', 's.content', 's.submittedAt', 'u.fullName', 'u.email'])
       .where('s.id', '=', submissionId)
       .executeTakeFirst();
@@ -209,7 +213,11 @@ export class ReviewsRepository {
   }
 
   async submissionCredential(tx: EntityManager, submissionId: string): Promise<string | null> {
-    const row = await this.db(tx).selectFrom('portfolioSubmissions').select('credential').where('id', '=', submissionId).executeTakeFirst();
+    const row = await this.db(tx)
+      .selectFrom(portfoliosReader.submissions(this.db(tx)).as('s'))
+      .select('s.credential')
+      .where('s.id', '=', submissionId)
+      .executeTakeFirst();
     return row?.credential ?? null;
   }
 

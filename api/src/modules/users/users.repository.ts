@@ -20,18 +20,6 @@ export class UsersRepository {
       .getOne();
   }
 
-  /** The user behind an access token, provided their session family has not been revoked. */
-  async findBySession(userId: string, familyId: string): Promise<User | null> {
-    return this.dataSource
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .where('u.id = :userId', { userId })
-      .andWhere(`EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = :familyId AND t.user_id = u.id AND t.revoked_at IS NULL)`, {
-        familyId,
-      })
-      .getOne();
-  }
-
   listNewestFirst(limit: number): Promise<User[]> {
     return this.dataSource.getRepository(User).find({ order: { createdAt: 'DESC' }, take: limit });
   }

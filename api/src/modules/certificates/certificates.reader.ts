@@ -1,0 +1,12 @@
+import type { Db } from '../../infrastructure/database/kysely';
+
+/**
+ * What other modules may read of the certificates module (architecture invariant 13), composable into
+ * the caller's query as subqueries over the caller's executor.
+ */
+export const certificatesReader = {
+  /** Certificate numbers by what issued them (an AIDA attempt, a portfolio decision, a panel interview). */
+  numbers: (db: Db) => db.selectFrom('certificates').select(['number', 'sourceType', 'sourceId', 'userId']),
+  /** Credentials each person has earned (credential events of kind `passed`). */
+  passes: (db: Db) => db.selectFrom('credentialEvents').select(['userId', 'credential']).where('kind', '=', 'passed'),
+};

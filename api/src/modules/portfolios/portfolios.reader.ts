@@ -1,0 +1,24 @@
+import type { Db } from '../../infrastructure/database/kysely';
+
+/**
+ * What other modules may read of the portfolios module (architecture invariant 13), composable into
+ * the caller's query as subqueries over the caller's executor (so reads join, lock and stay in the
+ * caller's transaction). Drafts, evidence being written and attachments' storage stay private.
+ */
+export const portfoliosReader = {
+  /** Submissions as frozen for review: who, which credential, which version, the content, its status. */
+  submissions: (db: Db) =>
+    db
+      .selectFrom('portfolioSubmissions')
+      .select(['id', 'portfolioId', 'userId', 'credential', 'version', 'content', 'status', 'submittedAt']),
+  /** Portfolios' owners and the deployment context they declared (the organisation a reviewer must not share). */
+  portfolios: (db: Db) => db.selectFrom('portfolios').select(['id', 'userId', 'credential', 'context']),
+  /** Reviewers a candidate asked not to be assessed by, with the candidate. */
+  exclusions: (db: Db) =>
+    db
+      .selectFrom('portfolioExclusions as e')
+      .innerJoin('portfolios as p', 'p.id', 'e.portfolioId')
+      .select(['e.reviewerId', 'e.portfolioId', 'p.userId as candidateId']),
+  /** Candidates' appeals against decisions. */
+  appeals: (db: Db) => db.selectFrom('portfolioAppeals').select(['id', 'submissionId', 'userId', 'grounds', 'filedAt', 'status']),
+};

@@ -1,0 +1,12 @@
+import type { Db } from '../../infrastructure/database/kysely';
+
+/**
+ * What other modules may read of the users module's data (architecture invariant 13): people by id,
+ * for names, contact and role checks. Each read is a query over the caller's executor (`typed(tx)` or
+ * `typed(dataSource)`), so it runs in the caller's transaction and can be joined as a subquery
+ * (`.innerJoin(usersReader.people(db).as('u'), 'u.id', 'a.userId')`) or interpolated into `sql`.
+ * Password hashes and timestamps stay private to the module.
+ */
+export const usersReader = {
+  people: (db: Db) => db.selectFrom('users').select(['id', 'fullName', 'email', 'roles']),
+};
