@@ -106,6 +106,12 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
       outcome: 'pass',
       reason: 'Reviews reconciled: every domain met',
     });
+    // The panels module opens the stage from the decision's outbox row, a moment later.
+    await waitFor(
+      async () => (await apiCall<{ stage: string }>('GET', '/api/panels/me', candidate.token)).stage === 'awaiting_booking',
+      'the panel stage to open',
+      40,
+    );
 
     // The candidate books with the keyboard, in their own time zone.
     const page = await newPage(browser);

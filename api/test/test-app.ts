@@ -76,7 +76,8 @@ export class TestContext {
 
   /**
    * Gives the candidate a CPAA submission that reached adjudication and has an administrator pass
-   * it through the real decision code, which opens the panel stage. Returns the submission id.
+   * it through the real decision code, then waits for the worker to open the panel stage (so a
+   * worker must be running). Returns the submission id.
    */
   async passCpaaPortfolio(candidateId: string, decidedBy: { id: string }): Promise<string> {
     const [portfolio] = await this.dataSource.query(
@@ -101,6 +102,11 @@ export class TestContext {
         'pass',
         'portfolio meets every CPAA domain',
       );
+    // The panels module opens the stage from the decision's outbox row: wait for the worker.
+    await eventually(
+      async () => (await this.dataSource.query(`SELECT 1 FROM panel_interviews WHERE submission_id = $1`, [submission.id])).length > 0,
+      'the panel stage to open',
+    );
     return submission.id;
   }
 

@@ -35,6 +35,7 @@ describe('JobPayloads', () => {
       [JobName.ReviewReminder]: { assignmentId: 'a', daysBefore: 2 },
       [JobName.ReviewOverdue]: { assignmentId: 'a' },
       [JobName.ConsolidateSubmission]: { submissionId: 's' },
+      [JobName.OpenPanelStage]: { submissionId: 's', actorId: null },
       [JobName.NotifyPanelCandidate]: { interviewId: 'i', reason: 'book' },
       [JobName.SendPanelInvitation]: { invitationId: 'i' },
       [JobName.PanelReminder]: { reminderId: 'r' },

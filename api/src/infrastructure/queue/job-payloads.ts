@@ -16,6 +16,8 @@ export interface JobPayloads {
   [JobName.ReviewReminder]: { assignmentId: string; daysBefore: number };
   [JobName.ReviewOverdue]: { assignmentId: string };
   [JobName.ConsolidateSubmission]: { submissionId: string };
+  /** A CPAA portfolio passed: the panels module opens the interview stage (the reviews module never writes panel tables). */
+  [JobName.OpenPanelStage]: { submissionId: string; actorId: string | null };
   [JobName.NotifyPanelCandidate]: { interviewId: string; reason: 'book' | 'rebook' | 'decided' };
   [JobName.SendPanelInvitation]: { invitationId: string };
   [JobName.PanelReminder]: { reminderId: string };

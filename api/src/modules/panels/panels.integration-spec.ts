@@ -10,6 +10,7 @@ import { QueueName } from '../../infrastructure/queue/job-names';
 import { JobWorker } from '../../infrastructure/queue/job-worker';
 import { OutboxRelay } from '../../infrastructure/queue/outbox-relay';
 import { QueueRegistry } from '../../infrastructure/queue/queue-registry';
+import { PanelStage } from './panel-stage';
 
 const DOMAINS = ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07', 'D08'];
 const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' }));
@@ -118,6 +119,27 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
     expect((await as(other).get('/api/panels/me').expect(200)).body.stage).toBe('not_eligible');
     await as(other).get('/api/panels/me/slots').expect(404);
     await as(other).post('/api/panels/me/booking', { start: new Date().toISOString(), timeZone: 'UTC' }).expect(404);
+  }, 30_000);
+
+  it('opens the panel stage once per passed CPAA portfolio, however often its outbox job is delivered', async () => {
+    const c = await ctx.newUser('candidate');
+    const submissionId = await ctx.passCpaaPortfolio(c.id, admin);
+    // at-least-once delivery: the job may run again, and must not open a second interview or audit twice
+    await worker.get(PanelStage).openForPassedPortfolio(submissionId, admin.id);
+    const [interviews] = await ctx.dataSource.query(`SELECT count(*)::int AS n FROM panel_interviews WHERE submission_id = $1`, [
+      submissionId,
+    ]);
+    expect(interviews.n).toBe(1);
+    const [opened] = await ctx.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'panel.stage_opened' AND data->>'submissionId' = $1`,
+      [submissionId],
+    );
+    expect(opened.n).toBe(1);
+    expect((await as(c).get('/api/panels/me').expect(200)).body.stage).toBe('awaiting_booking');
+    // a submission that is not a passed CPAA portfolio opens nothing
+    const other = await ctx.newUser('candidate');
+    await worker.get(PanelStage).openForPassedPortfolio('00000000-0000-4000-8000-000000000000', admin.id);
+    expect((await as(other).get('/api/panels/me').expect(200)).body.stage).toBe('not_eligible');
   }, 30_000);
 
   it('refuses bad availability with a 400 that names the problem and changes nothing', async () => {

@@ -3,7 +3,13 @@ import { PanelStage } from './panel-stage';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { QuestionBankModule } from '../question-bank/question-bank.module';
-import { NotifyPanelCandidateJob, PanelReminderJob, RemovePanelRemindersJob, SendPanelInvitationJob } from './jobs/panel-jobs';
+import {
+  NotifyPanelCandidateJob,
+  OpenPanelStageJob,
+  PanelReminderJob,
+  RemovePanelRemindersJob,
+  SendPanelInvitationJob,
+} from './jobs/panel-jobs';
 import { AssessorAvailabilityService } from './assessor-availability.service';
 import { AssessorsRepository } from './assessors.repository';
 import { BookingsRepository } from './bookings.repository';
@@ -38,8 +44,8 @@ import { PanelsRepository } from './panels.repository';
     PanelReminderJob,
     RemovePanelRemindersJob,
     NotifyPanelCandidateJob,
+    OpenPanelStageJob,
     PanelStage,
   ],
-  exports: [PanelStage],
 })
 export class PanelsModule {}

@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
 import { typed } from '../../infrastructure/database/kysely';
 import { certificatesReader } from '../certificates/certificates.reader';
+import { portfoliosReader } from '../portfolios/portfolios.reader';
+import { reviewsReader } from '../reviews/reviews.reader';
 import { usersReader } from '../users/users.reader';
 import { type InterviewState, interviewLifecycle, OPEN_INTERVIEW_STATES } from './interview-lifecycle';
 import type { SlotRules } from './slot-computation';
@@ -102,6 +104,24 @@ export class PanelsRepository {
   // ---- interviews ----
 
   /** Opens the panel stage once per submission; null when it is already open. */
+  /**
+   * The candidate of a CPAA submission whose decision is a pass, else null. Shares the submission's
+   * lock with a decision being changed, so the answer holds until the caller's transaction ends.
+   */
+  async passedCpaaCandidate(tx: EntityManager, submissionId: string): Promise<string | null> {
+    const db = this.db(tx);
+    const row = await db
+      .selectFrom(portfoliosReader.submissions(db).as('s'))
+      .innerJoin(reviewsReader.decisions(db).as('d'), 'd.submissionId', 's.id')
+      .select('s.userId')
+      .where('s.id', '=', submissionId)
+      .where('s.credential', '=', 'CPAA')
+      .where('d.outcome', '=', 'pass')
+      .forShare('s')
+      .executeTakeFirst();
+    return row?.userId ?? null;
+  }
+
   async insertInterview(tx: EntityManager, candidateId: string, submissionId: string): Promise<string | null> {
     const row = await this.db(tx)
       .insertInto('panelInterviews')

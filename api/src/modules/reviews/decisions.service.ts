@@ -6,7 +6,6 @@ import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { CredentialEvents } from '../certificates/credential-events';
-import { PanelStage } from '../panels/panel-stage';
 import { SubmissionStatus } from '../portfolios/submission-status';
 import { decidedState, submissionLifecycle } from '../portfolios/submission-lifecycle';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
@@ -30,7 +29,6 @@ export class DecisionsService {
     private readonly decisions: DecisionsRepository,
     private readonly credentialEvents: CredentialEvents,
     private readonly submissions: SubmissionStatus,
-    private readonly panelStage: PanelStage,
   ) {}
 
   /** Runs when a review comes in: decides when both agree, otherwise marks the submission for adjudication. */
@@ -188,7 +186,8 @@ export class DecisionsService {
     });
     if (outcome === 'pass' && s.credential === 'CPAA') {
       // CPAA is not finished by its portfolio: a pass opens the panel interview stage instead of issuing.
-      await this.panelStage.open(tx, { candidateId: s.userId, submissionId, actorId });
+      // The panels module does that (its tables), from the outbox row written with this decision.
+      await this.outbox.enqueue(tx, JobName.OpenPanelStage, { submissionId, actorId });
     } else if (outcome === 'pass') {
       // The same entry point as AIDA: a credential event and the issue-certificate job, once per submission.
       await this.credentialEvents.recordPass(tx, {

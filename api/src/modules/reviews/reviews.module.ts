@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { PanelsModule } from '../panels/panels.module';
 import { PortfoliosModule } from '../portfolios/portfolios.module';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -20,7 +19,7 @@ import { ReviewsRepository } from './reviews.repository';
 import { ReviewsService } from './reviews.service';
 
 @Module({
-  imports: [CertificatesModule, PanelsModule, PortfoliosModule, NotificationsModule, QuestionBankModule],
+  imports: [CertificatesModule, PortfoliosModule, NotificationsModule, QuestionBankModule],
   controllers: [ReviewsController, AdminSubmissionsController, AdminAppealsController],
   providers: [
     ReviewsRepository,

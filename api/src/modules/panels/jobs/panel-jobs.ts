@@ -3,6 +3,7 @@ import { JobHandler, JobHandlerInstance } from '../../../infrastructure/queue/jo
 import { JobName } from '../../../infrastructure/queue/job-names';
 import type { JobPayloads } from '../../../infrastructure/queue/job-payloads';
 import { PanelNoticesService } from '../panel-notices.service';
+import { PanelStage } from '../panel-stage';
 
 /** Mails one snapshotted invitation or cancellation with its .ics (deduplicated per invitation). */
 @Injectable()
@@ -40,5 +41,15 @@ export class NotifyPanelCandidateJob implements JobHandlerInstance<JobName.Notif
   constructor(private readonly notices: PanelNoticesService) {}
   async handle({ interviewId, reason }: JobPayloads[JobName.NotifyPanelCandidate]): Promise<void> {
     await this.notices.notifyCandidate(interviewId, reason);
+  }
+}
+
+/** A passed CPAA portfolio: opens the panel stage (once per submission; nothing when the decision is no longer a pass). */
+@Injectable()
+@JobHandler(JobName.OpenPanelStage)
+export class OpenPanelStageJob implements JobHandlerInstance<JobName.OpenPanelStage> {
+  constructor(private readonly stage: PanelStage) {}
+  async handle({ submissionId, actorId }: JobPayloads[JobName.OpenPanelStage]): Promise<void> {
+    await this.stage.openForPassedPortfolio(submissionId, actorId);
   }
 }
