@@ -3,6 +3,8 @@
 //   SQL in services (raw calls and typed builders), queries still written as raw SQL, lines over 140
 //   characters, the largest files, and writes to and reads of tables a module does not own
 //   (ownership read from README.md, "Module ownership"); raw SQL and Kysely builders both count.
+// `npm run metrics -- --check` (run by `npm test`) fails when a service holds SQL or a module writes
+//   or reads another module's tables other than through that module's reader.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -90,3 +92,14 @@ out.write(`writes to another module's tables: ${crossWrites.length}\n`);
 for (const line of crossWrites) out.write(`  ${line}\n`);
 out.write(`module → table reads across module lines (distinct pairs): ${crossReads.size}\n`);
 for (const line of [...crossReads].sort()) out.write(`  ${line}\n`);
+
+if (process.argv.includes('--check')) {
+  const broken = [
+    [rawInServices.length + typedInServices.length, "services holding SQL (move it into the module's repository)"],
+    [crossWrites.length, "writes to another module's tables (cause the effect through the outbox)"],
+    [crossReads.size, "reads of another module's tables (use the owner's exported reader, <module>.reader.ts)"],
+  ].filter(([n]) => n > 0);
+  for (const [n, what] of broken) out.write(`✗ ${n} ${what}\n`);
+  if (broken.length) process.exit(1);
+  out.write('✓ no SQL in services; every module writes only its own tables and reads others through their readers\n');
+}

@@ -67,6 +67,13 @@ if (bankCheck.status !== 0) exitCode = 1;
 log('── lint and format (npm run lint) ──');
 const lint = spawnSync('npm', ['run', '--silent', 'lint'], { cwd: ROOT, env, stdio: 'inherit' });
 if (lint.status !== 0) exitCode = 1;
+log('── module boundaries (npm run metrics -- --check) ──');
+const boundaries = spawnSync(process.execPath, [path.join(ROOT, 'scripts/codebase-metrics.mjs'), '--check'], {
+  cwd: ROOT,
+  env,
+  stdio: 'inherit',
+});
+if (boundaries.status !== 0) exitCode = 1;
 for (const tier of tiers) {
   log(`── ${tier.name} tests ──`);
   const outputFile = path.join(resultsDir, `${tier.name.replace(/\W+/g, '-')}.json`);
