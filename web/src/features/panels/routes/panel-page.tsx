@@ -2,7 +2,9 @@ import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
+import { ScoreSheet, type ScoreSheetValue } from '../../../components/score-sheet';
 import {
+  type DomainScore,
   downloadAttachment,
   type PanelDetail,
   useChairAction,
@@ -170,47 +172,23 @@ function PortfolioSection({ panel }: { panel: PanelDetail }) {
 function ScoringSection({ panel, guide }: { panel: PanelDetail; guide?: Guide }) {
   const send = useSubmitScores(panel.bookingId);
   const domains = guide?.domains.map((d) => d.domain) ?? ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07', 'D08'];
-  const scale = guide?.scale ?? [0, 1, 2, 3].map((score) => ({ score, label: String(score), description: '' }));
-  const [scores, setScores] = useState<Record<string, { score?: number; notes: string }>>({});
+  const scale = guide?.scale ?? [0, 1, 2, 3].map((score) => ({ score, label: '' }));
+  const [scores, setScores] = useState<ScoreSheetValue<string>>({});
   const [error, setError] = useState<string | null>(null);
   if (panel.myScores) {
     return (
       <section aria-labelledby="scores-h">
         <h2 id="scores-h">Scores</h2>
-        <table>
-          <caption>
-            Your scores{panel.otherScores.length ? " and the other assessors' scores" : ' (the others appear once they submit)'}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Domain</th>
-              <th scope="col">You</th>
-              {panel.otherScores.map((o) => (
-                <th scope="col" key={o.assessorId}>
-                  {o.name}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {panel.myScores.map((s) => (
-              <tr key={s.domain}>
-                <th scope="row">{s.domain}</th>
-                <td>
-                  {s.score} {s.notes && `— ${s.notes}`}
-                </td>
-                {panel.otherScores.map((o) => {
-                  const x = o.domains.find((d) => d.domain === s.domain);
-                  return (
-                    <td key={o.assessorId}>
-                      {x?.score} {x?.notes && `— ${x.notes}`}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ScoreSheet
+          readOnly
+          caption={`Your scores${panel.otherScores.length ? " and the other assessors' scores" : ' (the others appear once they submit)'}`}
+          rowHeader="Domain"
+          rows={panel.myScores.map((s) => ({ key: s.domain }))}
+          columns={[
+            { key: 'you', header: 'You', value: byDomain(panel.myScores) },
+            ...panel.otherScores.map((o) => ({ key: o.assessorId, header: o.name, value: byDomain(o.domains) })),
+          ]}
+        />
       </section>
     );
   }
@@ -223,7 +201,7 @@ function ScoringSection({ panel, guide }: { panel: PanelDetail; guide?: Guide })
       return;
     }
     send.mutate(
-      domains.map((d) => ({ domain: d, score: scores[d].score!, notes: scores[d].notes ?? '' })),
+      domains.map((d) => ({ domain: d, score: scores[d]!.score!, notes: scores[d]!.note ?? '' })),
       { onError: (e) => setError(e.message) },
     );
   };
@@ -239,37 +217,22 @@ function ScoringSection({ panel, guide }: { panel: PanelDetail; guide?: Guide })
         Score each domain on your own; you see the other assessors' scores only after you submit. A domain passes when {panel.passVotes} of
         3 assessors score it {panel.metScore} or higher.
       </p>
-      {domains.map((d) => (
-        <fieldset key={d} className="criterion">
-          <legend>{d}</legend>
-          {scale.map((s) => (
-            <div className="checkbox" key={s.score}>
-              <input
-                type="radio"
-                name={`score-${d}`}
-                id={`score-${d}-${s.score}`}
-                checked={scores[d]?.score === s.score}
-                onChange={() => setScores({ ...scores, [d]: { notes: scores[d]?.notes ?? '', score: s.score } })}
-              />
-              <label htmlFor={`score-${d}-${s.score}`}>
-                {s.score} {s.label}
-              </label>
-            </div>
-          ))}
-          <label htmlFor={`notes-${d}`}>Notes on {d}</label>
-          <textarea
-            id={`notes-${d}`}
-            rows={2}
-            value={scores[d]?.notes ?? ''}
-            onChange={(e) => setScores({ ...scores, [d]: { ...scores[d], notes: e.target.value } })}
-          />
-        </fieldset>
-      ))}
+      <ScoreSheet
+        control="radio"
+        scale={scale}
+        rows={domains.map((d) => ({ key: d }))}
+        noteLabel={(d) => `Notes on ${d}`}
+        value={scores}
+        onChange={setScores}
+      />
       {error && <Alert>{error}</Alert>}
       <button type="submit">Submit my scores</button>
     </form>
   );
 }
+
+const byDomain = (scores: DomainScore[]): ScoreSheetValue<string> =>
+  Object.fromEntries(scores.map((s) => [s.domain, { score: s.score, note: s.notes }]));
 
 function ChairSection({ panel }: { panel: PanelDetail }) {
   const chair = useChairAction(panel.bookingId);

@@ -2,16 +2,17 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
+import { ScoreSheet, type ScoreSheetValue } from '../../../components/score-sheet';
 import { downloadAttachment, type ReviewForm, usePeerReviews, useReviewSubmission, useSubmitReview } from '../api/review';
 
-const SCORES = ['0 — not evidenced', '1 — partially', '2 — met', '3 — exemplary'];
+const SCALE = ['not evidenced', 'partially', 'met', 'exemplary'].map((label, score) => ({ score, label }));
 
 export function AssignmentPage() {
   const { assignmentId = '' } = useParams();
   const submission = useReviewSubmission(assignmentId);
   const peers = usePeerReviews(assignmentId);
   const send = useSubmitReview(assignmentId);
-  const [scores, setScores] = useState<Record<string, { score?: number; comment?: string }>>({});
+  const [scores, setScores] = useState<ScoreSheetValue<string>>({});
   const [domains, setDomains] = useState<Record<string, boolean>>({});
   const [recommendation, setRecommendation] = useState<ReviewForm['recommendation'] | ''>('');
   const [downloadError, setDownloadError] = useState<string | null>(null);
@@ -34,7 +35,7 @@ export function AssignmentPage() {
       criterionScores: s.evidence.map((e) => ({
         criterion: e.criterion,
         score: scores[e.criterion]?.score ?? -1,
-        comment: scores[e.criterion]?.comment,
+        comment: scores[e.criterion]?.note,
       })),
       domainJudgements: domainCodes.map((d) => ({ domain: d, met: domains[d] ?? false })),
       recommendation: recommendation as ReviewForm['recommendation'],
@@ -88,43 +89,32 @@ export function AssignmentPage() {
             <p className="hint">
               Score each criterion 0–3; a comment is required below 2. You see the other review after submitting yours.
             </p>
-            {s.evidence.map((e) => (
-              <fieldset key={e.criterion} className="criterion">
-                <legend>{e.criterion}</legend>
-                <p>{e.narrative}</p>
-                {e.attachments.map((a) => (
-                  <p key={a.id}>
-                    <button
-                      type="button"
-                      className="link-button"
-                      onClick={() => downloadAttachment(a.id, a.fileName).catch((err: Error) => setDownloadError(err.message))}
-                    >
-                      Download {a.fileName}
-                    </button>
-                  </p>
-                ))}
-                <label htmlFor={`score-${e.criterion}`}>Score for {e.criterion}</label>
-                <select
-                  id={`score-${e.criterion}`}
-                  value={scores[e.criterion]?.score ?? ''}
-                  onChange={(ev) => setScores({ ...scores, [e.criterion]: { ...scores[e.criterion], score: Number(ev.target.value) } })}
-                >
-                  <option value="">Choose…</option>
-                  {SCORES.map((label, i) => (
-                    <option key={i} value={i}>
-                      {label}
-                    </option>
-                  ))}
-                </select>
-                <label htmlFor={`comment-${e.criterion}`}>Comment on {e.criterion}</label>
-                <textarea
-                  id={`comment-${e.criterion}`}
-                  rows={2}
-                  value={scores[e.criterion]?.comment ?? ''}
-                  onChange={(ev) => setScores({ ...scores, [e.criterion]: { ...scores[e.criterion], comment: ev.target.value } })}
-                />
-              </fieldset>
-            ))}
+            <ScoreSheet
+              control="select"
+              scale={SCALE}
+              noteLabel={(criterion) => `Comment on ${criterion}`}
+              value={scores}
+              onChange={setScores}
+              rows={s.evidence.map((e) => ({
+                key: e.criterion,
+                content: (
+                  <>
+                    <p>{e.narrative}</p>
+                    {e.attachments.map((a) => (
+                      <p key={a.id}>
+                        <button
+                          type="button"
+                          className="link-button"
+                          onClick={() => downloadAttachment(a.id, a.fileName).catch((err: Error) => setDownloadError(err.message))}
+                        >
+                          Download {a.fileName}
+                        </button>
+                      </p>
+                    ))}
+                  </>
+                ),
+              }))}
+            />
             <fieldset>
               <legend>Domains judged met</legend>
               {domainCodes.map((d) => (
