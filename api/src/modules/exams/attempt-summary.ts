@@ -1,5 +1,5 @@
 import type { AttemptSummaryDto } from './dto/exam.dto';
-import type { Attempt } from './exams.repository';
+import type { Attempt } from './attempts.repository';
 
 export function toSummary(
   r: Pick<Attempt, 'id' | 'status' | 'startedAt' | 'deadline' | 'submittedAt' | 'scorePercent' | 'passed'>,

@@ -6,7 +6,8 @@ import { AuditService } from '../audit/audit.service';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { AccommodationResultDto, AdminAttemptDto, ExamSettingsDto, UpdateExamSettingsDto } from './dto/exam.dto';
 import { toSummary } from './attempt-summary';
-import { ExamsRepository, type ExamWindowRow } from './exams.repository';
+import { AttemptsRepository } from './attempts.repository';
+import { type ExamWindow, ExamWindowsRepository } from './exam-windows.repository';
 
 export const AIDA = 'AIDA';
 export const DEFAULT_RETAKE_COOLDOWN_SECONDS = 7 * 24 * 3600;
@@ -19,17 +20,18 @@ const EXAM_SETTINGS_LOCK = 7_346_011;
 export class ExamSettingsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly exams: ExamsRepository,
+    private readonly windows: ExamWindowsRepository,
+    private readonly attempts: AttemptsRepository,
     private readonly programme: ProgrammeCatalogue,
     private readonly audit: AuditService,
   ) {}
 
   async settings(manager?: EntityManager): Promise<ExamSettingsDto> {
-    const row = await this.exams.settings(AIDA, manager);
+    const row = await this.windows.settings(AIDA, manager);
     const window = await this.currentWindow(manager);
     return {
       timeLimitSeconds: row?.timeLimitSeconds ?? this.programme.blueprint.timeLimitMinutes * 60,
-      passMarkPercent: Number(window.pass_mark_percent),
+      passMarkPercent: Number(window.passMarkPercent),
       retakeCooldownSeconds: row?.retakeCooldownSeconds ?? DEFAULT_RETAKE_COOLDOWN_SECONDS,
       pretestCount: row?.pretestCount ?? DEFAULT_PRETEST_COUNT,
       passMarkSource: window.source,
@@ -38,11 +40,11 @@ export class ExamSettingsService {
   }
 
   /** The exam window in force: a fresh platform starts with one at the blueprint's pass mark. */
-  async currentWindow(manager?: EntityManager): Promise<ExamWindowRow> {
-    const found = await this.exams.currentWindow(AIDA, manager);
+  async currentWindow(manager?: EntityManager): Promise<ExamWindow> {
+    const found = await this.windows.currentWindow(AIDA, manager);
     if (found) return found;
-    await this.exams.ensureBlueprintWindow(AIDA, this.programme.blueprint.passMarkPercent);
-    return (await this.exams.currentWindow(AIDA, manager))!;
+    await this.windows.ensureBlueprintWindow(AIDA, this.programme.blueprint.passMarkPercent);
+    return (await this.windows.currentWindow(AIDA, manager))!;
   }
 
   /**
@@ -51,13 +53,13 @@ export class ExamSettingsService {
    */
   async updateSettings(actor: AuthUser, patch: UpdateExamSettingsDto): Promise<ExamSettingsDto> {
     return this.dataSource.transaction(async (tx) => {
-      await this.exams.lock(tx, EXAM_SETTINGS_LOCK);
+      await this.windows.lock(tx, EXAM_SETTINGS_LOCK);
       const before = await this.settings(tx);
       const { passMarkPercent, passMarkReason, ...rest } = patch;
       const changes = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-      await this.exams.saveSettings(tx, AIDA, { ...before, ...changes });
+      await this.windows.saveSettings(tx, AIDA, { ...before, ...changes });
       if (passMarkPercent !== undefined && passMarkPercent !== before.passMarkPercent) {
-        await this.exams.insertWindow(tx, {
+        await this.windows.insertWindow(tx, {
           examCode: AIDA,
           startsAt: null,
           passMarkPercent,
@@ -80,9 +82,9 @@ export class ExamSettingsService {
 
   async setAccommodation(actor: AuthUser, userId: string, timeMultiplier: number): Promise<AccommodationResultDto> {
     return this.dataSource.transaction(async (tx) => {
-      if (!(await this.exams.userExists(userId, tx))) throw new NotFoundException('No such user');
-      const before = await this.exams.timeMultiplier(userId, tx);
-      await this.exams.setTimeMultiplier(tx, userId, timeMultiplier, actor.id);
+      if (!(await this.windows.userExists(userId, tx))) throw new NotFoundException('No such user');
+      const before = await this.windows.timeMultiplier(userId, tx);
+      await this.windows.setTimeMultiplier(tx, userId, timeMultiplier, actor.id);
       await this.audit.append(tx, {
         actorId: actor.id,
         action: 'exam.accommodation_set',
@@ -95,7 +97,7 @@ export class ExamSettingsService {
   }
 
   async listAllAttempts(): Promise<AdminAttemptDto[]> {
-    return (await this.exams.listAll(AIDA, 500)).map((r) => ({
+    return (await this.attempts.listAll(AIDA, 500)).map((r) => ({
       ...toSummary(r),
       userId: r.userId,
       candidateName: r.fullName,

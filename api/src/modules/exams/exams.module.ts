@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { QuestionBankModule } from '../question-bank/question-bank.module';
 import { CandidateAttributesController, ExamAnalysisController } from './analysis/exam-analysis.controller';
+import { ExamAnalysisExportService } from './analysis/exam-analysis-export.service';
 import { ExamAnalysisRepository } from './analysis/exam-analysis.repository';
 import { ExamAnalysisService } from './analysis/exam-analysis.service';
 import { AdminExamsController, ExamsController } from './exams.controller';
@@ -10,9 +11,12 @@ import { StandardSettingRepository } from './standard-setting/standard-setting.r
 import { StandardSettingRatersService } from './standard-setting/standard-setting-raters.service';
 import { StandardSettingService } from './standard-setting/standard-setting.service';
 import { AttemptClosingService } from './attempt-closing.service';
+import { AttemptQuestionsRepository } from './attempt-questions.repository';
+import { AttemptsRepository } from './attempts.repository';
 import { ExamSettingsService } from './exam-settings.service';
-import { ExamsRepository } from './exams.repository';
+import { ExamWindowsRepository } from './exam-windows.repository';
 import { ExamsService } from './exams.service';
+import { FormPoolRepository } from './form-pool.repository';
 import { AutoSubmitAttemptJob } from './jobs/auto-submit-attempt.job';
 import { ExpireOverdueAttemptsJob } from './jobs/expire-overdue-attempts.job';
 
@@ -27,12 +31,16 @@ import { ExpireOverdueAttemptsJob } from './jobs/expire-overdue-attempts.job';
     StandardSettingRaterController,
   ],
   providers: [
-    ExamsRepository,
+    AttemptsRepository,
+    AttemptQuestionsRepository,
+    FormPoolRepository,
+    ExamWindowsRepository,
     ExamsService,
     ExamSettingsService,
     AttemptClosingService,
     ExamAnalysisRepository,
     ExamAnalysisService,
+    ExamAnalysisExportService,
     StandardSettingRepository,
     StandardSettingService,
     StandardSettingRatersService,

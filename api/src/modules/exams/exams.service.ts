@@ -13,8 +13,11 @@ import { AttemptClosingService } from './attempt-closing.service';
 import { toSummary } from './attempt-summary';
 import { AttemptDto, AttemptSummaryDto, EligibilityDto, ExamInfoDto, ExamSettingsDto, SaveAnswerDto, SavedAnswerDto } from './dto/exam.dto';
 import { AIDA, DEFAULT_PRETEST_COUNT, ExamSettingsService } from './exam-settings.service';
-import { type Attempt, ExamsRepository, type ExamWindowRow } from './exams.repository';
+import { AttemptQuestionsRepository } from './attempt-questions.repository';
+import { type Attempt, AttemptsRepository } from './attempts.repository';
+import { type ExamWindow, ExamWindowsRepository } from './exam-windows.repository';
 import { assembleForm, choosePretestItems, chooseScoredItems } from './form-draw';
+import { FormPoolRepository } from './form-pool.repository';
 import { SaveRateLimiter } from './save-rate-limiter';
 
 export { AIDA, DEFAULT_PRETEST_COUNT, DEFAULT_RETAKE_COOLDOWN_SECONDS } from './exam-settings.service';
@@ -26,7 +29,10 @@ export class ExamsService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly exams: ExamsRepository,
+    private readonly attempts: AttemptsRepository,
+    private readonly questions: AttemptQuestionsRepository,
+    private readonly pool: FormPoolRepository,
+    private readonly windows: ExamWindowsRepository,
     private readonly programme: ProgrammeCatalogue,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
@@ -40,13 +46,13 @@ export class ExamsService {
   }
 
   /** The exam window in force (kept here for the analysis and standard-setting services). */
-  currentWindow(manager?: EntityManager): Promise<ExamWindowRow> {
+  currentWindow(manager?: EntityManager): Promise<ExamWindow> {
     return this.examSettings.currentWindow(manager);
   }
 
   async examInfo(user: AuthUser): Promise<ExamInfoDto> {
     const settings = await this.examSettings.settings();
-    const multiplier = await this.exams.timeMultiplier(user.id);
+    const multiplier = await this.windows.timeMultiplier(user.id);
     return {
       code: AIDA,
       questionCount: this.programme.blueprint.questionCount,
@@ -60,9 +66,9 @@ export class ExamsService {
   }
 
   private async eligibility(userId: string, settings: ExamSettingsDto): Promise<EligibilityDto> {
-    const inProgress = await this.exams.findInProgress(userId, AIDA);
+    const inProgress = await this.attempts.findInProgress(userId, AIDA);
     if (inProgress) return { canStart: false, reason: 'You have an attempt in progress', attemptId: inProgress.id };
-    const last = await this.exams.lastFinished(userId, AIDA);
+    const last = await this.attempts.lastFinished(userId, AIDA);
     if (last?.passed) return { canStart: false, reason: 'You have passed the AIDA examination' };
     if (last?.submittedAt) {
       const retryAt = last.submittedAt.getTime() + settings.retakeCooldownSeconds * 1000;
@@ -85,16 +91,16 @@ export class ExamsService {
     let shown: string[] = [];
     try {
       attemptId = await this.dataSource.transaction(async (tx) => {
-        const multiplier = await this.exams.timeMultiplier(user.id, tx);
+        const multiplier = await this.windows.timeMultiplier(user.id, tx);
         const form = await this.drawForm(tx, user.id, settings.pretestCount);
-        const attempt = await this.exams.insertAttempt(tx, {
+        const attempt = await this.attempts.insertAttempt(tx, {
           userId: user.id,
           examCode: AIDA,
           timeLimitSeconds: Math.round(settings.timeLimitSeconds * multiplier),
           passMarkPercent: settings.passMarkPercent,
           windowId: settings.windowId,
         });
-        await this.exams.insertQuestions(tx, attempt.id, form);
+        await this.questions.insertQuestions(tx, attempt.id, form);
         shown = form.map((q) => q.itemId);
         await this.outbox.enqueue(tx, JobName.AutoSubmitAttempt, { attemptId: attempt.id }, { runAt: attempt.deadline });
         await this.audit.append(tx, {
@@ -115,7 +121,7 @@ export class ExamsService {
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
         // A parallel start won the race for the one-in-progress index: point at its attempt.
-        const winner = await this.exams.findInProgress(user.id, AIDA);
+        const winner = await this.attempts.findInProgress(user.id, AIDA);
         throw new ConflictException({ message: 'You have an attempt in progress', attemptId: winner?.id });
       }
       throw error;
@@ -144,17 +150,17 @@ export class ExamsService {
    */
   async drawForm(tx: EntityManager, userId: string, pretestCount = DEFAULT_PRETEST_COUNT) {
     const counts = this.blueprintCounts;
-    const seen = await this.exams.itemsSeenBy(userId, tx);
-    const candidates = await this.exams.drawCandidates(tx, counts, seen);
+    const seen = await this.pool.itemsSeenBy(userId, tx);
+    const candidates = await this.pool.drawCandidates(tx, counts, seen);
     const { items } = chooseScoredItems(candidates, counts, this.programme.blueprint);
     const missing = counts.find(({ domain, count }) => items.filter((c) => c.domain === domain).length < count);
     if (missing) throw new ConflictException(`The question bank cannot supply ${missing.domain}; contact the administrator`);
     const pretest = choosePretestItems(
-      await this.exams.pretestCandidates(tx, pretestCount, seen),
+      await this.pool.pretestCandidates(tx, pretestCount, seen),
       pretestCount,
       new Set(items.map((i) => i.criterion)),
     );
-    const optionIds = await this.exams.optionIdsOf(
+    const optionIds = await this.pool.optionIdsOf(
       tx,
       [...items, ...pretest].map((c) => c.versionId),
     );
@@ -163,7 +169,7 @@ export class ExamsService {
 
   /** How many pretest questions a form gets now: the setting, or fewer when the bank has fewer pretest items. */
   private async pretestAvailable(setting: number): Promise<number> {
-    return Math.min(setting, await this.exams.pretestPoolSize());
+    return Math.min(setting, await this.pool.pretestPoolSize());
   }
 
   /**
@@ -172,31 +178,37 @@ export class ExamsService {
    * gets either the result or, when its own clock ran ahead, the time really left.
    */
   async getAttempt(user: AuthUser, attemptId: string): Promise<AttemptDto> {
-    let attempt = await this.exams.findAttempt(attemptId, user.id);
+    let attempt = await this.attempts.findAttempt(attemptId, user.id);
     if (!attempt) throw new NotFoundException('No such attempt');
     if (attempt.status === 'in_progress' && attempt.deadline.getTime() <= attempt.serverTime.getTime()) {
       await this.closing.expireIfDue(attemptId);
-      attempt = (await this.exams.findAttempt(attemptId, user.id))!;
+      attempt = (await this.attempts.findAttempt(attemptId, user.id))!;
     }
     return this.toDto(attempt);
   }
 
   async listAttempts(user: AuthUser): Promise<AttemptSummaryDto[]> {
-    return (await this.exams.listForUser(user.id, AIDA)).map(toSummary);
+    return (await this.attempts.listForUser(user.id, AIDA)).map(toSummary);
   }
 
   async saveAnswer(user: AuthUser, attemptId: string, questionId: string, dto: SaveAnswerDto): Promise<SavedAnswerDto> {
     const wait = this.saveLimiter.take(attemptId);
     if (wait) throw new TooManyRequestsException(`Too many saves; try again in ${wait} seconds`, wait);
     const saved = await this.dataSource.transaction(async (tx) => {
-      const state = await this.exams.lockForSave(tx, attemptId, user.id, questionId);
+      const state = await this.questions.lockForSave(tx, attemptId, user.id, questionId);
       if (!state || !state.options) throw new NotFoundException(state ? 'No such question in this attempt' : 'No such attempt');
       if (state.status !== 'in_progress') throw new ConflictException('This attempt has been submitted; answers can no longer change');
       if (!state.open) throw new ConflictException('The time for this attempt is over; answers can no longer change');
       if (dto.optionId !== null && !state.options.some((o) => o.id === dto.optionId)) {
         throw new BadRequestException('optionId is not one of this question’s options');
       }
-      return this.exams.upsertAnswer(tx, { attemptId, questionId, optionId: dto.optionId, flagged: dto.flagged, clientSeq: dto.clientSeq });
+      return this.questions.upsertAnswer(tx, {
+        attemptId,
+        questionId,
+        optionId: dto.optionId,
+        flagged: dto.flagged,
+        clientSeq: dto.clientSeq,
+      });
     });
     return { questionId: saved.questionId, optionId: saved.optionId, flagged: saved.flagged, savedAt: saved.savedAt.toISOString() };
   }
@@ -204,7 +216,7 @@ export class ExamsService {
   /** Scores once: a second submit, or a submit racing the deadline job, returns the same result. */
   async submit(user: AuthUser, attemptId: string): Promise<AttemptDto> {
     const found = await this.dataSource.transaction(async (tx) => {
-      const attempt = await this.exams.findAttempt(attemptId, user.id, tx, true);
+      const attempt = await this.attempts.findAttempt(attemptId, user.id, tx, true);
       if (!attempt) return false;
       if (!attemptLifecycle.isFinal(attempt.status)) {
         await this.closing.score(tx, attempt, attempt.deadline.getTime() <= attempt.serverTime.getTime() ? 'expired' : 'submitted');
@@ -216,7 +228,7 @@ export class ExamsService {
   }
 
   private async toDto(attempt: Attempt): Promise<AttemptDto> {
-    const [questions, answers] = await Promise.all([this.exams.questionsOf(attempt.id), this.exams.answersOf(attempt.id)]);
+    const [questions, answers] = await Promise.all([this.questions.questionsOf(attempt.id), this.questions.answersOf(attempt.id)]);
     const titles = new Map(this.programme.framework.domains.map((d) => [d.code, d.title]));
     const dto: AttemptDto = {
       id: attempt.id,
@@ -238,7 +250,7 @@ export class ExamsService {
     };
     if (attempt.status !== 'in_progress' && attempt.correct !== null) {
       const settings = attempt.passed ? null : await this.examSettings.settings();
-      const certificateNumber = attempt.passed ? await this.exams.certificateNumberFor(attempt.id) : null;
+      const certificateNumber = attempt.passed ? await this.attempts.certificateNumberFor(attempt.id) : null;
       dto.result = {
         correct: attempt.correct,
         total: attempt.total ?? 0,

@@ -4,6 +4,7 @@ import { AuthUser, CurrentUser } from '../../../common/auth/auth-user';
 import { Authenticated } from '../../../common/auth/authenticated.decorator';
 import { NoStore } from '../../../common/http/no-store';
 import { AnalysisQueryDto, CandidateAttributesDto, DifAnalysisDto, DifQueryDto, ExamAnalysisDto } from './dto/analysis.dto';
+import { ExamAnalysisExportService } from './exam-analysis-export.service';
 import { ExamAnalysisService } from './exam-analysis.service';
 
 const CSV = 'text/csv; charset=utf-8';
@@ -13,7 +14,10 @@ const CSV = 'text/csv; charset=utf-8';
 @NoStore()
 @Controller('admin/exams/aida/analysis')
 export class ExamAnalysisController {
-  constructor(private readonly analysis: ExamAnalysisService) {}
+  constructor(
+    private readonly analysis: ExamAnalysisService,
+    private readonly exports: ExamAnalysisExportService,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: ExamAnalysisDto })
@@ -34,7 +38,7 @@ export class ExamAnalysisController {
   @Header('Content-Type', CSV)
   @Header('Content-Disposition', 'attachment; filename="aida-item-analysis.csv"')
   itemsCsv(@Query() q: AnalysisQueryDto): Promise<string> {
-    return this.analysis.itemsCsv(q.window ?? 'current');
+    return this.exports.itemsCsv(q.window ?? 'current');
   }
 
   @Get('scores.csv')
@@ -43,7 +47,7 @@ export class ExamAnalysisController {
   @Header('Content-Type', CSV)
   @Header('Content-Disposition', 'attachment; filename="aida-scores.csv"')
   scoresCsv(@Query() q: AnalysisQueryDto): Promise<string> {
-    return this.analysis.scoresCsv(q.window ?? 'current');
+    return this.exports.scoresCsv(q.window ?? 'current');
   }
 
   @Get('dif.csv')
@@ -52,7 +56,7 @@ export class ExamAnalysisController {
   @Header('Content-Type', CSV)
   @Header('Content-Disposition', 'attachment; filename="aida-dif.csv"')
   difCsv(@Query() q: DifQueryDto): Promise<string> {
-    return this.analysis.difCsv(q.window ?? 'current', q.attribute, q.reference, q.focal, q.minGroup);
+    return this.exports.difCsv(q.window ?? 'current', q.attribute, q.reference, q.focal, q.minGroup);
   }
 }
 

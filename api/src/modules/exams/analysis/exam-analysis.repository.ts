@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
 import { typed } from '../../../infrastructure/database/kysely';
 import type { ItemContent } from '../../question-bank/item-content';
+import { questionBankReader } from '../../question-bank/question-bank.reader';
 
 /** One question of one finished attempt: who, which item version, scored or pretest, and the option chosen (its file letter). */
 export interface ExamResponse {
@@ -52,9 +53,10 @@ export class ExamAnalysisRepository {
   }
 
   async versions(ids: string[]): Promise<AnalysedVersion[]> {
-    return this.db()
-      .selectFrom('itemVersions as v')
-      .innerJoin('items as i', 'i.id', 'v.itemId')
+    const db = this.db();
+    return db
+      .selectFrom(questionBankReader.itemVersions(db).as('v'))
+      .innerJoin(questionBankReader.items(db).as('i'), 'i.id', 'v.itemId')
       .select((eb) => [
         'v.id',
         'v.itemId',

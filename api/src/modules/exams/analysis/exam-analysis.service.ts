@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { AIDA, ExamsService } from '../exams.service';
-import { ExamsRepository, ExamWindowRow } from '../exams.repository';
+import { type ExamWindow, ExamWindowsRepository } from '../exam-windows.repository';
 import { CANDIDATE_ATTRIBUTE_NAMES, CANDIDATE_ATTRIBUTES, CandidateAttribute, attributeValues } from '../candidate-attributes';
 import { CandidateAttributesDto, DifAnalysisDto, ExamAnalysisDto, ExamWindowDto, ItemAnalysisDto } from './dto/analysis.dto';
 import { type AnalysedVersion, ExamAnalysisRepository, type ExamResponse } from './exam-analysis.repository';
@@ -20,9 +20,9 @@ import {
 
 /** What the analysis works from: the window, its responses, and the item versions they showed. */
 interface Dataset {
-  window: ExamWindowRow | null;
-  windows: ExamWindowRow[];
-  current: ExamWindowRow;
+  window: ExamWindow | null;
+  windows: ExamWindow[];
+  current: ExamWindow;
   rows: ExamResponse[];
   responses: ItemResponse[];
   versions: Map<string, AnalysedVersion>;
@@ -39,7 +39,7 @@ export const cutScoreFor = (passMarkPercent: number, maxScore: number) => Math.c
 export class ExamAnalysisService {
   constructor(
     private readonly analysis: ExamAnalysisRepository,
-    private readonly exams: ExamsRepository,
+    private readonly windows: ExamWindowsRepository,
     private readonly examsService: ExamsService,
   ) {}
 
@@ -50,7 +50,7 @@ export class ExamAnalysisService {
     const scores = [...totals.values()].map((t) => t.score);
     const summary = scoreSummary(scores, maxScore);
     const reliability = kr20(data.responses, totals);
-    const passMark = Number((data.window ?? data.current).pass_mark_percent);
+    const passMark = Number((data.window ?? data.current).passMarkPercent);
     const cutScore = cutScoreFor(passMark, maxScore);
     const consistency = reliability !== null && summary.n > 1 ? decisionConsistency(scores, maxScore, cutScore, reliability) : null;
     return {
@@ -128,70 +128,6 @@ export class ExamAnalysisService {
     };
   }
 
-  async itemsCsv(window: string): Promise<string> {
-    const { items } = await this.analyse(window);
-    const letters = ['a', 'b', 'c', 'd'];
-    const header = [
-      'item_id',
-      'version',
-      'current',
-      'domain',
-      'criterion',
-      'difficulty',
-      'status',
-      'role',
-      'n',
-      'facility',
-      'point_biserial',
-      'upper_lower',
-      'omitted',
-      'exposure',
-      'key',
-      ...letters.flatMap((l) => [`option_${l}_share`, `option_${l}_correlation`]),
-      'flags',
-    ];
-    const rows = items.map((i) => [
-      i.itemId,
-      i.version,
-      i.current,
-      i.domain,
-      i.criterion,
-      i.difficulty,
-      i.status,
-      i.role,
-      i.n,
-      i.facility,
-      i.pointBiserial,
-      i.upperLower,
-      i.omitted,
-      i.exposure,
-      i.options.find((o) => o.key)?.option ?? '',
-      ...letters.flatMap((l) => {
-        const o = i.options.find((x) => x.option === l);
-        return [o?.share ?? '', o?.correlation ?? ''];
-      }),
-      i.flags.join(' '),
-    ]);
-    return toCsv([header, ...rows]);
-  }
-
-  async scoresCsv(window: string): Promise<string> {
-    const { scores, reliability } = await this.analyse(window);
-    const rows: unknown[][] = [['score', 'attempts', 'passes']];
-    scores.histogram.forEach((count, score) => rows.push([score, count, score >= scores.cutScore]));
-    rows.push([], ['statistic', 'value']);
-    for (const [k, v] of Object.entries({ ...scores, histogram: undefined, ...reliability })) if (v !== undefined) rows.push([k, v]);
-    return toCsv(rows);
-  }
-
-  async difCsv(window: string, attribute: string, reference: string, focal: string, minGroup?: number): Promise<string> {
-    const dif = await this.dif(window, attribute, reference, focal, minGroup);
-    return toCsv([
-      ['item_id', 'version_id', 'n_reference', 'n_focal', 'alpha_mh', 'delta_mh', 'chi_square', 'p_value', 'ets_category'],
-      ...dif.items.map((i) => [i.itemId, i.versionId, i.nReference, i.nFocal, i.alphaMH, i.deltaMH, i.chiSquare, i.pValue, i.category]),
-    ]);
-  }
-
   async myAttributes(user: AuthUser): Promise<CandidateAttributesDto> {
     const declared = await this.analysis.declared(user.id);
     return Object.fromEntries(CANDIDATE_ATTRIBUTE_NAMES.map((name) => [name, declared[name] ?? null]));
@@ -243,8 +179,8 @@ export class ExamAnalysisService {
 
   private async dataset(window: string): Promise<Dataset> {
     const current = await this.examsService.currentWindow();
-    const windows = await this.exams.listWindows(AIDA);
-    let chosen: ExamWindowRow | null = null;
+    const windows = await this.windows.listWindows(AIDA);
+    let chosen: ExamWindow | null = null;
     if (window === 'current') chosen = current;
     else if (window !== 'all') {
       chosen = windows.find((w) => w.id === window) ?? null;
@@ -267,28 +203,17 @@ export class ExamAnalysisService {
   }
 }
 
-function windowDto(w: ExamWindowRow, current: ExamWindowRow): ExamWindowDto {
-  const startsAt = w.starts_at instanceof Date && Number.isFinite(w.starts_at.getTime()) ? w.starts_at.toISOString() : null;
+function windowDto(w: ExamWindow, current: ExamWindow): ExamWindowDto {
   return {
     id: w.id,
-    startsAt,
-    passMarkPercent: Number(w.pass_mark_percent),
+    startsAt: w.startsAt?.toISOString() ?? null,
+    passMarkPercent: Number(w.passMarkPercent),
     source: w.source,
-    studyId: w.study_id,
-    decidedBy: w.decided_by_name,
+    studyId: w.studyId,
+    decidedBy: w.decidedByName,
     reason: w.reason,
-    createdAt: w.created_at.toISOString(),
+    createdAt: w.createdAt.toISOString(),
     attempts: w.attempts,
     current: w.id === current.id,
   };
-}
-
-/** RFC 4180: fields quoted when they hold a comma, quote or line break; numbers as written. */
-export function toCsv(rows: unknown[][]): string {
-  const field = (v: unknown) => {
-    const s =
-      v === null || v === undefined ? '' : typeof v === 'number' ? String(Number.isInteger(v) ? v : Number(v.toFixed(6))) : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return `${rows.map((r) => r.map(field).join(',')).join('\r\n')}\r\n`;
 }

@@ -1,11 +1,13 @@
 import { type DataSource } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
+import { typed } from '../../../infrastructure/database/kysely';
 import type { ExamsService } from '../exams.service';
 import type { ExamAnalysisService } from './exam-analysis.service';
 import type { BankItem } from '../../question-bank/bank-files';
 import { FIXED_STRATEGIES, optionFeatures } from '../../question-bank/cue-audit';
 import type { Framework } from '../../programme/framework';
 import type { ItemContent } from '../../question-bank/item-content';
+import { questionBankReader } from '../../question-bank/question-bank.reader';
 import type { ExamAnalysisDto } from './dto/analysis.dto';
 import { spearman } from './psychometrics';
 import { type IrtItem, normal, populationKr20, probabilityCorrect, seededRandom } from './simulation';
@@ -163,16 +165,24 @@ export class ExamSimulator {
   /** True parameters for every drawable item, deterministic for a seed. */
   async trueParameters(): Promise<SimulationResult['items']> {
     const random = seededRandom(this.options.seed);
-    const rows: Array<{ version: string; item_id: string; difficulty: keyof typeof NOMINAL_B }> = await this.dataSource.query(
-      `SELECT current_version_id AS version, id AS item_id, difficulty FROM items WHERE status IN ('active', 'pretest') ORDER BY id`,
-    );
+    const db = typed(this.dataSource);
+    const rows = await db
+      .selectFrom(questionBankReader.items(db).as('i'))
+      .select((eb) => [
+        eb.ref('i.currentVersionId').$castTo<string>().as('version'),
+        'i.id as itemId',
+        eb.ref('i.difficulty').$castTo<keyof typeof NOMINAL_B>().as('difficulty'),
+      ])
+      .where('i.status', 'in', ['active', 'pretest'])
+      .orderBy('i.id')
+      .execute();
     const difEvery = this.options.difItems > 0 ? Math.floor(rows.length / this.options.difItems) : 0;
     return new Map(
       rows.map((r, i) => {
         const b = NOMINAL_B[r.difficulty] + 0.4 * normal(random);
         const a = this.options.model === 'rasch' ? 1 : Math.exp(0.25 * normal(random));
         const dif = difEvery > 0 && i % difEvery === 0 && i / difEvery < this.options.difItems;
-        return [r.version, { a, b, itemId: r.item_id, dif }];
+        return [r.version, { a, b, itemId: r.itemId, dif }];
       }),
     );
   }
@@ -251,17 +261,19 @@ export class ExamSimulator {
 
   /** What only the examiner knows about a candidate's questions: the item version, the key, scored or pretest. */
   private async examinerView(attemptId: string): Promise<Map<string, ExaminerView>> {
-    const rows: Array<{
-      id: string;
-      item_version_id: string;
-      scored: boolean;
-      options: Array<{ id: string; source: string }>;
-      content: ItemContent;
-    }> = await this.dataSource.query(
-      `SELECT q.id, q.item_version_id, q.scored, q.options, v.content FROM attempt_questions q JOIN item_versions v ON v.id = q.item_version_id
-         WHERE q.attempt_id = $1`,
-      [attemptId],
-    );
+    const db = typed(this.dataSource);
+    const rows = await db
+      .selectFrom('attemptQuestions as q')
+      .innerJoin(questionBankReader.itemVersions(db).as('v'), 'v.id', 'q.itemVersionId')
+      .select((eb) => [
+        'q.id',
+        'q.itemVersionId',
+        'q.scored',
+        eb.ref('q.options').$castTo<Array<{ id: string; source: string }>>().as('options'),
+        eb.ref('v.content').$castTo<ItemContent>().as('content'),
+      ])
+      .where('q.attemptId', '=', attemptId)
+      .execute();
     return new Map(
       rows.map((r) => {
         const shown = (source: string) => r.options.find((o) => o.source === source)!.id;
@@ -269,7 +281,7 @@ export class ExamSimulator {
         return [
           r.id,
           {
-            version: r.item_version_id,
+            version: r.itemVersionId,
             scored: r.scored,
             keyOption: shown(key),
             distractorsByAttraction: r.content.options.filter((o) => !o.key).map((o) => shown(o.id)),

@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
 import { type Db, typed } from '../../../infrastructure/database/kysely';
 import type { ItemContent } from '../../question-bank/item-content';
+import { questionBankReader } from '../../question-bank/question-bank.reader';
+import { usersReader } from '../../users/users.reader';
 import { studyLifecycle, type StudyStatus } from './study-lifecycle';
 
 export type { StudyStatus } from './study-lifecycle';
@@ -61,7 +63,13 @@ const selectStudies = (db: Db) =>
     's.round2OpenedAt',
     's.closedAt',
     's.result',
-    eb.selectFrom('users as u').select('u.fullName').whereRef('u.id', '=', 's.createdBy').$asScalar().$castTo<string>().as('createdByName'),
+    eb
+      .selectFrom(usersReader.people(db).as('u'))
+      .select('u.fullName')
+      .whereRef('u.id', '=', 's.createdBy')
+      .$asScalar()
+      .$castTo<string>()
+      .as('createdByName'),
     eb
       .selectFrom('standardSettingItems as i')
       .select(sql<number>`count(*)::int`.as('n'))
@@ -85,24 +93,25 @@ export class StandardSettingRepository {
 
   /** Opens a study on the active pool as it is now: the current version of every active item. */
   async insertStudy(tx: EntityManager, s: { title: string; formLength: number; createdBy: string }): Promise<string> {
-    const row = await this.db(tx)
+    const db = this.db(tx);
+    const row = await db
       .insertInto('standardSettingStudies')
       .values({ examCode: 'AIDA', title: s.title, formLength: s.formLength, createdBy: s.createdBy })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await this.db(tx)
+    await db
       .insertInto('standardSettingItems')
       .columns(['studyId', 'itemVersionId', 'itemId', 'position'])
       .expression((eb) =>
         eb
-          .selectFrom('items')
+          .selectFrom(questionBankReader.items(db).as('i'))
           .select((e) => [
             e.val(row.id).as('studyId'),
-            e.ref('currentVersionId').$castTo<string>().as('itemVersionId'),
-            'id',
-            sql<number>`row_number() OVER (ORDER BY domain, id)`.as('position'),
+            e.ref('i.currentVersionId').$castTo<string>().as('itemVersionId'),
+            'i.id',
+            sql<number>`row_number() OVER (ORDER BY i.domain, i.id)`.as('position'),
           ])
-          .where('status', '=', 'active'),
+          .where('i.status', '=', 'active'),
       )
       .execute();
     return row.id;
@@ -138,9 +147,10 @@ export class StandardSettingRepository {
   }
 
   async raters(studyId: string, tx?: EntityManager): Promise<StudyRater[]> {
-    return this.db(tx)
+    const db = this.db(tx);
+    return db
       .selectFrom('standardSettingRaters as r')
-      .innerJoin('users as u', 'u.id', 'r.raterId')
+      .innerJoin(usersReader.people(db).as('u'), 'u.id', 'r.raterId')
       .select(['r.raterId', 'u.fullName', 'u.email'])
       .where('r.studyId', '=', studyId)
       .orderBy('u.fullName')
@@ -158,10 +168,11 @@ export class StandardSettingRepository {
   }
 
   async items(studyId: string): Promise<StudyItem[]> {
-    return this.db()
+    const db = this.db();
+    return db
       .selectFrom('standardSettingItems as si')
-      .innerJoin('itemVersions as v', 'v.id', 'si.itemVersionId')
-      .innerJoin('items as i', 'i.id', 'si.itemId')
+      .innerJoin(questionBankReader.itemVersions(db).as('v'), 'v.id', 'si.itemVersionId')
+      .innerJoin(questionBankReader.items(db).as('i'), 'i.id', 'si.itemId')
       .select((eb) => [
         'si.itemVersionId',
         'si.itemId',
@@ -232,10 +243,11 @@ export class StandardSettingRepository {
 
   /** Reviewers who may rate: the reviewer role, active, not a candidate themselves. */
   async eligibleRaters(ids: string[]): Promise<RaterCandidate[]> {
-    return this.db()
-      .selectFrom('users')
-      .select(['id', 'roles'])
-      .where((eb) => eb('id', '=', eb.fn.any(eb.val(ids))))
+    const db = this.db();
+    return db
+      .selectFrom(usersReader.people(db).as('u'))
+      .select(['u.id', 'u.roles'])
+      .where((eb) => eb('u.id', '=', eb.fn.any(eb.val(ids))))
       .execute();
   }
 }

@@ -6,7 +6,7 @@ import { AuditService } from '../../audit/audit.service';
 import { angoffCut } from '../analysis/angoff';
 import { ExamAnalysisService } from '../analysis/exam-analysis.service';
 import { AIDA, ExamsService } from '../exams.service';
-import { ExamsRepository } from '../exams.repository';
+import { ExamWindowsRepository } from '../exam-windows.repository';
 import { AdoptCutDto, CreateStudyDto, StudyDto, StudyResultDto } from './dto/standard-setting.dto';
 import { StandardSettingRepository, type Study } from './standard-setting.repository';
 
@@ -26,7 +26,7 @@ export class StandardSettingService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly studies: StandardSettingRepository,
-    private readonly exams: ExamsRepository,
+    private readonly windows: ExamWindowsRepository,
     private readonly examsService: ExamsService,
     private readonly analysis: ExamAnalysisService,
     private readonly audit: AuditService,
@@ -165,7 +165,7 @@ export class StandardSettingService {
       if (study.status !== 'closed') throw new ConflictException(`The study is ${study.status}; only a closed study's cut can be adopted`);
       const result = study.result as StudyResultDto;
       const before = await this.examsService.currentWindow(tx);
-      const window = await this.exams.insertWindow(tx, {
+      const window = await this.windows.insertWindow(tx, {
         examCode: AIDA,
         startsAt,
         passMarkPercent: result.cutPercent,
@@ -183,8 +183,8 @@ export class StandardSettingService {
         data: {
           studyId,
           windowId: window.id,
-          startsAt: new Date(window.starts_at).toISOString(),
-          from: { passMarkPercent: Number(before.pass_mark_percent), source: before.source, windowId: before.id },
+          startsAt: window.startsAt?.toISOString() ?? null,
+          from: { passMarkPercent: Number(before.passMarkPercent), source: before.source, windowId: before.id },
           to: { passMarkPercent: result.cutPercent, source: 'standard_setting' },
           reason: dto.reason.trim(),
         },
@@ -212,7 +212,7 @@ export class StandardSettingService {
   private async toDto(study: Study): Promise<StudyDto> {
     const raters = await this.studies.raters(study.id);
     const ratings = await this.studies.ratings(study.id);
-    const windows = study.status === 'adopted' ? await this.exams.listWindows(AIDA) : [];
+    const windows = study.status === 'adopted' ? await this.windows.listWindows(AIDA) : [];
     return {
       id: study.id,
       title: study.title,
@@ -231,7 +231,7 @@ export class StandardSettingService {
         ratedRound2: ratings.filter((x) => x.round === 2 && x.raterId === r.raterId).length,
       })),
       result: (study.result as StudyResultDto | null) ?? null,
-      adoptedWindowId: windows.find((w) => w.study_id === study.id)?.id ?? null,
+      adoptedWindowId: windows.find((w) => w.studyId === study.id)?.id ?? null,
     };
   }
 }

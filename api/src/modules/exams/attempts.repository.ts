@@ -1,0 +1,220 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type Selectable, sql } from 'kysely';
+import { DataSource, EntityManager } from 'typeorm';
+import { typed } from '../../infrastructure/database/kysely';
+import type { Attempts } from '../../infrastructure/database/schema.generated';
+import { LifecycleError } from '../../common/lifecycle/lifecycle';
+import { certificatesReader } from '../certificates/certificates.reader';
+import { usersReader } from '../users/users.reader';
+import { attemptLifecycle, type AttemptState } from './attempt-lifecycle';
+
+export interface DomainResult {
+  code: string;
+  title: string;
+  correct: number;
+  total: number;
+}
+
+/** An attempt as stored (status narrowed to the lifecycle's states), with the database's clock at the time of reading. */
+export type Attempt = Pick<
+  Selectable<Attempts>,
+  | 'id'
+  | 'userId'
+  | 'startedAt'
+  | 'deadline'
+  | 'timeLimitSeconds'
+  | 'passMarkPercent'
+  | 'submittedAt'
+  | 'correct'
+  | 'total'
+  | 'scorePercent'
+  | 'passed'
+> & { status: AttemptState; domainResults: DomainResult[] | null; serverTime: Date };
+
+/** An attempt in the admin list, with its candidate. */
+export type AdminAttempt = Pick<
+  Selectable<Attempts>,
+  'id' | 'userId' | 'startedAt' | 'deadline' | 'timeLimitSeconds' | 'submittedAt' | 'scorePercent' | 'passed'
+> & { status: AttemptState; fullName: string; email: string };
+
+export interface FinishedAttempt {
+  passed: boolean | null;
+  submittedAt: Date | null;
+}
+
+const ATTEMPT_COLUMNS = [
+  'id',
+  'userId',
+  'status',
+  'startedAt',
+  'deadline',
+  'timeLimitSeconds',
+  'passMarkPercent',
+  'submittedAt',
+  'correct',
+  'total',
+  'scorePercent',
+  'passed',
+  'domainResults',
+] as const;
+
+const serverTime = sql<Date>`now()`.as('serverTime');
+
+const toAttempt = <R extends Omit<Attempt, 'status' | 'domainResults'> & { status: string; domainResults: unknown }>(row: R): Attempt => ({
+  ...row,
+  status: attemptLifecycle.parse(row.status),
+  domainResults: row.domainResults as DomainResult[] | null,
+});
+
+/** Attempts: opening, finding, listing and recording the result of one. */
+@Injectable()
+export class AttemptsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private db(tx?: EntityManager) {
+    return typed(tx ?? this.dataSource);
+  }
+
+  /** `userId` null: any candidate's attempt. `forUpdate` locks the row for the rest of the caller's transaction. */
+  async findAttempt(attemptId: string, userId: string | null, tx?: EntityManager, forUpdate = false): Promise<Attempt | null> {
+    let query = this.db(tx).selectFrom('attempts').select(ATTEMPT_COLUMNS).select(serverTime).where('id', '=', attemptId);
+    if (userId !== null) query = query.where('userId', '=', userId);
+    const row = await (forUpdate ? query.forUpdate() : query).executeTakeFirst();
+    return row ? toAttempt(row) : null;
+  }
+
+  async findInProgress(userId: string, examCode: string, tx?: EntityManager): Promise<Attempt | null> {
+    const row = await this.db(tx)
+      .selectFrom('attempts')
+      .select(ATTEMPT_COLUMNS)
+      .select(serverTime)
+      .where('userId', '=', userId)
+      .where('examCode', '=', examCode)
+      .where('status', '=', 'in_progress')
+      .executeTakeFirst();
+    return row ? toAttempt(row) : null;
+  }
+
+  async listForUser(userId: string, examCode: string): Promise<Attempt[]> {
+    const rows = await this.db()
+      .selectFrom('attempts')
+      .select(ATTEMPT_COLUMNS)
+      .select(serverTime)
+      .where('userId', '=', userId)
+      .where('examCode', '=', examCode)
+      .orderBy('startedAt', 'desc')
+      .execute();
+    return rows.map(toAttempt);
+  }
+
+  async listAll(examCode: string, limit: number): Promise<AdminAttempt[]> {
+    const db = this.db();
+    const rows = await db
+      .selectFrom('attempts as a')
+      .innerJoin(usersReader.people(db).as('u'), 'u.id', 'a.userId')
+      .select([
+        'a.id',
+        'a.userId',
+        'a.status',
+        'a.startedAt',
+        'a.deadline',
+        'a.timeLimitSeconds',
+        'a.submittedAt',
+        'a.scorePercent',
+        'a.passed',
+        'u.fullName',
+        'u.email',
+      ])
+      .where('a.examCode', '=', examCode)
+      .orderBy('a.startedAt', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ ...r, status: attemptLifecycle.parse(r.status) }));
+  }
+
+  async insertAttempt(
+    tx: EntityManager,
+    a: { userId: string; examCode: string; timeLimitSeconds: number; passMarkPercent: number; windowId: string },
+  ): Promise<Attempt> {
+    const row = await this.db(tx)
+      .insertInto('attempts')
+      .values({
+        userId: a.userId,
+        examCode: a.examCode,
+        timeLimitSeconds: sql<number>`${a.timeLimitSeconds}::int`,
+        deadline: sql<Date>`now() + make_interval(secs => ${a.timeLimitSeconds}::int)`,
+        passMarkPercent: a.passMarkPercent,
+        windowId: a.windowId,
+      })
+      .returning(ATTEMPT_COLUMNS)
+      .returning(serverTime)
+      .executeTakeFirstOrThrow();
+    return toAttempt(row);
+  }
+
+  async recordResult(
+    tx: EntityManager,
+    attemptId: string,
+    status: Exclude<AttemptState, 'in_progress'>,
+    r: { correct: number; total: number; scorePercent: number; passed: boolean; domains: unknown },
+  ): Promise<void> {
+    // Only from a state the lifecycle allows: a closed attempt is never scored twice.
+    const { numUpdatedRows } = await this.db(tx)
+      .updateTable('attempts')
+      .set({
+        status,
+        submittedAt: sql<Date>`now()`,
+        correct: r.correct,
+        total: r.total,
+        scorePercent: r.scorePercent,
+        passed: r.passed,
+        domainResults: JSON.stringify(r.domains),
+      })
+      .where('id', '=', attemptId)
+      .where(sql<boolean>`status = ANY(${[...attemptLifecycle.from(status)]}::text[])`)
+      .executeTakeFirst();
+    if (numUpdatedRows === 0n) {
+      const current = await this.db(tx).selectFrom('attempts').select('status').where('id', '=', attemptId).executeTakeFirst();
+      throw new LifecycleError(attemptLifecycle.name, current?.status ?? 'missing', status);
+    }
+  }
+
+  /** The number of the certificate a passed attempt issued, once the worker has issued it. */
+  async certificateNumberFor(attemptId: string): Promise<string | null> {
+    const db = this.db();
+    const row = await db
+      .selectFrom(certificatesReader.numbers(db).as('c'))
+      .select('c.number')
+      .where('c.sourceType', '=', 'aida_attempt')
+      .where('c.sourceId', '=', attemptId)
+      .executeTakeFirst();
+    return row?.number ?? null;
+  }
+
+  async overdueAttemptIds(limit: number): Promise<string[]> {
+    const rows = await this.db()
+      .selectFrom('attempts')
+      .select('id')
+      .where('status', '=', 'in_progress')
+      .where('deadline', '<=', sql<Date>`now()`)
+      .orderBy('deadline')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  async lastFinished(userId: string, examCode: string): Promise<FinishedAttempt | null> {
+    const row = await this.db()
+      .selectFrom('attempts')
+      .select(['passed', 'submittedAt'])
+      .where('userId', '=', userId)
+      .where('examCode', '=', examCode)
+      .where('status', '<>', 'in_progress')
+      .orderBy('passed', 'desc')
+      .orderBy('submittedAt', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ?? null;
+  }
+}
