@@ -16,6 +16,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/api/package.json ./api/package.json
 COPY --from=build /app/api/dist ./api/dist
+COPY --from=build /app/api/assets ./api/assets
 COPY --from=build /app/web/dist ./web/dist
 COPY --from=build /app/question-bank ./question-bank
 RUN mkdir -p /app/.data && chown node:node /app/.data

@@ -2,7 +2,7 @@
 // Runs an API command-line task (`user:create`, `migrate`) against the configured database, or
 // against the embedded one that `npm start` runs (or starts it for the duration of the task).
 import * as path from 'node:path';
-import { buildIfStale, DATA_DIR, ensureDependencies, readJson, ROOT, run } from './lib/env.mjs';
+import { buildIfStale, DATA_DIR, die, ensureDependencies, log, readJson, ROOT, run } from './lib/env.mjs';
 
 // Commands that only read files need no database.
 const FILE_ONLY = new Set(['bank:check', 'bank:import', 'bank:adopt', 'keys:rotate']);
@@ -31,7 +31,14 @@ if (!env.DATABASE_URL && !FILE_ONLY.has(process.argv[2])) {
     stop = pg.stop;
     run(process.execPath, [cli, 'migrate'], { env });
   }
-  env.JWT_SECRET ??= (await import('./lib/services.mjs')).localSecrets().jwtSecret;
+}
+// The JWT secret `npm start` gives the API outside production. TOTP secrets from `user:create
+// --totp-secret` are sealed under it unless TOTP_ENCRYPTION_KEY is set, so CLI and API must agree.
+if (!FILE_ONLY.has(process.argv[2]) && !env.JWT_SECRET) {
+  const sealsTotp = process.argv.includes('--totp-secret') && !env.TOTP_ENCRYPTION_KEY;
+  if (sealsTotp && env.NODE_ENV === 'production') die('--totp-secret: set TOTP_ENCRYPTION_KEY (or JWT_SECRET) as the API has it');
+  env.JWT_SECRET = (await import('./lib/services.mjs')).localSecrets().jwtSecret;
+  if (sealsTotp) log('sealing the TOTP secret with the development JWT secret (.data/secrets.json), as `npm start` uses it');
 }
 try {
   run(process.execPath, [cli, ...process.argv.slice(2)], { env });

@@ -1,12 +1,14 @@
 import { Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AuthGuard } from './common/auth/auth.guard';
+import { SecondFactorEnrolmentGuard } from './common/auth/second-factor-enrolment.guard';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { ConfigModule } from './infrastructure/config/config.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { LoggingModule } from './infrastructure/logging/logging.module';
 import { QueueModule } from './infrastructure/queue/queue.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { AccountsModule } from './modules/auth/accounts.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -32,12 +34,15 @@ export const FEATURE_MODULES = [
   PortfoliosModule,
   ReviewsModule,
   PanelsModule,
+  AccountsModule,
 ];
 
 @Module({
   imports: [...CORE_MODULES, ...FEATURE_MODULES, AuthModule, HealthModule],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
+    // After AuthGuard (global guards run in this order): staff without a second factor may only enrol one.
+    { provide: APP_GUARD, useClass: SecondFactorEnrolmentGuard },
     { provide: APP_FILTER, useClass: HttpExceptionFilter },
     {
       provide: APP_PIPE,

@@ -36,11 +36,13 @@ import { formatCueAudit } from './modules/question-bank/cue-audit';
 import { loadFramework } from './modules/programme/framework';
 import { importQuestions, renderImportFile } from './modules/question-bank/importers/import-questions';
 import { type Role, ROLES } from './modules/users/entities/user.entity';
+import { isUsableTotpSecret } from './common/auth/totp';
 import { UsersService } from './modules/users/users.service';
 
 const USAGE = `usage: cli <command>
   migrate                                   apply pending migrations
-  user:create --email E --password P --name "N" --role admin|reviewer|candidate
+  user:create --email E --password P --name "N" --role admin|reviewer|candidate [--totp-secret BASE32]
+                                            create a verified account; with --totp-secret, TOTP sign-in is on with that secret
   seed:demo                                 create the demo accounts (idempotent) and print them
   openapi --out FILE                        write the OpenAPI document
   bank:check [--dir question-bank]          validate the question bank files
@@ -175,17 +177,29 @@ async function main(argv: string[]): Promise<void> {
     case 'user:create': {
       const { values } = parseArgs({
         args: rest,
-        options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } },
+        options: {
+          email: { type: 'string' },
+          password: { type: 'string' },
+          name: { type: 'string' },
+          role: { type: 'string' },
+          'totp-secret': { type: 'string' },
+        },
       });
+      const totpSecret = values['totp-secret'];
       const role = (values.role ?? 'candidate') as Role;
       if (!values.email || !values.password || !values.name) fail(`--email, --password and --name are required\n${USAGE}`);
       if (!ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
       if (values.password.length < 12) fail('--password must be at least 12 characters long');
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) fail('--email must be a valid email address');
+      if (totpSecret !== undefined && !isUsableTotpSecret(totpSecret)) {
+        fail('--totp-secret must be base32 (A-Z, 2-7) of at least 16 characters (80 bits), e.g. JBSWY3DPEHPK3PXP');
+      }
       const user = await withUsers((users) =>
-        users.create({ email: values.email!, password: values.password!, fullName: values.name!, roles: [role] }, null, 'cli'),
+        users.create({ email: values.email!, password: values.password!, fullName: values.name!, roles: [role], totpSecret }, null, 'cli'),
       ).catch((error) => fail(error?.status === 409 ? `an account with ${values.email} already exists` : String(error)));
-      process.stdout.write(`created ${user.roles.join(',')} ${user.email} (${user.id})\n`);
+      process.stdout.write(
+        `created ${user.roles.join(',')} ${user.email} (${user.id})${user.totpEnabledAt ? ' with TOTP sign-in on' : ''}\n`,
+      );
       return;
     }
     case 'seed:demo': {

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createHttpApp } from '../src/http-app';
-import type { Role } from '../src/modules/users/entities/user.entity';
+import { base32Decode, generateTotpSecret, hotp, totpStep } from '../src/common/auth/totp';
+import { needsSecondFactor, type Role } from '../src/modules/users/entities/user.entity';
 import { DecisionsService } from '../src/modules/reviews/decisions.service';
 import { UsersService } from '../src/modules/users/users.service';
 
@@ -14,7 +15,14 @@ export interface TestUser {
   fullName: string;
   accessToken: string;
   refreshCookie: string;
+  /** The base32 TOTP secret: staff made by `newUser` have one, and so does anyone enrolled with `enrolTotp`. */
+  totpSecret?: string;
+  /** The recovery codes `enrolTotp` was given. */
+  recoveryCodes?: string[];
 }
+
+/** The last TOTP step handed out per user: the server accepts each step once, so no code is given twice. */
+const handedOutSteps = new Map<string, number>();
 
 /** The real HTTP application on the run's fresh database, with small factories for the data a test needs. */
 export class TestContext {
@@ -40,7 +48,7 @@ export class TestContext {
       get: (url: string) => auth(this.http.get(url)),
       put: (url: string, body: object) => auth(this.http.put(url)).send(body),
       post: (url: string, body?: object) => (body === undefined ? auth(this.http.post(url)) : auth(this.http.post(url)).send(body)),
-      delete: (url: string) => auth(this.http.delete(url)),
+      delete: (url: string, body?: object) => (body === undefined ? auth(this.http.delete(url)) : auth(this.http.delete(url)).send(body)),
     };
   }
 
@@ -48,21 +56,56 @@ export class TestContext {
     return `${label}-${randomUUID().slice(0, 8)}@example.org`;
   }
 
-  /** Creates an account with the given role directly through the service (as `user:create` does) and signs it in. */
+  /**
+   * Creates an account with the given role directly through the service (as `user:create` does) and signs
+   * it in. Staff (admin, reviewer) are created with a TOTP secret (`user:create --totp-secret`) and sign in
+   * with a current code, as they must.
+   */
   async newUser(role: Role = 'candidate', overrides: Partial<Pick<TestUser, 'email' | 'fullName'>> = {}): Promise<TestUser> {
     const email = overrides.email ?? this.uniqueEmail(role);
     const password = `pw-${randomUUID()}`;
     const fullName = overrides.fullName ?? `Test ${role}`;
-    const user = await this.app.get(UsersService).create({ email, password, fullName, roles: [role] }, null, 'cli');
-    const login = await this.http.post('/api/auth/login').send({ email, password }).expect(200);
-    return {
-      id: user.id,
-      email,
-      password,
-      fullName,
-      accessToken: login.body.accessToken,
-      refreshCookie: refreshCookieOf(login),
-    };
+    const totpSecret = needsSecondFactor([role]) ? generateTotpSecret() : undefined;
+    const user = await this.app.get(UsersService).create({ email, password, fullName, roles: [role], totpSecret }, null, 'cli');
+    return this.signIn({ id: user.id, email, password, fullName, totpSecret, accessToken: '', refreshCookie: '' });
+  }
+
+  /** Signs the user in again through the API (with a fresh code when the account has TOTP); keeps the new session on `u`. */
+  async signIn(u: TestUser): Promise<TestUser> {
+    const otp = u.totpSecret ? await this.otp(u) : undefined;
+    const login = await this.http.post('/api/auth/login').send({ email: u.email, password: u.password, otp }).expect(200);
+    u.accessToken = login.body.accessToken;
+    u.refreshCookie = refreshCookieOf(login);
+    return u;
+  }
+
+  /**
+   * A TOTP code for the user that the server has not accepted yet: the current step's, else the next
+   * step's (the server accepts one step either side), else it waits for the clock to move on.
+   */
+  async otp(u: TestUser): Promise<string> {
+    if (!u.totpSecret) throw new Error(`${u.email} has no TOTP secret`);
+    const key = base32Decode(u.totpSecret);
+    for (;;) {
+      const now = totpStep();
+      const step = Math.max(now, (handedOutSteps.get(u.id) ?? -1) + 1);
+      if (step <= now + 1) {
+        handedOutSteps.set(u.id, step);
+        return hotp(key, step);
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+
+  /** Enrols TOTP through the API (for someone who became staff by a role change); keeps the secret and recovery codes on `u`. */
+  async enrolTotp(u: TestUser): Promise<TestUser> {
+    const started = await this.as(u).post('/api/me/second-factor/totp').expect(200);
+    u.totpSecret = started.body.secret as string;
+    const confirmed = await this.as(u)
+      .post('/api/me/second-factor/totp/confirm', { code: await this.otp(u) })
+      .expect(200);
+    u.recoveryCodes = confirmed.body.recoveryCodes as string[];
+    return u;
   }
 
   /** Records a passed AIDA attempt for the user (the prerequisite of CPAP/CPAA portfolios). */
@@ -97,7 +140,7 @@ export class TestContext {
     await this.app
       .get(DecisionsService)
       .decide(
-        { id: decidedBy.id, email: '', fullName: '', roles: ['admin'], sessionFamilyId: '' },
+        { id: decidedBy.id, email: '', fullName: '', roles: ['admin'], emailVerified: true, sessionFamilyId: '' },
         submission.id,
         'pass',
         'portfolio meets every CPAA domain',

@@ -7,6 +7,10 @@ export interface AuthUser {
   email: string;
   fullName: string;
   roles: Role[];
+  /** TOTP is on for the account (loaded with the session; absent where a service is called outside a request). */
+  totpEnabled?: boolean;
+  /** The e-mail address is confirmed (loaded with the session); exams, submissions and bookings need it. */
+  emailVerified: boolean;
   sessionFamilyId: string;
 }
 

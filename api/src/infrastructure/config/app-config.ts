@@ -20,6 +20,8 @@ const schema = z
       .regex(/^[A-Za-z0-9:_-]+$/)
       .default('psf'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    // Optional: without it the TOTP secrets are encrypted under a key derived from JWT_SECRET.
+    TOTP_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     ACCESS_TOKEN_TTL_SECONDS: int(60, 86_400).default(900),
     REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
     LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 1000).default(5),
@@ -94,6 +96,7 @@ function parse(env: NodeJS.ProcessEnv) {
     redisUrl: c.REDIS_URL,
     redisPrefix: c.REDIS_PREFIX,
     jwtSecret: c.JWT_SECRET,
+    totpEncryptionKey: c.TOTP_ENCRYPTION_KEY,
     accessTokenTtlSeconds: c.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: c.REFRESH_TOKEN_TTL_DAYS,
     loginThrottle: {
@@ -122,6 +125,13 @@ function parse(env: NodeJS.ProcessEnv) {
     runMigrations: c.MIGRATIONS_RUN,
     outboxPollMs: c.OUTBOX_POLL_MS,
     trustProxy: c.TRUST_PROXY,
+    // Fixed by issue #13 (not environment settings); an object so that a test can shorten them on its own app.
+    accounts: {
+      verifyEmailTokenTtlSeconds: 24 * 3600,
+      resetPasswordTokenTtlSeconds: 3600,
+      /** An address left unconfirmed this long is released: the account is deleted (no squatting). */
+      unverifiedAccountDays: 7,
+    },
     logLevel: c.LOG_LEVEL,
   };
 }

@@ -34,6 +34,16 @@ export interface Accommodations {
   userId: string;
 }
 
+export interface AccountTokens {
+  createdAt: Generated<Timestamp>;
+  expiresAt: Timestamp;
+  id: Generated<string>;
+  purpose: string;
+  tokenHash: string;
+  usedAt: Timestamp | null;
+  userId: string;
+}
+
 export interface AssessorProfiles {
   active: Generated<boolean>;
   dateOverrides: Generated<Json>;
@@ -407,6 +417,14 @@ export interface RateLimitCounters {
   windowStartedAt: Timestamp;
 }
 
+export interface RecoveryCodes {
+  codeHash: string;
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  usedAt: Timestamp | null;
+  userId: string;
+}
+
 export interface RefreshTokens {
   createdAt: Generated<Timestamp>;
   expiresAt: Timestamp;
@@ -507,15 +525,21 @@ export interface StatusLists {
 export interface Users {
   createdAt: Generated<Timestamp>;
   email: string;
+  emailVerifiedAt: Timestamp | null;
   fullName: string;
   id: Generated<string>;
+  passwordChangedAt: Generated<Timestamp>;
   passwordHash: string;
   roles: Generated<string[]>;
+  totpEnabledAt: Timestamp | null;
+  totpLastStep: Int8 | null;
+  totpSecret: string | null;
   updatedAt: Generated<Timestamp>;
 }
 
 export interface DB {
   accommodations: Accommodations;
+  accountTokens: AccountTokens;
   assessorProfiles: AssessorProfiles;
   attemptAnswers: AttemptAnswers;
   attemptQuestions: AttemptQuestions;
@@ -550,6 +574,7 @@ export interface DB {
   portfolios: Portfolios;
   portfolioSubmissions: PortfolioSubmissions;
   rateLimitCounters: RateLimitCounters;
+  recoveryCodes: RecoveryCodes;
   refreshTokens: RefreshTokens;
   reviewAssignments: ReviewAssignments;
   reviewerConflicts: ReviewerConflicts;

@@ -7,6 +7,7 @@ export enum QueueName {
   Certificates = 'certificates',
   Reviews = 'reviews',
   Panels = 'panels',
+  Accounts = 'accounts',
 }
 
 /** Every job the platform runs; each has exactly one handler class (see `@JobHandler`). */
@@ -26,6 +27,10 @@ export enum JobName {
   SendPanelInvitation = 'send-panel-invitation',
   PanelReminder = 'panel-reminder',
   RemovePanelReminders = 'remove-panel-reminders',
+  SendVerificationEmail = 'send-verification-email',
+  SendPasswordResetEmail = 'send-password-reset-email',
+  SendAccountNotice = 'send-account-notice',
+  PurgeUnverifiedAccounts = 'purge-unverified-accounts',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -44,6 +49,10 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SendPanelInvitation]: QueueName.Panels,
   [JobName.PanelReminder]: QueueName.Panels,
   [JobName.RemovePanelReminders]: QueueName.Panels,
+  [JobName.SendVerificationEmail]: QueueName.Accounts,
+  [JobName.SendPasswordResetEmail]: QueueName.Accounts,
+  [JobName.SendAccountNotice]: QueueName.Accounts,
+  [JobName.PurgeUnverifiedAccounts]: QueueName.Accounts,
 };
 
 /**
@@ -53,6 +62,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
 export const PERIODIC_JOBS: Array<{ name: JobName; everyMs: number }> = [
   // Closes attempts whose deadline job was missed (worker down when it was due).
   { name: JobName.ExpireOverdueAttempts, everyMs: 60_000 },
+  // Deletes accounts whose address stayed unconfirmed for 7 days, so an address cannot be squatted.
+  { name: JobName.PurgeUnverifiedAccounts, everyMs: 3_600_000 },
 ];
 
 // Retries and backoff live here and nowhere else.

@@ -14,6 +14,8 @@ function producersAndHandlersShareOnePayloadType(outbox: OutboxService, tx: Enti
   void outbox.enqueue(tx, JobName.ReviewReminder, { assignmentId: 'a' });
   // @ts-expect-error a reason outside the union is refused
   void outbox.enqueue(tx, JobName.NotifyPanelCandidate, { interviewId: 'i', reason: 'other' });
+  // @ts-expect-error an account notice outside the union is refused
+  void outbox.enqueue(tx, JobName.SendAccountNotice, { userId: 'u', notice: 'welcome' });
 
   const handler: JobHandlerInstance<JobName.CertificateExpiryReminder> = {
     handle: async ({ certificateId, daysBefore }) => void [certificateId.length, daysBefore.toFixed()],
@@ -40,6 +42,10 @@ describe('JobPayloads', () => {
       [JobName.SendPanelInvitation]: { invitationId: 'i' },
       [JobName.PanelReminder]: { reminderId: 'r' },
       [JobName.RemovePanelReminders]: { bookingId: 'b' },
+      [JobName.SendVerificationEmail]: { userId: 'u' },
+      [JobName.SendPasswordResetEmail]: { userId: 'u' },
+      [JobName.SendAccountNotice]: { userId: 'u', notice: 'register_attempt' },
+      [JobName.PurgeUnverifiedAccounts]: {},
     };
     expect(Object.keys(example).sort()).toEqual(Object.values(JobName).sort());
     expect(typeof producersAndHandlersShareOnePayloadType).toBe('function');

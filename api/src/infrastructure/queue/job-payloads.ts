@@ -22,6 +22,14 @@ export interface JobPayloads {
   [JobName.SendPanelInvitation]: { invitationId: string };
   [JobName.PanelReminder]: { reminderId: string };
   [JobName.RemovePanelReminders]: { bookingId: string };
+  /** The raw token is made inside the handler: it never sits in the outbox or Redis, only its hash in account_tokens. */
+  [JobName.SendVerificationEmail]: { userId: string };
+  [JobName.SendPasswordResetEmail]: { userId: string };
+  [JobName.SendAccountNotice]: { userId: string; notice: AccountNotice };
+  [JobName.PurgeUnverifiedAccounts]: Record<string, never>;
 }
+
+/** Mails that tell the owner of an account something happened to it. */
+export type AccountNotice = 'register_attempt' | 'password_changed' | 'password_reset';
 
 export type JobPayload<N extends JobName> = JobPayloads[N];

@@ -69,7 +69,7 @@ describe('job pipeline: outbox → relay → BullMQ → worker (real PostgreSQL 
     // Redis is not running yet: registration still succeeds (PostgreSQL is the system of record).
     const user = await app
       .get(UsersService)
-      .create({ email: `down-${Date.now()}@example.org`, password: 'a long password', fullName: 'Queued While Down' }, null, 'register');
+      .create({ email: `down-${Date.now()}@example.org`, password: 'a long password', fullName: 'Queued While Down' }, null, 'cli');
     const [row] = await eventually(async () => {
       const rows = await dataSource.query(
         `SELECT id, published_at, publish_attempts FROM outbox WHERE payload->>'userId' = $1 AND publish_attempts > 0`,
@@ -125,7 +125,7 @@ describe('job pipeline: outbox → relay → BullMQ → worker (real PostgreSQL 
     await redis.start();
     const user = await app
       .get(UsersService)
-      .create({ email: `twice-${Date.now()}@example.org`, password: 'a long password', fullName: 'Delivered Twice' }, null, 'register');
+      .create({ email: `twice-${Date.now()}@example.org`, password: 'a long password', fullName: 'Delivered Twice' }, null, 'cli');
     const handler = app.get(SendWelcomeEmailJob);
     await Promise.all([handler.handle({ userId: user.id }), handler.handle({ userId: user.id })]);
     await handler.handle({ userId: user.id });

@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
+  ApiBadRequestResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
@@ -11,9 +10,8 @@ import {
 import type { CookieOptions, Request, Response } from 'express';
 import { Public } from '../../common/auth/authenticated.decorator';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
-import { UserDto } from '../users/dto/user.dto';
 import { AuthService } from './auth.service';
-import { AccessTokenDto, LoginDto, LoginResponseDto, RegisterDto } from './dto/auth.dto';
+import { AccessTokenDto, LoginDto, LoginResponseDto } from './dto/auth.dto';
 
 export const REFRESH_COOKIE = 'psf_refresh';
 
@@ -26,17 +24,15 @@ export class AuthController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  @Post('register')
-  @ApiCreatedResponse({ type: UserDto })
-  @ApiConflictResponse({ description: 'email taken' })
-  register(@Body() dto: RegisterDto): Promise<UserDto> {
-    return this.auth.register(dto);
-  }
-
   @Post('login')
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponseDto, description: 'also sets the HttpOnly refresh-token cookie' })
-  @ApiUnauthorizedResponse({ description: 'unknown email or wrong password (same message)' })
+  @ApiUnauthorizedResponse({
+    description:
+      'unknown email or wrong password (same message); for an account with TOTP, `reason: "mfa_required"` ' +
+      'without `otp` and `reason: "mfa_invalid"` for a wrong, used or unknown code (both count towards throttling)',
+  })
+  @ApiBadRequestResponse({ description: 'missing email or password, or an otp that is neither 6 digits nor a recovery code' })
   @ApiTooManyRequestsResponse({ description: 'too many failed attempts for this account or address' })
   async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LoginResponseDto> {
     const session = await this.auth.login(dto, req.ip ?? 'unknown');

@@ -12,7 +12,8 @@ import { UserDto } from '../users/dto/user.dto';
 import { User } from '../users/entities/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { ARGON2_OPTIONS, normaliseEmail, UsersService } from '../users/users.service';
-import { AccessTokenDto, LoginDto, LoginResponseDto, RegisterDto } from './dto/auth.dto';
+import { AccessTokenDto, LoginDto, LoginResponseDto } from './dto/auth.dto';
+import { SecondFactorService } from './second-factor.service';
 import { SessionsRepository } from './sessions.repository';
 
 export interface AccessTokenPayload {
@@ -28,6 +29,10 @@ export interface IssuedSession {
 
 const INVALID_CREDENTIALS = 'Invalid email or password';
 const INVALID_SESSION = 'Your session has ended; sign in again';
+const MFA_MESSAGES = {
+  mfa_required: 'Enter the code from your authenticator app (or a recovery code) to finish signing in',
+  mfa_invalid: 'That code is not valid; enter the current code from your authenticator app or an unused recovery code',
+} as const;
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -47,11 +52,8 @@ export class AuthService {
     private readonly sessions: SessionsRepository,
     private readonly rateLimiter: RateLimiter,
     private readonly audit: AuditService,
+    private readonly secondFactor: SecondFactorService,
   ) {}
-
-  async register(dto: RegisterDto): Promise<UserDto> {
-    return UserDto.from(await this.users.create(dto, null, 'register'));
-  }
 
   async login(dto: LoginDto, ip: string): Promise<IssuedSession & { body: LoginResponseDto }> {
     const email = normaliseEmail(dto.email);
@@ -86,15 +88,40 @@ export class AuthService {
       throw new UnauthorizedException(INVALID_CREDENTIALS);
     }
 
-    await this.rateLimiter.reset(accountKey);
+    // The second factor, when the account has one: the code is used up only if the session is issued.
     const familyId = randomUUID();
-    const refreshToken = await this.dataSource.transaction(async (tx) => {
+    const outcome = await this.dataSource.transaction(async (tx) => {
+      const check = await this.secondFactor.checkAtSignIn(tx, user, dto.otp);
+      if (!check.ok) return check;
       const token = await this.issueRefreshToken(tx, user.id, familyId);
-      await this.audit.append(tx, { actorId: user.id, action: 'auth.login', subjectType: 'user', subjectId: user.id, data: { ip } });
-      return token;
+      await this.audit.append(tx, {
+        actorId: user.id,
+        action: 'auth.login',
+        subjectType: 'user',
+        subjectId: user.id,
+        data: { ip, mfa: check.factor },
+      });
+      return { ...check, refreshToken: token };
     });
+    if (!outcome.ok) {
+      // A missing or wrong code counts like a wrong password: otherwise the password would be a free pass to guess codes.
+      await Promise.all([this.rateLimiter.hit(accountKey, windowSeconds), this.rateLimiter.hit(ipKey, windowSeconds)]);
+      if (outcome.reason === 'mfa_invalid') {
+        await this.audit.append(this.dataSource.manager, {
+          actorId: null,
+          action: 'auth.login_failed',
+          subjectType: 'user',
+          subjectId: user.id,
+          data: { ip, reason: outcome.reason },
+        });
+      }
+      throw new UnauthorizedException({ message: MFA_MESSAGES[outcome.reason], reason: outcome.reason });
+    }
+
+    // Only a complete sign-in (password and, where on, second factor) clears the account's failures.
+    await this.rateLimiter.reset(accountKey);
     return {
-      refreshToken,
+      refreshToken: outcome.refreshToken,
       body: { ...this.accessToken(user, familyId), user: UserDto.from(user) },
     };
   }

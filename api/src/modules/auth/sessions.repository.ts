@@ -16,7 +16,7 @@ export class SessionsRepository {
   async liveSessionUser(userId: string, familyId: string): Promise<Omit<AuthUser, 'sessionFamilyId'> | null> {
     const row = await typed(this.dataSource)
       .selectFrom(usersReader.people(typed(this.dataSource)).as('u'))
-      .select(['u.id', 'u.email', 'u.fullName', 'u.roles'])
+      .select(['u.id', 'u.email', 'u.fullName', 'u.roles', 'u.totpEnabled', 'u.emailVerified'])
       .where('u.id', '=', userId)
       .where(({ exists, selectFrom }) =>
         exists(

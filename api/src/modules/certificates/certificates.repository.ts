@@ -159,6 +159,20 @@ export class CertificatesRepository {
     );
   }
 
+  /**
+   * Whether the holder's address is confirmed, read with a share lock: a confirmation committing at the
+   * same moment is waited for, so a pass is never withheld after its holder's confirmation looked for it.
+   */
+  async holderVerified(tx: EntityManager, userId: string): Promise<boolean> {
+    const row = await this.db(tx)
+      .selectFrom(usersReader.people(this.db(tx)).as('u'))
+      .select('u.emailVerified')
+      .where('u.id', '=', userId)
+      .forShare()
+      .executeTakeFirst();
+    return row?.emailVerified === true;
+  }
+
   /** True when the holder has a newer active certificate for the same credential (a renewal). */
   async renewed(c: Certificate): Promise<boolean> {
     const row = await this.db()

@@ -45,6 +45,7 @@ export class CertificatesService {
     const event = await this.certificates.credentialEvent(credentialEventId);
     if (!event) return null;
     let certificate = await this.certificates.findBySource(event.sourceType, event.sourceId);
+    if (!certificate && !(await this.holderMayReceive(event))) return null;
     for (let tries = 0; !certificate && tries < 5; tries++) {
       certificate = await this.createCertificate(event).catch((error) => {
         if (error instanceof AlreadyIssued) return null;
@@ -56,6 +57,25 @@ export class CertificatesService {
     if (!certificate) throw new Error(`could not issue a certificate for event ${credentialEventId}`);
     await this.ensureArtifacts(certificate);
     return this.certificates.findById(certificate.id);
+  }
+
+  /**
+   * Architecture invariant 12: a credential names a verified person (its identity hash is of the
+   * address). Until the holder confirms it, the pass waits (audited); confirming queues it again
+   * (CredentialEvents.issueWithheld).
+   */
+  private async holderMayReceive(event: CredentialEventRef): Promise<boolean> {
+    return this.dataSource.transaction(async (tx) => {
+      if (await this.certificates.holderVerified(tx, event.userId)) return true;
+      await this.audit.append(tx, {
+        actorId: null,
+        action: 'certificate.withheld',
+        subjectType: 'user',
+        subjectId: event.userId,
+        data: { credentialEventId: event.id, credential: event.credential, reason: 'email_unverified' },
+      });
+      return false;
+    });
   }
 
   private async createCertificate(event: CredentialEventRef) {

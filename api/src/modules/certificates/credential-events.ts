@@ -30,4 +30,29 @@ export class CredentialEvents {
       .executeTakeFirst();
     if (event) await this.outbox.enqueue(tx, JobName.IssueCertificate, { credentialEventId: event.id });
   }
+
+  /**
+   * Passes whose certificate was withheld because the holder's address was not confirmed yet: queued
+   * again when it is (called in the transaction that confirms it, after the users row is updated).
+   */
+  async issueWithheld(tx: EntityManager, userId: string): Promise<number> {
+    const pending = await typed(tx)
+      .selectFrom('credentialEvents as e')
+      .select('e.id')
+      .where('e.userId', '=', userId)
+      .where('e.kind', '=', 'passed')
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('certificates as c')
+              .select('c.id')
+              .whereRef('c.sourceType', '=', 'e.sourceType')
+              .whereRef('c.sourceId', '=', 'e.sourceId'),
+          ),
+        ),
+      )
+      .execute();
+    for (const event of pending) await this.outbox.enqueue(tx, JobName.IssueCertificate, { credentialEventId: event.id });
+    return pending.length;
+  }
 }

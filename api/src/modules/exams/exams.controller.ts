@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
 import { NoStore } from '../../common/http/no-store';
@@ -36,6 +36,7 @@ export class ExamsController {
   @Post('attempts')
   @ApiCreatedResponse({ type: AttemptDto })
   @ApiConflictResponse({ description: 'an attempt is in progress ({attemptId}) or the cool-down runs ({retryAfter})' })
+  @ApiForbiddenResponse({ description: "reason 'email_unverified': the account's e-mail address is not confirmed yet" })
   start(@CurrentUser() user: AuthUser): Promise<AttemptDto> {
     return this.exams.startAttempt(user);
   }

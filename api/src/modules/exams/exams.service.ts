@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, Injectable, Logger, NotFoundExc
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
+import { assertEmailVerified } from '../users/email-verification';
 import { TooManyRequestsException } from '../../common/errors/too-many-requests.exception';
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
@@ -81,6 +82,7 @@ export class ExamsService {
 
   /** Draws a form, opens the attempt and schedules its auto-submit, all in one transaction. */
   async startAttempt(user: AuthUser): Promise<AttemptDto> {
+    assertEmailVerified(user);
     const settings = await this.examSettings.settings();
     const eligibility = await this.eligibility(user.id, settings);
     if (!eligibility.canStart) {

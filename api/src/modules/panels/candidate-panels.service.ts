@@ -3,6 +3,7 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
+import { assertEmailVerified } from '../users/email-verification';
 import { AuditService } from '../audit/audit.service';
 import { AssessorsRepository } from './assessors.repository';
 import { type Booking, BookingsRepository } from './bookings.repository';
@@ -106,6 +107,7 @@ export class CandidatePanelsService {
   }
 
   async book(user: AuthUser, dto: BookSlotDto): Promise<CandidatePanelDto> {
+    assertEmailVerified(user);
     const start = this.startOf(dto);
     const tz = this.zone(dto.timeZone);
     await this.dataSource

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
 import {
@@ -51,6 +51,7 @@ export class CandidatePanelsController {
 
   @Post('booking')
   @ApiOkResponse({ type: CandidatePanelDto })
+  @ApiForbiddenResponse({ description: "reason 'email_unverified': the account's e-mail address is not confirmed yet" })
   book(@CurrentUser() user: AuthUser, @Body() dto: BookSlotDto): Promise<CandidatePanelDto> {
     return this.panels.book(user, dto);
   }

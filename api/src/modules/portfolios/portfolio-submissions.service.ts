@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
+import { assertEmailVerified } from '../users/email-verification';
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
@@ -95,6 +96,7 @@ export class PortfolioSubmissionsService {
 
   /** Freezes the draft into the next immutable version; the draft stays editable for a later version. */
   async submit(user: AuthUser, credential: PortfolioCredential): Promise<SubmissionSummaryDto> {
+    assertEmailVerified(user);
     return this.dataSource.transaction(async (tx) => {
       const p = await this.portfolios.find(user.id, credential, tx, true);
       if (!p) throw new NotFoundException(`You have no ${credential} portfolio yet`);

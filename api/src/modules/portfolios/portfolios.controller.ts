@@ -16,7 +16,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
@@ -128,6 +128,7 @@ export class PortfoliosController {
   @Post(':credential/submit')
   @HttpCode(201)
   @ApiCreatedResponse({ type: SubmissionSummaryDto })
+  @ApiForbiddenResponse({ description: "reason 'email_unverified': the account's e-mail address is not confirmed yet" })
   submit(
     @CurrentUser() user: AuthUser,
     @Param('credential', credentialPipe) credential: PortfolioCredential,

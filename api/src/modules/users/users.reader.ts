@@ -8,5 +8,12 @@ import type { Db } from '../../infrastructure/database/kysely';
  * Password hashes and timestamps stay private to the module.
  */
 export const usersReader = {
-  people: (db: Db) => db.selectFrom('users').select(['id', 'fullName', 'email', 'roles']),
+  people: (db: Db) =>
+    db
+      .selectFrom('users')
+      .select(['id', 'fullName', 'email', 'roles'])
+      // Whether sign-in needs a second factor (the staff guard reads it on every request); never the secret.
+      .select((eb) => eb('totpEnabledAt', 'is not', null).$castTo<boolean>().as('totpEnabled'))
+      // Whether the address is confirmed: exams, submissions, bookings and certificates wait for it.
+      .select((eb) => eb('emailVerifiedAt', 'is not', null).$castTo<boolean>().as('emailVerified')),
 };

@@ -1,7 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { sql } from 'kysely';
+import { typed } from '../../infrastructure/database/kysely';
 import { Role, User } from './entities/user.entity';
+
+/** What second-factor checks need of an account. `totpSecret` is sealed (TotpSecretBox, context: the user id). */
+export interface TotpState {
+  email: string;
+  roles: Role[];
+  totpSecret: string | null;
+  totpEnabledAt: Date | null;
+  totpLastStep: number | null;
+}
+
+/** What the account flows (auth module) need of a person: never more than this leaves the module. */
+export interface AccountHolder {
+  id: string;
+  email: string;
+  fullName: string;
+  emailVerifiedAt: Date | null;
+}
 
 @Injectable()
 export class UsersRepository {
@@ -24,12 +43,157 @@ export class UsersRepository {
     return this.dataSource.getRepository(User).find({ order: { createdAt: 'DESC' }, take: limit });
   }
 
-  async insert(manager: EntityManager, user: Pick<User, 'email' | 'fullName' | 'passwordHash' | 'roles'>): Promise<User> {
+  async insert(
+    manager: EntityManager,
+    user: Pick<User, 'email' | 'fullName' | 'passwordHash' | 'roles' | 'emailVerifiedAt'>,
+  ): Promise<User> {
     const saved = await manager.getRepository(User).save(manager.getRepository(User).create(user));
     return saved;
   }
 
+  /** Self-registration: the new account's id, or null (nothing written) when the address has an account already. */
+  async insertIfNew(tx: EntityManager, user: { email: string; fullName: string; passwordHash: string }): Promise<string | null> {
+    const row = await typed(tx)
+      .insertInto('users')
+      .values({ ...user, roles: ['candidate'], emailVerifiedAt: null })
+      .onConflict((oc) => oc.column('email').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return row?.id ?? null;
+  }
+
+  async holderByEmail(email: string, tx?: EntityManager): Promise<AccountHolder | null> {
+    return (
+      (await typed(tx ?? this.dataSource)
+        .selectFrom('users')
+        .select(['id', 'email', 'fullName', 'emailVerifiedAt'])
+        .where('email', '=', email)
+        .executeTakeFirst()) ?? null
+    );
+  }
+
+  /** The holder with the password hash, the row locked for the caller's transaction (a password change in progress). */
+  async holderWithPasswordForUpdate(tx: EntityManager, id: string): Promise<(AccountHolder & { passwordHash: string }) | null> {
+    return (
+      (await typed(tx)
+        .selectFrom('users')
+        .select(['id', 'email', 'fullName', 'emailVerifiedAt', 'passwordHash'])
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst()) ?? null
+    );
+  }
+
+  /** True when this call confirmed the address (false: it was confirmed already). Takes the row lock first. */
+  async markEmailVerified(tx: EntityManager, id: string): Promise<boolean> {
+    const row = await typed(tx)
+      .updateTable('users')
+      .set({ emailVerifiedAt: sql<Date>`now()`, updatedAt: sql<Date>`now()` })
+      .where('id', '=', id)
+      .where('emailVerifiedAt', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    return Boolean(row);
+  }
+
+  async setPasswordHash(tx: EntityManager, id: string, passwordHash: string): Promise<void> {
+    await typed(tx)
+      .updateTable('users')
+      .set({ passwordHash, passwordChangedAt: sql<Date>`now()`, updatedAt: sql<Date>`now()` })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Accounts whose address has stayed unconfirmed for longer than `days`, oldest first. */
+  async staleUnverified(days: number, limit: number): Promise<string[]> {
+    const rows = await typed(this.dataSource)
+      .selectFrom('users')
+      .select('id')
+      .where('emailVerifiedAt', 'is', null)
+      .where('createdAt', '<', sql<Date>`now() - make_interval(secs => ${Math.round(days * 86_400)})`)
+      .orderBy('createdAt')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Deletes the account if it is still unconfirmed and stale (re-checked here: it may have been confirmed since). */
+  async deleteStaleUnverified(tx: EntityManager, id: string, days: number): Promise<boolean> {
+    const row = await typed(tx)
+      .deleteFrom('users')
+      .where('id', '=', id)
+      .where('emailVerifiedAt', 'is', null)
+      .where('createdAt', '<', sql<Date>`now() - make_interval(secs => ${Math.round(days * 86_400)})`)
+      .returning('id')
+      .executeTakeFirst();
+    return Boolean(row);
+  }
+
   async updateRoles(manager: EntityManager, userId: string, roles: Role[]): Promise<void> {
     await manager.getRepository(User).update({ id: userId }, { roles });
+  }
+
+  /** The account's TOTP state, its row locked until the caller's transaction ends (enrolment steps are decided one at a time). */
+  async lockTotpState(manager: EntityManager, userId: string): Promise<TotpState | null> {
+    const row = await typed(manager)
+      .selectFrom('users')
+      .select(['roles', 'email', 'totpSecret', 'totpEnabledAt', 'totpLastStep'])
+      .where('id', '=', userId)
+      .forUpdate()
+      .executeTakeFirst();
+    return row ? { ...row, roles: row.roles as Role[], totpLastStep: row.totpLastStep === null ? null : Number(row.totpLastStep) } : null;
+  }
+
+  /** Stores a new (sealed) secret for an enrolment not yet confirmed; false when TOTP is already on. */
+  async startTotpEnrolment(manager: EntityManager, userId: string, sealedSecret: string): Promise<boolean> {
+    const result = await typed(manager)
+      .updateTable('users')
+      .set({ totpSecret: sealedSecret, totpLastStep: null })
+      .where('id', '=', userId)
+      .where('totpEnabledAt', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Turns TOTP on with the stored secret, `step` being the code that confirmed it (used, so never accepted again). */
+  async enableTotp(manager: EntityManager, userId: string, step: number): Promise<void> {
+    await typed(manager)
+      .updateTable('users')
+      .set({ totpEnabledAt: sql<Date>`now()`, totpLastStep: String(step) })
+      .where('id', '=', userId)
+      .where('totpSecret', 'is not', null)
+      .execute();
+  }
+
+  /** An account created with a known secret (`user:create --totp-secret`): TOTP on at once. */
+  async enableTotpWithSecret(manager: EntityManager, userId: string, sealedSecret: string): Promise<void> {
+    await typed(manager)
+      .updateTable('users')
+      .set({ totpSecret: sealedSecret, totpEnabledAt: sql<Date>`now()`, totpLastStep: null })
+      .where('id', '=', userId)
+      .execute();
+  }
+
+  async disableTotp(manager: EntityManager, userId: string): Promise<void> {
+    await typed(manager)
+      .updateTable('users')
+      .set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null })
+      .where('id', '=', userId)
+      .execute();
+  }
+
+  /**
+   * Records `step` as used, provided it is later than every step used before: one statement, so two
+   * requests racing with the same code cannot both pass (RFC 6238 §5.2). False means a replayed code.
+   */
+  async useTotpStep(manager: EntityManager, userId: string, step: number): Promise<boolean> {
+    const result = await typed(manager)
+      .updateTable('users')
+      .set({ totpLastStep: String(step) })
+      .where('id', '=', userId)
+      .where('totpEnabledAt', 'is not', null)
+      .where((eb) => eb.or([eb('totpLastStep', 'is', null), eb('totpLastStep', '<', String(step))]))
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 }

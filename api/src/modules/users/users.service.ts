@@ -1,9 +1,11 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
 import { DataSource, EntityManager } from 'typeorm';
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
+import { TotpSecretBox } from '../../common/auth/secret-box';
+import { base32Decode, base32Encode, isUsableTotpSecret } from '../../common/auth/totp';
 import { AuditService } from '../audit/audit.service';
 import { Role, ROLES, User } from './entities/user.entity';
 import { UsersRepository } from './users.repository';
@@ -13,6 +15,8 @@ export interface NewUser {
   password: string;
   fullName: string;
   roles?: Role[];
+  /** A base32 TOTP secret the account signs in with from the start (operators only: 'cli', e.g. for automation). */
+  totpSecret?: string;
 }
 
 // OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane).
@@ -29,21 +33,31 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly totpBox: TotpSecretBox,
   ) {}
 
   findById(id: string): Promise<User | null> {
     return this.users.findById(id);
   }
 
-  /** Creates the account, its audit entry and its welcome e-mail job in one transaction. */
+  /**
+   * Creates the account, its audit entry and its first e-mail job in one transaction. Accounts made by
+   * an operator ('cli', 'seed') are verified and welcomed; a 'register' account is unverified and gets
+   * the verification mail instead.
+   */
   async create(input: NewUser, actorId: string | null, via: 'register' | 'cli' | 'seed'): Promise<User> {
     const email = normaliseEmail(input.email);
+    if (input.totpSecret !== undefined && via !== 'cli') throw new BadRequestException('Only an operator can set a TOTP secret');
+    if (input.totpSecret !== undefined && !isUsableTotpSecret(input.totpSecret)) {
+      throw new BadRequestException('The TOTP secret must be base32 (A–Z, 2–7) of at least 16 characters (80 bits)');
+    }
     const passwordHash = await argon2.hash(input.password, ARGON2_OPTIONS);
     const roles = input.roles?.length ? input.roles : (['candidate'] as Role[]);
     try {
-      return await this.dataSource.transaction((tx) =>
-        this.insertAccount(tx, { email, fullName: input.fullName, roles }, passwordHash, actorId, via),
-      );
+      return await this.dataSource.transaction(async (tx) => {
+        const user = await this.insertAccount(tx, { email, fullName: input.fullName, roles }, passwordHash, actorId, via);
+        return input.totpSecret === undefined ? user : this.enableTotpWithSecret(tx, user, input.totpSecret, actorId);
+      });
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
         throw new ConflictException('An account with this email already exists');
@@ -76,6 +90,20 @@ export class UsersService {
     });
   }
 
+  /** TOTP on from the start with the operator's secret (stored sealed, in its canonical base32 form). */
+  private async enableTotpWithSecret(tx: EntityManager, user: User, secret: string, actorId: string | null): Promise<User> {
+    const sealed = this.totpBox.seal(base32Encode(base32Decode(secret)), user.id);
+    await this.users.enableTotpWithSecret(tx, user.id, sealed);
+    await this.audit.append(tx, {
+      actorId: actorId ?? user.id,
+      action: 'auth.totp_enabled',
+      subjectType: 'user',
+      subjectId: user.id,
+      data: { via: 'cli' },
+    });
+    return { ...user, totpEnabledAt: new Date() };
+  }
+
   /** The account row, its audit entry and its welcome e-mail job, in the caller's transaction. */
   private async insertAccount(
     tx: EntityManager,
@@ -84,7 +112,14 @@ export class UsersService {
     actorId: string | null,
     via: 'register' | 'cli' | 'seed',
   ): Promise<User> {
-    const user = await this.users.insert(tx, { email: a.email, fullName: a.fullName.trim(), passwordHash, roles: a.roles });
+    const emailVerifiedAt = via === 'register' ? null : new Date();
+    const user = await this.users.insert(tx, {
+      email: a.email,
+      fullName: a.fullName.trim(),
+      passwordHash,
+      roles: a.roles,
+      emailVerifiedAt,
+    });
     await this.audit.append(tx, {
       actorId: actorId ?? user.id,
       action: 'user.created',
@@ -92,8 +127,27 @@ export class UsersService {
       subjectId: user.id,
       data: { roles: a.roles, via },
     });
-    await this.outbox.enqueue(tx, JobName.SendWelcomeEmail, { userId: user.id });
+    await this.outbox.enqueue(tx, via === 'register' ? JobName.SendVerificationEmail : JobName.SendWelcomeEmail, { userId: user.id });
     return user;
+  }
+
+  /**
+   * Self-registration that reveals nothing: a new address gets an unverified account (audited, with its
+   * verification mail); an address with an account already is left untouched and null comes back, so
+   * the caller can notify its owner instead. The same statements run either way.
+   */
+  async registerIfNew(tx: EntityManager, a: { email: string; fullName: string; passwordHash: string }): Promise<string | null> {
+    const userId = await this.users.insertIfNew(tx, { ...a, email: normaliseEmail(a.email), fullName: a.fullName.trim() });
+    if (!userId) return null;
+    await this.audit.append(tx, {
+      actorId: userId,
+      action: 'user.created',
+      subjectType: 'user',
+      subjectId: userId,
+      data: { roles: ['candidate'], via: 'register' },
+    });
+    await this.outbox.enqueue(tx, JobName.SendVerificationEmail, { userId });
+    return userId;
   }
 
   list(limit = 500): Promise<User[]> {

@@ -1,7 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { UserDto } from '../../users/dto/user.dto';
+import { SECOND_FACTOR_CODE, SECOND_FACTOR_CODE_MESSAGE } from './second-factor.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -38,6 +39,19 @@ export class LoginDto {
   @IsNotEmpty()
   @MaxLength(256)
   password: string;
+
+  @ApiPropertyOptional({
+    example: '123456',
+    description:
+      'second factor, for an account with TOTP on: the current 6-digit code from the authenticator app (RFC 6238), ' +
+      'or an unused recovery code (xxxxx-xxxxx), which is used up',
+  })
+  // An empty field counts as no code, so a form may always send it.
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() || undefined : value))
+  @IsOptional()
+  @IsString()
+  @Matches(SECOND_FACTOR_CODE, { message: `otp ${SECOND_FACTOR_CODE_MESSAGE}` })
+  otp?: string;
 }
 
 export class AccessTokenDto {

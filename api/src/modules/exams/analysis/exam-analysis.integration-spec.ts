@@ -61,7 +61,12 @@ describe('AIDA item analysis on simulated candidates (real PostgreSQL)', () => {
     const transport = new ServiceTransport(
       ctx.app.get(ExamsService),
       ctx.app.get(ExamAnalysisService),
-      new Map(users.map((u) => [u.email, { id: u.id, email: u.email, fullName: u.fullName, roles: u.roles, sessionFamilyId: '' }])),
+      new Map(
+        users.map((u) => [
+          u.email,
+          { id: u.id, email: u.email, fullName: u.fullName, roles: u.roles, emailVerified: true, sessionFamilyId: '' },
+        ]),
+      ),
     );
     const simulator = new ExamSimulator(transport, ctx.dataSource, ctx.app.get(ProgrammeCatalogue).framework, options);
     const result = await simulator.run(users.map((u) => ({ email: u.email, password })));

@@ -1,15 +1,36 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMinSize, ArrayUnique, IsArray, IsIn } from 'class-validator';
-import { Role, ROLES, User } from '../entities/user.entity';
+import { needsSecondFactor, Role, ROLES, User } from '../entities/user.entity';
+
+export class SecondFactorDto {
+  @ApiProperty({ description: 'TOTP (authenticator app) sign-in is on' }) totp: boolean;
+  @ApiProperty({ description: 'a staff account (admin or reviewer): it must have a second factor before it can do anything else' })
+  required: boolean;
+}
+
+/** Where the TOTP state comes from: the entity's timestamp, or the flag the request's user was loaded with. */
+type SecondFactorState = { totpEnabledAt?: Date | null; totpEnabled?: boolean };
+/** Likewise for the address: the entity's timestamp, or the request user's flag. */
+type EmailState = { emailVerifiedAt?: Date | null; emailVerified?: boolean };
 
 export class UserDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'ada@example.org' }) email: string;
   @ApiProperty({ example: 'Ada Lovelace' }) fullName: string;
   @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
+  @ApiProperty({ description: 'the address is confirmed; until then exams, portfolio submission, panel booking and certificates wait' })
+  emailVerified: boolean;
+  @ApiProperty({ type: SecondFactorDto }) secondFactor: SecondFactorDto;
 
-  static from(user: Pick<User, 'id' | 'email' | 'fullName' | 'roles'>): UserDto {
-    return { id: user.id, email: user.email, fullName: user.fullName, roles: user.roles };
+  static from(user: Pick<User, 'id' | 'email' | 'fullName' | 'roles'> & SecondFactorState & EmailState): UserDto {
+    return {
+      id: user.id,
+      email: user.email,
+      fullName: user.fullName,
+      roles: user.roles,
+      emailVerified: user.emailVerified ?? user.emailVerifiedAt != null,
+      secondFactor: { totp: user.totpEnabled ?? user.totpEnabledAt != null, required: needsSecondFactor(user.roles) },
+    };
   }
 }
 

@@ -3,6 +3,10 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 export const ROLES = ['candidate', 'reviewer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Staff roles: their accounts must sign in with a second factor and cannot turn it off (issue #13). */
+export const STAFF_ROLES: readonly Role[] = ['admin', 'reviewer'];
+export const needsSecondFactor = (roles: readonly Role[]): boolean => roles.some((role) => STAFF_ROLES.includes(role));
+
 @Entity('users')
 export class User {
   @PrimaryGeneratedColumn('uuid')
@@ -19,6 +23,25 @@ export class User {
 
   @Column('text', { array: true })
   roles: Role[];
+
+  /** The TOTP seed sealed by TotpSecretBox (context: the user id); set when an enrolment starts. */
+  @Column('text', { name: 'totp_secret', nullable: true, select: false })
+  totpSecret: string | null;
+
+  /** Set when the enrolment was confirmed with a code: from then on sign-in needs a second factor. */
+  @Column('timestamptz', { name: 'totp_enabled_at', nullable: true })
+  totpEnabledAt: Date | null;
+
+  /** The last RFC 6238 time step accepted, so that a code cannot be used twice. */
+  @Column('bigint', { name: 'totp_last_step', nullable: true, select: false })
+  totpLastStep: string | null;
+
+  /** null until the person proves they read mail at this address (self-registration); set at creation for CLI and seed accounts. */
+  @Column('timestamptz', { name: 'email_verified_at', nullable: true })
+  emailVerifiedAt: Date | null;
+
+  @Column('timestamptz', { name: 'password_changed_at', default: () => 'now()' })
+  passwordChangedAt: Date;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
