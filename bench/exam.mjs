@@ -1,15 +1,21 @@
 #!/usr/bin/env node
-// npm run bench:exam -- [--base-url http://localhost:3000] [--candidates 500] [--concurrency 50] [--think-ms 0]
-// N simulated candidates register and sign in (setup, timed apart), then each starts an AIDA attempt,
-// answers 20 questions and submits. Prints attempts/s, answer saves/s, p50/p95/p99 per endpoint, errors.
-// Run it against a throwaway instance: it creates N accounts (e.g. DATA_DIR=/tmp/psf-bench PORT=3300 npm start).
+// npm run bench:exam -- [--base-url http://localhost:3000] [--mail-dir .data/mail] [--candidates 500] [--concurrency 50] [--think-ms 0]
+// N simulated candidates register, confirm their address from the stored mail and sign in (setup, timed
+// apart), then each starts an AIDA attempt, answers 20 questions and submits. Prints attempts/s, answer
+// saves/s, p50/p95/p99 per endpoint, errors. Run it against a throwaway instance that stores mail as files
+// in --mail-dir and allows the registrations: it creates N accounts, e.g.
+//   DATA_DIR=/tmp/psf-bench PORT=3300 DEMO_SEED=false REGISTER_MAX_PER_IP_PER_HOUR=100000 npm start
+//   npm run bench:exam -- --base-url http://localhost:3300 --mail-dir /tmp/psf-bench/mail
 import { randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import { arg, Latencies, pool } from './lib.mjs';
 
 const baseUrl = arg('base-url', 'http://localhost:3000');
 const candidates = Number(arg('candidates', 500));
 const concurrency = Number(arg('concurrency', 50));
 const thinkMs = Number(arg('think-ms', 0));
+const mailDir = path.resolve(arg('mail-dir', '.data/mail'));
 const run = randomUUID().slice(0, 8);
 
 const latencies = new Latencies();
@@ -45,15 +51,47 @@ if (health?.status !== 'ok') {
 }
 console.log(`bench:exam against ${baseUrl}: ${candidates} candidates, concurrency ${concurrency}, think time ${thinkMs} ms`);
 
+const person = (i) => ({ email: `bench-${run}-${i}@example.org`, password: `bench password ${run}`, fullName: `Bench Candidate ${i}` });
+
+/** Verification links in the stored mail, by recipient (the worker writes one .eml file per message). */
+async function verificationLinks() {
+  const links = new Map();
+  const files = (await readdir(mailDir).catch(() => [])).filter((f) => f.endsWith('.eml'));
+  for (const file of files) {
+    const text = await readFile(path.join(mailDir, file), 'utf8').catch(() => '');
+    const to = text.match(/^To: (bench-\S+?)\r?$/m)?.[1];
+    const token = text.match(/\/verify-email\?token=([A-Za-z0-9_-]+)/)?.[1];
+    if (to?.startsWith(`bench-${run}-`) && token) links.set(to.trim(), token);
+  }
+  return links;
+}
+
 const tokens = new Array(candidates);
 const setupStart = performance.now();
 await pool(candidates, concurrency, async (i) => {
-  const person = { email: `bench-${run}-${i}@example.org`, password: `bench password ${run}`, fullName: `Bench Candidate ${i}` };
   try {
-    await call('POST /api/auth/register', 'POST', '/api/auth/register', { body: person });
-    tokens[i] = (
-      await call('POST /api/auth/login', 'POST', '/api/auth/login', { body: { email: person.email, password: person.password } })
-    ).accessToken;
+    await call('POST /api/auth/register', 'POST', '/api/auth/register', { body: person(i) });
+  } catch {
+    // counted in errors
+  }
+});
+// The worker mails the links through the outbox: wait for them (at most a minute without progress).
+let links = new Map();
+for (let idle = 0, seen = 0; links.size < candidates && idle < 60;) {
+  await sleep(1000);
+  links = await verificationLinks();
+  idle = links.size > seen ? 0 : idle + 1;
+  seen = links.size;
+}
+if (links.size < candidates)
+  console.error(`only ${links.size} of ${candidates} verification mails arrived in ${mailDir} (is --mail-dir right?)`);
+await pool(candidates, concurrency, async (i) => {
+  const { email, password } = person(i);
+  try {
+    const token = links.get(email);
+    if (!token) throw new Error('no verification mail');
+    await call('POST /api/auth/verify-email', 'POST', '/api/auth/verify-email', { body: { token } });
+    tokens[i] = (await call('POST /api/auth/login', 'POST', '/api/auth/login', { body: { email, password } })).accessToken;
   } catch {
     // counted in errors
   }
@@ -88,7 +126,7 @@ await pool(candidates, concurrency, async (i) => {
 const examSeconds = (performance.now() - examStart) / 1000;
 
 latencies.print('Latency per endpoint');
-console.log(`\nsetup (register + login): ${candidates} candidates in ${setupSeconds.toFixed(1)} s`);
+console.log(`\nsetup (register + verify + login): ${candidates} candidates in ${setupSeconds.toFixed(1)} s`);
 console.log(`exam phase: ${attemptsDone} attempts completed in ${examSeconds.toFixed(1)} s`);
 console.log(`  attempts/s:      ${(attemptsDone / examSeconds).toFixed(1)}`);
 console.log(`  answer saves/s:  ${(saves / examSeconds).toFixed(1)}`);

@@ -26,6 +26,7 @@ const schema = z
     REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
     LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 1000).default(5),
     LOGIN_MAX_FAILURES_PER_IP: int(1, 100_000).default(20),
+    REGISTER_MAX_PER_IP_PER_HOUR: int(1, 1_000_000).default(10),
     LOGIN_THROTTLE_WINDOW_SECONDS: int(1, 86_400).default(900),
     DATA_DIR: z.string().default('.data'),
     MAIL_DIR: z.string().optional(),
@@ -131,6 +132,8 @@ function parse(env: NodeJS.ProcessEnv) {
       resetPasswordTokenTtlSeconds: 3600,
       /** An address left unconfirmed this long is released: the account is deleted (no squatting). */
       unverifiedAccountDays: 7,
+      /** Registrations per client address per hour (raise it only for a load test on a throwaway instance). */
+      registerMaxPerIpPerHour: c.REGISTER_MAX_PER_IP_PER_HOUR,
     },
     logLevel: c.LOG_LEVEL,
   };

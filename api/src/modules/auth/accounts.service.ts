@@ -57,7 +57,10 @@ export class AccountsService {
    * or the "someone tried to register with your address" notice for its owner.
    */
   async register(dto: RegisterDto, ip: string): Promise<MessageDto> {
-    await this.throttle([{ key: `register:ip:${ip}`, max: 10 }], 'registrations from your network');
+    await this.throttle(
+      [{ key: `register:ip:${ip}`, max: this.config.accounts.registerMaxPerIpPerHour }],
+      'registrations from your network',
+    );
     const email = normaliseEmail(dto.email);
     this.assertAcceptable(dto.password, { email, fullName: dto.fullName });
     const passwordHash = await argon2.hash(dto.password, ARGON2_OPTIONS);
