@@ -222,6 +222,7 @@ async function main(argv: string[]): Promise<void> {
       });
       process.stdout.write('Demo accounts (demo seeding is on; never use these in production):\n');
       for (const a of DEMO_ACCOUNTS) process.stdout.write(`  ${a.roles[0].padEnd(9)} ${a.email.padEnd(26)} ${a.password}\n`);
+      process.stdout.write('  (admins and reviewers set up two-step sign-in with an authenticator app at their first sign-in)\n');
       return;
     }
     case 'openapi': {
