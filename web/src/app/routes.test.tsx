@@ -35,6 +35,7 @@ describe('routes', () => {
     for (const { path, gate } of all()) {
       if (path.startsWith('/candidate')) expect([path, gate]).toEqual([path, ['candidate']]);
       if (path.startsWith('/admin')) expect([path, gate]).toEqual([path, ['admin']]);
+      if (path.startsWith('/account')) expect([path, gate]).toEqual([path, ['candidate', 'reviewer', 'admin']]);
       if (path.startsWith('/reviewer/items')) expect([path, gate]).toEqual([path, ['reviewer', 'admin']]);
       else if (path.startsWith('/reviewer')) expect([path, gate]).toEqual([path, ['reviewer']]);
     }
@@ -45,7 +46,7 @@ describe('routes', () => {
       all()
         .filter((r) => r.gate === null)
         .map((r) => r.path),
-    ).toEqual(['/', '/login', '/register', '/verify', '/verify/:number', '/*']);
+    ).toEqual(['/', '/login', '/register', '/verify-email', '/forgot-password', '/reset-password', '/verify', '/verify/:number', '/*']);
     expect(all().filter((r) => r.gate !== null && !r.lazy)).toEqual([]);
   });
 
@@ -58,6 +59,9 @@ describe('routes', () => {
       '/reviewer/items/:itemId',
       '/admin',
       '/admin/mail/:id',
+      '/verify-email',
+      '/reset-password',
+      '/account',
     ]) {
       expect(known).toContain(path);
     }

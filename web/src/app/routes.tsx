@@ -2,8 +2,12 @@ import { type RouteObject } from 'react-router';
 import { Layout } from '../components/layout';
 import { RequireRole } from '../components/require-role';
 import { VerifyPage } from '../features/certificates/verify/routes/verify-page';
+import { UnverifiedEmailBanner } from '../features/people/auth/components/unverified-email-banner';
+import { ForgotPasswordPage } from '../features/people/auth/routes/forgot-password-page';
 import { LoginPage } from '../features/people/auth/routes/login-page';
 import { RegisterPage } from '../features/people/auth/routes/register-page';
+import { ResetPasswordPage } from '../features/people/auth/routes/reset-password-page';
+import { VerifyEmailPage } from '../features/people/auth/routes/verify-email-page';
 import { HomePage } from './home-page';
 import { NotFoundPage } from './not-found-page';
 
@@ -100,14 +104,25 @@ const admin: RouteObject[] = [
 
 export const routes: RouteObject[] = [
   {
-    element: <Layout />,
+    element: <Layout notices={<UnverifiedEmailBanner />} />,
     hydrateFallbackElement: <p role="status">Loading…</p>,
     children: [
       { path: '/', element: <HomePage /> },
       { path: '/login', element: <LoginPage /> },
       { path: '/register', element: <RegisterPage /> },
+      { path: '/verify-email', element: <VerifyEmailPage /> },
+      { path: '/forgot-password', element: <ForgotPasswordPage /> },
+      { path: '/reset-password', element: <ResetPasswordPage /> },
       { path: '/verify', element: <VerifyPage /> },
       { path: '/verify/:number', element: <VerifyPage /> },
+      {
+        path: '/account',
+        // Open to a staff account that still has to enrol a second factor: enrolling happens here.
+        element: <RequireRole role={['candidate', 'reviewer', 'admin']} enrolment />,
+        children: [
+          { index: true, lazy: () => import('../features/people/account/routes/account-page').then((m) => ({ Component: m.AccountPage })) },
+        ],
+      },
       { path: '/candidate', element: <RequireRole role="candidate" />, children: candidate },
       {
         path: '/reviewer',

@@ -1,3 +1,4 @@
+import { type ReactNode } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { homePathFor, type Role, useSession } from '../lib/auth/session';
 import { PsfAttribution } from './psf-attribution';
@@ -10,7 +11,8 @@ const AREAS: Array<{ role: Role; to: string; label: string }> = [
   { role: 'admin', to: '/admin', label: 'Administration' },
 ];
 
-export function Layout() {
+/** `notices`: shown above every page while signed in (the app passes the feature banners that need it). */
+export function Layout({ notices }: { notices?: ReactNode }) {
   const { user, signOut, loading } = useSession();
   const navigate = useNavigate();
   return (
@@ -32,6 +34,11 @@ export function Layout() {
                   </NavLink>
                 </li>
               ))}
+            {user && (
+              <li>
+                <NavLink to="/account">Account</NavLink>
+              </li>
+            )}
             <li>
               <NavLink to="/verify">Verify a certificate</NavLink>
             </li>
@@ -66,6 +73,7 @@ export function Layout() {
         )}
       </header>
       <main id="main" tabIndex={-1}>
+        {user && notices}
         <Outlet />
       </main>
       <footer className="site-footer">

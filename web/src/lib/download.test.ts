@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { saveDownload } from './download';
+import { saveDownload, saveTextFile } from './download';
 
 interface FakeLink {
   href: string;
@@ -75,5 +75,14 @@ describe('saveDownload', () => {
   it('throws the given message when the answer carried no file', () => {
     expect(() => saveDownload({ response: new Response(null, { status: 200 }) }, 'x.csv', 'No file')).toThrow('No file');
     expect(URL.createObjectURL).not.toHaveBeenCalled();
+  });
+
+  it('saves text made in the page as a plain-text file', async () => {
+    saveTextFile('abcde-fghij\nklmno-pqrst\n', 'recovery-codes.txt');
+
+    const blob = vi.mocked(URL.createObjectURL).mock.calls[0][0] as Blob;
+    expect(blob.type).toBe('text/plain;charset=utf-8');
+    expect(await blob.text()).toBe('abcde-fghij\nklmno-pqrst\n');
+    expect(links).toEqual([expect.objectContaining({ download: 'recovery-codes.txt', clicked: true, attached: false })]);
   });
 });

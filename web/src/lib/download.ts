@@ -4,7 +4,16 @@
  */
 export function saveDownload(result: { data?: unknown; response: Response }, fileName: string, failure: string): void {
   if (!result.response.ok || !result.data) throw new Error(failure);
-  const url = URL.createObjectURL(result.data as Blob);
+  saveBlob(result.data as Blob, fileName);
+}
+
+/** Hands text made in the page (e.g. recovery codes) to the browser as a plain-text file. */
+export function saveTextFile(text: string, fileName: string): void {
+  saveBlob(new Blob([text], { type: 'text/plain;charset=utf-8' }), fileName);
+}
+
+function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;

@@ -302,6 +302,13 @@ describe('API client', () => {
       );
     });
 
+    it('carries the reason the error body gives', () => {
+      const error = { statusCode: 401, error: 'Unauthorized', message: 'Enter your authentication code', reason: 'mfa_required' };
+      expect(() => client.unwrap({ error, response: status(401) })).toThrow(
+        expect.objectContaining({ message: 'Enter your authentication code', statusCode: 401, reason: 'mfa_required' }),
+      );
+    });
+
     it('throws a generic message when the error has no body', () => {
       expect(() => client.unwrap({ response: status(502) })).toThrow(
         expect.objectContaining({ message: 'Request failed (502)', statusCode: 502 }),

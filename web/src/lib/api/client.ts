@@ -73,14 +73,17 @@ export interface ApiError {
   statusCode: number;
   error: string;
   message: string;
+  /** Why, where the contract names it (e.g. 'mfa_required', 'email_unverified'): read with lib/api/errors. */
+  reason?: string;
 }
 
 /** Unwraps an openapi-fetch result, throwing the contract's error body so forms can show its message. */
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
   if (result.error !== undefined || !result.response.ok) {
-    const body = (result.error ?? {}) as Partial<ApiError>;
+    const body = (typeof result.error === 'object' && result.error !== null ? result.error : {}) as Partial<ApiError>;
     throw Object.assign(new Error(body.message ?? `Request failed (${result.response.status})`), {
       statusCode: result.response.status,
+      ...(typeof body.reason === 'string' ? { reason: body.reason } : {}),
     });
   }
   return result.data as T;

@@ -68,6 +68,11 @@ export function useSession(): Session {
   return session;
 }
 
+/** Staff (reviewers, administrators) must enrol a second factor before they can use anything else. */
+export function needsSecondFactor(user: User): boolean {
+  return user.secondFactor.required && !user.secondFactor.totp;
+}
+
 export function homePathFor(user: User): string {
   if (user.roles.includes('admin')) return '/admin';
   if (user.roles.includes('reviewer')) return '/reviewer';

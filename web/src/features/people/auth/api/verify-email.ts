@@ -1,0 +1,11 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '../../../../lib/api/client';
+import { ME_KEY } from '../../../../lib/auth/session';
+
+export const verifyEmail = async (token: string) => unwrap(await api.POST('/api/auth/verify-email', { body: { token } }));
+
+/** A signed-in account learns at once that its address is confirmed (the banner goes away). */
+export const useVerifyEmail = () => {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: verifyEmail, onSuccess: () => queryClient.invalidateQueries({ queryKey: ME_KEY }) });
+};

@@ -1,0 +1,43 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { browserWindowShim } from '../../test-support/memory-storage';
+import type * as SessionModule from './session';
+
+let session: typeof SessionModule;
+beforeAll(async () => {
+  // The session module imports the API client, which reads the window's origin when loaded.
+  vi.stubGlobal('window', browserWindowShim());
+  session = await import('./session');
+});
+
+const user = (roles: SessionModule.Role[], secondFactor: { totp: boolean; required: boolean }): SessionModule.User => ({
+  id: 'u-1',
+  email: 'ada@example.org',
+  fullName: 'Ada Lovelace',
+  roles,
+  emailVerified: true,
+  secondFactor,
+});
+
+describe('needsSecondFactor', () => {
+  it('holds a staff account without TOTP until it enrols', () => {
+    expect(session.needsSecondFactor(user(['admin'], { totp: false, required: true }))).toBe(true);
+    expect(session.needsSecondFactor(user(['reviewer'], { totp: false, required: true }))).toBe(true);
+  });
+
+  it('lets a staff account with TOTP through', () => {
+    expect(session.needsSecondFactor(user(['admin'], { totp: true, required: true }))).toBe(false);
+  });
+
+  it('never holds a candidate, with or without TOTP', () => {
+    expect(session.needsSecondFactor(user(['candidate'], { totp: false, required: false }))).toBe(false);
+    expect(session.needsSecondFactor(user(['candidate'], { totp: true, required: false }))).toBe(false);
+  });
+});
+
+describe('homePathFor', () => {
+  it('sends each role to its own home, the most privileged first', () => {
+    expect(session.homePathFor(user(['candidate'], { totp: false, required: false }))).toBe('/candidate');
+    expect(session.homePathFor(user(['candidate', 'reviewer'], { totp: true, required: true }))).toBe('/reviewer');
+    expect(session.homePathFor(user(['reviewer', 'admin'], { totp: true, required: true }))).toBe('/admin');
+  });
+});
