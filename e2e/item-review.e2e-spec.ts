@@ -1,5 +1,5 @@
 import { type Browser, type Page } from 'playwright-core';
-import { adminToken, apiCall, apiLogin, newCandidate } from './support/api';
+import { type Account, adminToken, apiCall, newCandidate, promote, registerAccount } from './support/api';
 import { expectAccessible, launchBrowser, newPage, signIn, tabTo } from './support/browser';
 import { readState } from './support/platform';
 
@@ -7,7 +7,7 @@ import { readState } from './support/platform';
 const ITEM = 'D01-099';
 const AUTHOR_EMAIL = 'e2e-author@example.org';
 
-type Person = { email: string; password: string; fullName: string; token: string };
+type Person = Account;
 
 describe('item review in the browser: two independent expert reviews, the author kept out, the admin’s stage steps', () => {
   let browser: Browser;
@@ -17,13 +17,12 @@ describe('item review in the browser: two independent expert reviews, the author
   });
   afterAll(() => browser.close());
 
+  /** Reviewers enrol a second factor (staff must) and sign in with a code from it. */
   async function asReviewer(person: Person): Promise<Person> {
-    const me = await apiCall<{ id: string }>('GET', '/api/me', person.token);
-    await apiCall('PUT', `/api/admin/users/${me.id}/roles`, await adminToken(), { roles: ['reviewer'] });
-    return person;
+    return promote(person, ['reviewer']);
   }
 
-  async function signedIn(who: { email: string; password: string }, home: string): Promise<Page> {
+  async function signedIn(who: { email: string; password: string; totpSecret?: string }, home: string): Promise<Page> {
     const page = await newPage(browser);
     await signIn(page, who);
     await page.getByRole('heading', { name: home }).waitFor();
@@ -51,8 +50,7 @@ describe('item review in the browser: two independent expert reviews, the author
     const first = await asReviewer(await newCandidate('itemreviewer1', 'item-experts-1.example'));
     const second = await asReviewer(await newCandidate('itemreviewer2', 'item-experts-2.example'));
     const authorAccount = { email: AUTHOR_EMAIL, password: 'author passphrase 1', fullName: 'Erin Author' };
-    await apiCall('POST', '/api/auth/register', undefined, authorAccount);
-    const author = await asReviewer({ ...authorAccount, token: await apiLogin(authorAccount.email, authorAccount.password) });
+    const author = await asReviewer(await registerAccount(authorAccount));
 
     // Reviewer 1 finds the draft in the queue's default view and opens it with the keyboard.
     const one = await signedIn(first, 'Reviews');

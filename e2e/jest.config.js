@@ -7,6 +7,7 @@ module.exports = {
   testEnvironment: 'node',
   globalSetup: '<rootDir>/support/global-setup.ts',
   globalTeardown: '<rootDir>/support/global-teardown.ts',
-  testTimeout: 60_000,
+  // A staff sign-in may wait up to 30 s for a TOTP step its account has not used yet (support/totp.ts).
+  testTimeout: 120_000,
   maxWorkers: 1,
 };

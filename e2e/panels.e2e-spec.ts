@@ -2,7 +2,7 @@ import ICAL from 'ical.js';
 import { readFile } from 'node:fs/promises';
 import { type Client } from 'pg';
 import { type Browser, type Page } from 'playwright-core';
-import { adminToken, apiCall, newCandidate } from './support/api';
+import { type Account, adminToken, apiCall, newCandidate, promote } from './support/api';
 import { expectAccessible, launchBrowser, newPage, signIn, tabTo } from './support/browser';
 import { connectDb, recordAidaPass, waitFor } from './support/db';
 import { readState } from './support/platform';
@@ -24,15 +24,13 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
   });
 
   async function assessor(n: number, isChair: boolean) {
-    const person = await newCandidate(`assessor${n}`, `panel-firm-${n}.example`);
-    const admin = await adminToken();
-    const me = await apiCall<{ id: string }>('GET', '/api/me', person.token);
-    await apiCall('PUT', `/api/admin/users/${me.id}/roles`, admin, { roles: ['reviewer'] });
-    await apiCall('PUT', `/api/admin/panels/assessors/${me.id}`, admin, { active: true, isChair });
-    return { ...person, id: me.id };
+    // Staff enrol a second factor: promote returns the account with its id and TOTP secret.
+    const person = await promote(await newCandidate(`assessor${n}`, `panel-firm-${n}.example`), ['reviewer']);
+    await apiCall('PUT', `/api/admin/panels/assessors/${person.id}`, await adminToken(), { active: true, isChair });
+    return person;
   }
 
-  async function scorePanel(page: Page, who: { email: string; password: string }, score: string) {
+  async function scorePanel(page: Page, who: Account, score: string) {
     await signIn(page, who);
     await page.getByRole('link', { name: 'Panels' }).click();
     await page.getByRole('heading', { name: 'My panels' }).waitFor();

@@ -1,6 +1,6 @@
 import { type Client } from 'pg';
 import { type Browser, type Page } from 'playwright-core';
-import { adminToken, apiCall, newCandidate } from './support/api';
+import { type Account, apiCall, newCandidate, promote } from './support/api';
 import { expectAccessible, launchBrowser, newPage, signIn } from './support/browser';
 import { connectDb, recordAidaPass, waitFor } from './support/db';
 import { readState } from './support/platform';
@@ -23,10 +23,8 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
 
   async function reviewer(n: number) {
     // Reviewers from other organisations and e-mail domains than the candidate (no automatic conflict).
-    const person = await newCandidate(`reviewer${n}`, `review-firm-${n}.example`);
-    const admin = await adminToken();
-    const me = await apiCall<{ id: string }>('GET', '/api/me', person.token);
-    await apiCall('PUT', `/api/admin/users/${me.id}/roles`, admin, { roles: ['reviewer'] });
+    // Staff enrol a second factor: promote returns the account with its id and TOTP secret.
+    const person = await promote(await newCandidate(`reviewer${n}`, `review-firm-${n}.example`), ['reviewer']);
     await apiCall('PUT', '/api/reviews/profile', person.token, {
       organisation: `Review Org ${n}`,
       expertise: CPAP_DOMAINS,
@@ -36,7 +34,7 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
     return person;
   }
 
-  async function scoreAsReviewer(page: Page, who: { email: string; password: string }) {
+  async function scoreAsReviewer(page: Page, who: Account) {
     await signIn(page, who);
     await page.getByRole('heading', { name: 'Reviews' }).waitFor();
     await page.getByRole('button', { name: /^Accept/ }).click();

@@ -1,5 +1,5 @@
 import { type Browser, type Page } from 'playwright-core';
-import { adminToken, apiCall, apiLogin } from './support/api';
+import { adminToken, apiCall, promote, registerAccount } from './support/api';
 import { expectAccessible, launchBrowser, newPage, signIn, tabTo } from './support/browser';
 import { readState } from './support/platform';
 
@@ -43,10 +43,8 @@ describe('modified-Angoff standard setting in the browser: two rounds, the cut, 
       password: 'rater passphrase 1',
       fullName,
     };
-    await apiCall('POST', '/api/auth/register', undefined, person);
-    const me = await apiCall<{ id: string }>('GET', '/api/me', await apiLogin(person.email, person.password));
-    await apiCall('PUT', `/api/admin/users/${me.id}/roles`, admin, { roles: ['reviewer'] });
-    return { ...person, id: me.id, token: await apiLogin(person.email, person.password) };
+    // Staff enrol a second factor: promote returns the account with its id and TOTP secret.
+    return promote(await registerAccount(person), ['reviewer']);
   }
 
   const rateThroughApi = (token: string, studyId: string, items: RatedItem[], probability: number) =>

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { readState } from './platform';
+import { totpCode } from './totp';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -49,10 +50,18 @@ export async function tabTo(page: Page, name: string | RegExp, maxTabs = 40): Pr
   throw new Error(`could not reach "${name}" with the Tab key`);
 }
 
-/** Signs in through the login form, as a person would. */
-export async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
+/**
+ * Signs in through the login form, as a person would; for an account with a TOTP secret it waits for
+ * the form to ask for the authentication code and enters a fresh one.
+ */
+export async function signIn(page: Page, who: { email: string; password: string; totpSecret?: string }): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
+  await page.getByLabel('Password', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (!who.totpSecret) return;
+  const code = page.getByLabel('Authentication code');
+  await code.waitFor();
+  await code.fill(await totpCode(who.totpSecret));
   await page.getByRole('button', { name: 'Sign in' }).click();
 }

@@ -3,6 +3,7 @@ import { appendFileSync, cpSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { assertBuilt, freePort, platformEnv, ROOT, runCli, startProcess, writeState } from './platform';
+import { newTotpSecret } from './totp';
 
 export default async function globalSetup(): Promise<void> {
   assertBuilt();
@@ -33,8 +34,24 @@ export default async function globalSetup(): Promise<void> {
   };
   const env = platformEnv(base, port);
   runCli(env, ['migrate']);
-  const admin = { email: `admin-${randomBytes(3).toString('hex')}@example.org`, password: `admin-${randomBytes(8).toString('hex')}` };
-  runCli(env, ['user:create', '--email', admin.email, '--password', admin.password, '--name', 'Avery Admin', '--role', 'admin']);
+  const admin = {
+    email: `admin-${randomBytes(3).toString('hex')}@example.org`,
+    password: `admin-${randomBytes(8).toString('hex')}`,
+    totpSecret: newTotpSecret(),
+  };
+  runCli(env, [
+    'user:create',
+    '--email',
+    admin.email,
+    '--password',
+    admin.password,
+    '--name',
+    'Avery Admin',
+    '--role',
+    'admin',
+    '--totp-secret',
+    admin.totpSecret,
+  ]);
 
   const worker = startProcess({ ...env, MIGRATIONS_RUN: 'false' }, 'worker.js', dataDir);
   const api = startProcess({ ...env, MIGRATIONS_RUN: 'false' }, 'main.js', dataDir);

@@ -18,4 +18,5 @@ export default async function globalTeardown(): Promise<void> {
   await pg.end();
   if (!process.env.KEEP_E2E_DATA) rmSync(state.dataDir, { recursive: true, force: true });
   rmSync(stateFile(), { force: true });
+  rmSync(`${stateFile()}.totp-steps.json`, { force: true });
 }
