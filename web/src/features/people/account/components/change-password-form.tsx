@@ -3,8 +3,7 @@ import { Alert } from '../../../../components/alert';
 import { FormField } from '../../../../components/form-field';
 import { failureOf, fieldErrors } from '../../../../lib/api/errors';
 import { useChangePassword } from '../api/change-password';
-
-const MIN_PASSWORD = 12;
+import { confirmationRules, NEW_PASSWORD_HINT, newPasswordRules } from '../../lib/password-rules';
 
 interface ChangePasswordForm {
   currentPassword: string;
@@ -49,22 +48,19 @@ export function ChangePasswordForm() {
         label="New password"
         type="password"
         autoComplete="new-password"
-        hint={`At least ${MIN_PASSWORD} characters. A passphrase of several words works well; passwords known from data breaches are refused.`}
+        hint={NEW_PASSWORD_HINT}
         error={formState.errors.newPassword?.message}
-        {...register('newPassword', {
-          required: 'Choose a new password',
-          minLength: { value: MIN_PASSWORD, message: `Use at least ${MIN_PASSWORD} characters` },
-        })}
+        {...register('newPassword', newPasswordRules('Choose a new password'))}
       />
       <FormField
         label="Confirm new password"
         type="password"
         autoComplete="new-password"
         error={formState.errors.confirmation?.message}
-        {...register('confirmation', {
-          required: 'Type the new password again',
-          validate: (value) => value === getValues('newPassword') || 'The two passwords do not match',
-        })}
+        {...register(
+          'confirmation',
+          confirmationRules(() => getValues('newPassword')),
+        )}
       />
       <div>
         <button type="submit" disabled={change.isPending}>

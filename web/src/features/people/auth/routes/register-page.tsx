@@ -7,10 +7,10 @@ import { Page } from '../../../../components/page';
 import { failureOf, fieldErrors } from '../../../../lib/api/errors';
 import { type RegisterRequest, useRegister } from '../api/register';
 import { ResendVerificationForm } from '../components/resend-verification-form';
+import { NEW_PASSWORD_HINT, newPasswordRules } from '../../lib/password-rules';
 
 // The same rules as RegisterDto on the server.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const MIN_PASSWORD = 12;
 const FIELDS: Array<[keyof RegisterRequest, RegExp]> = [
   ['password', /password|passphrase/i],
   ['email', /e-?mail|address/i],
@@ -84,12 +84,9 @@ export function RegisterPage() {
           label="Password"
           type="password"
           autoComplete="new-password"
-          hint={`At least ${MIN_PASSWORD} characters. A passphrase of several words works well; passwords known from data breaches are refused.`}
+          hint={NEW_PASSWORD_HINT}
           error={formState.errors.password?.message}
-          {...register('password', {
-            required: 'Choose a password',
-            minLength: { value: MIN_PASSWORD, message: `Use at least ${MIN_PASSWORD} characters` },
-          })}
+          {...register('password', newPasswordRules('Choose a password'))}
         />
         <button type="submit" disabled={registration.isPending}>
           {registration.isPending ? 'Creating account…' : 'Create account'}

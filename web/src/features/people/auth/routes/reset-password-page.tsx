@@ -7,8 +7,7 @@ import { Page } from '../../../../components/page';
 import { failureOf, fieldErrors } from '../../../../lib/api/errors';
 import { useSession } from '../../../../lib/auth/session';
 import { useResetPassword } from '../api/reset-password';
-
-const MIN_PASSWORD = 12;
+import { confirmationRules, NEW_PASSWORD_HINT, newPasswordRules } from '../../lib/password-rules';
 
 interface ResetForm {
   password: string;
@@ -54,22 +53,19 @@ export function ResetPasswordPage() {
           label="New password"
           type="password"
           autoComplete="new-password"
-          hint={`At least ${MIN_PASSWORD} characters. A passphrase of several words works well; passwords known from data breaches are refused.`}
+          hint={NEW_PASSWORD_HINT}
           error={formState.errors.password?.message}
-          {...register('password', {
-            required: 'Choose a new password',
-            minLength: { value: MIN_PASSWORD, message: `Use at least ${MIN_PASSWORD} characters` },
-          })}
+          {...register('password', newPasswordRules('Choose a new password'))}
         />
         <FormField
           label="Confirm new password"
           type="password"
           autoComplete="new-password"
           error={formState.errors.confirmation?.message}
-          {...register('confirmation', {
-            required: 'Type the new password again',
-            validate: (value) => value === getValues('password') || 'The two passwords do not match',
-          })}
+          {...register(
+            'confirmation',
+            confirmationRules(() => getValues('password')),
+          )}
         />
         <button type="submit" disabled={reset.isPending || !token}>
           {reset.isPending ? 'Saving…' : 'Save the new password'}
