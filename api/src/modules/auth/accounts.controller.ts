@@ -28,7 +28,9 @@ export class AccountsController {
   @HttpCode(202)
   @ApiAcceptedResponse({ type: MessageDto, description: 'the same answer for a new address and a taken one (its owner is e-mailed)' })
   @ApiBadRequestResponse({ description: 'invalid email, missing name, or a password that is short, breached or personal' })
-  @ApiTooManyRequestsResponse({ description: 'more than 10 registrations per hour from this address (Retry-After)' })
+  @ApiTooManyRequestsResponse({
+    description: 'too many registrations per hour from this client address (REGISTER_MAX_PER_IP_PER_HOUR, default 10; Retry-After)',
+  })
   register(@Body() dto: RegisterDto, @Req() req: Request): Promise<MessageDto> {
     return this.accounts.register(dto, ipOf(req));
   }
