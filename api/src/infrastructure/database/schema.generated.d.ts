@@ -343,6 +343,18 @@ export interface PanelSettings {
   updatedAt: Generated<Timestamp>;
 }
 
+export interface Passkeys {
+  counter: Generated<Int8>;
+  createdAt: Generated<Timestamp>;
+  credentialId: string;
+  id: Generated<string>;
+  lastUsedAt: Timestamp | null;
+  name: string;
+  publicKey: Buffer;
+  transports: Generated<string[]>;
+  userId: string;
+}
+
 export interface PortfolioAppeals {
   filedAt: Generated<Timestamp>;
   grounds: string;
@@ -537,6 +549,16 @@ export interface Users {
   updatedAt: Generated<Timestamp>;
 }
 
+export interface WebauthnChallenges {
+  challenge: string;
+  createdAt: Generated<Timestamp>;
+  expiresAt: Timestamp;
+  id: Generated<string>;
+  purpose: string;
+  usedAt: Timestamp | null;
+  userId: string | null;
+}
+
 export interface DB {
   accommodations: Accommodations;
   accountTokens: AccountTokens;
@@ -566,6 +588,7 @@ export interface DB {
   panelReminders: PanelReminders;
   panelScores: PanelScores;
   panelSettings: PanelSettings;
+  passkeys: Passkeys;
   portfolioAppeals: PortfolioAppeals;
   portfolioAttachments: PortfolioAttachments;
   portfolioDecisions: PortfolioDecisions;
@@ -586,4 +609,5 @@ export interface DB {
   standardSettingStudies: StandardSettingStudies;
   statusLists: StatusLists;
   users: Users;
+  webauthnChallenges: WebauthnChallenges;
 }
