@@ -34,11 +34,19 @@ export interface Accommodations {
   userId: string;
 }
 
+export interface AccountDeletions {
+  filesErasedAt: Timestamp | null;
+  requestedAt: Generated<Timestamp>;
+  userId: string;
+}
+
 export interface AccountTokens {
   createdAt: Generated<Timestamp>;
   expiresAt: Timestamp;
   id: Generated<string>;
+  newEmail: string | null;
   purpose: string;
+  replacedEmail: string | null;
   tokenHash: string;
   usedAt: Timestamp | null;
   userId: string;
@@ -105,6 +113,13 @@ export interface AuditLog {
   subjectType: string;
 }
 
+export interface AuditPersonalData {
+  data: Json;
+  entryId: Int8;
+  salt: string;
+  userId: string;
+}
+
 export interface BankSyncs {
   added: number;
   changed: number;
@@ -139,6 +154,7 @@ export interface Certificates {
   statusListId: number;
   statusListIndex: number;
   statusReason: string | null;
+  supersededBy: string | null;
   userId: string;
 }
 
@@ -149,6 +165,20 @@ export interface CredentialEvents {
   occurredAt: Generated<Timestamp>;
   sourceId: string;
   sourceType: string;
+  userId: string;
+}
+
+export interface DataExports {
+  completedAt: Timestamp | null;
+  createdAt: Generated<Timestamp>;
+  downloadedAt: Timestamp | null;
+  expiresAt: Timestamp | null;
+  id: Generated<string>;
+  mailedAt: Timestamp | null;
+  sizeBytes: Int8 | null;
+  status: Generated<string>;
+  storageKey: string | null;
+  tokenHash: string | null;
   userId: string;
 }
 
@@ -228,6 +258,19 @@ export interface ItemVersions {
   id: Generated<string>;
   itemId: string;
   version: number;
+}
+
+export interface NameChangeRequests {
+  createdAt: Generated<Timestamp>;
+  currentName: string;
+  decidedAt: Timestamp | null;
+  decidedBy: string | null;
+  decisionNote: string | null;
+  id: Generated<string>;
+  reason: string;
+  requestedName: string;
+  status: Generated<string>;
+  userId: string;
 }
 
 export interface Notifications {
@@ -370,6 +413,7 @@ export interface PortfolioAppeals {
 export interface PortfolioAttachments {
   createdAt: Generated<Timestamp>;
   criterion: string;
+  fileErasedAt: Timestamp | null;
   fileName: string;
   id: Generated<string>;
   mediaType: string;
@@ -488,6 +532,20 @@ export interface Reviews {
   submittedAt: Generated<Timestamp>;
 }
 
+export interface Sessions {
+  createdAt: Generated<Timestamp>;
+  endedAt: Timestamp | null;
+  endReason: string | null;
+  expiresAt: Timestamp;
+  id: string;
+  ip: string | null;
+  lastUsedAt: Generated<Timestamp>;
+  secondFactorAt: Timestamp | null;
+  signInMethod: string | null;
+  userAgent: string | null;
+  userId: string;
+}
+
 export interface StandardSettingItems {
   itemId: string;
   itemVersionId: string;
@@ -536,12 +594,16 @@ export interface StatusLists {
 
 export interface Users {
   createdAt: Generated<Timestamp>;
+  deactivatedAt: Timestamp | null;
+  deactivatedReason: string | null;
+  deletedAt: Timestamp | null;
   email: string;
   emailVerifiedAt: Timestamp | null;
   fullName: string;
   id: Generated<string>;
   passwordChangedAt: Generated<Timestamp>;
   passwordHash: string;
+  passwordResetRequiredAt: Timestamp | null;
   roles: Generated<string[]>;
   totpEnabledAt: Timestamp | null;
   totpLastStep: Int8 | null;
@@ -561,16 +623,19 @@ export interface WebauthnChallenges {
 
 export interface DB {
   accommodations: Accommodations;
+  accountDeletions: AccountDeletions;
   accountTokens: AccountTokens;
   assessorProfiles: AssessorProfiles;
   attemptAnswers: AttemptAnswers;
   attemptQuestions: AttemptQuestions;
   attempts: Attempts;
   auditLog: AuditLog;
+  auditPersonalData: AuditPersonalData;
   bankSyncs: BankSyncs;
   candidateAttributes: CandidateAttributes;
   certificates: Certificates;
   credentialEvents: CredentialEvents;
+  dataExports: DataExports;
   examSettings: ExamSettings;
   examWindows: ExamWindows;
   itemComments: ItemComments;
@@ -578,6 +643,7 @@ export interface DB {
   items: Items;
   itemStageChanges: ItemStageChanges;
   itemVersions: ItemVersions;
+  nameChangeRequests: NameChangeRequests;
   notifications: Notifications;
   outbox: Outbox;
   panelBookings: PanelBookings;
@@ -603,6 +669,7 @@ export interface DB {
   reviewerConflicts: ReviewerConflicts;
   reviewerProfiles: ReviewerProfiles;
   reviews: Reviews;
+  sessions: Sessions;
   standardSettingItems: StandardSettingItems;
   standardSettingRaters: StandardSettingRaters;
   standardSettingRatings: StandardSettingRatings;
