@@ -13,6 +13,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { CertificatesModule } from './modules/certificates/certificates.module';
+import { DataRightsModule } from './modules/data-rights/data-rights.module';
 import { ExamsModule } from './modules/exams/exams.module';
 import { PortfoliosModule } from './modules/portfolios/portfolios.module';
 import { QuestionBankModule } from './modules/question-bank/question-bank.module';
@@ -20,6 +21,8 @@ import { PanelsModule } from './modules/panels/panels.module';
 import { ProgrammeModule } from './modules/programme/programme.module';
 import { ReviewsModule } from './modules/reviews/reviews.module';
 import { UsersModule } from './modules/users/users.module';
+import { NameChangesModule } from './modules/users/name-changes.module';
+import { EmailChangeModule } from './modules/auth/email-change.module';
 
 /** Modules shared by both entrypoints (HTTP API and worker). */
 export const CORE_MODULES = [ConfigModule, LoggingModule, DatabaseModule, QueueModule, AuditModule, ProgrammeModule];
@@ -27,6 +30,8 @@ export const CORE_MODULES = [ConfigModule, LoggingModule, DatabaseModule, QueueM
 // process-wide, and the worker serves no HTTP.
 export const FEATURE_MODULES = [
   UsersModule,
+  NameChangesModule,
+  EmailChangeModule,
   NotificationsModule,
   QuestionBankModule,
   ExamsModule,
@@ -35,6 +40,7 @@ export const FEATURE_MODULES = [
   ReviewsModule,
   PanelsModule,
   AccountsModule,
+  DataRightsModule,
 ];
 
 @Module({

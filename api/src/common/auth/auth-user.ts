@@ -11,6 +11,12 @@ export interface AuthUser {
   totpEnabled?: boolean;
   /** The e-mail address is confirmed (loaded with the session); exams, submissions and bookings need it. */
   emailVerified: boolean;
+  /** The account has at least one passkey (loaded with the session; absent outside a request). */
+  passkeyEnabled?: boolean;
+  /** TOTP is on or the account has a passkey (loaded with the session; absent outside a request). */
+  secondFactorEnabled?: boolean;
+  /** When this session last proved a second factor (sign-in or step-up); null if never. */
+  secondFactorAt?: Date | null;
   sessionFamilyId: string;
 }
 

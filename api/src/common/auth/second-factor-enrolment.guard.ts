@@ -33,7 +33,7 @@ export class SecondFactorEnrolmentGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     // Fail closed: a protected route without a loaded user means the guards ran out of order.
     if (!req.user) throw new UnauthorizedException('Sign in to continue');
-    if (!needsSecondFactor(req.user.roles) || req.user.totpEnabled === true) return true;
+    if (!needsSecondFactor(req.user.roles) || req.user.secondFactorEnabled === true) return true;
     const path = (typeof req.route?.path === 'string' ? req.route.path : req.path).replace(/\/$/, '');
     if (ALLOWED_BEFORE_ENROLMENT.some((a) => (!a.method || a.method === req.method) && a.path.test(path))) return true;
     throw new ForbiddenException({

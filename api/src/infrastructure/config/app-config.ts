@@ -28,6 +28,9 @@ const schema = z
     LOGIN_MAX_FAILURES_PER_IP: int(1, 100_000).default(20),
     REGISTER_MAX_PER_IP_PER_HOUR: int(1, 1_000_000).default(10),
     LOGIN_THROTTLE_WINDOW_SECONDS: int(1, 86_400).default(900),
+    SESSION_MAX_AGE_DAYS: int(1, 365).default(30),
+    STAFF_IDLE_TIMEOUT_MINUTES: int(1, 1440).default(30),
+    STEP_UP_WINDOW_MINUTES: int(1, 1440).default(15),
     DATA_DIR: z.string().default('.data'),
     MAIL_DIR: z.string().optional(),
     MAIL_FROM: z.string().default('PSF Certification <no-reply@psf.invalid>'),
@@ -57,6 +60,10 @@ const schema = z
     OUTBOX_POLL_MS: int(10, 60_000).default(500),
     TRUST_PROXY: bool.default('false'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATA_EXPORT_TTL_HOURS: int(1, 720).default(72),
+    RETENTION_REMOVED_ATTACHMENT_DAYS: int(1, 3650).default(30),
+    RETENTION_MAIL_DAYS: int(1, 3650).default(180),
+    RETENTION_UNVERIFIED_ACCOUNT_DAYS: int(1, 365).default(7),
   })
   .strip();
 
@@ -105,6 +112,15 @@ function parse(env: NodeJS.ProcessEnv) {
       maxFailuresPerIp: c.LOGIN_MAX_FAILURES_PER_IP,
       windowSeconds: c.LOGIN_THROTTLE_WINDOW_SECONDS,
     },
+    // Seconds, so that a test can shorten them on its own app (the settings are days and minutes).
+    sessions: {
+      /** Absolute lifetime of a session from sign-in: refreshing does not extend it. */
+      maxAgeSeconds: c.SESSION_MAX_AGE_DAYS * 86_400,
+      /** A staff (admin, reviewer) session unused this long is ended. */
+      staffIdleSeconds: c.STAFF_IDLE_TIMEOUT_MINUTES * 60,
+      /** How long a proven second factor (sign-in or step-up) lets the session do sensitive actions. */
+      stepUpWindowSeconds: c.STEP_UP_WINDOW_MINUTES * 60,
+    },
     dataDir,
     mailDir: path.resolve(repoRoot, c.MAIL_DIR ?? path.join(dataDir, 'mail')),
     mailFrom: c.MAIL_FROM,
@@ -129,11 +145,21 @@ function parse(env: NodeJS.ProcessEnv) {
     // Fixed by issue #13 (not environment settings); an object so that a test can shorten them on its own app.
     accounts: {
       verifyEmailTokenTtlSeconds: 24 * 3600,
+      /** The link that confirms a new address (an e-mail change). */
+      changeEmailTokenTtlSeconds: 24 * 3600,
       resetPasswordTokenTtlSeconds: 3600,
-      /** An address left unconfirmed this long is released: the account is deleted (no squatting). */
-      unverifiedAccountDays: 7,
+      /** An address left unconfirmed this long is released: the account is deleted (no squatting). RETENTION_UNVERIFIED_ACCOUNT_DAYS. */
+      unverifiedAccountDays: c.RETENTION_UNVERIFIED_ACCOUNT_DAYS,
       /** Registrations per client address per hour (raise it only for a load test on a throwaway instance). */
       registerMaxPerIpPerHour: c.REGISTER_MAX_PER_IP_PER_HOUR,
+    },
+    // Data rights (issue #13): how long an export link works, and how long personal data no longer needed is kept.
+    dataExportTtlHours: c.DATA_EXPORT_TTL_HOURS,
+    retention: {
+      /** Files of attachments the candidate removed (and that no submitted version lists) are deleted after this. */
+      removedAttachmentDays: c.RETENTION_REMOVED_ATTACHMENT_DAYS,
+      /** Stored mail (the files and the notifications rows) is deleted after this. */
+      mailDays: c.RETENTION_MAIL_DAYS,
     },
     logLevel: c.LOG_LEVEL,
   };

@@ -8,6 +8,7 @@ export enum QueueName {
   Reviews = 'reviews',
   Panels = 'panels',
   Accounts = 'accounts',
+  DataRights = 'data-rights',
 }
 
 /** Every job the platform runs; each has exactly one handler class (see `@JobHandler`). */
@@ -31,6 +32,14 @@ export enum JobName {
   SendPasswordResetEmail = 'send-password-reset-email',
   SendAccountNotice = 'send-account-notice',
   PurgeUnverifiedAccounts = 'purge-unverified-accounts',
+  BuildDataExport = 'build-data-export',
+  EraseAccountFiles = 'erase-account-files',
+  ApplyRetention = 'apply-retention',
+  ReleaseReviewerAssignments = 'release-reviewer-assignments',
+  ReleasePanelSeats = 'release-panel-seats',
+  ReissueForNameChange = 'reissue-for-name-change',
+  SendNameChangeOutcome = 'send-name-change-outcome',
+  SendEmailChangeMail = 'send-email-change-mail',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -53,6 +62,14 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SendPasswordResetEmail]: QueueName.Accounts,
   [JobName.SendAccountNotice]: QueueName.Accounts,
   [JobName.PurgeUnverifiedAccounts]: QueueName.Accounts,
+  [JobName.BuildDataExport]: QueueName.DataRights,
+  [JobName.EraseAccountFiles]: QueueName.DataRights,
+  [JobName.ApplyRetention]: QueueName.DataRights,
+  [JobName.ReleaseReviewerAssignments]: QueueName.Reviews,
+  [JobName.ReleasePanelSeats]: QueueName.Panels,
+  [JobName.ReissueForNameChange]: QueueName.Certificates,
+  [JobName.SendNameChangeOutcome]: QueueName.Accounts,
+  [JobName.SendEmailChangeMail]: QueueName.Accounts,
 };
 
 /**
@@ -62,8 +79,10 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
 export const PERIODIC_JOBS: Array<{ name: JobName; everyMs: number }> = [
   // Closes attempts whose deadline job was missed (worker down when it was due).
   { name: JobName.ExpireOverdueAttempts, everyMs: 60_000 },
-  // Deletes accounts whose address stayed unconfirmed for 7 days, so an address cannot be squatted.
+  // Deletes accounts whose address stayed unconfirmed for 7 days (RETENTION_UNVERIFIED_ACCOUNT_DAYS), so an address cannot be squatted.
   { name: JobName.PurgeUnverifiedAccounts, everyMs: 3_600_000 },
+  // Deletes what the retention settings no longer allow: removed attachments' files, old stored mail, expired exports.
+  { name: JobName.ApplyRetention, everyMs: 3_600_000 },
 ];
 
 // Retries and backoff live here and nowhere else.

@@ -46,6 +46,14 @@ describe('JobPayloads', () => {
       [JobName.SendPasswordResetEmail]: { userId: 'u' },
       [JobName.SendAccountNotice]: { userId: 'u', notice: 'register_attempt' },
       [JobName.PurgeUnverifiedAccounts]: {},
+      [JobName.ReleaseReviewerAssignments]: { userId: 'u', actorId: 'a', cause: 'deactivated' },
+      [JobName.ReleasePanelSeats]: { userId: 'u', actorId: 'a', cause: 'reviewer_role_removed' },
+      [JobName.BuildDataExport]: { exportId: 'e' },
+      [JobName.EraseAccountFiles]: { userId: 'u' },
+      [JobName.ApplyRetention]: {},
+      [JobName.ReissueForNameChange]: { userId: 'u', nameChangeRequestId: 'n' },
+      [JobName.SendNameChangeOutcome]: { nameChangeRequestId: 'n' },
+      [JobName.SendEmailChangeMail]: { tokenId: 't', stage: 'requested' },
     };
     expect(Object.keys(example).sort()).toEqual(Object.values(JobName).sort());
     expect(typeof producersAndHandlersShareOnePayloadType).toBe('function');

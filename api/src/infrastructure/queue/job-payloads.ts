@@ -24,10 +24,30 @@ export interface JobPayloads {
   [JobName.RemovePanelReminders]: { bookingId: string };
   /** The raw token is made inside the handler: it never sits in the outbox or Redis, only its hash in account_tokens. */
   [JobName.SendVerificationEmail]: { userId: string };
-  [JobName.SendPasswordResetEmail]: { userId: string };
+  /** forced: an administrator required the reset (the mail says so instead of "someone asked"). */
+  [JobName.SendPasswordResetEmail]: { userId: string; forced?: boolean };
   [JobName.SendAccountNotice]: { userId: string; notice: AccountNotice };
   [JobName.PurgeUnverifiedAccounts]: Record<string, never>;
+  /** The link's raw token is made inside the handler too: only its hash is stored (data_exports). */
+  [JobName.BuildDataExport]: { exportId: string };
+  /** After an account's erasure: its attachment files and stored mail go from storage. */
+  [JobName.EraseAccountFiles]: { userId: string };
+  [JobName.ApplyRetention]: Record<string, never>;
+  /**
+   * Someone lost their standing (deactivated, or the reviewer role removed): the reviews module withdraws their open
+   * assignments and the panels module their seats on upcoming panels (and, deactivated, their own booking). actorId: the admin.
+   */
+  [JobName.ReleaseReviewerAssignments]: { userId: string; actorId: string; cause: StandingLoss };
+  [JobName.ReleasePanelSeats]: { userId: string; actorId: string; cause: StandingLoss };
+  /** An approved name change: the certificates module re-issues the person's active certificates under their current name. */
+  [JobName.ReissueForNameChange]: { userId: string; nameChangeRequestId: string };
+  [JobName.SendNameChangeOutcome]: { nameChangeRequestId: string };
+  /** tokenId: the change_email row of the request ('requested') or the spent link ('confirmed'); the addresses stay in the table. */
+  [JobName.SendEmailChangeMail]: { tokenId: string; stage: 'requested' | 'confirmed' };
 }
+
+/** Why someone's open work is released: the account was deactivated, or the reviewer role was removed. */
+export type StandingLoss = 'deactivated' | 'reviewer_role_removed';
 
 /** Mails that tell the owner of an account something happened to it. */
 export type AccountNotice = 'register_attempt' | 'password_changed' | 'password_reset';

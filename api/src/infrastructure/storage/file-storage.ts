@@ -34,4 +34,9 @@ export class FileStorage {
   async get(key: string): Promise<Buffer | null> {
     return fs.readFile(this.pathOf(key)).catch(() => null);
   }
+
+  /** Deletes the file; a missing one counts as deleted (erasure and retention may run twice). */
+  async remove(key: string): Promise<void> {
+    await fs.rm(this.pathOf(key), { force: true });
+  }
 }

@@ -28,6 +28,29 @@ export class AuditRepository {
     return row?.hash ?? null;
   }
 
+  async insertPersonalData(tx: EntityManager, row: { entryId: string; userId: string; salt: string; data: Record<string, unknown> }) {
+    await this.db(tx)
+      .insertInto('auditPersonalData')
+      .values({ ...row, data: JSON.stringify(row.data) })
+      .execute();
+  }
+
+  async deletePersonalData(tx: EntityManager, userId: string): Promise<number> {
+    const result = await this.db(tx).deleteFrom('auditPersonalData').where('userId', '=', userId).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** Entries about the user (subject) or by them (actor), oldest first, with any personal data still held for them. */
+  async rowsAbout(userId: string) {
+    return this.db()
+      .selectFrom('auditLog as a')
+      .leftJoin('auditPersonalData as p', (join) => join.onRef('p.entryId', '=', 'a.id').on('p.userId', '=', userId))
+      .select(['a.occurredAt', 'a.actorId', 'a.action', 'a.subjectType', 'a.subjectId', 'a.data', 'p.data as personal'])
+      .where((eb) => eb.or([eb.and([eb('a.subjectType', '=', 'user'), eb('a.subjectId', '=', userId)]), eb('a.actorId', '=', userId)]))
+      .orderBy('a.id', 'asc')
+      .execute();
+  }
+
   /** Up to `limit` rows after `afterId`, oldest first (the chain's order). */
   async rowsAfter(afterId: string, limit: number): Promise<AuditRow[]> {
     return this.db().selectFrom('auditLog').selectAll().where('id', '>', afterId).orderBy('id', 'asc').limit(limit).execute();

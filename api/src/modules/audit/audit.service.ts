@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditContent, chainHash, GENESIS_HASH } from './audit-chain';
+import { AuditContent, chainHash, GENESIS_HASH, newPersonalDataSalt, personalDataDigest } from './audit-chain';
 import { AuditRepository } from './audit.repository';
 import { AuditLogEntry } from './entities/audit-log-entry.entity';
 
@@ -16,6 +16,21 @@ export interface AuditEvent {
   subjectType: string;
   subjectId?: string | null;
   data?: Record<string, unknown>;
+  /**
+   * Personal data about a person that the entry needs (an address, a name, a free-text reason they gave):
+   * stored beside the chain and erased with their account; the chained data gets `personalData: <digest>`.
+   */
+  personal?: { userId: string; data: Record<string, unknown> };
+}
+
+/** What the log holds about a person: entries about them in full, entries by them without another's details. */
+export interface AuditEntryAbout {
+  occurredAt: string;
+  action: string;
+  subjectType: string;
+  subjectId: string | null;
+  byThem: boolean;
+  data: Record<string, unknown> | null;
 }
 
 export interface AuditChainReport {
@@ -42,6 +57,12 @@ export class AuditService {
     // Hash exactly what the jsonb column will hold: a Date, an undefined or a class instance in the
     // caller's data would otherwise hash one way here and another when read back (a broken chain).
     const data = JSON.parse(JSON.stringify(event.data ?? {})) as Record<string, unknown>;
+    const personal = event.personal && {
+      userId: event.personal.userId,
+      salt: newPersonalDataSalt(),
+      data: JSON.parse(JSON.stringify(event.personal.data)) as Record<string, unknown>,
+    };
+    if (personal) data.personalData = personalDataDigest(personal.salt, personal.data);
     const content: AuditContent = {
       occurredAt: new Date().toISOString(),
       actorId: event.actorId,
@@ -57,7 +78,31 @@ export class AuditService {
       prevHash,
       hash: chainHash(prevHash, content),
     });
-    return manager.save(entry);
+    const saved = await manager.save(entry);
+    if (personal) await this.log.insertPersonalData(manager, { entryId: saved.id, ...personal });
+    return saved;
+  }
+
+  /** Erases the personal data audit entries refer to (Art. 17); the chain keeps only digests of it, so it still verifies. */
+  erasePersonalData(manager: EntityManager, userId: string): Promise<number> {
+    return this.log.deletePersonalData(manager, userId);
+  }
+
+  /** For the person's data export: entries about them (with their personal data), and what they did (action and time only). */
+  async about(userId: string): Promise<AuditEntryAbout[]> {
+    const rows = await this.log.rowsAbout(userId);
+    return rows.map((r) => {
+      const aboutThem = r.subjectType === 'user' && r.subjectId === userId;
+      return {
+        occurredAt: r.occurredAt.toISOString(),
+        action: r.action,
+        subjectType: r.subjectType,
+        subjectId: aboutThem ? r.subjectId : null,
+        byThem: r.actorId === userId,
+        // What they did to others' records can carry others' data: the export names the action only.
+        data: aboutThem ? { ...(r.data as Record<string, unknown>), ...((r.personal as Record<string, unknown> | null) ?? {}) } : null,
+      };
+    });
   }
 
   async recent(limit: number): Promise<AuditLogEntry[]> {

@@ -14,7 +14,7 @@ export interface AccountToken {
   usedAt: Date | null;
 }
 
-/** The single-use links mailed for e-mail verification and password reset (account_tokens), and session revocation. */
+/** The single-use links mailed for e-mail verification and password reset (account_tokens). */
 @Injectable()
 export class AccountTokensRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -50,18 +50,6 @@ export class AccountTokensRepository {
       .where('purpose', '=', purpose)
       .where('usedAt', 'is', null)
       .execute();
-  }
-
-  /** Ends the user's sessions (every refresh-token family), except the one given (the caller's own). */
-  async revokeSessions(tx: EntityManager, userId: string, exceptFamilyId?: string): Promise<number> {
-    let query = typed(tx)
-      .updateTable('refreshTokens')
-      .set({ revokedAt: sql<Date>`now()` })
-      .where('userId', '=', userId)
-      .where('revokedAt', 'is', null);
-    if (exceptFamilyId) query = query.where('familyId', '<>', exceptFamilyId);
-    const rows = await query.returning('familyId').execute();
-    return new Set(rows.map((r) => r.familyId)).size;
   }
 
   /** The round trips the known-address path makes, for an unknown address (forgot-password must not tell them apart). */

@@ -6,6 +6,7 @@ import { UsersModule } from '../users/users.module';
 import { AccountTokensRepository } from './account-tokens.repository';
 import { AccountsController, PasswordController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
+import { SessionsModule } from './sessions.module';
 import { SendAccountNoticeJob, SendPasswordResetEmailJob, SendVerificationEmailJob } from './jobs/account-mail.jobs';
 import { PurgeUnverifiedAccountsJob } from './jobs/purge-unverified-accounts.job';
 
@@ -14,7 +15,7 @@ import { PurgeUnverifiedAccountsJob } from './jobs/purge-unverified-accounts.job
  * process-wide Passport strategy) so that the worker runs its mail and purge jobs too.
  */
 @Module({
-  imports: [UsersModule, NotificationsModule, CertificatesModule],
+  imports: [UsersModule, NotificationsModule, CertificatesModule, SessionsModule],
   controllers: [AccountsController, PasswordController],
   providers: [
     AccountsService,

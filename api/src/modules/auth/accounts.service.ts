@@ -16,6 +16,7 @@ import { UsersRepository } from '../users/users.repository';
 import { ARGON2_OPTIONS, normaliseEmail, UsersService } from '../users/users.service';
 import type { AccountTokenPurpose } from './account-tokens.repository';
 import { AccountTokensRepository } from './account-tokens.repository';
+import { SessionsRepository } from './sessions.repository';
 import type { ChangePasswordDto, MessageDto, ResetPasswordDto } from './accounts.dto';
 import type { RegisterDto } from './dto/auth.dto';
 
@@ -45,6 +46,7 @@ export class AccountsService {
     private readonly users: UsersService,
     private readonly usersRepository: UsersRepository,
     private readonly tokens: AccountTokensRepository,
+    private readonly sessions: SessionsRepository,
     private readonly rateLimiter: RateLimiter,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
@@ -143,7 +145,7 @@ export class AccountsService {
       if (!holder) throw new BadRequestException(BAD_LINK);
       this.assertAcceptable(dto.password, holder);
       await this.usersRepository.setPasswordHash(tx, holder.id, await argon2.hash(dto.password, ARGON2_OPTIONS));
-      const sessionsEnded = await this.tokens.revokeSessions(tx, holder.id);
+      const sessionsEnded = await this.sessions.endAllForUser(tx, holder.id, 'password_reset');
       await this.audit.append(tx, {
         actorId: holder.id,
         action: 'auth.password_reset',
@@ -171,7 +173,7 @@ export class AccountsService {
         throw new BadRequestException('newPassword must differ from your current password');
       }
       await this.usersRepository.setPasswordHash(tx, holder.id, await argon2.hash(dto.newPassword, ARGON2_OPTIONS));
-      const sessionsEnded = await this.tokens.revokeSessions(tx, holder.id, user.sessionFamilyId);
+      const sessionsEnded = await this.sessions.endAllForUser(tx, holder.id, 'password_changed', user.sessionFamilyId);
       await this.audit.append(tx, {
         actorId: holder.id,
         action: 'auth.password_changed',

@@ -10,7 +10,7 @@ import {
 import type { CookieOptions, Request, Response } from 'express';
 import { Public } from '../../common/auth/authenticated.decorator';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
-import { AuthService } from './auth.service';
+import { AuthService, type IssuedSession } from './auth.service';
 import { AccessTokenDto, LoginDto, LoginResponseDto } from './dto/auth.dto';
 
 export const REFRESH_COOKIE = 'psf_refresh';
@@ -29,28 +29,34 @@ export class AuthController {
   @ApiOkResponse({ type: LoginResponseDto, description: 'also sets the HttpOnly refresh-token cookie' })
   @ApiUnauthorizedResponse({
     description:
-      'unknown email or wrong password (same message); for an account with TOTP, `reason: "mfa_required"` ' +
-      'without `otp` and `reason: "mfa_invalid"` for a wrong, used or unknown code (both count towards throttling)',
+      'unknown email or wrong password (same message); for an account with TOTP or a passkey, `reason: "mfa_required"` ' +
+      'without `otp` and `reason: "mfa_invalid"` for a wrong, used or unknown code (both count towards throttling), each with ' +
+      '`methods`: the second factors that finish the sign-in (`["totp"]`, `["passkey"]` — then POST /api/auth/passkey, or a ' +
+      'recovery code as `otp` — or `["totp", "passkey"]`)',
   })
   @ApiBadRequestResponse({ description: 'missing email or password, or an otp that is neither 6 digits nor a recovery code' })
   @ApiTooManyRequestsResponse({ description: 'too many failed attempts for this account or address' })
   async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LoginResponseDto> {
-    const session = await this.auth.login(dto, req.ip ?? 'unknown');
-    res.cookie(REFRESH_COOKIE, session.refreshToken, this.cookieOptions());
+    const session = await this.auth.login(dto, { ip: req.ip ?? 'unknown', userAgent: req.get('user-agent') });
+    setRefreshCookie(res, this.config, session);
     return session.body;
   }
 
   @Post('refresh')
   @HttpCode(200)
   @ApiOkResponse({ type: AccessTokenDto, description: 'rotates the refresh-token cookie' })
-  @ApiUnauthorizedResponse()
+  @ApiUnauthorizedResponse({
+    description:
+      'no, unknown or used refresh token, or the session has ended; `reason: "session_idle"` when a staff session was unused ' +
+      'for longer than STAFF_IDLE_TIMEOUT_MINUTES, `reason: "session_expired"` past SESSION_MAX_AGE_DAYS from sign-in',
+  })
   async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AccessTokenDto> {
     try {
       const session = await this.auth.refresh(req.cookies?.[REFRESH_COOKIE]);
-      res.cookie(REFRESH_COOKIE, session.refreshToken, this.cookieOptions());
+      setRefreshCookie(res, this.config, session);
       return session.body;
     } catch (error) {
-      res.clearCookie(REFRESH_COOKIE, { ...this.cookieOptions(), maxAge: undefined });
+      clearRefreshCookie(res, this.config);
       throw error;
     }
   }
@@ -60,16 +66,20 @@ export class AuthController {
   @ApiNoContentResponse()
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.auth.logout(req.cookies?.[REFRESH_COOKIE]);
-    res.clearCookie(REFRESH_COOKIE, { ...this.cookieOptions(), maxAge: undefined });
+    clearRefreshCookie(res, this.config);
   }
+}
 
-  private cookieOptions(): CookieOptions {
-    return {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: this.config.publicUrl.startsWith('https://'),
-      path: '/api/auth',
-      maxAge: this.config.refreshTokenTtlDays * 86_400_000,
-    };
-  }
+function cookieOptions(config: AppConfig): CookieOptions {
+  return { httpOnly: true, sameSite: 'strict', secure: config.publicUrl.startsWith('https://'), path: '/api/auth' };
+}
+
+/** Sets the refresh cookie of a new or refreshed session (also for passkey sign-in); it never outlives the session. */
+export function setRefreshCookie(res: Response, config: AppConfig, session: IssuedSession): void {
+  const maxAge = Math.min(config.refreshTokenTtlDays * 86_400_000, session.sessionExpiresAt.getTime() - Date.now());
+  res.cookie(REFRESH_COOKIE, session.refreshToken, { ...cookieOptions(config), maxAge: Math.max(0, maxAge) });
+}
+
+export function clearRefreshCookie(res: Response, config: AppConfig): void {
+  res.clearCookie(REFRESH_COOKIE, cookieOptions(config));
 }

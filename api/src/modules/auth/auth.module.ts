@@ -8,22 +8,47 @@ import { AccountsModule } from './accounts.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
+import { PasskeySignInController, PasskeyStepUpController, PasskeysController } from './passkeys.controller';
+import { PasskeySignInService } from './passkey-sign-in.service';
+import { PasskeysRepository } from './passkeys.repository';
+import { PasskeysService } from './passkeys.service';
 import { RecoveryCodesRepository } from './recovery-codes.repository';
 import { SecondFactorController } from './second-factor.controller';
 import { SecondFactorService } from './second-factor.service';
-import { SessionsRepository } from './sessions.repository';
+import { SessionsController, StepUpController } from './sessions.controller';
+import { SessionsModule } from './sessions.module';
+import { SessionsService } from './sessions.service';
 
 @Module({
   imports: [
     UsersModule,
     AccountsModule,
+    SessionsModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  controllers: [AuthController, SecondFactorController],
-  providers: [AuthService, JwtStrategy, SessionsRepository, RateLimiter, SecondFactorService, RecoveryCodesRepository],
+  controllers: [
+    AuthController,
+    SecondFactorController,
+    SessionsController,
+    StepUpController,
+    PasskeysController,
+    PasskeySignInController,
+    PasskeyStepUpController,
+  ],
+  providers: [
+    AuthService,
+    JwtStrategy,
+    RateLimiter,
+    SessionsService,
+    SecondFactorService,
+    RecoveryCodesRepository,
+    PasskeysService,
+    PasskeySignInService,
+    PasskeysRepository,
+  ],
 })
 export class AuthModule {}

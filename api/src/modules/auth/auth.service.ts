@@ -4,17 +4,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { stepUpUntil } from '../../common/auth/step-up';
 import { TooManyRequestsException } from '../../common/errors/too-many-requests.exception';
 import { RateLimiter } from '../../common/rate-limit/rate-limiter';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { UserDto } from '../users/dto/user.dto';
-import { User } from '../users/entities/user.entity';
+import { needsSecondFactor, User } from '../users/entities/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { ARGON2_OPTIONS, normaliseEmail, UsersService } from '../users/users.service';
 import { AccessTokenDto, LoginDto, LoginResponseDto } from './dto/auth.dto';
 import { SecondFactorService } from './second-factor.service';
-import { SessionsRepository } from './sessions.repository';
+import { type SessionRow, type SignInMethod, SessionsRepository } from './sessions.repository';
 
 export interface AccessTokenPayload {
   sub: string;
@@ -25,14 +26,52 @@ export interface AccessTokenPayload {
 export interface IssuedSession {
   body: LoginResponseDto | AccessTokenDto;
   refreshToken: string;
+  /** The end of the session's absolute lifetime: the refresh cookie must not outlive it. */
+  sessionExpiresAt: Date;
 }
+
+export interface SignInContext {
+  ip: string;
+  userAgent: string | undefined;
+  method: SignInMethod;
+}
+
+/** Why a refresh was refused, where the client should tell the person (401 `reason`). */
+export type SessionEndedReason = 'session_idle' | 'session_expired';
 
 const INVALID_CREDENTIALS = 'Invalid email or password';
 const INVALID_SESSION = 'Your session has ended; sign in again';
+/** The stored user agent is for recognising the device on the Sessions page; no more is needed. */
+const USER_AGENT_MAX = 300;
 const MFA_MESSAGES = {
   mfa_required: 'Enter the code from your authenticator app (or a recovery code) to finish signing in',
   mfa_invalid: 'That code is not valid; enter the current code from your authenticator app or an unused recovery code',
 } as const;
+/** For an account whose only second factor is a passkey: the passkey finishes sign-in on its own endpoints. */
+const PASSKEY_ONLY_MESSAGES = {
+  mfa_required: 'This account signs in with a passkey: use "Sign in with a passkey" (or enter a recovery code)',
+  mfa_invalid: 'That recovery code is not valid or has been used; sign in with your passkey instead',
+} as const;
+
+/** The 401 reason for a session that ended by itself (idle, expired); null (no reason given) otherwise. */
+function endedReason(endReason: string | null): SessionEndedReason | null {
+  if (endReason === 'idle') return 'session_idle';
+  if (endReason === 'expired') return 'session_expired';
+  return null;
+}
+
+/** "30 minutes", "30 days", "1 hour" (seconds only where a test shortened the setting). */
+function duration(seconds: number): string {
+  const units: Array<[number, string]> = [
+    [86_400, 'day'],
+    [3600, 'hour'],
+    [60, 'minute'],
+    [1, 'second'],
+  ];
+  const [size, name] = units.find(([size]) => seconds % size === 0 && seconds >= size) ?? [1, 'second'];
+  const n = seconds / size;
+  return `${n} ${name}${n === 1 ? '' : 's'}`;
+}
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -55,7 +94,8 @@ export class AuthService {
     private readonly secondFactor: SecondFactorService,
   ) {}
 
-  async login(dto: LoginDto, ip: string): Promise<IssuedSession & { body: LoginResponseDto }> {
+  async login(dto: LoginDto, client: Omit<SignInContext, 'method'>): Promise<IssuedSession & { body: LoginResponseDto }> {
+    const { ip } = client;
     const email = normaliseEmail(dto.email);
     const { windowSeconds, maxFailuresPerAccount, maxFailuresPerIp } = this.config.loginThrottle;
     const accountKey = `login:account:${email}`;
@@ -89,19 +129,10 @@ export class AuthService {
     }
 
     // The second factor, when the account has one: the code is used up only if the session is issued.
-    const familyId = randomUUID();
     const outcome = await this.dataSource.transaction(async (tx) => {
       const check = await this.secondFactor.checkAtSignIn(tx, user, dto.otp);
       if (!check.ok) return check;
-      const token = await this.issueRefreshToken(tx, user.id, familyId);
-      await this.audit.append(tx, {
-        actorId: user.id,
-        action: 'auth.login',
-        subjectType: 'user',
-        subjectId: user.id,
-        data: { ip, mfa: check.factor },
-      });
-      return { ...check, refreshToken: token };
+      return { ok: true as const, session: await this.startSession(tx, user, { ...client, method: check.factor ?? 'password' }) };
     });
     if (!outcome.ok) {
       // A missing or wrong code counts like a wrong password: otherwise the password would be a free pass to guess codes.
@@ -115,25 +146,64 @@ export class AuthService {
           data: { ip, reason: outcome.reason },
         });
       }
-      throw new UnauthorizedException({ message: MFA_MESSAGES[outcome.reason], reason: outcome.reason });
+      const messages = outcome.methods.includes('totp') ? MFA_MESSAGES : PASSKEY_ONLY_MESSAGES;
+      throw new UnauthorizedException({ message: messages[outcome.reason], reason: outcome.reason, methods: outcome.methods });
     }
 
     // Only a complete sign-in (password and, where on, second factor) clears the account's failures.
     await this.rateLimiter.reset(accountKey);
-    return {
-      refreshToken: outcome.refreshToken,
-      body: { ...this.accessToken(user, familyId), user: UserDto.from(user) },
-    };
+    return outcome.session;
   }
 
-  /** Rotates the refresh token. A token that was already rotated is a stolen copy: the family dies. */
+  /**
+   * Starts a session for a person who has just proven who they are (password login, passkey sign-in):
+   * the session row, its first refresh token and the `auth.login` audit entry, in the caller's
+   * transaction. Any method but 'password' proved a second factor, which counts as a step-up.
+   */
+  async startSession(tx: EntityManager, user: User, ctx: SignInContext): Promise<IssuedSession & { body: LoginResponseDto }> {
+    const sessionId = randomUUID();
+    const now = new Date();
+    const sessionExpiresAt = new Date(now.getTime() + this.config.sessions.maxAgeSeconds * 1000);
+    const secondFactorAt = ctx.method === 'password' ? null : now;
+    await this.sessions.insertSession(tx, {
+      id: sessionId,
+      userId: user.id,
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: sessionExpiresAt,
+      userAgent: ctx.userAgent?.slice(0, USER_AGENT_MAX) || null,
+      ip: ctx.ip,
+      signInMethod: ctx.method,
+      secondFactorAt,
+    });
+    const refreshToken = await this.issueRefreshToken(tx, user.id, sessionId, sessionExpiresAt);
+    await this.audit.append(tx, {
+      actorId: user.id,
+      action: 'auth.login',
+      subjectType: 'user',
+      subjectId: user.id,
+      data: { ip: ctx.ip, mfa: ctx.method === 'password' ? null : ctx.method },
+    });
+    const dto = UserDto.from(user);
+    const userDto = { ...dto, secondFactor: { ...dto.secondFactor, stepUpUntil: stepUpUntil({ secondFactorAt }, this.config) } };
+    return { refreshToken, sessionExpiresAt, body: { ...this.accessToken(user, sessionId), user: userDto } };
+  }
+
+  /**
+   * Rotates the refresh token. A token that was already rotated is a stolen copy: the session ends.
+   * A session past its absolute lifetime, or a staff session unused for longer than the idle timeout,
+   * ends here too, and the 401 says which (`reason`), so the client can tell the person why.
+   */
   async refresh(presented: string | undefined): Promise<IssuedSession> {
     if (!presented) throw new UnauthorizedException(INVALID_SESSION);
-    const outcome = await this.dataSource.transaction(async (tx) => {
+    const outcome = await this.dataSource.transaction(async (tx): Promise<IssuedSession | SessionEndedReason | null> => {
       const token = await this.sessions.findByHashForUpdate(tx, hashToken(presented));
-      if (!token || token.revokedAt) return null;
+      if (!token) return null;
+      const session = await this.sessions.findForUpdate(tx, token.familyId);
+      if (!session || session.endedAt) return session && endedReason(session.endReason);
+      if (token.revokedAt) return null;
       if (token.rotatedAt) {
-        await this.sessions.revokeFamily(tx, token.familyId);
+        await this.sessions.end(tx, token.userId, session.id, 'refresh_reuse');
         await this.audit.append(tx, {
           actorId: null,
           action: 'auth.refresh_reuse_detected',
@@ -143,15 +213,46 @@ export class AuthService {
         });
         return null;
       }
-      if (token.expiresAt.getTime() <= Date.now()) return null;
       const user = await this.usersRepository.findById(token.userId, tx);
-      if (!user) return null;
+      if (!user || user.deactivatedAt) return null; // deactivation ends the sessions; this refuses one that raced it
+      const ending = this.endingReason(session, user);
+      if (ending) {
+        await this.sessions.end(tx, user.id, session.id, ending);
+        await this.audit.append(tx, {
+          actorId: null,
+          action: 'auth.session_timed_out',
+          subjectType: 'user',
+          subjectId: user.id,
+          data: { sessionId: session.id, reason: ending },
+        });
+        return endedReason(ending);
+      }
+      if (token.expiresAt.getTime() <= Date.now()) return null;
       await this.sessions.markRotated(tx, token.id);
-      const refreshToken = await this.issueRefreshToken(tx, user.id, token.familyId);
-      return { refreshToken, body: this.accessToken(user, token.familyId) };
+      await this.sessions.touch(tx, session.id);
+      const refreshToken = await this.issueRefreshToken(tx, user.id, session.id, session.expiresAt);
+      return { refreshToken, sessionExpiresAt: session.expiresAt, body: this.accessToken(user, session.id) };
     });
+    if (typeof outcome === 'string') throw new UnauthorizedException({ message: this.endedMessage(outcome), reason: outcome });
     if (!outcome) throw new UnauthorizedException(INVALID_SESSION);
     return outcome;
+  }
+
+  /** Shown on the sign-in page, so it says how long: "You were signed out after 30 minutes without activity". */
+  private endedMessage(reason: SessionEndedReason): string {
+    if (reason === 'session_expired') {
+      return `You were signed out because sessions last at most ${duration(this.config.sessions.maxAgeSeconds)}. Sign in again to continue.`;
+    }
+    return `You were signed out after ${duration(this.config.sessions.staffIdleSeconds)} without activity. Sign in again to continue.`;
+  }
+
+  /** 'expired' past the absolute lifetime; 'idle' for a staff session unused for too long; else null. */
+  private endingReason(session: SessionRow, user: User): 'expired' | 'idle' | null {
+    const now = Date.now();
+    if (session.expiresAt.getTime() <= now) return 'expired';
+    const idleMs = this.config.sessions.staffIdleSeconds * 1000;
+    if (needsSecondFactor(user.roles) && session.lastUsedAt.getTime() < now - idleMs) return 'idle';
+    return null;
   }
 
   async logout(presented: string | undefined): Promise<void> {
@@ -159,7 +260,7 @@ export class AuthService {
     await this.dataSource.transaction(async (tx) => {
       const token = await this.sessions.findByHashForUpdate(tx, hashToken(presented));
       if (!token || token.revokedAt) return;
-      await this.sessions.revokeFamily(tx, token.familyId);
+      if (!(await this.sessions.end(tx, token.userId, token.familyId, 'signed_out'))) return;
       await this.audit.append(tx, {
         actorId: token.userId,
         action: 'auth.logout',
@@ -178,13 +279,15 @@ export class AuthService {
     };
   }
 
-  private async issueRefreshToken(tx: EntityManager, userId: string, familyId: string): Promise<string> {
+  /** A refresh token lives REFRESH_TOKEN_TTL_DAYS, but never past the end of its session. */
+  private async issueRefreshToken(tx: EntityManager, userId: string, sessionId: string, sessionExpiresAt: Date): Promise<string> {
     const token = randomBytes(32).toString('base64url');
+    const expiresAt = Math.min(Date.now() + this.config.refreshTokenTtlDays * 86_400_000, sessionExpiresAt.getTime());
     await this.sessions.insertToken(tx, {
       userId,
-      familyId,
+      familyId: sessionId,
       tokenHash: hashToken(token),
-      expiresAt: new Date(Date.now() + this.config.refreshTokenTtlDays * 86_400_000),
+      expiresAt: new Date(expiresAt),
     });
     return token;
   }

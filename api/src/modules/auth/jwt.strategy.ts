@@ -11,7 +11,7 @@ import { SessionsRepository } from './sessions.repository';
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sessions: SessionsRepository,
   ) {
     super({
@@ -25,7 +25,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(payload: AccessTokenPayload): Promise<AuthUser | null> {
     if (typeof payload?.sub !== 'string' || typeof payload?.fam !== 'string') return null;
-    const user = await this.sessions.liveSessionUser(payload.sub, payload.fam);
+    const user = await this.sessions.liveSessionUser(payload.sub, payload.fam, this.config.sessions.staffIdleSeconds);
     return user && { ...user, sessionFamilyId: payload.fam };
   }
 }

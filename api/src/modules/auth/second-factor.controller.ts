@@ -42,7 +42,10 @@ export class SecondFactorController {
 
   @Delete('totp')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Turn TOTP off (candidates only), with a current code or a recovery code; the recovery codes go too' })
+  @ApiOperation({
+    summary:
+      'Turn TOTP off (candidates, or staff who keep a passkey), with a current code or a recovery code; the recovery codes go too unless a passkey remains',
+  })
   @ApiNoContentResponse()
   @ApiBadRequestResponse({ description: 'malformed or wrong code' })
   @ApiConflictResponse({ description: 'a staff account (admin, reviewer) must keep a second factor, or TOTP is not on' })

@@ -38,7 +38,7 @@ describe('two-step sign-in: TOTP and recovery codes (HTTP, real PostgreSQL)', ()
   it('enrols a candidate: a secret to start, a wrong code refused, the right one answers ten recovery codes', async () => {
     const user = await ctx.newCandidate();
     const before = await ctx.as(user).get('/api/me').expect(200);
-    expect(before.body.secondFactor).toEqual({ totp: false, required: false });
+    expect(before.body.secondFactor).toMatchObject({ totp: false, passkey: false, enabled: false, required: false });
 
     // Confirming before starting: nothing to confirm.
     const early = await ctx.as(user).post('/api/me/second-factor/totp/confirm', { code: '123456' }).expect(400);
@@ -69,7 +69,12 @@ describe('two-step sign-in: TOTP and recovery codes (HTTP, real PostgreSQL)', ()
       .post('/api/me/second-factor/totp/confirm', { code: wrongCode(started.body.secret) })
       .expect(400);
     expect(wrong.body.message).toMatch(/not right/);
-    expect((await ctx.as(user).get('/api/me').expect(200)).body.secondFactor).toEqual({ totp: false, required: false });
+    expect((await ctx.as(user).get('/api/me').expect(200)).body.secondFactor).toMatchObject({
+      totp: false,
+      passkey: false,
+      enabled: false,
+      required: false,
+    });
 
     user.totpSecret = started.body.secret;
     const confirmed = await ctx
@@ -78,7 +83,12 @@ describe('two-step sign-in: TOTP and recovery codes (HTTP, real PostgreSQL)', ()
       .expect(200);
     expect(confirmed.body.recoveryCodes).toHaveLength(10);
     for (const code of confirmed.body.recoveryCodes) expect(code).toMatch(/^[a-z2-7]{5}-[a-z2-7]{5}$/);
-    expect((await ctx.as(user).get('/api/me').expect(200)).body.secondFactor).toEqual({ totp: true, required: false });
+    expect((await ctx.as(user).get('/api/me').expect(200)).body.secondFactor).toMatchObject({
+      totp: true,
+      passkey: false,
+      enabled: true,
+      required: false,
+    });
 
     // Recovery codes are stored hashed; a second enrolment is refused while TOTP is on.
     const stored: Array<{ code_hash: string }> = await ctx.dataSource.query(`SELECT code_hash FROM recovery_codes WHERE user_id = $1`, [
@@ -101,11 +111,23 @@ describe('two-step sign-in: TOTP and recovery codes (HTTP, real PostgreSQL)', ()
     const credentials = { email: user.email, password: user.password };
 
     const missing = await login(credentials).expect(401);
-    expect(missing.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.any(String), reason: 'mfa_required' });
+    expect(missing.body).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: expect.any(String),
+      reason: 'mfa_required',
+      methods: ['totp'],
+    });
     expect(missing.headers['set-cookie']).toBeUndefined();
 
     const wrong = await login({ ...credentials, otp: wrongCode(user.totpSecret!) }).expect(401);
-    expect(wrong.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.any(String), reason: 'mfa_invalid' });
+    expect(wrong.body).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: expect.any(String),
+      reason: 'mfa_invalid',
+      methods: ['totp'],
+    });
 
     // A wrong password says nothing about the second factor.
     const badPassword = await login({ email: user.email, password: 'not the password at all' }).expect(401);
@@ -206,9 +228,14 @@ describe('two-step sign-in: TOTP and recovery codes (HTTP, real PostgreSQL)', ()
     await ctx.http.post('/api/auth/logout').expect(204);
 
     const me = await ctx.as(promoted).get('/api/me').expect(200);
-    expect(me.body.secondFactor).toEqual({ totp: false, required: true });
+    expect(me.body.secondFactor).toMatchObject({ totp: false, passkey: false, enabled: false, required: true });
     await ctx.enrolTotp(promoted);
-    expect((await ctx.as(promoted).get('/api/me').expect(200)).body.secondFactor).toEqual({ totp: true, required: true });
+    expect((await ctx.as(promoted).get('/api/me').expect(200)).body.secondFactor).toMatchObject({
+      totp: true,
+      passkey: false,
+      enabled: true,
+      required: true,
+    });
     await ctx.as(promoted).get('/api/admin/users').expect(200);
 
     // And from now on the account signs in with a code.
@@ -219,7 +246,7 @@ describe('two-step sign-in: TOTP and recovery codes (HTTP, real PostgreSQL)', ()
   it('signs staff made with a TOTP secret in with a code, and they reach their routes at once', async () => {
     const reviewer = await ctx.newUser('reviewer');
     const me = await ctx.as(reviewer).get('/api/me').expect(200);
-    expect(me.body.secondFactor).toEqual({ totp: true, required: true });
+    expect(me.body.secondFactor).toMatchObject({ totp: true, passkey: false, enabled: true, required: true });
     const admin = await ctx.newAdmin();
     await ctx.as(admin).get('/api/admin/users').expect(200);
   });
@@ -242,7 +269,12 @@ describe('two-step sign-in: TOTP and recovery codes (HTTP, real PostgreSQL)', ()
       .as(candidate)
       .delete('/api/me/second-factor/totp', { code: await ctx.otp(candidate) })
       .expect(204);
-    expect((await ctx.as(candidate).get('/api/me').expect(200)).body.secondFactor).toEqual({ totp: false, required: false });
+    expect((await ctx.as(candidate).get('/api/me').expect(200)).body.secondFactor).toMatchObject({
+      totp: false,
+      passkey: false,
+      enabled: false,
+      required: false,
+    });
     const [{ codes }] = await ctx.dataSource.query(`SELECT count(*)::int AS codes FROM recovery_codes WHERE user_id = $1`, [candidate.id]);
     expect(codes).toBe(0);
     await login({ email: candidate.email, password: candidate.password }).expect(200);

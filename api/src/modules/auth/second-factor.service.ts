@@ -1,8 +1,9 @@
-import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { TotpSecretBox } from '../../common/auth/secret-box';
+import { STEP_UP_REQUIRED, stepUpUntil } from '../../common/auth/step-up';
 import { base32Decode, generateTotpSecret, matchTotp, otpauthUri } from '../../common/auth/totp';
 import { TooManyRequestsException } from '../../common/errors/too-many-requests.exception';
 import { RateLimiter } from '../../common/rate-limit/rate-limiter';
@@ -12,10 +13,14 @@ import { needsSecondFactor } from '../users/entities/user.entity';
 import { type TotpState, UsersRepository } from '../users/users.repository';
 import type { RecoveryCodesDto, TotpEnrolmentDto } from './dto/second-factor.dto';
 import { generateRecoveryCodes, hashRecoveryCode, normaliseRecoveryCode } from './recovery-codes';
+import { PasskeysRepository } from './passkeys.repository';
 import { RecoveryCodesRepository } from './recovery-codes.repository';
 
 export type SecondFactorKind = 'totp' | 'recovery_code';
-export type SignInCheck = { ok: true; factor: SecondFactorKind | null } | { ok: false; reason: 'mfa_required' | 'mfa_invalid' };
+/** What a sign-in may finish with, as the 401 `methods` lists them: an app code, or a passkey (own endpoints). */
+export type SecondFactorMethod = 'totp' | 'passkey';
+export type SignInCheck =
+  { ok: true; factor: SecondFactorKind | null } | { ok: false; reason: 'mfa_required' | 'mfa_invalid'; methods: SecondFactorMethod[] };
 
 const WRONG_CODE = 'That code is not right; enter the current code from your authenticator app';
 
@@ -33,6 +38,7 @@ export class SecondFactorService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersRepository,
     private readonly recoveryCodes: RecoveryCodesRepository,
+    private readonly passkeys: PasskeysRepository,
     private readonly box: TotpSecretBox,
     private readonly rateLimiter: RateLimiter,
     private readonly audit: AuditService,
@@ -40,15 +46,31 @@ export class SecondFactorService {
 
   /**
    * The second step of a sign-in, after the password, in the caller's transaction (the one that issues
-   * the session): an accepted code is used up only if the session is issued.
+   * the session): an accepted code is used up only if the session is issued. An account whose only
+   * second factor is a passkey finishes with the passkey (its own endpoints), or here with a recovery code.
    */
   async checkAtSignIn(tx: EntityManager, user: { id: string; totpEnabledAt: Date | null }, otp: string | undefined): Promise<SignInCheck> {
-    if (!user.totpEnabledAt) return { ok: true, factor: null };
-    if (!otp) return { ok: false, reason: 'mfa_required' };
+    const passkey = await this.passkeys.hasAny(tx, user.id);
+    if (!user.totpEnabledAt && !passkey) return { ok: true, factor: null };
+    const methods: SecondFactorMethod[] = user.totpEnabledAt ? (passkey ? ['totp', 'passkey'] : ['totp']) : ['passkey'];
+    if (!otp) return { ok: false, reason: 'mfa_required', methods };
     const state = await this.users.lockTotpState(tx, user.id);
-    if (!state?.totpEnabledAt) return { ok: true, factor: null }; // turned off since the password was checked
-    const factor = await this.useCode(tx, user.id, state, otp);
-    return factor ? { ok: true, factor } : { ok: false, reason: 'mfa_invalid' };
+    if (!state?.totpEnabledAt && !passkey) return { ok: true, factor: null }; // turned off since the password was checked
+    const factor = state && (await this.useCode(tx, user.id, state, otp));
+    return factor ? { ok: true, factor } : { ok: false, reason: 'mfa_invalid', methods };
+  }
+
+  /**
+   * A step-up in the caller's transaction: the current TOTP code or an unused recovery code (used up).
+   * Null for a wrong code; 'totp_not_enabled' for an app code when TOTP is off (a passkey-only account
+   * steps up with its passkey or a recovery code; a half-finished enrolment's secret is not in force).
+   */
+  async checkForStepUp(tx: EntityManager, userId: string, code: string): Promise<SecondFactorKind | 'totp_not_enabled' | null> {
+    const state = await this.users.lockTotpState(tx, userId);
+    if (!state) return null;
+    if (state.totpEnabledAt) return this.useCode(tx, userId, state, code);
+    if (/^\d{6}$/.test(code.replace(/\s/g, ''))) return 'totp_not_enabled';
+    return this.useCode(tx, userId, { ...state, totpSecret: null }, code);
   }
 
   /** Starts (or restarts) an enrolment: a new secret, stored sealed, not yet in force. */
@@ -56,6 +78,11 @@ export class SecondFactorService {
     return this.dataSource.transaction(async (tx) => {
       const state = await this.lockedState(tx, user.id);
       if (state.totpEnabledAt) throw new ConflictException('Two-step sign-in is already on for this account');
+      // An account with a passkey already has a second factor: adding an app (which also replaces the
+      // recovery codes) needs it proven recently, so a stolen session cannot add the thief's app.
+      if (!stepUpUntil(user, this.config) && (await this.passkeys.hasAny(tx, user.id))) {
+        throw new ForbiddenException({ message: 'Confirm it is you with your passkey to continue', reason: STEP_UP_REQUIRED });
+      }
       const secret = generateTotpSecret();
       await this.users.startTotpEnrolment(tx, user.id, this.box.seal(secret, user.id));
       return { secret, otpauthUri: otpauthUri(secret, state.email, this.config.issuerName) };
@@ -80,17 +107,19 @@ export class SecondFactorService {
     );
   }
 
-  /** Turns TOTP off (candidates only) after a current code or a recovery code; the recovery codes go with it. */
+  /** Turns TOTP off (candidates, or staff who keep a passkey) after a current code or a recovery code; the recovery codes go with it. */
   async disableTotp(user: AuthUser, code: string): Promise<void> {
     await this.throttled(user.id, () =>
       this.dataSource.transaction(async (tx) => {
         const state = await this.lockedState(tx, user.id);
-        if (needsSecondFactor(state.roles)) throw new ConflictException('Staff accounts must keep a second factor');
+        const passkey = await this.passkeys.hasAny(tx, user.id);
+        if (needsSecondFactor(state.roles) && !passkey) throw new ConflictException('Staff accounts must keep a second factor');
         if (!state.totpEnabledAt) throw new ConflictException('Two-step sign-in is not on for this account');
         const factor = await this.useCode(tx, user.id, state, code);
         if (!factor) throw new WrongCodeError();
         await this.users.disableTotp(tx, user.id);
-        await this.recoveryCodes.deleteAll(tx, user.id);
+        // The recovery codes stand in for any second factor: they stay while a passkey does.
+        if (!passkey) await this.recoveryCodes.deleteAll(tx, user.id);
         await this.append(tx, user.id, 'auth.totp_disabled', { with: factor });
       }),
     );
@@ -125,7 +154,8 @@ export class SecondFactorService {
     return 'recovery_code';
   }
 
-  private async replaceRecoveryCodes(tx: EntityManager, userId: string): Promise<string[]> {
+  /** A new set of recovery codes for the account (also on its first passkey); answers them, to be shown once. */
+  async replaceRecoveryCodes(tx: EntityManager, userId: string): Promise<string[]> {
     const codes = generateRecoveryCodes();
     await this.recoveryCodes.replaceAll(
       tx,
@@ -133,6 +163,11 @@ export class SecondFactorService {
       codes.map((c) => hashRecoveryCode(userId, c)),
     );
     return codes;
+  }
+
+  /** The account's last second factor has gone: its recovery codes go too. */
+  async dropRecoveryCodes(tx: EntityManager, userId: string): Promise<void> {
+    await this.recoveryCodes.deleteAll(tx, userId);
   }
 
   /** The seed, or null when it cannot be opened (the key changed: then only a recovery code signs in). */

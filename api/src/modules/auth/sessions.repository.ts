@@ -4,31 +4,187 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { typed } from '../../infrastructure/database/kysely';
 import type { AuthUser } from '../../common/auth/auth-user';
-import type { Role } from '../users/entities/user.entity';
+import { type Role, STAFF_ROLES } from '../users/entities/user.entity';
 import { usersReader } from '../users/users.reader';
 import { RefreshToken } from './entities/refresh-token.entity';
 
+export type SignInMethod = 'password' | 'totp' | 'recovery_code' | 'passkey';
+
+/** Why a session stopped (sessions.end_reason); other modules pass their own words (e.g. 'deactivated'). */
+export type EndReason =
+  'signed_out' | 'signed_out_elsewhere' | 'idle' | 'expired' | 'refresh_reuse' | 'password_changed' | 'password_reset' | (string & {});
+
+/** A session as the refresh and the Sessions page need it. */
+export interface SessionRow {
+  id: string;
+  userId: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  expiresAt: Date;
+  endedAt: Date | null;
+  endReason: string | null;
+  userAgent: string | null;
+  ip: string | null;
+  signInMethod: string | null;
+  secondFactorAt: Date | null;
+}
+
+/**
+ * How often the per-request check writes last_used_at: at most once a minute per session (or twice per
+ * idle timeout, when that is shorter, so that a person in the middle of their work is never taken as idle).
+ */
+const TOUCH_EVERY_SECONDS = 60;
+
+/**
+ * Sessions (one per sign-in, the family of its refresh tokens) and their refresh tokens. A session is
+ * live while it has not ended, is younger than its absolute lifetime, and, for staff, was used within
+ * the idle timeout.
+ */
 @Injectable()
 export class SessionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The person behind an access token, provided their session family has not been revoked (one statement per request). */
-  async liveSessionUser(userId: string, familyId: string): Promise<Omit<AuthUser, 'sessionFamilyId'> | null> {
-    const row = await typed(this.dataSource)
-      .selectFrom(usersReader.people(typed(this.dataSource)).as('u'))
-      .select(['u.id', 'u.email', 'u.fullName', 'u.roles', 'u.totpEnabled', 'u.emailVerified'])
-      .where('u.id', '=', userId)
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('refreshTokens as t')
-            .select('t.id')
-            .where('t.familyId', '=', familyId)
-            .whereRef('t.userId', '=', 'u.id')
-            .where('t.revokedAt', 'is', null),
-        ),
+  /**
+   * The person behind an access token, provided their session is live — one statement per request.
+   * The same statement records the use (at most once a minute) and ends a staff session found idle.
+   */
+  async liveSessionUser(userId: string, sessionId: string, staffIdleSeconds: number): Promise<Omit<AuthUser, 'sessionFamilyId'> | null> {
+    const touchEvery = Math.max(1, Math.min(TOUCH_EVERY_SECONDS, Math.floor(staffIdleSeconds / 2)));
+    const db = typed(this.dataSource);
+    const row = await db
+      .with('cur', (cte) =>
+        cte
+          .selectFrom('sessions as s')
+          .innerJoin(usersReader.people(db).as('u'), 'u.id', 's.userId')
+          .select(['u.id', 'u.email', 'u.fullName', 'u.roles', 'u.totpEnabled', 'u.emailVerified', 's.secondFactorAt'])
+          .select((eb) =>
+            eb
+              .exists(eb.selectFrom('passkeys as p').select('p.id').whereRef('p.userId', '=', 'u.id'))
+              .$castTo<boolean>()
+              .as('hasPasskey'),
+          )
+          .select(
+            sql<boolean>`u.roles && ${sql.val([...STAFF_ROLES])}::text[] AND s.last_used_at < now() - make_interval(secs => ${staffIdleSeconds})`.as(
+              'idle',
+            ),
+          )
+          .where('s.id', '=', sessionId)
+          .where('s.userId', '=', userId)
+          .where('s.endedAt', 'is', null)
+          .where('s.expiresAt', '>', sql<Date>`now()`)
+          // A deactivated account's sessions are ended too; this refuses one that raced the deactivation.
+          .where('u.deactivatedAt', 'is', null),
       )
+      .with('touched', (cte) =>
+        cte
+          .updateTable('sessions')
+          .from('cur')
+          .set({
+            lastUsedAt: sql<Date>`CASE WHEN cur.idle THEN sessions.last_used_at ELSE now() END`,
+            endedAt: sql<Date | null>`CASE WHEN cur.idle THEN now() END`,
+            endReason: sql<string | null>`CASE WHEN cur.idle THEN 'idle' END`,
+          })
+          .where('sessions.id', '=', sessionId)
+          .where(sql<boolean>`(cur.idle OR sessions.last_used_at < now() - make_interval(secs => ${touchEvery}))`)
+          .returning('sessions.id'),
+      )
+      .selectFrom('cur')
+      .selectAll()
+      .where('cur.idle', '=', false)
       .executeTakeFirst();
-    return row ? { ...row, roles: row.roles as Role[] } : null;
+    if (!row) return null;
+    const { hasPasskey, idle: _idle, ...user } = row;
+    return {
+      ...user,
+      roles: user.roles as Role[],
+      passkeyEnabled: hasPasskey,
+      secondFactorEnabled: user.totpEnabled || hasPasskey,
+      secondFactorAt: user.secondFactorAt,
+    };
+  }
+
+  async insertSession(
+    manager: EntityManager,
+    session: {
+      id: string;
+      userId: string;
+      createdAt: Date;
+      lastUsedAt: Date;
+      expiresAt: Date;
+      userAgent: string | null;
+      ip: string;
+      signInMethod: SignInMethod;
+      secondFactorAt: Date | null;
+    },
+  ): Promise<void> {
+    await typed(manager).insertInto('sessions').values(session).execute();
+  }
+
+  /** The session, locked: a refresh and a sign-out of the same session are decided one after the other. */
+  async findForUpdate(manager: EntityManager, sessionId: string): Promise<SessionRow | null> {
+    return (await typed(manager).selectFrom('sessions').selectAll().where('id', '=', sessionId).forUpdate().executeTakeFirst()) ?? null;
+  }
+
+  /** The user's live sessions (not ended, not past their lifetime), newest first. */
+  async listLive(userId: string): Promise<SessionRow[]> {
+    return typed(this.dataSource)
+      .selectFrom('sessions')
+      .selectAll()
+      .where('userId', '=', userId)
+      .where('endedAt', 'is', null)
+      .where('expiresAt', '>', sql<Date>`now()`)
+      .orderBy('createdAt', 'desc')
+      .execute();
+  }
+
+  async touch(manager: EntityManager, sessionId: string): Promise<void> {
+    await typed(manager)
+      .updateTable('sessions')
+      .set({ lastUsedAt: sql<Date>`now()` })
+      .where('id', '=', sessionId)
+      .execute();
+  }
+
+  /** The session has just proven a second factor (step-up, or a passkey): sensitive actions are open for a while. */
+  async recordSecondFactor(manager: EntityManager, sessionId: string): Promise<void> {
+    await typed(manager)
+      .updateTable('sessions')
+      .set({ secondFactorAt: sql<Date>`now()` })
+      .where('id', '=', sessionId)
+      .execute();
+  }
+
+  /** Ends one session of the user (and revokes its refresh tokens); false when there is no such live session. */
+  async end(manager: EntityManager, userId: string, sessionId: string, reason: EndReason): Promise<boolean> {
+    const ended = await typed(manager)
+      .updateTable('sessions')
+      .set({ endedAt: sql<Date>`now()`, endReason: reason })
+      .where('id', '=', sessionId)
+      .where('userId', '=', userId)
+      .where('endedAt', 'is', null)
+      .returning('id')
+      .execute();
+    await this.revokeTokens(manager, [sessionId]);
+    return ended.length > 0;
+  }
+
+  /**
+   * Ends every live session of the user (and revokes their refresh tokens), except the one given (the
+   * caller's own); answers how many were ended. Used wherever access must stop at once.
+   */
+  async endAllForUser(manager: EntityManager, userId: string, reason: EndReason, exceptSessionId?: string): Promise<number> {
+    let query = typed(manager)
+      .updateTable('sessions')
+      .set({ endedAt: sql<Date>`now()`, endReason: reason })
+      .where('userId', '=', userId)
+      .where('endedAt', 'is', null);
+    if (exceptSessionId) query = query.where('id', '<>', exceptSessionId);
+    const ended = await query.returning('id').execute();
+    await this.revokeTokens(
+      manager,
+      ended.map((s) => s.id),
+    );
+    return ended.length;
   }
 
   async insertToken(manager: EntityManager, token: Pick<RefreshToken, 'userId' | 'familyId' | 'tokenHash' | 'expiresAt'>): Promise<void> {
@@ -53,11 +209,12 @@ export class SessionsRepository {
       .execute();
   }
 
-  async revokeFamily(manager: EntityManager, familyId: string): Promise<void> {
+  private async revokeTokens(manager: EntityManager, sessionIds: string[]): Promise<void> {
+    if (!sessionIds.length) return;
     await typed(manager)
       .updateTable('refreshTokens')
       .set({ revokedAt: sql<Date>`now()` })
-      .where('familyId', '=', familyId)
+      .where('familyId', 'in', sessionIds)
       .where('revokedAt', 'is', null)
       .execute();
   }

@@ -25,7 +25,8 @@ export class CertificateStatusService {
   ) {}
 
   async adminFind(typed: string): Promise<AdminCertificateDto> {
-    return this.toAdminDto(await this.certificatesService.findByTypedNumber(typed));
+    const c = await this.certificatesService.findByTypedNumber(typed);
+    return { ...(await this.certificatesService.toDtoWithSuccessor(c)), statusReason: c.statusReason, statusListIndex: c.statusListIndex };
   }
 
   private toAdminDto(c: Certificate): AdminCertificateDto {

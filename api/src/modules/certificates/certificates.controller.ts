@@ -3,6 +3,7 @@ import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkR
 import type { Response } from 'express';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated, Public } from '../../common/auth/authenticated.decorator';
+import { RequiresStepUp } from '../../common/auth/step-up';
 import { CertificateStatusService } from './certificate-status.service';
 import { CertificatesService } from './certificates.service';
 import { AdminCertificateDto, CertificateDto, PublicCertificateDto, StatusChangeDto } from './dto/certificate.dto';
@@ -91,6 +92,7 @@ export class AdminCertificatesController {
     return this.certificates.adminFind(number);
   }
 
+  @RequiresStepUp()
   @Post(':number/revoke')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminCertificateDto })
@@ -101,6 +103,7 @@ export class AdminCertificatesController {
     return this.certificates.changeStatus(actor, number, 'revoked', dto.reason);
   }
 
+  @RequiresStepUp()
   @Post(':number/suspend')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminCertificateDto })
@@ -111,6 +114,7 @@ export class AdminCertificatesController {
     return this.certificates.changeStatus(actor, number, 'suspended', dto.reason);
   }
 
+  @RequiresStepUp()
   @Post(':number/reinstate')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminCertificateDto })

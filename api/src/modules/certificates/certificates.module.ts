@@ -9,6 +9,7 @@ import {
   JwksController,
   PublicCertificatesController,
 } from './certificates.controller';
+import { CertificateReissueService } from './certificate-reissue.service';
 import { CertificateRemindersService } from './certificate-reminders.service';
 import { CertificateStatusService } from './certificate-status.service';
 import { CertificatesRepository } from './certificates.repository';
@@ -16,6 +17,7 @@ import { CertificatesService } from './certificates.service';
 import { CredentialEvents } from './credential-events';
 import { CertificateExpiryReminderJob } from './jobs/certificate-expiry-reminder.job';
 import { IssueCertificateJob } from './jobs/issue-certificate.job';
+import { ReissueForNameChangeJob } from './jobs/reissue-for-name-change.job';
 
 @Module({
   imports: [NotificationsModule, QuestionBankModule],
@@ -30,6 +32,8 @@ import { IssueCertificateJob } from './jobs/issue-certificate.job';
     FileStorage,
     IssueCertificateJob,
     CertificateExpiryReminderJob,
+    CertificateReissueService,
+    ReissueForNameChangeJob,
   ],
   exports: [CertificatesService, CredentialEvents],
 })

@@ -99,6 +99,53 @@ export class CertificatesRepository {
     );
   }
 
+  /** A re-issue keeps the dates of the certificate it replaces; null when that one was re-issued already (one per source). */
+  async insertReissue(
+    tx: EntityManager,
+    c: Omit<NewCertificate, 'validityDays'> & { issuedAt: Date; expiresAt: Date },
+  ): Promise<Certificate | null> {
+    return orNull(
+      await this.db(tx)
+        .insertInto('certificates')
+        .values(c)
+        .onConflict((oc) => oc.columns(['sourceType', 'sourceId']).doNothing())
+        .returningAll()
+        .executeTakeFirst(),
+    );
+  }
+
+  async findByIdForUpdate(tx: EntityManager, id: string): Promise<Certificate | null> {
+    return orNull(await this.db(tx).selectFrom('certificates').selectAll().where('id', '=', id).forUpdate().executeTakeFirst());
+  }
+
+  /** The holder's certificates that are active and within their validity: what a name change re-issues. */
+  async activeForUser(userId: string): Promise<Certificate[]> {
+    const rows = await this.db()
+      .selectFrom('certificates')
+      .selectAll()
+      .where('userId', '=', userId)
+      .where('status', '=', 'active')
+      .where('expiresAt', '>', sql<Date>`now()`)
+      .execute();
+    return rows.map(toCertificate);
+  }
+
+  /** Revoked with reason 'superseded', pointing at the certificate that replaces it. */
+  async markSuperseded(tx: EntityManager, id: string, successorId: string): Promise<void> {
+    await this.db(tx)
+      .updateTable('certificates')
+      .set({ status: 'revoked', statusReason: 'superseded', statusChangedAt: sql<Date>`now()`, supersededBy: successorId })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Numbers of the given certificates by id (for "superseded by <number>"). */
+  async numbersById(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db().selectFrom('certificates').select(['id', 'number']).where('id', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.id, r.number]));
+  }
+
   /** Records what was produced; an artifact not given keeps its stored value. */
   async saveArtifacts(id: string, a: { pdfFile?: string; pdfHash?: string; credentialJwt?: string }): Promise<void> {
     await this.db()

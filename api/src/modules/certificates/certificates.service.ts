@@ -20,6 +20,8 @@ import { CertificateDto, CertificateStatus, PublicCertificateDto } from './dto/c
 import { credentialUrl, openBadgeCredential, STATUS_LIST_BITS, statusListCredential, verifyUrl } from './open-badge';
 
 export const REMINDER_DAYS_BEFORE = [60, 14];
+/** source_type of a certificate re-issued in place of another (source_id: the one it replaces). */
+export const REISSUE_SOURCE = 'certificate_reissue';
 
 class AlreadyIssued extends Error {}
 
@@ -114,7 +116,7 @@ export class CertificatesService {
   }
 
   /** Signed credential, PDF and the holder's e-mail: each done once, each safe to redo. */
-  private async ensureArtifacts(c: Certificate): Promise<void> {
+  async ensureArtifacts(c: Certificate): Promise<void> {
     const holder = await this.certificates.holder(c.userId);
     if (!holder) return;
     if (!c.credentialJwt) {
@@ -150,7 +152,10 @@ export class CertificatesService {
       text: [
         `Hello ${c.holderName},`,
         '',
-        `Congratulations: your ${this.credential(c.credential).name} certificate has been issued.`,
+        c.sourceType === REISSUE_SOURCE
+          ? `Your ${this.credential(c.credential).name} certificate has been re-issued under your new name, with the same dates. ` +
+            'It replaces your earlier certificate, whose number now shows as superseded.'
+          : `Congratulations: your ${this.credential(c.credential).name} certificate has been issued.`,
         `Certificate number: ${c.number}`,
         `Anyone can verify it at ${verifyUrl(this.config.publicUrl, c.number)}`,
         `Your certificate PDF and signed Open Badge are under "My certificates" at ${this.config.publicUrl}/candidate/certificates.`,
@@ -205,7 +210,8 @@ export class CertificatesService {
     return effectiveCertificateStatus(c.status, c.expiresAt, new Date());
   }
 
-  toDto(c: Certificate): CertificateDto {
+  /** `successorNumber`: the number of the certificate that superseded this one, if any. */
+  toDto(c: Certificate, successorNumber: string | null = null): CertificateDto {
     return {
       id: c.id,
       number: c.number,
@@ -218,11 +224,23 @@ export class CertificatesService {
       credentialUrl: credentialUrl(this.config.publicUrl, c.number),
       psfVersion: c.psfVersion,
       issuerName: this.config.issuerName,
+      supersededBy: c.supersededBy ? successorNumber : null,
     };
   }
 
+  /** The numbers of the certificates that superseded these (a name change re-issued them). */
+  async successorNumbers(list: Certificate[]): Promise<Map<string, string>> {
+    return this.certificates.numbersById(list.flatMap((c) => (c.supersededBy ? [c.supersededBy] : [])));
+  }
+
+  async toDtoWithSuccessor(c: Certificate): Promise<CertificateDto> {
+    return this.toDto(c, (await this.successorNumbers([c])).get(c.supersededBy ?? '') ?? null);
+  }
+
   async mine(user: AuthUser): Promise<CertificateDto[]> {
-    return (await this.certificates.listForUser(user.id)).map((c) => this.toDto(c));
+    const list = await this.certificates.listForUser(user.id);
+    const successors = await this.successorNumbers(list);
+    return list.map((c) => this.toDto(c, successors.get(c.supersededBy ?? '') ?? null));
   }
 
   async pdf(user: AuthUser, id: string): Promise<{ pdf: Buffer; number: string }> {
@@ -247,8 +265,15 @@ export class CertificatesService {
   }
 
   async verify(typed: string): Promise<PublicCertificateDto> {
-    const { id: _id, psfVersion: _v, issuerName: _i, ...pub } = this.toDto(await this.findByTypedNumber(typed));
-    return pub;
+    const {
+      id: _id,
+      psfVersion: _v,
+      issuerName: _i,
+      supersededBy,
+      ...pub
+    } = await this.toDtoWithSuccessor(await this.findByTypedNumber(typed));
+    // Only a superseded certificate carries the field: the contract's answer for every other one is unchanged.
+    return supersededBy ? { ...pub, supersededBy } : pub;
   }
 
   async credentialJwt(typed: string): Promise<string> {

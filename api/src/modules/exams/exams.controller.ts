@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put
 import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
+import { RequiresStepUp } from '../../common/auth/step-up';
 import { NoStore } from '../../common/http/no-store';
 import {
   AccommodationDto,
@@ -97,6 +98,7 @@ export class AdminExamsController {
     return this.exams.listAllAttempts();
   }
 
+  @RequiresStepUp()
   @Put('users/:userId/accommodations')
   @ApiOkResponse({ type: AccommodationResultDto })
   accommodate(

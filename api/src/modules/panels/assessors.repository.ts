@@ -90,6 +90,16 @@ export class AssessorsRepository {
     return Boolean(row);
   }
 
+  /** Whether the person holds the reviewer role (assessors are reviewers) and whether the account is deactivated; null if no such account. */
+  async standing(userId: string): Promise<{ reviewer: boolean; deactivated: boolean } | null> {
+    const row = await this.db()
+      .selectFrom(usersReader.people(this.db()).as('u'))
+      .select(['u.roles', 'u.deactivatedAt'])
+      .where('u.id', '=', userId)
+      .executeTakeFirst();
+    return row ? { reviewer: row.roles.includes('reviewer'), deactivated: row.deactivatedAt !== null } : null;
+  }
+
   async upsertRole(tx: EntityManager, userId: string, active: boolean, isChair: boolean): Promise<void> {
     await this.db(tx)
       .insertInto('assessorProfiles')
@@ -137,7 +147,7 @@ export class AssessorsRepository {
              coalesce(json_agg(json_build_object('start', lower(mb.busy), 'end', b.ends_at)) FILTER (WHERE b.id IS NOT NULL), '[]')
                AS bookings
       FROM assessor_profiles p
-      JOIN ${usersReader.people(db)} u ON u.id = p.user_id AND 'reviewer' = ANY(u.roles)
+      JOIN ${usersReader.people(db)} u ON u.id = p.user_id AND 'reviewer' = ANY(u.roles) AND u.deactivated_at IS NULL
       LEFT JOIN panel_members mb ON mb.assessor_id = p.user_id AND mb.active
       LEFT JOIN panel_bookings b ON b.id = mb.booking_id AND b.id IS DISTINCT FROM ${exceptBookingId}::uuid
       WHERE p.active AND p.user_id <> ${candidateId}

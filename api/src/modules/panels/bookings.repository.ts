@@ -168,6 +168,21 @@ export class BookingsRepository {
       .execute();
   }
 
+  /** The bookings not yet started on which the assessor has a seat, soonest first. */
+  async upcomingSeatsOf(assessorId: string): Promise<string[]> {
+    const rows = await this.db()
+      .selectFrom('panelMembers as mb')
+      .innerJoin('panelBookings as b', 'b.id', 'mb.bookingId')
+      .select('b.id')
+      .where('mb.assessorId', '=', assessorId)
+      .where('mb.active', '=', true)
+      .where('b.status', '=', 'booked')
+      .where('b.startsAt', '>', sql<Date>`now()`)
+      .orderBy('b.startsAt')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   /** Bookings of the last 30 days and all upcoming ones, soonest first. */
   async adminList(): Promise<AdminBooking[]> {
     const db = this.db();

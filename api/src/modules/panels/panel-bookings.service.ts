@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { LifecycleError } from '../../common/lifecycle/lifecycle';
 import { JobName } from '../../infrastructure/queue/job-names';
+import type { StandingLoss } from '../../infrastructure/queue/job-payloads';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { AssessorsRepository } from './assessors.repository';
@@ -79,66 +80,119 @@ export class PanelBookingsService {
         await this.bookings.lock(tx);
         const booking = await this.bookings.booking(bookingId, tx, true);
         const members = booking ? await this.bookings.members(bookingId, tx) : [];
-        const me = members.find((m) => m.assessorId === user.id);
-        if (!booking || !me) throw new NotFoundException('No such panel');
+        if (!booking || !members.some((m) => m.assessorId === user.id)) throw new NotFoundException('No such panel');
         if (booking.status !== 'booked' || booking.startsAt.getTime() <= Date.now())
           throw new ConflictException('This panel has already started or ended');
-        const interview = (await this.panels.interview(booking.interviewId, tx, true))!;
-        const settings = await this.panels.settings(tx);
-        const rules = rulesOf(settings);
-        const start = booking.startsAt.getTime();
-        const remaining = members.filter((m) => m.assessorId !== user.id);
-        // When the chair leaves, a chair-capable member still on the panel takes the chair; only
-        // when there is none must the replacement be a chair.
-        const successor = me.isChair
-          ? await this.assessors.firstChair(
-              tx,
-              remaining.map((m) => m.assessorId),
-            )
-          : null;
-        const needChair = me.isChair && !successor;
-        // anyone who has sat on this booking before (and left it) is not asked again
-        const everMembers = await this.bookings.members(bookingId, tx, false);
-        const pool = (await this.assessors.eligibleCalendars(interview.candidateId, tx, booking.id)).filter(
-          (a) => !everMembers.some((m) => m.assessorId === a.id) && (!needChair || a.isChair),
-        );
-        const free = prepare(pool, start, start + rules.durationMinutes * 60_000)
-          .filter((a) => isFree(a, start, rules))
-          .sort((x, y) => panelsInWeek(x, start) - panelsInWeek(y, start) || x.id.localeCompare(y.id));
-        await this.bookings.deactivateMembers(tx, bookingId, [user.id], `withdrew: ${reason}`);
-        await this.audit.append(tx, {
-          actorId: user.id,
-          action: 'panel.assessor_withdrew',
-          subjectType: 'panel_booking',
-          subjectId: bookingId,
-          data: { reason },
-        });
-        const replacement = free[0];
-        if (!replacement) {
-          await this.cancelBooking(tx, booking, interview, 'panel incomplete: an assessor withdrew and no replacement was free', null);
-          await this.outbox.enqueue(tx, JobName.NotifyPanelCandidate, { interviewId: interview.id, reason: 'rebook' });
-          return { outcome: 'cancelled' };
-        }
-        if (successor) await this.bookings.makeChair(tx, bookingId, successor);
-        await this.bookings.upsertMember(tx, bookingId, replacement.id, needChair, booking.startsAt, booking.endsAt, rules.bufferMinutes);
-        await this.bookings.bumpSequence(tx, bookingId);
-        const updated = (await this.bookings.booking(bookingId, tx))!;
-        await this.notices.invite(tx, bookingId, 'CANCEL', { candidate: false, assessorIds: [user.id] }, members);
-        await this.notices.invite(tx, bookingId, 'REQUEST', {
-          candidate: false,
-          assessorIds: [...remaining.map((m) => m.assessorId), replacement.id],
-        });
-        await this.notices.cancelReminders(tx, bookingId, [user.id]);
-        await this.notices.scheduleReminders(tx, updated, [replacement.id]);
-        await this.audit.append(tx, {
-          actorId: null,
-          action: 'panel.assessor_replaced',
-          subjectType: 'panel_booking',
-          subjectId: bookingId,
-          data: { left: user.id, joined: replacement.id },
-        });
-        return { outcome: 'replaced' };
+        return this.withdrawSeat(tx, booking, user.id, reason, user.id);
       })
       .catch(rethrowDoubleBooking);
+  }
+
+  /**
+   * Someone may no longer assess (deactivated, or the reviewer role removed): they leave every panel
+   * that has not started, exactly as if they had withdrawn (replaced, or the booking cancelled for the
+   * candidate to rebook); a deactivated candidate's own booking is cancelled. One transaction per
+   * booking; idempotent, and nothing happens if they may assess again by the time this runs.
+   */
+  async releasePerson(userId: string, actorId: string, cause: StandingLoss): Promise<void> {
+    const standing = await this.assessors.standing(userId);
+    if (!standing) return;
+    const reason = cause === 'deactivated' ? "the assessor's account was deactivated" : 'the reviewer role was removed';
+    if (!standing.reviewer || standing.deactivated) {
+      for (const bookingId of await this.bookings.upcomingSeatsOf(userId)) {
+        await this.dataSource
+          .transaction(async (tx) => {
+            await this.bookings.lock(tx);
+            const booking = await this.bookings.booking(bookingId, tx, true);
+            if (!booking || booking.status !== 'booked' || booking.startsAt.getTime() <= Date.now()) return;
+            if (!(await this.bookings.isActiveMember(tx, bookingId, userId))) return;
+            await this.withdrawSeat(tx, booking, userId, `removed by the certification body: ${reason}`, actorId);
+          })
+          .catch(rethrowDoubleBooking);
+      }
+    }
+    if (standing.deactivated) {
+      await this.dataSource.transaction(async (tx) => {
+        await this.bookings.lock(tx);
+        const interview = await this.panels.interviewOf(userId, tx, true);
+        const booking = interview && (await this.bookings.liveBooking(interview.id, tx, true));
+        if (!interview || !booking || booking.startsAt.getTime() <= Date.now()) return;
+        await this.cancelBooking(
+          tx,
+          booking,
+          interview,
+          "cancelled by the certification body: the candidate's account was deactivated",
+          actorId,
+        );
+      });
+    }
+  }
+
+  /** The assessor leaves the booking (locked, booked, not started); `actorId` is who caused it. */
+  private async withdrawSeat(
+    tx: EntityManager,
+    booking: Booking,
+    assessorId: string,
+    reason: string,
+    actorId: string,
+  ): Promise<WithdrawResultDto> {
+    const bookingId = booking.id;
+    const members = await this.bookings.members(bookingId, tx);
+    const me = members.find((m) => m.assessorId === assessorId)!;
+    const interview = (await this.panels.interview(booking.interviewId, tx, true))!;
+    const settings = await this.panels.settings(tx);
+    const rules = rulesOf(settings);
+    const start = booking.startsAt.getTime();
+    const remaining = members.filter((m) => m.assessorId !== assessorId);
+    // When the chair leaves, a chair-capable member still on the panel takes the chair; only
+    // when there is none must the replacement be a chair.
+    const successor = me.isChair
+      ? await this.assessors.firstChair(
+          tx,
+          remaining.map((m) => m.assessorId),
+        )
+      : null;
+    const needChair = me.isChair && !successor;
+    // anyone who has sat on this booking before (and left it) is not asked again
+    const everMembers = await this.bookings.members(bookingId, tx, false);
+    const pool = (await this.assessors.eligibleCalendars(interview.candidateId, tx, booking.id)).filter(
+      (a) => !everMembers.some((m) => m.assessorId === a.id) && (!needChair || a.isChair),
+    );
+    const free = prepare(pool, start, start + rules.durationMinutes * 60_000)
+      .filter((a) => isFree(a, start, rules))
+      .sort((x, y) => panelsInWeek(x, start) - panelsInWeek(y, start) || x.id.localeCompare(y.id));
+    await this.bookings.deactivateMembers(tx, bookingId, [assessorId], `withdrew: ${reason}`);
+    await this.audit.append(tx, {
+      actorId,
+      action: 'panel.assessor_withdrew',
+      subjectType: 'panel_booking',
+      subjectId: bookingId,
+      data: { reason, ...(actorId === assessorId ? {} : { assessorId }) },
+    });
+    const replacement = free[0];
+    if (!replacement) {
+      await this.cancelBooking(tx, booking, interview, 'panel incomplete: an assessor withdrew and no replacement was free', null);
+      await this.outbox.enqueue(tx, JobName.NotifyPanelCandidate, { interviewId: interview.id, reason: 'rebook' });
+      return { outcome: 'cancelled' };
+    }
+    if (successor) await this.bookings.makeChair(tx, bookingId, successor);
+    await this.bookings.upsertMember(tx, bookingId, replacement.id, needChair, booking.startsAt, booking.endsAt, rules.bufferMinutes);
+    await this.bookings.bumpSequence(tx, bookingId);
+    const updated = (await this.bookings.booking(bookingId, tx))!;
+    await this.notices.invite(tx, bookingId, 'CANCEL', { candidate: false, assessorIds: [assessorId] }, members);
+    await this.notices.invite(tx, bookingId, 'REQUEST', {
+      candidate: false,
+      assessorIds: [...remaining.map((m) => m.assessorId), replacement.id],
+    });
+    await this.notices.cancelReminders(tx, bookingId, [assessorId]);
+    await this.notices.scheduleReminders(tx, updated, [replacement.id]);
+    await this.audit.append(tx, {
+      actorId: null,
+      action: 'panel.assessor_replaced',
+      subjectType: 'panel_booking',
+      subjectId: bookingId,
+      data: { left: assessorId, joined: replacement.id },
+    });
+    return { outcome: 'replaced' };
   }
 }

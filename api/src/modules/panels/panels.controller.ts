@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, 
 import { ApiForbiddenResponse, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
+import { RequiresStepUp } from '../../common/auth/step-up';
 import {
   AdminBookingDto,
   AdminCancelBookingDto,
@@ -182,6 +183,7 @@ export class AdminPanelsController {
     return this.panels.assessors();
   }
 
+  @RequiresStepUp()
   @Put('assessors/:userId')
   @ApiOkResponse({ type: [AssessorRowDto] })
   setAssessor(

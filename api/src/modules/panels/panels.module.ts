@@ -7,6 +7,7 @@ import {
   NotifyPanelCandidateJob,
   OpenPanelStageJob,
   PanelReminderJob,
+  ReleasePanelSeatsJob,
   RemovePanelRemindersJob,
   SendPanelInvitationJob,
 } from './jobs/panel-jobs';
@@ -45,7 +46,9 @@ import { PanelsRepository } from './panels.repository';
     RemovePanelRemindersJob,
     NotifyPanelCandidateJob,
     OpenPanelStageJob,
+    ReleasePanelSeatsJob,
     PanelStage,
   ],
+  exports: [CandidatePanelsService],
 })
 export class PanelsModule {}

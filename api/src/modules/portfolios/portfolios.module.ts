@@ -12,6 +12,6 @@ import { SubmissionsRepository } from './submissions.repository';
   imports: [QuestionBankModule],
   controllers: [PortfoliosController, AttachmentsController],
   providers: [PortfoliosRepository, SubmissionsRepository, PortfoliosService, PortfolioSubmissionsService, SubmissionStatus, FileStorage],
-  exports: [PortfoliosService, SubmissionStatus],
+  exports: [PortfoliosService, PortfolioSubmissionsService, SubmissionStatus],
 })
 export class PortfoliosModule {}

@@ -103,11 +103,17 @@ export class PortfoliosService {
     await this.portfolios.removeAttachment(attachmentId);
   }
 
-  /** Per-object authorisation: the owner, an admin, or a reviewer assigned to a submission that lists it. */
+  /**
+   * Per-object authorisation: the owner, an admin, or a reviewer assigned to a submission that lists it
+   * (or an assessor on its panel). The reviewer role is checked as it is now, so removing it ends the access at once.
+   */
   async download(user: AuthUser, attachmentId: string): Promise<{ data: Buffer; row: Attachment }> {
     const a = await this.portfolios.attachmentWithOwner(attachmentId);
     const allowed =
-      a && (a.userId === user.id || user.roles.includes('admin') || (await this.portfolios.assignedReviewerMayRead(user.id, attachmentId)));
+      a &&
+      (a.userId === user.id ||
+        user.roles.includes('admin') ||
+        (user.roles.includes('reviewer') && (await this.portfolios.assignedReviewerMayRead(user.id, attachmentId))));
     if (!a || !allowed) throw new NotFoundException('No such attachment');
     const data = await this.storage.get(a.storageKey);
     if (!data) throw new NotFoundException('No such attachment');

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { JobName } from '../../infrastructure/queue/job-names';
+import type { StandingLoss } from '../../infrastructure/queue/job-payloads';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { CredentialEvents } from '../certificates/credential-events';
@@ -13,7 +14,8 @@ import { assignmentLifecycle } from './assignment-lifecycle';
 import { consolidate, type Recommendation } from './consolidation';
 import { DecisionsRepository } from './decisions.repository';
 import type { AppealSummaryDto, BoardRowDto } from './dto/review.dto';
-import { ReviewsRepository } from './reviews.repository';
+import { ReviewersRepository } from './reviewers.repository';
+import { type Assignment, ReviewsRepository } from './reviews.repository';
 
 export const RESUBMISSION_WINDOW_DAYS = 90;
 
@@ -26,6 +28,7 @@ export class DecisionsService {
     private readonly audit: AuditService,
     private readonly programme: ProgrammeCatalogue,
     private readonly reviews: ReviewsRepository,
+    private readonly reviewers: ReviewersRepository,
     private readonly decisions: DecisionsRepository,
     private readonly credentialEvents: CredentialEvents,
     private readonly submissions: SubmissionStatus,
@@ -81,15 +84,40 @@ export class DecisionsService {
       if (!a) throw new NotFoundException('No such assignment');
       if (!assignmentLifecycle.can(assignmentLifecycle.parse(a.status), 'declined'))
         throw new ConflictException(`This assignment is ${a.status}`);
-      await this.reviews.setStatus(tx, a, 'declined', { reason: `withdrawn by an administrator: ${reason}` });
-      await this.outbox.enqueue(tx, JobName.AssignReviewers, { submissionId: a.submissionId });
-      await this.audit.append(tx, {
-        actorId: actor.id,
-        action: 'review.withdrawn',
-        subjectType: 'review_assignment',
-        subjectId: assignmentId,
-        data: { reason },
-      });
+      await this.withdrawLocked(tx, a, actor.id, reason);
+    });
+  }
+
+  /**
+   * Someone is no longer an active reviewer (deactivated, or the role removed): each open assignment
+   * is withdrawn exactly as an administrator's withdrawal is, and its place offered again. Idempotent;
+   * nothing happens if they are an active reviewer again by the time this runs.
+   */
+  async releaseReviewer(reviewerId: string, actorId: string, cause: StandingLoss): Promise<number> {
+    return this.dataSource.transaction(async (tx) => {
+      if (await this.reviewers.isActiveReviewer(tx, reviewerId)) return 0;
+      const reason = cause === 'deactivated' ? "the reviewer's account was deactivated" : 'the reviewer role was removed';
+      let withdrawn = 0;
+      for (const id of await this.reviews.openAssignmentIdsOf(tx, reviewerId)) {
+        const a = await this.reviews.findAssignment(id, tx, true);
+        if (!a || !assignmentLifecycle.can(assignmentLifecycle.parse(a.status), 'declined')) continue;
+        await this.withdrawLocked(tx, a, actorId, reason);
+        withdrawn++;
+      }
+      return withdrawn;
+    });
+  }
+
+  /** `a` is locked in `tx` and may move to declined (the stored form of a withdrawal). */
+  private async withdrawLocked(tx: EntityManager, a: Pick<Assignment, 'id' | 'status' | 'submissionId'>, actorId: string, reason: string) {
+    await this.reviews.setStatus(tx, a, 'declined', { reason: `withdrawn by an administrator: ${reason}` });
+    await this.outbox.enqueue(tx, JobName.AssignReviewers, { submissionId: a.submissionId });
+    await this.audit.append(tx, {
+      actorId,
+      action: 'review.withdrawn',
+      subjectType: 'review_assignment',
+      subjectId: a.id,
+      data: { reason },
     });
   }
 

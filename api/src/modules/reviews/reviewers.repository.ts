@@ -61,7 +61,19 @@ export class ReviewersRepository {
     return row ? { ...row, away: row.away as unknown as AwayPeriod[] } : null;
   }
 
-  /** Every user with the reviewer role, with their profile (defaults when none) and open load. */
+  /** True while the person may take on reviews: the reviewer role held, the account not deactivated. */
+  async isActiveReviewer(tx: EntityManager, userId: string): Promise<boolean> {
+    const row = await this.db(tx)
+      .selectFrom(usersReader.people(this.db(tx)).as('u'))
+      .select('u.id')
+      .where('u.id', '=', userId)
+      .where(sql<boolean>`'reviewer' = ANY(u.roles)`)
+      .where('u.deactivatedAt', 'is', null)
+      .executeTakeFirst();
+    return Boolean(row);
+  }
+
+  /** Every active (not deactivated) user with the reviewer role, with their profile (defaults when none) and open load. */
   async reviewerPool(tx: EntityManager): Promise<ReviewerCandidate[]> {
     const { rows } = await sql<ReviewerPoolRow>`
       SELECT u.id, split_part(u.email, '@', 2) AS email_domain,
@@ -69,7 +81,7 @@ export class ReviewersRepository {
              coalesce(p.max_concurrent, 3) AS max_concurrent, coalesce(p.away, '[]'::jsonb) AS away,
              (SELECT count(*)::int FROM review_assignments a WHERE a.reviewer_id = u.id AND a.status = ANY(${[...OPEN_ASSIGNMENT_STATES]}::text[])) AS load
       FROM ${usersReader.people(this.db(tx))} u LEFT JOIN reviewer_profiles p ON p.user_id = u.id
-      WHERE 'reviewer' = ANY(u.roles)`.execute(this.db(tx));
+      WHERE 'reviewer' = ANY(u.roles) AND u.deactivated_at IS NULL`.execute(this.db(tx));
     return rows.map((r) => ({
       id: r.id,
       organisation: r.organisation,

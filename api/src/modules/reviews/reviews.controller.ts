@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
+import { RequiresStepUp } from '../../common/auth/step-up';
 import {
   AppealOutcomeDto,
   AppealSummaryDto,
@@ -103,6 +104,7 @@ export class AdminSubmissionsController {
   }
 
   /** Adjudicates a submission whose reviews disagree, or overrides a decision; always with a reason, audited. */
+  @RequiresStepUp()
   @Post(':id/decision')
   @HttpCode(200)
   @ApiOkResponse({ type: DecisionResultDto })
@@ -123,6 +125,7 @@ export class AdminAppealsController {
     return this.decisions.openAppeals();
   }
 
+  @RequiresStepUp()
   @Post(':id/outcome')
   @HttpCode(200)
   decide(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AppealOutcomeDto) {

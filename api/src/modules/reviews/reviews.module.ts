@@ -9,6 +9,7 @@ import { DecisionsService } from './decisions.service';
 import {
   AssignReviewersJob,
   ConsolidateSubmissionJob,
+  ReleaseReviewerAssignmentsJob,
   ReviewOfferTimeoutJob,
   ReviewOverdueJob,
   ReviewReminderJob,
@@ -33,6 +34,7 @@ import { ReviewsService } from './reviews.service';
     ReviewOverdueJob,
     ReviewReminderJob,
     ConsolidateSubmissionJob,
+    ReleaseReviewerAssignmentsJob,
   ],
   exports: [ReviewsService],
 })

@@ -143,6 +143,18 @@ export class ReviewsRepository {
     return row ? toAssignment(row) : null;
   }
 
+  /** The reviewer's assignments not yet closed (offered or accepted), oldest first. */
+  async openAssignmentIdsOf(tx: EntityManager, reviewerId: string): Promise<string[]> {
+    const rows = await this.db(tx)
+      .selectFrom('reviewAssignments')
+      .select('id')
+      .where('reviewerId', '=', reviewerId)
+      .where('status', 'in', [...OPEN_ASSIGNMENT_STATES])
+      .orderBy('offeredAt')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   /** The one writer of an assignment's status: `a` is the caller's row, locked FOR UPDATE in `tx`. */
   async setStatus(
     tx: EntityManager,

@@ -1,18 +1,23 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
-import { AdminUserDto, SetRolesDto, UserDto } from './dto/user.dto';
+import { RequiresStepUp, stepUpUntil } from '../../common/auth/step-up';
+import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
+import { SetRolesDto, UserDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('accounts')
 @Authenticated()
 @Controller('me')
 export class MeController {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
   @Get()
   @ApiOkResponse({ type: UserDto })
   me(@CurrentUser() user: AuthUser): UserDto {
-    return UserDto.from(user);
+    const dto = UserDto.from(user);
+    return { ...dto, secondFactor: { ...dto.secondFactor, stepUpUntil: stepUpUntil(user, this.config) } };
   }
 }
 
@@ -22,12 +27,9 @@ export class MeController {
 export class AdminUsersController {
   constructor(private readonly users: UsersService) {}
 
-  @Get()
-  @ApiOkResponse({ type: [AdminUserDto] })
-  async list(): Promise<AdminUserDto[]> {
-    return (await this.users.list()).map(AdminUserDto.from);
-  }
+  // GET /api/admin/users (the People search) is AccountAdminController's.
 
+  @RequiresStepUp()
   @Put(':userId/roles')
   @ApiOkResponse({ type: UserDto })
   async setRoles(

@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TotpSecretBox } from '../../common/auth/secret-box';
+import { SessionsModule } from '../auth/sessions.module';
+import { AccountAdminController } from './account-admin.controller';
+import { AccountAdminService } from './account-admin.service';
 import { AdminUsersController, MeController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Module({
-  controllers: [MeController, AdminUsersController],
-  providers: [UsersRepository, UsersService, TotpSecretBox],
+  imports: [SessionsModule],
+  controllers: [MeController, AdminUsersController, AccountAdminController],
+  providers: [UsersRepository, UsersService, TotpSecretBox, AccountAdminService],
   exports: [UsersService, UsersRepository, TotpSecretBox],
 })
 export class UsersModule {}

@@ -5,7 +5,7 @@ import type { Db } from '../../infrastructure/database/kysely';
  * for names, contact and role checks. Each read is a query over the caller's executor (`typed(tx)` or
  * `typed(dataSource)`), so it runs in the caller's transaction and can be joined as a subquery
  * (`.innerJoin(usersReader.people(db).as('u'), 'u.id', 'a.userId')`) or interpolated into `sql`.
- * Password hashes and timestamps stay private to the module.
+ * Password hashes and timestamps (but deactivatedAt) stay private to the module.
  */
 export const usersReader = {
   people: (db: Db) =>
@@ -15,5 +15,7 @@ export const usersReader = {
       // Whether sign-in needs a second factor (the staff guard reads it on every request); never the secret.
       .select((eb) => eb('totpEnabledAt', 'is not', null).$castTo<boolean>().as('totpEnabled'))
       // Whether the address is confirmed: exams, submissions, bookings and certificates wait for it.
-      .select((eb) => eb('emailVerifiedAt', 'is not', null).$castTo<boolean>().as('emailVerified')),
+      .select((eb) => eb('emailVerifiedAt', 'is not', null).$castTo<boolean>().as('emailVerified'))
+      // Set while an administrator has deactivated the account: no sign-in, no session, no new work (reviews, panels).
+      .select('deactivatedAt'),
 };

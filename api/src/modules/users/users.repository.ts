@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { sql } from 'kysely';
 import { typed } from '../../infrastructure/database/kysely';
+import { authReader } from '../auth/auth.reader';
 import { Role, User } from './entities/user.entity';
 
 /** What second-factor checks need of an account. `totpSecret` is sealed (TotpSecretBox, context: the user id). */
@@ -12,6 +13,33 @@ export interface TotpState {
   totpSecret: string | null;
   totpEnabledAt: Date | null;
   totpLastStep: number | null;
+}
+
+export const PERSON_STATUSES = ['active', 'deactivated'] as const;
+export type PersonStatus = (typeof PERSON_STATUSES)[number];
+
+/** The People page's search: by name or address, role and status; pages count from 1. */
+export interface PeopleFilter {
+  query?: string;
+  role?: Role;
+  status?: PersonStatus;
+  page: number;
+  pageSize: number;
+}
+
+/** A person as administrators see them: standing and sign-in factors, never a secret. */
+export interface PersonRow {
+  id: string;
+  email: string;
+  fullName: string;
+  roles: Role[];
+  emailVerifiedAt: Date | null;
+  totpEnabledAt: Date | null;
+  hasPasskey: boolean;
+  deactivatedAt: Date | null;
+  deactivatedReason?: string | null;
+  passwordResetRequiredAt: Date | null;
+  createdAt: Date;
 }
 
 /** What the account flows (auth module) need of a person: never more than this leaves the module. */
@@ -30,17 +58,18 @@ export class UsersRepository {
     return manager.getRepository(User).findOneBy({ id });
   }
 
+  /**
+   * The account that may sign in with this address. A deactivated account is not found: sign-in then
+   * answers exactly as for an unknown address (same message, same dummy-hash work), revealing nothing.
+   */
   findByEmailWithPasswordHash(email: string): Promise<User | null> {
     return this.dataSource
       .getRepository(User)
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
       .where('u.email = :email', { email })
+      .andWhere('u.deactivatedAt IS NULL')
       .getOne();
-  }
-
-  listNewestFirst(limit: number): Promise<User[]> {
-    return this.dataSource.getRepository(User).find({ order: { createdAt: 'DESC' }, take: limit });
   }
 
   async insert(
@@ -96,12 +125,125 @@ export class UsersRepository {
     return Boolean(row);
   }
 
+  /** A password the owner chose: it also settles a reset an administrator forced. */
+  /**
+   * A confirmed e-mail change: the new address, verified by the link that was opened. A unique violation
+   * (23505) means the address was taken meanwhile; the caller answers 409.
+   */
+  async changeEmail(tx: EntityManager, id: string, email: string): Promise<void> {
+    await typed(tx)
+      .updateTable('users')
+      .set({ email, emailVerifiedAt: sql<Date>`now()`, updatedAt: sql<Date>`now()` })
+      .where('id', '=', id)
+      .execute();
+  }
+
   async setPasswordHash(tx: EntityManager, id: string, passwordHash: string): Promise<void> {
     await typed(tx)
       .updateTable('users')
-      .set({ passwordHash, passwordChangedAt: sql<Date>`now()`, updatedAt: sql<Date>`now()` })
+      .set({ passwordHash, passwordChangedAt: sql<Date>`now()`, passwordResetRequiredAt: null, updatedAt: sql<Date>`now()` })
       .where('id', '=', id)
       .execute();
+  }
+
+  /** A forced reset: `unusableHash` is of a random secret nobody holds, so the old password stops working. */
+  async requirePasswordReset(tx: EntityManager, id: string, unusableHash: string): Promise<void> {
+    await typed(tx)
+      .updateTable('users')
+      .set({
+        passwordHash: unusableHash,
+        passwordChangedAt: sql<Date>`now()`,
+        passwordResetRequiredAt: sql<Date>`now()`,
+        updatedAt: sql<Date>`now()`,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** The account's row, locked until the caller's transaction ends (a change of standing is decided one at a time). */
+  async lockForStanding(tx: EntityManager, id: string): Promise<User | null> {
+    return tx.getRepository(User).createQueryBuilder('u').setLock('pessimistic_write').where('u.id = :id', { id }).getOne();
+  }
+
+  /**
+   * The active administrators, their rows locked: two administrators deactivating each other at once
+   * are decided one after the other, so the second sees the first's change and the last one stays.
+   */
+  async lockActiveAdmins(tx: EntityManager): Promise<string[]> {
+    const rows = await typed(tx)
+      .selectFrom('users')
+      .select('id')
+      .where(sql<boolean>`'admin' = ANY(roles)`)
+      .where('deactivatedAt', 'is', null)
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  async setDeactivated(tx: EntityManager, id: string, reason: string): Promise<void> {
+    await typed(tx)
+      .updateTable('users')
+      .set({ deactivatedAt: sql<Date>`now()`, deactivatedReason: reason, updatedAt: sql<Date>`now()` })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async clearDeactivated(tx: EntityManager, id: string): Promise<void> {
+    await typed(tx)
+      .updateTable('users')
+      .set({ deactivatedAt: null, deactivatedReason: null, updatedAt: sql<Date>`now()` })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** One page of the People list, newest first, with the number of matches. */
+  async search(filter: PeopleFilter): Promise<{ rows: PersonRow[]; total: number }> {
+    const db = typed(this.dataSource);
+    let query = db
+      .selectFrom('users as u')
+      .select(['u.id', 'u.email', 'u.fullName', 'u.roles', 'u.emailVerifiedAt', 'u.totpEnabledAt', 'u.deactivatedAt'])
+      .select(['u.passwordResetRequiredAt', 'u.createdAt'])
+      .select((eb) =>
+        eb
+          .exists(eb.selectFrom(authReader.passkeyOwners(db).as('p')).select('p.userId').whereRef('p.userId', '=', 'u.id'))
+          .as('hasPasskey'),
+      )
+      .select(sql<string>`count(*) OVER ()`.as('total'));
+    if (filter.query) {
+      const pattern = `%${filter.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where((eb) => eb.or([eb('u.fullName', 'ilike', pattern), eb('u.email', 'ilike', pattern)]));
+    }
+    if (filter.role) query = query.where(sql<boolean>`${filter.role} = ANY(u.roles)`);
+    if (filter.status === 'active') query = query.where('u.deactivatedAt', 'is', null);
+    if (filter.status === 'deactivated') query = query.where('u.deactivatedAt', 'is not', null);
+    const rows = await query
+      .orderBy('u.createdAt', 'desc')
+      .orderBy('u.id')
+      .limit(filter.pageSize)
+      .offset((filter.page - 1) * filter.pageSize)
+      .execute();
+    return {
+      rows: rows.map(({ total: _total, ...r }) => ({ ...r, roles: r.roles as Role[], hasPasskey: Boolean(r.hasPasskey) })),
+      total: rows.length ? Number(rows[0].total) : 0,
+    };
+  }
+
+  /** One person as the People page shows them. */
+  async person(id: string): Promise<PersonRow | null> {
+    const db = typed(this.dataSource);
+    const row = await db
+      .selectFrom('users as u')
+      .select(['u.id', 'u.email', 'u.fullName', 'u.roles', 'u.emailVerifiedAt', 'u.totpEnabledAt', 'u.deactivatedAt'])
+      .select(['u.passwordResetRequiredAt', 'u.createdAt', 'u.deactivatedReason'])
+      .select((eb) =>
+        eb
+          .exists(eb.selectFrom(authReader.passkeyOwners(db).as('p')).select('p.userId').whereRef('p.userId', '=', 'u.id'))
+          .as('hasPasskey'),
+      )
+      .where('u.id', '=', id)
+      .executeTakeFirst();
+    return row ? { ...row, roles: row.roles as Role[], hasPasskey: Boolean(row.hasPasskey) } : null;
   }
 
   /** Accounts whose address has stayed unconfirmed for longer than `days`, oldest first. */

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
 import { DataSource, EntityManager } from 'typeorm';
 import { JobName } from '../../infrastructure/queue/job-names';
+import type { StandingLoss } from '../../infrastructure/queue/job-payloads';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { TotpSecretBox } from '../../common/auth/secret-box';
 import { base32Decode, base32Encode, isUsableTotpSecret } from '../../common/auth/totp';
@@ -150,10 +151,6 @@ export class UsersService {
     return userId;
   }
 
-  list(limit = 500): Promise<User[]> {
-    return this.users.listNewestFirst(limit);
-  }
-
   async setRoles(actorId: string, userId: string, roles: Role[]): Promise<User> {
     const unique = ROLES.filter((r) => roles.includes(r));
     return this.dataSource.transaction(async (tx) => {
@@ -170,7 +167,21 @@ export class UsersService {
         subjectId: userId,
         data: { from: user.roles, to: unique },
       });
+      // Access ends with the role on the next request (roles are read per request); the open work goes back too.
+      if (user.roles.includes('reviewer') && !unique.includes('reviewer')) {
+        await this.releaseOpenWork(tx, userId, actorId, 'reviewer_role_removed');
+      }
       return { ...user, roles: unique };
     });
+  }
+
+  /**
+   * Hands a person's open work back to the modules that own it, in the caller's transaction (the one
+   * that changed their standing): the reviews module withdraws their open assignments, the panels
+   * module their seats on panels not yet sat (and cancels a deactivated candidate's booking).
+   */
+  async releaseOpenWork(tx: EntityManager, userId: string, actorId: string, cause: StandingLoss): Promise<void> {
+    await this.outbox.enqueue(tx, JobName.ReleaseReviewerAssignments, { userId, actorId, cause });
+    await this.outbox.enqueue(tx, JobName.ReleasePanelSeats, { userId, actorId, cause });
   }
 }

@@ -64,7 +64,7 @@ export class SendPasswordResetEmailJob implements JobHandlerInstance<JobName.Sen
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async handle({ userId }: JobPayloads[JobName.SendPasswordResetEmail]): Promise<void> {
+  async handle({ userId, forced }: JobPayloads[JobName.SendPasswordResetEmail]): Promise<void> {
     const user = await this.users.findById(userId);
     if (!user) return;
     const { token, hash } = newAccountToken();
@@ -78,12 +78,14 @@ export class SendPasswordResetEmailJob implements JobHandlerInstance<JobName.Sen
       text: [
         `Hello ${user.fullName},`,
         '',
-        'Someone (we hope you) asked to reset the password of your account. Choose a new one here:',
+        forced
+          ? 'The certification body has reset the password of your account: the old one no longer works. Choose a new one here:'
+          : 'Someone (we hope you) asked to reset the password of your account. Choose a new one here:',
         `${this.config.publicUrl}/reset-password?token=${token}`,
         '',
         `The link works once, for ${Math.max(1, Math.round(ttl / 60))} minutes. Resetting signs out every session of your account.`,
         '',
-        NOT_YOU,
+        forced ? `If the link has expired, ask for a new one at ${this.config.publicUrl}/forgot-password.` : NOT_YOU,
         '',
         SIGNATURE,
       ].join('\n'),

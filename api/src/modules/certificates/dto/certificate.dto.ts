@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { CERTIFICATE_STATES } from '../certificate-lifecycle';
 
@@ -22,6 +22,12 @@ export class CertificateDto {
   @ApiProperty() credentialUrl: string;
   @ApiProperty() psfVersion: string;
   @ApiProperty() issuerName: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'set when a name change re-issued this certificate: the number that replaces it (this one then reads revoked)',
+  })
+  supersededBy: string | null;
 }
 
 export class AdminCertificateDto extends CertificateDto {
@@ -38,6 +44,11 @@ export class PublicCertificateDto {
   @ApiProperty({ enum: CERTIFICATE_STATUSES }) status: CertificateStatus;
   @ApiProperty() verifyUrl: string;
   @ApiProperty() credentialUrl: string;
+  @ApiPropertyOptional({
+    description:
+      'present only when a name change re-issued this certificate: the number that replaces it (status reads revoked, not for cause)',
+  })
+  supersededBy?: string;
 }
 
 export class StatusChangeDto {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { JobHandler, JobHandlerInstance } from '../../../infrastructure/queue/job-handler.decorator';
 import { JobName } from '../../../infrastructure/queue/job-names';
 import type { JobPayloads } from '../../../infrastructure/queue/job-payloads';
+import { PanelBookingsService } from '../panel-bookings.service';
 import { PanelNoticesService } from '../panel-notices.service';
 import { PanelStage } from '../panel-stage';
 
@@ -51,5 +52,15 @@ export class OpenPanelStageJob implements JobHandlerInstance<JobName.OpenPanelSt
   constructor(private readonly stage: PanelStage) {}
   async handle({ submissionId, actorId }: JobPayloads[JobName.OpenPanelStage]): Promise<void> {
     await this.stage.openForPassedPortfolio(submissionId, actorId);
+  }
+}
+
+/** Someone lost their standing: they leave the panels not yet sat, and a deactivated candidate's booking is cancelled (idempotent). */
+@Injectable()
+@JobHandler(JobName.ReleasePanelSeats)
+export class ReleasePanelSeatsJob implements JobHandlerInstance<JobName.ReleasePanelSeats> {
+  constructor(private readonly bookings: PanelBookingsService) {}
+  async handle({ userId, actorId, cause }: JobPayloads[JobName.ReleasePanelSeats]): Promise<void> {
+    await this.bookings.releasePerson(userId, actorId, cause);
   }
 }

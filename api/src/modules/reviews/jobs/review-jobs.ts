@@ -51,3 +51,13 @@ export class ConsolidateSubmissionJob implements JobHandlerInstance<JobName.Cons
     await this.decisions.consolidate(submissionId);
   }
 }
+
+/** Someone lost their standing as a reviewer: their open assignments are withdrawn and offered again (idempotent). */
+@Injectable()
+@JobHandler(JobName.ReleaseReviewerAssignments)
+export class ReleaseReviewerAssignmentsJob implements JobHandlerInstance<JobName.ReleaseReviewerAssignments> {
+  constructor(private readonly decisions: DecisionsService) {}
+  async handle({ userId, actorId, cause }: JobPayloads[JobName.ReleaseReviewerAssignments]): Promise<void> {
+    await this.decisions.releaseReviewer(userId, actorId, cause);
+  }
+}

@@ -1,15 +1,26 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, ArrayUnique, IsArray, IsIn } from 'class-validator';
 import { needsSecondFactor, Role, ROLES, User } from '../entities/user.entity';
 
 export class SecondFactorDto {
   @ApiProperty({ description: 'TOTP (authenticator app) sign-in is on' }) totp: boolean;
+  @ApiProperty({ description: 'the account has at least one passkey (WebAuthn)' }) passkey: boolean;
   @ApiProperty({ description: 'a staff account (admin or reviewer): it must have a second factor before it can do anything else' })
   required: boolean;
+  @ApiProperty({ description: 'the account has a second factor (TOTP or a passkey)' }) enabled: boolean;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'GET /api/me only: until when this session may do actions that need a recent second factor (step-up) without ' +
+      'asking again; null when it must prove one first',
+  })
+  stepUpUntil?: string | null;
 }
 
 /** Where the TOTP state comes from: the entity's timestamp, or the flag the request's user was loaded with. */
-type SecondFactorState = { totpEnabledAt?: Date | null; totpEnabled?: boolean };
+type SecondFactorState = { totpEnabledAt?: Date | null; totpEnabled?: boolean; secondFactorEnabled?: boolean; passkeyEnabled?: boolean };
 /** Likewise for the address: the entity's timestamp, or the request user's flag. */
 type EmailState = { emailVerifiedAt?: Date | null; emailVerified?: boolean };
 
@@ -29,16 +40,14 @@ export class UserDto {
       fullName: user.fullName,
       roles: user.roles,
       emailVerified: user.emailVerified ?? user.emailVerifiedAt != null,
-      secondFactor: { totp: user.totpEnabled ?? user.totpEnabledAt != null, required: needsSecondFactor(user.roles) },
+      secondFactor: {
+        totp: user.totpEnabled ?? user.totpEnabledAt != null,
+        // An entity (a sign-in's answer) does not know its passkeys: false there unless the caller says so.
+        passkey: user.passkeyEnabled ?? false,
+        required: needsSecondFactor(user.roles),
+        enabled: user.secondFactorEnabled ?? user.totpEnabled ?? user.totpEnabledAt != null,
+      },
     };
-  }
-}
-
-export class AdminUserDto extends UserDto {
-  @ApiProperty() createdAt: string;
-
-  static override from(user: User): AdminUserDto {
-    return { ...UserDto.from(user), createdAt: user.createdAt.toISOString() };
   }
 }
 

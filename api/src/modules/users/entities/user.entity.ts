@@ -43,6 +43,17 @@ export class User {
   @Column('timestamptz', { name: 'password_changed_at', default: () => 'now()' })
   passwordChangedAt: Date;
 
+  /** Set while an administrator has deactivated the account: it cannot sign in and no session of it works. */
+  @Column('timestamptz', { name: 'deactivated_at', nullable: true })
+  deactivatedAt: Date | null;
+
+  @Column('text', { name: 'deactivated_reason', nullable: true })
+  deactivatedReason: string | null;
+
+  /** Set by an administrator's forced reset (the password was replaced by an unusable one); cleared by a new password. */
+  @Column('timestamptz', { name: 'password_reset_required_at', nullable: true })
+  passwordResetRequiredAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

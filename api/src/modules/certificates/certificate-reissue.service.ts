@@ -1,0 +1,129 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
+import { JobName } from '../../infrastructure/queue/job-names';
+import { OutboxService } from '../../infrastructure/queue/outbox.service';
+import { SigningKeys } from '../../infrastructure/signing/signing-keys';
+import { AuditService } from '../audit/audit.service';
+import { newCertificateNumber } from './certificate-number';
+import { type Certificate, CertificatesRepository } from './certificates.repository';
+import { REISSUE_SOURCE, REMINDER_DAYS_BEFORE, CertificatesService } from './certificates.service';
+import { getBit, setBit, STATUS_LIST_BITS, statusListCredential } from './open-badge';
+
+/**
+ * Re-issue under a new name (an approved name change, issue #13). The choice, written down:
+ *
+ * - Each certificate that is active and within its validity gets a successor: a new number, a new
+ *   status-list slot and a newly signed credential naming the holder as they are now, with the SAME
+ *   issue and expiry dates (the achievement did not happen again, so the validity period does not restart).
+ * - The old certificate is revoked with reason 'superseded' and points at its successor: its bit is
+ *   set in the revocation status list (the published list has only the purpose "revocation"), so a
+ *   verifier holding the old badge sees it revoked; the public verification answer carries
+ *   `supersededBy`, so people checking the old number read "superseded by <new number>", not
+ *   "revoked for cause". The public status enum stays the contract's four values.
+ * - Suspended, revoked and expired certificates are left as they are: they are not re-issued.
+ *
+ * Idempotent: the successor's source is (certificate_reissue, old id), unique like every source, and
+ * the old row is locked and re-checked, so a redelivered job changes nothing twice.
+ */
+@Injectable()
+export class CertificateReissueService {
+  private readonly logger = new Logger(CertificateReissueService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly certificates: CertificatesRepository,
+    private readonly certificatesService: CertificatesService,
+    private readonly keys: SigningKeys,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /** Returns the successors made by this run. */
+  async reissueForNameChange(userId: string, nameChangeRequestId: string): Promise<Certificate[]> {
+    const holder = await this.certificates.holder(userId);
+    if (!holder) return [];
+    const made: Certificate[] = [];
+    for (const c of await this.certificates.activeForUser(userId)) {
+      if (c.holderName === holder.fullName) continue;
+      const successor = await this.reissueWithFreshNumber(c.id, holder.fullName, nameChangeRequestId);
+      if (successor) made.push(successor);
+    }
+    // Artefacts after the commits (signing and the PDF are slow); a run that crashed before them finishes them here.
+    for (const c of await this.certificates.activeForUser(userId)) {
+      if (c.sourceType === REISSUE_SOURCE && (!c.credentialJwt || !c.pdfFile)) await this.certificatesService.ensureArtifacts(c);
+    }
+    for (const c of made) await this.certificatesService.ensureArtifacts((await this.certificates.findById(c.id))!);
+    return made;
+  }
+
+  private async reissueWithFreshNumber(oldId: string, holderName: string, requestId: string): Promise<Certificate | null> {
+    for (let tries = 0; tries < 5; tries++) {
+      try {
+        return await this.dataSource.transaction((tx) => this.reissueOne(tx, oldId, holderName, requestId));
+      } catch (error) {
+        if ((error as { code?: string }).code !== '23505') throw error; // a number collision: draw another
+        this.logger.warn(`certificate number collision re-issuing ${oldId}; drawing another`);
+      }
+    }
+    throw new Error(`could not re-issue certificate ${oldId}`);
+  }
+
+  private async reissueOne(tx: EntityManager, oldId: string, holderName: string, requestId: string): Promise<Certificate | null> {
+    const old = await this.certificates.findByIdForUpdate(tx, oldId);
+    // Re-checked under the lock: suspended, revoked or expired meanwhile, or re-issued by another run.
+    if (!old || old.status !== 'active' || old.supersededBy || old.expiresAt.getTime() <= Date.now() || old.holderName === holderName) {
+      return null;
+    }
+    const slot = await this.certificates.allocateStatusSlot(tx, STATUS_LIST_BITS);
+    const successor = await this.certificates.insertReissue(tx, {
+      number: newCertificateNumber(),
+      userId: old.userId,
+      credential: old.credential,
+      sourceType: REISSUE_SOURCE,
+      sourceId: old.id,
+      holderName,
+      psfVersion: old.psfVersion,
+      statusListId: slot.listId,
+      statusListIndex: slot.index,
+      issuedAt: old.issuedAt,
+      expiresAt: old.expiresAt,
+    });
+    if (!successor) return null;
+    await this.certificates.markSuperseded(tx, old.id, successor.id);
+    const bit = await this.setRevocationBit(tx, old);
+    await this.audit.append(tx, {
+      actorId: null,
+      action: 'certificate.superseded',
+      subjectType: 'certificate',
+      subjectId: old.id,
+      data: { number: old.number, supersededBy: successor.number, nameChangeRequestId: requestId, statusBit: bit },
+    });
+    await this.audit.append(tx, {
+      actorId: null,
+      action: 'certificate.issued',
+      subjectType: 'certificate',
+      subjectId: successor.id,
+      data: { number: successor.number, credential: successor.credential, source: `${REISSUE_SOURCE}:${old.id}`, supersedes: old.number },
+    });
+    for (const daysBefore of REMINDER_DAYS_BEFORE) {
+      const runAt = new Date(successor.expiresAt.getTime() - daysBefore * 86_400_000);
+      if (runAt.getTime() > Date.now()) {
+        await this.outbox.enqueue(tx, JobName.CertificateExpiryReminder, { certificateId: successor.id, daysBefore }, { runAt });
+      }
+    }
+    return successor;
+  }
+
+  /** The old credential's bit, set and the list re-signed in the same transaction (as a revocation does). */
+  private async setRevocationBit(tx: EntityManager, old: Certificate): Promise<boolean> {
+    const list = await this.certificates.lockStatusList(tx, old.statusListId);
+    if (!list) throw new Error('status list missing');
+    const bits = setBit(list.bits, old.statusListIndex, true);
+    const jwt = await this.keys.signVcJwt(statusListCredential(this.config.publicUrl, this.config.issuerName, old.statusListId, bits));
+    await this.certificates.saveStatusList(tx, old.statusListId, bits, jwt);
+    return getBit(bits, old.statusListIndex);
+  }
+}

@@ -1,0 +1,349 @@
+import { type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type request from 'supertest';
+import { eventually, TestContext, type TestUser } from '../../../test/test-app';
+import { zipEntries } from '../../../test/zip-entries';
+import { WorkerModule } from '../../app.module';
+import { APP_CONFIG, type AppConfig } from '../../infrastructure/config/app-config';
+import { JobWorker } from '../../infrastructure/queue/job-worker';
+import { OutboxRelay } from '../../infrastructure/queue/outbox-relay';
+import { AuditService } from '../audit/audit.service';
+import { BankSyncService } from '../question-bank/bank-sync.service';
+import { RetentionService } from './retention.service';
+
+const REAL_BANK = path.resolve(__dirname, '../../../../question-bank');
+const PDF = (marker: string) => Buffer.from(`%PDF-1.7\n% ${marker}\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n`);
+
+const binary = (req: request.Test) =>
+  req.buffer(true).parse((res, cb) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => cb(null, Buffer.concat(chunks)));
+  });
+
+/** Export, erasure and retention through the HTTP API, the real worker, PostgreSQL, Redis and file storage. */
+describe('data rights: export, account deletion, retention', () => {
+  let ctx: TestContext;
+  let worker: INestApplicationContext;
+  let config: AppConfig;
+  const as = (u: TestUser) => ctx.as(u);
+  const filesDir = () => path.join(config.dataDir, 'files');
+
+  beforeAll(async () => {
+    ctx = await TestContext.create();
+    config = ctx.app.get<AppConfig>(APP_CONFIG);
+    await ctx.app.get(BankSyncService).syncFromFiles(REAL_BANK);
+    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    await worker.init();
+    worker.get(JobWorker).start({ concurrency: 4 });
+    worker.get(OutboxRelay).start();
+  }, 60_000);
+  afterAll(async () => {
+    await worker.get(OutboxRelay).stop();
+    await worker.get(JobWorker).stop();
+    await worker.close();
+    await ctx.close();
+  });
+
+  /** Pass AIDA for real (answer every key, submit): the worker then issues the certificate. */
+  async function passAida(user: TestUser): Promise<string> {
+    const attempt = (await as(user).post('/api/exams/aida/attempts').expect(201)).body;
+    for (const q of attempt.questions) {
+      const [row] = await ctx.dataSource.query(
+        `SELECT q.options, v.content->'options' AS vo FROM attempt_questions q JOIN item_versions v ON v.id = q.item_version_id WHERE q.id = $1`,
+        [q.id],
+      );
+      const key = row.vo.find((o: { key: boolean }) => o.key).id;
+      const optionId = row.options.find((o: { source: string }) => o.source === key).id;
+      await as(user).put(`/api/exams/aida/attempts/${attempt.id}/answers/${q.id}`, { optionId }).expect(200);
+    }
+    await as(user).post(`/api/exams/aida/attempts/${attempt.id}/submit`).expect(200);
+    return eventually(async () => (await as(user).get('/api/certificates').expect(200)).body[0]?.number as string, 'the certificate');
+  }
+
+  async function attach(user: TestUser, criterion: string, marker: string): Promise<string> {
+    const res = await as(user)
+      .post(`/api/portfolios/CPAP/evidence/${criterion}/attachments`)
+      .attach('file', PDF(marker), `${marker}.pdf`)
+      .expect(201);
+    return res.body.id as string;
+  }
+
+  /** A candidate with an AIDA certificate, a CPAP draft (context, narrative, one attachment) and therefore mail. */
+  async function candidateWithData(label: string): Promise<TestUser & { number: string; attachmentId: string }> {
+    const user = await ctx.newUser('candidate', { fullName: `${label} Person`, email: ctx.uniqueEmail(label.toLowerCase()) });
+    const number = await passAida(user);
+    await as(user).get('/api/portfolios/CPAP').expect(200);
+    await as(user)
+      .put('/api/portfolios/CPAP/context', { system: `${label} triage assistant` })
+      .expect(200);
+    await as(user)
+      .put('/api/portfolios/CPAP/evidence/D04.2', { narrative: `${label} validates every output.` })
+      .expect(200);
+    const attachmentId = await attach(user, 'D04.2', `${label}-runbook`);
+    return Object.assign(user, { number, attachmentId });
+  }
+
+  /** The token of the export link mailed to the address (the newest one). */
+  async function exportLink(email: string, exportId: string): Promise<string> {
+    const file = await eventually(async () => {
+      const [row] = await ctx.dataSource.query(
+        `SELECT stored_file FROM notifications WHERE recipient = $1 AND template = 'data-export-ready' AND sent_at IS NOT NULL
+         ORDER BY created_at DESC LIMIT 1`,
+        [email],
+      );
+      return row?.stored_file as string | undefined;
+    }, `the export mail to ${email}`);
+    const text = await readFile(path.join(config.mailDir, file), 'utf8');
+    const match = text.match(new RegExp(`/account/data-export/${exportId}\\?token=([A-Za-z0-9_-]{43})`));
+    if (!match) throw new Error(`no export link in: ${text}`);
+    return match[1];
+  }
+
+  async function requestExport(user: TestUser): Promise<{ id: string; token: string }> {
+    const queued = await as(user).post('/api/me/data-export').expect(202);
+    expect(queued.body).toMatchObject({ status: 'queued', completedAt: null, expiresAt: null });
+    return { id: queued.body.id, token: await exportLink(user.email, queued.body.id) };
+  }
+
+  let ada: Awaited<ReturnType<typeof candidateWithData>>;
+  let bob: Awaited<ReturnType<typeof candidateWithData>>;
+  let adaExport: { id: string; token: string };
+
+  beforeAll(async () => {
+    ada = await candidateWithData('Adaexport');
+    bob = await candidateWithData('Bobother');
+    adaExport = await requestExport(ada);
+  }, 120_000);
+
+  it("exports the person's own data — account, attempts, portfolio, certificates with PDF and credential, mail, audit — and nobody else's", async () => {
+    const status = await as(ada).get(`/api/me/data-export/${adaExport.id}`).expect(200);
+    expect(status.body).toMatchObject({ id: adaExport.id, status: 'ready' });
+    expect(new Date(status.body.expiresAt).getTime() - Date.now()).toBeGreaterThan((config.dataExportTtlHours - 1) * 3_600_000);
+
+    const res = await binary(as(ada).get(`/api/me/data-export/${adaExport.id}/download?token=${adaExport.token}`)).expect(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    expect(res.headers['cache-control']).toContain('no-store');
+    const files = zipEntries(res.body as Buffer);
+    const data = JSON.parse(files.get('data.json')!.toString('utf8'));
+
+    expect(data.account).toMatchObject({ id: ada.id, email: ada.email, fullName: 'Adaexport Person' });
+    expect(data.exams.attempts).toHaveLength(1);
+    expect(data.exams.attempts[0].answers).toHaveLength(data.exams.attempts[0].questions.length); // every question answered
+    expect(data.exams.attempts[0].result.passed).toBe(true);
+    expect(data.portfolios.portfolios[0].context).toEqual({ system: 'Adaexport triage assistant' });
+    expect(data.portfolios.portfolios[0].evidence).toEqual([
+      expect.objectContaining({ criterion: 'D04.2', narrative: 'Adaexport validates every output.' }),
+    ]);
+    expect(data.certificates).toEqual([expect.objectContaining({ number: ada.number, holderName: 'Adaexport Person' })]);
+    expect(files.get(`certificates/${ada.number}.pdf`)!.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(files.get(`certificates/${ada.number}.credential.jwt`)!.toString()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const attachment = [...files.keys()].find((f) => f.startsWith('attachments/CPAP/D04.2/'));
+    expect(files.get(attachment!)!.toString()).toContain('Adaexport-runbook');
+    expect(data.mail.length).toBeGreaterThan(0);
+    expect(data.mail.every((m: { file: string | null }) => m.file === null || files.has(m.file))).toBe(true);
+    expect(data.audit.some((e: { action: string }) => e.action === 'data.export_requested')).toBe(true);
+
+    // Nothing of the other candidate, and no answer key: every byte of the archive is searched.
+    const everything = [...files.values()].map((b) => b.toString('latin1')).join('\n');
+    for (const other of [bob.email, 'Bobother', bob.id, bob.number, bob.attachmentId]) expect(everything).not.toContain(other);
+    expect(everything).not.toMatch(/"(key|rationale|keyOptionId)"\s*:/);
+  });
+
+  it('serves the file only to the signed-in owner holding the e-mailed token; one export at a time', async () => {
+    const url = `/api/me/data-export/${adaExport.id}/download`;
+    await ctx.http.get(`${url}?token=${adaExport.token}`).expect(401);
+    await as(bob).get(`${url}?token=${adaExport.token}`).expect(404);
+    await as(ada)
+      .get(`${url}?token=${'x'.repeat(43)}`)
+      .expect(404);
+    await as(ada).get(url).expect(400);
+    await as(bob).get(`/api/me/data-export/${adaExport.id}`).expect(404);
+    // Asked again at once: refused while it is built (409) or within the hour (429).
+    const again = await as(ada).post('/api/me/data-export');
+    expect([409, 429]).toContain(again.status);
+    const audit = await ctx.dataSource.query(`SELECT 1 FROM audit_log WHERE action = 'data.export_downloaded' AND subject_id = $1`, [
+      ada.id,
+    ]);
+    expect(audit.length).toBeGreaterThan(0);
+  });
+
+  it('refuses an expired link (410) and the retention job deletes the expired archive', async () => {
+    const [{ storage_key: key }] = await ctx.dataSource.query(`SELECT storage_key FROM data_exports WHERE id = $1`, [adaExport.id]);
+    expect(existsSync(path.join(filesDir(), key))).toBe(true);
+    // The clock cannot be moved for the server, so the export's expiry is moved instead.
+    await ctx.dataSource.query(`UPDATE data_exports SET expires_at = now() - interval '1 minute' WHERE id = $1`, [adaExport.id]);
+    const gone = await as(ada).get(`/api/me/data-export/${adaExport.id}/download?token=${adaExport.token}`).expect(410);
+    expect(gone.body.reason).toBe('export_expired');
+    await worker.get(RetentionService).apply();
+    expect(existsSync(path.join(filesDir(), key))).toBe(false);
+    expect((await as(ada).get(`/api/me/data-export/${adaExport.id}`).expect(200)).body.status).toBe('expired');
+  });
+
+  it('retention deletes files of attachments removed long ago (not those a submitted version lists) and old stored mail', async () => {
+    const removedId = await attach(ada, 'D05.1', 'Adaexport-removed');
+    await as(ada).delete(`/api/attachments/${removedId}`).expect(204);
+    // Removed from the draft after a submitted version listed it: its reviewers and decision still need the file.
+    const listedId = await attach(ada, 'D05.2', 'Adaexport-listed');
+    const [portfolio] = await ctx.dataSource.query(`SELECT id FROM portfolios WHERE user_id = $1 AND credential = 'CPAP'`, [ada.id]);
+    await ctx.dataSource.query(
+      `INSERT INTO portfolio_submissions (portfolio_id, user_id, credential, version, content, status) VALUES ($1, $2, 'CPAP', 1, $3, 'decided_fail')`,
+      [portfolio.id, ada.id, JSON.stringify({ evidence: [{ criterion: 'D05.2', narrative: '', attachments: [{ id: listedId }] }] })],
+    );
+    await as(ada).delete(`/api/attachments/${listedId}`).expect(204);
+    const [{ storage_key: listedKey }] = await ctx.dataSource.query(`SELECT storage_key FROM portfolio_attachments WHERE id = $1`, [
+      listedId,
+    ]);
+    const [{ storage_key: key }] = await ctx.dataSource.query(`SELECT storage_key FROM portfolio_attachments WHERE id = $1`, [removedId]);
+    const [oldMail] = await ctx.dataSource.query(
+      `SELECT id, stored_file FROM notifications WHERE recipient = $1 AND stored_file IS NOT NULL ORDER BY created_at LIMIT 1`,
+      [ada.email],
+    );
+    await ctx.app.get(RetentionService).apply();
+    expect(existsSync(path.join(filesDir(), key))).toBe(true); // removed today: kept for RETENTION_REMOVED_ATTACHMENT_DAYS
+
+    await ctx.dataSource.query(`UPDATE portfolio_attachments SET removed_at = now() - make_interval(days => $2 + 1) WHERE id = ANY($1)`, [
+      [removedId, listedId],
+      config.retention.removedAttachmentDays,
+    ]);
+    await ctx.dataSource.query(`UPDATE notifications SET created_at = now() - make_interval(days => $2 + 1) WHERE id = $1`, [
+      oldMail.id,
+      config.retention.mailDays,
+    ]);
+    const report = await ctx.app.get(RetentionService).apply();
+    expect(report.removedAttachmentFiles).toBeGreaterThanOrEqual(1);
+    expect(existsSync(path.join(filesDir(), key))).toBe(false);
+    expect(existsSync(path.join(filesDir(), listedKey))).toBe(true);
+    const [row] = await ctx.dataSource.query(`SELECT removed_at, file_erased_at FROM portfolio_attachments WHERE id = $1`, [removedId]);
+    expect(row.file_erased_at).not.toBeNull();
+    expect(await ctx.dataSource.query(`SELECT 1 FROM notifications WHERE id = $1`, [oldMail.id])).toHaveLength(0);
+    expect(existsSync(path.join(config.mailDir, oldMail.stored_file))).toBe(false);
+    // The kept attachment (not removed) is untouched.
+    const [kept] = await ctx.dataSource.query(`SELECT storage_key FROM portfolio_attachments WHERE id = $1`, [ada.attachmentId]);
+    expect(existsSync(path.join(filesDir(), kept.storage_key))).toBe(true);
+  });
+
+  describe('deleting an account', () => {
+    let cleo: Awaited<ReturnType<typeof candidateWithData>>;
+    let attachmentKey: string;
+
+    beforeAll(async () => {
+      cleo = await candidateWithData('Cleodelete');
+      await requestExport(cleo);
+      [{ storage_key: attachmentKey }] = await ctx.dataSource.query(`SELECT storage_key FROM portfolio_attachments WHERE id = $1`, [
+        cleo.attachmentId,
+      ]);
+      // An audit entry with personal data kept beside the chain (as a name change or an appeal would record it).
+      await ctx.app.get(AuditService).append(ctx.dataSource.manager, {
+        actorId: cleo.id,
+        action: 'test.personal_note',
+        subjectType: 'user',
+        subjectId: cleo.id,
+        personal: { userId: cleo.id, data: { fullName: 'Cleodelete Person', email: cleo.email } },
+      });
+    }, 120_000);
+
+    it('needs the password and the word DELETE', async () => {
+      await as(cleo).post('/api/me/deletion', { password: cleo.password, confirm: 'delete' }).expect(400);
+      await as(cleo).post('/api/me/deletion', { password: cleo.password }).expect(400);
+      await as(cleo).post('/api/me/deletion', { password: cleo.password, confirm: 'DELETE', extra: 1 }).expect(400);
+      const wrong = await as(cleo).post('/api/me/deletion', { password: 'not the password', confirm: 'DELETE' }).expect(401);
+      expect(wrong.body.reason).toBe('wrong_password');
+      await as(cleo).get('/api/me').expect(200);
+    });
+
+    it('pseudonymises the account, ends its sessions, erases mail and files, keeps the certificate verifiable and the audit chain valid', async () => {
+      const admin = await ctx.newAdmin();
+      const res = await as(cleo).post('/api/me/deletion', { password: cleo.password, confirm: 'DELETE' }).expect(202);
+      expect(res.body.message).toMatch(/deleted/);
+
+      // Signed out everywhere, and the account cannot sign in again.
+      await as(cleo).get('/api/me').expect(401);
+      await ctx.http.post('/api/auth/login').send({ email: cleo.email, password: cleo.password }).expect(401);
+
+      const [user] = await ctx.dataSource.query(`SELECT email, full_name, totp_secret, deleted_at, roles FROM users WHERE id = $1`, [
+        cleo.id,
+      ]);
+      expect(user).toMatchObject({
+        email: `deleted-${cleo.id}@invalid`,
+        full_name: 'Deleted account',
+        totp_secret: null,
+        roles: ['candidate'],
+      });
+      expect(user.deleted_at).not.toBeNull();
+      expect(await ctx.dataSource.query(`SELECT 1 FROM sessions WHERE user_id = $1`, [cleo.id])).toHaveLength(0);
+      expect(
+        await ctx.dataSource.query(`SELECT 1 FROM portfolio_evidence e JOIN portfolios p ON p.id = e.portfolio_id WHERE p.user_id = $1`, [
+          cleo.id,
+        ]),
+      ).toHaveLength(0);
+      expect(
+        await ctx.dataSource.query(`SELECT 1 FROM attempt_answers a JOIN attempts t ON t.id = a.attempt_id WHERE t.user_id = $1`, [
+          cleo.id,
+        ]),
+      ).toHaveLength(0);
+
+      // The files go right after, by the worker: attachments, stored mail, the export archive.
+      await eventually(
+        async () =>
+          (await ctx.dataSource.query(`SELECT files_erased_at FROM account_deletions WHERE user_id = $1`, [cleo.id]))[0]?.files_erased_at,
+        'the account files to be erased',
+      );
+      expect(existsSync(path.join(filesDir(), attachmentKey))).toBe(false);
+      expect(
+        await ctx.dataSource.query(`SELECT 1 FROM notifications WHERE recipient IN ($1, $2)`, [cleo.email, `deleted-${cleo.id}@invalid`]),
+      ).toHaveLength(0);
+      const exports = await ctx.dataSource.query(`SELECT status, storage_key FROM data_exports WHERE user_id = $1`, [cleo.id]);
+      expect(
+        exports.every(
+          (e: { status: string; storage_key: string }) => e.status === 'expired' && !existsSync(path.join(filesDir(), e.storage_key)),
+        ),
+      ).toBe(true);
+
+      // Kept: the issued certificate, publicly verifiable under the name it was issued to.
+      const verified = await ctx.http.get(`/api/public/certificates/${cleo.number}`).expect(200);
+      expect(verified.body).toMatchObject({ holderName: 'Cleodelete Person', status: 'active' });
+      await ctx.http.get(`/api/public/certificates/${cleo.number}/credential`).expect(200);
+
+      // Kept: the audit log, whose chain still verifies; the personal data beside it is gone.
+      expect(await ctx.dataSource.query(`SELECT 1 FROM audit_personal_data WHERE user_id = $1`, [cleo.id])).toHaveLength(0);
+      const [note] = await ctx.dataSource.query(`SELECT data FROM audit_log WHERE action = 'test.personal_note' AND subject_id = $1`, [
+        cleo.id,
+      ]);
+      expect(note.data.personalData).toMatch(/^[0-9a-f]{64}$/);
+      expect(JSON.stringify(note.data)).not.toContain('Cleodelete');
+      const chain = await as(admin).get('/api/admin/audit/verify').expect(200);
+      expect(chain.body).toMatchObject({ valid: true, firstBrokenId: null });
+      const [deleted] = await ctx.dataSource.query(`SELECT actor_id FROM audit_log WHERE action = 'user.deleted' AND subject_id = $1`, [
+        cleo.id,
+      ]);
+      expect(deleted.actor_id).toBe(cleo.id);
+
+      // The address is free again: someone can register with it.
+      await ctx.http
+        .post('/api/auth/register')
+        .set('X-Forwarded-For', '10.99.0.1')
+        .send({ email: cleo.email, password: 'a brand new long password', fullName: 'New Cleo' })
+        .expect(202);
+    });
+
+    it('refuses while a portfolio is being reviewed (409 open_work)', async () => {
+      const dana = await ctx.newUser('candidate', { fullName: 'Dana Reviewed' });
+      // A submitted version that reviewers are working on (made directly: the review workflow is not under test here).
+      const [portfolio] = await ctx.dataSource.query(`INSERT INTO portfolios (user_id, credential) VALUES ($1, 'CPAP') RETURNING id`, [
+        dana.id,
+      ]);
+      await ctx.dataSource.query(
+        `INSERT INTO portfolio_submissions (portfolio_id, user_id, credential, version, content, status)
+         VALUES ($1, $2, 'CPAP', 1, '{"evidence":[]}', 'submitted')`,
+        [portfolio.id, dana.id],
+      );
+      const res = await as(dana).post('/api/me/deletion', { password: dana.password, confirm: 'DELETE' }).expect(409);
+      expect(res.body).toMatchObject({ reason: 'open_work', submissionsUnderReview: 1 });
+      await as(dana).get('/api/me').expect(200);
+    });
+  });
+});

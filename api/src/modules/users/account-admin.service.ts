@@ -1,0 +1,127 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import * as argon2 from 'argon2';
+import { randomBytes } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { JobName } from '../../infrastructure/queue/job-names';
+import { OutboxService } from '../../infrastructure/queue/outbox.service';
+import { AuditService } from '../audit/audit.service';
+import { SessionsRepository } from '../auth/sessions.repository';
+import { type PeopleQueryDto, PeoplePageDto, PersonDetailDto, PersonDto } from './dto/account-admin.dto';
+import type { User } from './entities/user.entity';
+import { UsersRepository } from './users.repository';
+import { ARGON2_OPTIONS, UsersService } from './users.service';
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** A refusal the People page explains: `reason` lets a client tell them apart. */
+function refuse(message: string, reason: 'self' | 'last_admin' | 'already_deactivated' | 'not_deactivated'): never {
+  throw new ConflictException({ message, reason });
+}
+
+/**
+ * Account administration (issue #13): the People list, deactivation and reactivation, and forced
+ * password resets. A change of standing ends the person's sessions in the same transaction, so it
+ * holds from the next request; the open work they leave behind is released by the modules that own it
+ * (reviews, panels) through the outbox, exactly as their own withdrawal workflows do.
+ */
+@Injectable()
+export class AccountAdminService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly accounts: UsersService,
+    private readonly sessions: SessionsRepository,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async search(q: PeopleQueryDto): Promise<PeoplePageDto> {
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
+    const { rows, total } = await this.users.search({ query: q.query, role: q.role, status: q.status, page, pageSize });
+    return { items: rows.map(PersonDto.from), total, page, pageSize };
+  }
+
+  async detail(userId: string): Promise<PersonDetailDto> {
+    const person = await this.users.person(userId);
+    if (!person) throw new NotFoundException('No such person');
+    return PersonDetailDto.from(person);
+  }
+
+  /**
+   * Deactivates the account: every session ends now, sign-in answers as for a wrong password, and
+   * their open reviews and panel seats are released. Nobody deactivates themselves, and the last
+   * active administrator stays (else nobody could reactivate anyone).
+   */
+  async deactivate(actor: AuthUser, userId: string, reason: string): Promise<PersonDetailDto> {
+    await this.dataSource.transaction(async (tx) => {
+      // The administrators' rows first, in one order, then the target's: concurrent changes cannot deadlock.
+      const activeAdmins = await this.users.lockActiveAdmins(tx);
+      const user = await this.lockTarget(tx, userId);
+      if (user.id === actor.id) refuse('You cannot deactivate your own account', 'self');
+      if (user.deactivatedAt) refuse('This account is already deactivated', 'already_deactivated');
+      if (user.roles.includes('admin') && !activeAdmins.some((id) => id !== user.id))
+        refuse('This is the last active administrator; give someone else the admin role first', 'last_admin');
+      await this.users.setDeactivated(tx, user.id, reason.trim());
+      const sessionsEnded = await this.sessions.endAllForUser(tx, user.id, 'deactivated');
+      await this.audit.append(tx, {
+        actorId: actor.id,
+        action: 'user.deactivated',
+        subjectType: 'user',
+        subjectId: user.id,
+        data: { reason: reason.trim(), sessionsEnded },
+      });
+      await this.accounts.releaseOpenWork(tx, user.id, actor.id, 'deactivated');
+    });
+    return this.detail(userId);
+  }
+
+  /** The account can sign in again (with its password as it was); work released at deactivation stays released. */
+  async reactivate(actor: AuthUser, userId: string, reason: string): Promise<PersonDetailDto> {
+    await this.dataSource.transaction(async (tx) => {
+      const user = await this.lockTarget(tx, userId);
+      if (!user.deactivatedAt) refuse('This account is not deactivated', 'not_deactivated');
+      await this.users.clearDeactivated(tx, user.id);
+      await this.audit.append(tx, {
+        actorId: actor.id,
+        action: 'user.reactivated',
+        subjectType: 'user',
+        subjectId: user.id,
+        data: { reason: reason.trim(), deactivatedFor: user.deactivatedReason },
+      });
+    });
+    return this.detail(userId);
+  }
+
+  /**
+   * The current password stops working at once (replaced by the hash of a random secret nobody holds,
+   * so a sign-in attempt costs the same as before and reveals nothing), every session ends, and the
+   * owner is mailed a reset link through the forgot-password machinery.
+   */
+  async forcePasswordReset(actor: AuthUser, userId: string, reason: string): Promise<{ message: string }> {
+    const unusable = await argon2.hash(randomBytes(32).toString('base64url'), ARGON2_OPTIONS);
+    await this.dataSource.transaction(async (tx) => {
+      const user = await this.lockTarget(tx, userId);
+      if (user.id === actor.id) refuse('Change your own password from your account page instead', 'self');
+      await this.users.requirePasswordReset(tx, user.id, unusable);
+      const sessionsEnded = await this.sessions.endAllForUser(tx, user.id, 'password_reset_forced');
+      await this.audit.append(tx, {
+        actorId: actor.id,
+        action: 'user.password_reset_forced',
+        subjectType: 'user',
+        subjectId: user.id,
+        data: { reason: reason.trim(), sessionsEnded },
+      });
+      await this.outbox.enqueue(tx, JobName.SendPasswordResetEmail, { userId: user.id, forced: true });
+    });
+    return { message: "The password no longer works, every session has ended, and a reset link is on its way to the account's address." };
+  }
+
+  private async lockTarget(tx: EntityManager, userId: string): Promise<User> {
+    const user = await this.users.lockForStanding(tx, userId);
+    if (!user) throw new NotFoundException('No such person');
+    return user;
+  }
+}
