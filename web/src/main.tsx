@@ -3,7 +3,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { router } from './app/router';
+import { PasskeyStepUp } from './lib/auth/passkeys';
 import { SessionProvider } from './lib/auth/session';
+import { StepUpHost } from './lib/auth/step-up';
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -17,6 +19,8 @@ createRoot(document.getElementById('root')!).render(
     <QueryClientProvider client={queryClient}>
       <SessionProvider>
         <RouterProvider router={router} />
+        <StepUpHost />
+        <PasskeyStepUp />
       </SessionProvider>
     </QueryClientProvider>
   </StrictMode>,

@@ -46,7 +46,18 @@ describe('routes', () => {
       all()
         .filter((r) => r.gate === null)
         .map((r) => r.path),
-    ).toEqual(['/', '/login', '/register', '/verify-email', '/forgot-password', '/reset-password', '/verify', '/verify/:number', '/*']);
+    ).toEqual([
+      '/',
+      '/login',
+      '/register',
+      '/verify-email',
+      '/confirm-email-change',
+      '/forgot-password',
+      '/reset-password',
+      '/verify',
+      '/verify/:number',
+      '/*',
+    ]);
     expect(all().filter((r) => r.gate !== null && !r.lazy)).toEqual([]);
   });
 
@@ -61,6 +72,8 @@ describe('routes', () => {
       '/admin/mail/:id',
       '/verify-email',
       '/reset-password',
+      '/confirm-email-change',
+      '/admin/name-changes',
       '/account',
     ]) {
       expect(known).toContain(path);

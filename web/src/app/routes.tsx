@@ -8,6 +8,7 @@ import { LoginPage } from '../features/people/auth/routes/login-page';
 import { RegisterPage } from '../features/people/auth/routes/register-page';
 import { ResetPasswordPage } from '../features/people/auth/routes/reset-password-page';
 import { VerifyEmailPage } from '../features/people/auth/routes/verify-email-page';
+import { ConfirmEmailChangePage } from '../features/people/auth/routes/confirm-email-change-page';
 import { HomePage } from './home-page';
 import { NotFoundPage } from './not-found-page';
 
@@ -99,7 +100,16 @@ const admin: RouteObject[] = [
   { path: 'bank', lazy: () => import('../features/bank/routes/bank-page').then((m) => ({ Component: m.BankPage })) },
   { path: 'bank/:itemId', lazy: () => import('../features/bank/routes/bank-item-page').then((m) => ({ Component: m.BankItemPage })) },
   { path: 'mail', lazy: () => import('../features/mail/routes/mail-page').then((m) => ({ Component: m.MailPage })) },
+  { path: 'people', lazy: () => import('../features/people/admin/routes/people-page').then((m) => ({ Component: m.PeoplePage })) },
+  {
+    path: 'people/:userId',
+    lazy: () => import('../features/people/admin/routes/person-page').then((m) => ({ Component: m.PersonPage })),
+  },
   { path: 'mail/:id', lazy: () => import('../features/mail/routes/mail-message-page').then((m) => ({ Component: m.MailMessagePage })) },
+  {
+    path: 'name-changes',
+    lazy: () => import('../features/people/admin/routes/name-changes-page').then((m) => ({ Component: m.NameChangesPage })),
+  },
 ];
 
 export const routes: RouteObject[] = [
@@ -111,6 +121,7 @@ export const routes: RouteObject[] = [
       { path: '/login', element: <LoginPage /> },
       { path: '/register', element: <RegisterPage /> },
       { path: '/verify-email', element: <VerifyEmailPage /> },
+      { path: '/confirm-email-change', element: <ConfirmEmailChangePage /> },
       { path: '/forgot-password', element: <ForgotPasswordPage /> },
       { path: '/reset-password', element: <ResetPasswordPage /> },
       { path: '/verify', element: <VerifyPage /> },
@@ -121,6 +132,10 @@ export const routes: RouteObject[] = [
         element: <RequireRole role={['candidate', 'reviewer', 'admin']} enrolment />,
         children: [
           { index: true, lazy: () => import('../features/people/account/routes/account-page').then((m) => ({ Component: m.AccountPage })) },
+          {
+            path: 'data-export/:exportId',
+            lazy: () => import('../features/people/account/routes/data-export-page').then((m) => ({ Component: m.DataExportPage })),
+          },
         ],
       },
       { path: '/candidate', element: <RequireRole role="candidate" />, children: candidate },

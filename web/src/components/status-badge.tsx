@@ -3,6 +3,7 @@ const LABELS: Record<string, string> = {
   suspended: 'Suspended',
   revoked: 'Revoked',
   expired: 'Expired',
+  superseded: 'Superseded',
 };
 
 /** Status in words and colour together (never colour alone). */

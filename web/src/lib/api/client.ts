@@ -25,9 +25,23 @@ export function storedAccessToken(): string | null {
 }
 let refreshing: Promise<boolean> | null = null;
 const listeners = new Set<(signedIn: boolean) => void>();
+/** Why the server ended the session by itself (idle staff session, absolute lifetime), for the sign-in page. */
+let endedNotice: string | null = null;
+/** Answers a 403 `step_up_required`: asks the person to prove a second factor (lib/auth/step-up); true when they did. */
+let stepUpHandler: (() => Promise<boolean>) | null = null;
+
+export function setStepUpHandler(handler: (() => Promise<boolean>) | null): void {
+  stepUpHandler = handler;
+}
+
+/** The server's explanation when the session ended on its own (401 `session_idle` / `session_expired`), until the next sign-in. */
+export function sessionEndedNotice(): string | null {
+  return endedNotice;
+}
 
 export function setAccessToken(token: string | null): void {
   accessToken = token;
+  if (token) endedNotice = null;
   if (token) window.sessionStorage.setItem(STORAGE_KEY, token);
   else window.sessionStorage.removeItem(STORAGE_KEY);
   listeners.forEach((l) => l(token !== null));
@@ -43,6 +57,8 @@ export function refreshSession(): Promise<boolean> {
   refreshing ??= fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin' })
     .then(async (res) => {
       if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as Partial<ApiError> | null;
+        if (body?.reason === 'session_idle' || body?.reason === 'session_expired') endedNotice = body.message ?? null;
         setAccessToken(null);
         return false;
       }
@@ -55,16 +71,34 @@ export function refreshSession(): Promise<boolean> {
   return refreshing;
 }
 
+/** The `reason` of an error answer, read from a copy so that the caller can still read the body. */
+async function reasonOf(res: Response): Promise<string | undefined> {
+  const body = (await res
+    .clone()
+    .json()
+    .catch(() => null)) as Partial<ApiError> | null;
+  return typeof body?.reason === 'string' ? body.reason : undefined;
+}
+
 async function authorisedFetch(input: Request): Promise<Response> {
-  const retry = input.clone();
+  const original = input.clone();
   const withToken = (req: Request) => {
     if (accessToken) req.headers.set('Authorization', `Bearer ${accessToken}`);
     return fetch(req);
   };
-  const res = await withToken(input);
-  if (res.status !== 401 || new URL(input.url).pathname.startsWith('/api/auth/')) return res;
-  // The access token expired: refresh once and replay the request.
-  return (await refreshSession()) ? withToken(retry) : res;
+  let res = await withToken(input);
+  const path = new URL(input.url).pathname;
+  // A 401 from the sign-in routes or the step-up itself is an answer (wrong password or code), not an expired token.
+  if (res.status === 401 && !path.startsWith('/api/auth/') && !path.startsWith('/api/me/step-up')) {
+    // The access token expired: refresh once and replay the request.
+    if (!(await refreshSession())) return res;
+    res = await withToken(original.clone());
+  }
+  // A sensitive action needs a recent second factor: ask for it, then replay the request once.
+  if (res.status === 403 && stepUpHandler && (await reasonOf(res)) === 'step_up_required' && (await stepUpHandler())) {
+    res = await withToken(original.clone());
+  }
+  return res;
 }
 
 export const api = createClient<paths>({ baseUrl: window.location.origin, fetch: authorisedFetch, credentials: 'same-origin' });

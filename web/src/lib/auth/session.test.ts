@@ -9,13 +9,13 @@ beforeAll(async () => {
   session = await import('./session');
 });
 
-const user = (roles: SessionModule.Role[], secondFactor: { totp: boolean; required: boolean }): SessionModule.User => ({
+const user = (roles: SessionModule.Role[], factors: { totp: boolean; required: boolean; passkey?: boolean }): SessionModule.User => ({
   id: 'u-1',
   email: 'ada@example.org',
   fullName: 'Ada Lovelace',
   roles,
   emailVerified: true,
-  secondFactor,
+  secondFactor: { passkey: false, ...factors, enabled: factors.totp || Boolean(factors.passkey) },
 });
 
 describe('needsSecondFactor', () => {
@@ -26,6 +26,10 @@ describe('needsSecondFactor', () => {
 
   it('lets a staff account with TOTP through', () => {
     expect(session.needsSecondFactor(user(['admin'], { totp: true, required: true }))).toBe(false);
+  });
+
+  it('lets a staff account with a passkey and no TOTP through', () => {
+    expect(session.needsSecondFactor(user(['reviewer'], { totp: false, passkey: true, required: true }))).toBe(false);
   });
 
   it('never holds a candidate, with or without TOTP', () => {

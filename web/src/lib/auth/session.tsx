@@ -68,9 +68,9 @@ export function useSession(): Session {
   return session;
 }
 
-/** Staff (reviewers, administrators) must enrol a second factor before they can use anything else. */
+/** Staff (reviewers, administrators) must enrol a second factor (TOTP or a passkey) before they can use anything else. */
 export function needsSecondFactor(user: User): boolean {
-  return user.secondFactor.required && !user.secondFactor.totp;
+  return user.secondFactor.required && !user.secondFactor.enabled;
 }
 
 export function homePathFor(user: User): string {

@@ -25,7 +25,8 @@ export function MyCertificatesPage() {
           <li key={c.id} className="certificate-card">
             <h2>{c.credential.name}</h2>
             <p>
-              <StatusBadge status={c.status} />
+              <StatusBadge status={c.supersededBy ? 'superseded' : c.status} />
+              {c.supersededBy && <> Re-issued under your new name as {c.supersededBy}; this number is no longer valid.</>}
             </p>
             <dl className="meta">
               <dt>Number</dt>

@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { Alert } from '../../../../components/alert';
 import { Page } from '../../../../components/page';
 import { StatusBadge } from '../../../../components/status-badge';
@@ -51,9 +51,23 @@ export function VerifyPage() {
       {lookup.data && 'notFound' in lookup.data && <Alert>{lookup.data.notFound}</Alert>}
       {found && (
         <section aria-labelledby="verdict" className={`verdict verdict-${found.status}`}>
-          <h2 id="verdict">
-            <StatusBadge status={found.status} /> {VERDICT[found.status]}
-          </h2>
+          {found.supersededBy ? (
+            // Re-issued under the holder's new name (an approved name change): replaced, not revoked for cause.
+            <>
+              <h2 id="verdict">
+                <StatusBadge status="superseded" /> This certificate was superseded by{' '}
+                <Link to={`/verify/${found.supersededBy}`}>{found.supersededBy}</Link>.
+              </h2>
+              <p>
+                It was re-issued under the holder's new name with the same dates, so this number is no longer valid. It was not revoked for
+                cause: check the new number.
+              </p>
+            </>
+          ) : (
+            <h2 id="verdict">
+              <StatusBadge status={found.status} /> {VERDICT[found.status]}
+            </h2>
+          )}
           <dl className="meta">
             <dt>Holder</dt>
             <dd>{found.holderName}</dd>

@@ -22,5 +22,7 @@ export const useSetAccommodation = () => useMutation({ mutationFn: setAccommodat
 export const listAttempts = async () => unwrap(await api.GET('/api/admin/exams/aida/attempts'));
 export const useAllAttempts = () => useQuery({ queryKey: ['admin', 'exam', 'attempts'], queryFn: listAttempts });
 
-export const listCandidates = async () => unwrap(await api.GET('/api/admin/users'));
-export const useCandidates = () => useQuery({ queryKey: ['admin', 'users'], queryFn: listCandidates });
+// Accommodations are for candidates: the first 500 of them, newest first (the People search pages at up to 500).
+export const listCandidates = async () =>
+  (await unwrap(await api.GET('/api/admin/users', { params: { query: { role: 'candidate', pageSize: 500 } } }))).items;
+export const useCandidates = () => useQuery({ queryKey: ['admin', 'users', 'candidate'], queryFn: listCandidates });

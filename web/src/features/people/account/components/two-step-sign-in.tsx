@@ -51,13 +51,20 @@ export function TwoStepSignIn({ user, continueTo }: { user: User; continueTo?: s
   return (
     <>
       {turnedOff && <Alert kind="success">Two-step sign-in is off. You sign in with your password alone.</Alert>}
-      <p>
-        <strong>Two-step sign-in is off.</strong> With it on, signing in also asks for a code from an authenticator app on your phone (such
-        as FreeOTP, Aegis, Google Authenticator or Microsoft Authenticator), so a stolen password is not enough.
-      </p>
+      {user.secondFactor.passkey ? (
+        <p>
+          <strong>Your passkeys keep two-step sign-in on.</strong> You can also set up an authenticator app (such as FreeOTP, Aegis, Google
+          Authenticator or Microsoft Authenticator) to sign in with a code when you do not have your passkey.
+        </p>
+      ) : (
+        <p>
+          <strong>Two-step sign-in is off.</strong> With it on, signing in also asks for a code from an authenticator app on your phone
+          (such as FreeOTP, Aegis, Google Authenticator or Microsoft Authenticator), so a stolen password is not enough.
+        </p>
+      )}
       {start.error && <Alert>{start.error.message}</Alert>}
       <button type="button" onClick={() => start.mutate()} disabled={start.isPending}>
-        {start.isPending ? 'Starting…' : 'Set up two-step sign-in'}
+        {start.isPending ? 'Starting…' : user.secondFactor.passkey ? 'Set up an authenticator app' : 'Set up two-step sign-in'}
       </button>
     </>
   );

@@ -4,9 +4,12 @@ import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { Alert } from '../../../../components/alert';
 import { FormField } from '../../../../components/form-field';
 import { Page } from '../../../../components/page';
+import { sessionEndedNotice } from '../../../../lib/api/client';
 import { failureOf } from '../../../../lib/api/errors';
+import { passkeyErrorMessage } from '../../../../lib/auth/passkeys';
 import { homePathFor, useSession } from '../../../../lib/auth/session';
-import { type LoginRequest, useLogin } from '../api/login';
+import { type LoginRequest, methodsOf, type SecondFactorMethod, useLogin } from '../api/login';
+import { usePasskeySignIn } from '../api/passkey-sign-in';
 
 interface LoginForm {
   email: string;
@@ -19,10 +22,15 @@ export function LoginPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const state = (location.state ?? {}) as { from?: string; registered?: boolean; passwordReset?: boolean };
+  // Set by the account deletion, which reloads the app here so nothing of the account stays in memory.
+  const accountDeleted = new URLSearchParams(location.search).get('account') === 'deleted';
   const login = useLogin();
   const { register, handleSubmit, formState, setError, setFocus, resetField } = useForm<LoginForm>();
   // Set when the server answers 'mfa_required': the account has two-step sign-in, so ask for the code.
   const [codeNeeded, setCodeNeeded] = useState(false);
+  // What the server offered to finish with: an account whose only second factor is a passkey has no app code.
+  const [methods, setMethods] = useState<SecondFactorMethod[]>(['totp']);
+  const passkey = usePasskeySignIn();
   const [recovery, setRecovery] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
 
@@ -30,6 +38,8 @@ export function LoginPage() {
     if (codeNeeded) setFocus('otp');
   }, [codeNeeded, recovery, setFocus]);
 
+  // The server ended the session by itself (a staff session left idle, or the session's maximum length).
+  const endedNotice = sessionEndedNotice();
   if (session.user) return <Navigate to={homePathFor(session.user)} replace />;
 
   const onSubmit = handleSubmit(async (values) => {
@@ -38,8 +48,12 @@ export function LoginPage() {
     if (codeNeeded) body.otp = values.otp.trim();
     const result = await login.mutateAsync(body).catch((error: unknown) => {
       const failure = failureOf(error);
-      if (failure.reason === 'mfa_required') setCodeNeeded(true);
-      else if (failure.reason === 'mfa_invalid') {
+      if (failure.reason === 'mfa_required') {
+        const offered = methodsOf(error);
+        setMethods(offered);
+        if (!offered.includes('totp')) setRecovery(true);
+        setCodeNeeded(true);
+      } else if (failure.reason === 'mfa_invalid') {
         setCodeNeeded(true);
         setError('otp', { message: recovery ? 'That recovery code is not valid or has been used' : failure.message });
         setFocus('otp');
@@ -51,19 +65,41 @@ export function LoginPage() {
     await navigate(state.from ?? homePathFor(result.user), { replace: true });
   });
 
+  const onPasskey = async () => {
+    setFormError(null);
+    const result = await passkey.mutateAsync().catch((error: unknown) => {
+      setFormError(passkeyErrorMessage(error));
+      return null;
+    });
+    if (!result) return;
+    await session.signIn(result.accessToken);
+    await navigate(state.from ?? homePathFor(result.user), { replace: true });
+  };
+  const appCode = methods.includes('totp');
+  const passkeyButton = (
+    <button type="button" className="button-secondary" onClick={onPasskey} disabled={passkey.isPending}>
+      {passkey.isPending ? 'Waiting for your passkey…' : 'Sign in with a passkey'}
+    </button>
+  );
+
   return (
     <Page title="Sign in">
       {state.registered && <Alert kind="success">Your account is ready. Sign in to continue.</Alert>}
       {state.passwordReset && <Alert kind="success">Your password has been changed. Sign in with your new password.</Alert>}
-      {session.signedOut && <Alert kind="info">You have signed out.</Alert>}
+      {accountDeleted && <Alert kind="success">Your account has been deleted and you have been signed out.</Alert>}
+      {session.signedOut && !accountDeleted && <Alert kind="info">You have signed out.</Alert>}
+      {!session.signedOut && endedNotice && <Alert kind="info">{endedNotice}</Alert>}
       {formError && <Alert>{formError}</Alert>}
       {codeNeeded && (
         <Alert kind="info">
-          {recovery
-            ? 'Enter one of the recovery codes you saved when you set up two-step sign-in. Each code works once.'
-            : 'Your account uses two-step sign-in. Enter the 6-digit code from your authenticator app.'}
+          {!appCode
+            ? 'Your account signs in with a passkey: choose “Sign in with a passkey”. If you have lost it, enter one of your recovery codes.'
+            : recovery
+              ? 'Enter one of the recovery codes you saved when you set up two-step sign-in. Each code works once.'
+              : 'Your account uses two-step sign-in. Enter the 6-digit code from your authenticator app.'}
         </Alert>
       )}
+      {codeNeeded && methods.includes('passkey') && <p>{passkeyButton}</p>}
       <form onSubmit={onSubmit} noValidate className="form">
         <FormField
           label="Email"
@@ -109,7 +145,7 @@ export function LoginPage() {
         <button type="submit" disabled={login.isPending}>
           {login.isPending ? 'Signing in…' : 'Sign in'}
         </button>
-        {codeNeeded && (
+        {codeNeeded && appCode && (
           <p>
             <button
               type="button"
@@ -124,6 +160,7 @@ export function LoginPage() {
           </p>
         )}
       </form>
+      {!codeNeeded && <p>{passkeyButton}</p>}
       <p>
         <Link to="/forgot-password">Forgot your password?</Link>
       </p>
