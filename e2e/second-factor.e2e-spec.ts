@@ -58,7 +58,7 @@ describe('two-step sign-in in the browser', () => {
   }
 
   async function signOut(page: Page): Promise<void> {
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByText('You have signed out.').waitFor();
   }
 
@@ -69,7 +69,7 @@ describe('two-step sign-in in the browser', () => {
     await page.getByRole('heading', { name: 'My certification' }).waitFor();
     await tabTo(page, 'Account');
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Account' }).waitFor();
+    await page.getByRole('heading', { name: 'Account', exact: true }).waitFor();
     await page.getByText('Two-step sign-in is off.').waitFor();
     await expectAccessible(page);
 
@@ -79,8 +79,8 @@ describe('two-step sign-in in the browser', () => {
     // The sign-in form asks for the code after the password.
     await page.getByLabel('Email').fill(candidate.email);
     await page.getByLabel('Password', { exact: true }).fill(candidate.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    const code = page.getByLabel('Authentication code');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    const code = page.getByLabel('Authentication code', { exact: true });
     await code.waitFor();
     expect(await code.getAttribute('autocomplete')).toBe('one-time-code');
     expect(await code.getAttribute('inputmode')).toBe('numeric');
@@ -88,34 +88,34 @@ describe('two-step sign-in in the browser', () => {
     await expectAccessible(page);
     // A wrong code is refused on the field.
     await code.fill(totpAt(secret, Math.floor(Date.now() / 30_000) - 20));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await invalid(code);
     await expectAccessible(page);
     await code.fill(await totpCode(secret));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'My certification' }).waitFor();
     await signOut(page);
 
     // Once with a recovery code instead.
     await page.getByLabel('Email').fill(candidate.email);
     await page.getByLabel('Password', { exact: true }).fill(candidate.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Authentication code').waitFor();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByLabel('Authentication code', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
     await page.getByLabel('Recovery code').fill(codes[0]);
     await expectAccessible(page);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'My certification' }).waitFor();
     await signOut(page);
 
     // A recovery code works once.
     await page.getByLabel('Email').fill(candidate.email);
     await page.getByLabel('Password', { exact: true }).fill(candidate.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
     const recovery = page.getByLabel('Recovery code');
     await recovery.fill(codes[0]);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByText('That recovery code is not valid or has been used').waitFor();
     await invalid(recovery);
 
@@ -127,7 +127,7 @@ describe('two-step sign-in in the browser', () => {
     await page.getByRole('heading', { name: 'My certification' }).waitFor();
     await page.getByRole('link', { name: 'Account' }).click();
     await page.getByText('Two-step sign-in is on.').waitFor();
-    await page.getByLabel('Authentication code').fill(await totpCode(secret));
+    await page.getByLabel('Authentication code', { exact: true }).fill(await totpCode(secret));
     await page.getByRole('button', { name: 'Turn off two-step sign-in' }).click();
     await page.getByText('Two-step sign-in is off. You sign in with your password alone.').waitFor();
     await expectAccessible(page);
@@ -147,12 +147,12 @@ describe('two-step sign-in in the browser', () => {
 
     const page = await newPage(browser);
     await signIn(page, admin);
-    await page.getByRole('heading', { name: 'Account' }).waitFor();
+    await page.getByRole('heading', { name: 'Account', exact: true }).waitFor();
     await page.getByText('Set up two-step sign-in to continue.').waitFor();
     await expectAccessible(page);
     // Every staff page leads back here until it is done.
     await page.getByRole('link', { name: 'Administration' }).click();
-    await page.getByRole('heading', { name: 'Account' }).waitFor();
+    await page.getByRole('heading', { name: 'Account', exact: true }).waitFor();
     await page.getByText('Set up two-step sign-in to continue.').waitFor();
 
     await enrol(page);

@@ -34,7 +34,7 @@ export interface Account {
   totpSecret?: string;
 }
 
-type MailLinkKind = 'verify-email' | 'reset-password';
+type MailLinkKind = 'verify-email' | 'reset-password' | 'confirm-email-change';
 
 /**
  * Waits for the e-mail with a `/verify-email?token=` or `/reset-password?token=` link sent to the

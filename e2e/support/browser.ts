@@ -58,10 +58,10 @@ export async function signIn(page: Page, who: { email: string; password: string;
   await page.goto('/login');
   await page.getByLabel('Email').fill(who.email);
   await page.getByLabel('Password', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   if (!who.totpSecret) return;
-  const code = page.getByLabel('Authentication code');
+  const code = page.getByLabel('Authentication code', { exact: true });
   await code.waitFor();
   await code.fill(await totpCode(who.totpSecret));
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }

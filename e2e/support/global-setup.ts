@@ -24,7 +24,8 @@ export default async function globalSetup(): Promise<void> {
   cpSync(path.join(ROOT, 'question-bank'), bankDir, { recursive: true });
   appendFileSync(path.join(bankDir, 'items/D01.yaml'), readFileSync(path.join(__dirname, 'draft-item.yaml')));
   const base = {
-    baseUrl: `http://127.0.0.1:${port}`,
+    // localhost, not 127.0.0.1: WebAuthn (passkeys) refuses an IP address as the relying party's domain.
+    baseUrl: `http://localhost:${port}`,
     databaseName,
     databaseUrl: url.toString(),
     redisPrefix: `psfe2e${randomBytes(4).toString('hex')}`,
