@@ -225,9 +225,17 @@ describe('accounts in the browser', () => {
     const page = await newPage(browser);
     await signIn(page, readState().admin);
     await page.getByRole('heading', { name: 'Administration' }).waitFor();
-    await page.getByRole('cell', { name: email }).waitFor();
+    await expectAccessible(page);
+    // The new account is listed under People, found by its address.
+    await page.getByRole('link', { name: /^People/ }).click();
+    await page.getByRole('heading', { name: 'People' }).waitFor();
+    await page.getByLabel('Name or e-mail address').fill(email);
+    await page.getByLabel('Name or e-mail address').press('Enter');
+    await page.getByRole('status').filter({ hasText: '1 person found' }).waitFor();
+    await page.getByRole('row').filter({ hasText: email }).waitFor();
     await expectAccessible(page);
 
+    await page.goto('/admin');
     await page.getByRole('link', { name: 'Outgoing mail' }).click();
     await page.getByRole('heading', { name: 'Outgoing mail' }).waitFor();
     await page.getByRole('cell', { name: email }).first().waitFor();
