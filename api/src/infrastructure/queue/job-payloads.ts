@@ -50,6 +50,6 @@ export interface JobPayloads {
 export type StandingLoss = 'deactivated' | 'reviewer_role_removed';
 
 /** Mails that tell the owner of an account something happened to it. */
-export type AccountNotice = 'register_attempt' | 'password_changed' | 'password_reset';
+export type AccountNotice = 'register_attempt' | 'password_changed' | 'password_reset' | 'second_factor_changed';
 
 export type JobPayload<N extends JobName> = JobPayloads[N];

@@ -148,8 +148,9 @@ export class PasskeysService {
     });
   }
 
-  private append(tx: EntityManager, userId: string, action: string, data: Record<string, unknown>): Promise<unknown> {
-    return this.audit.append(tx, { actorId: userId, action, subjectType: 'user', subjectId: userId, data });
+  private async append(tx: EntityManager, userId: string, action: string, data: Record<string, unknown>): Promise<void> {
+    await this.audit.append(tx, { actorId: userId, action, subjectType: 'user', subjectId: userId, data });
+    await this.secondFactor.tellOwner(tx, userId);
   }
 }
 

@@ -8,6 +8,8 @@ import { base32Decode, generateTotpSecret, matchTotp, otpauthUri } from '../../c
 import { TooManyRequestsException } from '../../common/errors/too-many-requests.exception';
 import { RateLimiter } from '../../common/rate-limit/rate-limiter';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
+import { JobName } from '../../infrastructure/queue/job-names';
+import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { needsSecondFactor } from '../users/entities/user.entity';
 import { type TotpState, UsersRepository } from '../users/users.repository';
@@ -42,6 +44,7 @@ export class SecondFactorService {
     private readonly box: TotpSecretBox,
     private readonly rateLimiter: RateLimiter,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   /**
@@ -150,7 +153,14 @@ export class SecondFactorService {
     }
     const recovery = normaliseRecoveryCode(code);
     if (!recovery || !(await this.recoveryCodes.consume(tx, userId, hashRecoveryCode(userId, recovery)))) return null;
-    await this.append(tx, userId, 'auth.recovery_code_used', { remaining: await this.recoveryCodes.countUnused(tx, userId) });
+    const remaining = await this.recoveryCodes.countUnused(tx, userId);
+    await this.audit.append(tx, {
+      actorId: userId,
+      action: 'auth.recovery_code_used',
+      subjectType: 'user',
+      subjectId: userId,
+      data: { remaining },
+    });
     return 'recovery_code';
   }
 
@@ -211,8 +221,17 @@ export class SecondFactorService {
     }
   }
 
-  private append(tx: EntityManager, userId: string, action: string, data: Record<string, unknown>): Promise<unknown> {
-    return this.audit.append(tx, { actorId: userId, action, subjectType: 'user', subjectId: userId, data });
+  private async append(tx: EntityManager, userId: string, action: string, data: Record<string, unknown>): Promise<void> {
+    await this.audit.append(tx, { actorId: userId, action, subjectType: 'user', subjectId: userId, data });
+    await this.tellOwner(tx, userId);
+  }
+
+  /**
+   * Mails the owner that a sign-in factor was added, removed or replaced (ASVS 2.5.5), in the transaction
+   * of the change: someone holding a stolen session learns nothing, the owner learns at once.
+   */
+  async tellOwner(tx: EntityManager, userId: string): Promise<void> {
+    await this.outbox.enqueue(tx, JobName.SendAccountNotice, { userId, notice: 'second_factor_changed' });
   }
 }
 

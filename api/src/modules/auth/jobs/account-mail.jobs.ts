@@ -116,6 +116,14 @@ const NOTICES: Record<AccountNotice, { subject: string; body: (publicUrl: string
       `If you did not do this, reset your password now at ${url}/forgot-password and tell the certification body.`,
     ],
   },
+  second_factor_changed: {
+    subject: 'Your two-step sign-in changed',
+    body: (url) => [
+      'An authenticator app, a passkey or the recovery codes of your account were just added, removed or replaced.',
+      `You can see your sign-in methods and signed-in devices at ${url}/account.`,
+      `If you did not do this, reset your password now at ${url}/forgot-password and tell the certification body.`,
+    ],
+  },
 };
 
 @Injectable()
