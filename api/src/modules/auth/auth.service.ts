@@ -122,7 +122,8 @@ export class AuthService {
           action: 'auth.login_failed',
           subjectType: 'user',
           subjectId: user.id,
-          data: { ip },
+          data: {},
+          personal: { userId: user.id, data: { ip } },
         });
       }
       throw new UnauthorizedException(INVALID_CREDENTIALS);
@@ -143,7 +144,8 @@ export class AuthService {
           action: 'auth.login_failed',
           subjectType: 'user',
           subjectId: user.id,
-          data: { ip, reason: outcome.reason },
+          data: { reason: outcome.reason },
+          personal: { userId: user.id, data: { ip } },
         });
       }
       const messages = outcome.methods.includes('totp') ? MFA_MESSAGES : PASSKEY_ONLY_MESSAGES;
@@ -182,7 +184,9 @@ export class AuthService {
       action: 'auth.login',
       subjectType: 'user',
       subjectId: user.id,
-      data: { ip: ctx.ip, mfa: ctx.method === 'password' ? null : ctx.method },
+      data: { mfa: ctx.method === 'password' ? null : ctx.method },
+      // The client address is personal data: kept beside the chain, so that erasing the account erases it.
+      personal: { userId: user.id, data: { ip: ctx.ip } },
     });
     const dto = UserDto.from(user);
     const userDto = { ...dto, secondFactor: { ...dto.secondFactor, stepUpUntil: stepUpUntil({ secondFactorAt }, this.config) } };

@@ -84,13 +84,9 @@ export class PasskeySignInService {
         this.dataSource.manager,
         failed.passkey.userId,
         'auth.login_failed',
-        {
-          ip: client.ip,
-          method: 'passkey',
-          reason: failed.refusal,
-          passkeyId: failed.passkey.id,
-        },
+        { method: 'passkey', reason: failed.refusal, passkeyId: failed.passkey.id },
         null,
+        { ip: client.ip },
       );
     }
     throw new UnauthorizedException(SIGN_IN_FAILED);
@@ -202,8 +198,16 @@ export class PasskeySignInService {
     action: string,
     data: Record<string, unknown>,
     actorId: string | null = userId,
+    personal?: Record<string, unknown>,
   ): Promise<unknown> {
-    return this.audit.append(manager, { actorId, action, subjectType: 'user', subjectId: userId, data });
+    return this.audit.append(manager, {
+      actorId,
+      action,
+      subjectType: 'user',
+      subjectId: userId,
+      data,
+      ...(personal && { personal: { userId, data: personal } }),
+    });
   }
 }
 

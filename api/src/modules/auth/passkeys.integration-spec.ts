@@ -44,9 +44,10 @@ describe('passkeys: enrolment, sign-in and step-up (HTTP, real PostgreSQL)', () 
   const login = (body: { email: string; password: string; otp?: string }) =>
     ctx.http.post('/api/auth/login').set('X-Forwarded-For', ip).send(body);
 
+  /** The entries' data, with the personal part (the client address) that is kept beside the chain merged back in. */
   async function audit(userId: string, action: string): Promise<Array<Record<string, unknown>>> {
     const rows: Array<{ data: Record<string, unknown> }> = await ctx.dataSource.query(
-      `SELECT data FROM audit_log WHERE subject_id = $1 AND action = $2 ORDER BY id`,
+      `SELECT (a.data - 'personalData') || coalesce(p.data, '{}'::jsonb) AS data FROM audit_log a LEFT JOIN audit_personal_data p ON p.entry_id = a.id WHERE a.subject_id = $1 AND a.action = $2 ORDER BY a.id`,
       [userId, action],
     );
     return rows.map((r) => r.data);
@@ -146,6 +147,12 @@ describe('passkeys: enrolment, sign-in and step-up (HTTP, real PostgreSQL)', () 
     expect(session.sign_in_method).toBe('passkey');
     expect(session.second_factor_at).not.toBeNull();
     expect((await audit(user.id, 'auth.login')).at(-1)).toEqual({ ip, mfa: 'passkey' });
+    // The address is personal data: the chained entry holds only its salted digest, so erasing the account erases it.
+    const [chained] = await ctx.dataSource.query(
+      `SELECT data FROM audit_log WHERE subject_id = $1 AND action = 'auth.login' ORDER BY id DESC LIMIT 1`,
+      [user.id],
+    );
+    expect(chained.data).toEqual({ mfa: 'passkey', personalData: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const [passkey] = await ctx.dataSource.query(`SELECT counter, last_used_at FROM passkeys WHERE id = $1`, [enrolled.id]);
     expect(passkey).toEqual({ counter: '1', last_used_at: expect.any(Date) });
 

@@ -83,6 +83,12 @@ describe('two-step sign-in: TOTP and recovery codes (HTTP, real PostgreSQL)', ()
       .expect(200);
     expect(confirmed.body.recoveryCodes).toHaveLength(10);
     for (const code of confirmed.body.recoveryCodes) expect(code).toMatch(/^[a-z2-7]{5}-[a-z2-7]{5}$/);
+    // The owner is told, in the transaction of the change (ASVS 2.5.5); nothing is told for the failed tries above.
+    const notices = await ctx.dataSource.query(
+      `SELECT payload FROM outbox WHERE job_name = 'send-account-notice' AND payload->>'userId' = $1`,
+      [user.id],
+    );
+    expect(notices).toEqual([{ payload: { userId: user.id, notice: 'second_factor_changed' } }]);
     expect((await ctx.as(user).get('/api/me').expect(200)).body.secondFactor).toMatchObject({
       totp: true,
       passkey: false,
@@ -142,7 +148,7 @@ describe('two-step sign-in: TOTP and recovery codes (HTTP, real PostgreSQL)', ()
     expect(replayed.body.reason).toBe('mfa_invalid');
 
     const entries: Array<{ action: string; data: Record<string, unknown> }> = await ctx.dataSource.query(
-      `SELECT action, data FROM audit_log WHERE subject_id = $1 AND action LIKE 'auth.login%' ORDER BY id`,
+      `SELECT a.action, (a.data - 'personalData') || coalesce(p.data, '{}'::jsonb) AS data FROM audit_log a LEFT JOIN audit_personal_data p ON p.entry_id = a.id WHERE a.subject_id = $1 AND a.action LIKE 'auth.login%' ORDER BY a.id`,
       [user.id],
     );
     expect(entries.slice(-4)).toEqual([
@@ -185,7 +191,8 @@ describe('two-step sign-in: TOTP and recovery codes (HTTP, real PostgreSQL)', ()
     );
     expect(used).toBe(2);
     const audit: Array<{ action: string; data: Record<string, unknown> }> = await ctx.dataSource.query(
-      `SELECT action, data FROM audit_log WHERE subject_id = $1 AND action IN ('auth.recovery_code_used', 'auth.login') ORDER BY id`,
+      `SELECT a.action, (a.data - 'personalData') || coalesce(p.data, '{}'::jsonb) AS data FROM audit_log a LEFT JOIN audit_personal_data p ON p.entry_id = a.id
+        WHERE a.subject_id = $1 AND a.action IN ('auth.recovery_code_used', 'auth.login') ORDER BY a.id`,
       [user.id],
     );
     expect(audit.slice(-4)).toEqual([
