@@ -63,6 +63,7 @@ const schema = z
     DATA_EXPORT_TTL_HOURS: int(1, 720).default(72),
     RETENTION_REMOVED_ATTACHMENT_DAYS: int(1, 3650).default(30),
     RETENTION_MAIL_DAYS: int(1, 3650).default(180),
+    RETENTION_ENDED_SESSION_DAYS: int(1, 3650).default(90),
     RETENTION_UNVERIFIED_ACCOUNT_DAYS: int(1, 365).default(7),
   })
   .strip();
@@ -160,6 +161,8 @@ function parse(env: NodeJS.ProcessEnv) {
       removedAttachmentDays: c.RETENTION_REMOVED_ATTACHMENT_DAYS,
       /** Stored mail (the files and the notifications rows) is deleted after this. */
       mailDays: c.RETENTION_MAIL_DAYS,
+      /** Sessions that ended (or ran out) this long ago are deleted with their client address and user agent. */
+      endedSessionDays: c.RETENTION_ENDED_SESSION_DAYS,
     },
     logLevel: c.LOG_LEVEL,
   };

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { sql } from 'kysely';
+import type { DataSource, EntityManager } from 'typeorm';
 import { typed } from '../../infrastructure/database/kysely';
 
 /**
@@ -9,6 +11,8 @@ import { typed } from '../../infrastructure/database/kysely';
  */
 @Injectable()
 export class SignInErasure {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
   async eraseFor(tx: EntityManager, userId: string): Promise<void> {
     const db = typed(tx);
     await db.deleteFrom('passkeys').where('userId', '=', userId).execute();
@@ -17,5 +21,24 @@ export class SignInErasure {
     await db.deleteFrom('accountTokens').where('userId', '=', userId).execute();
     await db.deleteFrom('refreshTokens').where('userId', '=', userId).execute();
     await db.deleteFrom('sessions').where('userId', '=', userId).execute();
+  }
+
+  /**
+   * Retention: deletes up to `limit` sessions that ended, or ran past their lifetime, more than `days`
+   * ago (their refresh tokens go with them); answers how many.
+   */
+  async purgeEndedSessions(days: number, limit: number): Promise<number> {
+    const cutoff = sql<Date>`now() - make_interval(days => ${days})`;
+    const result = await typed(this.dataSource)
+      .deleteFrom('sessions')
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('sessions')
+          .select('id')
+          .where((w) => w.or([w('endedAt', '<', cutoff), w('expiresAt', '<', cutoff)]))
+          .limit(limit),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 }

@@ -226,6 +226,32 @@ describe('data rights: export, account deletion, retention', () => {
     expect(existsSync(path.join(filesDir(), kept.storage_key))).toBe(true);
   });
 
+  it('retention deletes sessions that ended long ago, with their address and user agent, and keeps live ones', async () => {
+    const user = await ctx.newCandidate();
+    const firstCookie = user.refreshCookie;
+    await ctx.signIn(user); // a second, live session
+    await ctx.http.post('/api/auth/logout').set('Cookie', firstCookie).expect(204);
+    const sessions = () =>
+      ctx.dataSource.query(`SELECT id, ended_at FROM sessions WHERE user_id = $1 ORDER BY created_at`, [user.id]) as Promise<
+        Array<{ id: string; ended_at: Date | null }>
+      >;
+    const [ended, live] = await sessions();
+    expect(ended.ended_at).not.toBeNull();
+    expect(live.ended_at).toBeNull();
+
+    await ctx.app.get(RetentionService).apply();
+    expect(await sessions()).toHaveLength(2); // ended today: kept for RETENTION_ENDED_SESSION_DAYS
+
+    await ctx.dataSource.query(`UPDATE sessions SET ended_at = now() - make_interval(days => $2 + 1) WHERE id = $1`, [
+      ended.id,
+      config.retention.endedSessionDays,
+    ]);
+    const report = await ctx.app.get(RetentionService).apply();
+    expect(report.endedSessions).toBeGreaterThanOrEqual(1);
+    expect(await sessions()).toEqual([{ id: live.id, ended_at: null }]);
+    await ctx.as(user).get('/api/me').expect(200);
+  });
+
   describe('deleting an account', () => {
     let cleo: Awaited<ReturnType<typeof candidateWithData>>;
     let attachmentKey: string;

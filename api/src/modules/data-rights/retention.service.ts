@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { FileStorage } from '../../infrastructure/storage/file-storage';
+import { SignInErasure } from '../auth/sign-in-erasure.repository';
 import { StoredMail } from '../notifications/stored-mail.repository';
 import { PortfolioPersonalData } from '../portfolios/portfolio-personal-data.repository';
 import { DataRightsRepository } from './data-rights.repository';
@@ -13,13 +14,15 @@ export interface RetentionReport {
   removedAttachmentFiles: number;
   storedMail: number;
   expiredExports: number;
+  endedSessions: number;
 }
 
 /**
  * Deletes what the retention settings no longer allow (README, "Personal data"): files of removed
  * attachments after RETENTION_REMOVED_ATTACHMENT_DAYS, stored mail after RETENTION_MAIL_DAYS, export
- * archives once their link expires. Unconfirmed accounts have their own hourly job
- * (RETENTION_UNVERIFIED_ACCOUNT_DAYS, PurgeUnverifiedAccountsJob).
+ * archives once their link expires, sessions (client address, user agent) RETENTION_ENDED_SESSION_DAYS
+ * after they ended. Unconfirmed accounts have their own hourly job (RETENTION_UNVERIFIED_ACCOUNT_DAYS,
+ * PurgeUnverifiedAccountsJob).
  */
 @Injectable()
 export class RetentionService {
@@ -31,10 +34,11 @@ export class RetentionService {
     private readonly attachments: PortfolioPersonalData,
     private readonly mail: StoredMail,
     private readonly exports: DataRightsRepository,
+    private readonly signIn: SignInErasure,
   ) {}
 
   async apply(): Promise<RetentionReport> {
-    const report: RetentionReport = { removedAttachmentFiles: 0, storedMail: 0, expiredExports: 0 };
+    const report: RetentionReport = { removedAttachmentFiles: 0, storedMail: 0, expiredExports: 0, endedSessions: 0 };
     for (let i = 0; i < MAX_BATCHES; i++) {
       const due = await this.attachments.removedAttachmentsDue(this.config.retention.removedAttachmentDays, BATCH);
       for (const a of due) {
@@ -58,9 +62,15 @@ export class RetentionService {
       report.expiredExports += due.length;
       if (due.length < BATCH) break;
     }
-    if (report.removedAttachmentFiles + report.storedMail + report.expiredExports > 0) {
+    for (let i = 0; i < MAX_BATCHES; i++) {
+      const purged = await this.signIn.purgeEndedSessions(this.config.retention.endedSessionDays, BATCH);
+      report.endedSessions += purged;
+      if (purged < BATCH) break;
+    }
+    if (Object.values(report).some((n) => n > 0)) {
       this.logger.log(
-        `retention: ${report.removedAttachmentFiles} removed attachment files, ${report.storedMail} stored messages, ${report.expiredExports} expired exports deleted`,
+        `retention: ${report.removedAttachmentFiles} removed attachment files, ${report.storedMail} stored messages, ` +
+          `${report.expiredExports} expired exports, ${report.endedSessions} ended sessions deleted`,
       );
     }
     return report;
