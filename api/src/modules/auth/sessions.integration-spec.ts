@@ -176,9 +176,6 @@ describe('sessions (HTTP, real PostgreSQL)', () => {
     }
     await sleep(4500);
     await ctx.http.get('/api/me').set(bearer(admin.accessToken)).expect(401);
-    const dbg = await ctx.http.get('/api/me').set(bearer(candidate.accessToken));
-    if (dbg.status !== 200)
-      console.log(dbg.body, await ctx.dataSource.query(`SELECT s.*, now() FROM sessions s WHERE user_id = $1`, [candidate.id]));
     await ctx.http.get('/api/me').set(bearer(candidate.accessToken)).expect(200);
     const res = await ctx.http.post('/api/auth/refresh').set('Cookie', admin.refreshCookie).expect(401);
     expect(res.body).toEqual({
