@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { buildIfStale, DATA_DIR, die, ensureDependencies, log, ROOT, run } from './lib/env.mjs';
 
 ensureDependencies();
-const { findOrStartRedis, localSecrets, startEmbeddedPostgres } = await import('./lib/services.mjs');
+const { ensureAppRole, findOrStartRedis, localSecrets, startEmbeddedPostgres } = await import('./lib/services.mjs');
 
 const RUNTIME_FILE = path.join(DATA_DIR, 'runtime.json');
 const production = process.env.NODE_ENV === 'production';
@@ -38,10 +38,14 @@ if (!production) {
   const secrets = localSecrets();
   env.JWT_SECRET ??= secrets.jwtSecret;
 }
-if (!env.DATABASE_URL) {
+// The embedded database's superuser owns the schema and runs migrations (DATABASE_OWNER_URL); the API,
+// the worker and the app CLI connect as psf_app (DATABASE_URL), which cannot rewrite the audit log.
+const embedded = !env.DATABASE_URL;
+if (embedded) {
   const pg = await startEmbeddedPostgres({ dir: path.join(DATA_DIR, 'postgres'), password: localSecrets().postgresPassword });
   stops.push(pg.stop);
-  env.DATABASE_URL = pg.url;
+  env.DATABASE_OWNER_URL = pg.url;
+  env.DATABASE_URL = pg.url; // until the migrations have created psf_app (below)
   log(`embedded PostgreSQL running on 127.0.0.1:${pg.port} (data in .data/postgres)`);
 }
 const redis = await findOrStartRedis({ dir: path.join(DATA_DIR, 'redis') });
@@ -53,6 +57,7 @@ env.PORT ??= '3000';
 const node = (script, args = []) => [process.execPath, [path.join(ROOT, 'api/dist/api/src', script), ...args]];
 const [nodeBin, migrateArgs] = node('cli.js', ['migrate']);
 run(nodeBin, migrateArgs, { env });
+if (embedded) env.DATABASE_URL = await ensureAppRole(env.DATABASE_OWNER_URL, localSecrets().appDbPassword);
 if (seedDemo) {
   const [, seedArgs] = node('cli.js', ['seed:demo']);
   run(nodeBin, seedArgs, { env });
@@ -81,8 +86,16 @@ function startChild(name, script) {
 startChild('worker', 'worker.js');
 startChild('api', 'main.js');
 
-// Lets `npm run user:create` reach the running platform's database.
-writeFileSync(RUNTIME_FILE, JSON.stringify({ pid: process.pid, DATABASE_URL: env.DATABASE_URL, REDIS_URL: env.REDIS_URL }));
+// Lets `npm run user:create` reach the running platform's database (as psf_app; `migrate` as the owner).
+writeFileSync(
+  RUNTIME_FILE,
+  JSON.stringify({
+    pid: process.pid,
+    DATABASE_URL: env.DATABASE_URL,
+    DATABASE_OWNER_URL: env.DATABASE_OWNER_URL,
+    REDIS_URL: env.REDIS_URL,
+  }),
+);
 
 const url = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
 for (let i = 0; i < 120; i++) {

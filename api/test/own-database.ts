@@ -2,15 +2,21 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/infrastructure/database/data-source-options';
 import { runMigrations } from '../src/infrastructure/database/migrate';
+import { appRoleUrl } from './app-role';
 
 /**
  * A migrated database (and Redis key prefix) of a suite's own, for suites whose work must not
  * meet the rows other suites leave in the run's shared database: thousands of simulated
  * attempts, or an outbox relay that would otherwise publish every suite's pending jobs.
- * `use()` points DATABASE_URL and REDIS_PREFIX at it; `release()` restores them and drops it.
+ * `use()` points DATABASE_URL (psf_app), DATABASE_OWNER_URL and REDIS_PREFIX at it; `release()` restores
+ * them and drops it. The database is created and migrated as the owner, like the run's shared one.
  */
 export class OwnDatabase {
-  private readonly shared = { url: process.env.DATABASE_URL!, prefix: process.env.REDIS_PREFIX! };
+  private readonly shared = {
+    url: process.env.DATABASE_URL!,
+    ownerUrl: process.env.DATABASE_OWNER_URL!,
+    prefix: process.env.REDIS_PREFIX!,
+  };
   private readonly name: string;
 
   private constructor(suffix: string) {
@@ -20,11 +26,12 @@ export class OwnDatabase {
   static async use(suffix: string): Promise<OwnDatabase> {
     const own = new OwnDatabase(suffix);
     await own.admin(`CREATE DATABASE ${own.name}`);
-    const url = new URL(own.shared.url);
+    const url = new URL(own.shared.ownerUrl);
     url.pathname = `/${own.name}`;
-    process.env.DATABASE_URL = url.toString();
+    process.env.DATABASE_OWNER_URL = url.toString();
+    process.env.DATABASE_URL = appRoleUrl(url.toString());
     process.env.REDIS_PREFIX = `${own.shared.prefix}${suffix}`;
-    const ds = await new DataSource(dataSourceOptions(process.env.DATABASE_URL, 2)).initialize();
+    const ds = await new DataSource(dataSourceOptions(process.env.DATABASE_OWNER_URL, 2)).initialize();
     await runMigrations(ds);
     await ds.destroy();
     return own;
@@ -32,12 +39,13 @@ export class OwnDatabase {
 
   async release(): Promise<void> {
     process.env.DATABASE_URL = this.shared.url;
+    process.env.DATABASE_OWNER_URL = this.shared.ownerUrl;
     process.env.REDIS_PREFIX = this.shared.prefix;
     await this.admin(`DROP DATABASE IF EXISTS ${this.name} WITH (FORCE)`);
   }
 
   private async admin(sql: string): Promise<void> {
-    const pg = new Client({ connectionString: this.shared.url });
+    const pg = new Client({ connectionString: this.shared.ownerUrl });
     await pg.connect();
     try {
       await pg.query(sql);

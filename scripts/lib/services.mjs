@@ -13,7 +13,7 @@ export function localSecrets() {
   mkdirSync(DATA_DIR, { recursive: true });
   const secrets = readJson(SECRETS_FILE, {});
   let changed = false;
-  for (const key of ['jwtSecret', 'postgresPassword']) {
+  for (const key of ['jwtSecret', 'postgresPassword', 'appDbPassword']) {
     if (!secrets[key]) {
       secrets[key] = randomBytes(32).toString('hex');
       changed = true;
@@ -61,6 +61,27 @@ export async function startEmbeddedPostgres({ dir, database = 'psf', password, q
     port,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * Lets the application role psf_app (created by the migrations, NOLOGIN) sign in with `password`, and
+ * returns its URL: the same server and database as `ownerUrl`. The API, the worker and the app CLI
+ * commands connect with it, so they cannot rewrite the audit log; migrations keep the owner's URL.
+ */
+export async function ensureAppRole(ownerUrl, password) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const [{ sql }] = (await client.query(`SELECT format('ALTER ROLE psf_app LOGIN PASSWORD %L', $1::text) AS sql`, [password])).rows;
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(ownerUrl);
+  url.username = 'psf_app';
+  url.password = password;
+  return url.toString();
 }
 
 /**

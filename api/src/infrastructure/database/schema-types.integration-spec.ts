@@ -17,7 +17,8 @@ describe('typed query schema (schema.generated.d.ts)', () => {
         '--config-file',
         path.join(ROOT, 'api/.kysely-codegenrc.json'),
         '--url',
-        process.env.DATABASE_URL!,
+        // The owner sees the schema as the migrations made it (psf_app, DATABASE_URL, sees only what it is granted).
+        process.env.DATABASE_OWNER_URL ?? process.env.DATABASE_URL!,
         '--verify',
       ],
       { encoding: 'utf8', timeout: 60_000 },

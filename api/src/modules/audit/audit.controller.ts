@@ -1,8 +1,10 @@
-import { Controller, DefaultValuePipe, Get, ParseIntPipe, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Controller, DefaultValuePipe, Get, ParseIntPipe, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
-import { AuditService } from './audit.service';
+import { type AuditListKind, AuditService } from './audit.service';
 import { AuditChainReportDto, AuditLogEntryDto } from './dto/audit.dto';
+
+const KINDS: AuditListKind[] = ['all', 'decisions', 'reads'];
 
 @ApiTags('admin')
 @Authenticated({ roles: ['admin'] })
@@ -12,14 +14,29 @@ export class AuditController {
 
   @Get()
   @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({
+    name: 'kind',
+    required: false,
+    enum: KINDS,
+    description: '`decisions`: everything but reads of sensitive data; `reads`: only those (downloads, views, lists); default `all`',
+  })
   @ApiOkResponse({ type: [AuditLogEntryDto] })
-  async recent(@Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number): Promise<AuditLogEntryDto[]> {
-    const rows = await this.audit.recent(Math.min(Math.max(limit, 1), 500));
+  @ApiBadRequestResponse({ description: 'limit is not a number, or kind is not all, decisions or reads' })
+  async recent(
+    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
+    @Query('kind', new DefaultValuePipe('all')) kind: string,
+  ): Promise<AuditLogEntryDto[]> {
+    if (!KINDS.includes(kind as AuditListKind)) throw new BadRequestException(`kind must be one of ${KINDS.join(', ')}`);
+    const rows = await this.audit.recent(Math.min(Math.max(limit, 1), 500), kind as AuditListKind);
     return rows.map(AuditLogEntryDto.from);
   }
 
   @Get('verify')
-  @ApiOkResponse({ type: AuditChainReportDto })
+  @ApiOkResponse({
+    type: AuditChainReportDto,
+    description:
+      'every link (keyed HMAC since issue #14) and every checkpoint written outside the database; valid: false names the first bad row',
+  })
   verify(): Promise<AuditChainReportDto> {
     return this.audit.verifyChain();
   }

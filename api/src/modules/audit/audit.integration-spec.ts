@@ -1,3 +1,4 @@
+import { asOwner, tamperWithAuditLog } from '../../../test/audit-owner';
 import { TestContext } from '../../../test/test-app';
 import { AuditService } from './audit.service';
 
@@ -34,10 +35,22 @@ describe('audit log (real PostgreSQL)', () => {
     expect(await audit.verifyChain()).toMatchObject({ valid: true, firstBrokenId: null });
   });
 
-  it('refuses UPDATE and DELETE on audit rows at the database level', async () => {
+  it('refuses UPDATE and DELETE on audit rows to the application role (and the trigger refuses them to the owner)', async () => {
     await audit.append(ctx.dataSource.manager, { actorId: null, action: 'test.immutable', subjectType: 'test' });
-    await expect(ctx.dataSource.query(`UPDATE audit_log SET action = 'x' WHERE action = 'test.immutable'`)).rejects.toThrow(/append-only/);
-    await expect(ctx.dataSource.query(`DELETE FROM audit_log WHERE action = 'test.immutable'`)).rejects.toThrow(/append-only/);
+    await expect(ctx.dataSource.query(`UPDATE audit_log SET action = 'x' WHERE action = 'test.immutable'`)).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(ctx.dataSource.query(`DELETE FROM audit_log WHERE action = 'test.immutable'`)).rejects.toThrow(/permission denied/);
+    await asOwner(async (owner) => {
+      await expect(owner.query(`UPDATE audit_log SET action = 'x' WHERE action = 'test.immutable'`)).rejects.toThrow(/append-only/);
+      await expect(owner.query(`DELETE FROM audit_log WHERE action = 'test.immutable'`)).rejects.toThrow(/append-only/);
+    });
+  });
+
+  it('writes new rows with the keyed hash (version 2)', async () => {
+    const entry = await audit.append(ctx.dataSource.manager, { actorId: null, action: 'test.keyed', subjectType: 'test' });
+    const [row] = await ctx.dataSource.query(`SELECT hash_version FROM audit_log WHERE id = $1`, [entry.id]);
+    expect(row.hash_version).toBe(2);
   });
 
   it('rolls the audit row back with the change it records', async () => {
@@ -63,26 +76,18 @@ describe('audit log (real PostgreSQL)', () => {
     const before = await ctx.http.get('/api/admin/audit/verify').set('Authorization', `Bearer ${admin.accessToken}`).expect(200);
     expect(before.body.valid).toBe(true);
 
-    // Someone with database access bypasses the append-only trigger and edits a decision.
-    const tamper = async (score: number) => {
-      const runner = ctx.dataSource.createQueryRunner();
-      await runner.connect();
-      try {
-        await runner.query(`SET session_replication_role = replica`);
-        await runner.query(`UPDATE audit_log SET data = jsonb_build_object('score', $2::int) WHERE id = $1`, [target.id, score]);
-      } finally {
-        await runner.query(`SET session_replication_role = origin`);
-        await runner.release();
-      }
-    };
+    // Someone with the owner's credentials bypasses the append-only trigger and edits a decision.
+    const tamper = (score: number) =>
+      tamperWithAuditLog(`UPDATE audit_log SET data = jsonb_build_object('score', $2::int) WHERE id = $1`, [target.id, score]);
     await tamper(20);
     try {
       const after = await ctx.http.get('/api/admin/audit/verify').set('Authorization', `Bearer ${admin.accessToken}`).expect(200);
-      expect(after.body).toEqual({
+      expect(after.body).toMatchObject({
         valid: false,
         checkedRows: expect.any(Number),
         firstBrokenId: target.id,
         reason: 'content does not match its hash',
+        checkpoints: expect.any(Number),
       });
     } finally {
       await tamper(12); // restore so the rest of the run sees a valid chain

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
 import { advisoryXactLock, typed } from '../../infrastructure/database/kysely';
 import type { AuditLog } from '../../infrastructure/database/schema.generated';
@@ -52,7 +52,29 @@ export class AuditRepository {
   }
 
   /** Up to `limit` rows after `afterId`, oldest first (the chain's order). */
-  async rowsAfter(afterId: string, limit: number): Promise<AuditRow[]> {
-    return this.db().selectFrom('auditLog').selectAll().where('id', '>', afterId).orderBy('id', 'asc').limit(limit).execute();
+  async rowsAfter(afterId: string, limit: number, tx?: EntityManager): Promise<AuditRow[]> {
+    return this.db(tx).selectFrom('auditLog').selectAll().where('id', '>', afterId).orderBy('id', 'asc').limit(limit).execute();
+  }
+
+  async rowById(id: string, tx?: EntityManager): Promise<AuditRow | undefined> {
+    return this.db(tx).selectFrom('auditLog').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** How many rows there are up to and including `id` (a checkpoint's row count). */
+  async countUpTo(id: string, tx?: EntityManager): Promise<number> {
+    const row = await this.db(tx)
+      .selectFrom('auditLog')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('id', '<=', id)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** The newest `limit` rows; `reads` picks the given actions only, `decisions` every other one. */
+  async newest(limit: number, filter: { only?: string[]; except?: string[] }): Promise<AuditRow[]> {
+    let query = this.db().selectFrom('auditLog').selectAll();
+    if (filter.only) query = filter.only.length ? query.where('action', 'in', filter.only) : query.where(sql<boolean>`false`);
+    if (filter.except?.length) query = query.where('action', 'not in', filter.except);
+    return query.orderBy('id', 'desc').limit(limit).execute();
   }
 }

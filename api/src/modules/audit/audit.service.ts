@@ -1,8 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditContent, chainHash, GENESIS_HASH, newPersonalDataSalt, personalDataDigest } from './audit-chain';
-import { AuditRepository } from './audit.repository';
+import {
+  type AuditContent,
+  type ChainProblem,
+  ChainVerifier,
+  chainHmac,
+  CURRENT_HASH_VERSION,
+  GENESIS_HASH,
+  newPersonalDataSalt,
+  personalDataDigest,
+} from './audit-chain';
+import { AuditCheckpointStore } from './audit-checkpoint-file';
+import { AuditKeys } from './audit-keys';
+import { AUDIT_READ_ACTIONS } from './audit-read-actions';
+import { AuditRepository, type AuditRow } from './audit.repository';
 import { AuditLogEntry } from './entities/audit-log-entry.entity';
 
 // Appends are serialised by a transaction-scoped advisory lock so that two writers can never
@@ -38,6 +50,28 @@ export interface AuditChainReport {
   checkedRows: number;
   firstBrokenId: string | null;
   reason: string | null;
+  /** Checkpoints of the head found outside the database (AUDIT_CHECKPOINT_FILE) and checked against the log. */
+  checkpoints: number;
+  lastCheckpointAt: string | null;
+}
+
+/** Which entries the admin view lists: all, decisions and changes only, or reads of sensitive data only. */
+export type AuditListKind = 'all' | 'decisions' | 'reads';
+
+/** Rows as the chain covers them (the verifier's view of a stored row). */
+export function chainRowOf(row: AuditRow) {
+  return {
+    id: row.id,
+    prevHash: row.prevHash,
+    hash: row.hash,
+    hashVersion: row.hashVersion,
+    occurredAt: row.occurredAt.toISOString(),
+    actorId: row.actorId,
+    action: row.action,
+    subjectType: row.subjectType,
+    subjectId: row.subjectId,
+    data: row.data,
+  };
 }
 
 @Injectable()
@@ -45,6 +79,8 @@ export class AuditService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly log: AuditRepository,
+    private readonly keys: AuditKeys,
+    private readonly checkpointFile: AuditCheckpointStore,
   ) {}
 
   /** Appends inside the caller's transaction: the audit row commits or rolls back with the change it records. */
@@ -76,11 +112,17 @@ export class AuditService {
       occurredAt: new Date(content.occurredAt),
       data,
       prevHash,
-      hash: chainHash(prevHash, content),
+      hash: chainHmac(this.keys.chain, prevHash, content),
+      hashVersion: CURRENT_HASH_VERSION,
     });
     const saved = await manager.save(entry);
     if (personal) await this.log.insertPersonalData(manager, { entryId: saved.id, ...personal });
     return saved;
+  }
+
+  /** Appends in a transaction of its own: for events that change nothing else, such as a read of sensitive data. */
+  appendAlone(event: AuditEvent): Promise<AuditLogEntry> {
+    return this.dataSource.transaction((tx) => this.append(tx, event));
   }
 
   /** Erases the personal data audit entries refer to (Art. 17); the chain keeps only digests of it, so it still verifies. */
@@ -105,38 +147,40 @@ export class AuditService {
     });
   }
 
-  async recent(limit: number): Promise<AuditLogEntry[]> {
-    return this.dataSource.getRepository(AuditLogEntry).find({ order: { id: 'DESC' }, take: limit });
+  /** The newest entries; reads of sensitive data (`@AuditRead`) can be listed apart so they do not drown decisions. */
+  async recent(limit: number, kind: AuditListKind = 'all'): Promise<AuditRow[]> {
+    const reads = [...AUDIT_READ_ACTIONS];
+    return this.log.newest(limit, kind === 'reads' ? { only: reads } : kind === 'decisions' ? { except: reads } : {});
   }
 
-  /** Recomputes every link from the first row; reports the first row whose stored hashes do not hold. */
+  /**
+   * Recomputes every link from the first row (plain SHA-256 for version-1 rows, HMAC for version 2,
+   * and no version 1 after a version 2) and checks every checkpoint written outside the database:
+   * an edited row, a removed one and removed newest rows are each reported, naming the first bad row.
+   */
   async verifyChain(): Promise<AuditChainReport> {
-    let prevHash = GENESIS_HASH;
+    const { checkpoints, badLine } = this.checkpointFile.read();
+    const summary = { checkpoints: checkpoints.length, lastCheckpointAt: checkpoints.at(-1)?.at ?? null };
+    const verifier = new ChainVerifier(this.keys.chain, checkpoints);
+    const fail = (problem: ChainProblem): AuditChainReport => ({ valid: false, checkedRows: verifier.rowCount, ...problem, ...summary });
     let lastId = '0';
-    let checked = 0;
     for (;;) {
       const rows = await this.log.rowsAfter(lastId, VERIFY_BATCH);
       if (rows.length === 0) break;
       for (const row of rows) {
-        if (row.prevHash !== prevHash) {
-          return { valid: false, checkedRows: checked, firstBrokenId: row.id, reason: 'prev_hash does not match the previous row' };
-        }
-        const expected = chainHash(prevHash, {
-          occurredAt: row.occurredAt.toISOString(),
-          actorId: row.actorId,
-          action: row.action,
-          subjectType: row.subjectType,
-          subjectId: row.subjectId,
-          data: row.data,
-        });
-        if (row.hash !== expected) {
-          return { valid: false, checkedRows: checked, firstBrokenId: row.id, reason: 'content does not match its hash' };
-        }
-        prevHash = row.hash;
+        const problem = verifier.check(chainRowOf(row));
+        if (problem) return fail(problem);
         lastId = row.id;
-        checked += 1;
       }
     }
-    return { valid: true, checkedRows: checked, firstBrokenId: null, reason: null };
+    const truncated = verifier.finish();
+    if (truncated) return fail(truncated);
+    if (badLine !== null) {
+      return fail({
+        firstBrokenId: null,
+        reason: `line ${badLine} of ${this.checkpointFile.file} is not a valid checkpoint (edited, or written under another key)`,
+      });
+    }
+    return { valid: true, checkedRows: verifier.rowCount, firstBrokenId: null, reason: null, ...summary };
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AuditLogEntry } from '../entities/audit-log-entry.entity';
+import type { AuditRow } from '../audit.repository';
 
 export class AuditLogEntryDto {
   @ApiProperty() id: string;
@@ -10,8 +10,10 @@ export class AuditLogEntryDto {
   @ApiProperty({ type: String, nullable: true }) subjectId: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
   @ApiProperty() hash: string;
+  @ApiProperty({ enum: [1, 2], description: '1: plain SHA-256 (rows from before the keyed chain); 2: HMAC-SHA-256' })
+  hashVersion: number;
 
-  static from(row: AuditLogEntry): AuditLogEntryDto {
+  static from(row: AuditRow): AuditLogEntryDto {
     return {
       id: row.id,
       occurredAt: row.occurredAt.toISOString(),
@@ -19,8 +21,9 @@ export class AuditLogEntryDto {
       action: row.action,
       subjectType: row.subjectType,
       subjectId: row.subjectId,
-      data: row.data,
+      data: row.data as Record<string, unknown>,
       hash: row.hash,
+      hashVersion: row.hashVersion,
     };
   }
 }
@@ -31,4 +34,7 @@ export class AuditChainReportDto {
   @ApiProperty({ type: String, nullable: true, description: 'id of the first row whose link does not hold' })
   firstBrokenId: string | null;
   @ApiProperty({ type: String, nullable: true }) reason: string | null;
+  @ApiProperty({ description: 'checkpoints of the head found outside the database and checked against the log' })
+  checkpoints: number;
+  @ApiProperty({ type: String, nullable: true }) lastCheckpointAt: string | null;
 }

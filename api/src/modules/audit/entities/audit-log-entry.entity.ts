@@ -28,4 +28,8 @@ export class AuditLogEntry {
 
   @Column('char', { length: 64 })
   hash: string;
+
+  /** 1: plain SHA-256 (before issue #14); 2: HMAC-SHA-256 under the audit key. */
+  @Column('smallint', { name: 'hash_version' })
+  hashVersion: number;
 }
