@@ -1,7 +1,7 @@
 import { type Client } from 'pg';
 import { type Browser, type Page } from 'playwright-core';
 import { type Account, apiCall, newCandidate, promote } from './support/api';
-import { expectAccessible, launchBrowser, newPage, signIn } from './support/browser';
+import { expectAccessible, launchBrowser, newPage, signIn, tabTo } from './support/browser';
 import { connectDb, recordAidaPass, waitFor } from './support/db';
 import { readState } from './support/platform';
 
@@ -131,4 +131,59 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
     await expectAccessible(board);
     await board.context().close();
   }, 180_000);
+
+  it('the candidate declares a conflict of interest (no reviewer directory) and an administrator confirms it', async () => {
+    const candidate = await newCandidate('declaring');
+    const me = await apiCall<{ id: string }>('GET', '/api/me', candidate.token);
+    await recordAidaPass(db, me.id);
+    const named = await reviewer(3);
+
+    const page = await newPage(browser);
+    await signIn(page, candidate);
+    await page.getByRole('heading', { name: 'My certification' }).waitFor();
+    await page.getByRole('link', { name: 'CPAP portfolio' }).click();
+    await page.getByRole('heading', { name: 'Conflicts of interest' }).waitFor();
+    // Nothing lists the reviewers: the candidate names the relation, the platform does the matching.
+    expect(await page.getByText('Review Org 3').count()).toBe(0);
+    expect(await page.getByText(named.fullName).count()).toBe(0);
+    // Keyboard only: an empty declaration is refused, the error is announced and focus goes to the first field at fault.
+    await page.getByLabel('A person').focus();
+    await tabTo(page, 'Declare');
+    await page.keyboard.press('Enter');
+    await page.getByText('Give the person’s name, e-mail address, or both').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-invalid'))).toBe('true');
+    await expectAccessible(page);
+    await page.keyboard.type(named.fullName);
+    await page.getByLabel('Reason', { exact: true }).fill('My former line manager at Review Org 3, until last year');
+    await page.getByRole('button', { name: 'Declare' }).click();
+    await page.getByText('Declared. The certification body will confirm or reject it.').waitFor();
+    await page.getByText('Status: Waiting for the certification body').waitFor();
+    await expectAccessible(page);
+    await page.context().close();
+
+    const adminPage = await newPage(browser);
+    await signIn(adminPage, readState().admin);
+    await adminPage.getByRole('heading', { name: 'Administration' }).waitFor();
+    await adminPage.getByRole('link', { name: /Conflict declarations/ }).click();
+    await adminPage.getByRole('heading', { name: 'Conflict declarations' }).waitFor();
+    await adminPage.getByRole('cell', { name: named.fullName, exact: false }).first().waitFor();
+    await expectAccessible(adminPage);
+    await adminPage.getByRole('button', { name: 'Decide on declaring Candidate’s declaration' }).first().click();
+    await adminPage.getByRole('heading', { name: 'Decide: declaring Candidate’s declaration' }).waitFor();
+    await adminPage.getByLabel('Note to the candidate').fill('A reporting line within two years is a conflict of interest');
+    await adminPage.getByRole('button', { name: 'Confirm' }).click();
+    await adminPage.getByText(/Confirmed declaring Candidate’s declaration; 1 staff member\(s\) are excluded/).waitFor();
+    await expectAccessible(adminPage);
+    await adminPage.context().close();
+
+    const after = await newPage(browser);
+    await signIn(after, candidate);
+    await after.getByRole('heading', { name: 'My certification' }).waitFor();
+    await after.getByRole('link', { name: 'CPAP portfolio' }).click();
+    await after.getByText('Status: Confirmed: nobody it names will judge this portfolio').waitFor();
+    // the candidate sees the note, never whom it matched
+    await after.getByText(/A reporting line within two years/).waitFor();
+    expect(await after.getByText(named.email).count()).toBe(0);
+    await after.context().close();
+  }, 120_000);
 });

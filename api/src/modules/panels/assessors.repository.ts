@@ -137,7 +137,7 @@ export class AssessorsRepository {
 
   /**
    * Active assessors with no conflict with the candidate: not the candidate, no declared conflict
-   * either way, not excluded by the candidate, and not a reviewer of any of the candidate's
+   * either way, not matched by a conflict the candidate declared and an administrator confirmed, and not a reviewer of any of the candidate's
    * portfolio submissions (the panel must judge afresh). Each comes with their live bookings.
    */
   async eligibleCalendars(candidateId: string, tx?: EntityManager, exceptBookingId: string | null = null): Promise<AssessorCalendar[]> {

@@ -120,7 +120,8 @@ export class CandidatePanelsService {
         interviewLifecycle.assert(interview.status, 'booked');
         const settings = await this.panels.settings(tx);
         const rules = rulesOf(settings);
-        const panel = panelFor(await this.assessors.eligibleCalendars(user.id, tx), start, Date.now(), rules);
+        const pool = await this.assessors.eligibleCalendars(user.id, tx);
+        const panel = panelFor(pool, start, Date.now(), rules);
         if (!panel) throw new ConflictException('That time is no longer available; please choose another slot');
         const id = randomUUID();
         const end = new Date(start + rules.durationMinutes * 60_000);
@@ -143,7 +144,14 @@ export class CandidatePanelsService {
           action: 'panel.booked',
           subjectType: 'panel_booking',
           subjectId: id,
-          data: { start: new Date(start).toISOString(), panel: panel.memberIds, chair: panel.chairId },
+          // the pool the panel was drawn from: assessors with no conflict, and those of them free at that time
+          data: {
+            start: new Date(start).toISOString(),
+            panel: panel.memberIds,
+            chair: panel.chairId,
+            poolSize: pool.length,
+            eligibleCount: panel.eligibleCount,
+          },
         });
       })
       .catch(rethrowDoubleBooking);
@@ -183,7 +191,8 @@ export class CandidatePanelsService {
         const rules = rulesOf(settings);
         const current = await this.bookings.members(booking.id, tx);
         const currentIds = current.map((m) => m.assessorId);
-        const panel = panelFor(await this.assessors.eligibleCalendars(user.id, tx, booking.id), start, Date.now(), rules, currentIds);
+        const pool = await this.assessors.eligibleCalendars(user.id, tx, booking.id);
+        const panel = panelFor(pool, start, Date.now(), rules, currentIds);
         if (!panel) throw new ConflictException('That time is no longer available; please choose another slot');
         const end = new Date(start + rules.durationMinutes * 60_000);
         const removed = currentIds.filter((id) => !panel.memberIds.includes(id));
@@ -216,6 +225,8 @@ export class CandidatePanelsService {
             to: new Date(start).toISOString(),
             panel: panel.memberIds,
             sequence: moved.sequence,
+            poolSize: pool.length,
+            eligibleCount: panel.eligibleCount,
           },
         });
       })

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { LifecycleError } from '../../common/lifecycle/lifecycle';
+import { cryptoRandom, drawKeys } from '../../common/random-draw';
 import { JobName } from '../../infrastructure/queue/job-names';
 import type { StandingLoss } from '../../infrastructure/queue/job-payloads';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
@@ -158,9 +159,13 @@ export class PanelBookingsService {
     const pool = (await this.assessors.eligibleCalendars(interview.candidateId, tx, booking.id)).filter(
       (a) => !everMembers.some((m) => m.assessorId === a.id) && (!needChair || a.isChair),
     );
-    const free = prepare(pool, start, start + rules.durationMinutes * 60_000)
-      .filter((a) => isFree(a, start, rules))
-      .sort((x, y) => panelsInWeek(x, start) - panelsInWeek(y, start) || x.id.localeCompare(y.id));
+    // the least loaded that week, drawn at random among equals (nobody can line up who replaces whom)
+    const free = prepare(pool, start, start + rules.durationMinutes * 60_000).filter((a) => isFree(a, start, rules));
+    const key = drawKeys(
+      free.map((a) => a.id),
+      cryptoRandom,
+    );
+    free.sort((x, y) => panelsInWeek(x, start) - panelsInWeek(y, start) || key.get(x.id)! - key.get(y.id)!);
     await this.bookings.deactivateMembers(tx, bookingId, [assessorId], `withdrew: ${reason}`);
     await this.audit.append(tx, {
       actorId,
@@ -191,7 +196,7 @@ export class PanelBookingsService {
       action: 'panel.assessor_replaced',
       subjectType: 'panel_booking',
       subjectId: bookingId,
-      data: { left: assessorId, joined: replacement.id },
+      data: { left: assessorId, joined: replacement.id, poolSize: pool.length, eligibleCount: free.length },
     });
     return { outcome: 'replaced' };
   }

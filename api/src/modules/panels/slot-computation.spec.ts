@@ -216,7 +216,35 @@ describe('slot computation', () => {
     base[0].bookings = [{ start: at('2027-01-05T09:00:00Z'), end: at('2027-01-05T10:30:00Z') }];
     const start = at('2027-01-07T09:00:00Z');
     const free = prepare(base, start, start + 90 * 60_000).filter((a) => isFree(a, start, RULES));
-    expect(choosePanel(free, start)).toEqual({ chairId: 'b', memberIds: ['b', 'c', 'd'] });
-    expect(choosePanel(free, start, ['a', 'c', 'd'])).toEqual({ chairId: 'a', memberIds: ['a', 'c', 'd'] });
+    const chosen = choosePanel(free, start)!;
+    expect({ ...chosen, memberIds: [...chosen.memberIds].sort() }).toEqual({ chairId: 'b', memberIds: ['b', 'c', 'd'], eligibleCount: 4 });
+    const kept = choosePanel(free, start, ['a', 'c', 'd'])!;
+    expect({ ...kept, memberIds: [...kept.memberIds].sort() }).toEqual({ chairId: 'a', memberIds: ['a', 'c', 'd'], eligibleCount: 4 });
+  });
+
+  it('draws the panel and its chair at random among equally loaded assessors (nobody steers who sits)', () => {
+    const pool = ['a', 'b', 'c', 'd', 'e', 'f'].map((id, i) => assessor(id, 'UTC', everyDay('00:00', '24:00'), { isChair: i < 3 }));
+    const start = at('2027-01-07T09:00:00Z');
+    const free = prepare(pool, start, start + 90 * 60_000).filter((a) => isFree(a, start, RULES));
+    const chairs = new Set<string>();
+    const members = new Set<string>();
+    for (let i = 0; i < 60; i++) {
+      const panel = choosePanel(free, start)!;
+      expect(panel.memberIds).toHaveLength(3);
+      expect(['a', 'b', 'c']).toContain(panel.chairId);
+      chairs.add(panel.chairId);
+      panel.memberIds.forEach((id) => members.add(id));
+    }
+    expect(chairs.size).toBeGreaterThan(1);
+    expect(members.size).toBeGreaterThan(3);
+    // an injected random source replays the draw
+    const fixed = () => 0.5;
+    expect(choosePanel(free, start, [], fixed)).toEqual(choosePanel(free, start, [], fixed));
+    // the least loaded still come first: a busier assessor is only drawn when the others cannot fill the panel
+    const busy = pool.map((a) =>
+      a.id === 'a' ? a : { ...a, bookings: [{ start: at('2027-01-05T09:00:00Z'), end: at('2027-01-05T10:30:00Z') }] },
+    );
+    const busyFree = prepare(busy, start, start + 90 * 60_000).filter((a) => isFree(a, start, RULES));
+    for (let i = 0; i < 20; i++) expect(choosePanel(busyFree, start)!.chairId).toBe('a');
   });
 });

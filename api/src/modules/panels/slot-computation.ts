@@ -1,3 +1,4 @@
+import { cryptoRandom, drawKeys, type RandomSource } from '../../common/random-draw';
 import { addDays, instantOf, isoWeekday, localDateOf, minutesOf, parseIsoDate, wallTimeAt, weekStartOf } from './time-zones';
 
 /** A recurring window in the assessor's own zone: weekday 1 = Monday … 7 = Sunday, `HH:MM`, end may be `24:00`. */
@@ -142,6 +143,8 @@ export function isFree(a: PreparedAssessor, startMs: number, rules: SlotRules): 
 export interface ChosenPanel {
   chairId: string;
   memberIds: string[];
+  /** how many free assessors the panel was drawn from (audited, so a narrowed pool shows) */
+  eligibleCount: number;
 }
 
 /** Can these free assessors seat a panel: three of them, at least one a chair. */
@@ -152,17 +155,26 @@ export function canSeat(free: PreparedAssessor[]): boolean {
 /**
  * Picks three free assessors, at least one a chair. Preferred assessors (the current panel when a
  * booking moves) come first; otherwise the least loaded that week, so work spreads across the pool.
+ * Assessors equal on both are drawn at random (and so is the chair among equally ranked chairs):
+ * the candidate chooses a time, never the people (architecture invariant 11).
  */
-export function choosePanel(free: PreparedAssessor[], startMs: number, prefer: string[] = []): ChosenPanel | null {
+export function choosePanel(
+  free: PreparedAssessor[],
+  startMs: number,
+  prefer: string[] = [],
+  random: RandomSource = cryptoRandom,
+): ChosenPanel | null {
   if (!canSeat(free)) return null;
   const rank = (a: PreparedAssessor) => (prefer.includes(a.id) ? 0 : 1);
   const load = new Map(free.map((a) => [a.id, panelsInWeek(a, startMs)]));
-  const ordered = [...free].sort(
-    (x, y) => rank(x) - rank(y) || load.get(x.id)! - load.get(y.id)! || x.bookings.length - y.bookings.length || x.id.localeCompare(y.id),
+  const key = drawKeys(
+    free.map((a) => a.id),
+    random,
   );
+  const ordered = [...free].sort((x, y) => rank(x) - rank(y) || load.get(x.id)! - load.get(y.id)! || key.get(x.id)! - key.get(y.id)!);
   const chair = ordered.find((a) => a.isChair)!;
   const others = ordered.filter((a) => a.id !== chair.id).slice(0, PANEL_SIZE - 1);
-  return { chairId: chair.id, memberIds: [chair.id, ...others.map((a) => a.id)] };
+  return { chairId: chair.id, memberIds: [chair.id, ...others.map((a) => a.id)], eligibleCount: free.length };
 }
 
 /** A start time at which some eligible panel (three free assessors with a chair) can sit. */
@@ -196,6 +208,7 @@ export function panelFor(
   nowMs: number,
   rules: SlotRules,
   prefer: string[] = [],
+  random: RandomSource = cryptoRandom,
 ): ChosenPanel | null {
   const { earliest, latest } = bookingWindow(nowMs, rules);
   if (startMs < earliest || startMs > latest || startMs % (rules.stepMinutes * MINUTE) !== 0) return null;
@@ -204,6 +217,7 @@ export function panelFor(
     prepared.filter((a) => isFree(a, startMs, rules)),
     startMs,
     prefer,
+    random,
   );
 }
 

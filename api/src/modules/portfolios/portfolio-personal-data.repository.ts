@@ -62,10 +62,20 @@ export class PortfolioPersonalData {
       .where('userId', '=', userId)
       .orderBy('filedAt')
       .execute();
+    // what they declared and what became of it; never whom it matched (candidates never see reviewer identities)
+    const conflicts = ids.length
+      ? await db
+          .selectFrom('portfolioConflictDeclarations')
+          .select(['portfolioId', 'kind', 'name', 'email', 'reason', 'status', 'createdAt', 'decidedAt', 'decisionNote'])
+          .where('portfolioId', 'in', ids)
+          .orderBy('createdAt')
+          .execute()
+      : [];
     return {
       portfolios: portfolios.map(({ id, ...p }) => ({
         ...p,
         evidence: evidence.filter((e) => e.portfolioId === id).map(({ portfolioId: _p, ...e }) => e),
+        conflictDeclarations: conflicts.filter((c) => c.portfolioId === id).map(({ portfolioId: _p, ...c }) => c),
       })),
       submissions,
       appeals,
@@ -109,6 +119,8 @@ export class PortfolioPersonalData {
     const db = this.db(tx);
     const mine = db.selectFrom('portfolios').select('id').where('userId', '=', userId);
     await db.deleteFrom('portfolioEvidence').where('portfolioId', 'in', mine).execute();
+    // the declarations name people and give reasons; an erased account is judged by nobody any more
+    await db.deleteFrom('portfolioConflictDeclarations').where('portfolioId', 'in', mine).execute();
     await db
       .updateTable('portfolioAttachments')
       .set({ removedAt: sql<Date>`coalesce(removed_at, now())` })

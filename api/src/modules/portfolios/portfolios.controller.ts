@@ -16,32 +16,43 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
+import { RateLimit } from '../../common/rate-limit/rate-limit.guard';
 import {
   AppealDto,
   AppealInputDto,
   AttachmentDto,
   DeploymentContextDto,
   EvidenceNarrativeDto,
-  ExclusionsDto,
   FeedbackDto,
   PORTFOLIO_CREDENTIALS,
   PortfolioCredential,
   PortfolioDto,
-  ReviewerNameDto,
   SubmissionSummaryDto,
 } from './dto/portfolio.dto';
 import { PortfolioSubmissionsService } from './portfolio-submissions.service';
 import { PortfoliosService } from './portfolios.service';
+import { AuditRead } from '../audit/audit-read';
 
 const credentialPipe = new ParseEnumPipe(Object.fromEntries(PORTFOLIO_CREDENTIALS.map((c) => [c, c])), {
   exceptionFactory: () => new NotFoundException('Portfolios exist for CPAP and CPAA'),
 });
 // Multer's own ceiling (the configured limit is checked in the service with a clear message).
 const UPLOAD_CEILING = (Number(process.env.MAX_ATTACHMENT_MB) || 20) * 1_048_576 + 1;
+// One file and a handful of small fields: a body with thousands of fields or parts is refused (400) as it streams in.
+const UPLOAD_LIMITS = { fileSize: UPLOAD_CEILING, files: 1, fields: 10, parts: 12, fieldSize: 16_384, fieldNameSize: 100, headerPairs: 50 };
 
 @ApiTags('portfolios')
 @Authenticated({ roles: ['candidate'] })
@@ -51,22 +62,6 @@ export class PortfoliosController {
     private readonly portfolios: PortfoliosService,
     private readonly submissions: PortfolioSubmissionsService,
   ) {}
-
-  @Get('reviewers')
-  @ApiOkResponse({ type: [ReviewerNameDto] })
-  reviewers(): Promise<ReviewerNameDto[]> {
-    return this.portfolios.reviewerNames();
-  }
-
-  @Put(':credential/exclusions')
-  @ApiOkResponse({ type: [String] })
-  exclusions(
-    @CurrentUser() user: AuthUser,
-    @Param('credential', credentialPipe) credential: PortfolioCredential,
-    @Body() dto: ExclusionsDto,
-  ): Promise<string[]> {
-    return this.portfolios.setExclusions(user, credential, dto.reviewerIds);
-  }
 
   @Get('submissions/:submissionId/feedback')
   @ApiOkResponse({
@@ -115,7 +110,14 @@ export class PortfoliosController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
   @ApiCreatedResponse({ type: AttachmentDto })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: UPLOAD_CEILING, files: 1 } }))
+  @ApiBadRequestResponse({
+    description:
+      'no file, a refused file type, a malformed multipart body (more than one file, too many fields or parts, an oversized ' +
+      'field), or the portfolio already lists MAX_ATTACHMENTS_PER_PORTFOLIO attachments',
+  })
+  @ApiPayloadTooLargeResponse({ description: 'the file is over MAX_ATTACHMENT_MB, or would take the portfolio over MAX_PORTFOLIO_MB' })
+  @RateLimit({ limit: 'uploads', bucket: 'uploads', per: 'user', what: 'uploads' })
+  @UseInterceptors(FileInterceptor('file', { limits: UPLOAD_LIMITS }))
   attach(
     @CurrentUser() user: AuthUser,
     @Param('credential', credentialPipe) credential: PortfolioCredential,
@@ -145,6 +147,7 @@ export class AttachmentsController {
 
   /** Always a download, never rendered inline; the type is the one detected at upload. */
   @Get(':attachmentId')
+  @AuditRead({ action: 'attachment.viewed', subjectType: 'attachment', subjectParam: 'attachmentId' })
   @ApiOkResponse({ description: 'the file, as an attachment download' })
   async download(
     @CurrentUser() user: AuthUser,

@@ -13,12 +13,17 @@ export const portfoliosReader = {
       .select(['id', 'portfolioId', 'userId', 'credential', 'version', 'content', 'status', 'submittedAt']),
   /** Portfolios' owners and the deployment context they declared (the organisation a reviewer must not share). */
   portfolios: (db: Db) => db.selectFrom('portfolios').select(['id', 'userId', 'credential', 'context']),
-  /** Reviewers a candidate asked not to be assessed by, with the candidate. */
+  /**
+   * Staff who may not judge a candidate: those matched by a conflict of interest the candidate
+   * declared for a portfolio and an administrator confirmed (pending and rejected ones exclude nobody).
+   */
   exclusions: (db: Db) =>
     db
-      .selectFrom('portfolioExclusions as e')
-      .innerJoin('portfolios as p', 'p.id', 'e.portfolioId')
-      .select(['e.reviewerId', 'e.portfolioId', 'p.userId as candidateId']),
+      .selectFrom('portfolioConflictMatches as m')
+      .innerJoin('portfolioConflictDeclarations as d', 'd.id', 'm.declarationId')
+      .innerJoin('portfolios as p', 'p.id', 'd.portfolioId')
+      .select(['m.reviewerId', 'd.portfolioId', 'p.userId as candidateId'])
+      .where('d.status', '=', 'confirmed'),
   /** Candidates' appeals against decisions. */
   appeals: (db: Db) => db.selectFrom('portfolioAppeals').select(['id', 'submissionId', 'userId', 'grounds', 'filedAt', 'status']),
 };

@@ -8,7 +8,6 @@ import { certificatesReader } from '../certificates/certificates.reader';
 import { examsReader } from '../exams/exams.reader';
 import { panelsReader } from '../panels/panels.reader';
 import { reviewsReader } from '../reviews/reviews.reader';
-import { usersReader } from '../users/users.reader';
 import type { PortfolioCredential } from './dto/portfolio.dto';
 
 /** A candidate's working draft of one credential's portfolio. */
@@ -30,19 +29,11 @@ export type NewAttachment = Pick<
 
 export type EvidenceEntry = Pick<Selectable<PortfolioEvidence>, 'criterion' | 'narrative' | 'updatedAt'>;
 
-export interface ReviewerName {
-  id: string;
-  fullName: string;
-  organisation: string | null;
-}
-
 const toPortfolio = (row: Selectable<Portfolios>): Portfolio => ({
   ...row,
   credential: row.credential as PortfolioCredential,
   context: row.context as Record<string, string>,
 });
-
-const isReviewer = sql<boolean>`'reviewer' = ANY(roles)`;
 
 @Injectable()
 export class PortfoliosRepository {
@@ -152,40 +143,6 @@ export class PortfoliosRepository {
       .updateTable('portfolioAttachments')
       .set({ removedAt: sql<Date>`now()` })
       .where('id', '=', id)
-      .execute();
-  }
-
-  /** Replaces the exclusions; ids that are not reviewers are dropped. */
-  async setExclusions(portfolioId: string, reviewerIds: string[]): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
-      await this.db(tx).deleteFrom('portfolioExclusions').where('portfolioId', '=', portfolioId).execute();
-      if (!reviewerIds.length) return;
-      await this.db(tx)
-        .insertInto('portfolioExclusions')
-        .columns(['portfolioId', 'reviewerId'])
-        .expression((eb) =>
-          eb
-            .selectFrom(usersReader.people(this.db(tx)).as('u'))
-            .select([eb.val(portfolioId).as('portfolioId'), 'u.id as reviewerId'])
-            .where('u.id', 'in', reviewerIds)
-            .where(isReviewer),
-        )
-        .execute();
-    });
-  }
-
-  async exclusions(portfolioId: string): Promise<string[]> {
-    const rows = await this.db().selectFrom('portfolioExclusions').select('reviewerId').where('portfolioId', '=', portfolioId).execute();
-    return rows.map((r) => r.reviewerId);
-  }
-
-  reviewers(): Promise<ReviewerName[]> {
-    return this.db()
-      .selectFrom(usersReader.people(this.db()).as('u'))
-      .leftJoin(reviewsReader.profiles(this.db()).as('p'), 'p.userId', 'u.id')
-      .select(['u.id', 'u.fullName', 'p.organisation'])
-      .where(sql<boolean>`'reviewer' = ANY(u.roles)`)
-      .orderBy('u.fullName')
       .execute();
   }
 

@@ -4,7 +4,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { FileStorage } from '../../infrastructure/storage/file-storage';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
-import { AttachmentDto, DeploymentContextDto, PortfolioCredential, PortfolioDto, ReviewerNameDto } from './dto/portfolio.dto';
+import { AttachmentDto, DeploymentContextDto, PortfolioCredential, PortfolioDto } from './dto/portfolio.dto';
 import { detectEvidenceType } from './file-type';
 import { type Attachment, type Portfolio, PortfoliosRepository } from './portfolios.repository';
 import { SubmissionsRepository } from './submissions.repository';
@@ -77,6 +77,7 @@ export class PortfoliosService {
     if (file.size > this.config.maxAttachmentBytes) {
       throw new PayloadTooLargeException(`Attachments are limited to ${Math.round(this.config.maxAttachmentBytes / 1_048_576)} MB`);
     }
+    await this.assertRoomFor(p.id, file.size);
     // eslint-disable-next-line no-control-regex -- control characters are exactly what a stored file name must not carry
     const fileName = file.originalname.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || 'evidence';
     const detected = detectEvidenceType(file.buffer, fileName);
@@ -95,6 +96,21 @@ export class PortfoliosService {
       storageKey: key,
     });
     return toAttachmentDto(row);
+  }
+
+  /** A portfolio lists at most MAX_ATTACHMENTS_PER_PORTFOLIO attachments of MAX_PORTFOLIO_MB together (removed ones do not count). */
+  private async assertRoomFor(portfolioId: string, size: number): Promise<void> {
+    const { maxAttachments, maxBytes } = this.config.portfolioLimits;
+    const listed = await this.portfolios.attachments(portfolioId);
+    if (listed.length >= maxAttachments) {
+      throw new BadRequestException(`A portfolio can hold at most ${maxAttachments} attachments; remove one before adding another`);
+    }
+    const used = listed.reduce((sum, a) => sum + Number(a.sizeBytes), 0);
+    if (used + size > maxBytes) {
+      throw new PayloadTooLargeException(
+        `The attachments of a portfolio are limited to ${Math.round(maxBytes / 1_048_576)} MB together; remove some before adding this file`,
+      );
+    }
   }
 
   async removeAttachment(user: AuthUser, attachmentId: string): Promise<void> {
@@ -118,17 +134,6 @@ export class PortfoliosService {
     const data = await this.storage.get(a.storageKey);
     if (!data) throw new NotFoundException('No such attachment');
     return { data, row: a };
-  }
-
-  /** The reviewer list a candidate picks exclusions from (names and organisations only). */
-  async reviewerNames(): Promise<ReviewerNameDto[]> {
-    return (await this.portfolios.reviewers()).map((r) => ({ id: r.id, fullName: r.fullName, organisation: r.organisation ?? '' }));
-  }
-
-  async setExclusions(user: AuthUser, credential: PortfolioCredential, reviewerIds: string[]): Promise<string[]> {
-    const p = await this.own(user, credential);
-    await this.portfolios.setExclusions(p.id, reviewerIds);
-    return this.portfolios.exclusions(p.id);
   }
 
   private async toDto(p: Portfolio): Promise<PortfolioDto> {

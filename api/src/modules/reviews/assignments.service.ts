@@ -42,7 +42,11 @@ export class AssignmentsService {
       if (!party) return [];
       const need = REVIEWERS_PER_SUBMISSION - party.open;
       if (need <= 0) return [];
-      const picks = selectReviewers(await this.reviewers.reviewerPool(tx), party, this.programme.domainsOf(party.credential), need);
+      const {
+        chosen: picks,
+        poolSize,
+        eligibleCount,
+      } = selectReviewers(await this.reviewers.reviewerPool(tx), party, this.programme.domainsOf(party.credential), need);
       const ids: string[] = [];
       for (const reviewer of picks) {
         const offer = await this.reviews.offer(tx, submissionId, reviewer.id, this.config.review.responseDays);
@@ -54,7 +58,8 @@ export class AssignmentsService {
           action: 'review.offered',
           subjectType: 'review_assignment',
           subjectId: offer.id,
-          data: { submissionId, reviewerId: reviewer.id },
+          // the size of the pool the random draw was made in, so a narrowed pool shows in the record
+          data: { submissionId, reviewerId: reviewer.id, poolSize, eligibleCount },
         });
       }
       if (picks.length < need) {

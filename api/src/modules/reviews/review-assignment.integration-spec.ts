@@ -68,8 +68,12 @@ describe('review assignment as jobs: conflicts, expertise, decline, lapse, overd
         riskLevel: 'high',
       })
       .expect(200);
-    await as(candidate)
-      .put('/api/portfolios/CPAP/exclusions', { reviewerIds: [reviewers.excluded.id] })
+    // A conflict the candidate declares (by name, not from a directory) excludes once an administrator confirms it.
+    const declared = await as(candidate)
+      .post('/api/portfolios/CPAP/conflicts', { kind: 'person', name: 'reviewer  EXCLUDED', reason: 'My former line manager' })
+      .expect(201);
+    await as(await ctx.newAdmin())
+      .post(`/api/admin/conflicts/${declared.body.id}/confirm`, { note: 'Line management within 3 years' })
       .expect(200);
     await ctx.dataSource.query(
       `INSERT INTO portfolio_evidence (portfolio_id, criterion, narrative) SELECT $1, c, 'Evidence for ' || c FROM unnest($2::text[]) c`,
@@ -80,7 +84,7 @@ describe('review assignment as jobs: conflicts, expertise, decline, lapse, overd
   }, 60_000);
   afterAll(() => ctx.close());
 
-  it('offers two reviewers covering the domains, never a conflicted one (organisation, e-mail domain, candidate-excluded)', async () => {
+  it('offers two reviewers covering the domains, never a conflicted one (organisation, e-mail domain, confirmed candidate declaration)', async () => {
     await assign();
     expect(await live()).toEqual(['a', 'b']);
     // The same job delivered again changes nothing.

@@ -24,6 +24,9 @@ export function AdminHome() {
           <Link to="/admin/submissions">Portfolio pipeline: reviews, adjudication, reassignment</Link>
         </li>
         <li>
+          <Link to="/admin/conflicts">Conflict declarations: confirm or reject candidates’ conflicts of interest</Link>
+        </li>
+        <li>
           <Link to="/admin/panels">CPAA panels: assessors, chairs and scheduling settings</Link>
         </li>
         <li>

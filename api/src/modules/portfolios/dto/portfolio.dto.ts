@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
 export const PORTFOLIO_CREDENTIALS = ['CPAP', 'CPAA'] as const;
@@ -76,20 +76,6 @@ export class PortfolioDto {
   evidence: CriterionEvidenceDto[];
   @ApiProperty({ type: [SubmissionSummaryDto] }) submissions: SubmissionSummaryDto[];
   @ApiProperty() updatedAt: string;
-}
-
-export class ExclusionsDto {
-  @ApiProperty({ type: [String], description: 'reviewers the candidate asks never to be assigned (conflict of interest)' })
-  @IsArray()
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
-  reviewerIds: string[];
-}
-
-export class ReviewerNameDto {
-  @ApiProperty() id: string;
-  @ApiProperty() fullName: string;
-  @ApiProperty() organisation: string;
 }
 
 export class FeedbackDecisionDto {

@@ -33,12 +33,6 @@ export async function uploadAttachment(credential: Credential, criterion: string
   return unwrap(result);
 }
 
-export const listReviewers = async () => unwrap(await api.GET('/api/portfolios/reviewers'));
-export const useReviewerNames = () => useQuery({ queryKey: ['portfolio', 'reviewers'], queryFn: listReviewers });
-
-export const saveExclusions = async (credential: Credential, reviewerIds: string[]) =>
-  unwrap(await api.PUT('/api/portfolios/{credential}/exclusions', { params: { path: { credential } }, body: { reviewerIds } }));
-
 export const submitPortfolio = async (credential: Credential) =>
   unwrap(await api.POST('/api/portfolios/{credential}/submit', { params: { path: { credential } } }));
 

@@ -8,13 +8,12 @@ import {
   type Portfolio,
   portfolioKey,
   saveContext,
-  saveExclusions,
   saveNarrative,
   submitPortfolio,
   uploadAttachment,
   usePortfolio,
-  useReviewerNames,
 } from '../api/portfolio';
+import { ConflictsSection } from '../components/conflicts-section';
 
 const CONTEXT_FIELDS: Array<{ key: 'system' | 'organisation' | 'modelsUsed' | 'usersAffected'; label: string }> = [
   { key: 'system', label: 'The production AI system' },
@@ -72,8 +71,7 @@ function Editor({ credential, portfolio }: { credential: Credential; portfolio: 
             ))}
         </section>
       ))}
-      <h2>Conflicts of interest</h2>
-      <Exclusions credential={credential} />
+      <ConflictsSection credential={credential} />
       <h2>Submit</h2>
       <button
         type="button"
@@ -220,38 +218,5 @@ function CriterionEditor({
         }}
       />
     </div>
-  );
-}
-
-function Exclusions({ credential }: { credential: Credential }) {
-  const reviewers = useReviewerNames();
-  const [chosen, setChosen] = useState<string[]>([]);
-  const [saved, setSaved] = useState(false);
-  if (!reviewers.data?.length) return <p>No reviewers are registered yet.</p>;
-  return (
-    <fieldset className="exclusions">
-      <legend>Reviewers who must not review your portfolio (for example colleagues or competitors)</legend>
-      {reviewers.data.map((r) => (
-        <div key={r.id} className="checkbox">
-          <input
-            type="checkbox"
-            id={`ex-${r.id}`}
-            checked={chosen.includes(r.id)}
-            onChange={(e) => {
-              setSaved(false);
-              setChosen(e.target.checked ? [...chosen, r.id] : chosen.filter((x) => x !== r.id));
-            }}
-          />
-          <label htmlFor={`ex-${r.id}`}>
-            {r.fullName}
-            {r.organisation ? ` (${r.organisation})` : ''}
-          </label>
-        </div>
-      ))}
-      <button type="button" className="button-secondary" onClick={() => saveExclusions(credential, chosen).then(() => setSaved(true))}>
-        Save exclusions
-      </button>
-      {saved && <p role="status">Exclusions saved.</p>}
-    </fieldset>
   );
 }
