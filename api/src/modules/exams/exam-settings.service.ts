@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { AuditService } from '../audit/audit.service';
+import { IndependenceService } from '../independence/independence.service';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { AccommodationResultDto, AdminAttemptDto, ExamSettingsDto, UpdateExamSettingsDto } from './dto/exam.dto';
 import { toSummary } from './attempt-summary';
@@ -24,6 +25,7 @@ export class ExamSettingsService {
     private readonly attempts: AttemptsRepository,
     private readonly programme: ProgrammeCatalogue,
     private readonly audit: AuditService,
+    private readonly independence: IndependenceService,
   ) {}
 
   async settings(manager?: EntityManager): Promise<ExamSettingsDto> {
@@ -83,6 +85,8 @@ export class ExamSettingsService {
   async setAccommodation(actor: AuthUser, userId: string, timeMultiplier: number): Promise<AccommodationResultDto> {
     return this.dataSource.transaction(async (tx) => {
       if (!(await this.windows.userExists(userId, tx))) throw new NotFoundException('No such user');
+      // Invariant 11: an accommodation changes how a candidate is examined; nobody grants one in their own case.
+      await this.independence.assertIndependent(tx, actor.id, userId);
       const before = await this.windows.timeMultiplier(userId, tx);
       await this.windows.setTimeMultiplier(tx, userId, timeMultiplier, actor.id);
       await this.audit.append(tx, {

@@ -16,8 +16,10 @@ import {
   SavedAnswerDto,
   UpdateExamSettingsDto,
 } from './dto/exam.dto';
+import { NOT_INDEPENDENT_DOC } from '../independence/not-independent';
 import { ExamSettingsService } from './exam-settings.service';
 import { ExamsService } from './exams.service';
+import { AuditRead } from '../audit/audit-read';
 
 const uuid = new ParseUUIDPipe();
 
@@ -93,12 +95,13 @@ export class AdminExamsController {
   }
 
   @Get('exams/aida/attempts')
+  @AuditRead({ action: 'exam.attempts_listed', subjectType: 'attempt' })
   @ApiOkResponse({ type: [AdminAttemptDto] })
   attempts(): Promise<AdminAttemptDto[]> {
     return this.exams.listAllAttempts();
   }
 
-  @RequiresStepUp()
+  @RequiresStepUp(`missing role, or ${NOT_INDEPENDENT_DOC}`)
   @Put('users/:userId/accommodations')
   @ApiOkResponse({ type: AccommodationResultDto })
   accommodate(

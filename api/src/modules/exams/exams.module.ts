@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CertificatesModule } from '../certificates/certificates.module';
+import { IndependenceModule } from '../independence/independence.module';
 import { QuestionBankModule } from '../question-bank/question-bank.module';
 import { CandidateAttributesController, ExamAnalysisController } from './analysis/exam-analysis.controller';
 import { ExamAnalysisExportService } from './analysis/exam-analysis-export.service';
@@ -21,7 +22,7 @@ import { AutoSubmitAttemptJob } from './jobs/auto-submit-attempt.job';
 import { ExpireOverdueAttemptsJob } from './jobs/expire-overdue-attempts.job';
 
 @Module({
-  imports: [CertificatesModule, QuestionBankModule],
+  imports: [CertificatesModule, IndependenceModule, QuestionBankModule],
   controllers: [
     ExamsController,
     AdminExamsController,

@@ -31,9 +31,31 @@ export function icsDateTime(d: Date): string {
     .replace(/\.\d{3}/, '');
 }
 
-/** TEXT values escape backslash, semicolon, comma and newlines (RFC 5545 §3.3.11). */
+// C0 controls (but for the newlines, escaped as \n), DEL and C1 controls: no TEXT or parameter value may carry them.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must not reach a calendar
+const CONTROLS = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/** Removes control characters (a tab becomes a space) from a value that is not TEXT: a parameter, an address, a URL. */
+export function withoutControls(value: string): string {
+  return value
+    .replace(/\t/g, ' ')
+    .replace(CONTROLS, '')
+    .replace(/[\r\n]/g, '');
+}
+
+/**
+ * TEXT values (RFC 5545 §3.3.11): backslash, semicolon and comma are escaped, every line break (CRLF,
+ * LF or a lone CR) becomes \n, a tab a space, and any other control character (C0, DEL, C1) is removed:
+ * nothing a person typed can start a property or a component of its own.
+ */
 export function escapeText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return value
+    .replace(/\t/g, ' ')
+    .replace(CONTROLS, '')
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
 }
 
 /** Lines longer than 75 octets are folded with CRLF + space, never inside a UTF-8 sequence (§3.1). */
@@ -56,8 +78,9 @@ export function foldLine(line: string): string {
   return out.join('\r\n ');
 }
 
+/** A quoted parameter value holds no DQUOTE and no control character (§3.1, QSAFE-CHAR). */
 function quoteParam(value: string): string {
-  return `"${value.replace(/["\r\n]/g, '')}"`;
+  return `"${withoutControls(value).replace(/"/g, '')}"`;
 }
 
 export function buildIcs(event: IcsEvent): string {
@@ -76,11 +99,13 @@ export function buildIcs(event: IcsEvent): string {
     `SUMMARY:${escapeText(event.summary)}`,
     `DESCRIPTION:${escapeText(event.description)}`,
     `LOCATION:${escapeText(event.meetingUrl)}`,
-    `URL:${event.meetingUrl}`,
+    `URL:${withoutControls(event.meetingUrl)}`,
     `STATUS:${event.method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED'}`,
     'TRANSP:OPAQUE',
-    `ORGANIZER;CN=${quoteParam(event.organizer.name)}:mailto:${event.organizer.email}`,
-    ...event.attendees.map((a) => `ATTENDEE;CN=${quoteParam(a.name)};ROLE=${a.role};PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:${a.email}`),
+    `ORGANIZER;CN=${quoteParam(event.organizer.name)}:mailto:${withoutControls(event.organizer.email)}`,
+    ...event.attendees.map(
+      (a) => `ATTENDEE;CN=${quoteParam(a.name)};ROLE=${a.role};PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:${withoutControls(a.email)}`,
+    ),
     'END:VEVENT',
     'END:VCALENDAR',
   ];

@@ -5,6 +5,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
+import { IndependenceService } from '../independence/independence.service';
 import { AssessorsRepository } from './assessors.repository';
 import { BookingsRepository } from './bookings.repository';
 import { AdminBookingDto, AssessorRowDto, PanelSettingsDto } from './dto/panel.dto';
@@ -22,6 +23,7 @@ export class PanelAdminService {
     private readonly changes: PanelBookingsService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly independence: IndependenceService,
   ) {}
 
   async assessors(): Promise<AssessorRowDto[]> {
@@ -78,10 +80,11 @@ export class PanelAdminService {
       await this.bookings.lock(tx);
       const booking = await this.bookings.booking(bookingId, tx, true);
       if (!booking) throw new NotFoundException('No such booking');
+      const interview = (await this.panels.interview(booking.interviewId, tx, true))!;
+      await this.independence.assertIndependent(tx, actor.id, interview.candidateId);
       if (booking.status !== 'booked') throw new ConflictException(`This booking is ${booking.status.replace(/_/g, ' ')}`);
       if (booking.startsAt.getTime() <= Date.now())
         throw new ConflictException('The interview has started; the chair records what happened');
-      const interview = (await this.panels.interview(booking.interviewId, tx, true))!;
       await this.changes.cancelBooking(tx, booking, interview, `cancelled by the certification body: ${reason}`, actor.id);
       await this.outbox.enqueue(tx, JobName.NotifyPanelCandidate, { interviewId: interview.id, reason: 'rebook' });
     });

@@ -6,6 +6,7 @@ import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { CredentialEvents } from '../certificates/credential-events';
+import { IndependenceService } from '../independence/independence.service';
 import { bookingLifecycle } from './booking-lifecycle';
 import { BookingsRepository } from './bookings.repository';
 import { NoShowDto, PanelDetailDto } from './dto/panel.dto';
@@ -29,6 +30,7 @@ export class PanelDecisionsService {
     private readonly audit: AuditService,
     private readonly notices: PanelNoticesService,
     private readonly credentialEvents: CredentialEvents,
+    private readonly independence: IndependenceService,
   ) {}
 
   private async chairOf(tx: EntityManager, bookingId: string, user: AuthUser) {
@@ -37,6 +39,9 @@ export class PanelDecisionsService {
     const me = members.find((m) => m.assessorId === user.id);
     if (!booking || !me) throw new NotFoundException('No such panel');
     if (!me.isChair) throw new ForbiddenException('Only the panel chair can do this');
+    // Invariant 11: the chair's seat is their role here, but no other tie to the candidate's case is allowed.
+    const { candidateId } = (await this.panels.interview(booking.interviewId, tx))!;
+    await this.independence.assertIndependent(tx, user.id, candidateId, { fromPanelSeat: true });
     if (booking.status !== 'booked') throw new ConflictException(`This panel is ${booking.status.replace(/_/g, ' ')}`);
     if (booking.startsAt.getTime() > Date.now()) throw new ConflictException('The interview has not started yet');
     return { booking, members };

@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
 import { RequiresStepUp } from '../../common/auth/step-up';
@@ -24,6 +33,7 @@ import {
   WithdrawFromPanelDto,
   WithdrawResultDto,
 } from './dto/panel.dto';
+import { NOT_INDEPENDENT_DOC } from '../independence/not-independent';
 import { AssessorAvailabilityService } from './assessor-availability.service';
 import { CandidatePanelsService } from './candidate-panels.service';
 import { PanelAdminService } from './panel-admin.service';
@@ -46,12 +56,15 @@ export class CandidatePanelsController {
   @Get('slots')
   @ApiQuery({ name: 'timeZone', required: false, example: 'Europe/Berlin' })
   @ApiOkResponse({ type: SlotListDto })
+  @ApiNotFoundResponse({ description: 'no panel interview to book' })
   slots(@CurrentUser() user: AuthUser, @Query('timeZone') timeZone?: string): Promise<SlotListDto> {
     return this.panels.slots(user, timeZone);
   }
 
   @Post('booking')
-  @ApiOkResponse({ type: CandidatePanelDto })
+  @ApiCreatedResponse({ type: CandidatePanelDto })
+  @ApiNotFoundResponse({ description: 'no panel interview to book' })
+  @ApiConflictResponse({ description: 'the slot is no longer free, or a booking already exists' })
   @ApiForbiddenResponse({ description: "reason 'email_unverified': the account's e-mail address is not confirmed yet" })
   book(@CurrentUser() user: AuthUser, @Body() dto: BookSlotDto): Promise<CandidatePanelDto> {
     return this.panels.book(user, dto);
@@ -59,12 +72,16 @@ export class CandidatePanelsController {
 
   @Put('booking')
   @ApiOkResponse({ type: CandidatePanelDto })
+  @ApiNotFoundResponse({ description: 'no booked panel interview' })
+  @ApiConflictResponse({ description: 'past the change cut-off, out of changes, or the slot is no longer free' })
   reschedule(@CurrentUser() user: AuthUser, @Body() dto: BookSlotDto): Promise<CandidatePanelDto> {
     return this.panels.reschedule(user, dto);
   }
 
   @Delete('booking')
   @ApiOkResponse({ type: CandidatePanelDto })
+  @ApiNotFoundResponse({ description: 'no booked panel interview' })
+  @ApiConflictResponse({ description: 'past the change cut-off, or out of changes' })
   cancel(@CurrentUser() user: AuthUser): Promise<CandidatePanelDto> {
     return this.panels.cancel(user);
   }
@@ -74,6 +91,8 @@ export class CandidatePanelsController {
   @Header('Content-Type', 'text/calendar; method=REQUEST; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="cpaa-panel-interview.ics"')
   @Header('Cache-Control', 'no-store')
+  @ApiOkResponse({ description: 'the booked interview as an iCalendar invitation' })
+  @ApiNotFoundResponse({ description: 'no booked panel interview' })
   invitation(@CurrentUser() user: AuthUser): Promise<string> {
     return this.panels.invitation(user);
   }
@@ -92,12 +111,14 @@ export class AssessorPanelsController {
 
   @Get('availability')
   @ApiOkResponse({ type: AvailabilityDto })
+  @ApiNotFoundResponse({ description: 'not an assessor yet' })
   availability(@CurrentUser() user: AuthUser): Promise<AvailabilityDto> {
     return this.profiles.availability(user);
   }
 
   @Put('availability')
   @ApiOkResponse({ type: AvailabilityDto })
+  @ApiNotFoundResponse({ description: 'not an assessor yet' })
   saveAvailability(@CurrentUser() user: AuthUser, @Body() dto: AvailabilityInputDto): Promise<AvailabilityDto> {
     return this.profiles.saveAvailability(user, dto);
   }
@@ -105,6 +126,7 @@ export class AssessorPanelsController {
   @Get('availability/calendar')
   @ApiQuery({ name: 'from', required: false, example: '2026-12-01' })
   @ApiOkResponse({ type: CalendarDto })
+  @ApiNotFoundResponse({ description: 'not an assessor yet' })
   calendar(@CurrentUser() user: AuthUser, @Query('from') from?: string): Promise<CalendarDto> {
     return this.profiles.calendar(user, from);
   }
@@ -140,6 +162,7 @@ export class AssessorPanelsController {
   @Post('assignments/:bookingId/decision')
   @HttpCode(200)
   @ApiOkResponse({ type: PanelDetailDto })
+  @ApiForbiddenResponse({ description: `not the panel chair, or ${NOT_INDEPENDENT_DOC}` })
   decide(
     @CurrentUser() user: AuthUser,
     @Param('bookingId', ParseUUIDPipe) bookingId: string,
@@ -151,6 +174,7 @@ export class AssessorPanelsController {
   @Post('assignments/:bookingId/no-show')
   @HttpCode(200)
   @ApiOkResponse({ type: PanelDetailDto })
+  @ApiForbiddenResponse({ description: `not the panel chair, or ${NOT_INDEPENDENT_DOC}` })
   noShow(
     @CurrentUser() user: AuthUser,
     @Param('bookingId', ParseUUIDPipe) bookingId: string,
@@ -203,6 +227,7 @@ export class AdminPanelsController {
   @Post('bookings/:bookingId/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: [AdminBookingDto] })
+  @ApiForbiddenResponse({ description: `missing role, or ${NOT_INDEPENDENT_DOC}` })
   cancel(
     @CurrentUser() user: AuthUser,
     @Param('bookingId', ParseUUIDPipe) bookingId: string,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PanelStage } from './panel-stage';
 import { CertificatesModule } from '../certificates/certificates.module';
+import { IndependenceModule } from '../independence/independence.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { QuestionBankModule } from '../question-bank/question-bank.module';
 import {
@@ -26,7 +27,7 @@ import { AdminPanelsController, AssessorPanelsController, CandidatePanelsControl
 import { PanelsRepository } from './panels.repository';
 
 @Module({
-  imports: [CertificatesModule, NotificationsModule, QuestionBankModule],
+  imports: [CertificatesModule, IndependenceModule, NotificationsModule, QuestionBankModule],
   controllers: [CandidatePanelsController, AssessorPanelsController, AdminPanelsController],
   providers: [
     PanelsRepository,

@@ -44,6 +44,8 @@ export interface OpenAppeal {
 export interface AppealUnderDecision {
   id: string;
   submissionId: string;
+  /** The candidate who filed it. */
+  userId: string;
   status: string;
   decidedBy: string | null;
   outcome: string;
@@ -124,7 +126,7 @@ export class DecisionsRepository {
       (await this.db(tx)
         .selectFrom(portfoliosReader.appeals(this.db(tx)).as('a'))
         .innerJoin('portfolioDecisions as d', 'd.submissionId', 'a.submissionId')
-        .select(['a.id', 'a.submissionId', 'a.status', 'd.decidedBy', 'd.outcome'])
+        .select(['a.id', 'a.submissionId', 'a.userId', 'a.status', 'd.decidedBy', 'd.outcome'])
         .where('a.id', '=', appealId)
         .forUpdate('a')
         .executeTakeFirst()) ?? null

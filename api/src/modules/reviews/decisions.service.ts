@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
@@ -8,6 +8,8 @@ import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { CredentialEvents } from '../certificates/credential-events';
 import { SubmissionStatus } from '../portfolios/submission-status';
+import { IndependenceService } from '../independence/independence.service';
+import { NotIndependentException } from '../independence/not-independent';
 import { decidedState, submissionLifecycle } from '../portfolios/submission-lifecycle';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { assignmentLifecycle } from './assignment-lifecycle';
@@ -32,6 +34,7 @@ export class DecisionsService {
     private readonly decisions: DecisionsRepository,
     private readonly credentialEvents: CredentialEvents,
     private readonly submissions: SubmissionStatus,
+    private readonly independence: IndependenceService,
   ) {}
 
   /** Runs when a review comes in: decides when both agree, otherwise marks the submission for adjudication. */
@@ -143,10 +146,11 @@ export class DecisionsService {
     return this.dataSource.transaction(async (tx) => {
       const a = await this.decisions.lockAppeal(tx, appealId);
       if (!a) throw new NotFoundException('No such appeal');
+      // Invariant 11: the appeal goes to someone independent of the candidate's case and of the decision appealed.
+      await this.independence.assertIndependent(tx, actor.id, a.userId, { decisionOf: a.submissionId });
+      if (await this.reviews.isAssigned(tx, a.submissionId, actor.id))
+        throw new NotIndependentException('You were involved in this decision; another administrator must handle the appeal');
       if (a.status !== 'open') throw new ConflictException(`This appeal has been ${a.status}`);
-      const reviewed = await this.reviews.isAssigned(tx, a.submissionId, actor.id);
-      if (reviewed || a.decidedBy === actor.id)
-        throw new ForbiddenException('You were involved in this decision; another administrator must handle the appeal');
       if (upheld && newOutcome && newOutcome !== a.outcome) {
         await this.record(tx, a.submissionId, newOutcome, 'override', actor.id, `appeal upheld: ${note}`);
       }
@@ -172,8 +176,10 @@ export class DecisionsService {
     return this.dataSource.transaction(async (tx) => {
       const s = await this.submissions.lock(tx, submissionId);
       if (!s) throw new NotFoundException('No such submission');
-      const reviewed = await this.reviews.isAssigned(tx, submissionId, actor.id);
-      if (reviewed) throw new ForbiddenException('You reviewed this submission; another administrator must decide it');
+      await this.independence.assertIndependent(tx, actor.id, s.userId);
+      // Any offer of this submission counts (even one declined): its context was shown to them.
+      if (await this.reviews.isAssigned(tx, submissionId, actor.id))
+        throw new NotIndependentException('You reviewed this submission; another administrator must decide it');
       const existing = await this.decisions.outcomeOf(tx, submissionId);
       if (existing === null && s.status !== 'adjudication') throw new ConflictException('This submission is not waiting for adjudication');
       if (!reason.trim()) throw new BadRequestException('reason is required');
@@ -196,6 +202,7 @@ export class DecisionsService {
     const s = await this.submissions.lock(tx, submissionId);
     if (!s) throw new NotFoundException('No such submission');
     submissionLifecycle.assert(s.status, decidedState(outcome));
+    const previous = await this.decisions.outcomeOf(tx, submissionId);
     await this.decisions.upsert(tx, {
       submissionId,
       outcome,
@@ -212,6 +219,15 @@ export class DecisionsService {
       subjectId: submissionId,
       data: { outcome, route, reason },
     });
+    if (previous === 'pass' && outcome !== 'pass') {
+      // Invariant 12: the certificate this pass issued is revoked with the change (or, not issued yet, never will be).
+      await this.credentialEvents.withdrawPass(tx, {
+        sourceType: 'portfolio_submission',
+        sourceId: submissionId,
+        actorId,
+        decision: { outcome, previousOutcome: previous, route, reason },
+      });
+    }
     if (outcome === 'pass' && s.credential === 'CPAA') {
       // CPAA is not finished by its portfolio: a pass opens the panel interview stage instead of issuing.
       // The panels module does that (its tables), from the outbox row written with this decision.

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
 import { RequiresStepUp } from '../../common/auth/step-up';
 import {
   AppealOutcomeDto,
+  AppealResultDto,
   AppealSummaryDto,
   AssignmentDto,
   BoardRowDto,
@@ -17,8 +18,10 @@ import {
   SubmitReviewDto,
   WithdrawDto,
 } from './dto/review.dto';
+import { NOT_INDEPENDENT_DOC } from '../independence/not-independent';
 import { DecisionsService } from './decisions.service';
 import { ReviewsService } from './reviews.service';
+import { AuditRead } from '../audit/audit-read';
 
 @ApiTags('reviews')
 @Authenticated({ roles: ['reviewer'] })
@@ -47,11 +50,13 @@ export class ReviewsController {
   @Post('assignments/:id/accept')
   @HttpCode(200)
   @ApiOkResponse({ type: [AssignmentDto] })
+  @ApiConflictResponse({ description: 'the offer is no longer open, or has expired' })
   accept(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<AssignmentDto[]> {
     return this.reviews.accept(user, id);
   }
 
   @Get('assignments/:id/submission')
+  @AuditRead({ action: 'submission.viewed', subjectType: 'review_assignment', subjectParam: 'id' })
   @ApiOkResponse({
     type: ReviewerSubmissionDto,
     description: 'the frozen submission (context only while offered); no candidate identity in blind review',
@@ -62,7 +67,8 @@ export class ReviewsController {
 
   @Post('assignments/:id/review')
   @HttpCode(201)
-  @ApiOkResponse({ type: [PeerReviewDto] })
+  @ApiCreatedResponse({ type: [PeerReviewDto] })
+  @ApiConflictResponse({ description: 'the review is already submitted, or the assignment is not accepted' })
   submitReview(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -80,6 +86,7 @@ export class ReviewsController {
   @Post('assignments/:id/decline')
   @HttpCode(200)
   @ApiOkResponse({ type: [AssignmentDto] })
+  @ApiConflictResponse({ description: 'the offer is no longer open' })
   decline(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DeclineDto): Promise<AssignmentDto[]> {
     return this.reviews.decline(user, id, dto);
   }
@@ -99,15 +106,21 @@ export class AdminSubmissionsController {
 
   @Post('assignments/:assignmentId/withdraw')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'the reviewer is withdrawn from the assignment' })
+  @ApiConflictResponse({ description: 'the assignment can no longer be withdrawn' })
   withdraw(@CurrentUser() actor: AuthUser, @Param('assignmentId', ParseUUIDPipe) assignmentId: string, @Body() dto: WithdrawDto) {
     return this.decisions.withdraw(actor, assignmentId, dto.reason);
   }
 
-  /** Adjudicates a submission whose reviews disagree, or overrides a decision; always with a reason, audited. */
-  @RequiresStepUp()
+  /**
+   * Adjudicates a submission whose reviews disagree, or overrides a decision; always with a reason, audited.
+   * A pass changed to anything else revokes the certificate it issued, in the same transaction.
+   */
+  @RequiresStepUp(`missing role, or ${NOT_INDEPENDENT_DOC}`)
   @Post(':id/decision')
   @HttpCode(200)
   @ApiOkResponse({ type: DecisionResultDto })
+  @ApiConflictResponse({ description: 'the submission is not waiting for adjudication, or the decision is already that outcome' })
   decide(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DecisionInputDto) {
     return this.decisions.decide(actor, id, dto.outcome, dto.reason);
   }
@@ -125,9 +138,12 @@ export class AdminAppealsController {
     return this.decisions.openAppeals();
   }
 
-  @RequiresStepUp()
+  /** Only by an administrator independent of the case who neither made nor reviewed the decision appealed. */
+  @RequiresStepUp(`missing role, or ${NOT_INDEPENDENT_DOC} (which includes having made or reviewed the decision appealed)`)
   @Post(':id/outcome')
   @HttpCode(200)
+  @ApiOkResponse({ type: AppealResultDto })
+  @ApiConflictResponse({ description: 'the appeal has already been decided' })
   decide(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AppealOutcomeDto) {
     return this.decisions.decideAppeal(actor, id, dto.upheld, dto.note, dto.newOutcome);
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PortfoliosModule } from '../portfolios/portfolios.module';
 import { CertificatesModule } from '../certificates/certificates.module';
+import { IndependenceModule } from '../independence/independence.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { QuestionBankModule } from '../question-bank/question-bank.module';
 import { AssignmentsService } from './assignments.service';
@@ -20,7 +21,7 @@ import { ReviewsRepository } from './reviews.repository';
 import { ReviewsService } from './reviews.service';
 
 @Module({
-  imports: [CertificatesModule, PortfoliosModule, NotificationsModule, QuestionBankModule],
+  imports: [CertificatesModule, IndependenceModule, PortfoliosModule, NotificationsModule, QuestionBankModule],
   controllers: [ReviewsController, AdminSubmissionsController, AdminAppealsController],
   providers: [
     ReviewsRepository,

@@ -11,8 +11,10 @@ import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
 import { RequiresStepUp } from '../../common/auth/step-up';
 import { MessageDto } from '../auth/accounts.dto';
+import { NOT_INDEPENDENT_DOC } from '../independence/not-independent';
 import { AccountAdminService } from './account-admin.service';
 import { PeoplePageDto, PeopleQueryDto, PersonDetailDto, StandingReasonDto } from './dto/account-admin.dto';
+import { AuditRead } from '../audit/audit-read';
 
 /** The People page: find anyone, and change their standing (deactivate, reactivate, force a password reset). */
 @ApiTags('admin')
@@ -22,6 +24,7 @@ export class AccountAdminController {
   constructor(private readonly accounts: AccountAdminService) {}
 
   @Get()
+  @AuditRead({ action: 'user.listed', subjectType: 'user' })
   @ApiOkResponse({ type: PeoplePageDto, description: 'one page of people, newest first' })
   @ApiBadRequestResponse({ description: 'an unknown role or status, a page below 1 or a page size above 500' })
   search(@Query() query: PeopleQueryDto): Promise<PeoplePageDto> {
@@ -29,6 +32,7 @@ export class AccountAdminController {
   }
 
   @Get(':userId')
+  @AuditRead({ action: 'user.viewed', subjectType: 'user', subjectParam: 'userId' })
   @ApiOkResponse({ type: PersonDetailDto })
   @ApiNotFoundResponse({ description: 'no such person' })
   detail(@Param('userId', ParseUUIDPipe) userId: string): Promise<PersonDetailDto> {
@@ -37,11 +41,11 @@ export class AccountAdminController {
 
   @Post(':userId/deactivate')
   @HttpCode(200)
-  @RequiresStepUp()
+  @RequiresStepUp(`missing role, or ${NOT_INDEPENDENT_DOC} (your own account included)`)
   @ApiOkResponse({ type: PersonDetailDto, description: 'deactivated: every session ended, open reviews and panel seats released' })
   @ApiBadRequestResponse({ description: 'reason missing' })
   @ApiNotFoundResponse({ description: 'no such person' })
-  @ApiConflictResponse({ description: "reason 'self', 'last_admin' (the last active administrator) or 'already_deactivated'" })
+  @ApiConflictResponse({ description: "reason 'last_admin' (the last active administrator) or 'already_deactivated'" })
   deactivate(
     @CurrentUser() actor: AuthUser,
     @Param('userId', ParseUUIDPipe) userId: string,
@@ -52,7 +56,7 @@ export class AccountAdminController {
 
   @Post(':userId/reactivate')
   @HttpCode(200)
-  @RequiresStepUp()
+  @RequiresStepUp(`missing role, or ${NOT_INDEPENDENT_DOC} (your own account included)`)
   @ApiOkResponse({ type: PersonDetailDto, description: 'the account can sign in again' })
   @ApiBadRequestResponse({ description: 'reason missing' })
   @ApiNotFoundResponse({ description: 'no such person' })
@@ -67,11 +71,10 @@ export class AccountAdminController {
 
   @Post(':userId/force-password-reset')
   @HttpCode(202)
-  @RequiresStepUp()
+  @RequiresStepUp(`missing role, or ${NOT_INDEPENDENT_DOC} (your own account included: change your password from your account page)`)
   @ApiAcceptedResponse({ type: MessageDto, description: 'the password no longer works, every session ended, a reset link is mailed' })
   @ApiBadRequestResponse({ description: 'reason missing' })
   @ApiNotFoundResponse({ description: 'no such person' })
-  @ApiConflictResponse({ description: "reason 'self': change your own password from your account page" })
   forcePasswordReset(
     @CurrentUser() actor: AuthUser,
     @Param('userId', ParseUUIDPipe) userId: string,

@@ -30,7 +30,7 @@ describe('account administration: deactivate, reactivate, force a password reset
 
   beforeAll(async () => {
     ctx = await TestContext.create();
-    ctx.app.set('trust proxy', true);
+    ctx.app.set('trust proxy', 1); // one trusted proxy: the address it adds to X-Forwarded-For counts
     mailDir = ctx.app.get<AppConfig>(APP_CONFIG).mailDir;
     admin = await ctx.newAdmin();
     worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
@@ -125,9 +125,10 @@ describe('account administration: deactivate, reactivate, force a password reset
     });
 
     it('refuses to deactivate yourself, and keeps the last active administrator', async () => {
-      const self = await as(admin).post(`/api/admin/users/${admin.id}/deactivate`, { reason: 'testing' }).expect(409);
-      expect(self.body).toMatchObject({ statusCode: 409, reason: 'self' });
-      await as(admin).post(`/api/admin/users/${admin.id}/force-password-reset`, { reason: 'testing' }).expect(409);
+      // Segregation of duties (invariant 11): one's own account is a case one is party to.
+      const self = await as(admin).post(`/api/admin/users/${admin.id}/deactivate`, { reason: 'testing' }).expect(403);
+      expect(self.body).toMatchObject({ statusCode: 403, error: 'Forbidden', reason: 'not_independent' });
+      await as(admin).post(`/api/admin/users/${admin.id}/force-password-reset`, { reason: 'testing' }).expect(403);
 
       // Two administrators deactivating each other at once: one wins, the other is refused, one stays active.
       const a = await ctx.newAdmin();

@@ -8,6 +8,7 @@ import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { SessionsRepository } from '../auth/sessions.repository';
+import { IndependenceService } from '../independence/independence.service';
 import { type PeopleQueryDto, PeoplePageDto, PersonDetailDto, PersonDto } from './dto/account-admin.dto';
 import type { User } from './entities/user.entity';
 import { UsersRepository } from './users.repository';
@@ -16,7 +17,7 @@ import { ARGON2_OPTIONS, UsersService } from './users.service';
 export const DEFAULT_PAGE_SIZE = 50;
 
 /** A refusal the People page explains: `reason` lets a client tell them apart. */
-function refuse(message: string, reason: 'self' | 'last_admin' | 'already_deactivated' | 'not_deactivated'): never {
+function refuse(message: string, reason: 'last_admin' | 'already_deactivated' | 'not_deactivated'): never {
   throw new ConflictException({ message, reason });
 }
 
@@ -35,6 +36,7 @@ export class AccountAdminService {
     private readonly sessions: SessionsRepository,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly independence: IndependenceService,
   ) {}
 
   async search(q: PeopleQueryDto): Promise<PeoplePageDto> {
@@ -52,15 +54,15 @@ export class AccountAdminService {
 
   /**
    * Deactivates the account: every session ends now, sign-in answers as for a wrong password, and
-   * their open reviews and panel seats are released. Nobody deactivates themselves, and the last
-   * active administrator stays (else nobody could reactivate anyone).
+   * their open reviews and panel seats are released. Nobody acts on their own account or on a case they
+   * are party to (403 not_independent), and the last active administrator stays (else nobody could reactivate anyone).
    */
   async deactivate(actor: AuthUser, userId: string, reason: string): Promise<PersonDetailDto> {
     await this.dataSource.transaction(async (tx) => {
       // The administrators' rows first, in one order, then the target's: concurrent changes cannot deadlock.
       const activeAdmins = await this.users.lockActiveAdmins(tx);
       const user = await this.lockTarget(tx, userId);
-      if (user.id === actor.id) refuse('You cannot deactivate your own account', 'self');
+      await this.independence.assertIndependent(tx, actor.id, user.id);
       if (user.deactivatedAt) refuse('This account is already deactivated', 'already_deactivated');
       if (user.roles.includes('admin') && !activeAdmins.some((id) => id !== user.id))
         refuse('This is the last active administrator; give someone else the admin role first', 'last_admin');
@@ -82,6 +84,7 @@ export class AccountAdminService {
   async reactivate(actor: AuthUser, userId: string, reason: string): Promise<PersonDetailDto> {
     await this.dataSource.transaction(async (tx) => {
       const user = await this.lockTarget(tx, userId);
+      await this.independence.assertIndependent(tx, actor.id, user.id);
       if (!user.deactivatedAt) refuse('This account is not deactivated', 'not_deactivated');
       await this.users.clearDeactivated(tx, user.id);
       await this.audit.append(tx, {
@@ -104,7 +107,8 @@ export class AccountAdminService {
     const unusable = await argon2.hash(randomBytes(32).toString('base64url'), ARGON2_OPTIONS);
     await this.dataSource.transaction(async (tx) => {
       const user = await this.lockTarget(tx, userId);
-      if (user.id === actor.id) refuse('Change your own password from your account page instead', 'self');
+      // Your own password is changed from your account page (PUT /api/me/password), not by force.
+      await this.independence.assertIndependent(tx, actor.id, user.id);
       await this.users.requirePasswordReset(tx, user.id, unusable);
       const sessionsEnded = await this.sessions.endAllForUser(tx, user.id, 'password_reset_forced');
       await this.audit.append(tx, {

@@ -21,6 +21,7 @@ import {
   RefuseNameChangeDto,
   RequestNameChangeDto,
 } from './dto/name-change.dto';
+import { NOT_INDEPENDENT_DOC } from '../independence/not-independent';
 import { NameChangesService } from './name-changes.service';
 
 @ApiTags('accounts')
@@ -70,7 +71,7 @@ export class AdminNameChangesController {
 
   @Post(':id/approve')
   @HttpCode(200)
-  @RequiresStepUp("missing role, or your own request (reason 'own_request')")
+  @RequiresStepUp(`missing role, or ${NOT_INDEPENDENT_DOC} (your own request included)`)
   @ApiOkResponse({ type: AdminNameChangeDto, description: 'approved: the name changes and active certificates are re-issued under it' })
   @ApiBadRequestResponse({ description: 'note too long' })
   @ApiNotFoundResponse({ description: 'no such request' })
@@ -85,7 +86,7 @@ export class AdminNameChangesController {
 
   @Post(':id/refuse')
   @HttpCode(200)
-  @RequiresStepUp("missing role, or your own request (reason 'own_request')")
+  @RequiresStepUp(`missing role, or ${NOT_INDEPENDENT_DOC} (your own request included)`)
   @ApiOkResponse({ type: AdminNameChangeDto, description: 'refused; the candidate is told why' })
   @ApiBadRequestResponse({ description: 'note missing or too long' })
   @ApiNotFoundResponse({ description: 'no such request' })

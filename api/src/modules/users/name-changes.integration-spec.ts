@@ -221,7 +221,7 @@ describe('name changes: request, approve or refuse, re-issue of active certifica
   it('an admin cannot decide their own request (403), candidates cannot decide at all, a decision needs a step-up', async () => {
     const created = await requestChange(admin, 'Admin Renamed').expect(201);
     const own = await ctx.as(admin).post(`/api/admin/name-changes/${created.body.id}/approve`, {}).expect(403);
-    expect(own.body).toMatchObject({ statusCode: 403, reason: 'own_request' });
+    expect(own.body).toMatchObject({ statusCode: 403, reason: 'not_independent' });
     await ctx.as(admin).post(`/api/admin/name-changes/${created.body.id}/refuse`, { note: 'mine' }).expect(403);
     const candidate = await ctx.newCandidate();
     await ctx.as(candidate).post(`/api/admin/name-changes/${created.body.id}/approve`, {}).expect(403);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IndependenceModule } from '../independence/independence.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { SendNameChangeOutcomeJob } from './jobs/send-name-change-outcome.job';
 import { AdminNameChangesController, MyNameChangeController } from './name-changes.controller';
@@ -10,7 +11,7 @@ import { NameChangesService } from './name-changes.service';
  * of its own only because its outcome mail needs NotificationsModule, which imports UsersModule.
  */
 @Module({
-  imports: [NotificationsModule],
+  imports: [IndependenceModule, NotificationsModule],
   controllers: [MyNameChangeController, AdminNameChangesController],
   providers: [NameChangesRepository, NameChangesService, SendNameChangeOutcomeJob],
 })

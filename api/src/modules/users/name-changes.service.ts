@@ -1,12 +1,13 @@
-import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
+import { IndependenceService } from '../independence/independence.service';
 import { AdminNameChangeDto, MyNameChangeDto, NameChangeDto, type RequestNameChangeDto } from './dto/name-change.dto';
-import { type NameChangeRequest, NameChangesRepository, type NameChangeStatus } from './name-changes.repository';
+import { NameChangesRepository, type NameChangeStatus } from './name-changes.repository';
 
 const PENDING_ALREADY = 'You already have a name change waiting for a decision; cancel it first to ask for a different name';
 
@@ -22,6 +23,7 @@ export class NameChangesService {
     private readonly requests: NameChangesRepository,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly independence: IndependenceService,
   ) {}
 
   async mine(user: AuthUser): Promise<MyNameChangeDto> {
@@ -80,7 +82,9 @@ export class NameChangesService {
     await this.dataSource.transaction(async (tx) => {
       const request = await this.requests.lockById(tx, id);
       if (!request) throw new NotFoundException('No such name change request');
-      this.assertMayDecide(actor, request);
+      // Architecture invariant 11: nobody decides a case they are party to, not even an administrator's own name.
+      await this.independence.assertIndependent(tx, actor.id, request.userId);
+      if (request.status !== 'pending') throw new ConflictException(`This request was ${request.status} already`);
       await this.requests.decide(tx, id, { status: outcome, decidedBy: actor.id, decisionNote: note });
       if (outcome === 'approved') {
         await this.requests.lockFullName(tx, request.userId);
@@ -97,13 +101,5 @@ export class NameChangesService {
       await this.outbox.enqueue(tx, JobName.SendNameChangeOutcome, { nameChangeRequestId: id });
     });
     return AdminNameChangeDto.fromAdmin((await this.requests.findWithRequester(id))!);
-  }
-
-  /** Architecture invariant 11: nobody decides a case they are party to, not even an administrator's own name. */
-  private assertMayDecide(actor: AuthUser, request: NameChangeRequest): void {
-    if (request.userId === actor.id) {
-      throw new ForbiddenException({ message: 'Another administrator must decide on your own name change', reason: 'own_request' });
-    }
-    if (request.status !== 'pending') throw new ConflictException(`This request was ${request.status} already`);
   }
 }

@@ -4,6 +4,7 @@ import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
 import { RequiresStepUp, stepUpUntil } from '../../common/auth/step-up';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
+import { NOT_INDEPENDENT_DOC } from '../independence/not-independent';
 import { SetRolesDto, UserDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
@@ -29,7 +30,7 @@ export class AdminUsersController {
 
   // GET /api/admin/users (the People search) is AccountAdminController's.
 
-  @RequiresStepUp()
+  @RequiresStepUp(`missing role, or ${NOT_INDEPENDENT_DOC} (your own roles included)`)
   @Put(':userId/roles')
   @ApiOkResponse({ type: UserDto })
   async setRoles(

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TotpSecretBox } from '../../common/auth/secret-box';
 import { SessionsModule } from '../auth/sessions.module';
+import { IndependenceModule } from '../independence/independence.module';
 import { AccountAdminController } from './account-admin.controller';
 import { AccountAdminService } from './account-admin.service';
 import { AdminUsersController, MeController } from './users.controller';
@@ -8,7 +9,7 @@ import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [SessionsModule],
+  imports: [IndependenceModule, SessionsModule],
   controllers: [MeController, AdminUsersController, AccountAdminController],
   providers: [UsersRepository, UsersService, TotpSecretBox, AccountAdminService],
   exports: [UsersService, UsersRepository, TotpSecretBox],

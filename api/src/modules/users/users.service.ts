@@ -8,6 +8,7 @@ import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { TotpSecretBox } from '../../common/auth/secret-box';
 import { base32Decode, base32Encode, isUsableTotpSecret } from '../../common/auth/totp';
 import { AuditService } from '../audit/audit.service';
+import { IndependenceService } from '../independence/independence.service';
 import { Role, ROLES, User } from './entities/user.entity';
 import { UsersRepository } from './users.repository';
 
@@ -35,6 +36,7 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly totpBox: TotpSecretBox,
+    private readonly independence: IndependenceService,
   ) {}
 
   findById(id: string): Promise<User | null> {
@@ -156,9 +158,9 @@ export class UsersService {
     return this.dataSource.transaction(async (tx) => {
       const user = await this.users.findById(userId, tx);
       if (!user) throw new NotFoundException('No such user');
-      if (actorId === userId && user.roles.includes('admin') && !unique.includes('admin')) {
-        throw new ConflictException('You cannot remove your own admin role');
-      }
+      // Invariant 11: nobody changes their own roles (becoming their own reviewer, or their own last admin's keeper),
+      // nor those of a person whose case they are party to.
+      await this.independence.assertIndependent(tx, actorId, userId);
       await this.users.updateRoles(tx, userId, unique);
       await this.audit.append(tx, {
         actorId,

@@ -170,6 +170,11 @@ export class DecisionResultDto {
   @ApiProperty() route: string;
 }
 
+export class AppealResultDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['upheld', 'rejected'] }) status: 'upheld' | 'rejected';
+}
+
 export class AppealOutcomeDto {
   @ApiProperty() @IsBoolean() upheld: boolean;
   @ApiProperty() @IsString() @MaxLength(5000) @Matches(/\S/, { message: 'note is required' }) note: string;

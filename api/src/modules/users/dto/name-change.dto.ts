@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsPersonName } from '../../../common/validation/person-name';
 import type { NameChangeRequest, NameChangeStatus, NameChangeWithRequester } from '../name-changes.repository';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : value);
@@ -13,6 +14,7 @@ export class RequestNameChangeDto {
   @IsString()
   @IsNotEmpty({ message: 'name is required' })
   @MaxLength(NAME_MAX, { message: `name must be at most ${NAME_MAX} characters` })
+  @IsPersonName('name')
   name: string;
 
   @ApiProperty({ example: 'Married; deed poll attached to my e-mail to the certification body', maxLength: 1000 })

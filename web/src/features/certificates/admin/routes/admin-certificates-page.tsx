@@ -3,6 +3,7 @@ import { Alert } from '../../../../components/alert';
 import { Page } from '../../../../components/page';
 import { StatusBadge } from '../../../../components/status-badge';
 import { useAdminCertificate, useChangeStatus } from '../api/admin-certificates';
+import { type StatusAction, statusActions, statusReasonText } from '../components/status-actions';
 
 export function AdminCertificatesPage() {
   const [typed, setTyped] = useState('');
@@ -11,8 +12,9 @@ export function AdminCertificatesPage() {
   const certificate = useAdminCertificate(number);
   const change = useChangeStatus();
   const c = certificate.data;
+  const actions = c ? statusActions(c.status) : [];
 
-  const act = (action: 'revoke' | 'suspend' | 'reinstate') => (e: FormEvent) => {
+  const act = (action: StatusAction) => (e: FormEvent) => {
     e.preventDefault();
     if (c) change.mutate({ number: c.number, action, reason }, { onSuccess: () => setReason('') });
   };
@@ -50,9 +52,9 @@ export function AdminCertificatesPage() {
             <dt>Valid until</dt>
             <dd>{new Date(c.expiresAt).toLocaleDateString()}</dd>
             <dt>Reason</dt>
-            <dd>{c.statusReason ?? '—'}</dd>
+            <dd>{statusReasonText(c.statusReason)}</dd>
           </dl>
-          {c.status === 'revoked' ? (
+          {actions.length === 0 ? (
             <p>
               Revocation is final: this certificate cannot be suspended or reinstated. A mistaken revocation is put right by a new
               certificate.
@@ -64,15 +66,17 @@ export function AdminCertificatesPage() {
                 <textarea id="status-reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={3} />
               </div>
               <div className="actions">
-                <button type="button" onClick={act('revoke')} disabled={!reason.trim() || change.isPending}>
-                  Revoke
-                </button>
-                {c.status === 'active' && (
+                {actions.includes('revoke') && (
+                  <button type="button" onClick={act('revoke')} disabled={!reason.trim() || change.isPending}>
+                    Revoke
+                  </button>
+                )}
+                {actions.includes('suspend') && (
                   <button type="button" className="button-secondary" onClick={act('suspend')} disabled={!reason.trim() || change.isPending}>
                     Suspend
                   </button>
                 )}
-                {c.status === 'suspended' && (
+                {actions.includes('reinstate') && (
                   <button type="button" className="button-secondary" onClick={act('reinstate')} disabled={change.isPending}>
                     Reinstate
                   </button>
