@@ -1,86 +1,157 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, JWK, KeyLike, SignJWT } from 'jose';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, type KeyLike, SignJWT } from 'jose';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { DataSource, EntityManager } from 'typeorm';
+import { SecretBox } from '../../common/auth/secret-box';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { type SigningKeyRow, SigningKeysRepository } from './signing-keys.repository';
 
-interface StoredKey {
+export const SIGNING_KEY_BOX_INFO = 'psf signing key v1';
+
+/** A key as the earlier releases kept it: one JSON file each under SIGNING_KEYS_DIR. */
+interface FileKey {
   kid: string;
   createdAt: string;
   publicJwk: JWK;
   privateJwk: JWK;
 }
 
+export interface RetiredKey {
+  kid: string;
+  wasCurrent: boolean;
+  /** The key that signs from now on. */
+  currentKid: string;
+}
+
 /**
- * Ed25519 signing keys, one JSON file each under the keys folder. The newest signs; every key
- * stays published in the JWK Set, so credentials signed before a rotation keep verifying.
+ * Certificate-signing keys (Ed25519), kept in PostgreSQL so every API and worker replica signs with the
+ * same current key. Private keys are sealed with SIGNING_KEY_ENCRYPTION_KEY (else a key derived from
+ * JWT_SECRET). The current key signs; previous keys stay in the JWK Set, so credentials signed before a
+ * rotation keep verifying; a retired (compromised) key leaves the JWK Set and verifies nothing.
+ * Creating, rotating and retiring take one advisory lock, so replicas booting together agree on one key.
  */
 @Injectable()
 export class SigningKeys {
-  private readonly dir: string;
+  private readonly logger = new Logger(SigningKeys.name);
+  private readonly box: SecretBox;
+  /** Opened private keys by kid (a kid names one key forever). */
+  private readonly opened = new Map<string, KeyLike>();
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.dir = config.signingKeysDir;
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keys: SigningKeysRepository,
+  ) {
+    this.box = new SecretBox(config.signingKeyEncryptionKey ?? config.jwtSecret, SIGNING_KEY_BOX_INFO);
   }
 
-  private read(): StoredKey[] {
-    if (!existsSync(this.dir)) return [];
-    return readdirSync(this.dir)
-      .filter((f) => f.endsWith('.json'))
-      .map((f) => JSON.parse(readFileSync(path.join(this.dir, f), 'utf8')) as StoredKey)
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.kid.localeCompare(b.kid));
-  }
-
-  /** Creates the first key when there is none; safe when several processes start at once. */
-  async ensureKey(): Promise<void> {
-    if (this.read().length) return;
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const lock = path.join(this.dir, '.generating');
-    try {
-      writeFileSync(lock, String(process.pid), { flag: 'wx' });
-    } catch {
-      for (let i = 0; i < 100 && !this.read().length; i++) await new Promise((r) => setTimeout(r, 100));
-      if (this.read().length) return;
-      throw new Error(`signing key generation seems stuck: remove ${lock}`);
-    }
-    try {
-      if (!this.read().length) await this.rotate();
-    } finally {
-      rmSync(lock, { force: true });
-    }
-  }
-
-  /** Adds a new key that signs from now on; returns its kid. */
-  async rotate(): Promise<string> {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-    const publicJwk = await exportJWK(publicKey);
-    const kid = await calculateJwkThumbprint(publicJwk);
-    const createdAt = new Date().toISOString();
-    const key: StoredKey = {
-      kid,
-      createdAt,
-      publicJwk: { ...publicJwk, kid, alg: 'EdDSA', use: 'sig' },
-      privateJwk: await exportJWK(privateKey),
-    };
-    writeFileSync(path.join(this.dir, `${createdAt.replace(/[:.]/g, '-')}-${kid}.json`), JSON.stringify(key, null, 2), {
-      mode: 0o600,
-      flag: 'wx',
+  /** The current key, created on first use (importing SIGNING_KEYS_DIR's files on the first boot of this store). */
+  async ensureKey(): Promise<SigningKeyRow> {
+    const current = await this.keys.current();
+    if (current) return current;
+    await this.dataSource.transaction(async (tx) => {
+      await this.keys.lock(tx);
+      if (await this.keys.current(tx)) return; // another replica made it while we waited for the lock
+      if ((await this.keys.count(tx)) === 0) await this.importFileKeys(tx);
+      if (!(await this.keys.current(tx))) await this.addKey(tx);
     });
-    return kid;
+    return (await this.keys.current())!;
+  }
+
+  /** Adds a new key that signs from now on (the current one stays published); returns its kid. */
+  async rotate(): Promise<string> {
+    return this.dataSource.transaction(async (tx) => {
+      await this.keys.lock(tx);
+      if ((await this.keys.count(tx)) === 0) await this.importFileKeys(tx);
+      await this.keys.demoteCurrent(tx);
+      return this.addKey(tx);
+    });
+  }
+
+  /**
+   * Withdraws a key (in the caller's transaction): it leaves the JWK Set, so nothing it signed verifies
+   * any more; when it was the current key, a new one signs from now on.
+   */
+  async retire(tx: EntityManager, kid: string): Promise<RetiredKey> {
+    await this.keys.lock(tx);
+    const key = await this.keys.find(tx, kid);
+    if (!key) throw new NotFoundException(`No signing key has the kid ${kid}`);
+    if (key.status === 'retired') throw new ConflictException(`The signing key ${kid} is already retired`);
+    await this.keys.markRetired(tx, kid);
+    const wasCurrent = key.status === 'current';
+    const currentKid = wasCurrent ? await this.addKey(tx) : (await this.keys.current(tx))!.kid;
+    return { kid, wasCurrent, currentKid };
+  }
+
+  async isRetired(kid: string): Promise<boolean> {
+    return (await this.keys.status(kid)) === 'retired';
   }
 
   async jwks(): Promise<{ keys: JWK[] }> {
     await this.ensureKey();
-    return { keys: this.read().map((k) => k.publicJwk) };
+    return { keys: (await this.keys.published()).map((k) => k.publicJwk) };
   }
 
-  /** Signs `payload` as a VC-JWT (JWS, alg EdDSA, typ vc+jwt) with the current key. */
+  /**
+   * Signs `payload` as a VC-JWT (JWS, typ vc+jwt) with the current key, read at every signature so that
+   * a rotation or retirement on any replica applies at once. The registered claims mirror the credential:
+   * iss = issuer.id, jti = id, nbf/exp = validFrom/validUntil (in whole seconds).
+   */
   async signVcJwt(payload: Record<string, unknown>): Promise<string> {
-    await this.ensureKey();
-    const keys = this.read();
-    const current = keys[keys.length - 1];
-    const key = (await importJWK(current.privateJwk, 'EdDSA')) as KeyLike;
-    return new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', kid: current.kid }).setIssuedAt().sign(key);
+    const current = await this.ensureKey();
+    const jwt = new SignJWT(payload).setProtectedHeader({ alg: current.alg, typ: 'vc+jwt', kid: current.kid }).setIssuedAt();
+    const issuer = (payload.issuer as { id?: unknown } | undefined)?.id;
+    if (typeof issuer === 'string') jwt.setIssuer(issuer);
+    if (typeof payload.id === 'string') jwt.setJti(payload.id);
+    if (typeof payload.validFrom === 'string') jwt.setNotBefore(Math.floor(Date.parse(payload.validFrom) / 1000));
+    if (typeof payload.validUntil === 'string') jwt.setExpirationTime(Math.floor(Date.parse(payload.validUntil) / 1000));
+    return jwt.sign(await this.privateKey(current));
+  }
+
+  private async privateKey(key: SigningKeyRow): Promise<KeyLike> {
+    let opened = this.opened.get(key.kid);
+    if (!opened) {
+      const jwk = JSON.parse(this.box.open(key.privateKeySealed, key.kid)) as JWK;
+      opened = (await importJWK(jwk, key.alg)) as KeyLike;
+      this.opened.set(key.kid, opened);
+    }
+    return opened;
+  }
+
+  private async addKey(tx: EntityManager): Promise<string> {
+    const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    const publicJwk = await exportJWK(publicKey);
+    const kid = await calculateJwkThumbprint(publicJwk);
+    await this.keys.insert(tx, {
+      kid,
+      alg: 'EdDSA',
+      publicJwk: { ...publicJwk, kid, alg: 'EdDSA', use: 'sig' },
+      privateKeySealed: this.box.seal(JSON.stringify(await exportJWK(privateKey)), kid),
+      status: 'current',
+    });
+    return kid;
+  }
+
+  /** Keys of the file store (SIGNING_KEYS_DIR), so credentials they signed keep verifying; the newest stays current. */
+  private async importFileKeys(tx: EntityManager): Promise<void> {
+    const dir = this.config.signingKeysDir;
+    if (!existsSync(dir)) return;
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as FileKey)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.kid.localeCompare(b.kid));
+    for (const [i, key] of files.entries()) {
+      await this.keys.insert(tx, {
+        kid: key.kid,
+        alg: key.publicJwk.alg ?? 'EdDSA',
+        publicJwk: key.publicJwk,
+        privateKeySealed: this.box.seal(JSON.stringify(key.privateJwk), key.kid),
+        status: i === files.length - 1 ? 'current' : 'previous',
+        createdAt: new Date(key.createdAt),
+      });
+    }
+    if (files.length) this.logger.log(`imported ${files.length} signing key(s) from ${dir} into the database`);
   }
 }

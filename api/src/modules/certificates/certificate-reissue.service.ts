@@ -1,15 +1,13 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
-import { SigningKeys } from '../../infrastructure/signing/signing-keys';
 import { AuditService } from '../audit/audit.service';
 import { newCertificateNumber } from './certificate-number';
 import { type Certificate, CertificatesRepository } from './certificates.repository';
 import { REISSUE_SOURCE, REMINDER_DAYS_BEFORE, CertificatesService } from './certificates.service';
-import { getBit, setBit, STATUS_LIST_BITS, statusListCredential } from './open-badge';
+import { getBit, setBit, STATUS_LIST_BITS } from './open-badge';
 
 /**
  * Re-issue under a new name (an approved name change, issue #13). The choice, written down:
@@ -33,10 +31,8 @@ export class CertificateReissueService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly certificates: CertificatesRepository,
     private readonly certificatesService: CertificatesService,
-    private readonly keys: SigningKeys,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
   ) {}
@@ -117,13 +113,12 @@ export class CertificateReissueService {
     return successor;
   }
 
-  /** The old credential's bit, set and the list re-signed in the same transaction (as a revocation does). */
+  /** The old credential's bit, set in the same transaction; the next request for the list signs it (StatusListService). */
   private async setRevocationBit(tx: EntityManager, old: Certificate): Promise<boolean> {
     const list = await this.certificates.lockStatusList(tx, old.statusListId);
     if (!list) throw new Error('status list missing');
     const bits = setBit(list.bits, old.statusListIndex, true);
-    const jwt = await this.keys.signVcJwt(statusListCredential(this.config.publicUrl, this.config.issuerName, old.statusListId, bits));
-    await this.certificates.saveStatusList(tx, old.statusListId, bits, jwt);
+    await this.certificates.saveStatusList(tx, old.statusListId, bits);
     return getBit(bits, old.statusListIndex);
   }
 }

@@ -1,16 +1,20 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { SigningKeys } from '../../infrastructure/signing/signing-keys';
 import { AuditService } from '../audit/audit.service';
+import { IndependenceService } from '../independence/independence.service';
 import { certificateLifecycle, type CertificateState } from './certificate-lifecycle';
 import { checkCertificateNumber } from './certificate-number';
 import { type Certificate, CertificatesRepository } from './certificates.repository';
 import { CertificatesService } from './certificates.service';
 import { AdminCertificateDto } from './dto/certificate.dto';
 import { getBit, setBit, statusListCredential } from './open-badge';
+
+/** statusReason of a certificate revoked because the decision that issued it was changed to fail. */
+export const DECISION_CHANGED = 'decision_changed';
 
 /** The administrator's side of a certificate: look it up, and revoke, suspend or reinstate it. */
 @Injectable()
@@ -22,6 +26,7 @@ export class CertificateStatusService {
     private readonly certificatesService: CertificatesService,
     private readonly keys: SigningKeys,
     private readonly audit: AuditService,
+    private readonly independence: IndependenceService,
   ) {}
 
   async adminFind(typed: string): Promise<AdminCertificateDto> {
@@ -33,32 +38,73 @@ export class CertificateStatusService {
     return { ...this.certificatesService.toDto(c), statusReason: c.statusReason, statusListIndex: c.statusListIndex };
   }
 
-  /** Revoke, suspend or reinstate: status, status-list bit and a freshly signed list in one transaction, audited. */
+  /**
+   * Revoke, suspend or reinstate: status, status-list bit and a freshly signed list in one transaction, audited.
+   * Only an administrator independent of the holder's case may (invariant 11); revocation is final (invariant 12).
+   */
   async changeStatus(actor: AuthUser, typed: string, to: CertificateState, reason: string | null): Promise<AdminCertificateDto> {
     const check = checkCertificateNumber(typed);
     if (!check.ok) throw new NotFoundException('No certificate has this number');
     const updated = await this.dataSource.transaction(async (tx) => {
       const c = await this.certificates.findByNumber(check.number, tx, true);
       if (!c) throw new NotFoundException('No certificate has this number');
+      await this.independence.assertIndependent(tx, actor.id, c.userId);
       if (c.status === to) throw new ConflictException(`The certificate is already ${to}`);
       if (to !== 'active' && !reason?.trim()) throw new BadRequestException('reason is required');
-      // Before the status list is locked and re-signed: a refused move (revoked → suspended) signs nothing.
+      // Before the status list is locked and re-signed: a refused move (revocation is final) signs nothing.
       certificateLifecycle.assert(certificateLifecycle.parse(c.status), to);
-      const list = await this.certificates.lockStatusList(tx, c.statusListId);
-      if (!list) throw new Error('status list missing');
-      const bits = setBit(list.bits, c.statusListIndex, to !== 'active');
-      const jwt = await this.keys.signVcJwt(statusListCredential(this.config.publicUrl, this.config.issuerName, c.statusListId, bits));
-      await this.certificates.saveStatusList(tx, c.statusListId, bits, jwt);
-      await this.certificates.setStatus(tx, c.id, to, reason);
-      await this.audit.append(tx, {
-        actorId: actor.id,
-        action: to === 'active' ? 'certificate.reinstated' : `certificate.${to}`,
-        subjectType: 'certificate',
-        subjectId: c.id,
-        data: { number: c.number, from: c.status, to, reason, statusBit: getBit(bits, c.statusListIndex) },
-      });
+      await this.apply(tx, c, to, reason, actor.id, {});
       return (await this.certificates.findById(c.id, tx))!;
     });
     return this.toAdminDto(updated);
+  }
+
+  /**
+   * Invariant 12: a decision changed to fail revokes the certificate it issued, in the caller's transaction
+   * (the one that changes the decision), audited with the decision. A certificate re-issued in its place
+   * (a name change) is revoked with it. Returns the numbers revoked now (none: not issued yet, or revoked already).
+   */
+  async revokeForChangedDecision(
+    tx: EntityManager,
+    source: { sourceType: string; sourceId: string },
+    change: { actorId: string | null; decision: Record<string, unknown> },
+  ): Promise<string[]> {
+    const revoked: string[] = [];
+    const first = await this.certificates.findBySource(source.sourceType, source.sourceId, tx);
+    let next = first?.id ?? null;
+    while (next) {
+      const c = await this.certificates.findByIdForUpdate(tx, next);
+      if (!c) break;
+      if (c.status !== 'revoked') {
+        await this.apply(tx, c, 'revoked', DECISION_CHANGED, change.actorId, { decision: change.decision });
+        revoked.push(c.number);
+      }
+      next = c.supersededBy;
+    }
+    return revoked;
+  }
+
+  /** The status, the certificate's status-list bit and a freshly signed list, in `tx`, audited. The move is checked by the caller. */
+  private async apply(
+    tx: EntityManager,
+    c: Certificate,
+    to: CertificateState,
+    reason: string | null,
+    actorId: string | null,
+    extra: Record<string, unknown>,
+  ): Promise<void> {
+    const list = await this.certificates.lockStatusList(tx, c.statusListId);
+    if (!list) throw new Error('status list missing');
+    const bits = setBit(list.bits, c.statusListIndex, to !== 'active');
+    const jwt = await this.keys.signVcJwt(statusListCredential(this.config.publicUrl, this.config.issuerName, c.statusListId, bits));
+    await this.certificates.saveStatusList(tx, c.statusListId, bits, jwt);
+    await this.certificates.setStatus(tx, c.id, to, reason);
+    await this.audit.append(tx, {
+      actorId,
+      action: to === 'active' ? 'certificate.reinstated' : `certificate.${to}`,
+      subjectType: 'certificate',
+      subjectId: c.id,
+      data: { number: c.number, from: c.status, to, reason, statusBit: getBit(bits, c.statusListIndex), ...extra },
+    });
   }
 }

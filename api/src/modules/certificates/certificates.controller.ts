@@ -4,9 +4,13 @@ import type { Response } from 'express';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated, Public } from '../../common/auth/authenticated.decorator';
 import { RequiresStepUp } from '../../common/auth/step-up';
+import { RateLimit } from '../../common/rate-limit/rate-limit.guard';
+import { NOT_INDEPENDENT_DOC } from '../independence/not-independent';
 import { CertificateStatusService } from './certificate-status.service';
 import { CertificatesService } from './certificates.service';
 import { AdminCertificateDto, CertificateDto, PublicCertificateDto, StatusChangeDto } from './dto/certificate.dto';
+import { StatusListService } from './status-list.service';
+import { AuditRead } from '../audit/audit-read';
 
 const VC_JWT = 'application/vc+jwt';
 
@@ -23,6 +27,7 @@ export class CertificatesController {
   }
 
   @Get(':id/pdf')
+  @AuditRead({ action: 'certificate.pdf_viewed', subjectType: 'certificate', subjectParam: 'id' })
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'the certificate PDF (owner or admin)' })
   async pdf(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
@@ -38,8 +43,12 @@ export class CertificatesController {
 @Public()
 @Controller('public')
 export class PublicCertificatesController {
-  constructor(private readonly certificates: CertificatesService) {}
+  constructor(
+    private readonly certificates: CertificatesService,
+    private readonly statusLists: StatusListService,
+  ) {}
 
+  @RateLimit({ limit: 'public', bucket: 'public:verify', per: 'address', what: 'certificate checks from your address' })
   @Get('certificates/:number')
   @ApiOkResponse({ type: PublicCertificateDto })
   @ApiNotFoundResponse({ description: 'unknown, or mistyped (the check character does not match)' })
@@ -47,6 +56,7 @@ export class PublicCertificatesController {
     return this.certificates.verify(number);
   }
 
+  @RateLimit({ limit: 'public', bucket: 'public:credential', per: 'address', what: 'credential requests from your address' })
   @Get('certificates/:number/credential')
   @ApiProduces(VC_JWT)
   @ApiOkResponse({ description: 'OpenBadgeCredential signed as a VC-JWT (EdDSA)' })
@@ -56,14 +66,21 @@ export class PublicCertificatesController {
     return jwt;
   }
 
+  @RateLimit({ limit: 'public', bucket: 'public:status-list', per: 'address', what: 'status list requests from your address' })
   @Get('status-lists/:listId')
   @ApiProduces(VC_JWT)
-  @ApiOkResponse({ description: 'BitstringStatusListCredential signed as a VC-JWT; re-signed at every change' })
+  @ApiOkResponse({
+    description:
+      'BitstringStatusListCredential signed as a VC-JWT, valid for STATUS_LIST_TTL_SECONDS (validUntil = exp): a change shows in the next ' +
+      'list served; Cache-Control max-age never runs past validUntil',
+  })
+  @ApiBadRequestResponse({ description: 'listId is not a whole number' })
+  @ApiNotFoundResponse({ description: 'no status list has this id' })
   async statusList(@Param('listId', ParseIntPipe) listId: number, @Res({ passthrough: true }) res: Response): Promise<string> {
-    const jwt = await this.certificates.statusList(listId);
+    const list = await this.statusLists.signed(listId);
     res.setHeader('Content-Type', VC_JWT);
-    res.setHeader('Cache-Control', 'no-cache');
-    return jwt;
+    res.setHeader('Cache-Control', `public, max-age=${this.statusLists.maxAge(list)}`);
+    return list.jwt;
   }
 }
 
@@ -73,6 +90,7 @@ export class PublicCertificatesController {
 export class JwksController {
   constructor(private readonly certificates: CertificatesService) {}
 
+  @RateLimit({ limit: 'public', bucket: 'public:jwks', per: 'address', what: 'key requests from your address' })
   @Get('jwks.json')
   @ApiOkResponse({ description: "the issuer's public keys (JWK Set, OKP/Ed25519), old keys included" })
   jwks() {
@@ -92,7 +110,7 @@ export class AdminCertificatesController {
     return this.certificates.adminFind(number);
   }
 
-  @RequiresStepUp()
+  @RequiresStepUp(`missing role, or ${NOT_INDEPENDENT_DOC}`)
   @Post(':number/revoke')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminCertificateDto })
@@ -103,7 +121,7 @@ export class AdminCertificatesController {
     return this.certificates.changeStatus(actor, number, 'revoked', dto.reason);
   }
 
-  @RequiresStepUp()
+  @RequiresStepUp(`missing role, or ${NOT_INDEPENDENT_DOC}`)
   @Post(':number/suspend')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminCertificateDto })
@@ -114,7 +132,7 @@ export class AdminCertificatesController {
     return this.certificates.changeStatus(actor, number, 'suspended', dto.reason);
   }
 
-  @RequiresStepUp()
+  @RequiresStepUp(`missing role, or ${NOT_INDEPENDENT_DOC}`)
   @Post(':number/reinstate')
   @HttpCode(200)
   @ApiOkResponse({ type: AdminCertificateDto })

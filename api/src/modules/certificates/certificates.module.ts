@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
-import { SigningKeys } from '../../infrastructure/signing/signing-keys';
+import { SigningModule } from '../../infrastructure/signing/signing.module';
 import { FileStorage } from '../../infrastructure/storage/file-storage';
+import { IndependenceModule } from '../independence/independence.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { QuestionBankModule } from '../question-bank/question-bank.module';
+import { CredentialKeyRetirementService } from './credential-key-retirement.service';
 import {
   AdminCertificatesController,
   CertificatesController,
@@ -18,9 +20,11 @@ import { CredentialEvents } from './credential-events';
 import { CertificateExpiryReminderJob } from './jobs/certificate-expiry-reminder.job';
 import { IssueCertificateJob } from './jobs/issue-certificate.job';
 import { ReissueForNameChangeJob } from './jobs/reissue-for-name-change.job';
+import { ResignRetiredKeyCredentialsJob } from './jobs/resign-retired-key-credentials.job';
+import { StatusListService } from './status-list.service';
 
 @Module({
-  imports: [NotificationsModule, QuestionBankModule],
+  imports: [IndependenceModule, NotificationsModule, QuestionBankModule, SigningModule],
   controllers: [CertificatesController, PublicCertificatesController, JwksController, AdminCertificatesController],
   providers: [
     CertificatesRepository,
@@ -28,12 +32,14 @@ import { ReissueForNameChangeJob } from './jobs/reissue-for-name-change.job';
     CertificateStatusService,
     CertificateRemindersService,
     CredentialEvents,
-    SigningKeys,
     FileStorage,
     IssueCertificateJob,
     CertificateExpiryReminderJob,
     CertificateReissueService,
     ReissueForNameChangeJob,
+    StatusListService,
+    CredentialKeyRetirementService,
+    ResignRetiredKeyCredentialsJob,
   ],
   exports: [CertificatesService, CredentialEvents],
 })

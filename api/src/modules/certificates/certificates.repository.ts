@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { decodeJwt } from 'jose';
 import { type Insertable, type Selectable, sql } from 'kysely';
+import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { usersReader } from '../users/users.reader';
 import { typed } from '../../infrastructure/database/kysely';
@@ -29,7 +31,22 @@ export interface Holder {
   fullName: string;
 }
 
-export const CURRENT_STATUS_LIST = 1;
+export interface StoredStatusList {
+  bits: Buffer;
+  /** The signed list credential as last signed, and when it stops being valid (null: sign it again before serving it). */
+  jwt: string | null;
+  validUntil: Date | null;
+}
+
+/** Draws a random slot at most this often per issue; at most half full, a list needs two draws on average. */
+const SLOT_DRAWS = 64;
+
+/** The kid in a stored JWS's protected header (base64url JSON), read in SQL. */
+const signedWithKid = (column: string) =>
+  sql<string>`convert_from(decode(translate(split_part(${sql.ref(column)}, '.', 1), '-_', '+/') || repeat('=', (4 - length(split_part(${sql.ref(column)}, '.', 1)) % 4) % 4), 'base64'), 'UTF8')::jsonb ->> 'kid'`;
+
+/** credential_events.kind of a pass whose decision was changed to fail: its certificate is revoked, or never issued. */
+export const WITHDRAWN = 'withdrawn';
 
 const toCertificate = (row: Selectable<Certificates>): Certificate => ({ ...row, status: certificateLifecycle.parse(row.status) });
 const orNull = (row: Selectable<Certificates> | undefined): Certificate | null => (row ? toCertificate(row) : null);
@@ -68,22 +85,53 @@ export class CertificatesRepository {
     return rows.map(toCertificate);
   }
 
-  /** Takes the next free slot of the current status list (creating the list on first use). */
+  /**
+   * A uniformly random free slot of the status list that takes new slots (the newest, while at most half
+   * full; else a new list). Sequential slots would tell anyone holding two credentials the order and number
+   * of certificates issued between them. The list row stays locked until the caller's transaction ends, so
+   * no other issue draws meanwhile; the slot's unique constraint is the backstop.
+   */
   async allocateStatusSlot(tx: EntityManager, sizeBits: number): Promise<{ listId: number; index: number }> {
-    await this.db(tx)
-      .insertInto('statusLists')
-      .values({ id: CURRENT_STATUS_LIST, size: sizeBits, bits: sql<Buffer>`decode(repeat('00', ${Math.ceil(sizeBits / 8)}), 'hex')` })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
-    const row = await this.db(tx)
-      .updateTable('statusLists')
-      .set((eb) => ({ nextIndex: eb('nextIndex', '+', 1) }))
-      .where('id', '=', CURRENT_STATUS_LIST)
-      .whereRef('nextIndex', '<', 'size')
-      .returning(sql<number>`next_index - 1`.as('index'))
-      .executeTakeFirst();
-    if (!row) throw new Error('the status list is full; add a new list');
-    return { listId: CURRENT_STATUS_LIST, index: row.index };
+    for (;;) {
+      const list = await this.db(tx)
+        .selectFrom('statusLists')
+        .select(['id', 'size'])
+        .where(sql<boolean>`allocated * 2 < size`)
+        .orderBy('id', 'desc')
+        .limit(1)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!list) {
+        // Every list is half full: open the next one (two issues racing here create it once).
+        await this.db(tx)
+          .insertInto('statusLists')
+          .values({
+            id: sql<number>`(SELECT coalesce(max(id), 0) + 1 FROM status_lists)`,
+            size: sizeBits,
+            bits: sql<Buffer>`decode(repeat('00', ${Math.ceil(sizeBits / 8)}), 'hex')`,
+          })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
+        continue;
+      }
+      for (let draw = 0; draw < SLOT_DRAWS; draw++) {
+        const index = randomInt(list.size);
+        const taken = await this.db(tx)
+          .selectFrom('certificates')
+          .select('id')
+          .where('statusListId', '=', list.id)
+          .where('statusListIndex', '=', index)
+          .executeTakeFirst();
+        if (taken) continue;
+        await this.db(tx)
+          .updateTable('statusLists')
+          .set((eb) => ({ allocated: eb('allocated', '+', 1) }))
+          .where('id', '=', list.id)
+          .execute();
+        return { listId: list.id, index };
+      }
+      throw new Error(`no free status-list slot found in ${SLOT_DRAWS} draws (list ${list.id})`);
+    }
   }
 
   /** Null when the source already has its certificate (issuing is idempotent per source). */
@@ -167,23 +215,72 @@ export class CertificatesRepository {
       .execute();
   }
 
-  async lockStatusList(tx: EntityManager, listId: number): Promise<{ bits: Buffer } | null> {
-    return (await this.db(tx).selectFrom('statusLists').select('bits').where('id', '=', listId).forUpdate().executeTakeFirst()) ?? null;
+  async lockStatusList(tx: EntityManager, listId: number): Promise<StoredStatusList | null> {
+    return (
+      (await this.db(tx)
+        .selectFrom('statusLists')
+        .select(['bits', 'credentialJwt as jwt', 'validUntil'])
+        .where('id', '=', listId)
+        .forUpdate()
+        .executeTakeFirst()) ?? null
+    );
   }
 
-  async saveStatusList(tx: EntityManager, listId: number, bits: Buffer, jwt: string): Promise<void> {
+  /**
+   * Stores the list's bits and, when given, its signed credential; the stored credential is served only
+   * while its own exp (validUntil) lies ahead, so new bits saved without one are signed afresh on the next request.
+   */
+  async saveStatusList(tx: EntityManager, listId: number, bits: Buffer, jwt: string | null = null): Promise<void> {
+    const exp = jwt ? decodeJwt(jwt).exp : undefined;
     await this.db(tx)
       .updateTable('statusLists')
-      .set({ bits, credentialJwt: jwt, updatedAt: sql<Date>`now()` })
+      .set({
+        bits,
+        credentialJwt: exp ? jwt : null,
+        validUntil: exp ? new Date(exp * 1000) : null,
+        updatedAt: sql<Date>`now()`,
+      })
       .where('id', '=', listId)
       .execute();
   }
 
-  async statusListJwt(listId: number): Promise<{ jwt: string | null; bits: Buffer } | null> {
+  async statusList(listId: number): Promise<StoredStatusList | null> {
     return (
-      (await this.db().selectFrom('statusLists').select(['credentialJwt as jwt', 'bits']).where('id', '=', listId).executeTakeFirst()) ??
-      null
+      (await this.db()
+        .selectFrom('statusLists')
+        .select(['bits', 'credentialJwt as jwt', 'validUntil'])
+        .where('id', '=', listId)
+        .executeTakeFirst()) ?? null
     );
+  }
+
+  /** Signed lists are dropped (a signing key was retired): each is signed again, with the current key, when next requested. */
+  async forgetStatusListSignatures(tx: EntityManager): Promise<void> {
+    await this.db(tx).updateTable('statusLists').set({ credentialJwt: null, validUntil: null }).execute();
+  }
+
+  /** Active and suspended certificates whose stored credential the given key signed. */
+  async liveSignedBy(kid: string, tx?: EntityManager): Promise<Array<{ id: string; credentialJwt: string }>> {
+    const rows = await this.db(tx)
+      .selectFrom('certificates')
+      .select(['id', 'credentialJwt'])
+      .where('status', 'in', ['active', 'suspended'])
+      .where('credentialJwt', 'is not', null)
+      .where(signedWithKid('credential_jwt'), '=', kid)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({ id: r.id, credentialJwt: r.credentialJwt! }));
+  }
+
+  /** Drops a stored credential so that it is signed again; false when it changed meanwhile (re-signed by another run). */
+  async forgetCredential(id: string, jwt: string): Promise<boolean> {
+    const result = await this.db()
+      .updateTable('certificates')
+      .set({ credentialJwt: null })
+      .where('id', '=', id)
+      .where('credentialJwt', '=', jwt)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async credentialEvent(id: string): Promise<CredentialEventRef | null> {
@@ -218,6 +315,41 @@ export class CertificatesRepository {
       .forShare()
       .executeTakeFirst();
     return row?.emailVerified === true;
+  }
+
+  /** Whether an administrator has deactivated the holder's account (no new certificate while it is). */
+  async holderDeactivated(tx: EntityManager, userId: string): Promise<boolean> {
+    const row = await this.db(tx)
+      .selectFrom(usersReader.people(this.db(tx)).as('u'))
+      .select('u.deactivatedAt')
+      .where('u.id', '=', userId)
+      .forShare()
+      .executeTakeFirst();
+    return Boolean(row?.deactivatedAt);
+  }
+
+  /**
+   * Whether the pass behind a credential event still stands (its decision was not changed to fail since),
+   * read with a share lock on the pass: a withdrawal (CredentialEvents.withdrawPass) locks it for update,
+   * so issuing and withdrawing one pass never interleave, and the certificate never outlives its decision.
+   */
+  async passStands(tx: EntityManager, credentialEventId: string): Promise<boolean> {
+    const pass = await this.db(tx)
+      .selectFrom('credentialEvents')
+      .select(['sourceType', 'sourceId'])
+      .where('id', '=', credentialEventId)
+      .where('kind', '=', 'passed')
+      .forShare()
+      .executeTakeFirst();
+    if (!pass) return false;
+    const withdrawn = await this.db(tx)
+      .selectFrom('credentialEvents')
+      .select('id')
+      .where('sourceType', '=', pass.sourceType)
+      .where('sourceId', '=', pass.sourceId)
+      .where('kind', '=', WITHDRAWN)
+      .executeTakeFirst();
+    return !withdrawn;
   }
 
   /** True when the holder has a newer active certificate for the same credential (a renewal). */

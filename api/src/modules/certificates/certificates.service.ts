@@ -17,13 +17,14 @@ import { checkCertificateNumber, newCertificateNumber } from './certificate-numb
 import { renderCertificatePdf } from './certificate-pdf';
 import { type Certificate, CertificatesRepository, type CredentialEventRef } from './certificates.repository';
 import { CertificateDto, CertificateStatus, PublicCertificateDto } from './dto/certificate.dto';
-import { credentialUrl, openBadgeCredential, STATUS_LIST_BITS, statusListCredential, verifyUrl } from './open-badge';
+import { credentialUrl, openBadgeCredential, STATUS_LIST_BITS, verifyUrl } from './open-badge';
 
 export const REMINDER_DAYS_BEFORE = [60, 14];
 /** source_type of a certificate re-issued in place of another (source_id: the one it replaces). */
 export const REISSUE_SOURCE = 'certificate_reissue';
 
 class AlreadyIssued extends Error {}
+class PassWithdrawn extends Error {}
 
 @Injectable()
 export class CertificatesService {
@@ -48,14 +49,20 @@ export class CertificatesService {
     if (!event) return null;
     let certificate = await this.certificates.findBySource(event.sourceType, event.sourceId);
     if (!certificate && !(await this.holderMayReceive(event))) return null;
-    for (let tries = 0; !certificate && tries < 5; tries++) {
+    let withdrawn = false;
+    for (let tries = 0; !certificate && !withdrawn && tries < 5; tries++) {
       certificate = await this.createCertificate(event).catch((error) => {
         if (error instanceof AlreadyIssued) return null;
+        if (error instanceof PassWithdrawn) {
+          withdrawn = true;
+          return null;
+        }
         if ((error as { code?: string }).code === '23505') return null; // number collision: draw another
         throw error;
       });
       certificate ??= await this.certificates.findBySource(event.sourceType, event.sourceId);
     }
+    if (!certificate && withdrawn) return null;
     if (!certificate) throw new Error(`could not issue a certificate for event ${credentialEventId}`);
     await this.ensureArtifacts(certificate);
     return this.certificates.findById(certificate.id);
@@ -64,17 +71,24 @@ export class CertificatesService {
   /**
    * Architecture invariant 12: a credential names a verified person (its identity hash is of the
    * address). Until the holder confirms it, the pass waits (audited); confirming queues it again
-   * (CredentialEvents.issueWithheld).
+   * (CredentialEvents.issueWithheld). A deactivated account receives nothing either (audited), and a
+   * pass whose decision has since been changed to fail issues nothing (that change was audited).
    */
   private async holderMayReceive(event: CredentialEventRef): Promise<boolean> {
     return this.dataSource.transaction(async (tx) => {
-      if (await this.certificates.holderVerified(tx, event.userId)) return true;
+      if (!(await this.certificates.passStands(tx, event.id))) return false;
+      const deactivated = await this.certificates.holderDeactivated(tx, event.userId);
+      if (!deactivated && (await this.certificates.holderVerified(tx, event.userId))) return true;
       await this.audit.append(tx, {
         actorId: null,
         action: 'certificate.withheld',
         subjectType: 'user',
         subjectId: event.userId,
-        data: { credentialEventId: event.id, credential: event.credential, reason: 'email_unverified' },
+        data: {
+          credentialEventId: event.id,
+          credential: event.credential,
+          reason: deactivated ? 'account_deactivated' : 'email_unverified',
+        },
       });
       return false;
     });
@@ -82,6 +96,8 @@ export class CertificatesService {
 
   private async createCertificate(event: CredentialEventRef) {
     return this.dataSource.transaction(async (tx) => {
+      // Re-read under a share lock on the pass: a decision changed to fail since withdraws it (waiting for this transaction).
+      if (!(await this.certificates.passStands(tx, event.id))) throw new PassWithdrawn();
       const holder = await this.certificates.holder(event.userId);
       if (!holder) throw new Error(`no user ${event.userId}`);
       const slot = await this.certificates.allocateStatusSlot(tx, STATUS_LIST_BITS);
@@ -141,7 +157,6 @@ export class CertificatesService {
         }),
       );
       await this.certificates.saveArtifacts(c.id, { credentialJwt: jwt });
-      await this.ensureStatusListSigned(c.statusListId);
     }
     await this.ensurePdf(c);
     await this.mail.send({
@@ -188,18 +203,6 @@ export class CertificatesService {
     await this.storage.put(key, pdf);
     await this.certificates.saveArtifacts(c.id, { pdfFile: key, pdfHash: hash });
     return pdf;
-  }
-
-  private async ensureStatusListSigned(listId: number): Promise<void> {
-    const list = await this.certificates.statusListJwt(listId);
-    if (list && !list.jwt) {
-      await this.dataSource.transaction(async (tx) => {
-        const locked = await this.certificates.lockStatusList(tx, listId);
-        if (!locked) return;
-        const jwt = await this.keys.signVcJwt(statusListCredential(this.config.publicUrl, this.config.issuerName, listId, locked.bits));
-        await this.certificates.saveStatusList(tx, listId, locked.bits, jwt);
-      });
-    }
   }
 
   credential(code: string): Credential {
@@ -280,13 +283,6 @@ export class CertificatesService {
     const c = await this.findByTypedNumber(typed);
     if (!c.credentialJwt) await this.ensureArtifacts(c);
     return (await this.certificates.findById(c.id))!.credentialJwt!;
-  }
-
-  async statusList(listId: number): Promise<string> {
-    await this.ensureStatusListSigned(listId);
-    const list = await this.certificates.statusListJwt(listId);
-    if (!list?.jwt) throw new NotFoundException('No such status list');
-    return list.jwt;
   }
 
   jwks() {

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { encodeStatusList, getBit, hashedEmailIdentity, setBit, STATUS_LIST_BITS } from './open-badge';
+import { encodeStatusList, getBit, hashedEmailIdentity, setBit, STATUS_LIST_BITS, statusListCredential, wholeSeconds } from './open-badge';
 
 describe('status list bits', () => {
   it('numbers bits from the left-most bit of the first byte', () => {
@@ -28,5 +28,23 @@ describe('holder identity', () => {
     expect(JSON.stringify(id)).not.toContain('ada@example.org');
     expect(id.identityHash).toBe(`sha256$${createHash('sha256').update(`ada@example.org${id.salt}`).digest('hex')}`);
     expect(hashedEmailIdentity('ada@example.org').identityHash).not.toBe(id.identityHash);
+  });
+});
+
+describe('status list credential validity', () => {
+  it('carries validFrom and validUntil in whole seconds when given a validity', () => {
+    const from = new Date('2026-03-01T10:00:00.987Z');
+    const until = new Date('2026-03-01T11:00:00.250Z');
+    const vc = statusListCredential('https://psf.example', 'PSF', 3, Buffer.alloc(16), { from, until });
+    expect(vc).toMatchObject({
+      validFrom: '2026-03-01T10:00:00Z',
+      validUntil: '2026-03-01T11:00:00Z',
+      id: 'https://psf.example/api/public/status-lists/3',
+    });
+    expect(wholeSeconds(new Date('2026-03-01T10:00:00.000Z'))).toBe('2026-03-01T10:00:00Z');
+  });
+
+  it('has no validUntil without one (such a list is never served: the next request signs a fresh one)', () => {
+    expect(statusListCredential('https://psf.example', 'PSF', 1, Buffer.alloc(16))).not.toHaveProperty('validUntil');
   });
 });

@@ -39,6 +39,11 @@ export function issuerProfile(publicUrl: string, issuerName: string) {
   return { id: issuerId(publicUrl), type: ['Profile'], name: issuerName, url: publicUrl };
 }
 
+/** An instant as VC 2.0 dateTimeStamp in whole seconds, so that the JWT's nbf/exp (seconds) match it exactly. */
+export function wholeSeconds(at: Date): string {
+  return new Date(Math.floor(at.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
 /** An Open Badges 3.0 OpenBadgeCredential (W3C VC Data Model 2.0), unsigned. */
 export function openBadgeCredential(b: BadgeInput): Record<string, unknown> {
   const domains = b.domains.map((d) => `${d.code} ${d.title}`).join('; ');
@@ -48,8 +53,8 @@ export function openBadgeCredential(b: BadgeInput): Record<string, unknown> {
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     issuer: issuerProfile(b.publicUrl, b.issuerName),
     name: b.credentialName,
-    validFrom: b.issuedAt.toISOString(),
-    validUntil: b.expiresAt.toISOString(),
+    validFrom: wholeSeconds(b.issuedAt),
+    validUntil: wholeSeconds(b.expiresAt),
     credentialSubject: {
       type: ['AchievementSubject'],
       identifier: [hashedEmailIdentity(b.holderEmail)],
@@ -97,14 +102,26 @@ export function encodeStatusList(bits: Buffer): string {
   return gzipSync(bits).toString('base64url');
 }
 
-export function statusListCredential(publicUrl: string, issuerName: string, listId: number, bits: Buffer): Record<string, unknown> {
+/**
+ * The status list credential. It is valid for a short time only (`validity`, see StatusListService): a
+ * list fetched before a revocation cannot be replayed as current once its validUntil has passed. Without
+ * `validity` it has no validUntil and is never served as it is (the next request signs a fresh one).
+ */
+export function statusListCredential(
+  publicUrl: string,
+  issuerName: string,
+  listId: number,
+  bits: Buffer,
+  validity?: { from: Date; until: Date },
+): Record<string, unknown> {
   const url = statusListUrl(publicUrl, listId);
   return {
     '@context': [VC_CONTEXT],
     id: url,
     type: ['VerifiableCredential', 'BitstringStatusListCredential'],
     issuer: issuerProfile(publicUrl, issuerName),
-    validFrom: new Date().toISOString(),
+    validFrom: wholeSeconds(validity?.from ?? new Date()),
+    ...(validity && { validUntil: wholeSeconds(validity.until) }),
     credentialSubject: { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: encodeStatusList(bits) },
   };
 }
