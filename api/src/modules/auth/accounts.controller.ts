@@ -11,6 +11,7 @@ import {
 import type { Request } from 'express';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated, Public } from '../../common/auth/authenticated.decorator';
+import { RateLimit } from '../../common/rate-limit/rate-limit.guard';
 import { ChangePasswordDto, EmailOnlyDto, MessageDto, ResetPasswordDto, VerifyEmailDto } from './accounts.dto';
 import { AccountsService } from './accounts.service';
 import { RegisterDto } from './dto/auth.dto';
@@ -29,7 +30,9 @@ export class AccountsController {
   @ApiAcceptedResponse({ type: MessageDto, description: 'the same answer for a new address and a taken one (its owner is e-mailed)' })
   @ApiBadRequestResponse({ description: 'invalid email, missing name, or a password that is short, breached or personal' })
   @ApiTooManyRequestsResponse({
-    description: 'too many registrations per hour from this client address (REGISTER_MAX_PER_IP_PER_HOUR, default 10; Retry-After)',
+    description:
+      'too many registrations per hour from this client address (REGISTER_MAX_PER_IP_PER_HOUR, default 10), or the server is ' +
+      'hashing as many passwords as it can take (PASSWORD_HASH_QUEUE); Retry-After',
   })
   register(@Body() dto: RegisterDto, @Req() req: Request): Promise<MessageDto> {
     return this.accounts.register(dto, ipOf(req));
@@ -61,6 +64,7 @@ export class AccountsController {
     return this.accounts.forgotPassword(dto.email, ipOf(req));
   }
 
+  @RateLimit({ limit: 'resetPassword', bucket: 'reset-password', per: 'address', what: 'password reset attempts from your address' })
   @Post('reset-password')
   @HttpCode(200)
   @ApiOkResponse({ type: MessageDto, description: 'the password is changed and every session of the account has ended' })

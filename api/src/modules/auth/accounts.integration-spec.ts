@@ -29,7 +29,7 @@ describe('accounts: verified e-mail, forgotten and changed passwords', () => {
 
   beforeAll(async () => {
     ctx = await TestContext.create();
-    ctx.app.set('trust proxy', true);
+    ctx.app.set('trust proxy', 1); // one trusted proxy: the address it adds to X-Forwarded-For counts
     mailDir = ctx.app.get<AppConfig>(APP_CONFIG).mailDir;
     worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
     await worker.init();

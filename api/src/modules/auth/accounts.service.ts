@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { type PasswordOwner, passwordProblem } from '../../common/auth/password-policy';
 import { TooManyRequestsException } from '../../common/errors/too-many-requests.exception';
+import { passwordHashing } from '../../common/rate-limit/password-hashing';
 import { RateLimiter } from '../../common/rate-limit/rate-limiter';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { JobName } from '../../infrastructure/queue/job-names';
@@ -51,7 +52,9 @@ export class AccountsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly credentialEvents: CredentialEvents,
-  ) {}
+  ) {
+    passwordHashing.configure(config.passwordHashing.concurrency, config.passwordHashing.queue);
+  }
 
   /**
    * The same answer, and the same work, for a new address and a taken one: the password is hashed and
@@ -65,7 +68,7 @@ export class AccountsService {
     );
     const email = normaliseEmail(dto.email);
     this.assertAcceptable(dto.password, { email, fullName: dto.fullName });
-    const passwordHash = await argon2.hash(dto.password, ARGON2_OPTIONS);
+    const passwordHash = await passwordHashing.run(() => argon2.hash(dto.password, ARGON2_OPTIONS));
     await this.dataSource.transaction(async (tx) => {
       const created = await this.users.registerIfNew(tx, { email, fullName: dto.fullName, passwordHash });
       if (created) return;
@@ -144,7 +147,7 @@ export class AccountsService {
       const holder = await this.usersRepository.holderWithPasswordForUpdate(tx, row.userId);
       if (!holder) throw new BadRequestException(BAD_LINK);
       this.assertAcceptable(dto.password, holder);
-      await this.usersRepository.setPasswordHash(tx, holder.id, await argon2.hash(dto.password, ARGON2_OPTIONS));
+      await this.usersRepository.setPasswordHash(tx, holder.id, await passwordHashing.run(() => argon2.hash(dto.password, ARGON2_OPTIONS)));
       const sessionsEnded = await this.sessions.endAllForUser(tx, holder.id, 'password_reset');
       await this.audit.append(tx, {
         actorId: holder.id,
@@ -167,7 +170,8 @@ export class AccountsService {
     const outcome = await this.dataSource.transaction(async (tx) => {
       const holder = await this.usersRepository.holderWithPasswordForUpdate(tx, user.id);
       if (!holder) throw new UnauthorizedException('Sign in to continue');
-      if (!(await argon2.verify(holder.passwordHash, dto.currentPassword).catch(() => false))) return 'wrong-current' as const;
+      const current = await passwordHashing.run(() => argon2.verify(holder.passwordHash, dto.currentPassword).catch(() => false));
+      if (!current) return 'wrong-current' as const;
       this.assertAcceptable(dto.newPassword, holder);
       if (await argon2.verify(holder.passwordHash, dto.newPassword).catch(() => false)) {
         throw new BadRequestException('newPassword must differ from your current password');

@@ -12,6 +12,7 @@ import { Public } from '../../common/auth/authenticated.decorator';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { AuthService, type IssuedSession } from './auth.service';
 import { AccessTokenDto, LoginDto, LoginResponseDto } from './dto/auth.dto';
+import { DEVICE_COOKIE, SignInThrottle } from './sign-in-throttle';
 
 export const REFRESH_COOKIE = 'psf_refresh';
 
@@ -21,12 +22,16 @@ export const REFRESH_COOKIE = 'psf_refresh';
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly throttle: SignInThrottle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post('login')
   @HttpCode(200)
-  @ApiOkResponse({ type: LoginResponseDto, description: 'also sets the HttpOnly refresh-token cookie' })
+  @ApiOkResponse({
+    type: LoginResponseDto,
+    description: 'also sets the HttpOnly refresh-token cookie and the signed, HttpOnly device cookie (psf_device)',
+  })
   @ApiUnauthorizedResponse({
     description:
       'unknown email or wrong password (same message); for an account with TOTP or a passkey, `reason: "mfa_required"` ' +
@@ -35,10 +40,20 @@ export class AuthController {
       'recovery code as `otp` — or `["totp", "passkey"]`)',
   })
   @ApiBadRequestResponse({ description: 'missing email or password, or an otp that is neither 6 digits nor a recovery code' })
-  @ApiTooManyRequestsResponse({ description: 'too many failed attempts for this account or address' })
+  @ApiTooManyRequestsResponse({
+    description:
+      'throttled (`Retry-After` says how many seconds): past LOGIN_MAX_FAILURES_PER_ACCOUNT failures for the account (or ' +
+      'LOGIN_MAX_FAILURES_PER_IP for the address) each failure doubles the wait before the next attempt; a browser holding the ' +
+      'device cookie of an earlier sign-in to the account is judged on its own failures only',
+  })
   async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LoginResponseDto> {
-    const session = await this.auth.login(dto, { ip: req.ip ?? 'unknown', userAgent: req.get('user-agent') });
+    const session = await this.auth.login(dto, {
+      ip: req.ip ?? 'unknown',
+      userAgent: req.get('user-agent'),
+      deviceCookie: req.cookies?.[DEVICE_COOKIE],
+    });
     setRefreshCookie(res, this.config, session);
+    this.throttle.setDeviceCookie(res, session.deviceCookie);
     return session.body;
   }
 

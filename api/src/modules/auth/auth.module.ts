@@ -18,6 +18,7 @@ import { SecondFactorService } from './second-factor.service';
 import { SessionsController, StepUpController } from './sessions.controller';
 import { SessionsModule } from './sessions.module';
 import { SessionsService } from './sessions.service';
+import { SignInThrottle } from './sign-in-throttle';
 
 @Module({
   imports: [
@@ -49,6 +50,7 @@ import { SessionsService } from './sessions.service';
     PasskeysService,
     PasskeySignInService,
     PasskeysRepository,
+    SignInThrottle,
   ],
 })
 export class AuthModule {}

@@ -5,8 +5,7 @@ import * as argon2 from 'argon2';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { stepUpUntil } from '../../common/auth/step-up';
-import { TooManyRequestsException } from '../../common/errors/too-many-requests.exception';
-import { RateLimiter } from '../../common/rate-limit/rate-limiter';
+import { passwordHashing } from '../../common/rate-limit/password-hashing';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { UserDto } from '../users/dto/user.dto';
@@ -14,8 +13,10 @@ import { needsSecondFactor, User } from '../users/entities/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { ARGON2_OPTIONS, normaliseEmail, UsersService } from '../users/users.service';
 import { AccessTokenDto, LoginDto, LoginResponseDto } from './dto/auth.dto';
+import { accessTokenAudience, accessTokenIssuer } from './jwt.strategy';
 import { SecondFactorService } from './second-factor.service';
 import { type SessionRow, type SignInMethod, SessionsRepository } from './sessions.repository';
+import { SignInThrottle } from './sign-in-throttle';
 
 export interface AccessTokenPayload {
   sub: string;
@@ -29,6 +30,9 @@ export interface IssuedSession {
   /** The end of the session's absolute lifetime: the refresh cookie must not outlive it. */
   sessionExpiresAt: Date;
 }
+
+/** A new session, and the device cookie the browser keeps so that its later sign-ins are throttled on its own failures. */
+export type SignedIn = IssuedSession & { body: LoginResponseDto; deviceCookie: string };
 
 export interface SignInContext {
   ip: string;
@@ -89,33 +93,30 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly usersRepository: UsersRepository,
     private readonly sessions: SessionsRepository,
-    private readonly rateLimiter: RateLimiter,
+    private readonly throttle: SignInThrottle,
     private readonly audit: AuditService,
     private readonly secondFactor: SecondFactorService,
-  ) {}
+  ) {
+    passwordHashing.configure(config.passwordHashing.concurrency, config.passwordHashing.queue);
+  }
 
-  async login(dto: LoginDto, client: Omit<SignInContext, 'method'>): Promise<IssuedSession & { body: LoginResponseDto }> {
+  /**
+   * Password sign-in (and the second factor, where the account has one). Throttled by progressive delay per
+   * account and per address, or, for a browser holding a valid device cookie for the account, per device
+   * only (see SignInThrottle); a complete sign-in hands out (or renews) the device cookie.
+   */
+  async login(dto: LoginDto, client: Omit<SignInContext, 'method'> & { deviceCookie?: string }): Promise<SignedIn> {
     const { ip } = client;
     const email = normaliseEmail(dto.email);
-    const { windowSeconds, maxFailuresPerAccount, maxFailuresPerIp } = this.config.loginThrottle;
-    const accountKey = `login:account:${email}`;
-    const ipKey = `login:ip:${ip}`;
-    const [account, source] = await Promise.all([
-      this.rateLimiter.peek(accountKey, windowSeconds),
-      this.rateLimiter.peek(ipKey, windowSeconds),
-    ]);
-    const blocked = [account.hits >= maxFailuresPerAccount && account, source.hits >= maxFailuresPerIp && source]
-      .filter((w): w is typeof account => Boolean(w))
-      .map((w) => w.resetsAt.getTime());
-    if (blocked.length) {
-      const retryAfter = Math.max(1, Math.ceil((Math.max(...blocked) - Date.now()) / 1000));
-      throw new TooManyRequestsException(`Too many failed sign-in attempts; try again in ${retryAfter} seconds`, retryAfter);
-    }
-
     const user = await this.usersRepository.findByEmailWithPasswordHash(email);
-    const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), dto.password).catch(() => false);
+    const source = { ip, deviceId: user ? this.throttle.deviceOf(client.deviceCookie, user.id) : null };
+    const counters = this.throttle.passwordCounters(email, source);
+    await this.throttle.refuseWhileWaiting(counters);
+
+    const stored = user?.passwordHash ?? (await this.dummyHash);
+    const ok = await passwordHashing.run(() => argon2.verify(stored, dto.password).catch(() => false));
     if (!user || !ok) {
-      await Promise.all([this.rateLimiter.hit(accountKey, windowSeconds), this.rateLimiter.hit(ipKey, windowSeconds)]);
+      await this.throttle.recordFailure(counters);
       if (user) {
         await this.audit.append(this.dataSource.manager, {
           actorId: null,
@@ -137,7 +138,7 @@ export class AuthService {
     });
     if (!outcome.ok) {
       // A missing or wrong code counts like a wrong password: otherwise the password would be a free pass to guess codes.
-      await Promise.all([this.rateLimiter.hit(accountKey, windowSeconds), this.rateLimiter.hit(ipKey, windowSeconds)]);
+      await this.throttle.recordFailure(counters);
       if (outcome.reason === 'mfa_invalid') {
         await this.audit.append(this.dataSource.manager, {
           actorId: null,
@@ -152,9 +153,9 @@ export class AuthService {
       throw new UnauthorizedException({ message: messages[outcome.reason], reason: outcome.reason, methods: outcome.methods });
     }
 
-    // Only a complete sign-in (password and, where on, second factor) clears the account's failures.
-    await this.rateLimiter.reset(accountKey);
-    return outcome.session;
+    // Only a complete sign-in (password and, where on, second factor) clears the failures.
+    await this.throttle.recordSuccess(email, source);
+    return { ...outcome.session, deviceCookie: this.throttle.deviceCookieFor(user.id, source.deviceId) };
   }
 
   /**
@@ -278,7 +279,11 @@ export class AuthService {
   private accessToken(user: User, familyId: string): AccessTokenDto {
     const payload: AccessTokenPayload = { sub: user.id, fam: familyId };
     return {
-      accessToken: this.jwt.sign(payload, { expiresIn: this.config.accessTokenTtlSeconds }),
+      accessToken: this.jwt.sign(payload, {
+        expiresIn: this.config.accessTokenTtlSeconds,
+        issuer: accessTokenIssuer(this.config),
+        audience: accessTokenAudience(this.config),
+      }),
       expiresIn: this.config.accessTokenTtlSeconds,
     };
   }

@@ -7,6 +7,13 @@ import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import type { AccessTokenPayload } from './auth.service';
 import { SessionsRepository } from './sessions.repository';
 
+/**
+ * Who an access token is from and for: the platform at PUBLIC_URL, for its API. A token signed with the same
+ * secret for anything else (another deployment, another audience) is refused (401), as is one without them.
+ */
+export const accessTokenIssuer = (config: AppConfig) => config.publicUrl;
+export const accessTokenAudience = (config: AppConfig) => `${config.publicUrl}/api`;
+
 /** Bearer tokens are checked against the database on every request: role changes and logouts apply at once. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -19,6 +26,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       // A key object, not the string: given a string, jsonwebtoken first tries (and fails) to parse it as a public key on every request.
       secretOrKey: createSecretKey(Buffer.from(config.jwtSecret)) as unknown as string,
       algorithms: ['HS256'],
+      issuer: accessTokenIssuer(config),
+      audience: accessTokenAudience(config),
       ignoreExpiration: false,
     });
   }

@@ -3,16 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { TooManyRequestsException } from '../../common/errors/too-many-requests.exception';
-import { RateLimiter } from '../../common/rate-limit/rate-limiter';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { UsersRepository } from '../users/users.repository';
-import { AuthService, type IssuedSession, type SignInContext } from './auth.service';
-import type { LoginResponseDto } from './dto/auth.dto';
+import { AuthService, type SignedIn, type SignInContext } from './auth.service';
 import type { PasskeyAssertionDto, PasskeyRequestOptionsDto } from './dto/passkeys.dto';
 import { type ChallengePurpose, PasskeysRepository, type StoredPasskey } from './passkeys.repository';
 import { SessionsRepository } from './sessions.repository';
+import { SignInThrottle } from './sign-in-throttle';
 import { PASSKEY_CHALLENGE_SECONDS, type RelyingParty, relyingPartyOf, userHandleOf } from './webauthn-relying-party';
 
 // One message for every failed passkey sign-in (unknown passkey, bad signature, used or expired
@@ -42,7 +40,7 @@ export class PasskeySignInService {
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
     private readonly auth: AuthService,
-    private readonly rateLimiter: RateLimiter,
+    private readonly throttle: SignInThrottle,
     private readonly audit: AuditService,
   ) {
     this.rp = relyingPartyOf(config);
@@ -64,7 +62,7 @@ export class PasskeySignInService {
    * Signs in with a passkey alone. Every failure answers the same 401 and counts towards the per-address
    * sign-in limit, as a wrong password does.
    */
-  async signIn(dto: PasskeyAssertionDto, client: Omit<SignInContext, 'method'>): Promise<IssuedSession & { body: LoginResponseDto }> {
+  async signIn(dto: PasskeyAssertionDto, client: Omit<SignInContext, 'method'> & { deviceCookie?: string }): Promise<SignedIn> {
     await this.refuseThrottled(client.ip);
     const outcome = await this.check(dto, 'sign_in', null, async (tx, passkey) => {
       const user = await this.users.findById(passkey.userId, tx);
@@ -73,11 +71,11 @@ export class PasskeySignInService {
       const session = await this.auth.startSession(tx, user, { ...client, method: 'passkey' });
       // The account's answer is built from the entity, which does not know its passkeys: this sign-in shows one.
       Object.assign(session.body.user.secondFactor, { passkey: true, enabled: true });
-      return session;
+      // As after a password sign-in: this browser is now a known device of the account.
+      return { ...session, deviceCookie: this.throttle.deviceCookieFor(user.id, this.throttle.deviceOf(client.deviceCookie, user.id)) };
     });
     if (outcome.ok && outcome.result) return outcome.result;
-    const { windowSeconds } = this.config.loginThrottle;
-    await this.rateLimiter.hit(ipThrottleKey(client.ip), windowSeconds);
+    await this.throttle.recordFailure(this.throttle.passkeyCounters(client.ip));
     const failed: Refused = outcome.ok ? { ok: false, refusal: 'account_closed', passkey: outcome.passkey } : outcome;
     if (failed.passkey) {
       await this.append(
@@ -179,13 +177,9 @@ export class PasskeySignInService {
     });
   }
 
-  /** Refuses before any work while the address is over the sign-in failure limit. */
-  private async refuseThrottled(ip: string): Promise<void> {
-    const { windowSeconds, maxFailuresPerIp } = this.config.loginThrottle;
-    const window = await this.rateLimiter.peek(ipThrottleKey(ip), windowSeconds);
-    if (window.hits < maxFailuresPerIp) return;
-    const retryAfter = Math.max(1, Math.ceil((window.resetsAt.getTime() - Date.now()) / 1000));
-    throw new TooManyRequestsException(`Too many failed sign-in attempts; try again in ${retryAfter} seconds`, retryAfter);
+  /** Refuses before any work while the address must wait (the progressive delay of password sign-in, same counter). */
+  private refuseThrottled(ip: string): Promise<void> {
+    return this.throttle.refuseWhileWaiting(this.throttle.passkeyCounters(ip));
   }
 
   private storeChallenge(userId: string | null, purpose: ChallengePurpose, challenge: string): Promise<string> {
@@ -209,9 +203,4 @@ export class PasskeySignInService {
       ...(personal && { personal: { userId, data: personal } }),
     });
   }
-}
-
-/** The same per-address counter as password sign-in (AuthService.login): both kinds of failure share one limit. */
-function ipThrottleKey(ip: string): string {
-  return `login:ip:${ip}`;
 }

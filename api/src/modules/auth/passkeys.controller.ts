@@ -28,6 +28,7 @@ import {
 } from './dto/passkeys.dto';
 import { PasskeySignInService } from './passkey-sign-in.service';
 import { PasskeysService } from './passkeys.service';
+import { DEVICE_COOKIE, SignInThrottle } from './sign-in-throttle';
 
 const STEP_UP_NEEDED =
   '`reason: "step_up_required"`: the account already has a second factor and this session has not proven one in the last ' +
@@ -90,6 +91,7 @@ export class PasskeysController {
 export class PasskeySignInController {
   constructor(
     private readonly passkeys: PasskeySignInService,
+    private readonly throttle: SignInThrottle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -107,7 +109,7 @@ export class PasskeySignInController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in with the passkey answer: the same answer as a password login' })
-  @ApiOkResponse({ type: LoginResponseDto, description: 'also sets the HttpOnly refresh-token cookie' })
+  @ApiOkResponse({ type: LoginResponseDto, description: 'also sets the HttpOnly refresh-token cookie and the device cookie (psf_device)' })
   @ApiBadRequestResponse({ description: 'malformed answer' })
   @ApiUnauthorizedResponse({
     description:
@@ -119,8 +121,13 @@ export class PasskeySignInController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<LoginResponseDto> {
-    const session = await this.passkeys.signIn(dto, { ip: req.ip ?? 'unknown', userAgent: req.get('user-agent') });
+    const session = await this.passkeys.signIn(dto, {
+      ip: req.ip ?? 'unknown',
+      userAgent: req.get('user-agent'),
+      deviceCookie: req.cookies?.[DEVICE_COOKIE],
+    });
     setRefreshCookie(res, this.config, session);
+    this.throttle.setDeviceCookie(res, session.deviceCookie);
     return session.body;
   }
 }

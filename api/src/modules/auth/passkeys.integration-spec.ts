@@ -11,7 +11,7 @@ describe('passkeys: enrolment, sign-in and step-up (HTTP, real PostgreSQL)', () 
 
   beforeAll(async () => {
     ctx = await TestContext.create();
-    ctx.app.set('trust proxy', true);
+    ctx.app.set('trust proxy', 1); // one trusted proxy: the address it adds to X-Forwarded-For counts
     origin = new URL(ctx.app.get<AppConfig>(APP_CONFIG).publicUrl).origin;
   });
   beforeEach(() => {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { RateLimiter } from '../../common/rate-limit/rate-limiter';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { FileStorage } from '../../infrastructure/storage/file-storage';
 import { SignInErasure } from '../auth/sign-in-erasure.repository';
@@ -35,6 +36,7 @@ export class RetentionService {
     private readonly mail: StoredMail,
     private readonly exports: DataRightsRepository,
     private readonly signIn: SignInErasure,
+    private readonly rateLimiter: RateLimiter,
   ) {}
 
   async apply(): Promise<RetentionReport> {
@@ -67,6 +69,8 @@ export class RetentionService {
       report.endedSessions += purged;
       if (purged < BATCH) break;
     }
+    // Rate-limit counters whose window has ended count nothing any more (issue #14: the table must not grow forever).
+    await this.rateLimiter.deleteExpired();
     if (Object.values(report).some((n) => n > 0)) {
       this.logger.log(
         `retention: ${report.removedAttachmentFiles} removed attachment files, ${report.storedMail} stored messages, ` +

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsPersonName } from '../../../common/validation/person-name';
 import { UserDto } from '../../users/dto/user.dto';
 import { SECOND_FACTOR_CODE, SECOND_FACTOR_CODE_MESSAGE } from './second-factor.dto';
 
@@ -24,6 +25,7 @@ export class RegisterDto {
   @IsString()
   @IsNotEmpty({ message: 'fullName is required' })
   @MaxLength(200)
+  @IsPersonName('fullName')
   fullName: string;
 }
 
