@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { buildIfStale, DATA_DIR, die, ensureDependencies, log, readJson, ROOT, run } from './lib/env.mjs';
 
 // Commands that only read files need no database.
-const FILE_ONLY = new Set(['bank:check', 'bank:import', 'bank:adopt', 'keys:rotate']);
+const FILE_ONLY = new Set(['bank:check', 'bank:import', 'bank:adopt']);
 
 ensureDependencies();
 buildIfStale('api');
@@ -21,15 +21,19 @@ if (!env.DATABASE_URL && !FILE_ONLY.has(process.argv[2])) {
   } catch {
     alive = false;
   }
+  // App commands connect as psf_app (DATABASE_URL); `migrate` uses the owner (DATABASE_OWNER_URL).
   if (alive) {
     env.DATABASE_URL = runtime.DATABASE_URL;
+    if (runtime.DATABASE_OWNER_URL) env.DATABASE_OWNER_URL ??= runtime.DATABASE_OWNER_URL;
     env.REDIS_URL ??= runtime.REDIS_URL;
   } else {
-    const { localSecrets, startEmbeddedPostgres } = await import('./lib/services.mjs');
+    const { ensureAppRole, localSecrets, startEmbeddedPostgres } = await import('./lib/services.mjs');
     const pg = await startEmbeddedPostgres({ dir: path.join(DATA_DIR, 'postgres'), password: localSecrets().postgresPassword });
+    env.DATABASE_OWNER_URL = pg.url;
     env.DATABASE_URL = pg.url;
     stop = pg.stop;
     run(process.execPath, [cli, 'migrate'], { env });
+    env.DATABASE_URL = await ensureAppRole(pg.url, localSecrets().appDbPassword);
   }
 }
 // The JWT secret `npm start` gives the API outside production. TOTP secrets from `user:create

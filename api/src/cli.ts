@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { WorkerModule } from './app.module';
 import { buildOpenApiDocument, createHttpApp } from './http-app';
-import { type AppConfig, ConfigError } from './infrastructure/config/app-config';
+import { ConfigError } from './infrastructure/config/app-config';
 import { SigningKeys } from './infrastructure/signing/signing-keys';
 import { dataSourceOptions } from './infrastructure/database/data-source-options';
 import { runMigrations } from './infrastructure/database/migrate';
@@ -24,6 +24,7 @@ import {
   setItemStatusInFile,
 } from './modules/question-bank/reviews-file';
 import { ExamAnalysisService } from './modules/exams/analysis/exam-analysis.service';
+import { CredentialKeyRetirementService } from './modules/certificates/credential-key-retirement.service';
 import {
   DEFAULT_SIMULATION,
   ExamSimulator,
@@ -38,6 +39,9 @@ import { importQuestions, renderImportFile } from './modules/question-bank/impor
 import { type Role, ROLES } from './modules/users/entities/user.entity';
 import { isUsableTotpSecret } from './common/auth/totp';
 import { UsersService } from './modules/users/users.service';
+import { AuditCheckpoints } from './modules/audit/audit-checkpoints.service';
+import { AuditService } from './modules/audit/audit.service';
+import { personNameProblem } from './common/validation/person-name';
 
 const USAGE = `usage: cli <command>
   migrate                                   apply pending migrations
@@ -53,6 +57,10 @@ const USAGE = `usage: cli <command>
                                             record in reviews.yaml that a body takes items into service without the platform's
                                             review (default: every pretest/active item without evidence)
   keys:rotate                               add a new certificate-signing key (old keys stay published)
+  keys:retire --kid KID                     withdraw a (compromised) signing key from the JWK Set; a new key signs if it was
+                                            the current one, and the live credentials it signed are signed again
+  audit:verify                              verify the audit log's chain and its checkpoints; exit 1 naming the first bad row
+  audit:checkpoint                          write a checkpoint of the audit log's head now (AUDIT_CHECKPOINT_FILE)
   exam:simulate --base-url URL [--candidates N] [--seed S] [--test-wise 0.1] [--model 2pl|rasch] [--dif-items K] [--concurrency C] [--json FILE]
                                             simulated candidates sit AIDA through the API at URL, which runs on this
                                             database (use a throwaway one: npm run exam:simulate sets both up)
@@ -167,8 +175,10 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'migrate': {
-      if (!process.env.DATABASE_URL) fail('DATABASE_URL is required but not set');
-      const ds = await new DataSource(dataSourceOptions(process.env.DATABASE_URL)).initialize();
+      // Schema changes run as the owner role when one is given; DATABASE_URL is then the application role.
+      const ownerUrl = process.env.DATABASE_OWNER_URL || process.env.DATABASE_URL;
+      if (!ownerUrl) fail('DATABASE_URL (or DATABASE_OWNER_URL) is required but not set');
+      const ds = await new DataSource(dataSourceOptions(ownerUrl)).initialize();
       const applied = await runMigrations(ds);
       await ds.destroy();
       process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
@@ -191,6 +201,8 @@ async function main(argv: string[]): Promise<void> {
       if (!ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
       if (values.password.length < 12) fail('--password must be at least 12 characters long');
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) fail('--email must be a valid email address');
+      const nameProblem = personNameProblem(values.name, '--name');
+      if (nameProblem) fail(nameProblem);
       if (totpSecret !== undefined && !isUsableTotpSecret(totpSecret)) {
         fail('--totp-secret must be base32 (A-Z, 2-7) of at least 16 characters (80 bits), e.g. JBSWY3DPEHPK3PXP');
       }
@@ -381,13 +393,25 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'keys:rotate': {
-      const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
-      const keys = new SigningKeys({
-        signingKeysDir: path.resolve(process.env.SIGNING_KEYS_DIR ?? path.join(dataDir, 'keys')),
-      } as AppConfig);
-      await keys.ensureKey();
-      const kid = await keys.rotate();
-      process.stdout.write(`keys:rotate: new signing key ${kid}; ${(await keys.jwks()).keys.length} key(s) published in the JWK Set\n`);
+      const { kid, published } = await withApp(async (app) => {
+        const keys = app.get(SigningKeys);
+        await keys.ensureKey();
+        const kid = await keys.rotate();
+        return { kid, published: (await keys.jwks()).keys.length };
+      });
+      process.stdout.write(`keys:rotate: new signing key ${kid}; ${published} key(s) published in the JWK Set\n`);
+      return;
+    }
+    case 'keys:retire': {
+      const { values } = parseArgs({ args: rest, options: { kid: { type: 'string' } } });
+      if (!values.kid) fail(`--kid KID is required (the kids are in /.well-known/jwks.json)\n${USAGE}`);
+      const retired = await withApp((app) => app.get(CredentialKeyRetirementService).retire(values.kid!)).catch((error) =>
+        fail(`keys:retire: ${error instanceof Error ? error.message : String(error)}`),
+      );
+      process.stdout.write(
+        `keys:retire: ${retired.kid} withdrawn from the JWK Set${retired.wasCurrent ? `; new current key ${retired.currentKid}` : ''}; ` +
+          `${retired.credentials} live credential(s) queued to be signed again with ${retired.currentKid} (the worker does it)\n`,
+      );
       return;
     }
     case 'bank:import': {
@@ -409,6 +433,38 @@ async function main(argv: string[]): Promise<void> {
         `bank:import: ${result.items.length} question(s) written to ${out} as drafts; ${result.skipped.length} skipped\n`,
       );
       for (const s of result.skipped) process.stdout.write(`  skipped ${s.title}: ${s.reason}\n`);
+      return;
+    }
+    case 'audit:verify': {
+      const report = await withApp((app) => app.get(AuditService).verifyChain());
+      if (!report.valid) {
+        fail(
+          `audit:verify: FAILED at row ${report.firstBrokenId ?? '-'}: ${report.reason} (${report.checkedRows} rows verified before it; ${report.checkpoints} checkpoints)`,
+        );
+      }
+      process.stdout.write(
+        `audit:verify: OK, ${report.checkedRows} rows; ${report.checkpoints} checkpoints${report.lastCheckpointAt ? `, the newest of ${report.lastCheckpointAt}` : ''}\n`,
+      );
+      return;
+    }
+    case 'audit:checkpoint': {
+      const { outcome, location } = await withApp(async (app) => {
+        const checkpoints = app.get(AuditCheckpoints);
+        return { outcome: await checkpoints.write({ force: true }), location: checkpoints.location };
+      });
+      if (outcome.written) {
+        process.stdout.write(
+          `audit:checkpoint: row ${outcome.checkpoint.headId} (${outcome.checkpoint.rowCount} rows) checkpointed in ${location}\n`,
+        );
+      } else if (outcome.why === 'broken') {
+        fail(
+          `audit:checkpoint: refused, the log does not verify at row ${outcome.problem.firstBrokenId ?? '-'}: ${outcome.problem.reason}`,
+        );
+      } else {
+        process.stdout.write(
+          `audit:checkpoint: nothing to write (${outcome.why === 'empty' ? 'the log is empty' : 'the head is already checkpointed'})\n`,
+        );
+      }
       return;
     }
     default:

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { toErrorBody } from './common/errors/http-exception.filter';
+import { documentCommonResponses } from './common/http/common-responses';
 import { APP_CONFIG, type AppConfig } from './infrastructure/config/app-config';
 
 export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject {
@@ -21,7 +22,7 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
     .setVersion('1')
     .addBearerAuth()
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return documentCommonResponses(SwaggerModule.createDocument(app, config));
 }
 
 /** Builds the HTTP application exactly as production runs it (tests use this too). */

@@ -110,6 +110,10 @@ const admin: RouteObject[] = [
     path: 'name-changes',
     lazy: () => import('../features/people/admin/routes/name-changes-page').then((m) => ({ Component: m.NameChangesPage })),
   },
+  {
+    path: 'conflicts',
+    lazy: () => import('../features/portfolio/admin/routes/conflicts-page').then((m) => ({ Component: m.ConflictsPage })),
+  },
 ];
 
 export const routes: RouteObject[] = [

@@ -1,8 +1,47 @@
+import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Express 'trust proxy': false (no proxy), a hop count, or the proxies' addresses/CIDRs (and Express' named ranges). */
+export type TrustProxy = false | number | string[];
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (!version || rest.length) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/** Why a TRUST_PROXY value is refused, or null. `true` trusts every X-Forwarded-For: anyone could pick their address. */
+export function trustProxyProblem(value: string): string | null {
+  const v = value.trim().toLowerCase();
+  if (['true', 'yes', 'on'].includes(v)) {
+    return (
+      'must not be "true" (it trusts any X-Forwarded-For, so a client could choose its own address): give the number of ' +
+      'proxies in front of the API (e.g. 1) or their addresses/CIDRs (e.g. 10.0.0.0/8,192.168.1.10)'
+    );
+  }
+  if (['false', 'no', 'off', ''].includes(v) || /^\d+$/.test(v)) return null;
+  const bad = v
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => !PROXY_NAMES.has(e) && !isAddressOrCidr(e));
+  return bad.length ? `"${bad.join('", "')}" is not an address or CIDR; give a hop count (e.g. 1) or the proxies' addresses/CIDRs` : null;
+}
+
+export function parseTrustProxy(value: string): TrustProxy {
+  const v = value.trim().toLowerCase();
+  if (['false', 'no', 'off', '', '0'].includes(v)) return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (trustProxyProblem(v)) return false;
+  return v.split(',').map((e) => e.trim());
+}
 
 const schema = z
   .object({
@@ -11,6 +50,13 @@ const schema = z
     PUBLIC_URL: z.string().url().optional(),
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
     DATABASE_POOL_SIZE: int(1, 200).default(10),
+    // The owner role that runs migrations; DATABASE_URL is then the application role (psf_app), which cannot rewrite audit_log.
+    DATABASE_OWNER_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+    // Production refuses to start when DATABASE_URL may rewrite audit_log, unless this says a single-role deployment is accepted.
+    DATABASE_ALLOW_OWNER_ROLE: bool.default('false'),
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\//, 'must be a redis:// URL')
@@ -22,12 +68,23 @@ const schema = z
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
     // Optional: without it the TOTP secrets are encrypted under a key derived from JWT_SECRET.
     TOTP_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    // Optional: without it the audit chain's HMAC key is derived from JWT_SECRET.
+    AUDIT_HMAC_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    AUDIT_CHECKPOINT_MINUTES: int(1, 1440).default(5),
+    AUDIT_CHECKPOINT_FILE: z.string().optional(),
     ACCESS_TOKEN_TTL_SECONDS: int(60, 86_400).default(900),
     REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
     LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 1000).default(5),
     LOGIN_MAX_FAILURES_PER_IP: int(1, 100_000).default(20),
     REGISTER_MAX_PER_IP_PER_HOUR: int(1, 1_000_000).default(10),
     LOGIN_THROTTLE_WINDOW_SECONDS: int(1, 86_400).default(900),
+    LOGIN_MAX_DELAY_SECONDS: int(1, 86_400).default(900),
+    LOGIN_DEVICE_COOKIE_DAYS: int(1, 3650).default(365),
+    RATE_LIMIT_PUBLIC_PER_MINUTE: int(1, 1_000_000).default(600),
+    RATE_LIMIT_UPLOADS_PER_HOUR: int(1, 1_000_000).default(300),
+    RATE_LIMIT_RESET_PASSWORD_PER_HOUR: int(1, 1_000_000).default(30),
+    PASSWORD_HASH_CONCURRENCY: int(1, 256).default(4),
+    PASSWORD_HASH_QUEUE: int(0, 100_000).default(64),
     SESSION_MAX_AGE_DAYS: int(1, 365).default(30),
     STAFF_IDLE_TIMEOUT_MINUTES: int(1, 1440).default(30),
     STEP_UP_WINDOW_MINUTES: int(1, 1440).default(15),
@@ -42,7 +99,13 @@ const schema = z
     BANK_DIR: z.string().default('question-bank'),
     BANK_SYNC_ON_START: bool.default('true'),
     SIGNING_KEYS_DIR: z.string().optional(),
+    // Optional: without it the signing keys' private halves are sealed under a key derived from JWT_SECRET.
+    SIGNING_KEY_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    STATUS_LIST_TTL_SECONDS: int(60, 604_800).default(3600),
     MAX_ATTACHMENT_MB: int(1, 500).default(20),
+    MAX_ATTACHMENTS_PER_PORTFOLIO: int(1, 10_000).default(30),
+    MAX_PORTFOLIO_MB: int(1, 100_000).default(200),
+    CONFLICT_DECLARATIONS_MAX: int(1, 20).default(3),
     REVIEW_RESPONSE_DAYS: int(1, 60).default(3),
     REVIEW_DUE_DAYS: int(1, 120).default(14),
     REVIEW_BLIND: bool.default('true'),
@@ -58,7 +121,14 @@ const schema = z
     SERVE_SPA: bool.default('true'),
     MIGRATIONS_RUN: bool.default('true'),
     OUTBOX_POLL_MS: int(10, 60_000).default(500),
-    TRUST_PROXY: bool.default('false'),
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((v, ctx) => {
+        const problem = trustProxyProblem(v);
+        if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+        return parseTrustProxy(v);
+      }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DATA_EXPORT_TTL_HOURS: int(1, 720).default(72),
     RETENTION_REMOVED_ATTACHMENT_DAYS: int(1, 3650).default(30),
@@ -102,17 +172,41 @@ function parse(env: NodeJS.ProcessEnv) {
     publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
     databaseUrl: c.DATABASE_URL,
     databasePoolSize: c.DATABASE_POOL_SIZE,
+    databaseOwnerUrl: c.DATABASE_OWNER_URL,
+    databaseAllowOwnerRole: c.DATABASE_ALLOW_OWNER_ROLE,
     redisUrl: c.REDIS_URL,
     redisPrefix: c.REDIS_PREFIX,
     jwtSecret: c.JWT_SECRET,
     totpEncryptionKey: c.TOTP_ENCRYPTION_KEY,
+    // Issue #14: the audit chain is keyed (HMAC) and its head is checkpointed to a file outside the database.
+    audit: {
+      hmacKey: c.AUDIT_HMAC_KEY,
+      checkpointMinutes: c.AUDIT_CHECKPOINT_MINUTES,
+      checkpointFile: path.resolve(repoRoot, c.AUDIT_CHECKPOINT_FILE ?? path.join(dataDir, 'audit', 'checkpoints.jsonl')),
+    },
     accessTokenTtlSeconds: c.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: c.REFRESH_TOKEN_TTL_DAYS,
     loginThrottle: {
       maxFailuresPerAccount: c.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerIp: c.LOGIN_MAX_FAILURES_PER_IP,
       windowSeconds: c.LOGIN_THROTTLE_WINDOW_SECONDS,
+      /** Past the free failures, each failure doubles the wait before the next attempt: first this, at most maxDelaySeconds. */
+      delayBaseSeconds: 1,
+      maxDelaySeconds: c.LOGIN_MAX_DELAY_SECONDS,
+      /** The signed device cookie a successful sign-in sets: that browser is throttled on its own failures only. */
+      deviceCookieDays: c.LOGIN_DEVICE_COOKIE_DAYS,
     },
+    // Shared across replicas (PostgreSQL counters); an object so that a test can shorten them on its own app.
+    rateLimits: {
+      /** Public verification, credentials, status lists and the JWK Set: requests per client address. */
+      public: { max: c.RATE_LIMIT_PUBLIC_PER_MINUTE, windowSeconds: 60 },
+      /** Attachment uploads per user. */
+      uploads: { max: c.RATE_LIMIT_UPLOADS_PER_HOUR, windowSeconds: 3600 },
+      /** Password reset submissions (POST /api/auth/reset-password) per client address. */
+      resetPassword: { max: c.RATE_LIMIT_RESET_PASSWORD_PER_HOUR, windowSeconds: 3600 },
+    },
+    /** Argon2 is costly: at most `concurrency` hashes at once in this process, `queue` more waiting, beyond that 429. */
+    passwordHashing: { concurrency: c.PASSWORD_HASH_CONCURRENCY, queue: c.PASSWORD_HASH_QUEUE },
     // Seconds, so that a test can shorten them on its own app (the settings are days and minutes).
     sessions: {
       /** Absolute lifetime of a session from sign-in: refreshing does not extend it. */
@@ -131,8 +225,14 @@ function parse(env: NodeJS.ProcessEnv) {
     bankDir: path.resolve(repoRoot, c.BANK_DIR),
     bankSyncOnStart: c.BANK_SYNC_ON_START,
     signingKeysDir: path.resolve(repoRoot, c.SIGNING_KEYS_DIR ?? path.join(dataDir, 'keys')),
+    signingKeyEncryptionKey: c.SIGNING_KEY_ENCRYPTION_KEY,
+    /** How long a signed status list credential is valid (its validUntil); served lists are re-signed before half of it is gone. */
+    statusListTtlSeconds: c.STATUS_LIST_TTL_SECONDS,
     issuerName: c.ISSUER_NAME,
     maxAttachmentBytes: c.MAX_ATTACHMENT_MB * 1_048_576,
+    /** Per portfolio: how many attachments it may list, and their total size. */
+    portfolioLimits: { maxAttachments: c.MAX_ATTACHMENTS_PER_PORTFOLIO, maxBytes: c.MAX_PORTFOLIO_MB * 1_048_576 },
+    conflictDeclarationsMax: c.CONFLICT_DECLARATIONS_MAX,
     review: { responseDays: c.REVIEW_RESPONSE_DAYS, dueDays: c.REVIEW_DUE_DAYS, blind: c.REVIEW_BLIND },
     certificateValidityDays: {
       AIDA: c.CERTIFICATE_VALIDITY_DAYS_AIDA,

@@ -106,6 +106,7 @@ export interface AuditLog {
   actorId: string | null;
   data: Generated<Json>;
   hash: string;
+  hashVersion: number;
   id: Generated<Int8>;
   occurredAt: Timestamp;
   prevHash: string;
@@ -424,6 +425,25 @@ export interface PortfolioAttachments {
   storageKey: string;
 }
 
+export interface PortfolioConflictDeclarations {
+  createdAt: Generated<Timestamp>;
+  decidedAt: Timestamp | null;
+  decidedBy: string | null;
+  decisionNote: string | null;
+  email: string | null;
+  id: Generated<string>;
+  kind: string;
+  name: string | null;
+  portfolioId: string;
+  reason: string;
+  status: Generated<string>;
+}
+
+export interface PortfolioConflictMatches {
+  declarationId: string;
+  reviewerId: string;
+}
+
 export interface PortfolioDecisions {
   decidedAt: Generated<Timestamp>;
   decidedBy: string | null;
@@ -439,12 +459,6 @@ export interface PortfolioEvidence {
   narrative: Generated<string>;
   portfolioId: string;
   updatedAt: Generated<Timestamp>;
-}
-
-export interface PortfolioExclusions {
-  createdAt: Generated<Timestamp>;
-  portfolioId: string;
-  reviewerId: string;
 }
 
 export interface Portfolios {
@@ -468,8 +482,10 @@ export interface PortfolioSubmissions {
 }
 
 export interface RateLimitCounters {
+  expiresAt: Timestamp;
   hits: number;
   key: string;
+  lastHitAt: Generated<Timestamp>;
   windowStartedAt: Timestamp;
 }
 
@@ -546,6 +562,16 @@ export interface Sessions {
   userId: string;
 }
 
+export interface SigningKeys {
+  alg: string;
+  createdAt: Generated<Timestamp>;
+  kid: string;
+  privateKeySealed: string;
+  publicJwk: Json;
+  retiredAt: Timestamp | null;
+  status: string;
+}
+
 export interface StandardSettingItems {
   itemId: string;
   itemVersionId: string;
@@ -583,13 +609,14 @@ export interface StandardSettingStudies {
 }
 
 export interface StatusLists {
+  allocated: Generated<number>;
   bits: Buffer;
   credentialJwt: string | null;
   id: number;
-  nextIndex: Generated<number>;
   purpose: Generated<string>;
   size: number;
   updatedAt: Generated<Timestamp>;
+  validUntil: Timestamp | null;
 }
 
 export interface Users {
@@ -657,9 +684,10 @@ export interface DB {
   passkeys: Passkeys;
   portfolioAppeals: PortfolioAppeals;
   portfolioAttachments: PortfolioAttachments;
+  portfolioConflictDeclarations: PortfolioConflictDeclarations;
+  portfolioConflictMatches: PortfolioConflictMatches;
   portfolioDecisions: PortfolioDecisions;
   portfolioEvidence: PortfolioEvidence;
-  portfolioExclusions: PortfolioExclusions;
   portfolios: Portfolios;
   portfolioSubmissions: PortfolioSubmissions;
   rateLimitCounters: RateLimitCounters;
@@ -670,6 +698,7 @@ export interface DB {
   reviewerProfiles: ReviewerProfiles;
   reviews: Reviews;
   sessions: Sessions;
+  signingKeys: SigningKeys;
   standardSettingItems: StandardSettingItems;
   standardSettingRaters: StandardSettingRaters;
   standardSettingRatings: StandardSettingRatings;

@@ -9,6 +9,7 @@ export enum QueueName {
   Panels = 'panels',
   Accounts = 'accounts',
   DataRights = 'data-rights',
+  Audit = 'audit',
 }
 
 /** Every job the platform runs; each has exactly one handler class (see `@JobHandler`). */
@@ -40,6 +41,8 @@ export enum JobName {
   ReissueForNameChange = 'reissue-for-name-change',
   SendNameChangeOutcome = 'send-name-change-outcome',
   SendEmailChangeMail = 'send-email-change-mail',
+  ResignRetiredKeyCredentials = 'resign-retired-key-credentials',
+  WriteAuditCheckpoint = 'write-audit-checkpoint',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -70,6 +73,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.ReissueForNameChange]: QueueName.Certificates,
   [JobName.SendNameChangeOutcome]: QueueName.Accounts,
   [JobName.SendEmailChangeMail]: QueueName.Accounts,
+  [JobName.ResignRetiredKeyCredentials]: QueueName.Certificates,
+  [JobName.WriteAuditCheckpoint]: QueueName.Audit,
 };
 
 /**
@@ -83,6 +88,8 @@ export const PERIODIC_JOBS: Array<{ name: JobName; everyMs: number }> = [
   { name: JobName.PurgeUnverifiedAccounts, everyMs: 3_600_000 },
   // Deletes what the retention settings no longer allow: removed attachments' files, old stored mail, expired exports.
   { name: JobName.ApplyRetention, everyMs: 3_600_000 },
+  // Anchors the audit chain outside the database; writes only when AUDIT_CHECKPOINT_MINUTES have passed since the last checkpoint.
+  { name: JobName.WriteAuditCheckpoint, everyMs: 60_000 },
 ];
 
 // Retries and backoff live here and nowhere else.

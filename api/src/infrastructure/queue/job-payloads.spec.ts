@@ -54,6 +54,8 @@ describe('JobPayloads', () => {
       [JobName.ReissueForNameChange]: { userId: 'u', nameChangeRequestId: 'n' },
       [JobName.SendNameChangeOutcome]: { nameChangeRequestId: 'n' },
       [JobName.SendEmailChangeMail]: { tokenId: 't', stage: 'requested' },
+      [JobName.ResignRetiredKeyCredentials]: { kid: 'k' },
+      [JobName.WriteAuditCheckpoint]: {},
     };
     expect(Object.keys(example).sort()).toEqual(Object.values(JobName).sort());
     expect(typeof producersAndHandlersShareOnePayloadType).toBe('function');

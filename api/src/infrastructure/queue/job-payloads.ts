@@ -44,6 +44,9 @@ export interface JobPayloads {
   [JobName.SendNameChangeOutcome]: { nameChangeRequestId: string };
   /** tokenId: the change_email row of the request ('requested') or the spent link ('confirmed'); the addresses stay in the table. */
   [JobName.SendEmailChangeMail]: { tokenId: string; stage: 'requested' | 'confirmed' };
+  /** A signing key was retired: the live credentials it signed are signed again with the current key. */
+  [JobName.ResignRetiredKeyCredentials]: { kid: string };
+  [JobName.WriteAuditCheckpoint]: Record<string, never>;
 }
 
 /** Why someone's open work is released: the account was deactivated, or the reviewer role was removed. */
