@@ -520,6 +520,47 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
     );
   }, 60_000);
 
+  it('refuses the panel actions of anyone tied to the case: a chair the candidate declared conflicted, an admin seated on the panel (403 not_independent, nothing changes)', async () => {
+    const pool = await assessorPool([{ chair: true }, {}, {}]);
+    const c = await panelCandidate();
+    const [slot] = await firstSlots(c);
+    const bookingId = (await as(c).post('/api/panels/me/booking', { start: slot.start, timeZone: 'UTC' }).expect(201)).body.booking.id;
+    const [chair, second] = pool;
+
+    // A conflict found after booking: the candidate names the chair, an administrator confirms it.
+    const declared = await as(c)
+      .post('/api/portfolios/CPAA/conflicts', { kind: 'person', email: chair.email, reason: 'My line manager until last year' })
+      .expect(201);
+    await as(admin).post(`/api/admin/conflicts/${declared.body.id}/confirm`, { note: 'Confirmed with the employer' }).expect(200);
+
+    // An assessor on this panel who is also an administrator may not cancel it.
+    await as(admin)
+      .put(`/api/admin/users/${second.id}/roles`, { roles: ['reviewer', 'admin'] })
+      .expect(200);
+    await ctx.signIn(second);
+    const cancel = await as(second).post(`/api/admin/panels/bookings/${bookingId}/cancel`, { reason: 'my own panel' }).expect(403);
+    expect(cancel.body.reason).toBe('not_independent');
+
+    await ctx.dataSource.query(
+      `UPDATE panel_bookings SET starts_at = now() - interval '100 minutes', ends_at = now() - interval '10 minutes' WHERE id = $1`,
+      [bookingId],
+    );
+    for (const [action, body] of [
+      ['decision', { note: 'as the chair' }],
+      ['no-show', { party: 'candidate', note: 'as the chair' }],
+    ] as const) {
+      const refused = await as(chair).post(`/api/panels/assignments/${bookingId}/${action}`, body).expect(403);
+      expect(refused.body.reason).toBe('not_independent');
+    }
+    const [booking] = await ctx.dataSource.query(`SELECT status FROM panel_bookings WHERE id = $1`, [bookingId]);
+    expect(booking.status).toBe('booked');
+    const [decisions] = await ctx.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE subject_id = $1 AND action IN ('panel.decided', 'panel.no_show', 'panel.cancelled')`,
+      [bookingId],
+    );
+    expect(decisions.n).toBe(0);
+  }, 60_000);
+
   it('fails a domain with one "met" vote, and records a candidate no-show as the settings say', async () => {
     const pool = await assessorPool([{ chair: true }, {}, {}]);
     const sheet = (score8: number) => ({ domains: DOMAINS.map((domain) => ({ domain, score: domain === 'D08' ? score8 : 2, notes: '' })) });
