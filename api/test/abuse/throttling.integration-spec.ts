@@ -132,6 +132,31 @@ describe('ABUSE: throttling (trusted proxies, sign-in delays, device cookies, ra
       await login(owner.email, owner.password, home, otherDevice).expect(429);
     });
 
+    it("a stranger's failures never block the owner's own session; the session's own wrong entries do", async () => {
+      config.loginThrottle.maxFailuresPerAccount = 3;
+      config.loginThrottle.delayBaseSeconds = 120;
+      const owner = await ctx.newCandidate();
+      const stranger = newAddress();
+      for (let i = 0; i < 3; i++) await login(owner.email, `guess-${i}-wrong-password`, stranger).expect(401);
+      await login(owner.email, 'guess-4-wrong-password', stranger).expect(429);
+      // Inside the session the owner already has, the stranger's guesses count for nothing.
+      const renewed = `${owner.password}-renewed`;
+      await ctx.as(owner).put('/api/me/password', { currentPassword: owner.password, newPassword: renewed }).expect(204);
+      owner.password = renewed;
+      // A borrowed session guessing the current password is limited by its own wrong entries.
+      for (let i = 0; i < 3; i++) {
+        await ctx
+          .as(owner)
+          .put('/api/me/password', { currentPassword: `wrong-${i}-current-password`, newPassword: `${renewed}-again` })
+          .expect(401);
+      }
+      const limited = await ctx
+        .as(owner)
+        .put('/api/me/password', { currentPassword: owner.password, newPassword: `${renewed}-again` })
+        .expect(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    });
+
     it('a device is throttled on its own failures: guessing from a stolen device cookie is slowed, too', async () => {
       config.loginThrottle.maxFailuresPerAccount = 2;
       config.loginThrottle.delayBaseSeconds = 120;

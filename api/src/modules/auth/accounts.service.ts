@@ -20,6 +20,7 @@ import { AccountTokensRepository } from './account-tokens.repository';
 import { SessionsRepository } from './sessions.repository';
 import type { ChangePasswordDto, MessageDto, ResetPasswordDto } from './accounts.dto';
 import type { RegisterDto } from './dto/auth.dto';
+import { assertReauthAllowed, recordReauthFailure } from './reauth-throttle';
 
 const HOUR = 3600;
 export const REGISTER_MESSAGE =
@@ -163,10 +164,8 @@ export class AccountsService {
 
   /** Needs the current password; ends every other session (this one stays) and tells the owner by mail. */
   async changePassword(user: AuthUser, dto: ChangePasswordDto): Promise<void> {
-    const { windowSeconds, maxFailuresPerAccount } = this.config.loginThrottle;
     // A wrong current password counts like a failed sign-in, so a stolen session cannot guess it.
-    const accountKey = `login:account:${user.email}`;
-    await this.throttle([{ key: accountKey, max: maxFailuresPerAccount, windowSeconds, peekOnly: true }], 'failed attempts');
+    await assertReauthAllowed(this.rateLimiter, this.config.loginThrottle, user.id);
     const outcome = await this.dataSource.transaction(async (tx) => {
       const holder = await this.usersRepository.holderWithPasswordForUpdate(tx, user.id);
       if (!holder) throw new UnauthorizedException('Sign in to continue');
@@ -189,7 +188,7 @@ export class AccountsService {
       return 'changed' as const;
     });
     if (outcome === 'wrong-current') {
-      await this.rateLimiter.hit(accountKey, windowSeconds);
+      await recordReauthFailure(this.rateLimiter, this.config.loginThrottle, user);
       throw new UnauthorizedException('Your current password is not correct');
     }
   }

@@ -18,6 +18,7 @@ import type { MessageDto } from './accounts.dto';
 import type { ConfirmEmailChangeDto, RequestEmailChangeDto } from './email-change.dto';
 import { EmailChangeTokensRepository } from './email-change-tokens.repository';
 import { SessionsRepository } from './sessions.repository';
+import { assertReauthAllowed, recordReauthFailure } from './reauth-throttle';
 
 const HOUR = 3600;
 const REQUESTS_PER_HOUR = 5;
@@ -49,10 +50,8 @@ export class EmailChangeService {
   ) {}
 
   async request(user: AuthUser, dto: RequestEmailChangeDto): Promise<MessageDto> {
-    const { windowSeconds, maxFailuresPerAccount } = this.config.loginThrottle;
     // A wrong password counts like a failed sign-in, so a stolen session cannot guess it here.
-    const accountKey = `login:account:${user.email}`;
-    await this.assertUnder(accountKey, maxFailuresPerAccount, windowSeconds, true, 'failed attempts');
+    await assertReauthAllowed(this.rateLimiter, this.config.loginThrottle, user.id);
     await this.assertUnder(`email-change:account:${user.id}`, REQUESTS_PER_HOUR, HOUR, false, 'address change requests');
     const newEmail = normaliseEmail(dto.newEmail);
     const outcome = await this.dataSource.transaction(async (tx) => {
@@ -77,7 +76,7 @@ export class EmailChangeService {
       return 'requested' as const;
     });
     if (outcome === 'wrong-password') {
-      await this.rateLimiter.hit(accountKey, windowSeconds);
+      await recordReauthFailure(this.rateLimiter, this.config.loginThrottle, user);
       throw new UnauthorizedException('Your password is not correct');
     }
     return { message: EMAIL_CHANGE_REQUESTED };

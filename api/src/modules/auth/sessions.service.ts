@@ -2,7 +2,6 @@ import { ConflictException, Inject, Injectable, NotFoundException, UnauthorizedE
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { TooManyRequestsException } from '../../common/errors/too-many-requests.exception';
 import { RateLimiter } from '../../common/rate-limit/rate-limiter';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { AuditService } from '../audit/audit.service';
@@ -11,6 +10,7 @@ import type { SessionDto } from './dto/sessions.dto';
 import { SecondFactorService } from './second-factor.service';
 import { type SessionRow, SessionsRepository } from './sessions.repository';
 import { describeClient } from './user-agent';
+import { assertReauthAllowed, recordReauthFailure } from './reauth-throttle';
 
 const STEP_UP_INVALID = 'That code is not valid; enter the current code from your authenticator app or an unused recovery code';
 
@@ -76,13 +76,7 @@ export class SessionsService {
         reason: 'no_second_factor',
       });
     }
-    const { windowSeconds, maxFailuresPerAccount } = this.config.loginThrottle;
-    const accountKey = `login:account:${user.email}`;
-    const window = await this.rateLimiter.peek(accountKey, windowSeconds);
-    if (window.hits >= maxFailuresPerAccount) {
-      const retryAfter = Math.max(1, Math.ceil((window.resetsAt.getTime() - Date.now()) / 1000));
-      throw new TooManyRequestsException(`Too many wrong codes; try again in ${retryAfter} seconds`, retryAfter);
-    }
+    await assertReauthAllowed(this.rateLimiter, this.config.loginThrottle, user.id, 'wrong codes');
     const factor = await this.dataSource.transaction(async (tx) => {
       const used = await this.secondFactor.checkForStepUp(tx, user.id, otp);
       if (used !== 'totp' && used !== 'recovery_code') return used;
@@ -103,7 +97,7 @@ export class SessionsService {
       });
     }
     if (factor) return;
-    await this.rateLimiter.hit(accountKey, windowSeconds);
+    await recordReauthFailure(this.rateLimiter, this.config.loginThrottle, user);
     await this.audit.append(this.dataSource.manager, {
       actorId: user.id,
       action: 'auth.step_up_failed',

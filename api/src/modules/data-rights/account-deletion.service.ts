@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { STEP_UP_REQUIRED, stepUpUntil } from '../../common/auth/step-up';
-import { TooManyRequestsException } from '../../common/errors/too-many-requests.exception';
 import { RateLimiter } from '../../common/rate-limit/rate-limiter';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { JobName } from '../../infrastructure/queue/job-names';
@@ -22,6 +21,7 @@ import { deletedAddress, UserPseudonymisation } from '../users/pseudonymisation.
 import { ARGON2_OPTIONS, UsersService } from '../users/users.service';
 import { DataRightsRepository } from './data-rights.repository';
 import type { AccountDeletedDto, DeleteAccountDto } from './dto/data-rights.dto';
+import { assertReauthAllowed, recordReauthFailure } from '../auth/reauth-throttle';
 
 const FILE_BATCH = 500;
 export const DELETED_MESSAGE =
@@ -116,16 +116,10 @@ export class AccountDeletionService {
 
   /** A wrong password counts with failed sign-ins, so a borrowed session cannot guess its way to an erasure. */
   private async checkPassword(user: AuthUser, password: string): Promise<void> {
-    const { windowSeconds, maxFailuresPerAccount } = this.config.loginThrottle;
-    const key = `login:account:${user.email}`;
-    const count = await this.rateLimiter.peek(key, windowSeconds);
-    if (count.hits >= maxFailuresPerAccount) {
-      const retryAfter = Math.max(1, Math.ceil((count.resetsAt.getTime() - Date.now()) / 1000));
-      throw new TooManyRequestsException(`Too many failed attempts; try again in ${retryAfter} seconds`, retryAfter);
-    }
+    await assertReauthAllowed(this.rateLimiter, this.config.loginThrottle, user.id);
     const account = await this.dataSource.transaction((tx) => this.accounts.lock(tx, user.id));
     if (account && (await argon2.verify(account.passwordHash, password).catch(() => false))) return;
-    await this.rateLimiter.hit(key, windowSeconds);
+    await recordReauthFailure(this.rateLimiter, this.config.loginThrottle, user);
     throw new UnauthorizedException({ message: 'Your password is not correct', reason: 'wrong_password' });
   }
 
