@@ -2,6 +2,7 @@ import { decodeJwt } from 'jose';
 import { gunzipSync } from 'node:zlib';
 import { TestContext, type TestUser } from '../../test/test-app';
 import { IssueCertificateJob } from '../modules/certificates/jobs/issue-certificate.job';
+import { IssueWithheldCertificatesJob } from '../modules/certificates/jobs/issue-withheld-certificates.job';
 import { AssignReviewersJob, ConsolidateSubmissionJob } from '../modules/reviews/jobs/review-jobs';
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
@@ -261,5 +262,20 @@ describe('abuse: self-dealing is refused, and a certificate never outlives its d
     expect(await sql(`SELECT 1 FROM certificates WHERE user_id = $1`, [leaver.id])).toHaveLength(0);
     const [withheld] = await sql(`SELECT data FROM audit_log WHERE action = 'certificate.withheld' AND subject_id = $1`, [leaver.id]);
     expect(withheld.data).toMatchObject({ credentialEventId: passed.eventId, reason: 'account_deactivated' });
+
+    // Reactivated, the holder receives what was withheld: the reactivation queues the certificates module's job,
+    // which queues the pass for issue again.
+    await as(admin).post(`/api/admin/users/${leaver.id}/reactivate`, { reason: 'Rejoined the programme' }).expect(200);
+    const [queued] = await sql(`SELECT payload FROM outbox WHERE job_name = 'issue-withheld-certificates' AND payload->>'userId' = $1`, [
+      leaver.id,
+    ]);
+    expect(queued).toBeDefined();
+    await ctx.app.get(IssueWithheldCertificatesJob).handle({ userId: leaver.id });
+    const requeued = await sql(`SELECT 1 FROM outbox WHERE job_name = 'issue-certificate' AND payload->>'credentialEventId' = $1`, [
+      passed.eventId,
+    ]);
+    expect(requeued.length).toBeGreaterThanOrEqual(2); // the pass's own, and the one queued on reactivation
+    await ctx.app.get(IssueCertificateJob).handle({ credentialEventId: passed.eventId });
+    expect(await sql(`SELECT 1 FROM certificates WHERE user_id = $1 AND status = 'active'`, [leaver.id])).toHaveLength(1);
   });
 });

@@ -43,6 +43,7 @@ export enum JobName {
   SendEmailChangeMail = 'send-email-change-mail',
   ResignRetiredKeyCredentials = 'resign-retired-key-credentials',
   WriteAuditCheckpoint = 'write-audit-checkpoint',
+  IssueWithheldCertificates = 'issue-withheld-certificates',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -74,6 +75,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SendNameChangeOutcome]: QueueName.Accounts,
   [JobName.SendEmailChangeMail]: QueueName.Accounts,
   [JobName.ResignRetiredKeyCredentials]: QueueName.Certificates,
+  [JobName.IssueWithheldCertificates]: QueueName.Certificates,
   [JobName.WriteAuditCheckpoint]: QueueName.Audit,
 };
 

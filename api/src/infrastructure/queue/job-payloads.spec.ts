@@ -56,6 +56,7 @@ describe('JobPayloads', () => {
       [JobName.SendEmailChangeMail]: { tokenId: 't', stage: 'requested' },
       [JobName.ResignRetiredKeyCredentials]: { kid: 'k' },
       [JobName.WriteAuditCheckpoint]: {},
+      [JobName.IssueWithheldCertificates]: { userId: 'u' },
     };
     expect(Object.keys(example).sort()).toEqual(Object.values(JobName).sort());
     expect(typeof producersAndHandlersShareOnePayloadType).toBe('function');

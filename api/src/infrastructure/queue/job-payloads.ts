@@ -41,6 +41,8 @@ export interface JobPayloads {
   [JobName.ReleasePanelSeats]: { userId: string; actorId: string; cause: StandingLoss };
   /** An approved name change: the certificates module re-issues the person's active certificates under their current name. */
   [JobName.ReissueForNameChange]: { userId: string; nameChangeRequestId: string };
+  /** A reactivated account: passes whose certificate was withheld while it was deactivated are issued now. */
+  [JobName.IssueWithheldCertificates]: { userId: string };
   [JobName.SendNameChangeOutcome]: { nameChangeRequestId: string };
   /** tokenId: the change_email row of the request ('requested') or the spent link ('confirmed'); the addresses stay in the table. */
   [JobName.SendEmailChangeMail]: { tokenId: string; stage: 'requested' | 'confirmed' };

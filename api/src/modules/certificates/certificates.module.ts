@@ -19,6 +19,7 @@ import { CertificatesService } from './certificates.service';
 import { CredentialEvents } from './credential-events';
 import { CertificateExpiryReminderJob } from './jobs/certificate-expiry-reminder.job';
 import { IssueCertificateJob } from './jobs/issue-certificate.job';
+import { IssueWithheldCertificatesJob } from './jobs/issue-withheld-certificates.job';
 import { ReissueForNameChangeJob } from './jobs/reissue-for-name-change.job';
 import { ResignRetiredKeyCredentialsJob } from './jobs/resign-retired-key-credentials.job';
 import { StatusListService } from './status-list.service';
@@ -37,6 +38,7 @@ import { StatusListService } from './status-list.service';
     CertificateExpiryReminderJob,
     CertificateReissueService,
     ReissueForNameChangeJob,
+    IssueWithheldCertificatesJob,
     StatusListService,
     CredentialKeyRetirementService,
     ResignRetiredKeyCredentialsJob,

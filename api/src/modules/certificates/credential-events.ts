@@ -96,8 +96,9 @@ export class CredentialEvents {
   }
 
   /**
-   * Passes whose certificate was withheld because the holder's address was not confirmed yet: queued
-   * again when it is (called in the transaction that confirms it, after the users row is updated).
+   * Passes whose certificate was withheld because the holder's address was not confirmed yet, or because the
+   * account was deactivated: queued again when the address is confirmed (in the transaction that confirms it,
+   * after the users row is updated) or the account reactivated (IssueWithheldCertificates job).
    */
   async issueWithheld(tx: EntityManager, userId: string): Promise<number> {
     const pending = await typed(tx)

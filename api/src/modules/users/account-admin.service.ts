@@ -87,6 +87,8 @@ export class AccountAdminService {
       await this.independence.assertIndependent(tx, actor.id, user.id);
       if (!user.deactivatedAt) refuse('This account is not deactivated', 'not_deactivated');
       await this.users.clearDeactivated(tx, user.id);
+      // Certificates withheld while the account was deactivated follow now (the certificates module decides which).
+      await this.outbox.enqueue(tx, JobName.IssueWithheldCertificates, { userId: user.id });
       await this.audit.append(tx, {
         actorId: actor.id,
         action: 'user.reactivated',
