@@ -287,8 +287,12 @@ export interface Notifications {
 }
 
 export interface Outbox {
+  completedAt: Timestamp | null;
   createdAt: Generated<Timestamp>;
+  failedAt: Timestamp | null;
+  failures: Generated<number>;
   id: Generated<string>;
+  jobError: string | null;
   jobName: string;
   lastError: string | null;
   payload: Json;
@@ -487,6 +491,16 @@ export interface RateLimitCounters {
   key: string;
   lastHitAt: Generated<Timestamp>;
   windowStartedAt: Timestamp;
+}
+
+export interface ReconcileRuns {
+  error: string | null;
+  finishedAt: Generated<Timestamp>;
+  id: Generated<string>;
+  redisReset: Generated<boolean>;
+  requeued: Generated<Json>;
+  startedAt: Timestamp;
+  trigger: string;
 }
 
 export interface RecoveryCodes {
@@ -691,6 +705,7 @@ export interface DB {
   portfolios: Portfolios;
   portfolioSubmissions: PortfolioSubmissions;
   rateLimitCounters: RateLimitCounters;
+  reconcileRuns: ReconcileRuns;
   recoveryCodes: RecoveryCodes;
   refreshTokens: RefreshTokens;
   reviewAssignments: ReviewAssignments;

@@ -28,4 +28,18 @@ export class OutboxMessage {
 
   @Column('text', { name: 'last_error', nullable: true })
   lastError: string | null;
+
+  /** The job's handler returned: the promise is kept. Published but not completed is work still owed. */
+  @Column('timestamptz', { name: 'completed_at', nullable: true })
+  completedAt: Date | null;
+
+  /** The job exhausted its attempts (or stalled too often); cleared when it is retried. */
+  @Column('timestamptz', { name: 'failed_at', nullable: true })
+  failedAt: Date | null;
+
+  @Column('integer', { default: 0 })
+  failures: number;
+
+  @Column('text', { name: 'job_error', nullable: true })
+  jobError: string | null;
 }

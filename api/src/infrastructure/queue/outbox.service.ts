@@ -3,6 +3,7 @@ import { EntityManager, In, IsNull } from 'typeorm';
 import { JOB_QUEUE, JobName } from './job-names';
 import { JobPayloads } from './job-payloads';
 import { OutboxMessage } from './outbox-message.entity';
+import { openJobExists } from './outbox-queries';
 
 /** The only way to enqueue work: a row written in the caller's transaction, published later by the relay. */
 @Injectable()
@@ -21,6 +22,14 @@ export class OutboxService {
     });
     const saved = await manager.save(row);
     return saved.id;
+  }
+
+  /**
+   * Whether a job of this name whose payload contains `match` is still owed (not completed: unpublished,
+   * waiting, running, or failed and awaiting its retry). Module reconcilers ask this before queueing again.
+   */
+  async hasOpen<N extends JobName>(manager: EntityManager, jobName: N, match: Partial<JobPayloads[N]>): Promise<boolean> {
+    return openJobExists(manager, jobName, match);
   }
 
   /** Withdraws rows the relay has not published yet (in the caller's transaction); published ones are the caller's to undo. */
