@@ -121,6 +121,12 @@ const schema = z
     SERVE_SPA: bool.default('true'),
     MIGRATIONS_RUN: bool.default('true'),
     OUTBOX_POLL_MS: int(10, 60_000).default(500),
+    // Durability (issue #15): how a crashed worker's jobs are found again, and how often PostgreSQL is reconciled with Redis.
+    JOB_STALLED_INTERVAL_SECONDS: int(1, 600).default(30),
+    JOB_MAX_STALLED: int(1, 20).default(3),
+    RECONCILE_INTERVAL_SECONDS: int(1, 3600).default(60),
+    RECONCILE_GRACE_SECONDS: int(0, 86_400).default(300),
+    RECONCILE_FAILED_RETRY_MINUTES: int(1, 1440).default(15),
     TRUST_PROXY: z
       .string()
       .default('false')
@@ -242,6 +248,20 @@ function parse(env: NodeJS.ProcessEnv) {
     panelMeetingUrlTemplate: c.PANEL_MEETING_URL_TEMPLATE,
     runMigrations: c.MIGRATIONS_RUN,
     outboxPollMs: c.OUTBOX_POLL_MS,
+    jobs: {
+      /** How often a worker looks for jobs whose worker died (BullMQ stalledInterval; the job lock lasts as long). */
+      stalledIntervalMs: c.JOB_STALLED_INTERVAL_SECONDS * 1000,
+      /** A job whose worker died this many times is failed (a poison pill), not retried forever. */
+      maxStalledCount: c.JOB_MAX_STALLED,
+    },
+    reconcile: {
+      /** A reconciliation pass runs at worker start and this often after. */
+      intervalMs: c.RECONCILE_INTERVAL_SECONDS * 1000,
+      /** Module reconcilers only look at records older than this: younger ones' jobs may simply not have run yet. */
+      graceMs: c.RECONCILE_GRACE_SECONDS * 1000,
+      /** A failed job is retried by the reconciler this long after it failed (and after each further failure). */
+      failedRetryMs: c.RECONCILE_FAILED_RETRY_MINUTES * 60_000,
+    },
     trustProxy: c.TRUST_PROXY,
     // Fixed by issue #13 (not environment settings); an object so that a test can shorten them on its own app.
     accounts: {
