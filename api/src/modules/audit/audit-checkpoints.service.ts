@@ -9,7 +9,7 @@ import { AuditRepository } from './audit.repository';
 import { chainRowOf } from './audit.service';
 
 // Checkpoint writers (any number of workers, the CLI) take turns: the file gets one line per head.
-const AUDIT_CHECKPOINT_LOCK = 7_346_003;
+const AUDIT_CHECKPOINT_LOCK = 7_346_004; // its own key: 7_346_003 is the bank sync's
 const BATCH = 1000;
 
 export type CheckpointOutcome =
