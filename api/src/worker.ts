@@ -5,6 +5,7 @@ import { WorkerModule } from './app.module';
 import { ConfigError } from './infrastructure/config/app-config';
 import { JobWorker } from './infrastructure/queue/job-worker';
 import { OutboxRelay } from './infrastructure/queue/outbox-relay';
+import { ReconciliationService } from './infrastructure/queue/reconciliation.service';
 
 async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
@@ -12,14 +13,17 @@ async function main(): Promise<void> {
   await app.init();
   const worker = app.get(JobWorker);
   const relay = app.get(OutboxRelay);
+  const reconciliation = app.get(ReconciliationService);
   worker.start(); // throws when a job name has no handler: the worker does not boot half-configured
   relay.start();
+  reconciliation.start(); // a pass now (what did the last run or a lost Redis leave owed?), then every interval
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.get(Logger).log(`worker received ${signal}; finishing running jobs`);
+    await reconciliation.stop();
     await relay.stop();
     await worker.stop();
     await app.close();

@@ -44,6 +44,7 @@ export enum JobName {
   ResignRetiredKeyCredentials = 'resign-retired-key-credentials',
   WriteAuditCheckpoint = 'write-audit-checkpoint',
   IssueWithheldCertificates = 'issue-withheld-certificates',
+  AlertJobFailed = 'alert-job-failed',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -77,6 +78,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.ResignRetiredKeyCredentials]: QueueName.Certificates,
   [JobName.IssueWithheldCertificates]: QueueName.Certificates,
   [JobName.WriteAuditCheckpoint]: QueueName.Audit,
+  [JobName.AlertJobFailed]: QueueName.Notifications,
 };
 
 /**
@@ -96,6 +98,11 @@ export const PERIODIC_JOBS: Array<{ name: JobName; everyMs: number }> = [
 
 // Retries and backoff live here and nowhere else.
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  // 8 attempts, the first retry 2 s after the first try and each wait doubled: 2 + 4 + … + 128 s ≈ 4 minutes.
+  // That rides out a PostgreSQL failover or restart and a flaky SMTP server without anyone noticing; a longer
+  // outage (or a poison pill that always throws) ends in the failed state after 8 runs instead of looping: the
+  // worker records it on the outbox row, admins are alerted, and the reconciler retries it every
+  // RECONCILE_FAILED_RETRY_MINUTES, so a long outage delays the job but never loses it.
   attempts: 8,
   backoff: { type: 'exponential', delay: 2_000 },
   removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },

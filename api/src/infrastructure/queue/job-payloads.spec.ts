@@ -57,6 +57,7 @@ describe('JobPayloads', () => {
       [JobName.ResignRetiredKeyCredentials]: { kid: 'k' },
       [JobName.WriteAuditCheckpoint]: {},
       [JobName.IssueWithheldCertificates]: { userId: 'u' },
+      [JobName.AlertJobFailed]: { outboxId: 'o', failures: 1 },
     };
     expect(Object.keys(example).sort()).toEqual(Object.values(JobName).sort());
     expect(typeof producersAndHandlersShareOnePayloadType).toBe('function');

@@ -49,6 +49,8 @@ export interface JobPayloads {
   /** A signing key was retired: the live credentials it signed are signed again with the current key. */
   [JobName.ResignRetiredKeyCredentials]: { kid: string };
   [JobName.WriteAuditCheckpoint]: Record<string, never>;
+  /** A job failed for good (attempts exhausted or stalled too often); failures: its outbox row's count then (one alert each). */
+  [JobName.AlertJobFailed]: { outboxId: string; failures: number };
 }
 
 /** Why someone's open work is released: the account was deactivated, or the reviewer role was removed. */

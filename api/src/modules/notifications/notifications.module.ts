@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module';
+import { AdminRecipientsRepository } from './admin-recipients.repository';
+import { AlertJobFailedJob } from './jobs/alert-job-failed.job';
 import { SendWelcomeEmailJob } from './jobs/send-welcome-email.job';
 import { MailService } from './mail.service';
 import { NotificationsController } from './notifications.controller';
@@ -8,7 +10,7 @@ import { NotificationsRepository } from './notifications.repository';
 @Module({
   imports: [UsersModule],
   controllers: [NotificationsController],
-  providers: [NotificationsRepository, MailService, SendWelcomeEmailJob],
+  providers: [NotificationsRepository, MailService, SendWelcomeEmailJob, AdminRecipientsRepository, AlertJobFailedJob],
   exports: [MailService],
 })
 export class NotificationsModule {}
