@@ -11,7 +11,9 @@ import {
   JwksController,
   PublicCertificatesController,
 } from './certificates.controller';
+import { CertificatePassesReconciler } from './certificate-passes.reconciler';
 import { CertificateReissueService } from './certificate-reissue.service';
+import { CertificateRemindersReconciler } from './certificate-reminders.reconciler';
 import { CertificateRemindersService } from './certificate-reminders.service';
 import { CertificateStatusService } from './certificate-status.service';
 import { CertificatesRepository } from './certificates.repository';
@@ -42,6 +44,8 @@ import { StatusListService } from './status-list.service';
     StatusListService,
     CredentialKeyRetirementService,
     ResignRetiredKeyCredentialsJob,
+    CertificatePassesReconciler,
+    CertificateRemindersReconciler,
   ],
   exports: [CertificatesService, CredentialEvents],
 })

@@ -352,6 +352,63 @@ export class CertificatesRepository {
     return !withdrawn;
   }
 
+  /**
+   * Standing passes (not withdrawn) recorded before `recordedBefore` that have no certificate and whose holder may
+   * receive one now (address confirmed, account not deactivated), oldest first. Withheld passes are left out: their
+   * holder's confirmation or reactivation queues them (CredentialEvents.issueWithheld), and queueing them here would
+   * only audit `certificate.withheld` again on every pass.
+   */
+  async unissuedPasses(recordedBefore: Date, limit: number): Promise<string[]> {
+    const db = this.db();
+    const rows = await db
+      .selectFrom('credentialEvents as e')
+      .innerJoin(usersReader.people(db).as('u'), 'u.id', 'e.userId')
+      .select('e.id')
+      .where('e.kind', '=', 'passed')
+      .where('e.occurredAt', '<', recordedBefore)
+      .where('u.emailVerified', '=', true)
+      .where('u.deactivatedAt', 'is', null)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('credentialEvents as w')
+              .select('w.id')
+              .whereRef('w.sourceType', '=', 'e.sourceType')
+              .whereRef('w.sourceId', '=', 'e.sourceId')
+              .where('w.kind', '=', WITHDRAWN),
+          ),
+        ),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('certificates as c')
+              .select('c.id')
+              .whereRef('c.sourceType', '=', 'e.sourceType')
+              .whereRef('c.sourceId', '=', 'e.sourceId'),
+          ),
+        ),
+      )
+      .orderBy('e.occurredAt')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Active certificates issued before `issuedBefore` whose end date lies in (from, to]. */
+  async activeExpiringBetween(from: Date, to: Date, issuedBefore: Date, limit: number): Promise<Array<{ id: string; expiresAt: Date }>> {
+    return this.db()
+      .selectFrom('certificates')
+      .select(['id', 'expiresAt'])
+      .where('status', '=', 'active')
+      .where('expiresAt', '>', from)
+      .where('expiresAt', '<=', to)
+      .where('issuedAt', '<', issuedBefore)
+      .orderBy('expiresAt')
+      .limit(limit)
+      .execute();
+  }
+
   /** True when the holder has a newer active certificate for the same credential (a renewal). */
   async renewed(c: Certificate): Promise<boolean> {
     const row = await this.db()

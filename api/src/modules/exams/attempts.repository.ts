@@ -204,6 +204,18 @@ export class AttemptsRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Attempts still in progress that were started before `startedBefore`, soonest deadline first. */
+  async inProgressStartedBefore(startedBefore: Date, limit: number): Promise<Array<{ id: string; deadline: Date }>> {
+    return this.db()
+      .selectFrom('attempts')
+      .select(['id', 'deadline'])
+      .where('status', '=', 'in_progress')
+      .where('startedAt', '<', startedBefore)
+      .orderBy('deadline')
+      .limit(limit)
+      .execute();
+  }
+
   async lastFinished(userId: string, examCode: string): Promise<FinishedAttempt | null> {
     const row = await this.db()
       .selectFrom('attempts')

@@ -12,6 +12,7 @@ import { StandardSettingRepository } from './standard-setting/standard-setting.r
 import { StandardSettingRatersService } from './standard-setting/standard-setting-raters.service';
 import { StandardSettingService } from './standard-setting/standard-setting.service';
 import { AttemptClosingService } from './attempt-closing.service';
+import { AttemptDeadlinesReconciler } from './attempt-deadlines.reconciler';
 import { AttemptQuestionsRepository } from './attempt-questions.repository';
 import { AttemptsRepository } from './attempts.repository';
 import { ExamSettingsService } from './exam-settings.service';
@@ -47,6 +48,7 @@ import { ExpireOverdueAttemptsJob } from './jobs/expire-overdue-attempts.job';
     StandardSettingRatersService,
     AutoSubmitAttemptJob,
     ExpireOverdueAttemptsJob,
+    AttemptDeadlinesReconciler,
   ],
   exports: [ExamsService, ExamAnalysisService],
 })

@@ -54,6 +54,20 @@ export interface ReminderMail {
   isCandidate: boolean;
 }
 
+/**
+ * A reminder a booked panel owes one of its people (the candidate or an active member), due at `runAt`;
+ * `reminderId` is its scheduled panel_reminders row, null when there is none.
+ */
+export interface OwedReminder {
+  bookingId: string;
+  /** The booking's version when this was derived (every change to its time or panel counts it up). */
+  sequence: number;
+  recipientId: string;
+  hoursBefore: number;
+  runAt: Date;
+  reminderId: string | null;
+}
+
 export interface CancelledReminder {
   id: string;
   outboxId: string;
@@ -170,6 +184,45 @@ export class PanelNoticesRepository {
     await this.db()
       .updateTable('panelReminders')
       .set({ status: 'sent' })
+      .where('id', '=', reminderId)
+      .where('status', '=', 'scheduled')
+      .execute();
+  }
+
+  /**
+   * The reminders booked panels changed before `changedBefore` owe with a run time in (from, to], less those
+   * already sent: each with its scheduled row, or none. A row counts only for the booking's current time (a
+   * reschedule cancels the rows of the old one).
+   */
+  async owedReminders(hoursBefore: number[], from: Date, to: Date, changedBefore: Date, limit: number): Promise<OwedReminder[]> {
+    const db = this.db();
+    const { rows } = await sql<OwedReminder>`
+      WITH booked AS (
+        SELECT b.id, b.starts_at, b.sequence, b.interview_id FROM panel_bookings b
+        WHERE b.status = 'booked' AND b.updated_at < ${changedBefore} AND b.starts_at > ${from}
+      ), people AS (
+        SELECT b.id AS booking_id, b.starts_at, b.sequence, iv.candidate_id AS recipient_id
+        FROM booked b JOIN panel_interviews iv ON iv.id = b.interview_id
+        UNION ALL
+        SELECT b.id, b.starts_at, b.sequence, mb.assessor_id FROM booked b JOIN panel_members mb ON mb.booking_id = b.id AND mb.active
+      ), owed AS (
+        SELECT p.booking_id, p.sequence, p.recipient_id, h.hours AS hours_before, p.starts_at - make_interval(hours => h.hours) AS run_at
+        FROM people p CROSS JOIN unnest(${hoursBefore}::int[]) AS h(hours)
+      )
+      SELECT o.booking_id, o.sequence, o.recipient_id, o.hours_before, o.run_at, r.id AS reminder_id
+      FROM owed o LEFT JOIN panel_reminders r
+        ON r.booking_id = o.booking_id AND r.recipient_id = o.recipient_id AND r.hours_before = o.hours_before
+       AND r.run_at = o.run_at AND r.status IN ('scheduled', 'sent')
+      WHERE o.run_at > ${from} AND o.run_at <= ${to} AND (r.id IS NULL OR r.status = 'scheduled')
+      ORDER BY o.run_at LIMIT ${limit}`.execute(db);
+    return rows;
+  }
+
+  /** Points a scheduled reminder at the outbox row that now carries its job (so cancelling it cancels that one). */
+  async setReminderOutbox(tx: EntityManager, reminderId: string, outboxId: string): Promise<void> {
+    await this.db(tx)
+      .updateTable('panelReminders')
+      .set({ outboxId })
       .where('id', '=', reminderId)
       .where('status', '=', 'scheduled')
       .execute();

@@ -22,7 +22,9 @@ import { PanelBookingsService } from './panel-bookings.service';
 import { PanelDecisionsService } from './panel-decisions.service';
 import { PanelNoticesRepository } from './panel-notices.repository';
 import { PanelNoticesService } from './panel-notices.service';
+import { PanelRemindersReconciler } from './panel-reminders.reconciler';
 import { PanelScoresRepository } from './panel-scores.repository';
+import { PanelStageReconciler } from './panel-stage.reconciler';
 import { AdminPanelsController, AssessorPanelsController, CandidatePanelsController } from './panels.controller';
 import { PanelsRepository } from './panels.repository';
 
@@ -49,6 +51,8 @@ import { PanelsRepository } from './panels.repository';
     OpenPanelStageJob,
     ReleasePanelSeatsJob,
     PanelStage,
+    PanelRemindersReconciler,
+    PanelStageReconciler,
   ],
   exports: [CandidatePanelsService],
 })

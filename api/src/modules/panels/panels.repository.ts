@@ -122,6 +122,24 @@ export class PanelsRepository {
     return row?.userId ?? null;
   }
 
+  /** Passed CPAA portfolios decided before `decidedBefore` whose panel stage was never opened, oldest first. */
+  async passedCpaaWithoutInterview(decidedBefore: Date, limit: number): Promise<Array<{ submissionId: string; decidedBy: string | null }>> {
+    const db = this.db();
+    return db
+      .selectFrom(portfoliosReader.submissions(db).as('s'))
+      .innerJoin(reviewsReader.decisions(db).as('d'), 'd.submissionId', 's.id')
+      .select(['s.id as submissionId', 'd.decidedBy'])
+      .where('s.credential', '=', 'CPAA')
+      .where('d.outcome', '=', 'pass')
+      .where('d.decidedAt', '<', decidedBefore)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('panelInterviews as iv').select('iv.id').whereRef('iv.submissionId', '=', 's.id'))),
+      )
+      .orderBy('d.decidedAt')
+      .limit(limit)
+      .execute();
+  }
+
   async insertInterview(tx: EntityManager, candidateId: string, submissionId: string): Promise<string | null> {
     const row = await this.db(tx)
       .insertInto('panelInterviews')

@@ -16,6 +16,7 @@ import {
   ReviewReminderJob,
 } from './jobs/review-jobs';
 import { AdminAppealsController, AdminSubmissionsController, ReviewsController } from './reviews.controller';
+import { ReviewOffersReconciler } from './review-offers.reconciler';
 import { ReviewersRepository } from './reviewers.repository';
 import { ReviewsRepository } from './reviews.repository';
 import { ReviewsService } from './reviews.service';
@@ -36,6 +37,7 @@ import { ReviewsService } from './reviews.service';
     ReviewReminderJob,
     ConsolidateSubmissionJob,
     ReleaseReviewerAssignmentsJob,
+    ReviewOffersReconciler,
   ],
   exports: [ReviewsService],
 })

@@ -120,6 +120,34 @@ export class ReviewsRepository {
     };
   }
 
+  /**
+   * Submissions in review with fewer than `places` live assignments (offered, accepted or completed), in which nothing
+   * has happened since `quietSince` (submitted, or an assignment closed), oldest first.
+   */
+  async submissionsShortOfReviewers(places: number, quietSince: Date, limit: number): Promise<string[]> {
+    const db = this.db();
+    const live = [...OPEN_ASSIGNMENT_STATES, 'completed'];
+    const { rows } = await sql<{ id: string }>`
+      SELECT s.id FROM ${portfoliosReader.submissions(db)} s
+      WHERE s.status = 'submitted'
+        AND (SELECT count(*) FROM review_assignments a WHERE a.submission_id = s.id AND a.status = ANY(${live}::text[])) < ${places}
+        AND greatest(s.submitted_at, (SELECT max(a.closed_at) FROM review_assignments a WHERE a.submission_id = s.id)) < ${quietSince}
+      ORDER BY s.submitted_at LIMIT ${limit}`.execute(db);
+    return rows.map((r) => r.id);
+  }
+
+  /** Offers made before `offeredBefore` still waiting for the reviewer's answer, oldest first. */
+  async pendingOffers(offeredBefore: Date, limit: number): Promise<NewOffer[]> {
+    return this.db()
+      .selectFrom('reviewAssignments')
+      .select(['id', 'respondBy'])
+      .where('status', '=', 'offered')
+      .where('offeredAt', '<', offeredBefore)
+      .orderBy('offeredAt')
+      .limit(limit)
+      .execute();
+  }
+
   /** Null when this reviewer already has an assignment for the submission. */
   async offer(tx: EntityManager, submissionId: string, reviewerId: string, respondWithinDays: number): Promise<NewOffer | null> {
     return (
