@@ -18,14 +18,14 @@ describe('two API processes against one database', () => {
     while (Date.now() < until) {
       if (second.exitCode !== null)
         throw new Error(`the second API process exited (${second.exitCode}): see main.js.log in ${state.dataDir}`);
-      const up = await fetch(`${secondUrl}/api/health`).then(
+      const up = await fetch(`${secondUrl}/api/health/ready`).then(
         (r) => r.ok,
         () => false,
       );
       if (up) return;
       await new Promise((r) => setTimeout(r, 200));
     }
-    throw new Error('the second API process did not answer /api/health within 90 s');
+    throw new Error('the second API process was not ready (/api/health/ready) within 90 s');
   }, 100_000);
   afterAll(() => {
     second.kill('SIGTERM');

@@ -99,7 +99,7 @@ writeFileSync(
 
 const url = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
 for (let i = 0; i < 120; i++) {
-  const ok = await fetch(`http://127.0.0.1:${env.PORT}/api/health`).then(
+  const ok = await fetch(`http://127.0.0.1:${env.PORT}/api/health/ready`).then(
     (r) => r.ok,
     () => false,
   );

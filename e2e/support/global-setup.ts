@@ -60,7 +60,7 @@ export default async function globalSetup(): Promise<void> {
 
   // A loaded machine can take a while (the bank sync runs the cue audit): wait up to 90 s.
   for (let i = 0; i < 450; i++) {
-    const ok = await fetch(`${base.baseUrl}/api/health`).then(
+    const ok = await fetch(`${base.baseUrl}/api/health/ready`).then(
       (r) => r.ok,
       () => false,
     );

@@ -26,8 +26,14 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
     return true;
   }
 
+  /**
+   * Passport reports a missing, malformed or expired token as "no user", and an error only when the
+   * session could not be checked (the database is unreachable, say). Such an error is rethrown for the
+   * exception filter to answer (503 for an outage): a 401 would tell the client it is signed out.
+   */
   override handleRequest<T>(err: unknown, user: T): T {
-    if (err || !user) throw new UnauthorizedException('Sign in to continue');
+    if (err) throw err;
+    if (!user) throw new UnauthorizedException('Sign in to continue');
     return user;
   }
 }

@@ -1,6 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
+import {
+  describeInfrastructureFailure,
+  isInfrastructureFailure,
+  RETRY_AFTER_SECONDS,
+  SERVICE_UNAVAILABLE_MESSAGE,
+} from './infrastructure-failure';
 
 export interface ErrorBody {
   statusCode: number;
@@ -32,6 +38,10 @@ export function toErrorBody(exception: unknown): ErrorBody {
           : (STATUS_CODES[status] ?? 'Bad request');
     return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
   }
+  // The database (or Redis) could not be reached: a client should wait and repeat, not sign out or give up.
+  if (isInfrastructureFailure(exception)) {
+    return { statusCode: 503, error: 'Service Unavailable', message: SERVICE_UNAVAILABLE_MESSAGE, retryAfter: RETRY_AFTER_SECONDS };
+  }
   return { statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side; it has been logged' };
 }
 
@@ -42,8 +52,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = toErrorBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    if (body.statusCode === HttpStatus.TOO_MANY_REQUESTS && typeof body.retryAfter === 'number') {
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE && isInfrastructureFailure(exception)) {
+      // An outage fails every request at once: one line each, not a stack trace each.
+      this.logger.warn(`answered 503, a dependency is unavailable: ${describeInfrastructureFailure(exception)}`);
+    } else if (body.statusCode >= 500) {
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    }
+    const waitable = body.statusCode === HttpStatus.TOO_MANY_REQUESTS || body.statusCode === HttpStatus.SERVICE_UNAVAILABLE;
+    if (waitable && typeof body.retryAfter === 'number') {
       res.setHeader('Retry-After', String(body.retryAfter));
     }
     if (res.headersSent) return;

@@ -21,6 +21,7 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourc
     migrations: [MIGRATIONS_GLOB],
     migrationsTableName: 'schema_migrations',
     synchronize: false,
-    extra: { max: poolSize },
+    // A database host that drops packets fails a connection attempt in 5 s (answered 503) instead of hanging the request.
+    extra: { max: poolSize, connectionTimeoutMillis: 5_000 },
   };
 }

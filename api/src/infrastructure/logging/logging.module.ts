@@ -19,7 +19,8 @@ export const LoggingModule = LoggerModule.forRootAsync({
       },
       // Never log credentials or tokens.
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
+      // Probes (/api/health, /live, /ready) run every few seconds: logging each would drown the real requests.
+      autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/api/health') ?? false },
     },
   }),
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNoContentResponse,
@@ -71,7 +71,8 @@ export class AuthController {
       setRefreshCookie(res, this.config, session);
       return session.body;
     } catch (error) {
-      clearRefreshCookie(res, this.config);
+      // Only a refusal ends the session here: an outage (503) must leave the browser its cookie to retry with.
+      if (error instanceof UnauthorizedException) clearRefreshCookie(res, this.config);
       throw error;
     }
   }

@@ -1,64 +1,72 @@
-import { Controller, Get, Inject, OnModuleDestroy, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import Redis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { Public } from '../../common/auth/authenticated.decorator';
-import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
-import { redisOptions } from '../../infrastructure/queue/redis-connection';
+import { HealthProbes, type MigrationState, type Reachability, type WorkerState } from './health-probes';
 
-const CHECK_TIMEOUT_MS = 2_000;
+const MIGRATION_STATES: MigrationState[] = ['applied', 'pending', 'unknown'];
+
+export class LivenessDto {
+  @ApiProperty({ enum: ['ok'] }) status: 'ok';
+}
+
+export class ReadinessDto {
+  @ApiProperty({ enum: ['ok', 'unavailable'] }) status: 'ok' | 'unavailable';
+  @ApiProperty({ enum: ['up', 'down'] }) database: Reachability;
+  @ApiProperty({ enum: MIGRATION_STATES, description: "'unknown' while the database has not answered since the process started" })
+  migrations: MigrationState;
+}
 
 export class HealthDto {
   @ApiProperty({ enum: ['ok', 'degraded'] }) status: 'ok' | 'degraded';
-  @ApiProperty({ enum: ['up', 'down'] }) database: 'up' | 'down';
-  @ApiProperty({ enum: ['up', 'down'] }) redis: 'up' | 'down';
+  @ApiProperty({ enum: ['up', 'down'] }) database: Reachability;
+  @ApiProperty({ enum: MIGRATION_STATES }) migrations: MigrationState;
+  @ApiProperty({ enum: ['up', 'down'] }) redis: Reachability;
+  @ApiProperty({ enum: ['up', 'down', 'unknown'], description: "a worker consumes every queue; 'unknown' without Redis" })
+  worker: WorkerState;
 }
 
-function within<T>(promise: Promise<T>): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS).unref())]);
-}
-
+/**
+ * Answers for orchestrators and people. Liveness and readiness stay apart so that a database outage
+ * takes a replica out of the load balancer (not ready) without getting it restarted (still live),
+ * and Redis counts for neither: saves, submits and sign-ins work without it, jobs wait in the outbox.
+ */
 @ApiTags('operations')
 @Public()
 @Controller('health')
-export class HealthController implements OnModuleDestroy {
-  private readonly redis: Redis;
+export class HealthController {
+  constructor(private readonly probes: HealthProbes) {}
 
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.redis = new Redis(redisOptions(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 }));
-    this.redis.on('error', () => undefined); // reported through the check below
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process serves HTTP (no dependency is checked)' })
+  @ApiOkResponse({ type: LivenessDto })
+  live(): LivenessDto {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness: PostgreSQL answers within 2 s and every migration of this codebase is applied' })
+  @ApiOkResponse({ type: ReadinessDto })
+  @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'the database is down or migrations are pending' })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessDto> {
+    const [database, migrations] = await Promise.all([this.probes.database(), this.probes.migrations()]);
+    const ready = database === 'up' && migrations === 'applied';
+    res.status(ready ? 200 : 503);
+    return { status: ready ? 'ok' : 'unavailable', database, migrations };
   }
 
   @Get()
-  @ApiOkResponse({ type: HealthDto })
-  @ApiServiceUnavailableResponse({ type: HealthDto })
+  @ApiOperation({ summary: 'Summary of every dependency; 503 only when PostgreSQL is down (nothing can be served)' })
+  @ApiOkResponse({ type: HealthDto, description: "`status: 'degraded'` when anything is not up" })
+  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'PostgreSQL is down' })
   async check(@Res({ passthrough: true }) res: Response): Promise<HealthDto> {
-    const [database, redis] = await Promise.all([
-      within(this.dataSource.query('SELECT 1')).then(
-        () => 'up' as const,
-        () => 'down' as const,
-      ),
-      within(this.pingRedis()).then(
-        () => 'up' as const,
-        () => 'down' as const,
-      ),
+    const [database, migrations, [redis, worker]] = await Promise.all([
+      this.probes.database(),
+      this.probes.migrations(),
+      this.probes.redisReachable().then(async (redis) => [redis, redis === 'up' ? await this.probes.worker() : 'unknown'] as const),
     ]);
-    const status = database === 'up' && redis === 'up' ? 'ok' : 'degraded';
-    res.status(status === 'ok' ? 200 : 503);
-    return { status, database, redis };
-  }
-
-  private async pingRedis(): Promise<void> {
-    if (this.redis.status === 'wait' || this.redis.status === 'end') await this.redis.connect().catch(() => undefined);
-    await this.redis.ping();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    this.redis.disconnect();
+    const allUp = database === 'up' && migrations === 'applied' && redis === 'up' && worker === 'up';
+    res.status(database === 'up' ? 200 : 503);
+    return { status: allUp ? 'ok' : 'degraded', database, migrations, redis, worker };
   }
 }

@@ -8,19 +8,43 @@ describe('operations endpoints and HTTP hygiene', () => {
   });
   afterAll(() => ctx.close());
 
-  it('reports database and Redis health', async () => {
+  it('reports database, migration and Redis health', async () => {
     const res = await ctx.http.get('/api/health').expect(200);
-    expect(res.body).toEqual({ status: 'ok', database: 'up', redis: 'up' });
+    // No worker runs in this suite: health.integration-spec covers the worker.
+    expect(res.body).toMatchObject({ database: 'up', migrations: 'applied', redis: 'up' });
   });
 
   it('serves the OpenAPI document with the published contract paths', async () => {
     const res = await ctx.http.get('/api/docs-json').expect(200);
     const paths = Object.keys(res.body.paths);
-    for (const p of ['/api/auth/register', '/api/auth/login', '/api/auth/refresh', '/api/auth/logout', '/api/me', '/api/health']) {
+    for (const p of [
+      '/api/auth/register',
+      '/api/auth/login',
+      '/api/auth/refresh',
+      '/api/auth/logout',
+      '/api/me',
+      '/api/health',
+      '/api/health/live',
+      '/api/health/ready',
+    ]) {
       expect(paths).toContain(p);
     }
     expect(res.body.components.schemas.RegisterDto.required).toEqual(['email', 'password', 'fullName']);
     await ctx.http.get('/api/docs').expect(200);
+  });
+
+  it('documents on every operation the 503 a database outage answers, with its Retry-After and body', async () => {
+    const { paths, components } = (await ctx.http.get('/api/docs-json').expect(200)).body;
+    const operations = Object.values(paths as Record<string, Record<string, { responses: Record<string, unknown> }>>).flatMap((item) =>
+      Object.values(item),
+    );
+    expect(operations.length).toBeGreaterThan(50);
+    for (const operation of operations) expect(Object.keys(operation.responses)).toContain('503');
+    expect(paths['/api/me'].get.responses['503']).toMatchObject({
+      headers: { 'Retry-After': expect.any(Object) },
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ServiceUnavailableError' } } },
+    });
+    expect(components.schemas.ServiceUnavailableError.required).toEqual(['statusCode', 'error', 'message', 'retryAfter']);
   });
 
   it('tags every response with a request id, keeping a well-formed incoming one', async () => {

@@ -27,6 +27,17 @@ interface Sent {
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 const status = (code: number) => new Response(null, { status: code });
+/** The API's answer while its database is unreachable. */
+const unavailable = (retryAfter: string | null = '5') =>
+  new Response(
+    JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: 'The service is briefly unavailable', retryAfter: 5 }),
+    { status: 503, headers: { 'Content-Type': 'application/json', ...(retryAfter === null ? {} : { 'Retry-After': retryAfter }) } },
+  );
+/** Answers in turn, the last one for every request after. */
+const inTurn = (...answers: Array<() => Response | Promise<Response>>) => {
+  let next = 0;
+  return () => answers[Math.min(next++, answers.length - 1)]();
+};
 
 describe('API client', () => {
   let client: Client;
@@ -174,12 +185,46 @@ describe('API client', () => {
     });
 
     it('returns false without signing out when the network fails', async () => {
+      vi.useFakeTimers({ toFake: ['Date', 'setTimeout'] });
       const kept = token(60_000);
       client.setAccessToken(kept);
       server = () => Promise.reject(new TypeError('Failed to fetch'));
 
-      await expect(client.refreshSession()).resolves.toBe(false);
+      const refreshed = client.refreshSession();
+      await vi.advanceTimersByTimeAsync(2_000);
+      await expect(refreshed).resolves.toBe(false);
+      expect(sent).toHaveLength(3);
       expect(session.getItem(STORAGE_KEY)).toBe(kept);
+    });
+
+    it('keeps the session when the server cannot check it (503), retrying as Retry-After says', async () => {
+      vi.useFakeTimers({ toFake: ['Date', 'setTimeout'] });
+      const kept = token(60_000);
+      client.setAccessToken(kept);
+      const changes: boolean[] = [];
+      client.onSessionChange((signedIn) => changes.push(signedIn));
+      server = () => unavailable('2');
+
+      const refreshed = client.refreshSession();
+      await vi.advanceTimersByTimeAsync(4_000);
+      await expect(refreshed).resolves.toBe(false);
+      expect(sent.map((r) => r.path)).toEqual(['/api/auth/refresh', '/api/auth/refresh', '/api/auth/refresh']);
+      expect(session.getItem(STORAGE_KEY)).toBe(kept);
+      expect(changes).toEqual([]);
+    });
+
+    it('takes the new token when a retried refresh succeeds', async () => {
+      vi.useFakeTimers({ toFake: ['Date', 'setTimeout'] });
+      const fresh = token(15 * 60_000);
+      server = inTurn(
+        () => unavailable('1'),
+        () => json({ accessToken: fresh }),
+      );
+
+      const refreshed = client.refreshSession();
+      await vi.advanceTimersByTimeAsync(1_000);
+      await expect(refreshed).resolves.toBe(true);
+      expect(session.getItem(STORAGE_KEY)).toBe(fresh);
     });
   });
 
@@ -290,6 +335,121 @@ describe('API client', () => {
     });
   });
 
+  describe('while the service is briefly unavailable', () => {
+    beforeEach(() => {
+      vi.useFakeTimers({ toFake: ['Date', 'setTimeout'] });
+      vi.setSystemTime(NOW);
+    });
+
+    it('retry a read after a 503, waiting as long as Retry-After says', async () => {
+      client.setAccessToken(token(60_000));
+      server = inTurn(
+        () => unavailable('2'),
+        () => json({ title: 'AIDA' }),
+      );
+
+      const result = client.api.GET('/api/exams/aida');
+      await vi.advanceTimersByTimeAsync(1_999);
+      expect(sent).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect((await result).data).toEqual({ title: 'AIDA' });
+      expect(sent).toHaveLength(2);
+    });
+
+    it('read Retry-After given as an HTTP date', async () => {
+      server = inTurn(
+        () => unavailable(new Date(NOW + 3_000).toUTCString()),
+        () => json({}),
+      );
+
+      const result = client.api.GET('/api/exams/aida');
+      await vi.advanceTimersByTimeAsync(2_999);
+      expect(sent).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect((await result).response.status).toBe(200);
+    });
+
+    it('wait at most ten seconds between tries and give up after three with a message saying nothing is lost', async () => {
+      server = () => unavailable('3600');
+
+      const result = client.api.GET('/api/exams/aida');
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(sent).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(10_000);
+      const answer = await result;
+      expect(sent).toHaveLength(3);
+      expect(answer.response.status).toBe(503);
+      expect(() => client.unwrap(answer)).toThrow(
+        expect.objectContaining({ message: client.SERVICE_UNAVAILABLE_MESSAGE, statusCode: 503 }),
+      );
+    });
+
+    it('retry an answer save, a PUT with its sequence number, with its body intact', async () => {
+      server = inTurn(
+        () => unavailable('1'),
+        () => status(204),
+      );
+
+      const saved = client.api.PUT('/api/exams/aida/attempts/{attemptId}/answers/{questionId}', {
+        params: { path: { attemptId: 'att-1', questionId: 'q-7' } },
+        body: { optionId: 'o-2', flagged: false, clientSeq: 43 },
+      });
+      await vi.advanceTimersByTimeAsync(1_000);
+
+      expect((await saved).response.status).toBe(204);
+      expect(sent).toHaveLength(2);
+      expect(JSON.parse(sent[1].body)).toEqual({ optionId: 'o-2', flagged: false, clientSeq: 43 });
+    });
+
+    it('never repeat a POST, which the server may have carried out', async () => {
+      server = () => unavailable('1');
+
+      const { response } = await client.api.POST('/api/exams/aida/attempts/{attemptId}/submit', {
+        params: { path: { attemptId: 'att-1' } },
+      });
+      expect(response.status).toBe(503);
+      expect(sent).toHaveLength(1);
+    });
+
+    it('retry after a network failure, then say the service is unavailable', async () => {
+      server = () => Promise.reject(new TypeError('Failed to fetch'));
+
+      const result = client.api.GET('/api/exams/aida');
+      const failed = expect(result).rejects.toThrow(client.SERVICE_UNAVAILABLE_MESSAGE);
+      await vi.advanceTimersByTimeAsync(2_000);
+      await failed;
+      expect(sent).toHaveLength(3);
+    });
+
+    it('never sign out on a 503', async () => {
+      const kept = token(60_000);
+      client.setAccessToken(kept);
+      const changes: boolean[] = [];
+      client.onSessionChange((signedIn) => changes.push(signedIn));
+      server = () => unavailable('1');
+
+      const result = client.api.GET('/api/me');
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect((await result).response.status).toBe(503);
+      expect(session.getItem(STORAGE_KEY)).toBe(kept);
+      expect(changes).toEqual([]);
+    });
+
+    it('answer 503, not 401, when an expired token cannot be renewed for want of the server', async () => {
+      const expired = token(10_000);
+      client.setAccessToken(expired);
+      server = (r) => (r.path === '/api/auth/refresh' ? unavailable('1') : status(401));
+
+      const result = client.api.GET('/api/exams/aida');
+      await vi.advanceTimersByTimeAsync(2_000);
+      const answer = await result;
+
+      expect(answer.response.status).toBe(503);
+      expect(() => client.unwrap(answer)).toThrow(expect.objectContaining({ statusCode: 503 }));
+      expect(session.getItem(STORAGE_KEY)).toBe(expired);
+    });
+  });
+
   describe('unwrap', () => {
     it('returns the data of a successful answer', () => {
       expect(client.unwrap({ data: { id: 'a' }, response: status(200) })).toEqual({ id: 'a' });
@@ -306,6 +466,12 @@ describe('API client', () => {
       const error = { statusCode: 401, error: 'Unauthorized', message: 'Enter your authentication code', reason: 'mfa_required' };
       expect(() => client.unwrap({ error, response: status(401) })).toThrow(
         expect.objectContaining({ message: 'Enter your authentication code', statusCode: 401, reason: 'mfa_required' }),
+      );
+    });
+
+    it('says a bare 503 (a proxy in front of the API) the same way as the API does', () => {
+      expect(() => client.unwrap({ response: status(503) })).toThrow(
+        expect.objectContaining({ message: client.SERVICE_UNAVAILABLE_MESSAGE, statusCode: 503 }),
       );
     });
 
