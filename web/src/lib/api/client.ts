@@ -101,7 +101,7 @@ async function patiently(send: () => Promise<Response>, repeatable: boolean, sig
 }
 
 /** How a refresh ended: a new token, the session over (401), or no answer to go by (the server is unavailable). */
-type RefreshOutcome = 'refreshed' | 'ended' | 'unavailable';
+export type RefreshOutcome = 'refreshed' | 'ended' | 'unavailable';
 
 /**
  * Exchanges the refresh cookie for a new access token; concurrent callers share one request. Only a 401
@@ -131,6 +131,11 @@ function renewSession(): Promise<RefreshOutcome> {
 /** Exchanges the refresh cookie for a new access token: true when there is one. */
 export async function refreshSession(): Promise<boolean> {
   return (await renewSession()) === 'refreshed';
+}
+
+/** The same exchange, saying why there is no token: the session ended, or the server could not be reached. */
+export function restoreSession(): Promise<RefreshOutcome> {
+  return renewSession();
 }
 
 /** The answer a request gets when its expired token could not be renewed for want of the server: a 503, not a 401. */

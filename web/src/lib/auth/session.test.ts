@@ -45,3 +45,27 @@ describe('homePathFor', () => {
     expect(session.homePathFor(user(['reviewer', 'admin'], { totp: true, required: true }))).toBe('/admin');
   });
 });
+
+describe('restoreThroughOutage', () => {
+  it('keeps trying while the server cannot be reached, and stops at the first answer', async () => {
+    const outcomes: Array<'unavailable' | 'refreshed'> = ['unavailable', 'unavailable', 'refreshed'];
+    const restore = vi.fn(async () => outcomes.shift()!);
+    await expect(session.restoreThroughOutage(restore, () => false, { waitMs: 1 })).resolves.toBe('refreshed');
+    expect(restore).toHaveBeenCalledTimes(3);
+  });
+
+  it('takes an ended session at once, without retrying', async () => {
+    const restore = vi.fn(async () => 'ended' as const);
+    await expect(session.restoreThroughOutage(restore, () => false, { waitMs: 1 })).resolves.toBe('ended');
+    expect(restore).toHaveBeenCalledTimes(1);
+  });
+
+  it('gives up after its tries, or when the page is gone', async () => {
+    const restore = vi.fn(async () => 'unavailable' as const);
+    await expect(session.restoreThroughOutage(restore, () => false, { tries: 3, waitMs: 1 })).resolves.toBe('unavailable');
+    expect(restore).toHaveBeenCalledTimes(3);
+    restore.mockClear();
+    await session.restoreThroughOutage(restore, () => true, { tries: 3, waitMs: 1 });
+    expect(restore).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
-import { api, onSessionChange, refreshSession, setAccessToken, storedAccessToken, unwrap } from '../api/client';
+import { api, onSessionChange, type RefreshOutcome, restoreSession, setAccessToken, storedAccessToken, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 
 export type User = components['schemas']['UserDto'];
@@ -32,7 +32,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setAccessToken(stored);
       setRestored(true);
     } else {
-      void refreshSession().finally(() => setRestored(true));
+      // A reload during an outage is not a sign-out: the cookie and the session are still there.
+      let cancelled = false;
+      void restoreThroughOutage(restoreSession, () => cancelled).then(() => !cancelled && setRestored(true));
+      return () => {
+        cancelled = true;
+      };
     }
   }, []);
 
@@ -60,6 +65,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     },
   };
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+/**
+ * Restores the session after a reload, trying again while the server cannot be reached (the page meanwhile
+ * says it is loading) for about a minute before settling for the signed-out view. Resolves with the outcome.
+ */
+export async function restoreThroughOutage(
+  restore: () => Promise<RefreshOutcome>,
+  cancelled: () => boolean,
+  { tries = 6, waitMs = 10_000 }: { tries?: number; waitMs?: number } = {},
+): Promise<RefreshOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await restore();
+    if (outcome !== 'unavailable' || attempt >= tries || cancelled()) return outcome;
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+  }
 }
 
 export function useSession(): Session {
