@@ -1,6 +1,7 @@
 import { NotFoundException } from '@nestjs/common';
 import Redis from 'ioredis';
 import { MaxRetriesPerRequestError } from 'ioredis/built/errors';
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { createServer } from 'node:net';
 import { Client, DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
@@ -47,6 +48,11 @@ describe('isInfrastructureFailure', () => {
     expect(error).toBeInstanceOf(Error);
     expect(isInfrastructureFailure(error)).toBe(true);
     expect(isInfrastructureFailure(new MaxRetriesPerRequestError(1))).toBe(true);
+  });
+
+  it("recognises TypeORM's released query runner: the transaction's connection was terminated under it", () => {
+    // Seen in the PostgreSQL drill: a save whose transaction lost its connection between two queries.
+    expect(isInfrastructureFailure(new QueryRunnerAlreadyReleasedError())).toBe(true);
   });
 
   it.each([

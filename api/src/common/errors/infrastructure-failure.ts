@@ -41,7 +41,11 @@ const MESSAGES = [
   /^Stream isn't writeable and enableOfflineQueue options is false$/,
 ];
 
-const IOREDIS_ERRORS = new Set(['MaxRetriesPerRequestError']);
+/**
+ * ioredis's error when its retries ran out; TypeORM's when the transaction's connection was terminated under
+ * it (the query runner is released with the dead connection, and the transaction's next query finds it so).
+ */
+const NAMED_ERRORS = new Set(['MaxRetriesPerRequestError', 'QueryRunnerAlreadyReleasedError']);
 
 export function isInfrastructureFailure(error: unknown): boolean {
   return rootCause(error) !== null;
@@ -71,7 +75,7 @@ function rootCause(error: unknown, depth = 0): object | null {
   };
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || SQLSTATE.test(code))) return error;
   if (typeof message === 'string' && MESSAGES.some((m) => m.test(message))) return error;
-  if (typeof name === 'string' && IOREDIS_ERRORS.has(name)) return error;
+  if (typeof name === 'string' && NAMED_ERRORS.has(name)) return error;
   for (const inner of [driverError, cause, ...(Array.isArray(errors) ? errors : [])]) {
     const found = rootCause(inner, depth + 1);
     if (found) return found;
