@@ -1,6 +1,7 @@
 import { JobName, QueueName } from '../../src/infrastructure/queue/job-names';
 import { type AttemptView, newCandidates, passAll, startAttempt, waitFor } from './candidates';
 import { certificatesFor, unverifiable } from './certificates-state';
+import { bookPanels, panelRemindersState, type PanelRemindersState, scheduledReminders } from './panels';
 import { buildApiIfStale, DrillPlatform } from './platform';
 
 /**
@@ -11,6 +12,9 @@ import { buildApiIfStale, DrillPlatform } from './platform';
 const EARLY = 4;
 const LATE = 4;
 const SITTING = 4;
+/** Booked CPAA panel interviews: each owes its candidate and three assessors a reminder 48 h and 1 h before. */
+const PANELS = 3;
+const REMINDERS_PER_PANEL = 4 * 2;
 const RECOVERY_TIMEOUT_MS = 45_000;
 
 interface JobsState {
@@ -24,6 +28,16 @@ interface JobsState {
   /** In-progress attempts whose deadline job is not in Redis. */
   missingDeadlines: string[];
   sweepScheduled: boolean;
+  panels: PanelRemindersState;
+}
+
+/** What PostgreSQL says is owed: the passes' certificates, the sittings' deadlines, the bookings' reminders. */
+interface Owed {
+  sources: string[];
+  sittings: AttemptView[];
+  bookings: string[];
+  /** Each panel reminder's job id before the loss. */
+  reminderJobs: Map<string, string>;
 }
 
 describe('drill: Redis loses everything', () => {
@@ -58,7 +72,7 @@ describe('drill: Redis loses everything', () => {
     await platform.redis.start();
   }
 
-  async function jobsState(sources: string[], sittings: AttemptView[]): Promise<JobsState> {
+  async function jobsState({ sources, sittings, bookings, reminderJobs }: Owed): Promise<JobsState> {
     const issued = await certificatesFor(platform, sources);
     const owed = await platform.query<{ key: string }>(
       `SELECT (payload->>'certificateId') || ':' || (payload->>'daysBefore') AS key FROM outbox WHERE job_name = $1 AND run_at > now()`,
@@ -82,6 +96,7 @@ describe('drill: Redis loses everything', () => {
         duplicateReminders: reminders.length - new Set(reminders).size,
         missingDeadlines: sittings.map((a) => a.id).filter((id) => !deadlines.has(id)),
         sweepScheduled: (await exams.getJobScheduler(JobName.ExpireOverdueAttempts)) !== undefined,
+        panels: await panelRemindersState(platform, bookings, reminderJobs),
       };
     } finally {
       await Promise.all([certificates.close(), exams.close()]);
@@ -89,20 +104,35 @@ describe('drill: Redis loses everything', () => {
   }
 
   const recovered = (s: JobsState) =>
-    s.complete === s.passes && s.missingReminders.length === 0 && s.missingDeadlines.length === 0 && s.sweepScheduled;
+    s.complete === s.passes &&
+    s.missingReminders.length === 0 &&
+    s.missingDeadlines.length === 0 &&
+    s.sweepScheduled &&
+    s.panels.missing.length === 0;
 
   const describeState = (s: JobsState) =>
     `${s.certificates} certificates for ${s.passes} passes (${s.complete} complete), ${s.remindersOwed - s.missingReminders.length}/${s.remindersOwed} expiry ` +
     `reminders in Redis (${s.duplicateReminders} duplicates), ${s.missingDeadlines.length} attempt deadline jobs missing, ` +
-    `overdue sweep ${s.sweepScheduled ? 'scheduled' : 'NOT scheduled'}`;
+    `overdue sweep ${s.sweepScheduled ? 'scheduled' : 'NOT scheduled'}, ` +
+    `${s.panels.owed - s.panels.missing.length}/${s.panels.owed} panel reminders delayed in Redis ` +
+    `(${s.panels.sameJobId} under their job id from before the loss, ${s.panels.duplicates} duplicates)`;
 
-  it('rebuilds certificates, expiry reminders, attempt deadlines and the overdue sweep from PostgreSQL after FLUSHALL and a restart', async () => {
+  it('rebuilds certificates, expiry reminders, attempt deadlines, panel reminders and the overdue sweep from PostgreSQL after FLUSHALL and a restart', async () => {
     await platform.reporting(async () => {
-      const [early, late, sitting] = await Promise.all([
+      const [early, late, sitting, bookings] = await Promise.all([
         newCandidates(platform, 'early', EARLY),
         newCandidates(platform, 'late', LATE),
         newCandidates(platform, 'sitting', SITTING),
+        // Booked before the loss: their reminders wait in Redis as delayed jobs.
+        bookPanels(platform, PANELS),
       ]);
+      const reminders = await scheduledReminders(platform, bookings);
+      await published(
+        JobName.PanelReminder,
+        'reminderId',
+        reminders.map((r) => r.id),
+      );
+      const reminderJobs = new Map(reminders.map((r) => [r.id, r.outbox_id]));
       // Issued before the loss: their expiry reminders wait in Redis as delayed jobs.
       const earlySources = (await passAll(platform.baseUrl, early)).map((a) => a.id);
       const { value: earlyIssued } = await waitFor(30_000, async () => {
@@ -127,7 +157,8 @@ describe('drill: Redis loses everything', () => {
         lateEvents.map((e) => e.id),
       );
       const sources = [...earlySources, ...lateSources];
-      const before = await jobsState(sources, sittings);
+      const owed: Owed = { sources, sittings, bookings, reminderJobs };
+      const before = await jobsState(owed);
 
       await platform.stop('worker', 'SIGKILL');
       await wipeRedis();
@@ -136,12 +167,12 @@ describe('drill: Redis loses everything', () => {
       const afterRestart = await waitFor(
         RECOVERY_TIMEOUT_MS,
         async () => {
-          const state = await jobsState(sources, sittings);
+          const state = await jobsState(owed);
           return recovered(state) ? state : undefined;
         },
         500,
       );
-      const restartState = afterRestart.value ?? (await jobsState(sources, sittings));
+      const restartState = afterRestart.value ?? (await jobsState(owed));
       console.log(
         `[drill] Redis FLUSHALL + restart with the worker down: before ${describeState(before)}; ` +
           `${((Date.now() - restarted) / 1000).toFixed(1)} s after the worker's restart: ${describeState(restartState)}`,
@@ -153,12 +184,12 @@ describe('drill: Redis loses everything', () => {
       const underWorker = await waitFor(
         RECOVERY_TIMEOUT_MS,
         async () => {
-          const state = await jobsState(sources, sittings);
+          const state = await jobsState(owed);
           return recovered(state) ? state : undefined;
         },
         500,
       );
-      const runningState = underWorker.value ?? (await jobsState(sources, sittings));
+      const runningState = underWorker.value ?? (await jobsState(owed));
       console.log(
         `[drill] Redis FLUSHALL + restart under a running worker: ${((Date.now() - wiped) / 1000).toFixed(1)} s after: ${describeState(runningState)}`,
       );
@@ -170,6 +201,9 @@ describe('drill: Redis loses everything', () => {
       expect(restartState.remindersOwed).toBe(sources.length * 2);
       expect(runningState).toMatchObject({ complete: sources.length, missingReminders: [], missingDeadlines: [], sweepScheduled: true });
       expect(runningState.duplicateReminders).toBe(0);
+      for (const state of [before, restartState, runningState]) {
+        expect(state.panels).toMatchObject({ owed: PANELS * REMINDERS_PER_PANEL, missing: [], duplicates: 0 });
+      }
       expect(
         await unverifiable(
           platform,
