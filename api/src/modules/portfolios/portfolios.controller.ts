@@ -12,10 +12,7 @@ import {
   Put,
   Res,
   StreamableFile,
-  UploadedFile,
-  UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -29,6 +26,7 @@ import {
 import type { Response } from 'express';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
+import { MultipartBody, type MultipartLimits, StreamedUpload } from '../../common/http/streamed-upload';
 import { RateLimit } from '../../common/rate-limit/rate-limit.guard';
 import {
   AppealDto,
@@ -49,10 +47,9 @@ import { AuditRead } from '../audit/audit-read';
 const credentialPipe = new ParseEnumPipe(Object.fromEntries(PORTFOLIO_CREDENTIALS.map((c) => [c, c])), {
   exceptionFactory: () => new NotFoundException('Portfolios exist for CPAP and CPAA'),
 });
-// Multer's own ceiling (the configured limit is checked in the service with a clear message).
-const UPLOAD_CEILING = (Number(process.env.MAX_ATTACHMENT_MB) || 20) * 1_048_576 + 1;
 // One file and a handful of small fields: a body with thousands of fields or parts is refused (400) as it streams in.
-const UPLOAD_LIMITS = { fileSize: UPLOAD_CEILING, files: 1, fields: 10, parts: 12, fieldSize: 16_384, fieldNameSize: 100, headerPairs: 50 };
+// The file's own limit (MAX_ATTACHMENT_MB) is the service's, checked against the declared length and then while it streams.
+const UPLOAD_LIMITS: MultipartLimits = { fields: 10, parts: 12, fieldSize: 16_384, fieldNameSize: 100 };
 
 @ApiTags('portfolios')
 @Authenticated({ roles: ['candidate'] })
@@ -115,16 +112,19 @@ export class PortfoliosController {
       'no file, a refused file type, a malformed multipart body (more than one file, too many fields or parts, an oversized ' +
       'field), or the portfolio already lists MAX_ATTACHMENTS_PER_PORTFOLIO attachments',
   })
-  @ApiPayloadTooLargeResponse({ description: 'the file is over MAX_ATTACHMENT_MB, or would take the portfolio over MAX_PORTFOLIO_MB' })
+  @ApiPayloadTooLargeResponse({
+    description:
+      'the file is over MAX_ATTACHMENT_MB, or would take the portfolio over MAX_PORTFOLIO_MB (judged from the declared ' +
+      'Content-Length before the body is read when that already tells, else as the file streams in)',
+  })
   @RateLimit({ limit: 'uploads', bucket: 'uploads', per: 'user', what: 'uploads' })
-  @UseInterceptors(FileInterceptor('file', { limits: UPLOAD_LIMITS }))
   attach(
     @CurrentUser() user: AuthUser,
     @Param('credential', credentialPipe) credential: PortfolioCredential,
     @Param('criterion') criterion: string,
-    @UploadedFile() file: { originalname: string; buffer: Buffer; size: number } | undefined,
+    @MultipartBody(UPLOAD_LIMITS) upload: StreamedUpload,
   ): Promise<AttachmentDto> {
-    return this.portfolios.addAttachment(user, credential, criterion, file);
+    return this.portfolios.addAttachment(user, credential, criterion, upload);
   }
 
   @Post(':credential/submit')

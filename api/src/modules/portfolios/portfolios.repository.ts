@@ -105,8 +105,8 @@ export class PortfoliosRepository {
       .execute();
   }
 
-  async insertAttachment(a: NewAttachment): Promise<Attachment> {
-    return this.db().insertInto('portfolioAttachments').values(a).returningAll().executeTakeFirstOrThrow();
+  async insertAttachment(a: NewAttachment, tx?: EntityManager): Promise<Attachment> {
+    return this.db(tx).insertInto('portfolioAttachments').values(a).returningAll().executeTakeFirstOrThrow();
   }
 
   async attachmentWithOwner(id: string): Promise<AttachmentWithOwner | null> {

@@ -1,11 +1,14 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
+import type { IncomingFile, StreamedUpload } from '../../common/http/streamed-upload';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
-import { FileStorage } from '../../infrastructure/storage/file-storage';
+import { FileStorage, SizeLimitExceededError } from '../../infrastructure/storage/file-storage';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { AttachmentDto, DeploymentContextDto, PortfolioCredential, PortfolioDto } from './dto/portfolio.dto';
-import { detectEvidenceType } from './file-type';
+import { EvidenceTypeCheck, RefusedEvidenceError } from './file-type';
 import { type Attachment, type Portfolio, PortfoliosRepository } from './portfolios.repository';
 import { SubmissionsRepository } from './submissions.repository';
 
@@ -15,6 +18,7 @@ export const CONTEXT_FIELDS: Array<keyof DeploymentContextDto> = ['system', 'org
 export class PortfoliosService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly portfolios: PortfoliosRepository,
     private readonly submissions: SubmissionsRepository,
     private readonly storage: FileStorage,
@@ -64,44 +68,63 @@ export class PortfoliosService {
     return this.toDto((await this.portfolios.find(user.id, credential))!);
   }
 
-  /** Checks the bytes (type, size) before anything is stored: a refused upload leaves no trace. */
-  async addAttachment(
-    user: AuthUser,
-    credential: PortfolioCredential,
-    criterion: string,
-    file: { originalname: string; buffer: Buffer; size: number } | undefined,
-  ): Promise<AttachmentDto> {
+  /**
+   * Everything that does not need the file is checked before its first byte is read: the criterion, the
+   * caller's draft, and the portfolio's room against the size the request declares. The file then streams to
+   * storage, typed from its first bytes and counted as it goes, so a refused, oversized or interrupted upload
+   * stops there; only a whole, accepted file gets its row, and a refusal leaves no file behind.
+   */
+  async addAttachment(user: AuthUser, credential: PortfolioCredential, criterion: string, upload: StreamedUpload): Promise<AttachmentDto> {
     this.checkCriterion(credential, criterion);
     const p = await this.own(user, credential);
-    if (!file) throw new BadRequestException('Attach a file in the "file" field');
-    if (file.size > this.config.maxAttachmentBytes) {
-      throw new PayloadTooLargeException(`Attachments are limited to ${Math.round(this.config.maxAttachmentBytes / 1_048_576)} MB`);
-    }
-    await this.assertRoomFor(p.id, file.size);
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what a stored file name must not carry
-    const fileName = file.originalname.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || 'evidence';
-    const detected = detectEvidenceType(file.buffer, fileName);
-    if ('refused' in detected) throw new BadRequestException(`"${fileName}" ${detected.refused}`);
+    if (upload.leastFileBytes > this.config.maxAttachmentBytes) throw this.attachmentTooLarge();
+    await this.assertRoomFor(p.id, upload.leastFileBytes);
     const id = randomUUID();
     const key = `portfolios/${p.id}/${id}`;
-    await this.storage.put(key, file.buffer);
-    const row = await this.portfolios.insertAttachment({
-      id,
-      portfolioId: p.id,
-      criterion,
-      fileName,
-      mediaType: detected.type,
-      sizeBytes: file.size,
-      sha256: createHash('sha256').update(file.buffer).digest('hex'),
-      storageKey: key,
-    });
-    return toAttachmentDto(row);
+    try {
+      const stored = await upload.receive('file', (file) => this.storeEvidence(key, file));
+      if (!stored) throw new BadRequestException('Attach a file in the "file" field');
+      const row = await this.dataSource.transaction(async (tx) => {
+        // The portfolio row is the lock: two uploads finishing at once cannot both take the last of its room.
+        await this.portfolios.find(user.id, credential, tx, true);
+        await this.assertRoomFor(p.id, stored.sizeBytes, tx);
+        return this.portfolios.insertAttachment({ id, portfolioId: p.id, criterion, ...stored, storageKey: key }, tx);
+      });
+      return toAttachmentDto(row);
+    } catch (err) {
+      await this.storage.remove(key);
+      throw err;
+    }
+  }
+
+  /** Streams one file to storage through the type check, failing (with nothing stored) as soon as it is refused or too large. */
+  private async storeEvidence(
+    key: string,
+    file: IncomingFile,
+  ): Promise<Pick<Attachment, 'fileName' | 'mediaType' | 'sizeBytes' | 'sha256'>> {
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what a stored file name must not carry
+    const fileName = file.fileName.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || 'evidence';
+    const check = new EvidenceTypeCheck(fileName);
+    try {
+      const { sizeBytes, sha256 } = await this.storage.putStream(key, check.pass(file.stream), {
+        maxBytes: this.config.maxAttachmentBytes,
+      });
+      return { fileName, mediaType: check.type, sizeBytes, sha256 };
+    } catch (err) {
+      if (err instanceof SizeLimitExceededError) throw this.attachmentTooLarge();
+      if (err instanceof RefusedEvidenceError) throw new BadRequestException(`"${fileName}" ${err.message}`);
+      throw err;
+    }
+  }
+
+  private attachmentTooLarge(): PayloadTooLargeException {
+    return new PayloadTooLargeException(`Attachments are limited to ${Math.round(this.config.maxAttachmentBytes / 1_048_576)} MB`);
   }
 
   /** A portfolio lists at most MAX_ATTACHMENTS_PER_PORTFOLIO attachments of MAX_PORTFOLIO_MB together (removed ones do not count). */
-  private async assertRoomFor(portfolioId: string, size: number): Promise<void> {
+  private async assertRoomFor(portfolioId: string, size: number, tx?: EntityManager): Promise<void> {
     const { maxAttachments, maxBytes } = this.config.portfolioLimits;
-    const listed = await this.portfolios.attachments(portfolioId);
+    const listed = await this.portfolios.attachments(portfolioId, tx);
     if (listed.length >= maxAttachments) {
       throw new BadRequestException(`A portfolio can hold at most ${maxAttachments} attachments; remove one before adding another`);
     }
