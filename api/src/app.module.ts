@@ -11,6 +11,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { AccountsModule } from './modules/auth/accounts.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
+import { OperationsModule } from './modules/operations/operations.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { CertificatesModule } from './modules/certificates/certificates.module';
 import { DataRightsModule } from './modules/data-rights/data-rights.module';
@@ -44,7 +45,7 @@ export const FEATURE_MODULES = [
 ];
 
 @Module({
-  imports: [...CORE_MODULES, ...FEATURE_MODULES, AuthModule, HealthModule],
+  imports: [...CORE_MODULES, ...FEATURE_MODULES, AuthModule, HealthModule, OperationsModule],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     // After AuthGuard (global guards run in this order): staff without a second factor may only enrol one.

@@ -106,6 +106,7 @@ const admin: RouteObject[] = [
     lazy: () => import('../features/people/admin/routes/person-page').then((m) => ({ Component: m.PersonPage })),
   },
   { path: 'mail/:id', lazy: () => import('../features/mail/routes/mail-message-page').then((m) => ({ Component: m.MailMessagePage })) },
+  { path: 'jobs', lazy: () => import('../features/operations/routes/jobs-page').then((m) => ({ Component: m.JobsPage })) },
   {
     path: 'name-changes',
     lazy: () => import('../features/people/admin/routes/name-changes-page').then((m) => ({ Component: m.NameChangesPage })),

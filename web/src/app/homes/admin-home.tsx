@@ -41,6 +41,9 @@ export function AdminHome() {
         <li>
           <Link to="/admin/mail">Outgoing mail</Link>
         </li>
+        <li>
+          <Link to="/admin/jobs">Jobs: background work, failed jobs and reconciliation</Link>
+        </li>
       </ul>
     </Page>
   );
