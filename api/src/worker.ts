@@ -7,6 +7,9 @@ import { JobWorker } from './infrastructure/queue/job-worker';
 import { OutboxRelay } from './infrastructure/queue/outbox-relay';
 import { ReconciliationService } from './infrastructure/queue/reconciliation.service';
 
+/** Under the 30 s an orchestrator (Kubernetes, docker compose stop) gives before SIGKILL. */
+const SHUTDOWN_GRACE_MS = 25_000;
+
 async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
@@ -23,6 +26,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     app.get(Logger).log(`worker received ${signal}; finishing running jobs`);
+    // Closing waits for running jobs and for Redis to say goodbye; during a Redis outage it would wait forever.
+    // Past the grace the process exits like a killed one: its unfinished jobs stall and run again elsewhere.
+    setTimeout(() => {
+      app.get(Logger).warn(`worker did not stop within ${SHUTDOWN_GRACE_MS} ms; exiting (unfinished jobs will run again)`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
     await reconciliation.stop();
     await relay.stop();
     await worker.stop();
