@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In, IsNull } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { JOB_QUEUE, JobName } from './job-names';
 import { JobPayloads } from './job-payloads';
 import { OutboxMessage } from './outbox-message.entity';
-import { openJobExists } from './outbox-queries';
+import { openJobExists, settleWithdrawnJobs } from './outbox-queries';
 
 /** The only way to enqueue work: a row written in the caller's transaction, published later by the relay. */
 @Injectable()
 export class OutboxService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
   async enqueue<N extends JobName>(
     manager: EntityManager,
     jobName: N,
@@ -30,6 +33,11 @@ export class OutboxService {
    */
   async hasOpen<N extends JobName>(manager: EntityManager, jobName: N, match: Partial<JobPayloads[N]>): Promise<boolean> {
     return openJobExists(manager, jobName, match);
+  }
+
+  /** Settles published jobs their producer withdrew from Redis, so the reconciler does not publish them again. */
+  async settleWithdrawn(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await settleWithdrawnJobs(manager, ids);
   }
 
   /** Withdraws rows the relay has not published yet (in the caller's transaction); published ones are the caller's to undo. */

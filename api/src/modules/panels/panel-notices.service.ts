@@ -207,6 +207,8 @@ export class PanelNoticesService {
     for (const r of rows) {
       const job = await queue.getJob(r.outboxId);
       if (job && (await job.getState()) !== 'active') await job.remove();
+      // Owed no more: without this the reconciler would take the removed job for one Redis lost.
+      await this.outbox.settleWithdrawn([r.outboxId]);
       await this.notices.markReminderRemoved(r.id);
     }
     return rows.length;

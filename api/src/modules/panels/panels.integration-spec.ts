@@ -270,6 +270,15 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
     expect(await reminders(bookingId)).toHaveLength(0);
     for (const r of rescheduled)
       await eventually(async () => !(await queue().getJob(r.outbox_id)), 'the cancelled reminder job to be removed');
+    // Removed jobs are owed no more: the reconciler must not take them for jobs Redis lost and publish them again.
+    const settled = await eventually(async () => {
+      const rows: Array<{ completed_at: Date | null }> = await ctx.dataSource.query(
+        `SELECT completed_at FROM outbox WHERE id = ANY($1::uuid[])`,
+        [[...scheduled, ...rescheduled].map((r: { outbox_id: string }) => r.outbox_id)],
+      );
+      return rows.every((row) => row.completed_at) && rows;
+    }, 'the removed reminders settled in the outbox');
+    expect(settled).toHaveLength(16);
     const [counts] = await ctx.dataSource.query(
       `SELECT count(*) FILTER (WHERE active)::int AS active FROM panel_members WHERE booking_id = $1`,
       [bookingId],
