@@ -46,7 +46,10 @@ const tiers = [
     cwd: 'web',
     args: (outputFile) => [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${outputFile}`],
   },
-  { name: 'integration', cwd: 'api', args: jestArgs('--selectProjects', 'integration', '--runInBand') },
+  // --forceExit: suites stop and restart Redis servers of their own on purpose; one full run (not reproduced on the
+  // suites alone, nor with --detectOpenHandles) kept a client reconnecting to a stopped one after every test had
+  // passed, and jest then never exits. Results are unaffected; the leak is named in issue #15's closing note.
+  { name: 'integration', cwd: 'api', args: jestArgs('--selectProjects', 'integration', '--runInBand', '--forceExit') },
   { name: 'browser', cwd: '.', args: jestArgs('--config', 'e2e/jest.config.js', '--runInBand') },
 ];
 
