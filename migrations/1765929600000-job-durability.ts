@@ -10,7 +10,7 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  *   when, how many times so far, and the last error. Shown on the admin jobs page and alerted; the
  *   reconciler retries it after a cool-off. Cleared (failed_at) when it is retried.
  * - reconcile_runs: what each reconciliation pass found missing and queued again (the admin jobs page
- *   shows the latest); old runs are deleted by the retention sweep.
+ *   shows the latest); each pass deletes runs older than 30 days.
  *
  * Rows published before this migration whose time has come are taken as completed (their jobs ran or
  * the domain reconcilers find what they owed); rows still due in the future (certificate expiry and
