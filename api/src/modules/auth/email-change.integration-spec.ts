@@ -9,6 +9,9 @@ import { APP_CONFIG, type AppConfig } from '../../infrastructure/config/app-conf
 import { JobWorker } from '../../infrastructure/queue/job-worker';
 import { OutboxRelay } from '../../infrastructure/queue/outbox-relay';
 
+// Mails wait behind the outbox backlog of every earlier suite (see waitForMail): a test may take up to a minute.
+jest.setTimeout(90_000);
+
 /** E-mail change through the HTTP API and the real worker (mail), PostgreSQL and Redis. */
 describe('e-mail change: the new address is confirmed by a link before it takes effect; the old one is told', () => {
   let ctx: TestContext;
@@ -40,11 +43,16 @@ describe('e-mail change: the new address is confirmed by a link before it takes 
     );
   }
 
+  // Up to 60 s: this suite's worker first works through the outbox rows every earlier suite left in the shared database.
   const waitForMail = (email: string, template: string, count = 1) =>
-    eventually(async () => {
-      const all = await mails(email, template);
-      return all.length >= count ? all[count - 1] : null;
-    }, `${template} mail number ${count} to ${email}`);
+    eventually(
+      async () => {
+        const all = await mails(email, template);
+        return all.length >= count ? all[count - 1] : null;
+      },
+      `${template} mail number ${count} to ${email}`,
+      600,
+    );
 
   async function linkFromMail(email: string, count = 1): Promise<string> {
     const mail = await waitForMail(email, 'confirm-email-change', count);
