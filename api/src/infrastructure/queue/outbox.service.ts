@@ -35,6 +35,22 @@ export class OutboxService {
     return openJobExists(manager, jobName, match);
   }
 
+  /**
+   * A module reconciler's re-queue: in a transaction of its own, enqueues the job unless one whose payload contains
+   * `match` (by default the whole payload) is still open. True when it queued one.
+   */
+  async enqueueUnlessOpen<N extends JobName>(
+    jobName: N,
+    data: JobPayloads[N],
+    options: { match?: Partial<JobPayloads[N]>; runAt?: Date } = {},
+  ): Promise<boolean> {
+    return this.dataSource.transaction(async (tx) => {
+      if (await this.hasOpen(tx, jobName, options.match ?? data)) return false;
+      await this.enqueue(tx, jobName, data, { runAt: options.runAt });
+      return true;
+    });
+  }
+
   /** Settles published jobs their producer withdrew from Redis, so the reconciler does not publish them again. */
   async settleWithdrawn(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<void> {
     await settleWithdrawnJobs(manager, ids);

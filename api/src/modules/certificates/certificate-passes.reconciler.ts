@@ -1,6 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
@@ -22,7 +20,6 @@ export class CertificatePassesReconciler implements ReconcilerInstance {
   readonly name = 'certificates.passes';
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly certificates: CertificatesRepository,
     private readonly outbox: OutboxService,
@@ -38,10 +35,6 @@ export class CertificatePassesReconciler implements ReconcilerInstance {
   }
 
   private requeue(credentialEventId: string): Promise<boolean> {
-    return this.dataSource.transaction(async (tx) => {
-      if (await this.outbox.hasOpen(tx, JobName.IssueCertificate, { credentialEventId })) return false;
-      await this.outbox.enqueue(tx, JobName.IssueCertificate, { credentialEventId });
-      return true;
-    });
+    return this.outbox.enqueueUnlessOpen(JobName.IssueCertificate, { credentialEventId });
   }
 }
