@@ -4,6 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { eventually, refreshCookieOf, TestContext } from '../../../test/test-app';
+import { OwnDatabase } from '../../../test/own-database';
 import { WorkerModule } from '../../app.module';
 import { APP_CONFIG, type AppConfig } from '../../infrastructure/config/app-config';
 import { JobWorker } from '../../infrastructure/queue/job-worker';
@@ -19,6 +20,8 @@ type Kind = 'verify-email' | 'reset-password';
 /** Registration, e-mail verification and passwords through the HTTP API, the real worker (mail), PostgreSQL and Redis. */
 describe('accounts: verified e-mail, forgotten and changed passwords', () => {
   let ctx: TestContext;
+  // Its own database: its worker would otherwise first work through every job earlier suites left in the shared one.
+  let own: OwnDatabase;
   let worker: INestApplicationContext;
   let mailDir: string;
   // Every request comes from an address of its own unless a test says otherwise: the per-address limits are tested on purpose.
@@ -28,6 +31,7 @@ describe('accounts: verified e-mail, forgotten and changed passwords', () => {
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
+    own = await OwnDatabase.use('accounts');
     ctx = await TestContext.create();
     ctx.app.set('trust proxy', 1); // one trusted proxy: the address it adds to X-Forwarded-For counts
     mailDir = ctx.app.get<AppConfig>(APP_CONFIG).mailDir;
@@ -42,6 +46,7 @@ describe('accounts: verified e-mail, forgotten and changed passwords', () => {
     await worker.get(JobWorker).stop();
     await worker.close();
     await ctx.close();
+    await own.release();
   });
 
   /** The stored messages of a template to an address, oldest first, with their text (as the admin mail view shows them). */

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type request from 'supertest';
 import { eventually, TestContext, type TestUser } from '../../../test/test-app';
+import { OwnDatabase } from '../../../test/own-database';
 import { zipEntries } from '../../../test/zip-entries';
 import { WorkerModule } from '../../app.module';
 import { APP_CONFIG, type AppConfig } from '../../infrastructure/config/app-config';
@@ -27,12 +28,15 @@ const binary = (req: request.Test) =>
 /** Export, erasure and retention through the HTTP API, the real worker, PostgreSQL, Redis and file storage. */
 describe('data rights: export, account deletion, retention', () => {
   let ctx: TestContext;
+  // Its own database: its worker would otherwise first work through every job earlier suites left in the shared one.
+  let own: OwnDatabase;
   let worker: INestApplicationContext;
   let config: AppConfig;
   const as = (u: TestUser) => ctx.as(u);
   const filesDir = () => path.join(config.dataDir, 'files');
 
   beforeAll(async () => {
+    own = await OwnDatabase.use('datarights');
     ctx = await TestContext.create();
     config = ctx.app.get<AppConfig>(APP_CONFIG);
     await ctx.app.get(BankSyncService).syncFromFiles(REAL_BANK);
@@ -46,6 +50,7 @@ describe('data rights: export, account deletion, retention', () => {
     await worker.get(JobWorker).stop();
     await worker.close();
     await ctx.close();
+    await own.release();
   });
 
   /** Pass AIDA for real (answer every key, submit): the worker then issues the certificate. */

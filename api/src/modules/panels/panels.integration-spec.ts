@@ -4,6 +4,7 @@ import ICAL from 'ical.js';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { eventually, TestContext, type TestUser } from '../../../test/test-app';
+import { OwnDatabase } from '../../../test/own-database';
 import { WorkerModule } from '../../app.module';
 import { APP_CONFIG, type AppConfig } from '../../infrastructure/config/app-config';
 import { QueueName } from '../../infrastructure/queue/job-names';
@@ -18,6 +19,8 @@ const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00
 /** CPAA panels through the HTTP API, the real worker, Redis (BullMQ) and PostgreSQL. */
 describe('CPAA panel interviews: availability, booking, invitations, reminders, scoring and decision', () => {
   let ctx: TestContext;
+  // Its own database: its worker would otherwise first work through every job earlier suites left in the shared one.
+  let own: OwnDatabase;
   let worker: INestApplicationContext;
   let admin: TestUser;
   const as = (u: TestUser) => ctx.as(u);
@@ -94,6 +97,7 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
   }
 
   beforeAll(async () => {
+    own = await OwnDatabase.use('panels');
     ctx = await TestContext.create();
     admin = await ctx.newAdmin();
     worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
@@ -107,6 +111,7 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
     await worker.get(JobWorker).stop();
     await worker.close();
     await ctx.close();
+    await own.release();
   });
 
   it('a passed CPAA portfolio opens the panel stage instead of issuing a certificate', async () => {

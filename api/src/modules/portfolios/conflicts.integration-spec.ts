@@ -1,6 +1,7 @@
 import { type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TestContext, type TestUser } from '../../../test/test-app';
+import { OwnDatabase } from '../../../test/own-database';
 import { WorkerModule } from '../../app.module';
 import { generateTotpSecret } from '../../common/auth/totp';
 import { JobWorker } from '../../infrastructure/queue/job-worker';
@@ -14,6 +15,8 @@ const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00
 /** Conflicts of interest declared by candidates (issue #14): capped, audited, confirmed by an independent administrator. */
 describe('conflict-of-interest declarations instead of a reviewer directory (real PostgreSQL and Redis)', () => {
   let ctx: TestContext;
+  // Its own database: its worker would otherwise first work through every job earlier suites left in the shared one.
+  let own: OwnDatabase;
   let worker: INestApplicationContext;
   let admin: TestUser;
   const tag = Date.now().toString(36);
@@ -58,6 +61,7 @@ describe('conflict-of-interest declarations instead of a reviewer directory (rea
   }
 
   beforeAll(async () => {
+    own = await OwnDatabase.use('conflicts');
     ctx = await TestContext.create();
     admin = await ctx.newAdmin();
     worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
@@ -91,6 +95,7 @@ describe('conflict-of-interest declarations instead of a reviewer directory (rea
     await worker.get(JobWorker).stop();
     await worker.close();
     await ctx.close();
+    await own.release();
   });
 
   it('the reviewer directory and the exclusion picker are gone', async () => {

@@ -15,7 +15,7 @@ describe('independent review, consolidation, adjudication and the CPAP certifica
   beforeAll(async () => {
     ctx = await TestContext.create();
     await ctx.app.get(BankSyncService).syncFromFiles(path.resolve(__dirname, '../../../../question-bank'));
-  });
+  }, 60_000);
   afterAll(() => ctx.close());
 
   /** A candidate with a submitted CPAP portfolio (with one attachment) and two reviewers who accepted it. */

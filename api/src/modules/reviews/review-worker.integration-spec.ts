@@ -1,6 +1,7 @@
 import { type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { eventually, TestContext, type TestUser } from '../../../test/test-app';
+import { OwnDatabase } from '../../../test/own-database';
 import { WorkerModule } from '../../app.module';
 import { JobWorker } from '../../infrastructure/queue/job-worker';
 import { OutboxRelay } from '../../infrastructure/queue/outbox-relay';
@@ -8,11 +9,14 @@ import { OutboxRelay } from '../../infrastructure/queue/outbox-relay';
 /** The review workflow driven end to end by the real worker: outbox → relay → Redis → processors. */
 describe('review workflow through the real worker, Redis and PostgreSQL', () => {
   let ctx: TestContext;
+  // Its own database: its worker would otherwise first work through every job earlier suites left in the shared one.
+  let own: OwnDatabase;
   let worker: INestApplicationContext;
   const tag = Date.now().toString(36);
   const as = (u: TestUser) => ctx.as(u);
 
   beforeAll(async () => {
+    own = await OwnDatabase.use('reviewworker');
     ctx = await TestContext.create();
     worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
     await worker.init();
@@ -24,6 +28,7 @@ describe('review workflow through the real worker, Redis and PostgreSQL', () => 
     await worker.get(JobWorker).stop();
     await worker.close();
     await ctx.close();
+    await own.release();
   });
 
   it('a submit is offered to two reviewers, a decline is re-offered, and two agreeing reviews become a decision and a certificate', async () => {

@@ -4,6 +4,7 @@ import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { eventually, TestContext, type TestUser } from '../../../test/test-app';
+import { OwnDatabase } from '../../../test/own-database';
 import { WorkerModule } from '../../app.module';
 import { APP_CONFIG, type AppConfig } from '../../infrastructure/config/app-config';
 import { JobWorker } from '../../infrastructure/queue/job-worker';
@@ -25,11 +26,14 @@ interface CertificateView {
 /** Name changes through the HTTP API and the real worker: request, decision, and certificates re-issued under the new name. */
 describe('name changes: request, approve or refuse, re-issue of active certificates', () => {
   let ctx: TestContext;
+  // Its own database: its worker would otherwise first work through every job earlier suites left in the shared one.
+  let own: OwnDatabase;
   let worker: INestApplicationContext;
   let admin: TestUser;
   let otherAdmin: TestUser;
 
   beforeAll(async () => {
+    own = await OwnDatabase.use('namechanges');
     ctx = await TestContext.create();
     await ctx.app.get(BankSyncService).syncFromFiles(REAL_BANK);
     worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
@@ -44,6 +48,7 @@ describe('name changes: request, approve or refuse, re-issue of active certifica
     await worker.get(JobWorker).stop();
     await worker.close();
     await ctx.close();
+    await own.release();
   });
 
   /** Pass AIDA for real (answer every key, submit) and wait for the worker to issue the certificate. */
