@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { loadBank } from '../../src/modules/question-bank/bank-files';
 import type { DrillPlatform } from './platform';
 
-const REQUEST_TIMEOUT_MS = 15_000;
+// Generous: the drills count lost work, not latency, and a busy CI machine can take seconds to hash a password.
+const REQUEST_TIMEOUT_MS = 45_000;
 const MAIL_WAIT_MS = 30_000;
 // Argon2 hashing is bounded per API process (PASSWORD_HASH_CONCURRENCY): more at once only queues.
 const SIGN_UP_CONCURRENCY = 4;
