@@ -20,7 +20,8 @@ async function main(): Promise<void> {
       });
   }
   await app.listen(config.port);
-  process.stdout.write(`${JSON.stringify({ level: 30, msg: `API listening on ${config.publicUrl}` })}\n`);
+  // Through the logger, so that the line has the format of every other one (LOG_FORMAT).
+  app.get(Logger).log(`API listening on ${config.publicUrl}`, 'Main');
 }
 
 main().catch((error) => {

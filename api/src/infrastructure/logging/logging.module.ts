@@ -1,26 +1,110 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
+import { type HttpLogger, pinoHttp } from 'pino-http';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { logDestination } from './log-format';
+import { type RequestLogFields, requestLogFields, requestLogMessage, routeTemplate } from './request-log-line';
+import { requestLogLevel, type RouteOverride, shouldLogRequest } from './request-log-policy';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+// Probes (/api/health, /live, /ready) run every few seconds: logging each would drown the real requests.
+const PROBE = /^\/api\/health(?:[/?]|$)/;
+// Prometheus scrapes /metrics every few seconds too: only a refused or failed scrape is worth a line, unless
+// LOG_REQUEST_ROUTES says otherwise (the operator's overrides are looked at first).
+const BUILT_IN_ROUTES: RouteOverride[] = [{ method: 'GET', route: '/metrics', prefix: false, rule: 'errors' }];
 
-/** JSON logs, one line per event, each request tagged with an id that is echoed as X-Request-Id. */
+let destinationOverride: DestinationStream | undefined;
+
+/**
+ * Tests only: the next application built writes its logs to this stream instead of standard output (undefined puts
+ * standard output back). Set it before the application is created: the stream is chosen when the logger is built.
+ */
+export function setLogDestination(stream: DestinationStream | undefined): void {
+  destinationOverride = stream;
+}
+
+const fieldsOfLine = new WeakMap<ServerResponse, RequestLogFields>();
+
+function lineFields(req: IncomingMessage, res: ServerResponse, durationMs: number): RequestLogFields {
+  const fields = requestLogFields(req, res, durationMs);
+  fieldsOfLine.set(res, fields);
+  return fields;
+}
+
+/**
+ * The request logger: one line per request when it finishes — method, route template, status, duration, request id
+ * and user id (request-log-line.ts) — if LOG_REQUESTS and its overrides say so (request-log-policy.ts). Headers,
+ * bodies, URLs and client addresses are never logged. It also gives every request its id (echoed as X-Request-Id),
+ * which every other line logged while the request is handled carries.
+ */
+function buildRequestLogger(config: AppConfig, logger: Logger): HttpLogger {
+  return pinoHttp({
+    logger,
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const incoming = req.headers['x-request-id'];
+      const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    // Lines logged during a request are bound to its id only, never to the request object (headers, URL, address).
+    quietReqLogger: true,
+    quietResLogger: true,
+    customAttributeKeys: { reqId: 'requestId' },
+    autoLogging: { ignore: (req: IncomingMessage) => PROBE.test(req.url ?? '') },
+    // Read on every request, so that the policy is the config object's as it is now.
+    customLogLevel: (req, res) => {
+      const { mode, sampleRate, routes } = config.requestLogging;
+      const policy = { mode, sampleRate, routes: [...routes, ...BUILT_IN_ROUTES] };
+      const request = { method: req.method ?? '', route: routeTemplate(req, res.statusCode), status: res.statusCode };
+      return shouldLogRequest(policy, request) ? requestLogLevel(res.statusCode) : 'silent';
+    },
+    // The line is these fields alone: pino-http's default adds the whole request and response with their headers.
+    // pino-http builds a line's object, then its message: the message reuses the object's fields.
+    customSuccessObject: (req, res, val: { responseTime: number }) => lineFields(req, res, val.responseTime),
+    customErrorObject: (req, res, _err, val: { responseTime: number }) => lineFields(req, res, val.responseTime),
+    customSuccessMessage: (req, res, responseTime) => requestLogMessage(fieldsOfLine.get(res) ?? lineFields(req, res, responseTime), res),
+    customErrorMessage: (req, res) => requestLogMessage(fieldsOfLine.get(res) ?? lineFields(req, res, 0), res),
+  });
+}
+
+interface Logging {
+  logger: Logger;
+  requestLogger: HttpLogger;
+}
+
+// One root logger per application (each has its own config object): Nest's logger and the request logger share it.
+const loggingOf = new WeakMap<AppConfig, Logging>();
+
+function logging(config: AppConfig): Logging {
+  let built = loggingOf.get(config);
+  if (!built) {
+    const logger = pino(
+      {
+        level: config.logLevel,
+        // Belt and braces: nothing logs a request or response object any more, but if something did, no credentials.
+        redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      },
+      destinationOverride ?? logDestination(config.logFormat),
+    );
+    built = { logger, requestLogger: buildRequestLogger(config, logger) };
+    loggingOf.set(config, built);
+  }
+  return built;
+}
+
+/**
+ * The request logger's Express middleware. The HTTP app mounts it first, so that every answer gets its line and its
+ * X-Request-Id: the SPA's pages and files and refused bodies (bad JSON, too large) never reach Nest's middleware.
+ */
+export function requestLoggingMiddleware(config: AppConfig): HttpLogger {
+  return logging(config).requestLogger;
+}
+
+/** Logs of the API and the worker: JSON or pretty (LOG_FORMAT), one line per event, to standard output. */
 export const LoggingModule = LoggerModule.forRootAsync({
   inject: [APP_CONFIG],
-  useFactory: (config: AppConfig) => ({
-    pinoHttp: {
-      level: config.logLevel,
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Never log credentials or tokens.
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-      // Probes (/api/health, /live, /ready) run every few seconds: logging each would drown the real requests.
-      autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/api/health') ?? false },
-    },
-  }),
+  // useExisting: Nest's logger takes each request's logger from the request (set by the middleware above).
+  useFactory: (config: AppConfig) => ({ pinoHttp: { logger: logging(config).logger }, useExisting: true as const }),
 });
