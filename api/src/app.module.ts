@@ -6,6 +6,7 @@ import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { ConfigModule } from './infrastructure/config/config.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { LoggingModule } from './infrastructure/logging/logging.module';
+import { MetricsModule } from './infrastructure/metrics/metrics.module';
 import { QueueModule } from './infrastructure/queue/queue.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AccountsModule } from './modules/auth/accounts.module';
@@ -45,7 +46,7 @@ export const FEATURE_MODULES = [
 ];
 
 @Module({
-  imports: [...CORE_MODULES, ...FEATURE_MODULES, AuthModule, HealthModule, OperationsModule],
+  imports: [...CORE_MODULES, ...FEATURE_MODULES, AuthModule, HealthModule, OperationsModule, MetricsModule],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     // After AuthGuard (global guards run in this order): staff without a second factor may only enrol one.

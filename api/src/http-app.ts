@@ -11,6 +11,8 @@ import { AppModule } from './app.module';
 import { toErrorBody } from './common/errors/http-exception.filter';
 import { documentCommonResponses } from './common/http/common-responses';
 import { APP_CONFIG, type AppConfig } from './infrastructure/config/app-config';
+import { requestLoggingMiddleware } from './infrastructure/logging/logging.module';
+import { HttpMetrics } from './infrastructure/metrics/http-metrics';
 
 export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -33,6 +35,10 @@ export async function createHttpApp(): Promise<NestExpressApplication> {
   app.enableShutdownHooks();
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  // The request log and the request metrics come before anything can answer, so that every response (404s,
+  // refusals, bad JSON) gets its log line, its X-Request-Id and its timing.
+  app.use(requestLoggingMiddleware(config));
+  app.use(app.get(HttpMetrics).middleware);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -51,16 +57,17 @@ export async function createHttpApp(): Promise<NestExpressApplication> {
   );
   app.useBodyParser('json', { limit: '1mb' });
   app.use(cookieParser());
-  app.setGlobalPrefix('api', { exclude: ['.well-known/{*path}'] });
+  app.setGlobalPrefix('api', { exclude: ['.well-known/{*path}', 'metrics'] });
 
   SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
 
   if (config.serveSpa && existsSync(path.join(config.webDistDir, 'index.html'))) {
     app.useStaticAssets(config.webDistDir, { index: false, maxAge: '1h' });
     const indexHtml = path.join(config.webDistDir, 'index.html');
-    // Client-side routes (/login, /verify/…) get the SPA; /api and /.well-known stay with Nest.
+    // Client-side routes (/login, /verify/…) get the SPA; /api, /.well-known and /metrics stay with Nest.
     app.use((req: Request, res: Response, next: NextFunction) => {
-      if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/.well-known')) return next();
+      if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/.well-known') || req.path === '/metrics')
+        return next();
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(indexHtml);
     });

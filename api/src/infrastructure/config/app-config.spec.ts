@@ -33,5 +33,7 @@ describe('loadConfig', () => {
 
   it('treats an empty value as unset', () => {
     expect(loadConfig({ ...valid, PORT: '' }).port).toBe(3000);
+    // docker-compose passes an unset METRICS_TOKEN through as an empty string: metrics stay off, the API still starts.
+    expect(loadConfig({ ...valid, METRICS_TOKEN: '' }).metricsToken).toBeUndefined();
   });
 });

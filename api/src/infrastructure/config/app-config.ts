@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { LOG_FORMATS, resolveLogFormat } from '../logging/log-format';
+import { parseRouteOverrides, REQUEST_LOG_MODES, ROUTE_OVERRIDES_SYNTAX } from '../logging/request-log-policy';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -87,6 +89,7 @@ const schema = z
     PASSWORD_HASH_QUEUE: int(0, 100_000).default(64),
     SESSION_MAX_AGE_DAYS: int(1, 365).default(30),
     STAFF_IDLE_TIMEOUT_MINUTES: int(1, 1440).default(30),
+    SESSION_CHECK_CACHE_SECONDS: int(0, 60).default(5),
     STEP_UP_WINDOW_MINUTES: int(1, 1440).default(15),
     DATA_DIR: z.string().default('.data'),
     MAIL_DIR: z.string().optional(),
@@ -127,6 +130,8 @@ const schema = z
     RECONCILE_INTERVAL_SECONDS: int(1, 3600).default(60),
     RECONCILE_GRACE_SECONDS: int(0, 86_400).default(300),
     RECONCILE_FAILED_RETRY_MINUTES: int(1, 1440).default(15),
+    // Issue #16: the bearer token a Prometheus scraper presents at GET /metrics; unset, /metrics answers 404.
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').regex(/^\S+$/, 'must not contain spaces').optional(),
     TRUST_PROXY: z
       .string()
       .default('false')
@@ -136,6 +141,19 @@ const schema = z
         return parseTrustProxy(v);
       }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // Issue #16: how logs are written, and which requests get a line.
+    LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
+    LOG_REQUESTS: z.enum(REQUEST_LOG_MODES).default('all'),
+    LOG_REQUEST_SAMPLE: z.coerce.number().min(0).max(1).default(1),
+    LOG_REQUEST_ROUTES: z
+      .string()
+      .default('')
+      .transform((v, ctx) => {
+        const { overrides, problems } = parseRouteOverrides(v);
+        const message = `${problems.join('; ')} (expected ${ROUTE_OVERRIDES_SYNTAX})`;
+        if (problems.length) ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+        return overrides;
+      }),
     DATA_EXPORT_TTL_HOURS: int(1, 720).default(72),
     RETENTION_REMOVED_ATTACHMENT_DAYS: int(1, 3650).default(30),
     RETENTION_MAIL_DAYS: int(1, 3650).default(180),
@@ -219,6 +237,8 @@ function parse(env: NodeJS.ProcessEnv) {
       maxAgeSeconds: c.SESSION_MAX_AGE_DAYS * 86_400,
       /** A staff (admin, reviewer) session unused this long is ended. */
       staffIdleSeconds: c.STAFF_IDLE_TIMEOUT_MINUTES * 60,
+      /** How long an API process trusts its last check of a (non-staff) session; 0 checks on every request. */
+      checkCacheSeconds: c.SESSION_CHECK_CACHE_SECONDS,
       /** How long a proven second factor (sign-in or step-up) lets the session do sensitive actions. */
       stepUpWindowSeconds: c.STEP_UP_WINDOW_MINUTES * 60,
     },
@@ -263,6 +283,8 @@ function parse(env: NodeJS.ProcessEnv) {
       failedRetryMs: c.RECONCILE_FAILED_RETRY_MINUTES * 60_000,
     },
     trustProxy: c.TRUST_PROXY,
+    /** Bearer token of GET /metrics; undefined: metrics are off (404). */
+    metricsToken: c.METRICS_TOKEN,
     // Fixed by issue #13 (not environment settings); an object so that a test can shorten them on its own app.
     accounts: {
       verifyEmailTokenTtlSeconds: 24 * 3600,
@@ -285,6 +307,10 @@ function parse(env: NodeJS.ProcessEnv) {
       endedSessionDays: c.RETENTION_ENDED_SESSION_DAYS,
     },
     logLevel: c.LOG_LEVEL,
+    /** LOG_FORMAT, else pretty for a terminal outside production and JSON otherwise. */
+    logFormat: resolveLogFormat(c.LOG_FORMAT, c.NODE_ENV === 'production', process.stdout.isTTY === true),
+    /** Which requests get a line; read on every request, so that a test can change it on its own app. */
+    requestLogging: { mode: c.LOG_REQUESTS, sampleRate: c.LOG_REQUEST_SAMPLE, routes: c.LOG_REQUEST_ROUTES },
   };
 }
 
