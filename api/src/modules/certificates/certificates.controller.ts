@@ -4,15 +4,30 @@ import type { Response } from 'express';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated, Public } from '../../common/auth/authenticated.decorator';
 import { RequiresStepUp } from '../../common/auth/step-up';
+import { ApiNotModifiedResponse, CacheableBody, sendCacheable } from '../../common/http/cacheable';
 import { RateLimit } from '../../common/rate-limit/rate-limit.guard';
 import { NOT_INDEPENDENT_DOC } from '../independence/not-independent';
 import { CertificateStatusService } from './certificate-status.service';
 import { CertificatesService } from './certificates.service';
 import { AdminCertificateDto, CertificateDto, PublicCertificateDto, StatusChangeDto } from './dto/certificate.dto';
-import { StatusListService } from './status-list.service';
+import { STATUS_LIST_MAX_CACHE_SECONDS, StatusListService } from './status-list.service';
 import { AuditRead } from '../audit/audit-read';
 
 const VC_JWT = 'application/vc+jwt';
+
+/**
+ * A certificate's public record is revalidated on every use (no-cache: a cache keeps it, but asks with its ETag
+ * first and gets a bodiless 304 while nothing changed): a revocation or suspension shows at once, as do the
+ * status changes time makes (expiry).
+ */
+const PUBLIC_RECORD_CACHE_CONTROL = 'public, no-cache';
+
+/**
+ * The longest a cache keeps the JWK Set: as long as a status list, because retiring a key revokes what it
+ * signed and must reach verifiers as fast as a revocation does; a new key (rotation, or the one a retirement
+ * makes) reaches them within it too.
+ */
+export const JWKS_MAX_CACHE_SECONDS = STATUS_LIST_MAX_CACHE_SECONDS;
 
 @ApiTags('certificates')
 @Authenticated()
@@ -52,8 +67,9 @@ export class PublicCertificatesController {
   @Get('certificates/:number')
   @ApiOkResponse({ type: PublicCertificateDto })
   @ApiNotFoundResponse({ description: 'unknown, or mistyped (the check character does not match)' })
-  verify(@Param('number') number: string): Promise<PublicCertificateDto> {
-    return this.certificates.verify(number);
+  @ApiNotModifiedResponse()
+  async verify(@Param('number') number: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+    return sendCacheable(res, CacheableBody.json(await this.certificates.verify(number)), PUBLIC_RECORD_CACHE_CONTROL);
   }
 
   @RateLimit({ limit: 'public', bucket: 'public:credential', per: 'address', what: 'credential requests from your address' })
@@ -76,11 +92,10 @@ export class PublicCertificatesController {
   })
   @ApiBadRequestResponse({ description: 'listId is not a whole number' })
   @ApiNotFoundResponse({ description: 'no status list has this id' })
+  @ApiNotModifiedResponse()
   async statusList(@Param('listId', ParseIntPipe) listId: number, @Res({ passthrough: true }) res: Response): Promise<string> {
     const list = await this.statusLists.signed(listId);
-    res.setHeader('Content-Type', VC_JWT);
-    res.setHeader('Cache-Control', `public, max-age=${this.statusLists.maxAge(list)}`);
-    return list.jwt;
+    return sendCacheable(res, CacheableBody.text(list.jwt, VC_JWT), `public, max-age=${this.statusLists.maxAge(list)}`);
   }
 }
 
@@ -93,8 +108,9 @@ export class JwksController {
   @RateLimit({ limit: 'public', bucket: 'public:jwks', per: 'address', what: 'key requests from your address' })
   @Get('jwks.json')
   @ApiOkResponse({ description: "the issuer's public keys (JWK Set, OKP/Ed25519), old keys included" })
-  jwks() {
-    return this.certificates.jwks();
+  @ApiNotModifiedResponse()
+  async jwks(@Res({ passthrough: true }) res: Response): Promise<string> {
+    return sendCacheable(res, CacheableBody.json(await this.certificates.jwks()), `public, max-age=${JWKS_MAX_CACHE_SECONDS}`);
   }
 }
 

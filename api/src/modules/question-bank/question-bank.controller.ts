@@ -1,6 +1,8 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Authenticated, Public } from '../../common/auth/authenticated.decorator';
+import { ApiNotModifiedResponse, CacheableBody, sendCacheable } from '../../common/http/cacheable';
 import { FrameworkDto, ItemDetailDto, ItemQueryDto, ItemSummaryDto } from './dto/question-bank.dto';
 import { QuestionBankService } from './question-bank.service';
 
@@ -8,12 +10,19 @@ import { QuestionBankService } from './question-bank.service';
 @Public()
 @Controller('framework')
 export class FrameworkController {
-  constructor(private readonly bank: QuestionBankService) {}
+  /** The framework is loaded once at boot and never changes while the process runs: serialised and hashed once. */
+  private readonly body: CacheableBody;
 
+  constructor(bank: QuestionBankService) {
+    this.body = CacheableBody.json(bank.frameworkSummary());
+  }
+
+  // Five minutes: the framework changes only with a new release, and a client revalidates cheaply (304) after that.
   @Get()
   @ApiOkResponse({ type: FrameworkDto })
-  framework(): FrameworkDto {
-    return this.bank.frameworkSummary();
+  @ApiNotModifiedResponse()
+  framework(@Res({ passthrough: true }) res: Response): string {
+    return sendCacheable(res, this.body, 'public, max-age=300');
   }
 }
 

@@ -1,0 +1,128 @@
+import { decodeJwt } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import type { EntityManager } from 'typeorm';
+import { TestContext, type TestUser } from '../../../test/test-app';
+import { APP_CONFIG, type AppConfig } from '../../infrastructure/config/app-config';
+import { SigningKeys } from '../../infrastructure/signing/signing-keys';
+import { CredentialEvents } from '../../modules/certificates/credential-events';
+import { IssueCertificateJob } from '../../modules/certificates/jobs/issue-certificate.job';
+import { QuestionBankService } from '../../modules/question-bank/question-bank.service';
+
+interface CredentialStatus {
+  statusListCredential: string;
+  statusListIndex: string;
+}
+
+const STRONG_ETAG = /^"[A-Za-z0-9_-]{22}"$/;
+
+describe('public, cacheable endpoints answer with an ETag and Cache-Control, and 304 to a matching If-None-Match', () => {
+  let ctx: TestContext;
+  let admin: TestUser;
+
+  /** A pass recorded through the certificates module's door, then the issuing job: a real certificate. */
+  async function issueCertificate(): Promise<{ number: string; status: CredentialStatus }> {
+    const holder = await ctx.newCandidate();
+    const sourceId = randomUUID();
+    await ctx.dataSource.transaction((tx: EntityManager) =>
+      ctx.app.get(CredentialEvents).recordPass(tx, { userId: holder.id, credential: 'AIDA', sourceType: 'aida_attempt', sourceId }),
+    );
+    const [event] = await ctx.dataSource.query(`SELECT id FROM credential_events WHERE source_id = $1`, [sourceId]);
+    await ctx.app.get(IssueCertificateJob).handle({ credentialEventId: event.id });
+    const [{ number }] = await ctx.dataSource.query(`SELECT number FROM certificates WHERE source_id = $1`, [sourceId]);
+    const jwt = (await ctx.http.get(`/api/public/certificates/${number}/credential`).expect(200)).text;
+    return { number, status: decodeJwt(jwt).credentialStatus as CredentialStatus };
+  }
+
+  /** The first answer, then a conditional request with its ETag: a 304 without a body that repeats the validators. */
+  async function expectRevalidates(url: string, cacheControl: RegExp) {
+    const first = await ctx.http.get(url).expect(200);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(STRONG_ETAG);
+    expect(first.headers['cache-control']).toMatch(cacheControl);
+    const again = await ctx.http.get(url).set('If-None-Match', etag).expect(304);
+    expect(again.text).toBe('');
+    expect(again.headers.etag).toBe(etag);
+    expect(again.headers['cache-control']).toMatch(cacheControl);
+    // Another validator, or a client that insists on a fresh copy, gets the body.
+    await ctx.http.get(url).set('If-None-Match', '"something-else"').expect(200);
+    await ctx.http.get(url).set('If-None-Match', etag).set('Cache-Control', 'no-cache').expect(200);
+    return first;
+  }
+
+  beforeAll(async () => {
+    ctx = await TestContext.create();
+    admin = await ctx.newAdmin();
+  }, 60_000);
+  afterAll(() => ctx.close());
+
+  it('the framework: the same body as before, cacheable for five minutes, one ETag for the whole process', async () => {
+    const first = await expectRevalidates('/api/framework', /^public, max-age=300$/);
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(first.text).toBe(JSON.stringify(ctx.app.get(QuestionBankService).frameworkSummary()));
+    expect(first.body.domains).toHaveLength(8);
+    expect((await ctx.http.get('/api/framework').expect(200)).headers.etag).toBe(first.headers.etag);
+  });
+
+  it('the JWK Set: cacheable for 60 s at most; a new key changes its ETag and a stale copy gets the new set', async () => {
+    const before = await expectRevalidates('/.well-known/jwks.json', /^public, max-age=60$/);
+    expect(before.headers['content-type']).toBe('application/json; charset=utf-8');
+    const kid = await ctx.app.get(SigningKeys).rotate();
+    const after = await ctx.http.get('/.well-known/jwks.json').set('If-None-Match', before.headers.etag).expect(200);
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+    expect((after.body as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid)).toContain(kid);
+  });
+
+  it("a certificate's public record: revalidated on every use, so a revocation shows at once with a new ETag", async () => {
+    const { number } = await issueCertificate();
+    const url = `/api/public/certificates/${number}`;
+    const before = await expectRevalidates(url, /^public, no-cache$/);
+    expect(before.body).toMatchObject({ number, status: 'active' });
+
+    await ctx.as(admin).post(`/api/admin/certificates/${number}/revoke`, { reason: 'HTTP caching test' }).expect(200);
+    const after = await ctx.http.get(url).set('If-None-Match', before.headers.etag).expect(200);
+    expect(after.body).toMatchObject({ number, status: 'revoked' });
+    expect(after.headers.etag).toMatch(STRONG_ETAG);
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+    await ctx.http.get(url).set('If-None-Match', after.headers.etag).expect(304);
+  });
+
+  it('an unknown certificate is a 404 no cache keeps', async () => {
+    const res = await ctx.http.get('/api/public/certificates/PSF-00000-00000-0').expect(404);
+    expect(res.headers['cache-control'] ?? '').not.toMatch(/public/);
+  });
+
+  it('a status list: max-age as before (≤ 60 s, never past validUntil); a revocation serves a new list with a new ETag', async () => {
+    const { number, status } = await issueCertificate();
+    const url = new URL(status.statusListCredential).pathname;
+    const before = await expectRevalidates(url, /^public, max-age=\d+$/);
+    expect(before.headers['content-type']).toBe('application/vc+jwt; charset=utf-8');
+    const maxAge = Number(/max-age=(\d+)/.exec(before.headers['cache-control'] as string)![1]);
+    expect(maxAge).toBeLessThanOrEqual(60);
+    expect(Date.now() + maxAge * 1000).toBeLessThanOrEqual(decodeJwt(before.text).exp! * 1000);
+
+    await ctx.as(admin).post(`/api/admin/certificates/${number}/revoke`, { reason: 'HTTP caching test' }).expect(200);
+    const after = await ctx.http.get(url).set('If-None-Match', before.headers.etag).expect(200);
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+    const subject = decodeJwt(after.text).credentialSubject as { encodedList: string };
+    // A gzip stream's base64url starts "H4sI"; a multibase prefix "u", where present, goes first.
+    const bits = gunzipSync(Buffer.from(subject.encodedList.replace(/^u/, ''), 'base64url'));
+    const index = Number(status.statusListIndex);
+    expect(bits[index >> 3] & (0x80 >> (index % 8))).not.toBe(0);
+  });
+
+  it('a conditional request still counts against the public rate limit: 429, never a 304, beyond it', async () => {
+    const config = ctx.app.get<AppConfig>(APP_CONFIG);
+    const limit = config.rateLimits.public;
+    const { headers } = await ctx.http.get('/.well-known/jwks.json').expect(200);
+    config.rateLimits.public = { ...limit, max: 0 };
+    try {
+      const res = await ctx.http.get('/.well-known/jwks.json').set('If-None-Match', headers.etag).expect(429);
+      expect(res.headers['retry-after']).toBeDefined();
+      expect(res.headers.etag).not.toBe(headers.etag);
+      expect(res.headers['cache-control'] ?? '').not.toMatch(/public/);
+    } finally {
+      config.rateLimits.public = limit;
+    }
+  });
+});
