@@ -87,6 +87,8 @@ export class AccountsService {
       // The users row is updated (and locked) before the withheld passes are looked up: see CertificatesRepository.holderVerified.
       const confirmed = await this.usersRepository.markEmailVerified(tx, row.userId);
       if (!confirmed) return;
+      // The session check says whether the address is confirmed (exams need it): read afresh from the next request.
+      this.sessions.checkAgain(row.userId);
       const queued = await this.credentialEvents.issueWithheld(tx, row.userId);
       await this.audit.append(tx, {
         actorId: row.userId,

@@ -5,6 +5,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import type { AccessTokenPayload } from './auth.service';
+import { SessionCheckCache } from './session-check-cache';
 import { SessionsRepository } from './sessions.repository';
 
 /**
@@ -14,12 +15,17 @@ import { SessionsRepository } from './sessions.repository';
 export const accessTokenIssuer = (config: AppConfig) => config.publicUrl;
 export const accessTokenAudience = (config: AppConfig) => `${config.publicUrl}/api`;
 
-/** Bearer tokens are checked against the database on every request: role changes and logouts apply at once. */
+/**
+ * Bearer tokens are checked against the database: on every request for staff, and for everyone else at
+ * most once per SESSION_CHECK_CACHE_SECONDS per API process (SessionCheckCache). A sign-out, role change or
+ * deactivation applies at once on the process that made it and within those seconds on the others.
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sessions: SessionsRepository,
+    private readonly checks: SessionCheckCache,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -34,7 +40,12 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(payload: AccessTokenPayload): Promise<AuthUser | null> {
     if (typeof payload?.sub !== 'string' || typeof payload?.fam !== 'string') return null;
-    const user = await this.sessions.liveSessionUser(payload.sub, payload.fam, this.config.sessions.staffIdleSeconds);
-    return user && { ...user, sessionFamilyId: payload.fam };
+    const remembered = this.checks.lookup(payload.fam, payload.sub);
+    if (remembered) return remembered;
+    const live = await this.sessions.liveSessionUser(payload.sub, payload.fam, this.config.sessions.staffIdleSeconds);
+    if (!live) return null;
+    const user: AuthUser = { ...live.user, sessionFamilyId: payload.fam };
+    this.checks.remember(user, live.expiresAt);
+    return user;
   }
 }

@@ -11,6 +11,7 @@ import { UsersRepository } from '../users/users.repository';
 import type { EnrolPasskeyDto, PasskeyCreationOptionsDto, PasskeyDto, PasskeyEnrolledDto } from './dto/passkeys.dto';
 import { PasskeysRepository, type StoredPasskey } from './passkeys.repository';
 import { SecondFactorService } from './second-factor.service';
+import { SessionCheckCache } from './session-check-cache';
 import { PASSKEY_CHALLENGE_SECONDS, type RelyingParty, relyingPartyOf, userHandleOf } from './webauthn-relying-party';
 
 const ENROL_FAILED = 'The passkey could not be added: the request expired or the browser answer could not be checked; try again';
@@ -33,6 +34,7 @@ export class PasskeysService {
     private readonly users: UsersRepository,
     private readonly secondFactor: SecondFactorService,
     private readonly audit: AuditService,
+    private readonly checks: SessionCheckCache,
   ) {
     this.rp = relyingPartyOf(config);
   }
@@ -151,6 +153,8 @@ export class PasskeysService {
   private async append(tx: EntityManager, userId: string, action: string, data: Record<string, unknown>): Promise<void> {
     await this.audit.append(tx, { actorId: userId, action, subjectType: 'user', subjectId: userId, data });
     await this.secondFactor.tellOwner(tx, userId);
+    // The session check says whether the account has a passkey: it is read afresh on this process's next request.
+    this.checks.forgetUser(userId);
   }
 }
 

@@ -17,6 +17,7 @@ import type { RecoveryCodesDto, TotpEnrolmentDto } from './dto/second-factor.dto
 import { generateRecoveryCodes, hashRecoveryCode, normaliseRecoveryCode } from './recovery-codes';
 import { PasskeysRepository } from './passkeys.repository';
 import { RecoveryCodesRepository } from './recovery-codes.repository';
+import { SessionCheckCache } from './session-check-cache';
 
 export type SecondFactorKind = 'totp' | 'recovery_code';
 /** What a sign-in may finish with, as the 401 `methods` lists them: an app code, or a passkey (own endpoints). */
@@ -45,6 +46,7 @@ export class SecondFactorService {
     private readonly rateLimiter: RateLimiter,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly checks: SessionCheckCache,
   ) {}
 
   /**
@@ -224,6 +226,8 @@ export class SecondFactorService {
   private async append(tx: EntityManager, userId: string, action: string, data: Record<string, unknown>): Promise<void> {
     await this.audit.append(tx, { actorId: userId, action, subjectType: 'user', subjectId: userId, data });
     await this.tellOwner(tx, userId);
+    // The session check says whether TOTP is on: it is read afresh on this process's next request.
+    this.checks.forgetUser(userId);
   }
 
   /**

@@ -203,6 +203,78 @@ describe('sessions (HTTP, real PostgreSQL)', () => {
     await ctx.http.get('/api/me').set(bearer(reviewer.accessToken)).expect(401);
   });
 
+  describe('the check remembered for SESSION_CHECK_CACHE_SECONDS', () => {
+    const me = (token: string) => ctx.http.get('/api/me').set(bearer(token));
+    /**
+     * What another API replica's sign-out leaves behind: the session ended in the database by a process
+     * that shares nothing else with this one. (A second Nest app in this process would not do: Passport's
+     * strategies are process-wide, so both apps would check tokens with the last one's strategy.)
+     */
+    const endedByAnotherReplica = (sessionId: string) =>
+      ctx.dataSource.query(`UPDATE sessions SET ended_at = now(), end_reason = 'signed_out_elsewhere' WHERE id = $1`, [sessionId]);
+
+    it('a session ended by another replica is refused here once the remembered check lapses', async () => {
+      config.sessions.checkCacheSeconds = 30;
+      const user = await ctx.newCandidate();
+      const phone = await signInFrom(user, CHROME);
+      await me(phone.accessToken).expect(200); // checked, and remembered by this process
+      await endedByAnotherReplica(phone.id);
+      // The trade-off, shown: this process has not asked the database since (no query per request) …
+      await me(phone.accessToken).expect(200);
+      // … until its remembered check lapses (the setting is read on every request, so lowering it applies now).
+      config.sessions.checkCacheSeconds = 1;
+      await sleep(1100);
+      await me(phone.accessToken).expect(401);
+      await me(user.accessToken).expect(200);
+    });
+
+    it('0 seconds: every request asks the database, so a sign-out elsewhere is refused at once', async () => {
+      config.sessions.checkCacheSeconds = 0;
+      const user = await ctx.newCandidate();
+      const phone = await signInFrom(user, CHROME);
+      await me(phone.accessToken).expect(200);
+      await endedByAnotherReplica(phone.id);
+      await me(phone.accessToken).expect(401);
+    });
+
+    it('a session ended by this process, one or all others, is refused at once even while remembered', async () => {
+      config.sessions.checkCacheSeconds = 30;
+      const user = await ctx.newCandidate();
+      const laptop = await signInFrom(user, FIREFOX);
+      const phone = await signInFrom(user, CHROME);
+      await me(phone.accessToken).expect(200);
+      await me(laptop.accessToken).expect(200);
+      await ctx.http.delete(`/api/me/sessions/${phone.id}`).set(bearer(laptop.accessToken)).expect(204);
+      await me(phone.accessToken).expect(401);
+      // Signing out every other session: the same, through SessionsRepository.endAllForUser.
+      await ctx.http.delete('/api/me/sessions').set(bearer(user.accessToken)).expect(200);
+      await me(laptop.accessToken).expect(401);
+      await me(user.accessToken).expect(200);
+    });
+
+    it('staff sessions are checked on every request: an admin session ended elsewhere is refused at once', async () => {
+      config.sessions.checkCacheSeconds = 30;
+      const admin = await ctx.newAdmin();
+      const second = await signInFrom(admin, CHROME);
+      await me(second.accessToken).expect(200);
+      await endedByAnotherReplica(second.id);
+      await me(second.accessToken).expect(401);
+    });
+
+    it('what the check returns changes at once on the process that changes it: roles', async () => {
+      config.sessions.checkCacheSeconds = 30;
+      const admin = await ctx.newAdmin();
+      const user = await ctx.newCandidate();
+      expect((await me(user.accessToken).expect(200)).body.roles).toEqual(['candidate']);
+      await ctx.http
+        .put(`/api/admin/users/${user.id}/roles`)
+        .set(bearer(admin.accessToken))
+        .send({ roles: ['candidate', 'reviewer'] })
+        .expect(200);
+      expect((await me(user.accessToken).expect(200)).body.roles).toEqual(['candidate', 'reviewer']);
+    });
+  });
+
   it('password change ends the other sessions with the reason recorded', async () => {
     const user = await ctx.newCandidate();
     const other = await signInFrom(user, FIREFOX);

@@ -7,6 +7,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { type Role, STAFF_ROLES } from '../users/entities/user.entity';
 import { usersReader } from '../users/users.reader';
 import { RefreshToken } from './entities/refresh-token.entity';
+import { SessionCheckCache } from './session-check-cache';
 
 export type SignInMethod = 'password' | 'totp' | 'recovery_code' | 'passkey';
 
@@ -38,17 +39,27 @@ const TOUCH_EVERY_SECONDS = 60;
 /**
  * Sessions (one per sign-in, the family of its refresh tokens) and their refresh tokens. A session is
  * live while it has not ended, is younger than its absolute lifetime, and, for staff, was used within
- * the idle timeout.
+ * the idle timeout. Every change that ends a session or changes what its check returns goes through
+ * here and drops this process's remembered checks of it (SessionCheckCache).
  */
 @Injectable()
 export class SessionsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly checks: SessionCheckCache,
+  ) {}
 
   /**
-   * The person behind an access token, provided their session is live — one statement per request.
-   * The same statement records the use (at most once a minute) and ends a staff session found idle.
+   * The person behind an access token, provided their session is live — one statement, when this process
+   * has not checked the session within SESSION_CHECK_CACHE_SECONDS (JwtStrategy). The same statement
+   * records the use (at most once a minute) and ends a staff session found idle. With the session's end,
+   * so that a remembered check never outlives it.
    */
-  async liveSessionUser(userId: string, sessionId: string, staffIdleSeconds: number): Promise<Omit<AuthUser, 'sessionFamilyId'> | null> {
+  async liveSessionUser(
+    userId: string,
+    sessionId: string,
+    staffIdleSeconds: number,
+  ): Promise<{ user: Omit<AuthUser, 'sessionFamilyId'>; expiresAt: Date } | null> {
     const touchEvery = Math.max(1, Math.min(TOUCH_EVERY_SECONDS, Math.floor(staffIdleSeconds / 2)));
     const db = typed(this.dataSource);
     const row = await db
@@ -56,7 +67,7 @@ export class SessionsRepository {
         cte
           .selectFrom('sessions as s')
           .innerJoin(usersReader.people(db).as('u'), 'u.id', 's.userId')
-          .select(['u.id', 'u.email', 'u.fullName', 'u.roles', 'u.totpEnabled', 'u.emailVerified', 's.secondFactorAt'])
+          .select(['u.id', 'u.email', 'u.fullName', 'u.roles', 'u.totpEnabled', 'u.emailVerified', 's.secondFactorAt', 's.expiresAt'])
           .select((eb) =>
             eb
               .exists(eb.selectFrom('passkeys as p').select('p.id').whereRef('p.userId', '=', 'u.id'))
@@ -93,13 +104,16 @@ export class SessionsRepository {
       .where('cur.idle', '=', false)
       .executeTakeFirst();
     if (!row) return null;
-    const { hasPasskey, idle: _idle, ...user } = row;
+    const { hasPasskey, idle: _idle, expiresAt, ...user } = row;
     return {
-      ...user,
-      roles: user.roles as Role[],
-      passkeyEnabled: hasPasskey,
-      secondFactorEnabled: user.totpEnabled || hasPasskey,
-      secondFactorAt: user.secondFactorAt,
+      user: {
+        ...user,
+        roles: user.roles as Role[],
+        passkeyEnabled: hasPasskey,
+        secondFactorEnabled: user.totpEnabled || hasPasskey,
+        secondFactorAt: user.secondFactorAt,
+      },
+      expiresAt,
     };
   }
 
@@ -147,6 +161,7 @@ export class SessionsRepository {
 
   /** The session has just proven a second factor (step-up, or a passkey): sensitive actions are open for a while. */
   async recordSecondFactor(manager: EntityManager, sessionId: string): Promise<void> {
+    this.checks.forgetSession(sessionId);
     await typed(manager)
       .updateTable('sessions')
       .set({ secondFactorAt: sql<Date>`now()` })
@@ -156,6 +171,7 @@ export class SessionsRepository {
 
   /** Ends one session of the user (and revokes its refresh tokens); false when there is no such live session. */
   async end(manager: EntityManager, userId: string, sessionId: string, reason: EndReason): Promise<boolean> {
+    this.checks.forgetSession(sessionId);
     const ended = await typed(manager)
       .updateTable('sessions')
       .set({ endedAt: sql<Date>`now()`, endReason: reason })
@@ -173,6 +189,7 @@ export class SessionsRepository {
    * caller's own); answers how many were ended. Used wherever access must stop at once.
    */
   async endAllForUser(manager: EntityManager, userId: string, reason: EndReason, exceptSessionId?: string): Promise<number> {
+    this.checks.forgetUser(userId);
     let query = typed(manager)
       .updateTable('sessions')
       .set({ endedAt: sql<Date>`now()`, endReason: reason })
@@ -185,6 +202,15 @@ export class SessionsRepository {
       ended.map((s) => s.id),
     );
     return ended.length;
+  }
+
+  /**
+   * What the session check returns about the person changed (roles, name, e-mail verification, second
+   * factor): this process checks their sessions again on their next request. Other replicas see it within
+   * SESSION_CHECK_CACHE_SECONDS. Call it inside the changing transaction or after it.
+   */
+  checkAgain(userId: string): void {
+    this.checks.forgetUser(userId);
   }
 
   async insertToken(manager: EntityManager, token: Pick<RefreshToken, 'userId' | 'familyId' | 'tokenHash' | 'expiresAt'>): Promise<void> {

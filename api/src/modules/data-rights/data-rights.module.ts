@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RateLimiter } from '../../common/rate-limit/rate-limiter';
 import { FileStorage } from '../../infrastructure/storage/file-storage';
-import { SessionsRepository } from '../auth/sessions.repository';
+import { SessionsModule } from '../auth/sessions.module';
 import { SignInErasure } from '../auth/sign-in-erasure.repository';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { ExamPersonalData } from '../exams/exam-personal-data.repository';
@@ -29,7 +29,17 @@ import { RetentionService } from './retention.service';
  * so each table is still written only by its module's code.
  */
 @Module({
-  imports: [UsersModule, NotificationsModule, ExamsModule, PortfoliosModule, ReviewsModule, PanelsModule, CertificatesModule],
+  // SessionsModule, not a SessionsRepository of its own: ending the sessions must reach the process's one SessionCheckCache.
+  imports: [
+    UsersModule,
+    NotificationsModule,
+    ExamsModule,
+    PortfoliosModule,
+    ReviewsModule,
+    PanelsModule,
+    CertificatesModule,
+    SessionsModule,
+  ],
   controllers: [DataRightsController],
   providers: [
     DataRightsRepository,
@@ -43,7 +53,6 @@ import { RetentionService } from './retention.service';
     ApplyRetentionJob,
     RateLimiter,
     FileStorage,
-    SessionsRepository,
     SignInErasure,
     UserPseudonymisation,
     ExamPersonalData,

@@ -327,6 +327,100 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
     expect(n).toBe(0);
   });
 
+  describe('the save in one statement', () => {
+    it('refuses a save after the submit with 409 and stores nothing', async () => {
+      const candidate = await ctx.newCandidate();
+      const attempt = await start(candidate);
+      const [q1, q2] = attempt.questions;
+      await save(candidate, attempt.id, q1.id, { optionId: q1.options[0].id, clientSeq: 1 }).expect(200);
+      await as(candidate).post(`/api/exams/aida/attempts/${attempt.id}/submit`).expect(200);
+      const late = await save(candidate, attempt.id, q2.id, { optionId: q2.options[0].id, clientSeq: 2 }).expect(409);
+      expect(late.body.message).toBe('This attempt has been submitted; answers can no longer change');
+      await save(candidate, attempt.id, q1.id, { optionId: q1.options[1].id, clientSeq: 3 }).expect(409);
+      const rows = await ctx.dataSource.query(`SELECT question_id, option_id FROM attempt_answers WHERE attempt_id = $1`, [attempt.id]);
+      expect(rows).toEqual([{ question_id: q1.id, option_id: q1.options[0].id }]);
+    });
+
+    it('answers 404 for a question of another attempt, and for another candidate’s attempt, before anything else', async () => {
+      const owner = await ctx.newCandidate();
+      const other = await ctx.newCandidate();
+      const mine = await start(owner);
+      const theirs = await start(other);
+      const q = mine.questions[0];
+      const foreign = theirs.questions[0];
+      expect((await save(owner, mine.id, foreign.id, { optionId: foreign.options[0].id }).expect(404)).body.message).toBe(
+        'No such question in this attempt',
+      );
+      // Another candidate's attempt: 404 even with a valid question and option of it, and even once it is closed.
+      expect((await save(other, mine.id, q.id, { optionId: q.options[0].id }).expect(404)).body.message).toBe('No such attempt');
+      await as(owner).post(`/api/exams/aida/attempts/${mine.id}/submit`).expect(200);
+      await save(other, mine.id, q.id, { optionId: q.options[0].id }).expect(404);
+      const [{ n }] = await ctx.dataSource.query(`SELECT count(*)::int AS n FROM attempt_answers WHERE attempt_id = ANY($1::uuid[])`, [
+        [mine.id, theirs.id],
+      ]);
+      expect(n).toBe(0);
+    });
+
+    it('keeps the clientSeq order: an older save answers the stored one; no clientSeq always applies; a flag alone keeps the option', async () => {
+      const candidate = await ctx.newCandidate();
+      const attempt = await start(candidate);
+      const q = attempt.questions[0];
+      const [a, b, c] = q.options;
+      await save(candidate, attempt.id, q.id, { optionId: a.id, flagged: true, clientSeq: 10 }).expect(200);
+      const stale = await save(candidate, attempt.id, q.id, { optionId: b.id, flagged: false, clientSeq: 9 }).expect(200);
+      expect(stale.body).toEqual({ questionId: q.id, optionId: a.id, flagged: true, savedAt: expect.any(String) });
+      // Without a clientSeq (an older client): applied, the stored clientSeq stays.
+      const unordered = await save(candidate, attempt.id, q.id, { optionId: c.id }).expect(200);
+      expect(unordered.body).toMatchObject({ optionId: c.id, flagged: true });
+      await save(candidate, attempt.id, q.id, { optionId: b.id, clientSeq: 10 }).expect(200);
+      const [row] = await ctx.dataSource.query(`SELECT option_id, flagged, client_seq FROM attempt_answers WHERE question_id = $1`, [q.id]);
+      expect(row).toEqual({ option_id: b.id, flagged: true, client_seq: '10' });
+      // An option id in another letter case is not one of the question's ids: 400, as before.
+      await save(candidate, attempt.id, q.id, { optionId: a.id.toUpperCase(), clientSeq: 11 }).expect(400);
+    });
+
+    it('never lets a save land after the scoring: many saves racing a submit are either scored or refused', async () => {
+      for (let round = 0; round < 4; round++) {
+        const candidate = await ctx.newCandidate();
+        const attempt = await start(candidate);
+        const scored = await scoredOf<{ id: string; options: Array<{ id: string }> }>(attempt.questions);
+        const keys = new Map(await Promise.all(scored.map(async (q) => [q.id, await keyOf(q.id)] as const)));
+        // 36 saves (under the limit of 40 per 10 s), each flipping a question between its key and a wrong option.
+        const saves = Array.from({ length: 36 }, (_, i) => {
+          const q = scored[i % scored.length];
+          const key = keys.get(q.id)!;
+          const optionId = i % 2 === 0 ? key : q.options.find((o) => o.id !== key)!.id;
+          return { questionId: q.id, optionId, clientSeq: i + 1 };
+        });
+        const sent = saves.map((s, i) =>
+          (i < 12 ? Promise.resolve() : sleep((i - 12) * 2)).then(() =>
+            save(candidate, attempt.id, s.questionId, { optionId: s.optionId, clientSeq: s.clientSeq }),
+          ),
+        );
+        const submitted = sleep(10 + round * 5).then(() => as(candidate).post(`/api/exams/aida/attempts/${attempt.id}/submit`));
+        const answers = await Promise.all(sent);
+        const result = (await submitted).body.result;
+        expect([...new Set(answers.map((r) => r.status))].filter((status) => status !== 200 && status !== 409)).toEqual([]);
+
+        // Every acknowledged save is what is stored (or a later acknowledged one is); nothing refused is stored.
+        const stored: Array<{ question_id: string; option_id: string; client_seq: string }> = await ctx.dataSource.query(
+          `SELECT question_id, option_id, client_seq FROM attempt_answers WHERE attempt_id = $1`,
+          [attempt.id],
+        );
+        const acknowledged = new Map<string, number>();
+        saves.forEach((s, i) => {
+          if (answers[i].status === 200) acknowledged.set(s.questionId, Math.max(acknowledged.get(s.questionId) ?? 0, s.clientSeq));
+        });
+        expect(new Map(stored.map((r) => [r.question_id, Number(r.client_seq)]))).toEqual(acknowledged);
+        // The result is the one the stored answers give: no save changed an answer after it was scored.
+        const correct = stored.filter((r) => keys.get(r.question_id) === r.option_id).length;
+        expect(result.correct).toBe(correct);
+        // And a save after the submit answered is refused.
+        await save(candidate, attempt.id, scored[0].id, { optionId: keys.get(scored[0].id), clientSeq: 1000 }).expect(409);
+      }
+    }, 120_000);
+  });
+
   it('rate-limits saves per attempt', async () => {
     const candidate = await ctx.newCandidate();
     const attempt = await start(candidate);
@@ -359,6 +453,8 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
       await sleep(1200);
       const late = await save(candidate, attempt.id, attempt.questions[1].id, { optionId: attempt.questions[1].options[0].id }).expect(409);
       expect(late.body.message).toMatch(/time for this attempt is over/);
+      const [{ n }] = await ctx.dataSource.query(`SELECT count(*)::int AS n FROM attempt_answers WHERE attempt_id = $1`, [attempt.id]);
+      expect(n).toBe(1);
       // No worker is running: the delayed job cannot fire. The periodic sweep closes it.
       expect(await statusOf(attempt.id)).toBe('in_progress');
       await ctx.app.get(ExpireOverdueAttemptsJob).handle();

@@ -1,9 +1,10 @@
-import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { assertEmailVerified } from '../users/email-verification';
 import { TooManyRequestsException } from '../../common/errors/too-many-requests.exception';
+import { ExamMetrics } from '../../infrastructure/metrics/exam-metrics';
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
@@ -40,6 +41,8 @@ export class ExamsService {
     private readonly bank: QuestionBankService,
     private readonly examSettings: ExamSettingsService,
     private readonly closing: AttemptClosingService,
+    // The API's /metrics counters; the worker (which neither starts attempts nor saves answers) has none.
+    @Optional() private readonly metrics?: ExamMetrics,
   ) {}
 
   get blueprintCounts(): Array<{ domain: string; count: number }> {
@@ -128,6 +131,7 @@ export class ExamsService {
       }
       throw error;
     }
+    this.metrics?.attemptStarted();
     // Counted after commit, outside the start transaction: holding the hot least-exposed rows
     // locked for a whole start serialised concurrent starts (and deadlocked them).
     await this.recordExposure(shown);
@@ -193,26 +197,39 @@ export class ExamsService {
     return (await this.attempts.listForUser(user.id, AIDA)).map(toSummary);
   }
 
+  /**
+   * One statement decides and applies the save (AttemptQuestionsRepository.saveAnswer): one round trip,
+   * and no save can land after the attempt is scored.
+   */
   async saveAnswer(user: AuthUser, attemptId: string, questionId: string, dto: SaveAnswerDto): Promise<SavedAnswerDto> {
     const wait = this.saveLimiter.take(attemptId);
     if (wait) throw new TooManyRequestsException(`Too many saves; try again in ${wait} seconds`, wait);
-    const saved = await this.dataSource.transaction(async (tx) => {
-      const state = await this.questions.lockForSave(tx, attemptId, user.id, questionId);
-      if (!state || !state.options) throw new NotFoundException(state ? 'No such question in this attempt' : 'No such attempt');
-      if (state.status !== 'in_progress') throw new ConflictException('This attempt has been submitted; answers can no longer change');
-      if (!state.open) throw new ConflictException('The time for this attempt is over; answers can no longer change');
-      if (dto.optionId !== null && !state.options.some((o) => o.id === dto.optionId)) {
-        throw new BadRequestException('optionId is not one of this question’s options');
-      }
-      return this.questions.upsertAnswer(tx, {
-        attemptId,
-        questionId,
-        optionId: dto.optionId,
-        flagged: dto.flagged,
-        clientSeq: dto.clientSeq,
-      });
+    const outcome = await this.questions.saveAnswer({
+      attemptId,
+      userId: user.id,
+      questionId,
+      optionId: dto.optionId,
+      flagged: dto.flagged,
+      clientSeq: dto.clientSeq,
     });
-    return { questionId: saved.questionId, optionId: saved.optionId, flagged: saved.flagged, savedAt: saved.savedAt.toISOString() };
+    switch (outcome.kind) {
+      case 'no-attempt':
+        throw new NotFoundException('No such attempt');
+      case 'no-question':
+        throw new NotFoundException('No such question in this attempt');
+      case 'closed':
+        throw new ConflictException('This attempt has been submitted; answers can no longer change');
+      case 'time-over':
+        throw new ConflictException('The time for this attempt is over; answers can no longer change');
+      case 'bad-option':
+        throw new BadRequestException('optionId is not one of this question’s options');
+      case 'saved':
+      case 'stale': {
+        const saved = outcome.answer;
+        this.metrics?.answerSaved();
+        return { questionId: saved.questionId, optionId: saved.optionId, flagged: saved.flagged, savedAt: saved.savedAt.toISOString() };
+      }
+    }
   }
 
   /** Scores once: a second submit, or a submit racing the deadline job, returns the same result. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SessionsModule } from '../auth/sessions.module';
 import { IndependenceModule } from '../independence/independence.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { SendNameChangeOutcomeJob } from './jobs/send-name-change-outcome.job';
@@ -11,7 +12,7 @@ import { NameChangesService } from './name-changes.service';
  * of its own only because its outcome mail needs NotificationsModule, which imports UsersModule.
  */
 @Module({
-  imports: [IndependenceModule, NotificationsModule],
+  imports: [IndependenceModule, NotificationsModule, SessionsModule],
   controllers: [MyNameChangeController, AdminNameChangesController],
   providers: [NameChangesRepository, NameChangesService, SendNameChangeOutcomeJob],
 })

@@ -6,6 +6,7 @@ import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { IndependenceService } from '../independence/independence.service';
+import { SessionsRepository } from '../auth/sessions.repository';
 import { AdminNameChangeDto, MyNameChangeDto, NameChangeDto, type RequestNameChangeDto } from './dto/name-change.dto';
 import { NameChangesRepository, type NameChangeStatus } from './name-changes.repository';
 
@@ -24,6 +25,7 @@ export class NameChangesService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly independence: IndependenceService,
+    private readonly sessions: SessionsRepository,
   ) {}
 
   async mine(user: AuthUser): Promise<MyNameChangeDto> {
@@ -89,6 +91,7 @@ export class NameChangesService {
       if (outcome === 'approved') {
         await this.requests.lockFullName(tx, request.userId);
         await this.requests.setFullName(tx, request.userId, request.requestedName);
+        this.sessions.checkAgain(request.userId);
         await this.outbox.enqueue(tx, JobName.ReissueForNameChange, { userId: request.userId, nameChangeRequestId: id });
       }
       await this.audit.append(tx, {

@@ -9,6 +9,7 @@ import { TotpSecretBox } from '../../common/auth/secret-box';
 import { base32Decode, base32Encode, isUsableTotpSecret } from '../../common/auth/totp';
 import { AuditService } from '../audit/audit.service';
 import { IndependenceService } from '../independence/independence.service';
+import { SessionsRepository } from '../auth/sessions.repository';
 import { Role, ROLES, User } from './entities/user.entity';
 import { UsersRepository } from './users.repository';
 
@@ -37,6 +38,7 @@ export class UsersService {
     private readonly outbox: OutboxService,
     private readonly totpBox: TotpSecretBox,
     private readonly independence: IndependenceService,
+    private readonly sessions: SessionsRepository,
   ) {}
 
   findById(id: string): Promise<User | null> {
@@ -162,6 +164,7 @@ export class UsersService {
       // nor those of a person whose case they are party to.
       await this.independence.assertIndependent(tx, actorId, userId);
       await this.users.updateRoles(tx, userId, unique);
+      this.sessions.checkAgain(userId);
       await this.audit.append(tx, {
         actorId,
         action: 'user.roles_changed',
