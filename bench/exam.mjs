@@ -6,17 +6,31 @@
 // in --mail-dir and allows the registrations: it creates N accounts, e.g.
 //   DATA_DIR=/tmp/psf-bench PORT=3300 DEMO_SEED=false REGISTER_MAX_PER_IP_PER_HOUR=100000 npm start
 //   npm run bench:exam -- --base-url http://localhost:3300 --mail-dir /tmp/psf-bench/mail
+//
+// --mode saturate [--duration 10] [--database-url URL | --data-dir DIR]: after the same set-up every candidate
+// starts an attempt, then --concurrency clients send answer saves back to back for --duration seconds (the
+// saturating rate), then saves are paced at half that rate for --duration seconds (the latency at half load).
+// In the same run a node-pg Pool of the same size does the same durable upsert (INSERT … ON CONFLICT DO
+// UPDATE, synchronous_commit on) on a scratch table in the same database (--database-url, else the owner URL
+// in DIR/runtime.json of the `npm start` instance; DIR defaults to the parent of --mail-dir). Prints one
+// summary line: saves/s, p50/p95/p99, the ratio to the baseline, p99 at half rate, errors.
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { arg, Latencies, pool } from './lib.mjs';
+import { saturate } from './exam-saturate.mjs';
 
 const baseUrl = arg('base-url', 'http://localhost:3000');
 const candidates = Number(arg('candidates', 500));
 const concurrency = Number(arg('concurrency', 50));
 const thinkMs = Number(arg('think-ms', 0));
 const mailDir = path.resolve(arg('mail-dir', '.data/mail'));
+const mode = arg('mode', 'flow');
 const run = randomUUID().slice(0, 8);
+if (mode !== 'flow' && mode !== 'saturate') {
+  console.error(`--mode must be flow (the default) or saturate, not ${mode}`);
+  process.exit(2);
+}
 
 const latencies = new Latencies();
 const errors = new Map();
@@ -49,7 +63,11 @@ if (health?.status !== 'ok') {
   console.error(`No healthy platform at ${baseUrl} (start one with npm start, or pass --base-url)`);
   process.exit(1);
 }
-console.log(`bench:exam against ${baseUrl}: ${candidates} candidates, concurrency ${concurrency}, think time ${thinkMs} ms`);
+if (mode === 'saturate') {
+  console.log(`bench:exam --mode saturate against ${baseUrl}: ${candidates} candidates, concurrency ${concurrency}`);
+} else {
+  console.log(`bench:exam against ${baseUrl}: ${candidates} candidates, concurrency ${concurrency}, think time ${thinkMs} ms`);
+}
 
 const person = (i) => ({ email: `bench-${run}-${i}@example.org`, password: `bench password ${run}`, fullName: `Bench Candidate ${i}` });
 
@@ -97,6 +115,11 @@ await pool(candidates, concurrency, async (i) => {
   }
 });
 const setupSeconds = (performance.now() - setupStart) / 1000;
+
+if (mode === 'saturate') {
+  const failed = await saturate({ baseUrl, mailDir, tokens, concurrency, setupSeconds, setupErrors: errors, run });
+  process.exit(failed ? 1 : 0);
+}
 
 let attemptsDone = 0;
 let saves = 0;
