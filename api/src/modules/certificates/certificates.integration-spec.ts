@@ -1,4 +1,4 @@
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { TestContext, type TestUser } from '../../../test/test-app';
@@ -248,10 +248,19 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
     expect(jwks.keys.map((k: { kid: string }) => k.kid)).toEqual(expect.arrayContaining([oldKid, newKid]));
     await expect(verifyJwt(before)).resolves.toBeDefined();
     // New signatures (the status list re-signed on a change) use the new key.
+    // The list this credential's status lives in (list 1 until it is half full), as a verifier finds it.
+    const { credentialStatus } = decodeJwt(before) as { credentialStatus: { statusListCredential: string } };
+    const listPath = new URL(credentialStatus.statusListCredential).pathname;
     await as(admin).post(`/api/admin/certificates/${number}/suspend`, { reason: 'rotation check' }).expect(200);
-    const list = await ctx.http.get('/api/public/status-lists/1').expect(200);
-    expect(decodeProtectedHeader(list.text).kid).toBe(newKid);
-    await as(admin).post(`/api/admin/certificates/${number}/reinstate`).expect(200);
+    try {
+      const list = await ctx.http.get(listPath).expect(200);
+      const listKid = decodeProtectedHeader(list.text).kid;
+      const current = (await ctx.dataSource.query(`SELECT kid FROM signing_keys WHERE status = 'current'`)) as Array<{ kid: string }>;
+      expect({ listKid, current: current.map((k) => k.kid) }).toEqual({ listKid: newKid, current: [newKid] });
+    } finally {
+      // Reinstated either way: the next tests remind about this certificate.
+      await as(admin).post(`/api/admin/certificates/${number}/reinstate`).expect(200);
+    }
   });
 
   it('reminds before expiry once, not after a revoke, and shows expired after validUntil', async () => {
