@@ -23,6 +23,9 @@ describe('a database outage answers 503 with Retry-After and signs no one out (r
 
   beforeAll(async () => {
     own = await OwnDatabase.use('outage');
+    // Every request checks its session in PostgreSQL here: this suite is about what that check answers in an
+    // outage (a remembered check, SESSION_CHECK_CACHE_SECONDS, would answer /api/me without asking).
+    process.env.SESSION_CHECK_CACHE_SECONDS = '0';
     ctx = await TestContext.create();
     owner = new Client({ connectionString: process.env.DATABASE_OWNER_URL });
     await owner.connect();
@@ -34,6 +37,7 @@ describe('a database outage answers 503 with Retry-After and signs no one out (r
     await restore();
     await owner.end();
     await ctx.close();
+    delete process.env.SESSION_CHECK_CACHE_SECONDS;
     await own.release();
   });
 
