@@ -2,11 +2,11 @@
 // own durable upsert measured in the same run, and the save latency at half that rate.
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { arg, Latencies, pool } from './lib.mjs';
+import { arg, Latencies, listeningPid, pool } from './lib.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(ROOT, 'api/package.json'));
@@ -29,25 +29,6 @@ function baselineUrl(dataDir) {
   } catch {
     throw new Error(`no --database-url and no runtime.json in ${dataDir} (pass --data-dir of the npm start instance)`);
   }
-}
-
-/** The process listening on the base URL's port: the owner of the LISTEN socket in /proc/net/tcp(6). */
-async function listeningPid(port) {
-  const inodes = new Set();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    const rows = (await readFile(table, 'utf8').catch(() => '')).split('\n').slice(1);
-    for (const row of rows) {
-      const cols = row.trim().split(/\s+/);
-      if (cols.length > 9 && cols[3] === '0A' && parseInt(cols[1].split(':')[1], 16) === port) inodes.add(cols[9]);
-    }
-  }
-  for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
-    for (const fd of await readdir(`/proc/${pid}/fd`).catch(() => [])) {
-      const inode = /^socket:\[(\d+)\]$/.exec(await readlink(`/proc/${pid}/fd/${fd}`).catch(() => ''))?.[1];
-      if (inode && inodes.has(inode)) return Number(pid);
-    }
-  }
-  return null;
 }
 
 /** utime + stime (seconds) and the parent of a process, from /proc/PID/stat; null once it is gone. */

@@ -1,3 +1,4 @@
+import { readdir, readFile, readlink } from 'node:fs/promises';
 // Shared helpers for the benchmarks: latency recording and percentile reporting.
 export class Latencies {
   constructor() {
@@ -50,3 +51,22 @@ export const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : (process.env[name.toUpperCase().replace(/-/g, '_')] ?? fallback);
 };
+
+/** The process listening on the base URL's port: the owner of the LISTEN socket in /proc/net/tcp(6). */
+export async function listeningPid(port) {
+  const inodes = new Set();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const rows = (await readFile(table, 'utf8').catch(() => '')).split('\n').slice(1);
+    for (const row of rows) {
+      const cols = row.trim().split(/\s+/);
+      if (cols.length > 9 && cols[3] === '0A' && parseInt(cols[1].split(':')[1], 16) === port) inodes.add(cols[9]);
+    }
+  }
+  for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
+    for (const fd of await readdir(`/proc/${pid}/fd`).catch(() => [])) {
+      const inode = /^socket:\[(\d+)\]$/.exec(await readlink(`/proc/${pid}/fd/${fd}`).catch(() => ''))?.[1];
+      if (inode && inodes.has(inode)) return Number(pid);
+    }
+  }
+  return null;
+}

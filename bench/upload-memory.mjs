@@ -15,9 +15,9 @@
 // (their portfolios open only after AIDA), and puts both back at the end.
 import { Blob } from 'node:buffer';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { arg, Latencies, pool } from './lib.mjs';
+import { arg, Latencies, listeningPid, pool } from './lib.mjs';
 
 const baseUrl = arg('base-url', 'http://localhost:3000');
 const mailDir = path.resolve(arg('mail-dir', '.data/mail'));
@@ -65,27 +65,6 @@ async function adminSignIn() {
   const signIn = (ahead) =>
     call('POST', '/api/auth/login', { body: { email: admin.email, password: admin.password, otp: totp(admin.totpSecret, ahead) } });
   return (await signIn(0).catch(() => signIn(1))).accessToken;
-}
-
-/** The process listening on the base URL's port: the owner of the LISTEN socket in /proc/net/tcp(6). */
-async function listeningPid(port) {
-  const inodes = new Set();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    const rows = (await readFile(table, 'utf8').catch(() => '')).split('\n').slice(1);
-    for (const row of rows) {
-      const cols = row.trim().split(/\s+/);
-      if (cols.length > 9 && cols[3] === '0A' && parseInt(cols[1].split(':')[1], 16) === port) inodes.add(cols[9]);
-    }
-  }
-  for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
-    const fds = await readdir(`/proc/${pid}/fd`).catch(() => []);
-    for (const fd of fds) {
-      const link = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
-      const inode = /^socket:\[(\d+)\]$/.exec(link)?.[1];
-      if (inode && inodes.has(inode)) return Number(pid);
-    }
-  }
-  return null;
 }
 
 /** VmRSS and VmHWM of the process, in MB. */
