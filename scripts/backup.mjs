@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { connect, dependencyOrder, foreignKeys, ident, listSequences, listTables, where } from './lib/backup-catalog.mjs';
 import { BackupFormatError, BackupWriter, FORMAT, readBackup, Refusal, VERSION } from './lib/backup-format.mjs';
 import { restoreDatabase } from './lib/backup-restore.mjs';
-import { buildIfStale, DATA_DIR, ensureDependencies, log, readJson, ROOT } from './lib/env.mjs';
+import { buildIfStale, DATA_DIR, ensureDependencies, log, ROOT, runningInstance } from './lib/env.mjs';
 import { copyOut } from './lib/pg-copy.mjs';
 
 const SECRETS_FILE = 'secrets.json';
@@ -42,14 +42,8 @@ const seconds = (t0) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 async function ownerDatabase({ create }) {
   const configured = process.env.DATABASE_OWNER_URL || process.env.DATABASE_URL;
   if (configured) return { url: configured, stop: async () => undefined };
-  const runtime = readJson(path.join(DATA_DIR, 'runtime.json'), null);
-  let alive;
-  try {
-    alive = runtime ? process.kill(runtime.pid, 0) : false;
-  } catch {
-    alive = false;
-  }
-  if (alive) return { url: runtime.DATABASE_OWNER_URL || runtime.DATABASE_URL, stop: async () => undefined };
+  const runtime = runningInstance();
+  if (runtime) return { url: runtime.DATABASE_OWNER_URL || runtime.DATABASE_URL, stop: async () => undefined };
   const dir = path.join(DATA_DIR, 'postgres');
   if (!create && !existsSync(path.join(dir, 'PG_VERSION'))) {
     throw new Refusal(

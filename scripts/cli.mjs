@@ -2,7 +2,7 @@
 // Runs an API command-line task (`user:create`, `migrate`) against the configured database, or
 // against the embedded one that `npm start` runs (or starts it for the duration of the task).
 import * as path from 'node:path';
-import { buildIfStale, DATA_DIR, die, ensureDependencies, log, readJson, ROOT, run } from './lib/env.mjs';
+import { buildIfStale, DATA_DIR, die, ensureDependencies, log, ROOT, run, runningInstance } from './lib/env.mjs';
 
 // Commands that only read files need no database.
 const FILE_ONLY = new Set(['bank:check', 'bank:import', 'bank:adopt']);
@@ -14,15 +14,9 @@ const cli = path.join(ROOT, 'api/dist/api/src/cli.js');
 const env = { ...process.env };
 let stop = async () => undefined;
 if (!env.DATABASE_URL && !FILE_ONLY.has(process.argv[2])) {
-  const runtime = readJson(path.join(DATA_DIR, 'runtime.json'), null);
-  let alive;
-  try {
-    alive = runtime ? process.kill(runtime.pid, 0) : false;
-  } catch {
-    alive = false;
-  }
+  const runtime = runningInstance();
   // App commands connect as psf_app (DATABASE_URL); `migrate` uses the owner (DATABASE_OWNER_URL).
-  if (alive) {
+  if (runtime) {
     env.DATABASE_URL = runtime.DATABASE_URL;
     if (runtime.DATABASE_OWNER_URL) env.DATABASE_OWNER_URL ??= runtime.DATABASE_OWNER_URL;
     env.REDIS_URL ??= runtime.REDIS_URL;

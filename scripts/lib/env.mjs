@@ -80,6 +80,16 @@ export function readJson(file, fallback) {
   }
 }
 
+/** The runtime.json of the `npm start` running on DATA_DIR (its database and Redis URLs), or null when none runs. */
+export function runningInstance() {
+  const runtime = readJson(path.join(DATA_DIR, 'runtime.json'), null);
+  try {
+    return runtime && process.kill(runtime.pid, 0) ? runtime : null;
+  } catch {
+    return null;
+  }
+}
+
 function newestMtime(target) {
   if (!existsSync(target)) return 0;
   if (!statSync(target).isDirectory()) return statSync(target).mtimeMs;
