@@ -4,14 +4,18 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { DataSource } from 'typeorm';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { toErrorBody } from './common/errors/http-exception.filter';
 import { documentCommonResponses } from './common/http/common-responses';
+import { type CacheHitObserver, SharedResponseCache } from './common/http/shared-response-cache';
+import { BatchedRateLimiter } from './common/rate-limit/batched-rate-limiter';
 import { APP_CONFIG, type AppConfig } from './infrastructure/config/app-config';
-import { requestLoggingMiddleware } from './infrastructure/logging/logging.module';
+import { assignRequestId, logAnsweredRequest, requestLoggingMiddleware } from './infrastructure/logging/logging.module';
+import { routeTemplate } from './infrastructure/logging/request-log-line';
 import { HttpMetrics } from './infrastructure/metrics/http-metrics';
 
 export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject {
@@ -27,6 +31,21 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
   return documentCommonResponses(SwaggerModule.createDocument(app, config));
 }
 
+/** The replica's memory cache of public answers (framework, JWK Set, status lists), logged and counted like the rest. */
+function sharedResponseCache(app: NestExpressApplication, config: AppConfig): SharedResponseCache {
+  const metrics = app.get(HttpMetrics);
+  const observer: CacheHitObserver = {
+    requestId: assignRequestId,
+    route: (req, res) => routeTemplate(req, res.statusCode),
+    answered: (req, res, route, requestId, startedAt) => {
+      const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+      logAnsweredRequest(config, req, res, route, requestId, Math.round(seconds * 1000));
+      metrics.record(req.method, route, res.statusCode, seconds);
+    },
+  };
+  return new SharedResponseCache(observer, BatchedRateLimiter.of(app.get(DataSource)), (spec) => config.rateLimits[spec.limit]);
+}
+
 /** Builds the HTTP application exactly as production runs it (tests use this too). */
 export async function createHttpApp(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
@@ -35,7 +54,9 @@ export async function createHttpApp(): Promise<NestExpressApplication> {
   app.enableShutdownHooks();
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
-  // The request log and the request metrics come before anything can answer, so that every response (404s,
+  // Public answers kept in memory go out first, with their own log line, X-Request-Id, timing and rate-limit count.
+  app.use(sharedResponseCache(app, config).middleware);
+  // The request log and the request metrics come before anything else can answer, so that every response (404s,
   // refusals, bad JSON) gets its log line, its X-Request-Id and its timing.
   app.use(requestLoggingMiddleware(config));
   app.use(app.get(HttpMetrics).middleware);

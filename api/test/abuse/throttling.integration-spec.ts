@@ -1,4 +1,7 @@
 import type request from 'supertest';
+import { DataSource } from 'typeorm';
+import { TooManyRequestsException } from '../../src/common/errors/too-many-requests.exception';
+import { BatchedRateLimiter } from '../../src/common/rate-limit/batched-rate-limiter';
 import { RateLimiter } from '../../src/common/rate-limit/rate-limiter';
 import { APP_CONFIG, type AppConfig, ConfigError, loadConfig } from '../../src/infrastructure/config/app-config';
 import { RetentionService } from '../../src/modules/data-rights/retention.service';
@@ -271,6 +274,30 @@ describe('ABUSE: throttling (trusted proxies, sign-in delays, device cookies, ra
         expect429(await ctx.http.get(url).set('X-Forwarded-For', from));
         // Someone else is still served.
         expect((await ctx.http.get(url).set('X-Forwarded-For', newAddress())).status).not.toBe(429);
+      }
+    });
+
+    it('the public limit is counted in memory and shared through PostgreSQL: two replicas see each other within a flush', async () => {
+      const other = new DataSource(ctx.dataSource.options);
+      await other.initialize();
+      try {
+        const [a, b] = [BatchedRateLimiter.of(ctx.dataSource), BatchedRateLimiter.of(other)];
+        const key = `public:test:ip:${newAddress()}`;
+        const verdicts = [];
+        for (const limiter of [a, a, a, b, b, b]) verdicts.push(await limiter.check(key, 7, 60, 'test requests'));
+        expect(verdicts.every((v) => v === null)).toBe(true);
+        await sleep(500); // both have written what they counted, and read back each other's hits
+        const [{ hits }] = await ctx.dataSource.query(`SELECT hits FROM rate_limit_counters WHERE key = $1`, [key]);
+        expect(hits).toBe(6);
+        expect(await a.check(key, 7, 60, 'test requests')).toBeNull(); // the 7th
+        await sleep(500); // b learns of it at its next write (its own hits are what make it write)
+        expect(await b.check(key, 7, 60, 'test requests')).toBeNull(); // b's view: 6 + 1
+        await sleep(500);
+        const refusal = await b.check(key, 7, 60, 'test requests'); // now 8 + 1, seen by b after its write
+        expect(refusal).toBeInstanceOf(TooManyRequestsException);
+        expect(refusal!.message).toMatch(/^Too many test requests; try again in \d+ seconds$/);
+      } finally {
+        await other.destroy();
       }
     });
 

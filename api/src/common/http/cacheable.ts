@@ -1,6 +1,7 @@
 import { ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createHash } from 'node:crypto';
+import { allowSharedCaching } from './shared-response-cache';
 
 /**
  * A response body serialised once, with the strong ETag of its exact bytes: a route whose body is fixed for
@@ -33,9 +34,11 @@ export class CacheableBody {
  * `res.send` then answers 304 with no body when the request's If-None-Match names that ETag (it compares by
  * RFC 9110's rules: lists, `*`, `W/` prefixes; a request with `Cache-Control: no-cache` always gets the body),
  * and keeps this strong ETag instead of generating its weak one. Headers are set only on success: a 404 or 429
- * raised before this is never cached.
+ * raised before this is never cached. `shared` (seconds) lets this replica answer the same URL from memory
+ * (SharedResponseCache): only for answers that are the same for everybody, and never longer than cacheControl's max-age.
  */
-export function sendCacheable(res: Response, body: CacheableBody, cacheControl: string): string {
+export function sendCacheable(res: Response, body: CacheableBody, cacheControl: string, options: { shared?: number } = {}): string {
+  if (options.shared) allowSharedCaching(res, options.shared);
   res.setHeader('Content-Type', body.contentType);
   res.setHeader('ETag', body.etag);
   res.setHeader('Cache-Control', cacheControl);

@@ -101,6 +101,8 @@ describe('public, cacheable endpoints answer with an ETag and Cache-Control, and
     expect(maxAge).toBeLessThanOrEqual(60);
     expect(Date.now() + maxAge * 1000).toBeLessThanOrEqual(decodeJwt(before.text).exp! * 1000);
 
+    // Answered from memory until the revocation, which forgets the stored list.
+    expect((await ctx.http.get(url).expect(200)).headers.age).toBeDefined();
     await ctx.as(admin).post(`/api/admin/certificates/${number}/revoke`, { reason: 'HTTP caching test' }).expect(200);
     const after = await ctx.http.get(url).set('If-None-Match', before.headers.etag).expect(200);
     expect(after.headers.etag).not.toBe(before.headers.etag);
@@ -121,6 +123,89 @@ describe('public, cacheable endpoints answer with an ETag and Cache-Control, and
       expect(res.headers['retry-after']).toBeDefined();
       expect(res.headers.etag).not.toBe(headers.etag);
       expect(res.headers['cache-control'] ?? '').not.toMatch(/public/);
+    } finally {
+      config.rateLimits.public = limit;
+    }
+  });
+});
+
+describe('a replica answers the framework, the JWK Set and status lists from memory (shared response cache)', () => {
+  let ctx: TestContext;
+
+  beforeAll(async () => {
+    ctx = await TestContext.create();
+  }, 60_000);
+  afterAll(() => ctx.close());
+
+  it('a stored answer: the same body, validators and security headers as the pipeline gave, plus Age and its own request id', async () => {
+    const first = await ctx.http.get('/api/framework').set('X-Request-Id', 'shared-cache-first').expect(200);
+    const stored = await ctx.http.get('/api/framework').set('X-Request-Id', 'shared-cache-second').expect(200);
+    expect(first.headers.age).toBeUndefined();
+    expect(stored.headers.age).toMatch(/^\d+$/);
+    expect(stored.text).toBe(first.text);
+    for (const header of [
+      'etag',
+      'cache-control',
+      'content-type',
+      'content-length',
+      'content-security-policy',
+      'x-content-type-options',
+      'x-frame-options',
+    ])
+      expect([header, stored.headers[header]]).toEqual([header, first.headers[header]]);
+    expect(stored.headers['x-request-id']).toBe('shared-cache-second');
+    expect(stored.headers['set-cookie']).toBeUndefined();
+
+    const notModified = await ctx.http.get('/api/framework').set('If-None-Match', `"other", W/${first.headers.etag}`).expect(304);
+    expect(notModified.text).toBe('');
+    expect(notModified.headers.etag).toBe(first.headers.etag);
+    expect(notModified.headers.age).toMatch(/^\d+$/);
+    expect(notModified.headers['content-type']).toBeUndefined();
+    await ctx.http.get('/api/framework').set('If-None-Match', first.headers.etag).set('Cache-Control', 'no-cache').expect(200);
+  });
+
+  it('never for a request with credentials or a query string, nor for a route that did not allow it', async () => {
+    await ctx.http.get('/api/framework').expect(200);
+    const withToken = await ctx.http.get('/api/framework').set('Authorization', 'Bearer not-a-token').expect(200);
+    expect(withToken.headers.age).toBeUndefined();
+    await ctx.http.get('/api/framework?lang=en').expect(200);
+    expect((await ctx.http.get('/api/framework?lang=en').expect(200)).headers.age).toBeUndefined();
+    // A certificate's public record is revalidated on every use (no-cache): never answered from memory.
+    await ctx.http.get('/api/public/certificates/PSF-00000-00000-0').expect(404);
+    expect((await ctx.http.get('/api/public/certificates/PSF-00000-00000-0').expect(404)).headers.age).toBeUndefined();
+  });
+
+  it('a new signing key on this replica is served at once: the stored JWK Set is forgotten', async () => {
+    await ctx.http.get('/.well-known/jwks.json').expect(200);
+    const stored = await ctx.http.get('/.well-known/jwks.json').expect(200);
+    expect(stored.headers.age).toBeDefined();
+    const kid = await ctx.app.get(SigningKeys).rotate();
+    const after = await ctx.http.get('/.well-known/jwks.json').expect(200);
+    expect(after.headers.age).toBeUndefined();
+    expect((after.body as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid)).toContain(kid);
+  });
+
+  it('an answer from memory still counts against the public rate limit (written to the shared counter within a second)', async () => {
+    const written = () => new Promise((resolve) => setTimeout(resolve, 1000));
+    const counter = async () =>
+      Number(
+        (await ctx.dataSource.query(`SELECT coalesce(sum(hits), 0) AS hits FROM rate_limit_counters WHERE key LIKE 'public:jwks:%'`))[0]
+          .hits,
+      );
+    await ctx.http.get('/.well-known/jwks.json').expect(200);
+    await written();
+    const before = await counter();
+    for (let i = 0; i < 5; i++) expect((await ctx.http.get('/.well-known/jwks.json').expect(200)).headers.age).toBeDefined();
+    await written();
+    expect(await counter()).toBe(before + 5);
+
+    const config = ctx.app.get<AppConfig>(APP_CONFIG);
+    const limit = config.rateLimits.public;
+    config.rateLimits.public = { ...limit, max: 0 };
+    try {
+      const refused = await ctx.http.get('/.well-known/jwks.json').expect(429);
+      expect(refused.headers['retry-after']).toBeDefined();
+      expect(refused.headers.age).toBeUndefined();
     } finally {
       config.rateLimits.public = limit;
     }

@@ -38,7 +38,8 @@ export function progressiveDelaySeconds(failures: number, free: number, baseSeco
 export class RateLimiter {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async hit(key: string, windowSeconds: number): Promise<WindowCount> {
+  /** Counts `by` hits (1 by default) on `key` in one statement; returns the window's count after them. */
+  async hit(key: string, windowSeconds: number, by = 1): Promise<WindowCount> {
     // A window that has run out starts again at this hit.
     const expired = sql<boolean>`rate_limit_counters.window_started_at <= now() - make_interval(secs => ${windowSeconds})`;
     const row = await typed(this.dataSource)
@@ -46,13 +47,13 @@ export class RateLimiter {
       .values({
         key,
         windowStartedAt: sql<Date>`now()`,
-        hits: 1,
+        hits: by,
         lastHitAt: sql<Date>`now()`,
         expiresAt: sql<Date>`now() + make_interval(secs => ${windowSeconds})`,
       })
       .onConflict((oc) =>
         oc.column('key').doUpdateSet({
-          hits: sql<number>`CASE WHEN ${expired} THEN 1 ELSE rate_limit_counters.hits + 1 END`,
+          hits: sql<number>`CASE WHEN ${expired} THEN ${by}::int ELSE rate_limit_counters.hits + ${by}::int END`,
           windowStartedAt: sql<Date>`CASE WHEN ${expired} THEN now() ELSE rate_limit_counters.window_started_at END`,
           lastHitAt: sql<Date>`now()`,
           expiresAt: sql<Date>`CASE WHEN ${expired} THEN now() ELSE rate_limit_counters.window_started_at END + make_interval(secs => ${windowSeconds})`,

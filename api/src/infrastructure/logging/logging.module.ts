@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
-import { type DestinationStream, type Logger, pino } from 'pino';
+import { type DestinationStream, type LevelWithSilent, type Logger, pino } from 'pino';
 import { type HttpLogger, pinoHttp } from 'pino-http';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { logDestination } from './log-format';
@@ -25,6 +25,39 @@ export function setLogDestination(stream: DestinationStream | undefined): void {
   destinationOverride = stream;
 }
 
+/** A request's id: the caller's X-Request-Id when it is a sane one, else a new UUID; echoed in the answer. */
+export function assignRequestId(req: IncomingMessage, res: ServerResponse): string {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+/** The level of a request's line by LOG_REQUESTS and its overrides, read now (the config object may change). */
+function lineLevel(config: AppConfig, method: string, route: string, status: number): LevelWithSilent {
+  const { mode, sampleRate, routes } = config.requestLogging;
+  const policy = { mode, sampleRate, routes: [...routes, ...BUILT_IN_ROUTES] };
+  return shouldLogRequest(policy, { method, route, status }) ? requestLogLevel(status) : 'silent';
+}
+
+/**
+ * The line of a request answered before the request logger (the shared response cache): the same rules, fields and
+ * message as the request logger's lines, its request id included.
+ */
+export function logAnsweredRequest(
+  config: AppConfig,
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: string,
+  requestId: string,
+  durationMs: number,
+): void {
+  const level = lineLevel(config, req.method ?? '', route, res.statusCode);
+  if (level === 'silent') return;
+  const fields: RequestLogFields = { method: req.method ?? '', route, status: res.statusCode, durationMs, userId: null };
+  logging(config).logger[level]({ requestId, ...fields }, requestLogMessage(fields, res));
+}
+
 const fieldsOfLine = new WeakMap<ServerResponse, RequestLogFields>();
 
 function lineFields(req: IncomingMessage, res: ServerResponse, durationMs: number): RequestLogFields {
@@ -42,24 +75,14 @@ function lineFields(req: IncomingMessage, res: ServerResponse, durationMs: numbe
 function buildRequestLogger(config: AppConfig, logger: Logger): HttpLogger {
   return pinoHttp({
     logger,
-    genReqId: (req: IncomingMessage, res: ServerResponse) => {
-      const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
+    genReqId: assignRequestId,
     // Lines logged during a request are bound to its id only, never to the request object (headers, URL, address).
     quietReqLogger: true,
     quietResLogger: true,
     customAttributeKeys: { reqId: 'requestId' },
     autoLogging: { ignore: (req: IncomingMessage) => PROBE.test(req.url ?? '') },
     // Read on every request, so that the policy is the config object's as it is now.
-    customLogLevel: (req, res) => {
-      const { mode, sampleRate, routes } = config.requestLogging;
-      const policy = { mode, sampleRate, routes: [...routes, ...BUILT_IN_ROUTES] };
-      const request = { method: req.method ?? '', route: routeTemplate(req, res.statusCode), status: res.statusCode };
-      return shouldLogRequest(policy, request) ? requestLogLevel(res.statusCode) : 'silent';
-    },
+    customLogLevel: (req, res) => lineLevel(config, req.method ?? '', routeTemplate(req, res.statusCode), res.statusCode),
     // The line is these fields alone: pino-http's default adds the whole request and response with their headers.
     // pino-http builds a line's object, then its message: the message reuses the object's fields.
     customSuccessObject: (req, res, val: { responseTime: number }) => lineFields(req, res, val.responseTime),

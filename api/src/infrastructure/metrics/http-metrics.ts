@@ -44,12 +44,16 @@ export class HttpMetrics {
     if (!this.enabled) return next();
     const started = process.hrtime.bigint();
     res.once('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       // The route template (the request log's rule), never the URL: ids in labels would make a series per attempt.
-      const route = routeTemplate(req, res.statusCode);
-      this.requests.inc({ method: req.method, route, status: String(res.statusCode) });
-      this.duration.observe({ method: req.method, route, status_class: statusClassOf(res.statusCode) }, seconds);
+      this.record(req.method, routeTemplate(req, res.statusCode), res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
     });
     next();
   };
+
+  /** Counts one answer (the middleware's, or one the shared response cache gave before it). */
+  record(method: string, route: string, status: number, seconds: number): void {
+    if (!this.enabled) return;
+    this.requests.inc({ method, route, status: String(status) });
+    this.duration.observe({ method, route, status_class: statusClassOf(status) }, seconds);
+  }
 }

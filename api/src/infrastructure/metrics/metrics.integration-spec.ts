@@ -47,6 +47,18 @@ describe('Prometheus metrics at /metrics (real PostgreSQL and Redis)', () => {
     }, 60_000);
     afterAll(() => ctx.close());
 
+    it('counts the answers a replica gives from memory (the shared response cache) under their route template', async () => {
+      const before =
+        sample((await scrape()).text, 'psf_http_requests_total', { method: 'GET', route: '/api/framework', status: '200' }) ?? 0;
+      await ctx.http.get('/api/framework').expect(200);
+      const fromMemory = await ctx.http.get('/api/framework').expect(200);
+      expect(fromMemory.headers.age).toMatch(/^\d+$/);
+      await ctx.http.get('/api/framework').set('If-None-Match', fromMemory.headers.etag).expect(304);
+      const body = (await scrape()).text;
+      expect(sample(body, 'psf_http_requests_total', { method: 'GET', route: '/api/framework', status: '200' })).toBe(before + 2);
+      expect(sample(body, 'psf_http_requests_total', { method: 'GET', route: '/api/framework', status: '304' })).toBeGreaterThanOrEqual(1);
+    });
+
     it('shows exam, HTTP, queue, outbox, pool and event-loop series after a candidate starts and saves; no id in a label', async () => {
       const candidate = await ctx.newCandidate();
       const attempt = (await ctx.as(candidate).post('/api/exams/aida/attempts').expect(201)).body;

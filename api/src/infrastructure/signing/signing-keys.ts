@@ -5,10 +5,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
 import { SecretBox } from '../../common/auth/secret-box';
+import { forgetSharedResponses } from '../../common/http/shared-response-cache';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { type SigningKeyRow, SigningKeysRepository } from './signing-keys.repository';
 
 export const SIGNING_KEY_BOX_INFO = 'psf signing key v1';
+
+/** Where the JWK Set is published (CertificatesModule's JwksController). */
+export const JWKS_PATH = '/.well-known/jwks.json';
 
 /** A key as the earlier releases kept it: one JSON file each under SIGNING_KEYS_DIR. */
 interface FileKey {
@@ -62,12 +66,14 @@ export class SigningKeys {
 
   /** Adds a new key that signs from now on (the current one stays published); returns its kid. */
   async rotate(): Promise<string> {
-    return this.dataSource.transaction(async (tx) => {
+    const kid = await this.dataSource.transaction(async (tx) => {
       await this.keys.lock(tx);
       if ((await this.keys.count(tx)) === 0) await this.importFileKeys(tx);
       await this.keys.demoteCurrent(tx);
       return this.addKey(tx);
     });
+    forgetSharedResponses(JWKS_PATH);
+    return kid;
   }
 
   /**
@@ -82,6 +88,7 @@ export class SigningKeys {
     await this.keys.markRetired(tx, kid);
     const wasCurrent = key.status === 'current';
     const currentKid = wasCurrent ? await this.addKey(tx) : (await this.keys.current(tx))!.kid;
+    forgetSharedResponses(JWKS_PATH); // before the caller's commit: a copy read meanwhile lives SHARED_CACHE_SECONDS at most
     return { kid, wasCurrent, currentKid };
   }
 

@@ -29,6 +29,13 @@ const PUBLIC_RECORD_CACHE_CONTROL = 'public, no-cache';
  */
 export const JWKS_MAX_CACHE_SECONDS = STATUS_LIST_MAX_CACHE_SECONDS;
 
+/**
+ * How long a replica answers the JWK Set and a status list from memory (SharedResponseCache). A change made on this
+ * replica (a status saved, a key added or retired) is served at once; one made elsewhere within this long. The copy
+ * carries `Age`, so caches downstream still drop it max-age seconds after it was made: the freshness stays max-age.
+ */
+const SHARED_CACHE_SECONDS = 10;
+
 @ApiTags('certificates')
 @Authenticated()
 @Controller('certificates')
@@ -95,7 +102,10 @@ export class PublicCertificatesController {
   @ApiNotModifiedResponse()
   async statusList(@Param('listId', ParseIntPipe) listId: number, @Res({ passthrough: true }) res: Response): Promise<string> {
     const list = await this.statusLists.signed(listId);
-    return sendCacheable(res, CacheableBody.text(list.jwt, VC_JWT), `public, max-age=${this.statusLists.maxAge(list)}`);
+    const maxAge = this.statusLists.maxAge(list);
+    return sendCacheable(res, CacheableBody.text(list.jwt, VC_JWT), `public, max-age=${maxAge}`, {
+      shared: Math.min(SHARED_CACHE_SECONDS, maxAge),
+    });
   }
 }
 
@@ -110,7 +120,9 @@ export class JwksController {
   @ApiOkResponse({ description: "the issuer's public keys (JWK Set, OKP/Ed25519), old keys included" })
   @ApiNotModifiedResponse()
   async jwks(@Res({ passthrough: true }) res: Response): Promise<string> {
-    return sendCacheable(res, CacheableBody.json(await this.certificates.jwks()), `public, max-age=${JWKS_MAX_CACHE_SECONDS}`);
+    return sendCacheable(res, CacheableBody.json(await this.certificates.jwks()), `public, max-age=${JWKS_MAX_CACHE_SECONDS}`, {
+      shared: SHARED_CACHE_SECONDS,
+    });
   }
 }
 

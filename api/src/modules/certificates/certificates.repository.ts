@@ -8,6 +8,8 @@ import { usersReader } from '../users/users.reader';
 import { typed } from '../../infrastructure/database/kysely';
 import type { Certificates } from '../../infrastructure/database/schema.generated';
 import { certificateLifecycle, type CertificateState } from './certificate-lifecycle';
+import { statusListPath } from './open-badge';
+import { forgetSharedResponses } from '../../common/http/shared-response-cache';
 
 /** A certificate as stored, its status narrowed to the lifecycle's states. */
 export type Certificate = Omit<Selectable<Certificates>, 'status'> & { status: CertificateState };
@@ -242,6 +244,8 @@ export class CertificatesRepository {
       })
       .where('id', '=', listId)
       .execute();
+    // Before the commit, so a copy can be stored again from a read that began before it: for SHARED_CACHE_SECONDS at most.
+    forgetSharedResponses(statusListPath(listId));
   }
 
   async statusList(listId: number): Promise<StoredStatusList | null> {

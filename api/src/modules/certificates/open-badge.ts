@@ -32,7 +32,8 @@ export function hashedEmailIdentity(email: string, salt = randomBytes(16).toStri
 
 export const credentialUrl = (publicUrl: string, number: string) => `${publicUrl}/api/public/certificates/${number}/credential`;
 export const verifyUrl = (publicUrl: string, number: string) => `${publicUrl}/verify/${number}`;
-export const statusListUrl = (publicUrl: string, listId: number) => `${publicUrl}/api/public/status-lists/${listId}`;
+export const statusListPath = (listId: number) => `/api/public/status-lists/${listId}`;
+export const statusListUrl = (publicUrl: string, listId: number) => `${publicUrl}${statusListPath(listId)}`;
 export const issuerId = (publicUrl: string) => `${publicUrl}/api/public/issuer`;
 
 export function issuerProfile(publicUrl: string, issuerName: string) {

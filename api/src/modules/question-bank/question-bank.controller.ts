@@ -22,7 +22,7 @@ export class FrameworkController {
   @ApiOkResponse({ type: FrameworkDto })
   @ApiNotModifiedResponse()
   framework(@Res({ passthrough: true }) res: Response): string {
-    return sendCacheable(res, this.body, 'public, max-age=300');
+    return sendCacheable(res, this.body, 'public, max-age=300', { shared: 300 });
   }
 }
 
