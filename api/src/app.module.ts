@@ -13,6 +13,7 @@ import { AccountsModule } from './modules/auth/accounts.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { OperationsModule } from './modules/operations/operations.module';
+import { QueueBoardModule } from './modules/operations/queue-board.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { CertificatesModule } from './modules/certificates/certificates.module';
 import { DataRightsModule } from './modules/data-rights/data-rights.module';
@@ -46,7 +47,7 @@ export const FEATURE_MODULES = [
 ];
 
 @Module({
-  imports: [...CORE_MODULES, ...FEATURE_MODULES, AuthModule, HealthModule, OperationsModule, MetricsModule],
+  imports: [...CORE_MODULES, ...FEATURE_MODULES, AuthModule, HealthModule, OperationsModule, QueueBoardModule, MetricsModule],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     // After AuthGuard (global guards run in this order): staff without a second factor may only enrol one.

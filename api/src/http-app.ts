@@ -17,6 +17,10 @@ import { APP_CONFIG, type AppConfig } from './infrastructure/config/app-config';
 import { assignRequestId, logAnsweredRequest, requestLoggingMiddleware } from './infrastructure/logging/logging.module';
 import { routeTemplate } from './infrastructure/logging/request-log-line';
 import { HttpMetrics } from './infrastructure/metrics/http-metrics';
+import { QueueRegistry } from './infrastructure/queue/queue-registry';
+import { QUEUE_BOARD_PATH } from './modules/operations/queue-board-pass';
+import { queueBoardRouter } from './modules/operations/queue-board.router';
+import { QueueBoardService } from './modules/operations/queue-board.service';
 
 export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -81,6 +85,8 @@ export async function createHttpApp(): Promise<NestExpressApplication> {
   app.setGlobalPrefix('api', { exclude: ['.well-known/{*path}', 'metrics'] });
 
   SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+  // Bull Board for administrators, opened with a pass from POST /api/admin/queues/session; before the SPA fallback.
+  app.use(QUEUE_BOARD_PATH, queueBoardRouter(app.get(QueueBoardService), app.get(QueueRegistry)));
 
   if (config.serveSpa && existsSync(path.join(config.webDistDir, 'index.html'))) {
     app.useStaticAssets(config.webDistDir, { index: false, maxAge: '1h' });

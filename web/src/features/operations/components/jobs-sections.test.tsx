@@ -1,22 +1,28 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { browserWindowShim } from '../../../test-support/memory-storage';
 import type { FailedJob, JobsOverview, ReconcileRun } from '../api/jobs';
 import type * as BacklogModule from './backlog-summary';
+import type * as QueueBoardApiModule from '../api/queue-board';
 import type * as FailedJobsModule from './failed-jobs';
+import type * as QueueBoardLinkModule from './queue-board-link';
 import type * as ReconciliationModule from './reconciliation';
 
 let BacklogSummary: typeof BacklogModule.BacklogSummary;
 let FailedJobs: typeof FailedJobsModule.FailedJobs;
 let Reconciliation: typeof ReconciliationModule.Reconciliation;
+let QueueBoardLink: typeof QueueBoardLinkModule.QueueBoardLink;
+let openQueueBoard: typeof QueueBoardApiModule.openQueueBoard;
 beforeAll(async () => {
   // The sections' hooks import the API client, which reads the window's origin when loaded.
   vi.stubGlobal('window', browserWindowShim());
   ({ BacklogSummary } = await import('./backlog-summary'));
   ({ FailedJobs } = await import('./failed-jobs'));
   ({ Reconciliation } = await import('./reconciliation'));
+  ({ QueueBoardLink } = await import('./queue-board-link'));
+  ({ openQueueBoard } = await import('../api/queue-board'));
 });
 
 const render = (node: ReactNode) => renderToStaticMarkup(<QueryClientProvider client={new QueryClient()}>{node}</QueryClientProvider>);
@@ -77,5 +83,42 @@ describe('jobs page sections', () => {
     expect(html).toContain('Worker start');
     expect(html).toContain('Redis had lost its data; 3 certificates re-queued.');
     expect(html).toContain('>Reconcile now</button>');
+  });
+});
+
+describe('the queue board button', () => {
+  afterEach(() => vi.restoreAllMocks());
+  /** The API's answers to the pass request, and which requests were sent. */
+  const serve = (res: () => Response) => {
+    const sent: string[] = [];
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input: RequestInfo | URL) => {
+      const req = input as Request;
+      sent.push(`${req.method} ${new URL(req.url).pathname}`);
+      return res();
+    });
+    return sent;
+  };
+
+  it('is a section with a heading and an "Open the queue board" button that says what the board allows', () => {
+    const html = render(<QueueBoardLink />);
+    expect(html).toContain('<h2 id="queue-board-heading">Queue board</h2>');
+    expect(html).toMatch(/<button type="button">Open the queue board<\/button>/);
+    expect(html).toContain('retry failed jobs; nothing can be deleted');
+  });
+
+  it('asks for the pass, then loads /admin/queues in the window', async () => {
+    const sent = serve(() => new Response(null, { status: 204 }));
+    const go = vi.fn();
+    await openQueueBoard(go);
+    expect(sent).toEqual(['POST /api/admin/queues/session']);
+    expect(go).toHaveBeenCalledWith('/admin/queues');
+  });
+
+  it('stays on the page with the reason when the pass is refused (step-up cancelled)', async () => {
+    const body = { statusCode: 403, error: 'Forbidden', message: 'Confirm it is you', reason: 'step_up_required' };
+    serve(() => new Response(JSON.stringify(body), { status: 403, headers: { 'Content-Type': 'application/json' } }));
+    const go = vi.fn();
+    await expect(openQueueBoard(go)).rejects.toMatchObject({ message: 'Confirm it is you', reason: 'step_up_required' });
+    expect(go).not.toHaveBeenCalled();
   });
 });

@@ -4,9 +4,10 @@ import { Page } from '../../../components/page';
 import { useJobsOverview } from '../api/jobs';
 import { BacklogSummary } from '../components/backlog-summary';
 import { FailedJobs } from '../components/failed-jobs';
+import { QueueBoardLink } from '../components/queue-board-link';
 import { Reconciliation } from '../components/reconciliation';
 
-/** The administrators' view of background work: backlog, failed jobs (retry), reconciliation (run now). */
+/** The administrators' view of background work: backlog, failed jobs (retry), reconciliation (run now), the queue board. */
 export function JobsPage() {
   const overview = useJobsOverview();
   const [done, setDone] = useState<string | null>(null);
@@ -28,6 +29,7 @@ export function JobsPage() {
           <Reconciliation runs={overview.data.lastRuns} onDone={setDone} />
         </>
       )}
+      <QueueBoardLink />
     </Page>
   );
 }
