@@ -14,11 +14,22 @@
 // UPDATE, synchronous_commit on) on a scratch table in the same database (--database-url, else the owner URL
 // in DIR/runtime.json of the `npm start` instance; DIR defaults to the parent of --mail-dir). Prints one
 // summary line: saves/s, p50/p95/p99, the ratio to the baseline, p99 at half rate, errors.
+//
+// --mode spike [--candidates 1000] [--rate 500] [--duration 10]: all N candidates press Start at once (starts/s,
+// p50/p95/p99, errors), then rate × duration further candidates start at --rate per second (achieved rate, p99).
+// --mode paced [--candidates 10000] [--ramp 60] [--save-every-ms 20000-40000] [--sockets 512]: candidates paced as
+// real ones: each starts at a random moment of the ramp, saves an answer every MIN–MAX ms, submits after the 20th;
+// prints start/save/submit p99, errors, achieved rates and what the client itself used (RSS, CPU, event-loop delay).
+// Both sign every candidate in during set-up (timed apart). Accounts come through registration as above, or with
+// --bulk-accounts from `users:bulk-create` on the instance's database (--database-url, else the `npm start` on
+// --data-dir, by default the parent of --mail-dir), which then waits for the outbox to send their welcome mails.
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { arg, Latencies, pool } from './lib.mjs';
 import { saturate } from './exam-saturate.mjs';
+import { paced } from './exam-paced.mjs';
+import { verificationLinks } from './exam-setup.mjs';
+import { spike } from './exam-spike.mjs';
 
 const baseUrl = arg('base-url', 'http://localhost:3000');
 const candidates = Number(arg('candidates', 500));
@@ -27,8 +38,9 @@ const thinkMs = Number(arg('think-ms', 0));
 const mailDir = path.resolve(arg('mail-dir', '.data/mail'));
 const mode = arg('mode', 'flow');
 const run = randomUUID().slice(0, 8);
-if (mode !== 'flow' && mode !== 'saturate') {
-  console.error(`--mode must be flow (the default) or saturate, not ${mode}`);
+const MODES = { spike, paced };
+if (mode !== 'flow' && mode !== 'saturate' && !MODES[mode]) {
+  console.error(`--mode must be flow (the default), saturate, spike or paced, not ${mode}`);
   process.exit(2);
 }
 
@@ -63,6 +75,13 @@ if (health?.status !== 'ok') {
   console.error(`No healthy platform at ${baseUrl} (start one with npm start, or pass --base-url)`);
   process.exit(1);
 }
+if (MODES[mode]) {
+  const failed = await MODES[mode]({ baseUrl, mailDir, concurrency, run }).catch((error) => {
+    console.error(error.message);
+    process.exit(2);
+  });
+  process.exit(failed ? 1 : 0);
+}
 if (mode === 'saturate') {
   console.log(`bench:exam --mode saturate against ${baseUrl}: ${candidates} candidates, concurrency ${concurrency}`);
 } else {
@@ -70,19 +89,6 @@ if (mode === 'saturate') {
 }
 
 const person = (i) => ({ email: `bench-${run}-${i}@example.org`, password: `bench password ${run}`, fullName: `Bench Candidate ${i}` });
-
-/** Verification links in the stored mail, by recipient (the worker writes one .eml file per message). */
-async function verificationLinks() {
-  const links = new Map();
-  const files = (await readdir(mailDir).catch(() => [])).filter((f) => f.endsWith('.eml'));
-  for (const file of files) {
-    const text = await readFile(path.join(mailDir, file), 'utf8').catch(() => '');
-    const to = text.match(/^To: (bench-\S+?)\r?$/m)?.[1];
-    const token = text.match(/\/verify-email\?token=([A-Za-z0-9_-]+)/)?.[1];
-    if (to?.startsWith(`bench-${run}-`) && token) links.set(to.trim(), token);
-  }
-  return links;
-}
 
 const tokens = new Array(candidates);
 const setupStart = performance.now();
@@ -97,7 +103,7 @@ await pool(candidates, concurrency, async (i) => {
 let links = new Map();
 for (let idle = 0, seen = 0; links.size < candidates && idle < 60;) {
   await sleep(1000);
-  links = await verificationLinks();
+  links = await verificationLinks(mailDir, run);
   idle = links.size > seen ? 0 : idle + 1;
   seen = links.size;
 }

@@ -1,4 +1,5 @@
 import { readdir, readFile, readlink } from 'node:fs/promises';
+import * as http from 'node:http';
 // Shared helpers for the benchmarks: latency recording and percentile reporting.
 export class Latencies {
   constructor() {
@@ -69,4 +70,52 @@ export async function listeningPid(port) {
     }
   }
   return null;
+}
+
+export const sleep = (ms) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
+
+/** n, p50, p95, p99 and max of a list of milliseconds (NaN for an empty list). */
+export function percentiles(values) {
+  const sorted = Float64Array.from(values).sort();
+  const p = (q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
+  return { n: sorted.length, p50: p(0.5), p95: p(0.95), p99: p(0.99), max: sorted.length ? sorted[sorted.length - 1] : NaN };
+}
+
+/**
+ * One API call over a keep-alive `agent` (node:http costs the client less CPU than fetch, which counts when one
+ * process plays thousands of candidates). Never throws: `status` is the HTTP status, or the error code when no
+ * answer came; `ms` runs from the call to the end of the answer, a resend included.
+ */
+export function request(agent, method, url, { token, body, cookie } = {}, started = performance.now(), resent = false) {
+  return new Promise((resolve) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers = {
+      ...(payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(cookie ? { Cookie: cookie } : {}),
+    };
+    const done = (status, res, text) => {
+      let json;
+      try {
+        json = text ? JSON.parse(text) : undefined;
+      } catch {
+        json = undefined;
+      }
+      const ok = typeof status === 'number' && status >= 200 && status < 300;
+      resolve({ status, ok, body: json, headers: res?.headers ?? {}, ms: performance.now() - started });
+    };
+    const req = http.request(url, { method, agent, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => done(res.statusCode, res, Buffer.concat(chunks).toString('utf8')));
+      res.on('error', () => done('aborted', res));
+    });
+    req.on('error', (error) => {
+      // A kept-alive connection the server closed as it was reused: the request never reached it, send it once more.
+      if (req.reusedSocket && error.code === 'ECONNRESET' && !resent) {
+        resolve(request(agent, method, url, { token, body, cookie }, started, true));
+      } else done(error.code ?? 'error');
+    });
+    req.end(payload);
+  });
 }

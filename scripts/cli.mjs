@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs an API command-line task (`user:create`, `migrate`) against the configured database, or
+// Runs an API command-line task (`user:create`, `users:bulk-create` for benchmark accounts, `migrate`; the list is
+// USAGE in api/src/cli.ts) against the configured database, or
 // against the embedded one that `npm start` runs (or starts it for the duration of the task).
 import * as path from 'node:path';
 import { buildIfStale, DATA_DIR, die, ensureDependencies, log, ROOT, run, runningInstance } from './lib/env.mjs';

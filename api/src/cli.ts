@@ -39,6 +39,7 @@ import { importQuestions, renderImportFile } from './modules/question-bank/impor
 import { type Role, ROLES } from './modules/users/entities/user.entity';
 import { isUsableTotpSecret } from './common/auth/totp';
 import { UsersService } from './modules/users/users.service';
+import { bulkAccountsProblem, createBulkAccounts } from './modules/users/bulk-accounts';
 import { AuditCheckpoints } from './modules/audit/audit-checkpoints.service';
 import { AuditService } from './modules/audit/audit.service';
 import { personNameProblem } from './common/validation/person-name';
@@ -47,6 +48,11 @@ const USAGE = `usage: cli <command>
   migrate                                   apply pending migrations
   user:create --email E --password P --name "N" --role admin|reviewer|candidate [--totp-secret BASE32]
                                             create a verified account; with --totp-secret, TOTP sign-in is on with that secret
+  users:bulk-create --count N --email-pattern 'bench-{n}@bench.test' --password P [--name-pattern "Bench Candidate {n}"]
+                    [--first 1] [--allow-production]
+                                            create N verified candidate accounts ({n} = first … first+N-1) sharing one
+                                            password (hashed once), in batches, audited and welcomed like user:create;
+                                            test accounts for benchmarks: refused with NODE_ENV=production without the flag
   seed:demo                                 create the demo accounts (idempotent) and print them
   openapi --out FILE                        write the OpenAPI document
   bank:check [--dir question-bank]          validate the question bank files
@@ -211,6 +217,45 @@ async function main(argv: string[]): Promise<void> {
       ).catch((error) => fail(error?.status === 409 ? `an account with ${values.email} already exists` : String(error)));
       process.stdout.write(
         `created ${user.roles.join(',')} ${user.email} (${user.id})${user.totpEnabledAt ? ' with TOTP sign-in on' : ''}\n`,
+      );
+      return;
+    }
+    case 'users:bulk-create': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          count: { type: 'string' },
+          first: { type: 'string', default: '1' },
+          'email-pattern': { type: 'string' },
+          'name-pattern': { type: 'string', default: 'Bench Candidate {n}' },
+          password: { type: 'string' },
+          'allow-production': { type: 'boolean', default: false },
+        },
+      });
+      if (process.env.NODE_ENV === 'production' && !values['allow-production']) {
+        fail('users:bulk-create makes test accounts sharing one password: refused with NODE_ENV=production (--allow-production overrides)');
+      }
+      if (!values.count || !values['email-pattern'] || !values.password) {
+        fail(`--count, --email-pattern and --password are required\n${USAGE}`);
+      }
+      const request = {
+        count: Number(values.count),
+        first: Number(values.first),
+        emailPattern: values['email-pattern'],
+        namePattern: values['name-pattern']!,
+        password: values.password,
+      };
+      const problem = bulkAccountsProblem(request);
+      if (problem) fail(problem);
+      const t0 = Date.now();
+      const result = await withUsers((users) =>
+        createBulkAccounts(users, request, (created) => {
+          if (created % 5000 === 0 && created < request.count) process.stdout.write(`users:bulk-create: ${created} of ${request.count}…\n`);
+        }),
+      ).catch((error) => fail(`users:bulk-create: ${error?.status === 409 ? error.message : String(error)}`));
+      process.stdout.write(
+        `users:bulk-create: ${result.created} verified candidate accounts ${result.firstEmail} … ${result.lastEmail} ` +
+          `in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
       );
       return;
     }

@@ -25,6 +25,10 @@ export interface NewUser {
 // OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane).
 export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+export function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, ARGON2_OPTIONS);
+}
+
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
@@ -76,7 +80,11 @@ export class UsersService {
    * simulation or a benchmark set-up). Each account gets its audit entry and welcome e-mail as usual.
    */
   async createMany(inputs: Array<Omit<NewUser, 'password'>>, password: string, actorId: string | null): Promise<User[]> {
-    const passwordHash = await argon2.hash(password, ARGON2_OPTIONS);
+    return this.createManyWithHash(inputs, await hashPassword(password), actorId);
+  }
+
+  /** createMany with a hash the caller made once (`hashPassword`), so that batches of accounts in turn share it. */
+  async createManyWithHash(inputs: Array<Omit<NewUser, 'password'>>, passwordHash: string, actorId: string | null): Promise<User[]> {
     return this.dataSource.transaction(async (tx) => {
       const created: User[] = [];
       for (const input of inputs) {
