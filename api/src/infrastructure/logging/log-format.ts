@@ -27,9 +27,14 @@ export function prettyMessage(log: Record<string, unknown>): string {
   return parts.join(' ') + stack;
 }
 
-/** Where this process' logs go: standard output, as JSON or through pino-pretty (`14:03:22 INFO: GET /api/… 200 3ms req=… user=…`). */
+/**
+ * Where this process' logs go: standard output, as JSON or through pino-pretty (`14:03:22 INFO: GET /api/… 200 3ms req=… user=…`).
+ * JSON is written asynchronously: a line goes out at once when nothing is being written, and lines that come while a write
+ * is in progress go out together in the next one (under load, one write per batch instead of one per request line). Pino
+ * flushes what is left when the process exits.
+ */
 export function logDestination(format: LogFormat): DestinationStream {
-  if (format === 'json') return destination({ dest: 1, sync: true });
+  if (format === 'json') return destination({ dest: 1, sync: false });
   return prettyStream({
     destination: 1,
     sync: true,
