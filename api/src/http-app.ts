@@ -6,6 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { DataSource } from 'typeorm';
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import * as path from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -57,6 +58,11 @@ export async function createHttpApp(): Promise<NestExpressApplication> {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.set('trust proxy', config.trustProxy);
+  // Longer than a load balancer's idle timeout (commonly 60 s) and than a candidate's pause between two saves: a
+  // connection the server closes just as the client sends on it loses that request to a reset (Node's default is 5 s).
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = config.keepAliveSeconds * 1000;
+  server.headersTimeout = config.keepAliveSeconds * 1000 + 1000;
   app.disable('x-powered-by');
   // Public answers kept in memory go out first, with their own log line, X-Request-Id, timing and rate-limit count.
   app.use(sharedResponseCache(app, config).middleware);

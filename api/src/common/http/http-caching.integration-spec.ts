@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import type { EntityManager } from 'typeorm';
 import { TestContext, type TestUser } from '../../../test/test-app';
@@ -162,6 +163,12 @@ describe('a replica answers the framework, the JWK Set and status lists from mem
     expect(notModified.headers.age).toMatch(/^\d+$/);
     expect(notModified.headers['content-type']).toBeUndefined();
     await ctx.http.get('/api/framework').set('If-None-Match', first.headers.etag).set('Cache-Control', 'no-cache').expect(200);
+  });
+
+  it("keeps idle connections HTTP_KEEP_ALIVE_SECONDS (65 s): longer than a load balancer's idle timeout and a pause between saves", () => {
+    const server = ctx.app.getHttpServer() as Server;
+    expect(server.keepAliveTimeout).toBe(65_000);
+    expect(server.headersTimeout).toBe(66_000);
   });
 
   it('never for a request with credentials or a query string, nor for a route that did not allow it', async () => {
