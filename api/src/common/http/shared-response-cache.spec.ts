@@ -112,6 +112,20 @@ describe('SharedResponseCache', () => {
     ]);
   });
 
+  it('a copy that expired, or was forgotten, is stored again even when every client asks conditionally', async () => {
+    const { http, pipeline } = appWithCache();
+    await http.get('/shared').expect(200);
+    const now = Date.now();
+    jest.spyOn(Date, 'now').mockReturnValue(now + 10_001);
+    const refetched = await http.get('/shared').set('If-None-Match', '"v1"').expect(200);
+    expect(refetched.headers.age).toBeUndefined();
+    expect((await http.get('/shared').set('If-None-Match', '"v1"').expect(304)).headers.age).toBe('0');
+    forgetSharedResponses('/shared');
+    await http.get('/shared').set('If-None-Match', '"v1"').expect(200);
+    expect((await http.get('/shared').set('If-None-Match', '"v1"').expect(304)).headers.age).toBeDefined();
+    expect(pipeline).toEqual(['/shared', '/shared', '/shared']);
+  });
+
   it('forgets the copies under a path in every cache of the process, so a change is served at once', async () => {
     const { http, pipeline } = appWithCache();
     await http.get('/shared').expect(200);

@@ -90,9 +90,10 @@ export class SharedResponseCache {
     caches.add(new WeakRef(this));
   }
 
+  /** Stops serving the copies under `pathPrefix`; they stay known as storable, so the next request stores a new one. */
   forget(pathPrefix: string): void {
     this.generation += 1;
-    for (const url of this.entries.keys()) if (url.startsWith(pathPrefix)) this.entries.delete(url);
+    for (const [url, entry] of this.entries) if (url.startsWith(pathPrefix)) entry.expiresAt = 0;
   }
 
   readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
@@ -108,11 +109,14 @@ export class SharedResponseCache {
       else this.serve(entry, req, res, startedAt);
       return;
     }
-    if (entry && now < entry.expiresAt) {
-      entry.refreshing = true;
-      res.once('close', () => (entry.refreshing = false)); // stored or not, the next request may try again
-    } else if (entry) {
-      this.entries.delete(req.url);
+    if (entry) {
+      // This request fetches the next copy. Unconditionally, or a verifier's If-None-Match would get a 304 that
+      // cannot be stored, and a URL asked only conditionally would never be kept again; a 200 is a valid answer to it.
+      delete req.headers['if-none-match'];
+      if (now < entry.expiresAt) {
+        entry.refreshing = true;
+        res.once('close', () => (entry.refreshing = false)); // stored or not, the next request may try again
+      }
     }
     this.capture(req, res);
     next();
