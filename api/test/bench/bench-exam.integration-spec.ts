@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { QueueName } from '../../src/infrastructure/queue/job-names';
 import { buildApiIfStale, DrillPlatform } from '../drills/platform';
+import { sample } from '../prometheus-sample';
 
 /**
  * The exam benchmarks (issue #16) against the built API and worker on a database of their own: `bench:exam`
@@ -38,17 +39,6 @@ function bench(platform: DrillPlatform, args: string[]): Promise<Run> {
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, output }));
   });
-}
-
-/** The value of the sample of `name` whose labels include `labels`, or undefined. */
-function sample(body: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of body.split('\n')) {
-    const m = /^([A-Za-z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const own = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]));
-    if (Object.entries(labels).every(([k, v]) => own[k] === v)) return Number(m[3]);
-  }
-  return undefined;
 }
 
 function bulkCreate(platform: DrillPlatform, args: string[], env: NodeJS.ProcessEnv = {}) {

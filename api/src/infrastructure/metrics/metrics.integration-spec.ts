@@ -2,22 +2,12 @@ import * as path from 'node:path';
 import { TestContext } from '../../../test/test-app';
 import { BankSyncService } from '../../modules/question-bank/bank-sync.service';
 import { QueueName } from '../queue/job-names';
+import { sample } from '../../../test/prometheus-sample';
 
 const REAL_BANK = path.resolve(__dirname, '../../../../question-bank');
 const TOKEN = 'metrics-test-token-0123456789abcdef';
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const SAVE_ROUTE = '/api/exams/aida/attempts/:attemptId/answers/:questionId';
-
-/** The value of the first sample of `name` whose labels include `labels`, or undefined when there is none. */
-function sample(body: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of body.split('\n')) {
-    const m = /^([A-Za-z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const own = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]));
-    if (Object.entries(labels).every(([k, v]) => own[k] === v)) return Number(m[3]);
-  }
-  return undefined;
-}
 
 /** Builds the app with these environment settings, then puts the environment back as it was. */
 async function appWith(env: Record<string, string | undefined>): Promise<TestContext> {
