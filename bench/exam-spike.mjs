@@ -2,6 +2,8 @@
 // starts with p99 ≤ 1 s), then fresh candidates start at a steady --rate for --duration seconds (≥ 500 starts/s
 // sustained).
 import * as http from 'node:http';
+import * as path from 'node:path';
+import { cpuMeter, cpuPer } from './cpu-meter.mjs';
 import { arg, Latencies, percentiles, request, sleep } from './lib.mjs';
 import { countError, prepareCandidates } from './exam-setup.mjs';
 
@@ -61,6 +63,8 @@ export async function spike({ baseUrl, mailDir, concurrency, run }) {
   // Everyone has the exam page open (its GET opened the connection), then all press Start at once.
   const pages = await Promise.all(ready.map((s) => request(agent, 'GET', `${baseUrl}/api/exams/aida`, { token: s.token })));
   for (const res of pages) if (!res.ok) countError(errors, 'GET /api/exams/aida', res.status);
+  const cpu = await cpuMeter(baseUrl, path.resolve(arg('data-dir', path.dirname(mailDir))));
+  const before = await cpu();
   const t0 = performance.now();
   const starts = await Promise.all(ready.map((s) => request(agent, 'POST', `${baseUrl}/api/exams/aida/attempts`, { token: s.token })));
   const burstSeconds = (performance.now() - t0) / 1000;
@@ -71,6 +75,7 @@ export async function spike({ baseUrl, mailDir, concurrency, run }) {
     else countError(errors, START, res.status);
   }
   const burst = percentiles(okMs);
+  const burstCpu = cpuPer(before, await cpu(), okMs.length);
   const spikeErrors = ready.length - okMs.length;
 
   let steady = null;
@@ -84,7 +89,7 @@ export async function spike({ baseUrl, mailDir, concurrency, run }) {
   const errorCount = spikeErrors + steadyErrors + [...errors.entries()].filter(([k]) => k.startsWith('GET')).reduce((a, [, v]) => a + v, 0);
   console.log(
     `\nbench:exam spike: ${candidates} simultaneous starts: ${burst.n} in ${fixed(burstSeconds, 2)} s (${fixed(burst.n / burstSeconds)} starts/s), ` +
-      `p50 ${fixed(burst.p50)} / p95 ${fixed(burst.p95)} / p99 ${fixed(burst.p99)} / max ${fixed(burst.max)} ms, errors ${spikeErrors}; ` +
+      `p50 ${fixed(burst.p50)} / p95 ${fixed(burst.p95)} / p99 ${fixed(burst.p99)} / max ${fixed(burst.max)} ms, errors ${spikeErrors} (${burstCpu}); ` +
       (steady
         ? `sustained ${rate}/s offered for ${seconds} s: ${fixed(steady.rate)} starts/s achieved, p50 ${fixed(steady.p50)} / p99 ${fixed(steady.p99)} ms, errors ${steadyErrors}; `
         : 'sustained: not run (--rate 0 or --duration 0); ') +
