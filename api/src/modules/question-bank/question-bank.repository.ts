@@ -28,23 +28,22 @@ export class QuestionBankRepository {
   /**
    * One more exposure for each item shown on a form. Rows are locked in id order first (NO KEY
    * UPDATE, which the FK key-share locks of concurrent starts do not conflict with), so concurrent
-   * increments of overlapping items queue, not deadlock.
+   * increments of overlapping items queue, not deadlock. `counts`: how many forms showed each item.
    */
-  async incrementExposure(itemIds: string[]): Promise<void> {
+  async incrementExposure(counts: ReadonlyMap<string, number>): Promise<void> {
+    const ids = [...counts.keys()].sort();
     await this.dataSource.transaction(async (tx) => {
-      const ids = sql<string[]>`${itemIds}::text[]`;
       await this.db(tx)
         .selectFrom('items')
         .select('id')
-        .where((eb) => eb('id', '=', eb.fn.any(ids)))
+        .where((eb) => eb('id', '=', eb.fn.any(sql<string[]>`${ids}::text[]`)))
         .orderBy('id')
         .forNoKeyUpdate()
         .execute();
-      await this.db(tx)
-        .updateTable('items')
-        .set((eb) => ({ exposureCount: eb('exposureCount', '+', 1) }))
-        .where((eb) => eb('id', '=', eb.fn.any(ids)))
-        .execute();
+      await sql`
+        UPDATE items AS i SET exposure_count = i.exposure_count + u.n
+          FROM unnest(${ids}::text[], ${ids.map((id) => counts.get(id)!)}::int[]) AS u(id, n)
+         WHERE i.id = u.id`.execute(this.db(tx));
     });
   }
 

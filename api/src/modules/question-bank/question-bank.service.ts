@@ -1,18 +1,64 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { FrameworkDto, ItemDetailDto, ItemQueryDto, ItemSummaryDto, ItemVersionDto } from './dto/question-bank.dto';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { QuestionBankRepository } from './question-bank.repository';
 
+/** How long exposures counted at a start wait in memory before they are written together. */
+export const EXPOSURE_FLUSH_MS = 200;
+
 @Injectable()
-export class QuestionBankService {
+export class QuestionBankService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(QuestionBankService.name);
+  /** Forms that showed each item, counted here and not yet written. */
+  private pendingExposure = new Map<string, number>();
+  private flushTimer: NodeJS.Timeout | null = null;
+
   constructor(
     private readonly repository: QuestionBankRepository,
     private readonly programme: ProgrammeCatalogue,
   ) {}
 
-  /** Counts that these items were shown on a form (the draw prefers the least exposed). */
+  /**
+   * Counts that these items were shown on a form (the draw prefers the least exposed), written with every
+   * other start's within EXPOSURE_FLUSH_MS in one transaction. Every start shows the least-exposed items, so
+   * writing each start's increments on its own made concurrent starts queue on the same rows.
+   *
+   * Trade-off: a draw sees counts up to EXPOSURE_FLUSH_MS old (the draw's jitter already treats items
+   * within 1.5 uses as equals), and counts still in memory when a process is killed are lost (a clean stop
+   * writes them); a failed write keeps them for the next. Exposure steers the draw and informs the item
+   * statistics; no candidate's result depends on it.
+   */
+  countExposure(itemIds: string[]): void {
+    for (const id of itemIds) this.pendingExposure.set(id, (this.pendingExposure.get(id) ?? 0) + 1);
+    this.flushTimer ??= setTimeout(() => void this.flushExposure(), EXPOSURE_FLUSH_MS).unref();
+  }
+
+  /** Counts these items at once, with whatever else is waiting (tools and tests that read the counts next). */
   async recordExposure(itemIds: string[]): Promise<void> {
-    await this.repository.incrementExposure(itemIds);
+    for (const id of itemIds) this.pendingExposure.set(id, (this.pendingExposure.get(id) ?? 0) + 1);
+    await this.flushExposure(true);
+  }
+
+  /** Writes the counts waiting in memory; `rethrow`: a failure is the caller's (they are kept for the next write). */
+  async flushExposure(rethrow = false): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const counts = this.pendingExposure;
+    if (counts.size === 0) return;
+    this.pendingExposure = new Map();
+    try {
+      await this.repository.incrementExposure(counts);
+    } catch (error) {
+      for (const [id, n] of counts) this.pendingExposure.set(id, (this.pendingExposure.get(id) ?? 0) + n);
+      this.flushTimer ??= setTimeout(() => void this.flushExposure(), EXPOSURE_FLUSH_MS).unref();
+      if (rethrow) throw error;
+      this.logger.warn(`exposure of ${counts.size} items not written yet: ${(error as Error).message}`);
+    }
+  }
+
+  // Before the data source closes (TypeORM closes it in onApplicationShutdown).
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.flushExposure();
   }
 
   frameworkSummary(): FrameworkDto {
