@@ -22,6 +22,20 @@ export class AuditRepository {
     return advisoryXactLock(tx, key);
   }
 
+  /**
+   * Takes the append lock (transaction-scoped) and reads the newest row's hash in ONE round trip: two
+   * statements in one simple-query message. Under READ COMMITTED each statement takes its own snapshot, so
+   * the hash is read after the lock is granted and sees every append committed before it. (One round trip
+   * less while holding the lock that every audited write on the platform waits for.)
+   */
+  async lockAndLastHash(tx: EntityManager, key: number): Promise<string | null> {
+    if (!Number.isSafeInteger(key)) throw new Error(`advisory lock key ${key} is not an integer`);
+    if (!tx.queryRunner?.isTransactionActive) throw new Error('lockAndLastHash needs the caller’s transaction');
+    const client = (await tx.queryRunner.connect()) as { query(text: string): Promise<Array<{ rows: Array<{ hash: string }> }>> };
+    const [, newest] = await client.query(`SELECT pg_advisory_xact_lock(${key}); SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`);
+    return newest.rows[0]?.hash ?? null;
+  }
+
   /** The hash of the newest row, null while the log is empty. */
   async lastHash(tx: EntityManager): Promise<string | null> {
     const row = await this.db(tx).selectFrom('auditLog').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();

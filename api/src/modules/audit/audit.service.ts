@@ -88,8 +88,7 @@ export class AuditService {
     if (!manager.queryRunner?.isTransactionActive) {
       return this.dataSource.transaction((tx) => this.append(tx, event));
     }
-    await this.log.lock(manager, AUDIT_APPEND_LOCK);
-    const prevHash = (await this.log.lastHash(manager)) ?? GENESIS_HASH;
+    const prevHash = (await this.log.lockAndLastHash(manager, AUDIT_APPEND_LOCK)) ?? GENESIS_HASH;
     // Hash exactly what the jsonb column will hold: a Date, an undefined or a class instance in the
     // caller's data would otherwise hash one way here and another when read back (a broken chain).
     const data = JSON.parse(JSON.stringify(event.data ?? {})) as Record<string, unknown>;
