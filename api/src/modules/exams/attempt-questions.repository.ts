@@ -59,7 +59,8 @@ export class AttemptQuestionsRepository {
     return typed(tx ?? this.dataSource);
   }
 
-  async insertQuestions(tx: EntityManager, attemptId: string, form: DrawnQuestion[]): Promise<void> {
+  /** Stores a drawn form; answers each question's id (what the candidate is shown) by its position. */
+  async insertQuestions(tx: EntityManager, attemptId: string, form: DrawnQuestion[]): Promise<Map<number, string>> {
     const recordset = JSON.stringify(
       form.map((q) => ({
         position: q.position,
@@ -70,7 +71,7 @@ export class AttemptQuestionsRepository {
         scored: q.scored,
       })),
     );
-    await this.db(tx)
+    const rows = await this.db(tx)
       .insertInto('attemptQuestions')
       .columns(['attemptId', 'position', 'itemId', 'itemVersionId', 'domain', 'options', 'scored'])
       .expression(
@@ -78,7 +79,9 @@ export class AttemptQuestionsRepository {
             FROM jsonb_to_recordset(${recordset}::jsonb)
               AS q(position int, item_id text, item_version_id uuid, domain text, options jsonb, scored boolean)`,
       )
+      .returning(['id', 'position'])
       .execute();
+    return new Map(rows.map((r) => [r.position, r.id]));
   }
 
   async questionsOf(attemptId: string, tx?: EntityManager): Promise<AttemptQuestion[]> {

@@ -43,6 +43,31 @@ export interface FinishedAttempt {
   submittedAt: Date | null;
 }
 
+/**
+ * Everything a start decides on, read in one statement: the stored settings, the window in force, the
+ * candidate's attempt in progress and last finished attempt, and their time multiplier. Null fields: none
+ * stored (the callers apply the defaults) or, for the window, none yet (a fresh platform; see currentWindow).
+ */
+export interface StartContext {
+  timeLimitSeconds: number | null;
+  retakeCooldownSeconds: number | null;
+  pretestCount: number | null;
+  windowId: string | null;
+  /** numeric, as PostgreSQL returns it. */
+  passMarkPercent: string | null;
+  passMarkSource: string | null;
+  inProgressId: string | null;
+  lastFinished: FinishedAttempt | null;
+  timeMultiplier: number;
+}
+
+interface StartContextRow extends Omit<StartContext, 'lastFinished' | 'timeMultiplier'> {
+  finished: boolean;
+  lastPassed: boolean | null;
+  lastSubmittedAt: Date | null;
+  timeMultiplier: string | null;
+}
+
 const ATTEMPT_COLUMNS = [
   'id',
   'userId',
@@ -214,6 +239,33 @@ export class AttemptsRepository {
       .orderBy('deadline')
       .limit(limit)
       .execute();
+  }
+
+  /** One round trip for what findInProgress, lastFinished, the settings, the window and the multiplier would read. */
+  async startContext(userId: string, examCode: string): Promise<StartContext> {
+    const db = this.db();
+    const { rows } = await sql<StartContextRow>`
+      SELECT s.time_limit_seconds, s.retake_cooldown_seconds, s.pretest_count,
+             w.id AS window_id, w.pass_mark_percent, w.source AS pass_mark_source,
+             (SELECT a.id FROM attempts a
+               WHERE a.user_id = ${userId} AND a.exam_code = ${examCode} AND a.status = 'in_progress' LIMIT 1) AS in_progress_id,
+             f.found IS NOT NULL AS finished, f.passed AS last_passed, f.submitted_at AS last_submitted_at,
+             (SELECT m.time_multiplier FROM accommodations m WHERE m.user_id = ${userId}) AS time_multiplier
+        FROM (SELECT 1) AS one
+        LEFT JOIN exam_settings s ON s.exam_code = ${examCode}
+        LEFT JOIN LATERAL (
+          SELECT ew.id, ew.pass_mark_percent, ew.source FROM exam_windows ew
+           WHERE ew.exam_code = ${examCode} AND ew.starts_at <= now() ORDER BY ew.starts_at DESC LIMIT 1) w ON true
+        LEFT JOIN LATERAL (
+          SELECT true AS found, a.passed, a.submitted_at FROM attempts a
+           WHERE a.user_id = ${userId} AND a.exam_code = ${examCode} AND a.status <> 'in_progress'
+           ORDER BY a.passed DESC, a.submitted_at DESC LIMIT 1) f ON true`.execute(db);
+    const { finished, lastPassed, lastSubmittedAt, timeMultiplier, ...row } = rows[0];
+    return {
+      ...row,
+      lastFinished: finished ? { passed: lastPassed, submittedAt: lastSubmittedAt } : null,
+      timeMultiplier: timeMultiplier === null ? 1 : Number(timeMultiplier),
+    };
   }
 
   async lastFinished(userId: string, examCode: string): Promise<FinishedAttempt | null> {

@@ -8,7 +8,7 @@ import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { AccommodationResultDto, AdminAttemptDto, ExamSettingsDto, UpdateExamSettingsDto } from './dto/exam.dto';
 import { toSummary } from './attempt-summary';
 import { AttemptsRepository } from './attempts.repository';
-import { type ExamWindow, ExamWindowsRepository } from './exam-windows.repository';
+import { type ExamWindow, ExamWindowsRepository, type StoredExamSettings } from './exam-windows.repository';
 
 export const AIDA = 'AIDA';
 export const DEFAULT_RETAKE_COOLDOWN_SECONDS = 7 * 24 * 3600;
@@ -31,6 +31,14 @@ export class ExamSettingsService {
   async settings(manager?: EntityManager): Promise<ExamSettingsDto> {
     const row = await this.windows.settings(AIDA, manager);
     const window = await this.currentWindow(manager);
+    return this.withDefaults(row, window);
+  }
+
+  /** The settings in force from what is stored (null: nothing stored, the defaults apply) and the window in force. */
+  withDefaults(
+    row: { [K in keyof StoredExamSettings]: StoredExamSettings[K] | null } | null,
+    window: Pick<ExamWindow, 'id' | 'passMarkPercent' | 'source'>,
+  ): ExamSettingsDto {
     return {
       timeLimitSeconds: row?.timeLimitSeconds ?? this.programme.blueprint.timeLimitMinutes * 60,
       passMarkPercent: Number(window.passMarkPercent),

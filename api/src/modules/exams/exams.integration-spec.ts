@@ -8,6 +8,7 @@ import { OutboxRelay } from '../../infrastructure/queue/outbox-relay';
 import { BankSyncService } from '../question-bank/bank-sync.service';
 import { ExamsService } from './exams.service';
 import { formMatchesBlueprint } from './form-draw';
+import { ItemVersionContents } from './item-version-contents';
 import { ExpireOverdueAttemptsJob } from './jobs/expire-overdue-attempts.job';
 
 const REAL_BANK = path.resolve(__dirname, '../../../../question-bank');
@@ -98,6 +99,41 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
       await ctx.dataSource.query(`UPDATE items SET status = 'active' WHERE id = 'D03-004'`);
     }
   }, 120_000);
+
+  it('answers a start with exactly what a read of the attempt shows, and counts the form as shown within a moment', async () => {
+    const candidate = await ctx.newCandidate();
+    const exposureOf = async (ids: string[]) =>
+      new Map<string, number>(
+        (await ctx.dataSource.query(`SELECT id, exposure_count FROM items WHERE id = ANY($1::text[])`, [ids])).map(
+          (r: { id: string; exposure_count: number }) => [r.id, r.exposure_count],
+        ),
+      );
+    const all: string[] = (await ctx.dataSource.query(`SELECT id FROM items`)).map((r: { id: string }) => r.id);
+    const before = await exposureOf(all);
+    const started = await start(candidate);
+    const read = (await as(candidate).get(`/api/exams/aida/attempts/${started.id}`).expect(200)).body;
+    // The start answers from the form it drew and the versions it holds in memory; the read joins the stored rows.
+    const { serverTime: _s1, ...startedRest } = started;
+    const { serverTime: _s2, ...readRest } = read;
+    expect(startedRest).toEqual(readRest);
+    const shown: string[] = (await ctx.dataSource.query(`SELECT item_id FROM attempt_questions WHERE attempt_id = $1`, [started.id])).map(
+      (r: { item_id: string }) => r.item_id,
+    );
+    expect(shown).toHaveLength(22);
+    // Written with other starts' counts after EXPOSURE_FLUSH_MS (200 ms): each shown item once more, nothing else.
+    await sleep(600);
+    const after = await exposureOf(all);
+    for (const id of all) expect([id, after.get(id)! - before.get(id)!]).toEqual([id, shown.includes(id) ? 1 : 0]);
+  });
+
+  it('starts more candidates at once than the pool has connections, from a cold memory of item versions', async () => {
+    // A start that read the versions through a second pool connection inside its transaction hung every
+    // start once all connections were held by starts waiting for one (found by bench:exam --mode spike).
+    const candidates = await Promise.all(Array.from({ length: 60 }, () => ctx.newCandidate()));
+    ctx.app.get(ItemVersionContents).forgetAll();
+    const answers = await Promise.all(candidates.map((c) => as(c).post('/api/exams/aida/attempts')));
+    expect(answers.map((r) => r.status)).toEqual(candidates.map(() => 201));
+  }, 60_000);
 
   it('avoids items the candidate saw in an earlier attempt while the pool allows', async () => {
     await setSettings({ retakeCooldownSeconds: 0 });

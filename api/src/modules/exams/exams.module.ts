@@ -19,6 +19,7 @@ import { ExamSettingsService } from './exam-settings.service';
 import { ExamWindowsRepository } from './exam-windows.repository';
 import { ExamsService } from './exams.service';
 import { FormPoolRepository } from './form-pool.repository';
+import { ItemVersionContents } from './item-version-contents';
 import { AutoSubmitAttemptJob } from './jobs/auto-submit-attempt.job';
 import { ExpireOverdueAttemptsJob } from './jobs/expire-overdue-attempts.job';
 
@@ -36,6 +37,7 @@ import { ExpireOverdueAttemptsJob } from './jobs/expire-overdue-attempts.job';
     AttemptsRepository,
     AttemptQuestionsRepository,
     FormPoolRepository,
+    ItemVersionContents,
     ExamWindowsRepository,
     ExamsService,
     ExamSettingsService,

@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException, Optional } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
@@ -15,19 +15,32 @@ import { AttemptClosingService } from './attempt-closing.service';
 import { toSummary } from './attempt-summary';
 import { AttemptDto, AttemptSummaryDto, EligibilityDto, ExamInfoDto, ExamSettingsDto, SaveAnswerDto, SavedAnswerDto } from './dto/exam.dto';
 import { AIDA, DEFAULT_PRETEST_COUNT, ExamSettingsService } from './exam-settings.service';
-import { AttemptQuestionsRepository } from './attempt-questions.repository';
-import { type Attempt, AttemptsRepository } from './attempts.repository';
-import { type ExamWindow, ExamWindowsRepository } from './exam-windows.repository';
-import { assembleForm, choosePretestItems, chooseScoredItems } from './form-draw';
+import { type Answer, type AttemptQuestion, AttemptQuestionsRepository } from './attempt-questions.repository';
+import { type Attempt, AttemptsRepository, type FinishedAttempt, type StartContext } from './attempts.repository';
+import { type ExamWindow, ExamWindowsRepository, type PassMarkSource } from './exam-windows.repository';
+import { assembleForm, choosePretestItems, chooseScoredItems, type DrawnQuestion } from './form-draw';
 import { FormPoolRepository } from './form-pool.repository';
+import { ItemVersionContents, type VersionContent } from './item-version-contents';
 import { SaveRateLimiter } from './save-rate-limiter';
 
 export { AIDA, DEFAULT_PRETEST_COUNT, DEFAULT_RETAKE_COOLDOWN_SECONDS } from './exam-settings.service';
 
+/** Whether a candidate may start: not with an attempt in progress, not after a pass, not inside the retake cool-down. */
+function eligibilityOf(inProgressId: string | null, last: FinishedAttempt | null, settings: ExamSettingsDto): EligibilityDto {
+  if (inProgressId) return { canStart: false, reason: 'You have an attempt in progress', attemptId: inProgressId };
+  if (last?.passed) return { canStart: false, reason: 'You have passed the AIDA examination' };
+  if (last?.submittedAt) {
+    const retryAt = last.submittedAt.getTime() + settings.retakeCooldownSeconds * 1000;
+    if (retryAt > Date.now()) {
+      return { canStart: false, reason: 'A retake is possible after the cool-down', retryAfter: new Date(retryAt).toISOString() };
+    }
+  }
+  return { canStart: true };
+}
+
 @Injectable()
 export class ExamsService {
   private readonly saveLimiter = new SaveRateLimiter();
-  private readonly logger = new Logger(ExamsService.name);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -41,6 +54,7 @@ export class ExamsService {
     private readonly bank: QuestionBankService,
     private readonly examSettings: ExamSettingsService,
     private readonly closing: AttemptClosingService,
+    private readonly contents: ItemVersionContents,
     // The API's /metrics counters; the worker (which neither starts attempts nor saves answers) has none.
     @Optional() private readonly metrics?: ExamMetrics,
   ) {}
@@ -71,42 +85,35 @@ export class ExamsService {
 
   private async eligibility(userId: string, settings: ExamSettingsDto): Promise<EligibilityDto> {
     const inProgress = await this.attempts.findInProgress(userId, AIDA);
-    if (inProgress) return { canStart: false, reason: 'You have an attempt in progress', attemptId: inProgress.id };
-    const last = await this.attempts.lastFinished(userId, AIDA);
-    if (last?.passed) return { canStart: false, reason: 'You have passed the AIDA examination' };
-    if (last?.submittedAt) {
-      const retryAt = last.submittedAt.getTime() + settings.retakeCooldownSeconds * 1000;
-      if (retryAt > Date.now()) {
-        return { canStart: false, reason: 'A retake is possible after the cool-down', retryAfter: new Date(retryAt).toISOString() };
-      }
-    }
-    return { canStart: true };
+    return eligibilityOf(inProgress?.id ?? null, inProgress ? null : await this.attempts.lastFinished(userId, AIDA), settings);
   }
 
-  /** Draws a form, opens the attempt and schedules its auto-submit, all in one transaction. */
+  /**
+   * Draws a form, opens the attempt and schedules its auto-submit, all in one transaction. A start is the
+   * platform's busiest moment (a window opens for everyone at once), so it reads what it decides on in one
+   * statement, draws in one, answers with the questions it drew (item versions never change, so their texts
+   * come from memory), and leaves the exposure counts to be written with other starts'.
+   */
   async startAttempt(user: AuthUser): Promise<AttemptDto> {
     assertEmailVerified(user);
-    const settings = await this.examSettings.settings();
-    const eligibility = await this.eligibility(user.id, settings);
+    const { settings, context } = await this.startContext(user.id);
+    const eligibility = eligibilityOf(context.inProgressId, context.lastFinished, settings);
     if (!eligibility.canStart) {
       const { canStart: _c, reason, ...extra } = eligibility;
       throw new ConflictException({ message: reason, ...extra });
     }
-    let attemptId: string;
-    let shown: string[] = [];
+    let started: { attempt: Attempt; form: DrawnQuestion[]; questionIds: Map<number, string> };
     try {
-      attemptId = await this.dataSource.transaction(async (tx) => {
-        const multiplier = await this.windows.timeMultiplier(user.id, tx);
+      started = await this.dataSource.transaction(async (tx) => {
         const form = await this.drawForm(tx, user.id, settings.pretestCount);
         const attempt = await this.attempts.insertAttempt(tx, {
           userId: user.id,
           examCode: AIDA,
-          timeLimitSeconds: Math.round(settings.timeLimitSeconds * multiplier),
+          timeLimitSeconds: Math.round(settings.timeLimitSeconds * context.timeMultiplier),
           passMarkPercent: settings.passMarkPercent,
           windowId: settings.windowId,
         });
-        await this.questions.insertQuestions(tx, attempt.id, form);
-        shown = form.map((q) => q.itemId);
+        const questionIds = await this.questions.insertQuestions(tx, attempt.id, form);
         await this.outbox.enqueue(tx, JobName.AutoSubmitAttempt, { attemptId: attempt.id }, { runAt: attempt.deadline });
         await this.audit.append(tx, {
           actorId: user.id,
@@ -121,7 +128,7 @@ export class ExamsService {
             pretestItemVersions: form.filter((q) => !q.scored).map((q) => q.versionId),
           },
         });
-        return attempt.id;
+        return { attempt, form, questionIds };
       });
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
@@ -134,19 +141,33 @@ export class ExamsService {
     this.metrics?.attemptStarted();
     // Counted after commit, outside the start transaction: holding the hot least-exposed rows
     // locked for a whole start serialised concurrent starts (and deadlocked them).
-    await this.recordExposure(shown);
-    return this.getAttempt(user, attemptId);
+    this.bank.countExposure(started.form.map((q) => q.itemId));
+    const contents = await this.contents.of(started.form.map((q) => q.versionId));
+    const questions = started.form.map((q) => ({
+      id: started.questionIds.get(q.position)!,
+      position: q.position,
+      domain: q.domain,
+      options: q.options,
+      stem: contents.get(q.versionId)?.stem ?? '',
+      versionOptions: contents.get(q.versionId)?.options ?? [],
+    }));
+    return this.toDto(started.attempt, { questions, answers: [] });
   }
 
-  /** Best effort: the attempt is already committed, so a failure here must not fail the start. */
-  async recordExposure(itemIds: string[]): Promise<void> {
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      try {
-        return await this.bank.recordExposure(itemIds);
-      } catch (error) {
-        if (attempt === 3) this.logger.warn(`exposure not counted for ${itemIds.length} items: ${(error as Error).message}`);
-      }
+  /** The settings in force and the candidate's standing, in one round trip (a fresh platform first opens its window). */
+  private async startContext(userId: string): Promise<{ settings: ExamSettingsDto; context: StartContext }> {
+    let context = await this.attempts.startContext(userId, AIDA);
+    if (!context.windowId) {
+      await this.examSettings.currentWindow();
+      context = await this.attempts.startContext(userId, AIDA);
     }
+    const window = { id: context.windowId!, passMarkPercent: context.passMarkPercent!, source: context.passMarkSource as PassMarkSource };
+    return { settings: this.examSettings.withDefaults(context, window), context };
+  }
+
+  /** Counts these items as shown at once (a start leaves its counts to be written with other starts'). */
+  recordExposure(itemIds: string[]): Promise<void> {
+    return this.bank.recordExposure(itemIds);
   }
 
   /**
@@ -154,23 +175,18 @@ export class ExamsService {
    * first, no criterion twice where the pool allows, expected facility inside the blueprint's
    * band; then the pretest items, mixed in unmarked. Exposure is counted by the caller.
    */
-  async drawForm(tx: EntityManager, userId: string, pretestCount = DEFAULT_PRETEST_COUNT) {
+  async drawForm(tx: EntityManager, userId: string, pretestCount = DEFAULT_PRETEST_COUNT): Promise<DrawnQuestion[]> {
     const counts = this.blueprintCounts;
-    const seen = await this.pool.itemsSeenBy(userId, tx);
-    const candidates = await this.pool.drawCandidates(tx, counts, seen);
-    const { items } = chooseScoredItems(candidates, counts, this.programme.blueprint);
+    const pool = await this.pool.drawPool(tx, userId, counts, pretestCount);
+    const { items } = chooseScoredItems(pool.scored, counts, this.programme.blueprint);
     const missing = counts.find(({ domain, count }) => items.filter((c) => c.domain === domain).length < count);
     if (missing) throw new ConflictException(`The question bank cannot supply ${missing.domain}; contact the administrator`);
-    const pretest = choosePretestItems(
-      await this.pool.pretestCandidates(tx, pretestCount, seen),
-      pretestCount,
-      new Set(items.map((i) => i.criterion)),
-    );
-    const optionIds = await this.pool.optionIdsOf(
-      tx,
+    const pretest = choosePretestItems(pool.pretest, pretestCount, new Set(items.map((i) => i.criterion)));
+    const contents = await this.contents.of(
       [...items, ...pretest].map((c) => c.versionId),
+      tx,
     );
-    return assembleForm(items, pretest, (versionId) => optionIds.get(versionId) ?? []);
+    return assembleForm(items, pretest, (versionId) => contents.get(versionId)?.options.map((o) => o.id) ?? []);
   }
 
   /** How many pretest questions a form gets now: the setting, or fewer when the bank has fewer pretest items. */
@@ -246,8 +262,17 @@ export class ExamsService {
     return this.getAttempt(user, attemptId);
   }
 
-  private async toDto(attempt: Attempt): Promise<AttemptDto> {
-    const [questions, answers] = await Promise.all([this.questions.questionsOf(attempt.id), this.questions.answersOf(attempt.id)]);
+  /** `known`: the questions and answers when the caller has them in hand (a start), else they are read. */
+  private async toDto(
+    attempt: Attempt,
+    known?: {
+      questions: Array<Omit<AttemptQuestion, 'scored' | 'versionOptions'> & { versionOptions: VersionContent['options'] }>;
+      answers: Answer[];
+    },
+  ): Promise<AttemptDto> {
+    const [questions, answers] = known
+      ? [known.questions, known.answers]
+      : await Promise.all([this.questions.questionsOf(attempt.id), this.questions.answersOf(attempt.id)]);
     const titles = new Map(this.programme.framework.domains.map((d) => [d.code, d.title]));
     const dto: AttemptDto = {
       id: attempt.id,

@@ -33,43 +33,51 @@ export class FormPoolRepository {
     return typed(tx ?? this.dataSource);
   }
 
-  /** Items the candidate was shown in earlier attempts, to avoid while the pool allows. */
-  async itemsSeenBy(userId: string, tx?: EntityManager): Promise<string[]> {
-    const rows = await this.db(tx)
-      .selectFrom('attemptQuestions as q')
-      .innerJoin('attempts as a', 'a.id', 'q.attemptId')
-      .select('q.itemId')
-      .distinct()
-      .where('a.userId', '=', userId)
-      .execute();
-    return rows.map((r) => r.itemId);
-  }
-
   /**
-   * Each domain's active pool in order of preference: unseen before seen, then least exposed, random
-   * among near-equals (the jitter is under two uses). The inner query walks items_draw_idx from the
-   * front (PostgreSQL inlines the reader's subquery), so a huge pool costs no more than a small one.
+   * What a form is drawn from, in one statement: each domain's active pool in order of preference (unseen
+   * before seen, then least exposed, random among near-equals: the jitter is under two uses) and the
+   * least-exposed pretest items of any domain (unseen first, `pretestCount * 4` to choose among). "Seen":
+   * shown to the candidate in an earlier attempt. The scored part walks items_draw_idx from the front
+   * (PostgreSQL inlines the reader's subquery), so a huge pool costs no more than a small one.
    */
-  async drawCandidates(
+  async drawPool(
     tx: EntityManager,
+    userId: string,
     counts: Array<{ domain: string; count: number }>,
-    seen: string[],
-  ): Promise<Map<string, PoolItem[]>> {
+    pretestCount: number,
+  ): Promise<{ scored: Map<string, PoolItem[]>; pretest: PoolItem[] }> {
     const db = this.db(tx);
-    const { rows } = await sql<CandidateRow>`
-      SELECT d.domain, c.id, c.current_version_id, c.criterion, c.difficulty, c.seen
-        FROM unnest(${counts.map((c) => c.domain)}::text[], ${counts.map((c) => c.count)}::int[]) AS d(domain, n)
+    const items = questionBankReader.items(db);
+    const { rows } = await sql<CandidateRow & { pretest: boolean }>`
+      WITH seen AS (
+        SELECT coalesce(array_agg(DISTINCT q.item_id), '{}') AS ids
+          FROM attempt_questions q JOIN attempts a ON a.id = q.attempt_id
+         WHERE a.user_id = ${userId})
+      SELECT false AS pretest, d.domain, c.id, c.current_version_id, c.criterion, c.difficulty, c.seen
+        FROM seen,
+             unnest(${counts.map((c) => c.domain)}::text[], ${counts.map((c) => c.count)}::int[]) AS d(domain, n)
         CROSS JOIN LATERAL (
-          SELECT w.*, w.id = ANY(${seen}::text[]) AS seen FROM (
-            SELECT i.id, i.current_version_id, i.criterion, i.difficulty, i.exposure_count FROM ${questionBankReader.items(db)} i
+          SELECT w.*, w.id = ANY(seen.ids) AS seen FROM (
+            SELECT i.id, i.current_version_id, i.criterion, i.difficulty, i.exposure_count FROM ${items} i
             WHERE i.domain = d.domain AND i.status = 'active'
             ORDER BY i.exposure_count LIMIT d.n * 12 + 24
           ) w
-          ORDER BY w.id = ANY(${seen}::text[]), w.exposure_count + random() * 1.5
-        ) c`.execute(db);
-    const byDomain = new Map<string, PoolItem[]>();
-    for (const r of rows) byDomain.set(r.domain, [...(byDomain.get(r.domain) ?? []), toPoolItem(r)]);
-    return byDomain;
+          ORDER BY w.id = ANY(seen.ids), w.exposure_count + random() * 1.5
+        ) c
+      UNION ALL
+      SELECT * FROM (
+        SELECT true AS pretest, i.domain, i.id, i.current_version_id, i.criterion, i.difficulty, i.id = ANY(seen.ids) AS seen
+          FROM seen, ${items} i
+         WHERE i.status = 'pretest' AND ${pretestCount}::int > 0
+         ORDER BY i.id = ANY(seen.ids), i.exposure_count + random() * 1.5
+         LIMIT ${pretestCount * 4}::int) p`.execute(db);
+    const scored = new Map<string, PoolItem[]>();
+    const pretest: PoolItem[] = [];
+    for (const r of rows) {
+      if (r.pretest) pretest.push(toPoolItem(r));
+      else scored.set(r.domain, [...(scored.get(r.domain) ?? []), toPoolItem(r)]);
+    }
+    return { scored, pretest };
   }
 
   async pretestPoolSize(): Promise<number> {
@@ -80,38 +88,5 @@ export class FormPoolRepository {
       .where('i.status', '=', 'pretest')
       .executeTakeFirstOrThrow();
     return row.n;
-  }
-
-  /** The least-exposed pretest items (any domain), unseen first, a few more than needed to choose among. */
-  async pretestCandidates(tx: EntityManager, count: number, seen: string[]): Promise<PoolItem[]> {
-    if (count <= 0) return [];
-    const db = this.db(tx);
-    const rows = await db
-      .selectFrom(questionBankReader.items(db).as('i'))
-      .select([
-        'i.domain',
-        'i.id',
-        'i.currentVersionId',
-        'i.criterion',
-        'i.difficulty',
-        sql<boolean>`i.id = ANY(${seen}::text[])`.as('seen'),
-      ])
-      .where('i.status', '=', 'pretest')
-      .orderBy(sql`i.id = ANY(${seen}::text[])`)
-      .orderBy(sql`i.exposure_count + random() * 1.5`)
-      .limit(count * 4)
-      .execute();
-    return rows.map((r) => toPoolItem({ ...r, currentVersionId: r.currentVersionId as string, difficulty: r.difficulty as Difficulty }));
-  }
-
-  /** The option ids of each item version, as the form shuffles them. */
-  async optionIdsOf(tx: EntityManager, versionIds: string[]): Promise<Map<string, string[]>> {
-    const db = this.db(tx);
-    const rows = await db
-      .selectFrom(questionBankReader.itemVersions(db).as('v'))
-      .select(['v.id', sql<string[]>`jsonb_path_query_array(v.content, '$.options[*].id')`.as('ids')])
-      .where(sql<boolean>`v.id = ANY(${versionIds}::uuid[])`)
-      .execute();
-    return new Map(rows.map((r) => [r.id, r.ids]));
   }
 }
