@@ -29,8 +29,16 @@ export interface RetiredKey {
   currentKid: string;
 }
 
+/** The algorithm new keys sign with: ES256 (P-256), one of the two the OB 3.0 validator accepts (RS256, ES256). */
+export const SIGNING_ALG = 'ES256';
+
+/** The kid of a JWS header or a published JWK: an absolute URL whose fragment is the key's stored kid (its thumbprint). */
+export function storedKid(kid: string): string {
+  return kid.includes('#') ? kid.slice(kid.lastIndexOf('#') + 1) : kid;
+}
+
 /**
- * Certificate-signing keys (Ed25519), kept in PostgreSQL so every API and worker replica signs with the
+ * Certificate-signing keys (ES256 since contract v1.1; earlier Ed25519 keys stay published), kept in PostgreSQL so every API and worker replica signs with the
  * same current key. Private keys are sealed with SIGNING_KEY_ENCRYPTION_KEY (else a key derived from
  * JWT_SECRET). The current key signs; previous keys stay in the JWK Set, so credentials signed before a
  * rotation keep verifying; a retired (compromised) key leaves the JWK Set and verifies nothing.
@@ -54,13 +62,20 @@ export class SigningKeys {
   /** The current key, created on first use (importing SIGNING_KEYS_DIR's files on the first boot of this store). */
   async ensureKey(): Promise<SigningKeyRow> {
     const current = await this.keys.current();
-    if (current) return current;
+    if (current?.alg === SIGNING_ALG) return current;
     await this.dataSource.transaction(async (tx) => {
       await this.keys.lock(tx);
-      if (await this.keys.current(tx)) return; // another replica made it while we waited for the lock
+      if ((await this.keys.current(tx))?.alg === SIGNING_ALG) return; // another replica did it while we waited for the lock
       if ((await this.keys.count(tx)) === 0) await this.importFileKeys(tx);
-      if (!(await this.keys.current(tx))) await this.addKey(tx);
+      const found = await this.keys.current(tx);
+      if (found?.alg === SIGNING_ALG) return;
+      // No key yet, or an Ed25519 key of contract v1.0: an ES256 key signs from now on, the old one stays
+      // published (credentials it signed are signed again by the certificates.legacy-signatures reconciler).
+      if (found) await this.keys.demoteCurrent(tx);
+      await this.addKey(tx);
+      if (found) this.logger.log(`signing with a new ${SIGNING_ALG} key; the ${found.alg} key ${found.kid} stays in the JWK Set`);
     });
+    forgetSharedResponses(JWKS_PATH);
     return (await this.keys.current())!;
   }
 
@@ -102,16 +117,22 @@ export class SigningKeys {
   }
 
   /**
-   * Signs `payload` as a VC-JWT (JWS, typ vc+jwt) with the current key, read at every signature so that
-   * a rotation or retirement on any replica applies at once. The registered claims mirror the credential:
-   * iss = issuer.id, jti = id, nbf/exp = validFrom/validUntil (in whole seconds).
+   * Signs `payload` as a VC-JWT in OB 3.0's JSON Web Token Proof Format (contract v1.1) with the current key,
+   * read at every signature so that a rotation or retirement on any replica applies at once. Header: alg
+   * ES256, typ JWT, kid the absolute URL of the key in the JWK Set. The registered claims mirror the
+   * credential: iss = issuer.id (or issuer), jti = id, sub = credentialSubject.id, nbf/exp =
+   * validFrom/validUntil (in whole seconds), iat.
    */
   async signVcJwt(payload: Record<string, unknown>): Promise<string> {
     const current = await this.ensureKey();
-    const jwt = new SignJWT(payload).setProtectedHeader({ alg: current.alg, typ: 'vc+jwt', kid: current.kid }).setIssuedAt();
-    const issuer = (payload.issuer as { id?: unknown } | undefined)?.id;
+    const jwt = new SignJWT(payload)
+      .setProtectedHeader({ alg: current.alg, typ: 'JWT', kid: current.publicJwk.kid ?? current.kid })
+      .setIssuedAt();
+    const issuer = typeof payload.issuer === 'string' ? payload.issuer : (payload.issuer as { id?: unknown } | undefined)?.id;
     if (typeof issuer === 'string') jwt.setIssuer(issuer);
     if (typeof payload.id === 'string') jwt.setJti(payload.id);
+    const subject = (payload.credentialSubject as { id?: unknown } | undefined)?.id;
+    if (typeof subject === 'string') jwt.setSubject(subject);
     if (typeof payload.validFrom === 'string') jwt.setNotBefore(Math.floor(Date.parse(payload.validFrom) / 1000));
     if (typeof payload.validUntil === 'string') jwt.setExpirationTime(Math.floor(Date.parse(payload.validUntil) / 1000));
     return jwt.sign(await this.privateKey(current));
@@ -128,13 +149,15 @@ export class SigningKeys {
   }
 
   private async addKey(tx: EntityManager): Promise<string> {
-    const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
     const publicJwk = await exportJWK(publicKey);
     const kid = await calculateJwkThumbprint(publicJwk);
     await this.keys.insert(tx, {
       kid,
-      alg: 'EdDSA',
-      publicJwk: { ...publicJwk, kid, alg: 'EdDSA', use: 'sig' },
+      alg: SIGNING_ALG,
+      // Published under an absolute kid that dereferences to it (OB 3.0), fixed when the key is made so the
+      // credentials it signs keep matching their key if PUBLIC_URL changes later.
+      publicJwk: { ...publicJwk, kid: `${this.config.publicUrl}${JWKS_PATH}#${kid}`, alg: SIGNING_ALG, use: 'sig' },
       privateKeySealed: this.box.seal(JSON.stringify(await exportJWK(privateKey)), kid),
       status: 'current',
     });

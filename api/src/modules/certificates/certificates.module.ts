@@ -9,9 +9,11 @@ import {
   AdminCertificatesController,
   CertificatesController,
   JwksController,
+  PublicAchievementsController,
   PublicCertificatesController,
 } from './certificates.controller';
 import { CertificatePassesReconciler } from './certificate-passes.reconciler';
+import { LegacySignaturesReconciler } from './legacy-signatures.reconciler';
 import { CertificateReissueService } from './certificate-reissue.service';
 import { CertificateRemindersReconciler } from './certificate-reminders.reconciler';
 import { CertificateRemindersService } from './certificate-reminders.service';
@@ -28,7 +30,13 @@ import { StatusListService } from './status-list.service';
 
 @Module({
   imports: [IndependenceModule, NotificationsModule, QuestionBankModule, SigningModule],
-  controllers: [CertificatesController, PublicCertificatesController, JwksController, AdminCertificatesController],
+  controllers: [
+    CertificatesController,
+    PublicCertificatesController,
+    PublicAchievementsController,
+    JwksController,
+    AdminCertificatesController,
+  ],
   providers: [
     CertificatesRepository,
     CertificatesService,
@@ -45,6 +53,7 @@ import { StatusListService } from './status-list.service';
     CredentialKeyRetirementService,
     ResignRetiredKeyCredentialsJob,
     CertificatePassesReconciler,
+    LegacySignaturesReconciler,
     CertificateRemindersReconciler,
   ],
   exports: [CertificatesService, CredentialEvents],

@@ -44,8 +44,11 @@ export interface StoredStatusList {
 const SLOT_DRAWS = 64;
 
 /** The kid in a stored JWS's protected header (base64url JSON), read in SQL. */
-const signedWithKid = (column: string) =>
-  sql<string>`convert_from(decode(translate(split_part(${sql.ref(column)}, '.', 1), '-_', '+/') || repeat('=', (4 - length(split_part(${sql.ref(column)}, '.', 1)) % 4) % 4), 'base64'), 'UTF8')::jsonb ->> 'kid'`;
+/** A JWS's protected header, as jsonb. */
+const jwsHeader = (column: string) =>
+  sql`convert_from(decode(translate(split_part(${sql.ref(column)}, '.', 1), '-_', '+/') || repeat('=', (4 - length(split_part(${sql.ref(column)}, '.', 1)) % 4) % 4), 'base64'), 'UTF8')::jsonb`;
+/** The stored kid of the key that signed a JWS: its header kid, or that URL's fragment (storedKid in signing-keys.ts). */
+const signedWithKid = (column: string) => sql<string>`regexp_replace(${jwsHeader(column)} ->> 'kid', '^.*#', '')`;
 
 /** credential_events.kind of a pass whose decision was changed to fail: its certificate is revoked, or never issued. */
 export const WITHDRAWN = 'withdrawn';
@@ -272,6 +275,20 @@ export class CertificatesRepository {
       .where('credentialJwt', 'is not', null)
       .where(signedWithKid('credential_jwt'), '=', kid)
       .orderBy('id')
+      .execute();
+    return rows.map((r) => ({ id: r.id, credentialJwt: r.credentialJwt! }));
+  }
+
+  /** Live credentials signed with another algorithm than `alg` (the Ed25519 ones of contract v1.0), oldest first. */
+  async liveSignedWithout(alg: string, limit: number): Promise<Array<{ id: string; credentialJwt: string }>> {
+    const rows = await this.db()
+      .selectFrom('certificates')
+      .select(['id', 'credentialJwt'])
+      .where('status', 'in', ['active', 'suspended'])
+      .where('credentialJwt', 'is not', null)
+      .where(sql<string>`${jwsHeader('credential_jwt')} ->> 'alg'`, '<>', alg)
+      .orderBy('id')
+      .limit(limit)
       .execute();
     return rows.map((r) => ({ id: r.id, credentialJwt: r.credentialJwt! }));
   }

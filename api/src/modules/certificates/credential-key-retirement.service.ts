@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
-import { type RetiredKey, SigningKeys } from '../../infrastructure/signing/signing-keys';
+import { type RetiredKey, SIGNING_ALG, SigningKeys } from '../../infrastructure/signing/signing-keys';
 import { AuditService } from '../audit/audit.service';
 import { CertificatesRepository } from './certificates.repository';
 import { CertificatesService } from './certificates.service';
@@ -49,15 +49,32 @@ export class CredentialKeyRetirementService {
   /** Signs again, with the current key, every live credential the retired key signed; returns how many. */
   async resignCredentials(kid: string): Promise<number> {
     if (!(await this.keys.isRetired(kid))) return 0;
+    const resigned = await this.resign(await this.certificates.liveSignedBy(kid));
+    if (resigned) this.logger.log(`signed ${resigned} credential(s) again after retiring key ${kid}`);
+    return resigned;
+  }
+
+  /**
+   * Signs again, with the current (ES256) key, up to `limit` live credentials signed with another algorithm:
+   * the Ed25519 credentials of contract v1.0, which 1EdTech's validator rejects. Their old key stays in the
+   * JWK Set, so a copy a holder saved before keeps verifying. Returns how many.
+   */
+  async resignLegacy(limit: number): Promise<number> {
+    await this.keys.ensureKey();
+    const resigned = await this.resign(await this.certificates.liveSignedWithout(SIGNING_ALG, limit));
+    if (resigned) this.logger.log(`signed ${resigned} credential(s) again with ${SIGNING_ALG}`);
+    return resigned;
+  }
+
+  private async resign(credentials: Array<{ id: string; credentialJwt: string }>): Promise<number> {
     let resigned = 0;
-    for (const signed of await this.certificates.liveSignedBy(kid)) {
+    for (const signed of credentials) {
       // Only the credential still as the retired key signed it is dropped: a concurrent run's new one stays.
       if (!(await this.certificates.forgetCredential(signed.id, signed.credentialJwt))) continue;
       const certificate = await this.certificates.findById(signed.id);
       if (certificate) await this.certificatesService.ensureArtifacts(certificate);
       resigned += 1;
     }
-    if (resigned) this.logger.log(`signed ${resigned} credential(s) again after retiring key ${kid}`);
     return resigned;
   }
 }
