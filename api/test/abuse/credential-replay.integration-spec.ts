@@ -9,6 +9,7 @@ import { APP_CONFIG, type AppConfig } from '../../src/infrastructure/config/app-
 import { CredentialEvents } from '../../src/modules/certificates/credential-events';
 import { CredentialKeyRetirementService } from '../../src/modules/certificates/credential-key-retirement.service';
 import { IssueCertificateJob } from '../../src/modules/certificates/jobs/issue-certificate.job';
+import { storedKid } from '../../src/infrastructure/signing/signing-keys';
 import { ResignRetiredKeyCredentialsJob } from '../../src/modules/certificates/jobs/resign-retired-key-credentials.job';
 import { STATUS_LIST_BITS } from '../../src/modules/certificates/open-badge';
 import { OwnDatabase } from '../own-database';
@@ -30,7 +31,7 @@ describe('ABUSE: credentials nobody can replay or fork (status lists, signing ke
   /** Everything a verifier needs, fetched over HTTP: the served JWK Set, no project code. */
   async function verify(jwt: string, currentDate?: Date) {
     const jwks = (await ctx.http.get('/.well-known/jwks.json').expect(200)).body;
-    return jwtVerify(jwt, createLocalJWKSet(jwks), { typ: 'vc+jwt', currentDate });
+    return jwtVerify(jwt, createLocalJWKSet(jwks), { typ: 'JWT', currentDate });
   }
 
   /** A pass recorded through the certificates module's door, then the issuing job: a real certificate. */
@@ -51,7 +52,7 @@ describe('ABUSE: credentials nobody can replay or fork (status lists, signing ke
     const res = await ctx.http.get(new URL(status.statusListCredential).pathname).expect(200);
     const payload = decodeJwt(res.text);
     const subject = payload.credentialSubject as { encodedList: string };
-    const bits = gunzipSync(Buffer.from(subject.encodedList, 'base64url'));
+    const bits = gunzipSync(Buffer.from(subject.encodedList.replace(/^u/, ''), 'base64url'));
     const index = Number(status.statusListIndex);
     const maxAge = Number(/max-age=(\d+)/.exec(res.headers['cache-control'] ?? '')?.[1]);
     return { jwt: res.text, payload, revoked: (bits[index >> 3] & (0x80 >> (index % 8))) !== 0, maxAge, servedAt: Date.now() };
@@ -126,7 +127,7 @@ describe('ABUSE: credentials nobody can replay or fork (status lists, signing ke
 
   it('a retired key leaves the JWK Set; the credentials it signed are signed again with the current key', async () => {
     const { number, jwt: before } = await issueCertificate();
-    const oldKid = decodeProtectedHeader(before).kid!;
+    const oldKid = storedKid(decodeProtectedHeader(before).kid!);
     const retirement = ctx.app.get(CredentialKeyRetirementService);
     const retired = await retirement.retire(oldKid);
     expect(retired).toMatchObject({ kid: oldKid, wasCurrent: true });
@@ -134,8 +135,8 @@ describe('ABUSE: credentials nobody can replay or fork (status lists, signing ke
     expect(retired.credentials).toBeGreaterThanOrEqual(1);
 
     const jwks = (await ctx.http.get('/.well-known/jwks.json').expect(200)).body as { keys: Array<{ kid: string; d?: string }> };
-    expect(jwks.keys.map((k) => k.kid)).not.toContain(oldKid);
-    expect(jwks.keys.map((k) => k.kid)).toContain(retired.currentKid);
+    expect(jwks.keys.map((k) => storedKid(k.kid))).not.toContain(oldKid);
+    expect(jwks.keys.map((k) => storedKid(k.kid))).toContain(retired.currentKid);
     for (const k of jwks.keys) expect(k.d).toBeUndefined();
     await expect(verify(before)).rejects.toBeInstanceOf(errors.JWKSNoMatchingKey);
 
@@ -148,13 +149,13 @@ describe('ABUSE: credentials nobody can replay or fork (status lists, signing ke
     expect(await retirement.resignCredentials(oldKid)).toBe(0);
 
     const after = (await ctx.http.get(`/api/public/certificates/${number}/credential`).expect(200)).text;
-    expect(decodeProtectedHeader(after).kid).toBe(retired.currentKid);
+    expect(storedKid(decodeProtectedHeader(after).kid!)).toBe(retired.currentKid);
     const { payload } = await verify(after);
     expect(payload.jti).toBe(decodeJwt(before).jti);
     expect(payload.jti).toContain(`/api/public/certificates/${number}/credential`);
     const status = payload.credentialStatus as CredentialStatus;
     const list = await fetchList(status);
-    expect(decodeProtectedHeader(list.jwt).kid).toBe(retired.currentKid);
+    expect(storedKid(decodeProtectedHeader(list.jwt).kid!)).toBe(retired.currentKid);
     await expect(verify(list.jwt)).resolves.toBeDefined();
 
     const audit = await ctx.dataSource.query(`SELECT action, data FROM audit_log WHERE subject_type = 'signing_key' AND subject_id = $1`, [
@@ -213,7 +214,9 @@ describe('ABUSE: replicas never fork the signing key (one key store in PostgreSQ
       expect(ja.body.keys).toHaveLength(1);
       expect(jb.body).toEqual(ja.body);
       const rows = await a.dataSource.query(`SELECT kid, status, private_key_sealed FROM signing_keys`);
-      expect(rows).toEqual([{ kid: ja.body.keys[0].kid, status: 'current', private_key_sealed: expect.stringMatching(/^v1\./) }]);
+      expect(rows).toEqual([
+        { kid: storedKid(ja.body.keys[0].kid), status: 'current', private_key_sealed: expect.stringMatching(/^v1\./) },
+      ]);
       // The private key is sealed, not stored as a JWK.
       expect(rows[0].private_key_sealed).not.toContain('"d"');
     } finally {
@@ -238,7 +241,11 @@ describe('ABUSE: replicas never fork the signing key (one key store in PostgreSQ
     const app = await TestContext.create();
     try {
       const jwks = (await app.http.get('/.well-known/jwks.json').expect(200)).body;
-      expect(jwks.keys.map((k: { kid: string }) => k.kid)).toEqual(['legacy-file-key']);
+      // Imported, then superseded by an ES256 key (contract v1.1): the Ed25519 key stays published.
+      expect(jwks.keys.map((k: { kid: string; alg: string }) => [storedKid(k.kid), k.alg])).toEqual([
+        ['legacy-file-key', 'EdDSA'],
+        [expect.stringMatching(/^[\w-]{43}$/), 'ES256'],
+      ]);
       await expect(jwtVerify(signedBefore, createLocalJWKSet(jwks))).resolves.toBeDefined();
     } finally {
       await app.close();

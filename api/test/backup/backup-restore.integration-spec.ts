@@ -11,7 +11,7 @@ import type request from 'supertest';
 import { WorkerModule } from '../../src/app.module';
 import { JobWorker } from '../../src/infrastructure/queue/job-worker';
 import { OutboxRelay } from '../../src/infrastructure/queue/outbox-relay';
-import { SigningKeys } from '../../src/infrastructure/signing/signing-keys';
+import { SigningKeys, storedKid } from '../../src/infrastructure/signing/signing-keys';
 import { AuditCheckpoints } from '../../src/modules/audit/audit-checkpoints.service';
 import { AuditService } from '../../src/modules/audit/audit.service';
 import { BankSyncService } from '../../src/modules/question-bank/bank-sync.service';
@@ -317,7 +317,7 @@ describe('backup and restore', () => {
       expect(download.body).toEqual(PDF);
       const [{ kid }] = await ctx.dataSource.query(`SELECT kid FROM signing_keys WHERE status = 'current'`);
       const signed = await ctx.app.get(SigningKeys).signVcJwt({ id: 'urn:uuid:restored-key-check' });
-      expect(decodeProtectedHeader(signed).kid).toBe(kid);
+      expect(storedKid(decodeProtectedHeader(signed).kid!)).toBe(kid);
       const verified = await ctx.http.get(`/api/public/certificates/${certificateNumber}`).expect(200);
       expect(verified.body).toMatchObject({ number: certificateNumber, status: 'active' });
       expect(await ctx.app.get(AuditService).verifyChain()).toMatchObject({ valid: true });

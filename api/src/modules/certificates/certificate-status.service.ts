@@ -96,7 +96,7 @@ export class CertificateStatusService {
     const list = await this.certificates.lockStatusList(tx, c.statusListId);
     if (!list) throw new Error('status list missing');
     const bits = setBit(list.bits, c.statusListIndex, to !== 'active');
-    const jwt = await this.keys.signVcJwt(statusListCredential(this.config.publicUrl, this.config.issuerName, c.statusListId, bits));
+    const jwt = await this.keys.signVcJwt(statusListCredential(this.config.publicUrl, c.statusListId, bits));
     await this.certificates.saveStatusList(tx, c.statusListId, bits, jwt);
     await this.certificates.setStatus(tx, c.id, to, reason);
     await this.audit.append(tx, {

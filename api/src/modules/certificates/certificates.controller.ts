@@ -14,6 +14,8 @@ import { STATUS_LIST_MAX_CACHE_SECONDS, StatusListService } from './status-list.
 import { AuditRead } from '../audit/audit-read';
 
 const VC_JWT = 'application/vc+jwt';
+const JSON_LD = 'application/ld+json';
+const SVG = 'image/svg+xml';
 
 /**
  * A certificate's public record is revalidated on every use (no-cache: a cache keeps it, but asks with its ETag
@@ -82,7 +84,7 @@ export class PublicCertificatesController {
   @RateLimit({ limit: 'public', bucket: 'public:credential', per: 'address', what: 'credential requests from your address' })
   @Get('certificates/:number/credential')
   @ApiProduces(VC_JWT)
-  @ApiOkResponse({ description: 'OpenBadgeCredential signed as a VC-JWT (EdDSA)' })
+  @ApiOkResponse({ description: 'OpenBadgeCredential signed as a VC-JWT (ES256, typ JWT, kid the absolute URL of the key in the JWK Set)' })
   async credential(@Param('number') number: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     const jwt = await this.certificates.credentialJwt(number);
     res.setHeader('Content-Type', VC_JWT);
@@ -109,6 +111,55 @@ export class PublicCertificatesController {
   }
 }
 
+/** The issuer profile, achievements and badge images change only with a release or the configuration. */
+const DOCUMENT_CACHE_CONTROL = 'public, max-age=300';
+const DOCUMENT_SHARED_SECONDS = 300;
+
+/** The documents a credential names by URL (OB 3.0): they must resolve, for wallets and validators. */
+@ApiTags('public verification')
+@Public()
+@Controller('public')
+export class PublicAchievementsController {
+  constructor(private readonly certificates: CertificatesService) {}
+
+  @RateLimit({ limit: 'public', bucket: 'public:documents', per: 'address', what: 'requests from your address' })
+  @Get('issuer')
+  @ApiProduces(JSON_LD)
+  @ApiOkResponse({ description: "the issuer's Open Badges 3.0 Profile (JSON-LD): the issuer.id of every credential" })
+  @ApiNotModifiedResponse()
+  issuer(@Res({ passthrough: true }) res: Response): string {
+    return sendCacheable(res, CacheableBody.text(JSON.stringify(this.certificates.issuerDocument()), JSON_LD), DOCUMENT_CACHE_CONTROL, {
+      shared: DOCUMENT_SHARED_SECONDS,
+    });
+  }
+
+  @RateLimit({ limit: 'public', bucket: 'public:documents', per: 'address', what: 'requests from your address' })
+  @Get('achievements/:code')
+  @ApiProduces(JSON_LD)
+  @ApiOkResponse({
+    description:
+      'the Open Badges 3.0 Achievement of a certification (JSON-LD): criteria narrative, badge image, alignment to the PSF domains',
+  })
+  @ApiNotFoundResponse({ description: 'no certification has this code (AIDA, CPAP, CPAA)' })
+  @ApiNotModifiedResponse()
+  achievement(@Param('code') code: string, @Res({ passthrough: true }) res: Response): string {
+    const body = JSON.stringify(this.certificates.achievementDocument(code));
+    return sendCacheable(res, CacheableBody.text(body, JSON_LD), DOCUMENT_CACHE_CONTROL, { shared: DOCUMENT_SHARED_SECONDS });
+  }
+
+  @RateLimit({ limit: 'public', bucket: 'public:documents', per: 'address', what: 'requests from your address' })
+  @Get('achievements/:code/image.svg')
+  @ApiProduces(SVG)
+  @ApiOkResponse({ description: "the certification's badge image (the credential's image)" })
+  @ApiNotFoundResponse({ description: 'no certification has this code (AIDA, CPAP, CPAA)' })
+  @ApiNotModifiedResponse()
+  image(@Param('code') code: string, @Res({ passthrough: true }) res: Response): string {
+    return sendCacheable(res, CacheableBody.text(this.certificates.badgeImage(code), SVG), DOCUMENT_CACHE_CONTROL, {
+      shared: DOCUMENT_SHARED_SECONDS,
+    });
+  }
+}
+
 @ApiTags('public verification')
 @Public()
 @Controller('.well-known')
@@ -117,7 +168,7 @@ export class JwksController {
 
   @RateLimit({ limit: 'public', bucket: 'public:jwks', per: 'address', what: 'key requests from your address' })
   @Get('jwks.json')
-  @ApiOkResponse({ description: "the issuer's public keys (JWK Set, OKP/Ed25519), old keys included" })
+  @ApiOkResponse({ description: "the issuer's public keys (JWK Set: EC P-256 signing keys, and earlier OKP/Ed25519 keys)" })
   @ApiNotModifiedResponse()
   async jwks(@Res({ passthrough: true }) res: Response): Promise<string> {
     return sendCacheable(res, CacheableBody.json(await this.certificates.jwks()), `public, max-age=${JWKS_MAX_CACHE_SECONDS}`, {

@@ -2,7 +2,7 @@ import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from '
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { TestContext, type TestUser } from '../../../test/test-app';
-import { SigningKeys } from '../../infrastructure/signing/signing-keys';
+import { SigningKeys, storedKid } from '../../infrastructure/signing/signing-keys';
 import { BankSyncService } from '../question-bank/bank-sync.service';
 import { CertificateExpiryReminderJob } from './jobs/certificate-expiry-reminder.job';
 import { IssueCertificateJob } from './jobs/issue-certificate.job';
@@ -28,7 +28,7 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
   /** Everything a verifier needs, fetched over HTTP; no project code in the verifying path. */
   async function verifyJwt(jwt: string) {
     const jwks = (await ctx.http.get('/.well-known/jwks.json').expect(200)).body;
-    return jwtVerify(jwt, createLocalJWKSet(jwks), { typ: 'vc+jwt', algorithms: ['EdDSA'] });
+    return jwtVerify(jwt, createLocalJWKSet(jwks), { typ: 'JWT', algorithms: ['ES256'] });
   }
   async function statusBit(credentialStatus: { statusListCredential: string; statusListIndex: string }): Promise<boolean> {
     const res = await ctx.http.get(new URL(credentialStatus.statusListCredential).pathname).expect(200);
@@ -36,7 +36,9 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
     const { payload } = await verifyJwt(res.text);
     const subject = payload.credentialSubject as { type: string; statusPurpose: string; encodedList: string };
     expect(subject).toMatchObject({ type: 'BitstringStatusList', statusPurpose: 'revocation' });
-    const bits = gunzipSync(Buffer.from(subject.encodedList, 'base64url'));
+    // Multibase: a leading "u", then base64url without padding (contract v1.1).
+    expect(subject.encodedList).toMatch(/^u[A-Za-z0-9_-]+$/);
+    const bits = gunzipSync(Buffer.from(subject.encodedList.slice(1), 'base64url'));
     const index = Number(credentialStatus.statusListIndex);
     return (bits[index >> 3] & (0x80 >> (index % 8))) !== 0;
   }
@@ -123,14 +125,36 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
     const res = await ctx.http.get(`/api/public/certificates/${number}/credential`).expect(200);
     expect(res.headers['content-type']).toMatch(/^application\/vc\+jwt/);
     const header = decodeProtectedHeader(res.text);
-    expect(header).toMatchObject({ alg: 'EdDSA', typ: 'vc+jwt', kid: expect.any(String) });
+    // OB 3.0 JSON Web Token Proof Format (contract v1.1): ES256, typ JWT, kid an absolute URL of the key.
+    expect(header).toMatchObject({
+      alg: 'ES256',
+      typ: 'JWT',
+      kid: expect.stringMatching(/^http:\/\/[^#]+\/\.well-known\/jwks\.json#[\w-]{43}$/),
+    });
     const jwks = (await ctx.http.get('/.well-known/jwks.json').expect(200)).body;
     expect(jwks.keys.map((k: { kid: string }) => k.kid)).toContain(header.kid);
+    expect(new URL(header.kid!).pathname).toBe('/.well-known/jwks.json');
     for (const k of jwks.keys) {
-      expect(k).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
+      expect(k).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
       expect(k).not.toHaveProperty('d');
     }
     const { payload: vc } = await verifyJwt(res.text);
+    // The registered claims mirror the credential.
+    const subjectId = (vc.credentialSubject as { id: string }).id;
+    expect(subjectId).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
+    expect(vc).toMatchObject({
+      iss: (vc.issuer as { id: string }).id,
+      jti: vc.id,
+      sub: subjectId,
+      nbf: Date.parse(vc.validFrom as string) / 1000,
+      exp: Date.parse(vc.validUntil as string) / 1000,
+      iat: expect.any(Number),
+    });
+    expect(JSON.stringify(vc)).not.toContain(holder.id);
+    // A second credential of the same holder names the same subject (stable), another holder's does not.
+    const other = await newHolderWithCertificate('Another Holder');
+    const otherJwt = (await ctx.http.get(`/api/public/certificates/${other.number}/credential`).expect(200)).text;
+    expect((decodeJwt(otherJwt).credentialSubject as { id: string }).id).not.toBe(subjectId);
     expect(vc['@context']).toEqual(['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json']);
     expect(vc.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
     expect(vc).toMatchObject({
@@ -152,6 +176,45 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
     expect(subject.identifier[0]).toMatchObject({ type: 'IdentityObject', identityType: 'emailAddress', hashed: true });
     expect(res.text).not.toContain(Buffer.from(holder.email).toString('base64url').slice(0, 12));
     expect(JSON.stringify(vc)).not.toContain(holder.email);
+  });
+
+  it('names an issuer Profile, an Achievement and a badge image that resolve at their URLs', async () => {
+    const [{ number }] = await certificatesOf(holder.id);
+    const { payload: vc } = await verifyJwt((await ctx.http.get(`/api/public/certificates/${number}/credential`).expect(200)).text);
+    const local = (url: string) => new URL(url).pathname;
+    const issuerUrl = (vc.issuer as { id: string }).id;
+    const issuer = await ctx.http.get(local(issuerUrl)).expect(200);
+    expect(issuer.headers['content-type']).toMatch(/^application\/ld\+json/);
+    expect(JSON.parse(issuer.text)).toMatchObject({
+      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+      id: issuerUrl,
+      type: ['Profile'],
+      name: expect.any(String),
+    });
+    const named = (vc.credentialSubject as { achievement: { id: string; image: { id: string } } }).achievement;
+    const achievement = JSON.parse((await ctx.http.get(local(named.id)).expect(200)).text);
+    expect(achievement).toMatchObject({
+      id: named.id,
+      type: ['Achievement'],
+      name: 'PSF AIDA Examination Certificate',
+      image: named.image,
+    });
+    expect(achievement.alignment.map((a: { targetCode: string }) => a.targetCode)).toEqual([
+      'D01',
+      'D02',
+      'D03',
+      'D04',
+      'D05',
+      'D06',
+      'D07',
+      'D08',
+    ]);
+    expect((vc.image as { id: string }).id).toBe(named.image.id);
+    const image = await ctx.http.get(local(named.image.id)).expect(200);
+    expect(image.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(image.body.toString()).toMatch(/<svg[^>]+role="img"[\s\S]*<title id="t">PSF AIDA Examination Certificate \(AIDA\) badge/);
+    await ctx.http.get('/api/public/achievements/NOPE').expect(404);
+    await ctx.http.get('/api/public/achievements/NOPE/image.svg').expect(404);
   });
 
   it('suspends, reinstates and revokes: the status list bit and the verify answer change at once, audited; a revocation is final', async () => {
@@ -241,11 +304,12 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
   it('keeps credentials signed before a key rotation verifiable', async () => {
     const [{ number }] = await certificatesOf(holder.id);
     const before = (await ctx.http.get(`/api/public/certificates/${number}/credential`).expect(200)).text;
-    const oldKid = decodeProtectedHeader(before).kid;
+    // Headers and the JWK Set name a key by URL; its fragment is the stored kid the CLI and the database use.
+    const oldKid = storedKid(decodeProtectedHeader(before).kid!);
     const newKid = await ctx.app.get(SigningKeys).rotate();
     expect(newKid).not.toBe(oldKid);
     const jwks = (await ctx.http.get('/.well-known/jwks.json').expect(200)).body;
-    expect(jwks.keys.map((k: { kid: string }) => k.kid)).toEqual(expect.arrayContaining([oldKid, newKid]));
+    expect(jwks.keys.map((k: { kid: string }) => storedKid(k.kid))).toEqual(expect.arrayContaining([oldKid, newKid]));
     await expect(verifyJwt(before)).resolves.toBeDefined();
     // New signatures (the status list re-signed on a change) use the new key.
     // The list this credential's status lives in (list 1 until it is half full), as a verifier finds it.
@@ -254,7 +318,7 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
     await as(admin).post(`/api/admin/certificates/${number}/suspend`, { reason: 'rotation check' }).expect(200);
     try {
       const list = await ctx.http.get(listPath).expect(200);
-      const listKid = decodeProtectedHeader(list.text).kid;
+      const listKid = storedKid(decodeProtectedHeader(list.text).kid!);
       const current = (await ctx.dataSource.query(`SELECT kid FROM signing_keys WHERE status = 'current'`)) as Array<{ kid: string }>;
       expect({ listKid, current: current.map((k) => k.kid) }).toEqual({ listKid: newKid, current: [newKid] });
     } finally {

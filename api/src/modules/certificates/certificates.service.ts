@@ -17,7 +17,18 @@ import { checkCertificateNumber, newCertificateNumber } from './certificate-numb
 import { renderCertificatePdf } from './certificate-pdf';
 import { type Certificate, CertificatesRepository, type CredentialEventRef } from './certificates.repository';
 import { CertificateDto, CertificateStatus, PublicCertificateDto } from './dto/certificate.dto';
-import { credentialUrl, openBadgeCredential, STATUS_LIST_BITS, verifyUrl } from './open-badge';
+import {
+  achievement,
+  type AchievementInput,
+  credentialUrl,
+  issuerProfile,
+  OB_CONTEXT,
+  openBadgeCredential,
+  STATUS_LIST_BITS,
+  VC_CONTEXT,
+  verifyUrl,
+} from './open-badge';
+import { badgeSvg } from './badge-image';
 
 export const REMINDER_DAYS_BEFORE = [60, 14];
 /** source_type of a certificate re-issued in place of another (source_id: the one it replaces). */
@@ -136,20 +147,12 @@ export class CertificatesService {
     const holder = await this.certificates.holder(c.userId);
     if (!holder) return;
     if (!c.credentialJwt) {
-      const framework = this.programme.framework;
-      const cert = framework.certifications.find((x) => x.code === c.credential);
       const jwt = await this.keys.signVcJwt(
         openBadgeCredential({
-          publicUrl: this.config.publicUrl,
-          issuerName: this.config.issuerName,
+          ...this.achievementInput(c.credential, c.psfVersion),
           number: c.number,
-          credentialCode: c.credential,
-          credentialName: this.credential(c.credential).name,
-          credentialSummary: cert?.summary ?? '',
-          domains: framework.domains.filter((d) => cert?.domains.includes(d.code) ?? true),
-          psfVersion: c.psfVersion,
-          attribution: framework.attribution,
           holderEmail: holder.email,
+          holderId: c.userId,
           issuedAt: c.issuedAt,
           expiresAt: c.expiresAt,
           statusListId: c.statusListId,
@@ -207,6 +210,43 @@ export class CertificatesService {
 
   credential(code: string): Credential {
     return this.programme.credential(code);
+  }
+
+  /** The issuer's OB 3.0 Profile, served at the credentials' issuer.id. */
+  issuerDocument(): Record<string, unknown> {
+    const f = this.programme.framework;
+    return {
+      '@context': [VC_CONTEXT, OB_CONTEXT],
+      ...issuerProfile(this.config.publicUrl, this.config.issuerName),
+      description: `Certification body for the ${f.title} (${f.code} v${f.version}). ${f.attribution}`,
+    };
+  }
+
+  /** The OB 3.0 Achievement of a certification (served at credentialSubject.achievement.id); 404 for unknown codes. */
+  achievementDocument(code: string): Record<string, unknown> {
+    return { '@context': [VC_CONTEXT, OB_CONTEXT], ...achievement(this.achievementInput(code)) };
+  }
+
+  /** The badge image of a certification (the credential's `image`), as SVG. */
+  badgeImage(code: string): string {
+    const a = this.achievementInput(code);
+    return badgeSvg({ code: a.credentialCode, name: a.credentialName, framework: `PSF v${a.psfVersion}`, issuerName: a.issuerName });
+  }
+
+  private achievementInput(code: string, psfVersion = this.programme.framework.version): AchievementInput {
+    const framework = this.programme.framework;
+    const cert = framework.certifications.find((x) => x.code === code);
+    if (!cert) throw new NotFoundException('No certification has this code');
+    return {
+      publicUrl: this.config.publicUrl,
+      issuerName: this.config.issuerName,
+      credentialCode: cert.code,
+      credentialName: this.credential(cert.code).name,
+      credentialSummary: cert.summary ?? '',
+      domains: framework.domains.filter((d) => cert.domains.includes(d.code)),
+      psfVersion,
+      attribution: framework.attribution,
+    };
   }
 
   effectiveStatus(c: Certificate): CertificateStatus {

@@ -16,6 +16,8 @@ export interface BadgeInput {
   psfVersion: string;
   attribution: string;
   holderEmail: string;
+  /** The holder's account id: never shown, only the pseudonymous subject id derived from it (holderSubjectId). */
+  holderId: string;
   issuedAt: Date;
   expiresAt: Date;
   statusListId: number;
@@ -30,14 +32,69 @@ export function hashedEmailIdentity(email: string, salt = randomBytes(16).toStri
   return { type: 'IdentityObject', identityType: 'emailAddress', hashed: true, identityHash: `sha256$${hash}`, salt };
 }
 
+/**
+ * The holder's subject id in every credential (the JWT's sub): a stable, pseudonymous urn:uuid derived from
+ * their account id (SHA-256, laid out as a version-8 UUID). Stable, so a wallet sees one holder across
+ * credentials; pseudonymous, because the account id is random and never published.
+ */
+export function holderSubjectId(holderId: string): string {
+  const b = createHash('sha256').update(`psf holder ${holderId}`).digest().subarray(0, 16);
+  b[6] = (b[6] & 0x0f) | 0x80;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 export const credentialUrl = (publicUrl: string, number: string) => `${publicUrl}/api/public/certificates/${number}/credential`;
 export const verifyUrl = (publicUrl: string, number: string) => `${publicUrl}/verify/${number}`;
 export const statusListPath = (listId: number) => `/api/public/status-lists/${listId}`;
 export const statusListUrl = (publicUrl: string, listId: number) => `${publicUrl}${statusListPath(listId)}`;
 export const issuerId = (publicUrl: string) => `${publicUrl}/api/public/issuer`;
+export const achievementId = (publicUrl: string, code: string) => `${publicUrl}/api/public/achievements/${code}`;
+export const badgeImageUrl = (publicUrl: string, code: string) => `${achievementId(publicUrl, code)}/image.svg`;
 
 export function issuerProfile(publicUrl: string, issuerName: string) {
   return { id: issuerId(publicUrl), type: ['Profile'], name: issuerName, url: publicUrl };
+}
+
+export interface AchievementInput {
+  publicUrl: string;
+  issuerName: string;
+  credentialCode: string;
+  credentialName: string;
+  credentialSummary: string;
+  domains: Array<{ code: string; title: string }>;
+  psfVersion: string;
+  attribution: string;
+}
+
+/**
+ * An OB 3.0 Achievement: what the credential attests, with the PSF criteria narrative, the badge image and
+ * one alignment per PSF domain it covers. Embedded in each credential and served at its id.
+ */
+export function achievement(a: AchievementInput): Record<string, unknown> {
+  const domains = a.domains.map((d) => `${d.code} ${d.title}`).join('; ');
+  return {
+    id: achievementId(a.publicUrl, a.credentialCode),
+    type: ['Achievement'],
+    achievementType: 'Certificate',
+    name: a.credentialName,
+    description: a.credentialSummary,
+    criteria: {
+      narrative:
+        `Awarded for meeting the ${a.credentialCode} requirements of the Production Safety Framework (PSF) v${a.psfVersion}, ` +
+        `covering the domains ${domains}. ${a.attribution}`,
+    },
+    image: { id: badgeImageUrl(a.publicUrl, a.credentialCode), type: 'Image', caption: `${a.credentialName} badge` },
+    alignment: a.domains.map((d) => ({
+      type: ['Alignment'],
+      targetName: `${d.code} ${d.title}`,
+      targetUrl: `${a.publicUrl}/api/framework#${d.code}`,
+      targetFramework: `Production Safety Framework (PSF) v${a.psfVersion}`,
+      targetCode: d.code,
+    })),
+    creator: issuerProfile(a.publicUrl, a.issuerName),
+  };
 }
 
 /** An instant as VC 2.0 dateTimeStamp in whole seconds, so that the JWT's nbf/exp (seconds) match it exactly. */
@@ -47,31 +104,20 @@ export function wholeSeconds(at: Date): string {
 
 /** An Open Badges 3.0 OpenBadgeCredential (W3C VC Data Model 2.0), unsigned. */
 export function openBadgeCredential(b: BadgeInput): Record<string, unknown> {
-  const domains = b.domains.map((d) => `${d.code} ${d.title}`).join('; ');
   return {
     '@context': [VC_CONTEXT, OB_CONTEXT],
     id: credentialUrl(b.publicUrl, b.number),
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     issuer: issuerProfile(b.publicUrl, b.issuerName),
     name: b.credentialName,
+    image: { id: badgeImageUrl(b.publicUrl, b.credentialCode), type: 'Image', caption: `${b.credentialName} badge` },
     validFrom: wholeSeconds(b.issuedAt),
     validUntil: wholeSeconds(b.expiresAt),
     credentialSubject: {
+      id: holderSubjectId(b.holderId),
       type: ['AchievementSubject'],
       identifier: [hashedEmailIdentity(b.holderEmail)],
-      achievement: {
-        id: `${b.publicUrl}/api/public/achievements/${b.credentialCode}`,
-        type: ['Achievement'],
-        achievementType: 'Certificate',
-        name: b.credentialName,
-        description: b.credentialSummary,
-        criteria: {
-          narrative:
-            `Awarded for meeting the ${b.credentialCode} requirements of the Production Safety Framework (PSF) v${b.psfVersion}, ` +
-            `covering the domains ${domains}. ${b.attribution}`,
-        },
-        creator: issuerProfile(b.publicUrl, b.issuerName),
-      },
+      achievement: achievement(b),
     },
     credentialStatus: {
       id: `${statusListUrl(b.publicUrl, b.statusListId)}#${b.statusListIndex}`,
@@ -95,12 +141,9 @@ export function getBit(bits: Buffer, index: number): boolean {
   return (bits[index >> 3] & (0x80 >> (index % 8))) !== 0;
 }
 
-/**
- * base64url of the GZIP-compressed bitstring, as docs/api-contract.md publishes it. (The W3C
- * Bitstring Status List text writes it as Multibase, i.e. with a leading "u"; the contract wins here.)
- */
+/** Multibase base64url (leading "u", no padding) of the GZIP-compressed bitstring (Bitstring Status List v1.0, contract v1.1). */
 export function encodeStatusList(bits: Buffer): string {
-  return gzipSync(bits).toString('base64url');
+  return `u${gzipSync(bits).toString('base64url')}`;
 }
 
 /**
@@ -110,7 +153,6 @@ export function encodeStatusList(bits: Buffer): string {
  */
 export function statusListCredential(
   publicUrl: string,
-  issuerName: string,
   listId: number,
   bits: Buffer,
   validity?: { from: Date; until: Date },
@@ -120,7 +162,8 @@ export function statusListCredential(
     '@context': [VC_CONTEXT],
     id: url,
     type: ['VerifiableCredential', 'BitstringStatusListCredential'],
-    issuer: issuerProfile(publicUrl, issuerName),
+    // The issuer by its URL: a Profile object's terms are OB 3.0's, which this credential's context (VC 2.0 only) does not define.
+    issuer: issuerId(publicUrl),
     validFrom: wholeSeconds(validity?.from ?? new Date()),
     ...(validity && { validUntil: wholeSeconds(validity.until) }),
     credentialSubject: { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: encodeStatusList(bits) },

@@ -41,9 +41,7 @@ export class StatusListService {
       if (signedMeanwhile) return signedMeanwhile;
       const from = new Date(Math.floor(Date.now() / 1000) * 1000);
       const until = new Date(from.getTime() + this.config.statusListTtlSeconds * 1000);
-      const jwt = await this.keys.signVcJwt(
-        statusListCredential(this.config.publicUrl, this.config.issuerName, listId, locked.bits, { from, until }),
-      );
+      const jwt = await this.keys.signVcJwt(statusListCredential(this.config.publicUrl, listId, locked.bits, { from, until }));
       await this.certificates.saveStatusList(tx, listId, locked.bits, jwt);
       return { jwt, validUntil: until };
     });
