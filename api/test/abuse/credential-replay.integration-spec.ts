@@ -10,6 +10,7 @@ import { CredentialEvents } from '../../src/modules/certificates/credential-even
 import { CredentialKeyRetirementService } from '../../src/modules/certificates/credential-key-retirement.service';
 import { IssueCertificateJob } from '../../src/modules/certificates/jobs/issue-certificate.job';
 import { storedKid } from '../../src/infrastructure/signing/signing-keys';
+import { LegacySignaturesReconciler } from '../../src/modules/certificates/legacy-signatures.reconciler';
 import { ResignRetiredKeyCredentialsJob } from '../../src/modules/certificates/jobs/resign-retired-key-credentials.job';
 import { STATUS_LIST_BITS } from '../../src/modules/certificates/open-badge';
 import { OwnDatabase } from '../own-database';
@@ -21,6 +22,20 @@ interface CredentialStatus {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A pass recorded through the certificates module's door, then the issuing job: a real certificate. */
+async function issueCertificateOn(ctx: TestContext): Promise<{ number: string; jwt: string; status: CredentialStatus }> {
+  const holder = await ctx.newCandidate();
+  const sourceId = randomUUID();
+  await ctx.dataSource.transaction((tx: EntityManager) =>
+    ctx.app.get(CredentialEvents).recordPass(tx, { userId: holder.id, credential: 'AIDA', sourceType: 'aida_attempt', sourceId }),
+  );
+  const [event] = await ctx.dataSource.query(`SELECT id FROM credential_events WHERE source_id = $1`, [sourceId]);
+  await ctx.app.get(IssueCertificateJob).handle({ credentialEventId: event.id });
+  const [{ number }] = await ctx.dataSource.query(`SELECT number FROM certificates WHERE source_id = $1`, [sourceId]);
+  const jwt = (await ctx.http.get(`/api/public/certificates/${number}/credential`).expect(200)).text;
+  return { number, jwt, status: decodeJwt(jwt).credentialStatus as CredentialStatus };
+}
 
 describe('ABUSE: credentials nobody can replay or fork (status lists, signing keys, access tokens)', () => {
   let ctx: TestContext;
@@ -34,19 +49,7 @@ describe('ABUSE: credentials nobody can replay or fork (status lists, signing ke
     return jwtVerify(jwt, createLocalJWKSet(jwks), { typ: 'JWT', currentDate });
   }
 
-  /** A pass recorded through the certificates module's door, then the issuing job: a real certificate. */
-  async function issueCertificate(): Promise<{ number: string; jwt: string; status: CredentialStatus }> {
-    const holder = await ctx.newCandidate();
-    const sourceId = randomUUID();
-    await ctx.dataSource.transaction((tx: EntityManager) =>
-      ctx.app.get(CredentialEvents).recordPass(tx, { userId: holder.id, credential: 'AIDA', sourceType: 'aida_attempt', sourceId }),
-    );
-    const [event] = await ctx.dataSource.query(`SELECT id FROM credential_events WHERE source_id = $1`, [sourceId]);
-    await ctx.app.get(IssueCertificateJob).handle({ credentialEventId: event.id });
-    const [{ number }] = await ctx.dataSource.query(`SELECT number FROM certificates WHERE source_id = $1`, [sourceId]);
-    const jwt = (await ctx.http.get(`/api/public/certificates/${number}/credential`).expect(200)).text;
-    return { number, jwt, status: decodeJwt(jwt).credentialStatus as CredentialStatus };
-  }
+  const issueCertificate = () => issueCertificateOn(ctx);
 
   async function fetchList(status: CredentialStatus) {
     const res = await ctx.http.get(new URL(status.statusListCredential).pathname).expect(200);
@@ -247,6 +250,24 @@ describe('ABUSE: replicas never fork the signing key (one key store in PostgreSQ
         [expect.stringMatching(/^[\w-]{43}$/), 'ES256'],
       ]);
       await expect(jwtVerify(signedBefore, createLocalJWKSet(jwks))).resolves.toBeDefined();
+
+      // A credential as contract v1.0 signed it (EdDSA, typ vc+jwt, the bare kid). No flow signs so any more,
+      // so the pre-upgrade row is written here: the same claims, signed with the imported Ed25519 key.
+      const { number } = await issueCertificateOn(app);
+      const issued = (await app.http.get(`/api/public/certificates/${number}/credential`).expect(200)).text;
+      const legacy = await new SignJWT(decodeJwt(issued))
+        .setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', kid: 'legacy-file-key' })
+        .sign(privateKey);
+      await app.dataSource.query(`UPDATE certificates SET credential_jwt = $1 WHERE number = $2`, [legacy, number]);
+      // The worker's reconciler signs it again with ES256; the copy the holder saved still verifies.
+      expect(await app.app.get(LegacySignaturesReconciler).reconcile()).toBe(1);
+      expect(await app.app.get(LegacySignaturesReconciler).reconcile()).toBe(0);
+      const after = (await app.http.get(`/api/public/certificates/${number}/credential`).expect(200)).text;
+      expect(decodeProtectedHeader(after)).toMatchObject({ alg: 'ES256', typ: 'JWT' });
+      const served = (await app.http.get('/.well-known/jwks.json').expect(200)).body;
+      const { payload } = await jwtVerify(after, createLocalJWKSet(served), { typ: 'JWT', algorithms: ['ES256'] });
+      expect(payload.jti).toBe(decodeJwt(legacy).jti);
+      await expect(jwtVerify(legacy, createLocalJWKSet(served))).resolves.toBeDefined();
     } finally {
       await app.close();
       await own.release();
