@@ -2,6 +2,7 @@ import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from '
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { TestContext, type TestUser } from '../../../test/test-app';
+import { credentialOf, expandSafely } from '../../../test/json-ld';
 import { SigningKeys, storedKid } from '../../infrastructure/signing/signing-keys';
 import { BankSyncService } from '../question-bank/bank-sync.service';
 import { CertificateExpiryReminderJob } from './jobs/certificate-expiry-reminder.job';
@@ -36,6 +37,8 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
     const { payload } = await verifyJwt(res.text);
     const subject = payload.credentialSubject as { type: string; statusPurpose: string; encodedList: string };
     expect(subject).toMatchObject({ type: 'BitstringStatusList', statusPurpose: 'revocation' });
+    expect(payload.validUntil).toEqual(expect.any(String));
+    await expect(expandSafely(credentialOf(payload))).resolves.toBeDefined();
     // Multibase: a leading "u", then base64url without padding (contract v1.1).
     expect(subject.encodedList).toMatch(/^u[A-Za-z0-9_-]+$/);
     const bits = gunzipSync(Buffer.from(subject.encodedList.slice(1), 'base64url'));
@@ -151,6 +154,8 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
       iat: expect.any(Number),
     });
     expect(JSON.stringify(vc)).not.toContain(holder.id);
+    // Every term is defined by the credential's contexts (JSON-LD safe mode, the published VC 2.0 and OB 3.0.3 contexts).
+    await expect(expandSafely(credentialOf(vc))).resolves.toBeDefined();
     // A second credential of the same holder names the same subject (stable), another holder's does not.
     const other = await newHolderWithCertificate('Another Holder');
     const otherJwt = (await ctx.http.get(`/api/public/certificates/${other.number}/credential`).expect(200)).text;
@@ -192,7 +197,9 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
       name: expect.any(String),
     });
     const named = (vc.credentialSubject as { achievement: { id: string; image: { id: string } } }).achievement;
+    await expect(expandSafely(JSON.parse(issuer.text))).resolves.toBeDefined();
     const achievement = JSON.parse((await ctx.http.get(local(named.id)).expect(200)).text);
+    await expect(expandSafely(achievement)).resolves.toBeDefined();
     expect(achievement).toMatchObject({
       id: named.id,
       type: ['Achievement'],
