@@ -5,7 +5,7 @@ import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { DataSource } from 'typeorm';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import * as path from 'node:path';
 import { Logger } from 'nestjs-pino';
@@ -19,6 +19,8 @@ import { assignRequestId, logAnsweredRequest, requestLoggingMiddleware } from '.
 import { routeTemplate } from './infrastructure/logging/request-log-line';
 import { HttpMetrics } from './infrastructure/metrics/http-metrics';
 import { QueueRegistry } from './infrastructure/queue/queue-registry';
+import { CertificatesService } from './modules/certificates/certificates.service';
+import { withHead } from './modules/certificates/verify-page-head';
 import { QUEUE_BOARD_PATH } from './modules/operations/queue-board-pass';
 import { queueBoardRouter } from './modules/operations/queue-board.router';
 import { QueueBoardService } from './modules/operations/queue-board.service';
@@ -97,12 +99,23 @@ export async function createHttpApp(): Promise<NestExpressApplication> {
   if (config.serveSpa && existsSync(path.join(config.webDistDir, 'index.html'))) {
     app.useStaticAssets(config.webDistDir, { index: false, maxAge: '1h' });
     const indexHtml = path.join(config.webDistDir, 'index.html');
-    // Client-side routes (/login, /verify/…) get the SPA; /api, /.well-known and /metrics stay with Nest.
+    const indexText = readFileSync(indexHtml, 'utf8');
+    const certificates = app.get(CertificatesService);
+    // Client-side routes (/login, /verify/…) get the SPA; /api, /.well-known and /metrics stay with Nest. A verify
+    // page comes with its link-preview tags rendered here (crawlers do not run the SPA), and 404 for unknown numbers.
     app.use((req: Request, res: Response, next: NextFunction) => {
       if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/.well-known') || req.path === '/metrics')
         return next();
       res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(indexHtml);
+      const verify = /^\/verify\/([^/]+)$/.exec(req.path);
+      if (!verify) return res.sendFile(indexHtml);
+      let typed = verify[1];
+      try {
+        typed = decodeURIComponent(typed);
+      } catch {
+        // Not valid percent-encoding: looked up as typed, and not found.
+      }
+      certificates.verifyPageHead(typed).then((head) => res.status(head.status).type('html').send(withHead(indexText, head)), next);
     });
   }
   // Errors raised before Nest's filters (body parsing) still get the contract's shape.

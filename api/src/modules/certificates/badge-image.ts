@@ -1,3 +1,5 @@
+import { Resvg } from '@resvg/resvg-js';
+
 /** Escapes text for XML content and attribute values. */
 const xml = (text: string) =>
   text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
@@ -23,4 +25,12 @@ export function badgeSvg(b: { code: string; name: string; framework: string; iss
   <text x="200" y="275" text-anchor="middle" font-family="Helvetica, Arial, sans-serif" font-size="16" fill="#222222">${xml(b.name.length > 40 ? `${b.name.slice(0, 39)}…` : b.name)}</text>
 </svg>
 `;
+}
+
+/**
+ * The badge as a PNG (1200 × 1200), for link previews: LinkedIn, X and most chat apps do not show SVG as
+ * og:image. Text is drawn with the system's sans-serif fonts (Helvetica, Arial or, on Debian, DejaVu Sans).
+ */
+export function badgePng(svg: string): Buffer {
+  return Buffer.from(new Resvg(svg, { fitTo: { mode: 'width', value: 1200 }, font: { loadSystemFonts: true } }).render().asPng());
 }

@@ -158,6 +158,17 @@ export class PublicAchievementsController {
       shared: DOCUMENT_SHARED_SECONDS,
     });
   }
+
+  @RateLimit({ limit: 'public', bucket: 'public:documents', per: 'address', what: 'requests from your address' })
+  @Get('achievements/:code/image.png')
+  @ApiProduces('image/png')
+  @ApiOkResponse({ description: "the certification's badge image as PNG, 1200 × 1200 (the verify page's link preview)" })
+  @ApiNotFoundResponse({ description: 'no certification has this code (AIDA, CPAP, CPAA)' })
+  imagePng(@Param('code') code: string, @Res({ passthrough: true }) res: Response): StreamableFile {
+    const png = this.certificates.badgeImagePng(code);
+    res.setHeader('Cache-Control', DOCUMENT_CACHE_CONTROL);
+    return new StreamableFile(png, { type: 'image/png', length: png.length });
+  }
 }
 
 @ApiTags('public verification')

@@ -20,6 +20,7 @@ import { CertificateDto, CertificateStatus, PublicCertificateDto } from './dto/c
 import {
   achievement,
   type AchievementInput,
+  badgeImageUrl,
   credentialUrl,
   issuerProfile,
   OB_CONTEXT,
@@ -28,7 +29,7 @@ import {
   VC_CONTEXT,
   verifyUrl,
 } from './open-badge';
-import { badgeSvg } from './badge-image';
+import { badgePng, badgeSvg } from './badge-image';
 
 export const REMINDER_DAYS_BEFORE = [60, 14];
 /** source_type of a certificate re-issued in place of another (source_id: the one it replaces). */
@@ -39,6 +40,9 @@ class PassWithdrawn extends Error {}
 
 @Injectable()
 export class CertificatesService {
+  /** Badge PNGs by certification code: rendered once per process. */
+  private readonly pngs = new Map<string, Buffer>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -231,6 +235,54 @@ export class CertificatesService {
   badgeImage(code: string): string {
     const a = this.achievementInput(code);
     return badgeSvg({ code: a.credentialCode, name: a.credentialName, framework: `PSF v${a.psfVersion}`, issuerName: a.issuerName });
+  }
+
+  /** The same badge as PNG, for link previews (rendered once per certification and process). */
+  badgeImagePng(code: string): Buffer {
+    const svg = this.badgeImage(code);
+    let png = this.pngs.get(code);
+    if (!png) this.pngs.set(code, (png = badgePng(svg)));
+    return png;
+  }
+
+  /**
+   * The <head> tags of the page /verify/:number as the server sends it, so that a link shared on LinkedIn or
+   * in a chat previews the badge, the holder and the verdict without running the SPA; 404 for numbers that do
+   * not exist (the page says so too).
+   */
+  async verifyPageHead(typed: string): Promise<{ status: number; title: string; meta: Record<string, string> }> {
+    const record = await this.verify(typed).catch((error: unknown) => {
+      if (error instanceof NotFoundException) return null;
+      throw error;
+    });
+    const base = { 'og:site_name': `${this.config.issuerName}`, 'og:type': 'website', 'twitter:card': 'summary' };
+    if (!record) {
+      const title = `No certificate has the number ${typed}`;
+      return { status: 404, title, meta: { ...base, 'og:title': title, description: 'Check the number printed on the certificate.' } };
+    }
+    const until = record.expiresAt.slice(0, 10);
+    const verdict = record.status === 'active' ? `valid until ${until}` : `${record.status}, not valid`;
+    const title = `${record.holderName}: ${record.credential.name} (${record.credential.code})`;
+    const description =
+      `${record.holderName} holds the ${record.credential.name}, issued by ${this.config.issuerName} on ${record.issuedAt.slice(0, 10)}: ` +
+      `${verdict}. ${this.achievementDocument(record.credential.code).description as string}`;
+    const image = `${badgeImageUrl(this.config.publicUrl, record.credential.code).replace(/\.svg$/, '.png')}`;
+    return {
+      status: 200,
+      title,
+      meta: {
+        ...base,
+        description,
+        'og:title': title,
+        'og:description': description,
+        'og:url': record.verifyUrl,
+        'og:image': image,
+        'og:image:alt': `${record.credential.name} badge`,
+        'twitter:title': title,
+        'twitter:description': description,
+        'twitter:image': image,
+      },
+    };
   }
 
   private achievementInput(code: string, psfVersion = this.programme.framework.version): AchievementInput {
