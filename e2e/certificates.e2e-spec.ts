@@ -74,7 +74,24 @@ describe('certificates in the browser', () => {
     await page.getByRole('heading', { name: `Certificate ${number}` }).waitFor();
     await page.getByText('This certificate is valid.').waitFor();
     await page.locator('dd', { hasText: candidate.fullName }).waitFor();
+    await page.getByRole('img', { name: /PSF AIDA Examination Certificate badge/ }).waitFor();
     await expectAccessible(page);
+
+    // The page as the server sends it (what a LinkedIn or chat crawler reads, without running the SPA).
+    const served = await page.request.get(`/verify/${number}`);
+    expect(served.status()).toBe(200);
+    const head = await served.text();
+    const meta = (key: string) => new RegExp(`<meta (?:property|name)="${key}" content="([^"]*)"`).exec(head)?.[1];
+    expect(meta('og:title')).toBe(`${candidate.fullName}: PSF AIDA Examination Certificate (AIDA)`);
+    expect(meta('og:description')).toContain(`${candidate.fullName} holds the PSF AIDA Examination Certificate`);
+    expect(meta('og:url')).toMatch(new RegExp(`/verify/${number}$`));
+    expect(meta('twitter:card')).toBe('summary');
+    const image = await page.request.get(new URL(meta('og:image')!).pathname);
+    expect([image.status(), image.headers()['content-type']]).toEqual([200, 'image/png']);
+    expect((await image.body()).subarray(1, 4).toString()).toBe('PNG');
+    const unknown = await page.request.get(`/verify/PSF-00000-00000-0`);
+    expect(unknown.status()).toBe(404);
+    expect(await unknown.text()).toContain('<title>No certificate has the number PSF-00000-00000-0 | PSF Certification</title>');
     await page.context().close();
 
     // An administrator revokes it through the admin page.
@@ -102,6 +119,8 @@ describe('certificates in the browser', () => {
     await publicPage.getByLabel('Certificate number').fill(number.slice(0, -1) + (number.endsWith('0') ? '1' : '0'));
     await publicPage.getByRole('button', { name: 'Verify' }).click();
     await publicPage.getByText(/probably mistyped|No certificate has this number/).waitFor();
+    // The heading says so too, rather than naming a certificate that does not exist.
+    await publicPage.getByRole('heading', { level: 1, name: /^No certificate has the number PSF-/ }).waitFor();
     await expectAccessible(publicPage);
     await publicPage.context().close();
   });

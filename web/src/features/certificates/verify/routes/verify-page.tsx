@@ -27,9 +27,11 @@ export function VerifyPage() {
     if (typed.trim()) void navigate(`/verify/${encodeURIComponent(typed.trim())}`);
   };
   const found = lookup.data && !('notFound' in lookup.data) ? lookup.data : null;
+  const unknown = Boolean(lookup.data && 'notFound' in lookup.data);
+  const title = !number ? 'Verify a certificate' : unknown ? `No certificate has the number ${number}` : `Certificate ${number}`;
 
   return (
-    <Page title={number ? `Certificate ${number}` : 'Verify a certificate'}>
+    <Page title={title}>
       <form onSubmit={submit} className="form verify-form" role="search" aria-label="Verify a certificate">
         <div className="field">
           <label htmlFor={inputId}>Certificate number</label>
@@ -68,6 +70,13 @@ export function VerifyPage() {
               <StatusBadge status={found.status} /> {VERDICT[found.status]}
             </h2>
           )}
+          <img
+            className="verify-badge"
+            src={`/api/public/achievements/${encodeURIComponent(found.credential.code)}/image.svg`}
+            alt={`${found.credential.name} badge`}
+            width={120}
+            height={120}
+          />
           <dl className="meta">
             <dt>Holder</dt>
             <dd>{found.holderName}</dd>
