@@ -17,7 +17,7 @@ import { AttemptDto, AttemptSummaryDto, EligibilityDto, ExamInfoDto, ExamSetting
 import { AIDA, DEFAULT_PRETEST_COUNT, ExamSettingsService } from './exam-settings.service';
 import { type Answer, type AttemptQuestion, AttemptQuestionsRepository } from './attempt-questions.repository';
 import { type Attempt, AttemptsRepository, type FinishedAttempt, type StartContext } from './attempts.repository';
-import { type ExamWindow, ExamWindowsRepository, type PassMarkSource } from './exam-windows.repository';
+import { type ExamWindow, type PassMarkSource } from './exam-windows.repository';
 import { assembleForm, choosePretestItems, chooseScoredItems, type DrawnQuestion } from './form-draw';
 import { FormPoolRepository } from './form-pool.repository';
 import { ItemVersionContents, type VersionContent } from './item-version-contents';
@@ -47,7 +47,6 @@ export class ExamsService {
     private readonly attempts: AttemptsRepository,
     private readonly questions: AttemptQuestionsRepository,
     private readonly pool: FormPoolRepository,
-    private readonly windows: ExamWindowsRepository,
     private readonly programme: ProgrammeCatalogue,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
@@ -68,24 +67,22 @@ export class ExamsService {
     return this.examSettings.currentWindow(manager);
   }
 
+  /**
+   * The exam page's first read, made by every candidate as a window opens: the same one-statement read as a
+   * start (the settings' own read counts the attempts of the window, which grows with every attempt).
+   */
   async examInfo(user: AuthUser): Promise<ExamInfoDto> {
-    const settings = await this.examSettings.settings();
-    const multiplier = await this.windows.timeMultiplier(user.id);
+    const { settings, context } = await this.startContext(user.id);
     return {
       code: AIDA,
       questionCount: this.programme.blueprint.questionCount,
       formLength: this.programme.blueprint.questionCount + (await this.pretestAvailable(settings.pretestCount)),
       timeLimitSeconds: settings.timeLimitSeconds,
-      yourTimeLimitSeconds: Math.round(settings.timeLimitSeconds * multiplier),
+      yourTimeLimitSeconds: Math.round(settings.timeLimitSeconds * context.timeMultiplier),
       passMarkPercent: settings.passMarkPercent,
       blueprint: this.blueprintCounts,
-      eligibility: await this.eligibility(user.id, settings),
+      eligibility: eligibilityOf(context.inProgressId, context.lastFinished, settings),
     };
-  }
-
-  private async eligibility(userId: string, settings: ExamSettingsDto): Promise<EligibilityDto> {
-    const inProgress = await this.attempts.findInProgress(userId, AIDA);
-    return eligibilityOf(inProgress?.id ?? null, inProgress ? null : await this.attempts.lastFinished(userId, AIDA), settings);
   }
 
   /**
