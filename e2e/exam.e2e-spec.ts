@@ -134,6 +134,8 @@ describe('AIDA examination in the browser', () => {
     await startExam(page);
     const chosen: string[] = [];
     for (let n = 1; n <= 3; n++) {
+      // The question is on screen before its option is read: right after "Next" the previous one may still be.
+      await page.getByRole('heading', { name: `Question ${n} of 22` }).waitFor();
       const option = page.getByRole('radio').nth(n);
       chosen.push((await option.getAttribute('value'))!);
       await option.check();
