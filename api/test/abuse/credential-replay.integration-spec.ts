@@ -1,41 +1,19 @@
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../src/infrastructure/config/app-config';
-import { CredentialEvents } from '../../src/modules/certificates/credential-events';
 import { CredentialKeyRetirementService } from '../../src/modules/certificates/credential-key-retirement.service';
-import { IssueCertificateJob } from '../../src/modules/certificates/jobs/issue-certificate.job';
 import { storedKid } from '../../src/infrastructure/signing/signing-keys';
 import { LegacySignaturesReconciler } from '../../src/modules/certificates/legacy-signatures.reconciler';
 import { ResignRetiredKeyCredentialsJob } from '../../src/modules/certificates/jobs/resign-retired-key-credentials.job';
 import { STATUS_LIST_BITS } from '../../src/modules/certificates/open-badge';
+import { type CredentialStatus, issueCertificateOn } from '../issued-certificate';
 import { OwnDatabase } from '../own-database';
 import { TestContext, type TestUser } from '../test-app';
 
-interface CredentialStatus {
-  statusListCredential: string;
-  statusListIndex: string;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A pass recorded through the certificates module's door, then the issuing job: a real certificate. */
-async function issueCertificateOn(ctx: TestContext): Promise<{ number: string; jwt: string; status: CredentialStatus }> {
-  const holder = await ctx.newCandidate();
-  const sourceId = randomUUID();
-  await ctx.dataSource.transaction((tx: EntityManager) =>
-    ctx.app.get(CredentialEvents).recordPass(tx, { userId: holder.id, credential: 'AIDA', sourceType: 'aida_attempt', sourceId }),
-  );
-  const [event] = await ctx.dataSource.query(`SELECT id FROM credential_events WHERE source_id = $1`, [sourceId]);
-  await ctx.app.get(IssueCertificateJob).handle({ credentialEventId: event.id });
-  const [{ number }] = await ctx.dataSource.query(`SELECT number FROM certificates WHERE source_id = $1`, [sourceId]);
-  const jwt = (await ctx.http.get(`/api/public/certificates/${number}/credential`).expect(200)).text;
-  return { number, jwt, status: decodeJwt(jwt).credentialStatus as CredentialStatus };
-}
 
 describe('ABUSE: credentials nobody can replay or fork (status lists, signing keys, access tokens)', () => {
   let ctx: TestContext;

@@ -1,19 +1,11 @@
 import { decodeJwt } from 'jose';
-import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import type { EntityManager } from 'typeorm';
+import { issueCertificateOn } from '../../../test/issued-certificate';
 import { TestContext, type TestUser } from '../../../test/test-app';
 import { APP_CONFIG, type AppConfig } from '../../infrastructure/config/app-config';
 import { SigningKeys, storedKid } from '../../infrastructure/signing/signing-keys';
-import { CredentialEvents } from '../../modules/certificates/credential-events';
-import { IssueCertificateJob } from '../../modules/certificates/jobs/issue-certificate.job';
 import { QuestionBankService } from '../../modules/question-bank/question-bank.service';
-
-interface CredentialStatus {
-  statusListCredential: string;
-  statusListIndex: string;
-}
 
 const STRONG_ETAG = /^"[A-Za-z0-9_-]{22}"$/;
 
@@ -21,19 +13,7 @@ describe('public, cacheable endpoints answer with an ETag and Cache-Control, and
   let ctx: TestContext;
   let admin: TestUser;
 
-  /** A pass recorded through the certificates module's door, then the issuing job: a real certificate. */
-  async function issueCertificate(): Promise<{ number: string; status: CredentialStatus }> {
-    const holder = await ctx.newCandidate();
-    const sourceId = randomUUID();
-    await ctx.dataSource.transaction((tx: EntityManager) =>
-      ctx.app.get(CredentialEvents).recordPass(tx, { userId: holder.id, credential: 'AIDA', sourceType: 'aida_attempt', sourceId }),
-    );
-    const [event] = await ctx.dataSource.query(`SELECT id FROM credential_events WHERE source_id = $1`, [sourceId]);
-    await ctx.app.get(IssueCertificateJob).handle({ credentialEventId: event.id });
-    const [{ number }] = await ctx.dataSource.query(`SELECT number FROM certificates WHERE source_id = $1`, [sourceId]);
-    const jwt = (await ctx.http.get(`/api/public/certificates/${number}/credential`).expect(200)).text;
-    return { number, status: decodeJwt(jwt).credentialStatus as CredentialStatus };
-  }
+  const issueCertificate = () => issueCertificateOn(ctx);
 
   /** The first answer, then a conditional request with its ETag: a 304 without a body that repeats the validators. */
   async function expectRevalidates(url: string, cacheControl: RegExp) {

@@ -5,25 +5,6 @@ export const VC_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 export const OB_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
 export const STATUS_LIST_BITS = 131_072; // 16 KiB: the minimum size the Bitstring Status List spec asks for (herd privacy)
 
-export interface BadgeInput {
-  publicUrl: string;
-  issuerName: string;
-  number: string;
-  credentialCode: string;
-  credentialName: string;
-  credentialSummary: string;
-  domains: Array<{ code: string; title: string }>;
-  psfVersion: string;
-  attribution: string;
-  holderEmail: string;
-  /** The holder's account id: never shown, only the pseudonymous subject id derived from it (holderSubjectId). */
-  holderId: string;
-  issuedAt: Date;
-  expiresAt: Date;
-  statusListId: number;
-  statusListIndex: number;
-}
-
 /** The holder is identified by a salted SHA-256 of their e-mail (OB 3.0 IdentityObject), never the e-mail itself. */
 export function hashedEmailIdentity(email: string, salt = randomBytes(16).toString('hex')) {
   const hash = createHash('sha256')
@@ -66,6 +47,18 @@ export interface AchievementInput {
   domains: Array<{ code: string; title: string }>;
   psfVersion: string;
   attribution: string;
+}
+
+/** A credential: its achievement, and the certificate and holder it is issued for. */
+export interface BadgeInput extends AchievementInput {
+  number: string;
+  holderEmail: string;
+  /** The holder's account id: never shown, only the pseudonymous subject id derived from it (holderSubjectId). */
+  holderId: string;
+  issuedAt: Date;
+  expiresAt: Date;
+  statusListId: number;
+  statusListIndex: number;
 }
 
 /**

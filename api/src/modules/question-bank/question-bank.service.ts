@@ -29,14 +29,19 @@ export class QuestionBankService implements BeforeApplicationShutdown {
    * statistics; no candidate's result depends on it.
    */
   countExposure(itemIds: string[]): void {
-    for (const id of itemIds) this.pendingExposure.set(id, (this.pendingExposure.get(id) ?? 0) + 1);
-    this.flushTimer ??= setTimeout(() => void this.flushExposure(), EXPOSURE_FLUSH_MS).unref();
+    this.addExposure(itemIds.map((id) => [id, 1]));
   }
 
   /** Counts these items at once, with whatever else is waiting (tools and tests that read the counts next). */
   async recordExposure(itemIds: string[]): Promise<void> {
-    for (const id of itemIds) this.pendingExposure.set(id, (this.pendingExposure.get(id) ?? 0) + 1);
+    this.addExposure(itemIds.map((id) => [id, 1]));
     await this.flushExposure(true);
+  }
+
+  /** Adds counts to those waiting and makes sure a write is scheduled. */
+  private addExposure(counts: Iterable<readonly [string, number]>): void {
+    for (const [id, n] of counts) this.pendingExposure.set(id, (this.pendingExposure.get(id) ?? 0) + n);
+    this.flushTimer ??= setTimeout(() => void this.flushExposure(), EXPOSURE_FLUSH_MS).unref();
   }
 
   /** Writes the counts waiting in memory; `rethrow`: a failure is the caller's (they are kept for the next write). */
@@ -49,8 +54,7 @@ export class QuestionBankService implements BeforeApplicationShutdown {
     try {
       await this.repository.incrementExposure(counts);
     } catch (error) {
-      for (const [id, n] of counts) this.pendingExposure.set(id, (this.pendingExposure.get(id) ?? 0) + n);
-      this.flushTimer ??= setTimeout(() => void this.flushExposure(), EXPOSURE_FLUSH_MS).unref();
+      this.addExposure(counts);
       if (rethrow) throw error;
       this.logger.warn(`exposure of ${counts.size} items not written yet: ${(error as Error).message}`);
     }
