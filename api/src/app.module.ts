@@ -22,6 +22,7 @@ import { PortfoliosModule } from './modules/portfolios/portfolios.module';
 import { QuestionBankModule } from './modules/question-bank/question-bank.module';
 import { PanelsModule } from './modules/panels/panels.module';
 import { ProgrammeModule } from './modules/programme/programme.module';
+import { ProgrammePagesModule } from './modules/programme-pages/programme-pages.module';
 import { ReviewsModule } from './modules/reviews/reviews.module';
 import { UsersModule } from './modules/users/users.module';
 import { NameChangesModule } from './modules/users/name-changes.module';
@@ -47,7 +48,16 @@ export const FEATURE_MODULES = [
 ];
 
 @Module({
-  imports: [...CORE_MODULES, ...FEATURE_MODULES, AuthModule, HealthModule, OperationsModule, QueueBoardModule, MetricsModule],
+  imports: [
+    ...CORE_MODULES,
+    ...FEATURE_MODULES,
+    AuthModule,
+    HealthModule,
+    OperationsModule,
+    QueueBoardModule,
+    MetricsModule,
+    ProgrammePagesModule,
+  ],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     // After AuthGuard (global guards run in this order): staff without a second factor may only enrol one.

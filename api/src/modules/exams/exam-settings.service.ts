@@ -4,7 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { AuditService } from '../audit/audit.service';
 import { IndependenceService } from '../independence/independence.service';
+import { forgetSharedResponses } from '../../common/http/shared-response-cache';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
+import { PUBLIC_PROGRAMME_PATH } from '../programme/programme-pages';
 import { AccommodationResultDto, AdminAttemptDto, ExamSettingsDto, UpdateExamSettingsDto } from './dto/exam.dto';
 import { toSummary } from './attempt-summary';
 import { AttemptsRepository } from './attempts.repository';
@@ -62,7 +64,7 @@ export class ExamSettingsService {
    * admin decision or a standard-setting study); the other settings apply to attempts started from now.
    */
   async updateSettings(actor: AuthUser, patch: UpdateExamSettingsDto): Promise<ExamSettingsDto> {
-    return this.dataSource.transaction(async (tx) => {
+    const after = await this.dataSource.transaction(async (tx) => {
       await this.windows.lock(tx, EXAM_SETTINGS_LOCK);
       const before = await this.settings(tx);
       const { passMarkPercent, passMarkReason, ...rest } = patch;
@@ -88,6 +90,9 @@ export class ExamSettingsService {
       });
       return after;
     });
+    // The public AIDA page states the time limit and pass mark: this replica's stored copy goes at once.
+    forgetSharedResponses(PUBLIC_PROGRAMME_PATH);
+    return after;
   }
 
   async setAccommodation(actor: AuthUser, userId: string, timeMultiplier: number): Promise<AccommodationResultDto> {

@@ -67,6 +67,22 @@ export class ExamsService {
     return this.examSettings.currentWindow(manager);
   }
 
+  /** What the public AIDA page states: the length, time limit, pass mark and retake wait in force. */
+  async publicFacts(): Promise<{
+    questionCount: number;
+    timeLimitSeconds: number;
+    passMarkPercent: number;
+    retakeCooldownSeconds: number;
+  }> {
+    const s = await this.examSettings.settings();
+    return {
+      questionCount: this.programme.blueprint.questionCount,
+      timeLimitSeconds: s.timeLimitSeconds,
+      passMarkPercent: s.passMarkPercent,
+      retakeCooldownSeconds: s.retakeCooldownSeconds,
+    };
+  }
+
   /**
    * The exam page's first read, made by every candidate as a window opens: the same one-statement read as a
    * start (the settings' own read counts the attempts of the window, which grows with every attempt).

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { CREDENTIALS_FILE } from './credentials';
 import { FRAMEWORK_FILE } from './framework';
 import { ProgrammeCatalogue } from './programme-catalogue';
+import { PROGRAMME_FILE, citationsOf } from './programme-pages';
 
 const BANK = path.resolve(__dirname, '../../../../question-bank');
 
@@ -51,5 +52,26 @@ describe('ProgrammeCatalogue', () => {
   it('stops the boot on a framework whose criterion sits under another domain', () => {
     const dir = copyWith(FRAMEWORK_FILE, (t) => t.replace('code: D01.5', 'code: D02.5'));
     expect(() => ProgrammeCatalogue.load(dir)).toThrow(/D02\.5 is listed under D01/);
+  });
+
+  it("loads the public pages' text, and stops the boot on a fee without its currency or a history without the framework's version", () => {
+    expect(catalogue.pages.certifications.AIDA.fee).toEqual({ amount: 0, currency: 'EUR' });
+    expect(catalogue.pages.framework.versions.map((v) => v.version)).toContain('1.0');
+    const fee = copyWith(PROGRAMME_FILE, (t) => t.replace('fee: { amount: 350, currency: EUR }', 'fee: { amount: 350 }'));
+    expect(() => ProgrammeCatalogue.load(fee)).toThrow(/certifications\.CPAP\.fee\.currency/);
+    const history = copyWith(PROGRAMME_FILE, (t) => t.replace('- version: "1.0"', '- version: "0.9"'));
+    expect(() => ProgrammeCatalogue.load(history)).toThrow(/must include version 1\.0/);
+  });
+
+  it('cites the framework in APA, IEEE and BibTeX from its own metadata', () => {
+    const c = citationsOf(catalogue.framework, 'https://productionai.institute/standard');
+    expect(c.apa).toBe(
+      'Production AI Institute. (2024). Production Safety Framework (Version 1.0). https://productionai.institute/standard',
+    );
+    expect(c.ieee).toBe(
+      'Production AI Institute, "Production Safety Framework," Version 1.0, 2024. [Online]. Available: https://productionai.institute/standard',
+    );
+    expect(c.bibtex).toMatch(/^@misc\{psf2024v10,\n {2}author = \{\{Production AI Institute\}\},/);
+    expect(c.bibtex).toContain('note = {Version 1.0. Licensed under CC BY 4.0}');
   });
 });

@@ -2,10 +2,11 @@ import { type Blueprint, loadBlueprint } from '../question-bank/bank-files';
 import { type CredentialCode, type Credential, type Credentials, loadCredentials } from './credentials';
 import { type Framework, type FrameworkCertification, type FrameworkCriterion, loadFramework } from './framework';
 import { type InterviewGuide, loadInterviewGuide } from './interview-guide';
+import { type ProgrammePages, loadProgrammePages } from './programme-pages';
 
 /**
  * The certification programme as the body publishes it: the PSF framework, its credentials, the
- * AIDA blueprint and the CPAA interview guide. Loaded and checked once at boot (a bad file stops
+ * AIDA blueprint, the CPAA interview guide and what the public pages say about it all. Loaded and checked once at boot (a bad file stops
  * the platform with every problem named), then injected wherever a module needs it.
  */
 export class ProgrammeCatalogue {
@@ -16,6 +17,7 @@ export class ProgrammeCatalogue {
     readonly credentials: Credentials,
     readonly blueprint: Blueprint,
     readonly interviewGuide: InterviewGuide,
+    readonly pages: ProgrammePages,
   ) {
     this.criterionTexts = new Map(framework.domains.flatMap((d) => d.criteria.map((c) => [c.code, c.text])));
   }
@@ -27,6 +29,7 @@ export class ProgrammeCatalogue {
       loadCredentials(bankDir, framework, validityOverrides),
       loadBlueprint(bankDir),
       loadInterviewGuide(bankDir, framework),
+      loadProgrammePages(bankDir, framework),
     );
   }
 

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { FrameworkDto, ItemDetailDto, ItemQueryDto, ItemSummaryDto, ItemVersionDto } from './dto/question-bank.dto';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
+import { citationsOf } from '../programme/programme-pages';
 import { QuestionBankRepository } from './question-bank.repository';
 
 /** How long exposures counted at a start wait in memory before they are written together. */
@@ -67,12 +68,18 @@ export class QuestionBankService implements BeforeApplicationShutdown {
 
   frameworkSummary(): FrameworkDto {
     const f = this.programme.framework;
+    const pages = this.programme.pages.framework;
     return {
       code: f.code,
       version: f.version,
       title: f.title,
       publisher: f.publisher,
+      year: f.year,
       licence: f.licence,
+      licenceUrl: pages.licenceUrl,
+      url: pages.url,
+      citations: citationsOf(f, pages.url),
+      versions: pages.versions,
       attribution: f.attribution,
       domains: f.domains.map((d) => ({ code: d.code, number: d.number, title: d.title, summary: d.summary, criteria: d.criteria })),
     };

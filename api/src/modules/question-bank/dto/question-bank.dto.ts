@@ -103,12 +103,29 @@ export class FrameworkDomainDto {
   @ApiProperty({ type: [FrameworkCriterionDto] }) criteria: FrameworkCriterionDto[];
 }
 
+export class FrameworkCitationsDto {
+  @ApiProperty() apa: string;
+  @ApiProperty() ieee: string;
+  @ApiProperty({ description: 'a BibTeX @misc entry, several lines' }) bibtex: string;
+}
+
+export class FrameworkVersionDto {
+  @ApiProperty({ example: '1.0' }) version: string;
+  @ApiProperty({ example: 2024 }) year: number;
+  @ApiProperty() changes: string;
+}
+
 export class FrameworkDto {
   @ApiProperty({ example: 'PSF' }) code: string;
   @ApiProperty({ example: '1.0' }) version: string;
   @ApiProperty() title: string;
   @ApiProperty() publisher: string;
-  @ApiProperty() licence: string;
+  @ApiProperty({ example: 2024 }) year: number;
+  @ApiProperty({ example: 'CC-BY-4.0' }) licence: string;
+  @ApiProperty({ description: 'the licence text', example: 'https://creativecommons.org/licenses/by/4.0/' }) licenceUrl: string;
+  @ApiProperty({ description: "the publisher's page of the framework" }) url: string;
+  @ApiProperty({ type: FrameworkCitationsDto }) citations: FrameworkCitationsDto;
+  @ApiProperty({ type: [FrameworkVersionDto], description: 'oldest first' }) versions: FrameworkVersionDto[];
   @ApiProperty({ description: 'must be shown wherever framework content is shown (CC BY 4.0)' }) attribution: string;
   @ApiProperty({ type: [FrameworkDomainDto] }) domains: FrameworkDomainDto[];
 }
