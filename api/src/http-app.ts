@@ -21,6 +21,7 @@ import { HttpMetrics } from './infrastructure/metrics/http-metrics';
 import { QueueRegistry } from './infrastructure/queue/queue-registry';
 import { CertificatesService } from './modules/certificates/certificates.service';
 import { withHead } from './modules/certificates/verify-page-head';
+import { SpaRoutes } from './common/http/spa-routes';
 import { QUEUE_BOARD_PATH } from './modules/operations/queue-board-pass';
 import { queueBoardRouter } from './modules/operations/queue-board.router';
 import { QueueBoardService } from './modules/operations/queue-board.service';
@@ -101,12 +102,15 @@ export async function createHttpApp(): Promise<NestExpressApplication> {
     const indexHtml = path.join(config.webDistDir, 'index.html');
     const indexText = readFileSync(indexHtml, 'utf8');
     const certificates = app.get(CertificatesService);
-    // Client-side routes (/login, /verify/…) get the SPA; /api, /.well-known and /metrics stay with Nest. A verify
-    // page comes with its link-preview tags rendered here (crawlers do not run the SPA), and 404 for unknown numbers.
+    const spaRoutes = SpaRoutes.fromFile(path.join(config.webDistDir, 'spa-routes.json'));
+    // Client-side routes (/login, /verify/…) get the SPA; /api, /.well-known and /metrics stay with Nest. Any other
+    // address gets the SPA's not-found page with a 404. A verify page comes with its link-preview tags rendered here
+    // (crawlers do not run the SPA), and 404 for unknown numbers.
     app.use((req: Request, res: Response, next: NextFunction) => {
       if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/.well-known') || req.path === '/metrics')
         return next();
       res.setHeader('Cache-Control', 'no-cache');
+      if (spaRoutes && !spaRoutes.has(req.path)) return res.status(404).type('html').send(indexText);
       const verify = /^\/verify\/([^/]+)$/.exec(req.path);
       if (!verify) return res.sendFile(indexHtml);
       let typed = verify[1];
