@@ -21,8 +21,12 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ baseURL: readState().baseUrl, locale: 'en-GB' });
+/** The two widths every public page is checked at: a laptop, and a phone held upright. */
+export const WIDE = { width: 1280, height: 800 };
+export const NARROW = { width: 390, height: 844 };
+
+export async function newPage(browser: Browser, viewport = WIDE): Promise<Page> {
+  const context = await browser.newContext({ baseURL: readState().baseUrl, locale: 'en-GB', viewport });
   return context.newPage();
 }
 

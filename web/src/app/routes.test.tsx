@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { isValidElement } from 'react';
 import type { RouteObject } from 'react-router';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -54,6 +56,10 @@ describe('routes', () => {
       '/confirm-email-change',
       '/forgot-password',
       '/reset-password',
+      '/credentials/aida',
+      '/credentials/cpap',
+      '/credentials/cpaa',
+      '/framework',
       '/verify',
       '/verify/:number',
       '/*',
@@ -78,5 +84,13 @@ describe('routes', () => {
     ]) {
       expect(known).toContain(path);
     }
+  });
+
+  it('are listed, every one and nothing else, in public/spa-routes.json: the server answers 404 for any other address', () => {
+    const listed: string[] = JSON.parse(readFileSync(path.resolve(__dirname, '../../public/spa-routes.json'), 'utf8')).paths;
+    const routed = all()
+      .map((r) => r.path)
+      .filter((p) => p !== '/*');
+    expect([...listed].sort()).toEqual([...routed].sort());
   });
 });

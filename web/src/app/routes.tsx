@@ -9,6 +9,9 @@ import { RegisterPage } from '../features/people/auth/routes/register-page';
 import { ResetPasswordPage } from '../features/people/auth/routes/reset-password-page';
 import { VerifyEmailPage } from '../features/people/auth/routes/verify-email-page';
 import { ConfirmEmailChangePage } from '../features/people/auth/routes/confirm-email-change-page';
+import { CredentialPage } from '../features/programme/routes/credential-page';
+import { FrameworkPage } from '../features/programme/routes/framework-page';
+import { CREDENTIAL_PAGES } from '../features/programme/lib/credential-paths';
 import { HomePage } from './home-page';
 import { NotFoundPage } from './not-found-page';
 
@@ -129,6 +132,11 @@ export const routes: RouteObject[] = [
       { path: '/confirm-email-change', element: <ConfirmEmailChangePage /> },
       { path: '/forgot-password', element: <ForgotPasswordPage /> },
       { path: '/reset-password', element: <ResetPasswordPage /> },
+      ...Object.entries(CREDENTIAL_PAGES).map(([code, path]) => ({
+        path,
+        element: <CredentialPage key={code} code={code as keyof typeof CREDENTIAL_PAGES} />,
+      })),
+      { path: '/framework', element: <FrameworkPage /> },
       { path: '/verify', element: <VerifyPage /> },
       { path: '/verify/:number', element: <VerifyPage /> },
       {

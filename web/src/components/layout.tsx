@@ -40,6 +40,9 @@ export function Layout({ notices }: { notices?: ReactNode }) {
               </li>
             )}
             <li>
+              <NavLink to="/framework">The framework</NavLink>
+            </li>
+            <li>
               <NavLink to="/verify">Verify a certificate</NavLink>
             </li>
             {!user && !loading && (

@@ -82,7 +82,8 @@ export function achievement(a: AchievementInput): Record<string, unknown> {
     alignment: a.domains.map((d) => ({
       type: ['Alignment'],
       targetName: `${d.code} ${d.title}`,
-      targetUrl: `${a.publicUrl}/api/framework#${d.code}`,
+      // The framework page, open at the domain: people follow alignments, and it shows the criteria and attribution.
+      targetUrl: `${a.publicUrl}/framework#${d.code}`,
       targetFramework: `Production Safety Framework (PSF) v${a.psfVersion}`,
       targetCode: d.code,
     })),
