@@ -23,6 +23,20 @@ export class NotificationsRepository {
     return typed(tx ?? this.dataSource);
   }
 
+  /** The newest messages to an address, newest first: what its owner sees of them in the app (never the body). */
+  async latestTo(
+    address: string,
+    limit: number,
+  ): Promise<Array<{ id: string; template: string; subject: string; createdAt: Date; sentAt: Date | null }>> {
+    return this.db()
+      .selectFrom('notifications')
+      .select(['id', 'template', 'subject', 'createdAt', 'sentAt'])
+      .where('recipient', '=', address)
+      .orderBy('createdAt', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
   /** Records the message unless a message with the same dedupe key is recorded already. */
   async insertIfNew(tx: EntityManager, n: NewNotification): Promise<void> {
     await this.db(tx)

@@ -38,6 +38,7 @@ import {
   PORTFOLIO_CREDENTIALS,
   PortfolioCredential,
   PortfolioDto,
+  PortfolioOverviewDto,
   SubmissionSummaryDto,
 } from './dto/portfolio.dto';
 import { PortfolioSubmissionsService } from './portfolio-submissions.service';
@@ -74,6 +75,12 @@ export class PortfoliosController {
   @ApiCreatedResponse({ type: AppealDto })
   appeal(@CurrentUser() user: AuthUser, @Param('submissionId', ParseUUIDPipe) submissionId: string, @Body() dto: AppealInputDto) {
     return this.submissions.appeal(user, submissionId, dto.grounds);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [PortfolioOverviewDto], description: 'where you stand with each portfolio; opens no draft' })
+  overview(@CurrentUser() user: AuthUser): Promise<PortfolioOverviewDto[]> {
+    return this.portfolios.overview(user);
   }
 
   @Get(':credential')

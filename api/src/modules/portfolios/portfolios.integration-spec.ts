@@ -22,6 +22,26 @@ describe('CPAP/CPAA portfolio drafts, evidence and attachments (real PostgreSQL,
   });
   afterAll(() => ctx.close());
 
+  it('gives the dashboard an overview of both portfolios without opening a draft', async () => {
+    const newcomer = await ctx.newCandidate();
+    const before = await as(newcomer).get('/api/portfolios').expect(200);
+    expect(before.body).toEqual([
+      { credential: 'CPAP', opensAfter: ['AIDA'], started: false, criteria: 35, written: 0, latestSubmission: null, updatedAt: null },
+      { credential: 'CPAA', opensAfter: ['AIDA'], started: false, criteria: 40, written: 0, latestSubmission: null, updatedAt: null },
+    ]);
+    await ctx.passAida(newcomer.id);
+    expect((await as(newcomer).get('/api/portfolios').expect(200)).body[0]).toMatchObject({ opensAfter: [], started: false });
+    await as(newcomer).get('/api/portfolios/CPAP').expect(200);
+    await as(newcomer).put('/api/portfolios/CPAP/evidence/D01.1', { narrative: 'Every data type is classified.' }).expect(200);
+    await as(newcomer).put('/api/portfolios/CPAP/evidence/D01.2', { narrative: '   ' }).expect(200);
+    const [cpap, cpaa] = (await as(newcomer).get('/api/portfolios').expect(200)).body;
+    expect(cpap).toMatchObject({ started: true, written: 1, latestSubmission: null });
+    expect(cpap.updatedAt).toEqual(expect.any(String));
+    expect(cpaa).toMatchObject({ opensAfter: [], started: false });
+    const reviewer = await ctx.newUser('reviewer');
+    await as(reviewer).get('/api/portfolios').expect(403);
+  });
+
   it('opens only after AIDA is passed, with every criterion of the credential', async () => {
     const refused = await as(candidate).get('/api/portfolios/CPAP').expect(409);
     expect(refused.body.message).toMatch(/passed the AIDA examination/);

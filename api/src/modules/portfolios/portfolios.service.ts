@@ -7,7 +7,14 @@ import type { IncomingFile, StreamedUpload } from '../../common/http/streamed-up
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { FileStorage, SizeLimitExceededError } from '../../infrastructure/storage/file-storage';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
-import { AttachmentDto, DeploymentContextDto, PortfolioCredential, PortfolioDto } from './dto/portfolio.dto';
+import {
+  AttachmentDto,
+  DeploymentContextDto,
+  PORTFOLIO_CREDENTIALS,
+  PortfolioCredential,
+  PortfolioDto,
+  PortfolioOverviewDto,
+} from './dto/portfolio.dto';
 import { EvidenceTypeCheck, RefusedEvidenceError } from './file-type';
 import { type Attachment, type Portfolio, PortfoliosRepository } from './portfolios.repository';
 import { SubmissionsRepository } from './submissions.repository';
@@ -40,6 +47,29 @@ export class PortfoliosService {
       throw new ConflictException(`A ${credential} portfolio opens once you have passed ${names}`);
     }
     return this.toDto(await this.portfolios.findOrCreate(user.id, credential));
+  }
+
+  /** Both portfolios as the dashboard shows them: open or not (and after what), how far written, the newest submission. */
+  async overview(user: AuthUser): Promise<PortfolioOverviewDto[]> {
+    const held = await this.portfolios.passedCredentials(user.id);
+    return Promise.all(
+      PORTFOLIO_CREDENTIALS.map(async (credential) => {
+        const p = await this.portfolios.find(user.id, credential);
+        const [evidence, submissions] = p ? await Promise.all([this.portfolios.evidence(p.id), this.submissions.list(p.id)]) : [[], []];
+        const latest = submissions.reduce<(typeof submissions)[number] | null>((a, s) => (!a || s.version > a.version ? s : a), null);
+        return {
+          credential,
+          opensAfter: this.programme.credential(credential).requires.filter((c) => !held.includes(c)),
+          started: Boolean(p),
+          criteria: this.criteriaOf(credential).length,
+          written: evidence.filter((e) => e.narrative.trim() !== '').length,
+          latestSubmission: latest
+            ? { id: latest.id, version: latest.version, status: latest.status, submittedAt: latest.submittedAt.toISOString() }
+            : null,
+          updatedAt: p?.updatedAt.toISOString() ?? null,
+        };
+      }),
+    );
   }
 
   private async own(user: AuthUser, credential: PortfolioCredential): Promise<Portfolio> {

@@ -27,3 +27,12 @@ export class MailMessageDetailDto extends MailMessageDto {
   @ApiProperty({ type: String, nullable: true, description: 'the stored message (file transport only)' })
   body: string | null;
 }
+
+/** A message as its recipient sees it in the app: what it was about and when, never its body (links in it are single-use). */
+export class MyNotificationDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'certificate-issued' }) template: string;
+  @ApiProperty() subject: string;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null while it waits to be sent' }) sentAt: string | null;
+}

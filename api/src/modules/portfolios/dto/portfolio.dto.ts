@@ -78,6 +78,19 @@ export class PortfolioDto {
   @ApiProperty() updatedAt: string;
 }
 
+/** Where a candidate stands with one portfolio, read without opening a draft (the dashboard's view). */
+export class PortfolioOverviewDto {
+  @ApiProperty({ enum: PORTFOLIO_CREDENTIALS }) credential: PortfolioCredential;
+  @ApiProperty({ type: [String], description: 'credentials still to pass before the portfolio opens (empty: open)', example: ['AIDA'] })
+  opensAfter: string[];
+  @ApiProperty({ description: 'a draft exists' }) started: boolean;
+  @ApiProperty({ description: 'criteria the portfolio covers' }) criteria: number;
+  @ApiProperty({ description: 'criteria with a narrative written in the draft' }) written: number;
+  @ApiProperty({ type: SubmissionSummaryDto, nullable: true, description: 'the newest submission' })
+  latestSubmission: SubmissionSummaryDto | null;
+  @ApiProperty({ type: String, nullable: true, description: 'when the draft last changed' }) updatedAt: string | null;
+}
+
 export class FeedbackDecisionDto {
   @ApiProperty({ enum: ['pass', 'revise', 'fail'] }) outcome: string;
   @ApiProperty() decidedAt: string;
