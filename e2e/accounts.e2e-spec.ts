@@ -122,7 +122,7 @@ describe('accounts in the browser', () => {
     expect(resent.count).toBe(2);
 
     // The exam cannot start yet: the API's refusal is shown.
-    await page.getByRole('link', { name: 'AIDA examination' }).click();
+    await page.getByRole('link', { name: 'Take the AIDA exam' }).click();
     await page.getByRole('heading', { name: 'AIDA examination' }).waitFor();
     await banner.waitFor();
     await page.getByRole('button', { name: 'Start the examination' }).click();

@@ -34,7 +34,7 @@ describe('certificates in the browser', () => {
     const page = await newPage(browser);
     await signIn(page, candidate);
     await page.getByRole('heading', { name: 'My certification' }).waitFor();
-    await page.getByRole('link', { name: 'AIDA examination' }).click();
+    await page.getByRole('link', { name: 'Take the AIDA exam' }).click();
     await page.getByRole('button', { name: 'Start the examination' }).click();
     await page.getByRole('heading', { name: 'Question 1 of 22' }).waitFor();
     const [attempt] = await apiCall<Array<{ id: string }>>('GET', '/api/exams/aida/attempts', candidate.token);

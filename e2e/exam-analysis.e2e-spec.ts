@@ -172,7 +172,7 @@ describe('AIDA item analysis in the browser', () => {
     const page = await newPage(browser);
     await signIn(page, candidate);
     await page.getByRole('heading', { name: 'My certification' }).waitFor();
-    await page.getByRole('link', { name: 'AIDA examination' }).click();
+    await page.getByRole('link', { name: 'Take the AIDA exam' }).click();
     await page.getByRole('heading', { name: 'About you (optional)' }).waitFor();
     await page.getByRole('button', { name: 'Start the examination' }).waitFor();
     const english = page.getByRole('group', { name: 'Is English your first language?' });

@@ -17,7 +17,7 @@ describe('AIDA examination in the browser', () => {
   }
 
   async function startExam(page: Page) {
-    await page.getByRole('link', { name: 'AIDA examination' }).click();
+    await page.getByRole('link', { name: 'Take the AIDA exam' }).click();
     await page.getByRole('heading', { name: 'AIDA examination' }).waitFor();
     await page.getByRole('button', { name: 'Start the examination' }).click();
     await page.getByRole('heading', { name: 'Question 1 of 22' }).waitFor();
@@ -70,7 +70,7 @@ describe('AIDA examination in the browser', () => {
     const candidate = await newCandidate('full');
     const page = await newPage(browser);
     await signInCandidate(page, candidate);
-    await page.getByRole('link', { name: 'AIDA examination' }).click();
+    await page.getByRole('link', { name: 'Take the AIDA exam' }).click();
     await page.getByRole('heading', { name: 'AIDA examination' }).waitFor();
     await page.getByText('Time limit: 30 minutes').waitFor();
     await expectAccessible(page);

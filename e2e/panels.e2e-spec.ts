@@ -115,7 +115,7 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
     const page = await newPage(browser);
     await signIn(page, candidate);
     await page.getByRole('heading', { name: 'My certification' }).waitFor();
-    await page.getByRole('link', { name: 'CPAA panel interview' }).click();
+    await page.getByRole('link', { name: 'Book your panel interview' }).click();
     await page.getByRole('heading', { name: 'CPAA panel interview' }).waitFor();
     await page.getByLabel('Your time zone').selectOption('Asia/Tokyo');
     // the second day offered, well clear of the 48-hour notice

@@ -64,7 +64,7 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
     const page = await newPage(browser);
     await signIn(page, candidate);
     await page.getByRole('heading', { name: 'My certification' }).waitFor();
-    await page.getByRole('link', { name: 'CPAP portfolio' }).click();
+    await page.getByRole('link', { name: 'Start your CPAP portfolio' }).click();
     await page.getByRole('heading', { name: 'CPAP portfolio' }).waitFor();
     await expectAccessible(page);
     for (const [label, value] of [
@@ -141,7 +141,7 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
     const page = await newPage(browser);
     await signIn(page, candidate);
     await page.getByRole('heading', { name: 'My certification' }).waitFor();
-    await page.getByRole('link', { name: 'CPAP portfolio' }).click();
+    await page.getByRole('link', { name: 'Start your CPAP portfolio' }).click();
     await page.getByRole('heading', { name: 'Conflicts of interest' }).waitFor();
     // Nothing lists the reviewers: the candidate names the relation, the platform does the matching.
     expect(await page.getByText('Review Org 3').count()).toBe(0);
@@ -179,7 +179,7 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
     const after = await newPage(browser);
     await signIn(after, candidate);
     await after.getByRole('heading', { name: 'My certification' }).waitFor();
-    await after.getByRole('link', { name: 'CPAP portfolio' }).click();
+    await after.getByRole('link', { name: 'Continue your CPAP portfolio' }).click();
     await after.getByText('Status: Confirmed: nobody it names will judge this portfolio').waitFor();
     // the candidate sees the note, never whom it matched
     await after.getByText(/A reporting line within two years/).waitFor();
