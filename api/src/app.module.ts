@@ -23,6 +23,7 @@ import { QuestionBankModule } from './modules/question-bank/question-bank.module
 import { PanelsModule } from './modules/panels/panels.module';
 import { ProgrammeModule } from './modules/programme/programme.module';
 import { ReviewsModule } from './modules/reviews/reviews.module';
+import { SelfAssessmentModule } from './modules/self-assessment/self-assessment.module';
 import { UsersModule } from './modules/users/users.module';
 import { NameChangesModule } from './modules/users/name-changes.module';
 import { EmailChangeModule } from './modules/auth/email-change.module';
@@ -43,6 +44,7 @@ export const FEATURE_MODULES = [
   ReviewsModule,
   PanelsModule,
   AccountsModule,
+  SelfAssessmentModule,
   DataRightsModule,
 ];
 
