@@ -56,6 +56,7 @@ describe('routes', () => {
       '/reset-password',
       '/verify',
       '/verify/:number',
+      '/self-assessment',
       '/*',
     ]);
     expect(all().filter((r) => r.gate !== null && !r.lazy)).toEqual([]);
