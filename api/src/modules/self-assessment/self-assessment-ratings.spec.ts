@@ -15,4 +15,12 @@ describe('ratingProblems', () => {
   it.each([[4], [-1], [1.5], ['2'], [null], [true]])('refuses the rating %p', (rating) => {
     expect(ratingProblems({ 'D01.1': rating }, CODES)).toEqual(['ratings: D01.1 must be a whole number from 0 to 3']);
   });
+
+  it('names the first five problems and counts the rest', () => {
+    const many = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`X${i}`, 1]));
+    const problems = ratingProblems(many, CODES);
+    expect(problems).toHaveLength(6);
+    expect(problems[0]).toBe('ratings: "X0" is not a criterion of the framework');
+    expect(problems[5]).toBe('ratings: 995 more problems');
+  });
 });
