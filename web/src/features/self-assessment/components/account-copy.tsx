@@ -9,13 +9,22 @@ import { formatWhen } from './format-when';
 
 interface AccountCopyProps {
   user: User | null;
+  /** False for a staff account that must enrol a second factor before it can use anything else. */
+  canSave: boolean;
   ratings: Ratings;
   onSaved: (saved: SelfAssessmentCopy) => void;
 }
 
 /** Saving to the account is optional: signed out, the page says what an account would add. */
-export function AccountCopy({ user, ratings, onSaved }: AccountCopyProps) {
+export function AccountCopy({ user, canSave, ratings, onSaved }: AccountCopyProps) {
   const save = useSaveSelfAssessment();
+  if (user && !canSave) {
+    return (
+      <p>
+        Your answers stay in this browser only. <Link to="/account">Set up a second factor</Link> to save them to your account.
+      </p>
+    );
+  }
   if (!user) {
     return (
       <p>

@@ -160,7 +160,8 @@ export function SelfAssessmentPage() {
       <section className="sa-no-print" aria-labelledby="keep-heading">
         <h2 id="keep-heading">Keep or clear your answers</h2>
         <AccountCopy
-          user={canSave ? user : null}
+          user={user}
+          canSave={canSave}
           ratings={copy.ratings}
           onSaved={(s) => {
             // The browser's copy takes the saved time: the two are the same answers, so neither is "newer".
