@@ -24,6 +24,7 @@ import { PanelsModule } from './modules/panels/panels.module';
 import { ProgrammeModule } from './modules/programme/programme.module';
 import { ProgrammePagesModule } from './modules/programme-pages/programme-pages.module';
 import { ReviewsModule } from './modules/reviews/reviews.module';
+import { SelfAssessmentModule } from './modules/self-assessment/self-assessment.module';
 import { UsersModule } from './modules/users/users.module';
 import { NameChangesModule } from './modules/users/name-changes.module';
 import { EmailChangeModule } from './modules/auth/email-change.module';
@@ -44,6 +45,7 @@ export const FEATURE_MODULES = [
   ReviewsModule,
   PanelsModule,
   AccountsModule,
+  SelfAssessmentModule,
   DataRightsModule,
 ];
 

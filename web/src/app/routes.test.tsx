@@ -62,6 +62,7 @@ describe('routes', () => {
       '/framework',
       '/verify',
       '/verify/:number',
+      '/self-assessment',
       '/*',
     ]);
     expect(all().filter((r) => r.gate !== null && !r.lazy)).toEqual([]);

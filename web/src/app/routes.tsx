@@ -140,6 +140,10 @@ export const routes: RouteObject[] = [
       { path: '/verify', element: <VerifyPage /> },
       { path: '/verify/:number', element: <VerifyPage /> },
       {
+        path: '/self-assessment',
+        lazy: () => import('../features/self-assessment/routes/self-assessment-page').then((m) => ({ Component: m.SelfAssessmentPage })),
+      },
+      {
         path: '/account',
         // Open to a staff account that still has to enrol a second factor: enrolling happens here.
         element: <RequireRole role={['candidate', 'reviewer', 'admin']} enrolment />,

@@ -85,4 +85,12 @@ describe('saveDownload', () => {
     expect(await blob.text()).toBe('abcde-fghij\nklmno-pqrst\n');
     expect(links).toEqual([expect.objectContaining({ download: 'recovery-codes.txt', clicked: true, attached: false })]);
   });
+
+  it('gives the file the media type asked for (a CSV as text/csv)', async () => {
+    saveTextFile('criterion,rating\r\n', 'answers.csv', 'text/csv;charset=utf-8');
+
+    const blob = vi.mocked(URL.createObjectURL).mock.calls[0][0] as Blob;
+    expect(blob.type).toBe('text/csv;charset=utf-8');
+    expect(links).toEqual([expect.objectContaining({ download: 'answers.csv', clicked: true })]);
+  });
 });

@@ -7,9 +7,9 @@ export function saveDownload(result: { data?: unknown; response: Response }, fil
   saveBlob(result.data as Blob, fileName);
 }
 
-/** Hands text made in the page (e.g. recovery codes) to the browser as a plain-text file. */
-export function saveTextFile(text: string, fileName: string): void {
-  saveBlob(new Blob([text], { type: 'text/plain;charset=utf-8' }), fileName);
+/** Hands text made in the page (e.g. recovery codes, a self-assessment's CSV) to the browser as a file. */
+export function saveTextFile(text: string, fileName: string, type = 'text/plain;charset=utf-8'): void {
+  saveBlob(new Blob([text], { type }), fileName);
 }
 
 function saveBlob(blob: Blob, fileName: string): void {

@@ -562,6 +562,12 @@ export interface Reviews {
   submittedAt: Generated<Timestamp>;
 }
 
+export interface SelfAssessments {
+  ratings: Json;
+  updatedAt: Generated<Timestamp>;
+  userId: string;
+}
+
 export interface Sessions {
   createdAt: Generated<Timestamp>;
   endedAt: Timestamp | null;
@@ -712,6 +718,7 @@ export interface DB {
   reviewerConflicts: ReviewerConflicts;
   reviewerProfiles: ReviewerProfiles;
   reviews: Reviews;
+  selfAssessments: SelfAssessments;
   sessions: Sessions;
   signingKeys: SigningKeys;
   standardSettingItems: StandardSettingItems;

@@ -89,6 +89,9 @@ describe('data rights: export, account deletion, retention', () => {
       .put('/api/portfolios/CPAP/evidence/D04.2', { narrative: `${label} validates every output.` })
       .expect(200);
     const attachmentId = await attach(user, 'D04.2', `${label}-runbook`);
+    await as(user)
+      .put('/api/me/self-assessment', { ratings: { 'D04.2': 2, 'D08.5': 0 } })
+      .expect(200);
     return Object.assign(user, { number, attachmentId });
   }
 
@@ -124,7 +127,7 @@ describe('data rights: export, account deletion, retention', () => {
     adaExport = await requestExport(ada);
   }, 120_000);
 
-  it("exports the person's own data — account, attempts, portfolio, certificates with PDF and credential, mail, audit — and nobody else's", async () => {
+  it("exports the person's own data — account, attempts, portfolio, self-assessment, certificates with PDF and credential, mail, audit — and nobody else's", async () => {
     const status = await as(ada).get(`/api/me/data-export/${adaExport.id}`).expect(200);
     expect(status.body).toMatchObject({ id: adaExport.id, status: 'ready' });
     expect(new Date(status.body.expiresAt).getTime() - Date.now()).toBeGreaterThan((config.dataExportTtlHours - 1) * 3_600_000);
@@ -144,6 +147,7 @@ describe('data rights: export, account deletion, retention', () => {
       expect.objectContaining({ criterion: 'D04.2', narrative: 'Adaexport validates every output.' }),
     ]);
     expect(data.certificates).toEqual([expect.objectContaining({ number: ada.number, holderName: 'Adaexport Person' })]);
+    expect(data.selfAssessment).toEqual({ ratings: { 'D04.2': 2, 'D08.5': 0 }, updatedAt: expect.any(String) });
     expect(files.get(`certificates/${ada.number}.pdf`)!.subarray(0, 5).toString()).toBe('%PDF-');
     expect(files.get(`certificates/${ada.number}.credential.jwt`)!.toString()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     const attachment = [...files.keys()].find((f) => f.startsWith('attachments/CPAP/D04.2/'));
@@ -316,6 +320,7 @@ describe('data rights: export, account deletion, retention', () => {
           cleo.id,
         ]),
       ).toHaveLength(0);
+      expect(await ctx.dataSource.query(`SELECT 1 FROM self_assessments WHERE user_id = $1`, [cleo.id])).toHaveLength(0);
 
       // The files go right after, by the worker: attachments, stored mail, the export archive.
       await eventually(

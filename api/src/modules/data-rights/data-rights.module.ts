@@ -12,6 +12,7 @@ import { PanelsModule } from '../panels/panels.module';
 import { PortfolioPersonalData } from '../portfolios/portfolio-personal-data.repository';
 import { PortfoliosModule } from '../portfolios/portfolios.module';
 import { ReviewsModule } from '../reviews/reviews.module';
+import { SelfAssessmentModule } from '../self-assessment/self-assessment.module';
 import { UserPseudonymisation } from '../users/pseudonymisation.repository';
 import { UsersModule } from '../users/users.module';
 import { AccountDeletionService } from './account-deletion.service';
@@ -25,7 +26,7 @@ import { RetentionService } from './retention.service';
 /**
  * Data rights (GDPR Art. 15, 17, 20) and retention. Every module contributes its own part through its
  * own code: the candidate-facing services for the export's views, and a personal-data repository in the
- * owning module's folder (exams, portfolios, notifications, users, auth) for the rest and for erasure,
+ * owning module's folder (exams, portfolios, notifications, users, auth, self-assessment) for the rest and for erasure,
  * so each table is still written only by its module's code.
  */
 @Module({
@@ -38,6 +39,7 @@ import { RetentionService } from './retention.service';
     ReviewsModule,
     PanelsModule,
     CertificatesModule,
+    SelfAssessmentModule,
     SessionsModule,
   ],
   controllers: [DataRightsController],

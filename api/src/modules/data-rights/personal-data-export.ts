@@ -12,6 +12,7 @@ import { CandidatePanelsService } from '../panels/candidate-panels.service';
 import { PortfolioSubmissionsService } from '../portfolios/portfolio-submissions.service';
 import { PortfolioPersonalData } from '../portfolios/portfolio-personal-data.repository';
 import { ReviewsService } from '../reviews/reviews.service';
+import { SelfAssessmentService } from '../self-assessment/self-assessment.service';
 import type { User } from '../users/entities/user.entity';
 import { safeEntryName, type ZipEntry } from './zip-writer';
 
@@ -38,6 +39,7 @@ export class PersonalDataExport {
     private readonly certificates: CertificatesService,
     private readonly reviews: ReviewsService,
     private readonly mail: StoredMail,
+    private readonly selfAssessments: SelfAssessmentService,
   ) {}
 
   async collect(user: User): Promise<ZipEntry[]> {
@@ -103,6 +105,7 @@ export class PersonalDataExport {
       },
       panel: await this.panels.mine(as),
       certificates,
+      selfAssessment: await this.selfAssessments.exportFor(user.id),
       mail: messages.map(({ storedFile, ...m }) => ({ ...m, file: storedFile ? `mail/${m.id}.eml` : null })),
       audit: await this.audit.about(user.id),
       reviewing: isReviewer ? { profile: await this.reviews.profile(as), assignments: await this.reviews.mine(as) } : null,
