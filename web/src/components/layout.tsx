@@ -43,6 +43,9 @@ export function Layout({ notices }: { notices?: ReactNode }) {
               <NavLink to="/framework">The framework</NavLink>
             </li>
             <li>
+              <NavLink to="/self-assessment">Self-assessment</NavLink>
+            </li>
+            <li>
               <NavLink to="/verify">Verify a certificate</NavLink>
             </li>
             {!user && !loading && (
