@@ -1,9 +1,9 @@
 import { Link, Navigate } from 'react-router';
 import { Alert } from '../components/alert';
 import { Page } from '../components/page';
-import { usePublicFramework, useProgramme } from '../features/programme/api/programme';
+import { usePublicFramework, useProgramme } from '../lib/programme';
 import { CredentialFacts } from '../features/programme/components/credential-facts';
-import { CREDENTIAL_PAGES, isCredentialCode } from '../features/programme/lib/credential-paths';
+import { CREDENTIAL_PAGES, isCredentialCode } from '../lib/credential-paths';
 import { homePathFor, useSession } from '../lib/auth/session';
 
 /** The public start page: the programme, its three credentials and the eight domains, all from the server's files. */

@@ -11,7 +11,7 @@ import { VerifyEmailPage } from '../features/people/auth/routes/verify-email-pag
 import { ConfirmEmailChangePage } from '../features/people/auth/routes/confirm-email-change-page';
 import { CredentialPage } from '../features/programme/routes/credential-page';
 import { FrameworkPage } from '../features/programme/routes/framework-page';
-import { CREDENTIAL_PAGES } from '../features/programme/lib/credential-paths';
+import { CREDENTIAL_PAGES } from '../lib/credential-paths';
 import { HomePage } from './home-page';
 import { NotFoundPage } from './not-found-page';
 

@@ -8,7 +8,7 @@ import { When } from '../../features/dashboard/components/when';
 import { deadlinesOf, nextStep, progressOf } from '../../features/dashboard/lib/progress';
 import { useExamInfo, useMyAttempts } from '../../features/exam/api/exam';
 import { useMyPanel } from '../../features/panels/interview/api/interview';
-import { useProgramme } from '../../features/programme/api/programme';
+import { useProgramme } from '../../lib/programme';
 import { useSession } from '../../lib/auth/session';
 
 /** Where the e-mails lead in the app: a message about certificates opens them, one about the panel opens the booking. */

@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { CREDENTIAL_PAGES } from '../../programme/lib/credential-paths';
+import { CREDENTIAL_PAGES } from '../../../lib/credential-paths';
 import type { CredentialProgress, StepState } from '../lib/progress';
 import { When } from './when';
 

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
-import type { ProgrammeCredential } from '../api/programme';
-import { CREDENTIAL_PAGES, isCredentialCode } from '../lib/credential-paths';
+import type { ProgrammeCredential } from '../../../lib/programme';
+import { CREDENTIAL_PAGES, isCredentialCode } from '../../../lib/credential-paths';
 import { feeText, validityText, waitText } from '../lib/format';
 
 /** The format of a credential in one line: the exam's length and time, or the portfolio's criteria and interview. */

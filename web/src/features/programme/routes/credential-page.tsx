@@ -2,9 +2,9 @@ import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
 import { useSession } from '../../../lib/auth/session';
-import { useProgramme } from '../api/programme';
+import { useProgramme } from '../../../lib/programme';
 import { CredentialFacts } from '../components/credential-facts';
-import { CANDIDATE_PAGES, type CredentialCode } from '../lib/credential-paths';
+import { CANDIDATE_PAGES, type CredentialCode } from '../../../lib/credential-paths';
 
 /** One credential's public page: what it attests, for whom, the steps, the figures and the domains it covers. */
 export function CredentialPage({ code }: { code: CredentialCode }) {

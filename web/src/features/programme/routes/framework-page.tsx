@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
-import { usePublicFramework } from '../api/programme';
+import { usePublicFramework } from '../../../lib/programme';
 
 const FORMATS = [
   { key: 'apa', label: 'APA' },

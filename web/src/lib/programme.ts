@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '../../../lib/api/client';
-import type { components } from '../../../lib/api/schema';
+import { api, unwrap } from './api/client';
+import type { components } from './api/schema';
 
 export type Programme = components['schemas']['ProgrammeDto'];
 export type ProgrammeCredential = components['schemas']['ProgrammeCredentialDto'];
