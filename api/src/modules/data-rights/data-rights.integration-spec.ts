@@ -198,9 +198,14 @@ describe('data rights: export, account deletion, retention', () => {
     // Removed from the draft after a submitted version listed it: its reviewers and decision still need the file.
     const listedId = await attach(ada, 'D05.2', 'Adaexport-listed');
     const [portfolio] = await ctx.dataSource.query(`SELECT id FROM portfolios WHERE user_id = $1 AND credential = 'CPAP'`, [ada.id]);
-    await ctx.dataSource.query(
-      `INSERT INTO portfolio_submissions (portfolio_id, user_id, credential, version, content, status) VALUES ($1, $2, 'CPAP', 1, $3, 'decided_fail')`,
+    const [submission] = await ctx.dataSource.query(
+      `INSERT INTO portfolio_submissions (portfolio_id, user_id, credential, version, content, status) VALUES ($1, $2, 'CPAP', 1, $3, 'decided_revise') RETURNING id`,
       [portfolio.id, ada.id, JSON.stringify({ evidence: [{ criterion: 'D05.2', narrative: '', attachments: [{ id: listedId }] }] })],
+    );
+    // Asked to revise: the draft is open again, and the candidate drops a file version 1 listed.
+    await ctx.dataSource.query(
+      `INSERT INTO portfolio_decisions (submission_id, outcome, route, reason, resubmit_until) VALUES ($1, 'revise', 'consensus', 'test', now() + interval '90 days')`,
+      [submission.id],
     );
     await as(ada).delete(`/api/attachments/${listedId}`).expect(204);
     const [{ storage_key: listedKey }] = await ctx.dataSource.query(`SELECT storage_key FROM portfolio_attachments WHERE id = $1`, [

@@ -113,7 +113,7 @@ describe('CPAP/CPAA portfolio drafts, evidence and attachments (real PostgreSQL,
     expect(countFiles(filesDir())).toBe(beforeFiles);
   });
 
-  it('submits a complete portfolio as an immutable version; later edits go into the draft and a new version', async () => {
+  it('submits a complete portfolio as an immutable version; the draft is read-only under review and opens again after a revise', async () => {
     const incomplete = await as(candidate).post('/api/portfolios/CPAP/submit').expect(400);
     expect(incomplete.body.message).toMatch(/complete the deployment context \(modelsUsed, usersAffected\)/);
     expect(incomplete.body.message).toMatch(/write a narrative for 34 criteria/);
@@ -130,7 +130,22 @@ describe('CPAP/CPAA portfolio drafts, evidence and attachments (real PostgreSQL,
     const v1 = await as(candidate).post('/api/portfolios/CPAP/submit').expect(201);
     expect(v1.body).toMatchObject({ version: 1, status: 'submitted' });
 
-    await as(candidate).put('/api/portfolios/CPAP/evidence/D01.1', { narrative: 'Rewritten after feedback.' }).expect(200);
+    // Under review: what the reviewers read stays what the candidate sees; every change is refused and writes nothing.
+    const refused = await as(candidate).put('/api/portfolios/CPAP/evidence/D01.1', { narrative: 'Rewritten during review.' }).expect(409);
+    expect(refused.body.message).toMatch(/Version 1 is under review/);
+    await as(candidate).put('/api/portfolios/CPAP/context', { system: 'Another system' }).expect(409);
+    await as(candidate).post('/api/portfolios/CPAP/evidence/D01.1/attachments').attach('file', PDF, 'late.pdf').expect(409);
+    const attached = draft.evidence.find((e: { criterion: string }) => e.criterion === 'D04.2').attachments[0];
+    await as(candidate).delete(`/api/attachments/${attached.id}`).expect(409);
+    const underReview = (await as(candidate).get('/api/portfolios/CPAP').expect(200)).body;
+    expect(underReview).toMatchObject({ editable: false, lockedReason: expect.stringMatching(/under review/) });
+    expect(underReview.evidence[0].narrative).toBe('How we meet D01.1.');
+    expect(underReview.limits).toEqual({
+      maxAttachmentBytes: 20 * 1_048_576,
+      maxAttachments: 30,
+      maxPortfolioBytes: expect.any(Number),
+      fileTypes: expect.arrayContaining(['.pdf', '.png']),
+    });
     const [frozen] = await ctx.dataSource.query(`SELECT content FROM portfolio_submissions WHERE id = $1`, [v1.body.id]);
     expect(frozen.content.evidence[0]).toMatchObject({ criterion: 'D01.1', narrative: 'How we meet D01.1.' });
     expect(frozen.content.evidence.find((e: { criterion: string }) => e.criterion === 'D04.2').attachments).toHaveLength(1);
@@ -144,6 +159,8 @@ describe('CPAP/CPAA portfolio drafts, evidence and attachments (real PostgreSQL,
       `INSERT INTO portfolio_decisions (submission_id, outcome, route, reason, resubmit_until) VALUES ($1, 'revise', 'consensus', 'test', now() + interval '90 days')`,
       [v1.body.id],
     );
+    expect((await as(candidate).get('/api/portfolios/CPAP').expect(200)).body).toMatchObject({ editable: true, lockedReason: null });
+    await as(candidate).put('/api/portfolios/CPAP/evidence/D01.1', { narrative: 'Rewritten after feedback.' }).expect(200);
     const v2 = await as(candidate).post('/api/portfolios/CPAP/submit').expect(201);
     expect(v2.body.version).toBe(2);
     // …and not after the window closes.
@@ -152,6 +169,7 @@ describe('CPAP/CPAA portfolio drafts, evidence and attachments (real PostgreSQL,
       [v2.body.id],
     );
     expect((await as(candidate).post('/api/portfolios/CPAP/submit').expect(409)).body.message).toMatch(/resubmission window closed/);
+    expect((await as(candidate).get('/api/portfolios/CPAP').expect(200)).body.lockedReason).toBe('The resubmission window has closed');
     const listed = (await as(candidate).get('/api/portfolios/CPAP').expect(200)).body.submissions;
     expect(listed.map((s: { version: number }) => s.version)).toEqual([2, 1]);
   });

@@ -15,9 +15,9 @@ import {
   PortfolioDto,
   PortfolioOverviewDto,
 } from './dto/portfolio.dto';
-import { EvidenceTypeCheck, RefusedEvidenceError } from './file-type';
+import { ALLOWED_EXTENSIONS, EvidenceTypeCheck, RefusedEvidenceError } from './file-type';
 import { type Attachment, type Portfolio, PortfoliosRepository } from './portfolios.repository';
-import { SubmissionsRepository } from './submissions.repository';
+import { type LatestSubmission, SubmissionsRepository } from './submissions.repository';
 
 export const CONTEXT_FIELDS: Array<keyof DeploymentContextDto> = ['system', 'organisation', 'modelsUsed', 'usersAffected', 'riskLevel'];
 
@@ -78,6 +78,14 @@ export class PortfoliosService {
     return p;
   }
 
+  /** The caller's draft, refused (409, nothing written) while it cannot change: see lockedReason. */
+  private async ownEditable(user: AuthUser, credential: PortfolioCredential): Promise<Portfolio> {
+    const p = await this.own(user, credential);
+    const reason = lockedReason(await this.submissions.latest(undefined, p.id));
+    if (reason) throw new ConflictException(reason);
+    return p;
+  }
+
   private checkCriterion(credential: PortfolioCredential, criterion: string): void {
     if (!this.criteriaOf(credential).some((c) => c.code === criterion)) {
       throw new NotFoundException(`${criterion} is not a criterion of the ${credential} portfolio`);
@@ -85,7 +93,7 @@ export class PortfoliosService {
   }
 
   async saveContext(user: AuthUser, credential: PortfolioCredential, dto: DeploymentContextDto): Promise<PortfolioDto> {
-    const p = await this.own(user, credential);
+    const p = await this.ownEditable(user, credential);
     const patch = Object.fromEntries(CONTEXT_FIELDS.filter((f) => dto[f] !== undefined).map((f) => [f, String(dto[f]).trim()]));
     await this.portfolios.mergeContext(p.id, patch);
     return this.toDto((await this.portfolios.find(user.id, credential))!);
@@ -93,7 +101,7 @@ export class PortfoliosService {
 
   async saveNarrative(user: AuthUser, credential: PortfolioCredential, criterion: string, narrative: string): Promise<PortfolioDto> {
     this.checkCriterion(credential, criterion);
-    const p = await this.own(user, credential);
+    const p = await this.ownEditable(user, credential);
     await this.portfolios.saveNarrative(p.id, criterion, narrative);
     return this.toDto((await this.portfolios.find(user.id, credential))!);
   }
@@ -106,7 +114,7 @@ export class PortfoliosService {
    */
   async addAttachment(user: AuthUser, credential: PortfolioCredential, criterion: string, upload: StreamedUpload): Promise<AttachmentDto> {
     this.checkCriterion(credential, criterion);
-    const p = await this.own(user, credential);
+    const p = await this.ownEditable(user, credential);
     if (upload.leastFileBytes > this.config.maxAttachmentBytes) throw this.attachmentTooLarge();
     await this.assertRoomFor(p.id, upload.leastFileBytes);
     const id = randomUUID();
@@ -169,6 +177,8 @@ export class PortfoliosService {
   async removeAttachment(user: AuthUser, attachmentId: string): Promise<void> {
     const a = await this.portfolios.attachmentWithOwner(attachmentId);
     if (!a || a.userId !== user.id) throw new NotFoundException('No such attachment');
+    const reason = lockedReason(await this.submissions.latest(undefined, a.portfolioId));
+    if (reason) throw new ConflictException(reason);
     await this.portfolios.removeAttachment(attachmentId);
   }
 
@@ -190,11 +200,13 @@ export class PortfoliosService {
   }
 
   private async toDto(p: Portfolio): Promise<PortfolioDto> {
-    const [evidence, attachments, submissions] = await Promise.all([
+    const [evidence, attachments, submissions, latest] = await Promise.all([
       this.portfolios.evidence(p.id),
       this.portfolios.attachments(p.id),
       this.submissions.list(p.id),
+      this.submissions.latest(undefined, p.id),
     ]);
+    const locked = lockedReason(latest);
     const byCriterion = new Map(evidence.map((e) => [e.criterion, e]));
     return {
       id: p.id,
@@ -209,8 +221,31 @@ export class PortfoliosService {
       })),
       submissions: submissions.map((s) => ({ id: s.id, version: s.version, status: s.status, submittedAt: s.submittedAt.toISOString() })),
       updatedAt: p.updatedAt.toISOString(),
+      editable: !locked,
+      lockedReason: locked,
+      limits: {
+        maxAttachmentBytes: this.config.maxAttachmentBytes,
+        maxAttachments: this.config.portfolioLimits.maxAttachments,
+        maxPortfolioBytes: this.config.portfolioLimits.maxBytes,
+        fileTypes: Object.values(ALLOWED_EXTENSIONS).flat(),
+      },
     };
   }
+}
+
+/**
+ * Why the draft cannot change now, or null: a version under review is what the reviewers read, so the draft waits
+ * for their decision; after a pass or a fail there is no next version, and after a revise only until its window closes.
+ */
+export function lockedReason(latest: LatestSubmission | null): string | null {
+  if (!latest) return null;
+  if (!latest.outcome)
+    return `Version ${latest.version} is under review: the portfolio opens for changes again if the reviewers ask for a revision`;
+  if (latest.outcome === 'pass') return 'Your portfolio has passed: it is kept as submitted';
+  if (latest.outcome === 'fail')
+    return `Version ${latest.version} did not pass: the portfolio is kept as submitted while an appeal is possible`;
+  if (latest.closed) return 'The resubmission window has closed';
+  return null;
 }
 
 export function toAttachmentDto(a: Attachment): AttachmentDto {

@@ -88,7 +88,7 @@ export class SubmissionsRepository {
     return row ? { ...row, status: submissionLifecycle.parse(row.status) } : null;
   }
 
-  async latest(tx: EntityManager, portfolioId: string): Promise<LatestSubmission | null> {
+  async latest(tx: EntityManager | undefined, portfolioId: string): Promise<LatestSubmission | null> {
     return (
       (await this.db(tx)
         .selectFrom('portfolioSubmissions as s')

@@ -68,6 +68,13 @@ export class SubmissionSummaryDto {
   @ApiProperty() submittedAt: string;
 }
 
+export class PortfolioLimitsDto {
+  @ApiProperty({ description: 'largest file, in bytes (MAX_ATTACHMENT_MB)' }) maxAttachmentBytes: number;
+  @ApiProperty({ description: 'attachments a portfolio may list (MAX_ATTACHMENTS_PER_PORTFOLIO)' }) maxAttachments: number;
+  @ApiProperty({ description: 'all attachments together, in bytes (MAX_PORTFOLIO_MB)' }) maxPortfolioBytes: number;
+  @ApiProperty({ type: [String], example: ['.pdf', '.png'], description: 'file types accepted, by extension' }) fileTypes: string[];
+}
+
 export class PortfolioDto {
   @ApiProperty() id: string;
   @ApiProperty({ enum: PORTFOLIO_CREDENTIALS }) credential: PortfolioCredential;
@@ -76,6 +83,9 @@ export class PortfolioDto {
   evidence: CriterionEvidenceDto[];
   @ApiProperty({ type: [SubmissionSummaryDto] }) submissions: SubmissionSummaryDto[];
   @ApiProperty() updatedAt: string;
+  @ApiProperty({ description: 'false while a version is under review or once the portfolio is decided for good' }) editable: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'why the draft cannot be changed now' }) lockedReason: string | null;
+  @ApiProperty({ type: PortfolioLimitsDto }) limits: PortfolioLimitsDto;
 }
 
 /** Where a candidate stands with one portfolio, read without opening a draft (the dashboard's view). */
