@@ -82,7 +82,7 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
         await page.locator(`#ev-${d}\\.${i}`).fill(`How the claims assistant meets ${d}.${i}: documented, tested and monitored.`);
     }
     await page.locator('#ev-D01\\.1-file').setInputFiles({ name: 'dpia.pdf', mimeType: 'application/pdf', buffer: PDF });
-    await page.getByText('dpia.pdf (application/pdf').waitFor();
+    await page.getByRole('button', { name: 'Remove dpia.pdf' }).waitFor();
     await waitFor(async () => (await page.getByText('Saving…').count()) === 0, 'autosave');
     await page.getByRole('button', { name: 'Submit this version for review' }).click();
     await page.getByText('Version 1 submitted for review.').waitFor();

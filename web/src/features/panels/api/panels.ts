@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../../lib/api/client';
-import { saveDownload } from '../../../lib/download';
 import type { components } from '../../../lib/api/schema';
 
 export type Availability = components['schemas']['AvailabilityInputDto'];
@@ -86,8 +85,4 @@ export function useWithdrawFromPanel(bookingId: string) {
   });
 }
 
-/** Attachments need the session's token, so they are fetched and handed to the browser as a download. */
-export async function downloadAttachment(attachmentId: string, fileName: string): Promise<void> {
-  const result = await api.GET('/api/attachments/{attachmentId}', { params: { path: { attachmentId } }, parseAs: 'blob' });
-  saveDownload(result, fileName, 'The file could not be downloaded');
-}
+export { downloadAttachment } from '../../../lib/attachments';
