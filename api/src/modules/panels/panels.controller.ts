@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -23,6 +24,7 @@ import {
   CalendarDto,
   CandidatePanelDto,
   GuideDto,
+  JoinWaitlistDto,
   NoShowDto,
   PanelDecisionInputDto,
   PanelDetailDto,
@@ -84,6 +86,22 @@ export class CandidatePanelsController {
   @ApiConflictResponse({ description: 'past the change cut-off, or out of changes' })
   cancel(@CurrentUser() user: AuthUser): Promise<CandidatePanelDto> {
     return this.panels.cancel(user);
+  }
+
+  @Put('waitlist')
+  @ApiOkResponse({ type: CandidatePanelDto, description: 'on the waitlist: an e-mail follows when a slot opens' })
+  @ApiBadRequestResponse({ description: 'timeZone is not an IANA time zone' })
+  @ApiNotFoundResponse({ description: 'no panel interview awaiting a booking' })
+  @ApiConflictResponse({ description: 'a slot is free now: book it instead' })
+  joinWaitlist(@CurrentUser() user: AuthUser, @Body() dto: JoinWaitlistDto): Promise<CandidatePanelDto> {
+    return this.panels.joinWaitlist(user, dto);
+  }
+
+  @Delete('waitlist')
+  @ApiOkResponse({ type: CandidatePanelDto, description: 'off the waitlist (also when not on it)' })
+  @ApiNotFoundResponse({ description: 'no panel interview' })
+  leaveWaitlist(@CurrentUser() user: AuthUser): Promise<CandidatePanelDto> {
+    return this.panels.leaveWaitlist(user);
   }
 
   @Get('booking/invitation.ics')
