@@ -4,11 +4,13 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { AdminRecipientsRepository } from '../notifications/admin-recipients.repository';
 import { MailService } from '../notifications/mail.service';
+import { LongWaitListDto } from './dto/panel.dto';
 import { type LongWait, PanelWaitlistRepository } from './panel-waitlist.repository';
 
 /** Long waits looked at per pass (oldest first); the rest wait for the next hour. */
 const BATCH = 200;
 const DAY_MS = 86_400_000;
+const daysSince = (since: Date) => Math.floor((Date.now() - since.getTime()) / DAY_MS);
 
 /**
  * Passed CPAA candidates who have had no booking for PANEL_WAIT_ALERT_DAYS: listed on the admin panels page,
@@ -34,6 +36,21 @@ export class PanelWaitAlertsService {
     return this.waitlist.longWaits(this.threshold(Date.now()), BATCH);
   }
 
+  /** The admin panels page's list: every candidate waiting longer than the alert's number of days. */
+  async list(): Promise<LongWaitListDto> {
+    const waits = await this.longWaits();
+    return {
+      alertDays: this.config.panelWaitAlertDays,
+      waits: waits.map((w) => ({
+        interviewId: w.interviewId,
+        candidateName: w.fullName,
+        waitingSince: w.waitingSince.toISOString(),
+        days: daysSince(w.waitingSince),
+        alertedAt: w.alertedAt?.toISOString() ?? null,
+      })),
+    };
+  }
+
   /** Returns how many interviews were alerted in this pass. */
   async alert(): Promise<number> {
     const due = (await this.longWaits()).filter((w) => !w.alertedAt);
@@ -47,7 +64,7 @@ export class PanelWaitAlertsService {
   }
 
   private async mail(wait: LongWait, admin: { email: string; fullName: string }): Promise<void> {
-    const days = Math.floor((Date.now() - wait.waitingSince.getTime()) / DAY_MS);
+    const days = daysSince(wait.waitingSince);
     await this.mailer.send({
       dedupeKey: `panel-wait-alert:${wait.interviewId}:${admin.email}`,
       template: 'panel-wait-alert',

@@ -8,6 +8,7 @@ import { WorkerModule } from '../../app.module';
 import { APP_CONFIG, type AppConfig } from '../../infrastructure/config/app-config';
 import { JobWorker } from '../../infrastructure/queue/job-worker';
 import { OutboxRelay } from '../../infrastructure/queue/outbox-relay';
+import { PanelWaitAlertsService } from './panel-wait-alerts.service';
 import { PanelWaitlistService } from './panel-waitlist.service';
 
 const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' }));
@@ -159,4 +160,36 @@ describe('CPAA panel waitlist: a candidate with no free slot is told when one op
     expect((await as(waiting).get('/api/panels/me').expect(200)).body).toMatchObject({ stage: 'booked', waitlist: null });
     await as(waiting).put('/api/panels/me/waitlist', { timeZone: 'UTC' }).expect(404);
   }, 90_000);
+
+  it('alerts administrators once to a passed candidate with no booking for PANEL_WAIT_ALERT_DAYS, and lists them', async () => {
+    await poolOneShort();
+    const longWaiting = await panelCandidate();
+    const fresh = await panelCandidate();
+    // Fifteen days pass for the first candidate (the alert's default is 14).
+    await ctx.dataSource.query(`UPDATE panel_interviews SET created_at = now() - interval '15 days' WHERE candidate_id = $1`, [
+      longWaiting.id,
+    ]);
+    const alerts = worker.get(PanelWaitAlertsService);
+    await alerts.alert(); // the hourly job may have run it first: either way each administrator gets one mail
+    const mails = async (c: TestUser) =>
+      (await ctx.dataSource.query(
+        `SELECT recipient, subject FROM notifications WHERE template = 'panel-wait-alert' AND dedupe_key LIKE $1`,
+        [`panel-wait-alert:${(await as(c).get('/api/panels/me').expect(200)).body.interviewId}:%`],
+      )) as Array<{ recipient: string; subject: string }>;
+    const sent = await mails(longWaiting);
+    expect(sent.map((m) => m.recipient)).toContain(admin.email);
+    expect(sent[0].subject).toMatch(/without a panel booking for 15 days/);
+    expect(await mails(fresh)).toHaveLength(0);
+    expect(await alerts.alert()).toBe(0);
+    expect(await mails(longWaiting)).toHaveLength(sent.length);
+
+    const board = (await as(admin).get('/api/admin/panels/waiting').expect(200)).body;
+    expect(board.alertDays).toBe(14);
+    const interviewOf = async (c: TestUser) => (await as(c).get('/api/panels/me').expect(200)).body.interviewId as string;
+    const listed = board.waits.map((w: { interviewId: string }) => w.interviewId);
+    expect(listed).toContain(await interviewOf(longWaiting));
+    expect(listed).not.toContain(await interviewOf(fresh));
+    expect(board.waits.filter((w: { days: number; alertedAt: string | null }) => w.days < 14 || !w.alertedAt)).toEqual([]);
+    await as(longWaiting).get('/api/admin/panels/waiting').expect(403);
+  }, 60_000);
 });

@@ -25,6 +25,7 @@ import {
   CandidatePanelDto,
   GuideDto,
   JoinWaitlistDto,
+  LongWaitListDto,
   NoShowDto,
   PanelDecisionInputDto,
   PanelDetailDto,
@@ -42,6 +43,7 @@ import { PanelAdminService } from './panel-admin.service';
 import { PanelAssignmentsService } from './panel-assignments.service';
 import { PanelBookingsService } from './panel-bookings.service';
 import { PanelDecisionsService } from './panel-decisions.service';
+import { PanelWaitAlertsService } from './panel-wait-alerts.service';
 
 @ApiTags('panels')
 @Authenticated({ roles: ['candidate'] })
@@ -217,7 +219,10 @@ export class AssessorPanelsController {
 @Authenticated({ roles: ['admin'] })
 @Controller('admin/panels')
 export class AdminPanelsController {
-  constructor(private readonly panels: PanelAdminService) {}
+  constructor(
+    private readonly panels: PanelAdminService,
+    private readonly waitAlerts: PanelWaitAlertsService,
+  ) {}
 
   @Get('assessors')
   @ApiOkResponse({ type: [AssessorRowDto] })
@@ -252,6 +257,12 @@ export class AdminPanelsController {
     @Body() dto: AdminCancelBookingDto,
   ): Promise<AdminBookingDto[]> {
     return this.panels.adminCancel(user, bookingId, dto.reason);
+  }
+
+  @Get('waiting')
+  @ApiOkResponse({ type: LongWaitListDto, description: 'passed candidates with no booking for PANEL_WAIT_ALERT_DAYS or longer' })
+  waiting(): Promise<LongWaitListDto> {
+    return this.waitAlerts.list();
   }
 
   @Get('settings')

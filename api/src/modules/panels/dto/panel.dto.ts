@@ -292,3 +292,18 @@ export class AdminBookingDto {
 export class AdminCancelBookingDto {
   @ApiProperty() @IsString() @MaxLength(2000) reason: string;
 }
+
+export class LongWaitDto {
+  @ApiProperty() interviewId: string;
+  @ApiProperty() candidateName: string;
+  @ApiProperty({ format: 'date-time', description: 'since the panel stage opened, or since the last booking was cancelled' })
+  waitingSince: string;
+  @ApiProperty() days: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when administrators were e-mailed' })
+  alertedAt: string | null;
+}
+
+export class LongWaitListDto {
+  @ApiProperty({ description: 'PANEL_WAIT_ALERT_DAYS' }) alertDays: number;
+  @ApiProperty({ type: [LongWaitDto] }) waits: LongWaitDto[];
+}
