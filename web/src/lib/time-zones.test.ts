@@ -1,52 +1,34 @@
-import { describe, expect, it, vi } from 'vitest';
-import { browserTimeZone, timeZoneNames } from './time-zones';
+import { describe, expect, it } from 'vitest';
+import { filterTimeZones, timeZoneNames } from './time-zones';
 
-/** Makes the runtime report `zone` as the browser's own time zone. */
-function browserZoneIs(zone: string) {
-  const real = Intl.DateTimeFormat;
-  vi.spyOn(Intl, 'DateTimeFormat').mockImplementation((...args: ConstructorParameters<typeof Intl.DateTimeFormat>) => {
-    const format = real(...args);
-    vi.spyOn(format, 'resolvedOptions').mockReturnValue({ ...format.resolvedOptions(), timeZone: zone });
-    return format;
-  });
-}
+const ZONES = ['America/New_York', 'America/Newfoundland' as string, 'Asia/Tokyo', 'Europe/Berlin', 'Europe/London', 'UTC'];
 
-describe('timeZoneNames', () => {
-  it("lists the runtime's zones sorted, with UTC and the browser's zone added when missing", () => {
-    vi.spyOn(Intl, 'supportedValuesOf').mockReturnValue(['Europe/Paris', 'America/New_York', 'Asia/Tokyo']);
-    browserZoneIs('Europe/Helsinki');
-
-    expect(timeZoneNames()).toEqual(['America/New_York', 'Asia/Tokyo', 'Europe/Helsinki', 'Europe/Paris', 'UTC']);
+describe('filterTimeZones', () => {
+  it('matches every typed word to the start of a word of the zone, case and separators aside', () => {
+    expect(filterTimeZones(ZONES, 'new york')).toEqual(['America/New_York']);
+    expect(filterTimeZones(ZONES, 'BERL')).toEqual(['Europe/Berlin']);
+    expect(filterTimeZones(ZONES, 'europe/l')).toEqual(['Europe/London']);
+    expect(filterTimeZones(ZONES, 'erlin')).toEqual([]);
   });
 
-  it("lists each zone once when the runtime already knows UTC and the browser's zone", () => {
-    vi.spyOn(Intl, 'supportedValuesOf').mockReturnValue(['UTC', 'Europe/Paris', 'Asia/Tokyo']);
-    browserZoneIs('Europe/Paris');
-
-    expect(timeZoneNames()).toEqual(['Asia/Tokyo', 'Europe/Paris', 'UTC']);
+  it('puts zones whose city matches before those whose region does', () => {
+    expect(filterTimeZones([...ZONES, 'Europe/Amsterdam'], 'a')).toEqual([
+      'Europe/Amsterdam',
+      'America/New_York',
+      'America/Newfoundland',
+      'Asia/Tokyo',
+    ]);
   });
 
-  it("still offers UTC and the browser's zone on runtimes that cannot list zones", () => {
-    const intl = Intl as unknown as { supportedValuesOf?: unknown };
-    const saved = intl.supportedValuesOf;
-    intl.supportedValuesOf = undefined;
-    try {
-      browserZoneIs('Australia/Sydney');
-      expect(timeZoneNames()).toEqual(['Australia/Sydney', 'UTC']);
-    } finally {
-      intl.supportedValuesOf = saved;
-    }
+  it('lists every zone for an empty query', () => {
+    expect(filterTimeZones(ZONES, '  ')).toEqual(ZONES);
   });
 });
 
-describe('browserTimeZone', () => {
-  it('returns the zone the runtime resolves', () => {
-    browserZoneIs('America/Sao_Paulo');
-    expect(browserTimeZone()).toBe('America/Sao_Paulo');
-  });
-
-  it('falls back to UTC when the runtime resolves no zone', () => {
-    browserZoneIs('');
-    expect(browserTimeZone()).toBe('UTC');
+describe('timeZoneNames', () => {
+  it('always includes UTC and is sorted', () => {
+    const zones = timeZoneNames();
+    expect(zones).toContain('UTC');
+    expect([...zones].sort()).toEqual(zones);
   });
 });
