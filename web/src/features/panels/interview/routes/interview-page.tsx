@@ -233,7 +233,7 @@ function Waitlist({ panel, timeZone }: { panel: CandidatePanel; timeZone: string
     <section aria-labelledby="waitlist-h" className="waitlist">
       <h2 id="waitlist-h">No free time yet</h2>
       <p>No panel is free in the next four weeks at the moment. Assessors add hours regularly.</p>
-      <div role="status">{status && <Alert kind={status.kind}>{status.text}</Alert>}</div>
+      {status && <Alert kind={status.kind}>{status.text}</Alert>}
       {entry ? (
         <>
           <p>
