@@ -154,6 +154,14 @@ describe('CPAA panel waitlist: a candidate with no free slot is told when one op
     expect(await waitlistMails(waiting)).toHaveLength(1);
     expect(await waitlistMails(leaver)).toHaveLength(0);
 
+    // the times go again (the third assessor drops the hours): a candidate told once joins anew, and is told anew
+    await as(third).put('/api/panels/availability', { timeZone: 'UTC', weeklyCap: 10, weekly: [], overrides: [] }).expect(200);
+    const again = (await as(waiting).put('/api/panels/me/waitlist', { timeZone: 'Europe/Berlin' }).expect(200)).body;
+    expect(again.waitlist.notifiedAt).toBeNull();
+    expect(await audits('panel.waitlist_joined', me.interviewId)).toBe(2);
+    await as(third).put('/api/panels/availability', { timeZone: 'UTC', weeklyCap: 10, weekly: ALL_DAY, overrides: [] }).expect(200);
+    await eventually(async () => (await waitlistMails(waiting)).length === 2, 'the second slot-open e-mail');
+
     // the candidate books a time the e-mail announced
     const [day] = (await as(waiting).get('/api/panels/me/slots?timeZone=UTC').expect(200)).body.days.slice(-1);
     await as(waiting).post('/api/panels/me/booking', { start: day.slots[0].start, timeZone: 'Europe/Berlin' }).expect(201);

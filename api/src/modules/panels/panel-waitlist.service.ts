@@ -59,7 +59,10 @@ export class PanelWaitlistService {
     return computeSlots(await this.assessors.eligibleCalendars(candidateId, tx), Date.now(), rulesOf(settings));
   }
 
-  /** Only while awaiting a booking with no free slot: with one free, the candidate can simply book it. */
+  /**
+   * Only while awaiting a booking with no free slot: with one free, the candidate can simply book it. Joining
+   * while on the list only changes the zone; joining after being told (the times were taken since) starts anew.
+   */
   async join(user: AuthUser, timeZone: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       const interview = await this.panels.interviewOf(user.id, tx, true);
@@ -68,8 +71,10 @@ export class PanelWaitlistService {
         throw new ConflictException('A time is free now: choose one below instead of waiting');
       }
       const already = await this.waitlist.entry(interview.id, tx);
+      // Told once already, and the times have been taken since: a fresh entry, so a fresh e-mail.
+      if (already?.notifiedAt) await this.waitlist.leave(tx, interview.id);
       await this.waitlist.join(tx, interview.id, timeZone);
-      if (already) return;
+      if (already && !already.notifiedAt) return;
       await this.audit.append(tx, {
         actorId: user.id,
         action: 'panel.waitlist_joined',

@@ -229,25 +229,26 @@ function Waitlist({ panel, timeZone }: { panel: CandidatePanel; timeZone: string
     });
   };
   const entry = panel.waitlist;
+  const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long' });
   return (
     <section aria-labelledby="waitlist-h" className="waitlist">
       <h2 id="waitlist-h">No free time yet</h2>
       <p>No panel is free in the next four weeks at the moment. Assessors add hours regularly.</p>
       {status && <Alert kind={status.kind}>{status.text}</Alert>}
-      {entry ? (
+      {entry && !entry.notifiedAt ? (
         <>
-          <p>
-            You are on the waitlist since {new Date(entry.joinedAt).toLocaleDateString('en-GB', { day: 'numeric', month: 'long' })}: we will
-            e-mail you as soon as a time opens.
-          </p>
+          <p>You are on the waitlist since {day(entry.joinedAt)}: we will e-mail you as soon as a time opens.</p>
           <button ref={focusAfter} type="button" className="button-secondary" disabled={waitlist.isPending} onClick={() => change(false)}>
             Leave the waitlist
           </button>
         </>
       ) : (
-        <button ref={focusAfter} type="button" disabled={waitlist.isPending} onClick={() => change(true)}>
-          Tell me when a slot opens
-        </button>
+        <>
+          {entry?.notifiedAt && <p>We e-mailed you on {day(entry.notifiedAt)} that a time had opened; it has been taken since.</p>}
+          <button ref={focusAfter} type="button" disabled={waitlist.isPending} onClick={() => change(true)}>
+            {entry ? 'Tell me again when a slot opens' : 'Tell me when a slot opens'}
+          </button>
+        </>
       )}
     </section>
   );
