@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { filterTimeZones, timeZoneNames } from '../lib/time-zones';
 
 /** Options shown at once; typing narrows the rest down. */
@@ -17,6 +17,10 @@ export function TimeZoneCombobox({ label, value, onChange }: { label: string; va
   const matches = useMemo(() => filterTimeZones(zones, text === value ? '' : text), [zones, text, value]);
   const shown = matches.slice(0, SHOWN);
   const optionId = (i: number) => `${id}-option-${i}`;
+  // The active option stays in view as the arrows move through a list longer than its box.
+  useEffect(() => {
+    if (open) document.getElementById(optionId(active))?.scrollIntoView({ block: 'nearest' });
+  });
 
   const pick = (zone: string) => {
     setText(zone);
