@@ -63,10 +63,10 @@ export class PanelWaitAlertsService {
     return due.length;
   }
 
-  private async mail(wait: LongWait, admin: { email: string; fullName: string }): Promise<void> {
+  private async mail(wait: LongWait, admin: { id: string; email: string; fullName: string }): Promise<void> {
     const days = daysSince(wait.waitingSince);
     await this.mailer.send({
-      dedupeKey: `panel-wait-alert:${wait.interviewId}:${admin.email}`,
+      dedupeKey: `panel-wait-alert:${wait.interviewId}:${admin.id}`,
       template: 'panel-wait-alert',
       to: admin.email,
       subject: `CPAA candidate without a panel booking for ${days} days`,

@@ -72,12 +72,14 @@ export class PanelWaitlistRepository {
     return rows.length > 0;
   }
 
-  /** Entries not yet told, whose interview still awaits a booking (oldest first). */
+  /** Entries not yet told, whose interview still awaits a booking and whose account is active (oldest first). */
   async waiting(limit: number): Promise<WaitingEntry[]> {
     return this.db()
       .selectFrom('panelWaitlist as w')
       .innerJoin('panelInterviews as iv', 'iv.id', 'w.interviewId')
+      .innerJoin(usersReader.people(this.db()).as('u'), 'u.id', 'iv.candidateId')
       .select(['w.id', 'iv.candidateId'])
+      .where('u.deactivatedAt', 'is', null)
       .where('w.notifiedAt', 'is', null)
       .where('iv.status', '=', 'awaiting_booking')
       .orderBy('w.joinedAt')
