@@ -131,6 +131,8 @@ export class PanelAdminService {
         subjectId: null,
         data: { ...dto },
       });
+      // A longer horizon, shorter notice or shorter interview can open slots for those waiting.
+      await this.waitlist.availabilityChanged(tx);
     });
     return this.settings();
   }
