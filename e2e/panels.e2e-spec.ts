@@ -47,6 +47,137 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
     await page.getByRole('heading', { name: 'Scores' }).waitFor();
   }
 
+  /** Picks a zone with the keyboard: Tab to the combobox, type part of the name, take the first match with Enter. */
+  async function chooseZone(page: Page, typed: string, zone: string) {
+    await tabTo(page, 'Your time zone');
+    await page.keyboard.type(typed);
+    await page.getByRole('listbox', { name: 'Your time zone' }).getByRole('option', { name: zone }).waitFor();
+    await page.keyboard.press('Enter');
+    expect(await page.getByRole('combobox', { name: 'Your time zone' }).inputValue()).toBe(zone);
+  }
+
+  /** From the chosen day, arrows to the `n`th next day with free times and chooses it with Enter. */
+  async function nextFreeDay(page: Page, n = 1) {
+    await tabTo(page, /: \d+ free times?$/);
+    for (let found = 0, i = 0; found < n && i < 60; i++) {
+      await page.keyboard.press('ArrowRight');
+      const free = await page.evaluate(() => document.activeElement?.classList.contains('day-free'));
+      if (free && ++found === n) await page.keyboard.press('Enter');
+    }
+    await page.locator('.day-selected:focus').waitFor();
+  }
+
+  /** The newest stored e-mail to `email` whose subject matches, as an administrator reads it. */
+  async function storedMail(email: string, subject: RegExp): Promise<string> {
+    return waitFor(
+      async () => {
+        const admin = await adminToken();
+        const list = await apiCall<Array<{ id: string; recipient: string; subject: string }>>('GET', '/api/admin/mail', admin);
+        const m = list.find((x) => x.recipient === email && subject.test(x.subject));
+        return m && (await apiCall<{ body: string | null }>('GET', `/api/admin/mail/${m.id}`, admin)).body;
+      },
+      `the e-mail "${subject}" to ${email}`,
+      80,
+    );
+  }
+
+  /** A candidate whose CPAA portfolio the certification body has passed, once the panel stage is open. */
+  async function passedCandidate(label: string) {
+    const candidate = await newCandidate(label);
+    const me = await apiCall<{ id: string }>('GET', '/api/me', candidate.token);
+    await recordAidaPass(db, me.id);
+    const {
+      rows: [portfolio],
+    } = await db.query(`INSERT INTO portfolios (user_id, credential, context) VALUES ($1, 'CPAA', '{}') RETURNING id`, [me.id]);
+    const {
+      rows: [submission],
+    } = await db.query(
+      `INSERT INTO portfolio_submissions (portfolio_id, user_id, credential, version, content, status) VALUES ($1, $2, 'CPAA', 1, $3, 'adjudication') RETURNING id`,
+      [portfolio.id, me.id, JSON.stringify({ context: { system: 'Claims triage assistant' }, evidence: [] })],
+    );
+    await apiCall('POST', `/api/admin/submissions/${submission.id}/decision`, await adminToken(), {
+      outcome: 'pass',
+      reason: 'Reviews reconciled: every domain met',
+    });
+    await waitFor(
+      async () => (await apiCall<{ stage: string }>('GET', '/api/panels/me', candidate.token)).stage === 'awaiting_booking',
+      'the panel stage to open',
+      40,
+    );
+    return candidate;
+  }
+
+  it('a candidate with no free slot joins the waitlist, is e-mailed when an assessor adds hours, and books with the keyboard', async () => {
+    await db.query(`UPDATE assessor_profiles SET active = false`);
+    const chair = await assessor(21, true);
+    const member = await assessor(22, false);
+    const late = await assessor(23, false);
+    for (const [who, weekly] of [
+      [chair, ALL_DAY],
+      [member, ALL_DAY],
+      [late, []],
+    ] as const) {
+      await apiCall('PUT', '/api/panels/availability', who.token, { timeZone: 'UTC', weeklyCap: 5, weekly, overrides: [] });
+    }
+    const candidate = await passedCandidate('waitlist');
+
+    const page = await newPage(browser);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, candidate);
+    await page.getByRole('heading', { name: 'My certification' }).waitFor();
+    await page.getByRole('link', { name: 'Book your panel interview' }).click();
+    await page.getByRole('heading', { name: 'No free time yet' }).waitFor();
+    await expectAccessible(page);
+    await tabTo(page, 'Tell me when a slot opens');
+    await page.keyboard.press('Enter');
+    await page.getByText('You are on the waitlist.').waitFor();
+    await page.getByRole('button', { name: 'Leave the waitlist' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Leave the waitlist');
+    await expectAccessible(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expectAccessible(page);
+
+    // The third assessor adds hours: a full panel can sit, and the candidate is told by e-mail.
+    await apiCall('PUT', '/api/panels/availability', late.token, { timeZone: 'UTC', weeklyCap: 5, weekly: ALL_DAY, overrides: [] });
+    const mail = await storedMail(candidate.email, /A CPAA panel interview time is free/);
+    expect(mail).toMatch(/\/candidate\/cpaa\/interview/);
+
+    for (const viewport of [
+      { width: 390, height: 844 },
+      { width: 1280, height: 800 },
+    ]) {
+      await page.setViewportSize(viewport);
+      await page.reload();
+      await page.getByRole('group', { name: /Days with free times/ }).waitFor();
+      await expectAccessible(page);
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+    await chooseZone(page, 'new y', 'America/New_York');
+    await page.getByRole('group', { name: 'Days with free times (America/New_York)' }).waitFor();
+    await nextFreeDay(page);
+    await page.getByRole('group', { name: /Start time on .* \(America\/New_York\)/ }).waitFor();
+    await expectAccessible(page);
+    const first = await page
+      .getByRole('group', { name: /Start time on/ })
+      .getByRole('radio')
+      .first()
+      .evaluate((el) => document.querySelector(`label[for="${el.id}"]`)?.textContent);
+    await tabTo(page, first!);
+    await page.keyboard.press('Space');
+    await tabTo(page, 'Book this time');
+    await page.keyboard.press('Enter');
+    await page.getByText('Your interview is booked.').waitFor();
+    await page.getByRole('heading', { name: 'Your booking' }).waitFor();
+    const google = await page.getByRole('link', { name: /Add to Google Calendar/ }).getAttribute('href');
+    const outlook = await page.getByRole('link', { name: /Add to Outlook.com/ }).getAttribute('href');
+    expect(new URL(google!).searchParams.get('dates')).toMatch(/^\d{8}T\d{6}Z\/\d{8}T\d{6}Z$/);
+    expect(new URL(outlook!).searchParams.get('subject')).toBe('CPAA panel interview');
+    await expectAccessible(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expectAccessible(page);
+    await page.context().close();
+  }, 180_000);
+
   it('a candidate books a slot; an assessor sees it; three assessors score; the decision and the certificate appear', async () => {
     await db.query(`UPDATE assessor_profiles SET active = false`);
     const chair = await assessor(1, true);
@@ -117,9 +248,9 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
     await page.getByRole('heading', { name: 'My certification' }).waitFor();
     await page.getByRole('link', { name: 'Book your panel interview' }).click();
     await page.getByRole('heading', { name: 'CPAA panel interview' }).waitFor();
-    await page.getByLabel('Your time zone').selectOption('Asia/Tokyo');
+    await chooseZone(page, 'tokyo', 'Asia/Tokyo');
     // the second day offered, well clear of the 48-hour notice
-    await page.getByLabel('Date').selectOption({ index: 1 });
+    await nextFreeDay(page);
     await page.getByRole('group', { name: /Start time on .* \(Asia\/Tokyo\)/ }).waitFor();
     await expectAccessible(page);
     // 09:00 Berlin in winter is 17:00 in Tokyo: the first time offered on a day is 17:00 local.
@@ -140,7 +271,7 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
     // and moves it to another day (the UID stays, the SEQUENCE rises)
     await page.getByRole('button', { name: 'Reschedule' }).click();
     await page.getByRole('heading', { name: 'Choose a new time' }).waitFor();
-    await page.getByLabel('Date').selectOption({ index: 2 });
+    await nextFreeDay(page, 2);
     await page
       .getByRole('group', { name: /Start time on/ })
       .getByRole('radio')

@@ -78,8 +78,29 @@ export const DEMO_ACCOUNTS: Array<{ email: string; password: string; fullName: s
   { email: 'reviewer1@demo.psf.local', password: 'demo-reviewer-one', fullName: 'Demo Reviewer One', roles: ['reviewer'] },
   { email: 'reviewer2@demo.psf.local', password: 'demo-reviewer-two', fullName: 'Demo Reviewer Two', roles: ['reviewer'] },
   { email: 'reviewer3@demo.psf.local', password: 'demo-reviewer-three', fullName: 'Demo Reviewer Three', roles: ['reviewer'] },
+  { email: 'assessor1@demo.psf.local', password: 'demo-assessor-one', fullName: 'Demo Assessor One', roles: ['reviewer'] },
+  { email: 'assessor2@demo.psf.local', password: 'demo-assessor-two', fullName: 'Demo Assessor Two', roles: ['reviewer'] },
+  { email: 'assessor3@demo.psf.local', password: 'demo-assessor-three', fullName: 'Demo Assessor Three', roles: ['reviewer'] },
   { email: 'candidate@demo.psf.local', password: 'demo-candidate-password', fullName: 'Demo Candidate', roles: ['candidate'] },
 ];
+
+/**
+ * Every demo reviewer and assessor sits on CPAA panels, weekdays 09:00–17:00 London time (weekly hours, so
+ * the slots roll forward with today). A portfolio has two reviewers, who may not sit on its candidate's
+ * panel: with six assessors, three of them chairs, a full panel with a chair is left whichever two reviewed.
+ */
+const DEMO_CHAIRS = ['reviewer1@demo.psf.local', 'assessor1@demo.psf.local', 'assessor2@demo.psf.local'];
+
+async function seedDemoAssessors(dataSource: DataSource): Promise<void> {
+  const weekdays = JSON.stringify([1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '17:00' })));
+  const staff = DEMO_ACCOUNTS.filter((a) => a.roles.includes('reviewer')).map((a) => a.email);
+  await dataSource.query(
+    `INSERT INTO assessor_profiles (user_id, time_zone, is_chair, weekly_cap, weekly_windows)
+     SELECT id, 'Europe/London', email = ANY($2::text[]), 5, $1::jsonb FROM users WHERE email = ANY($3::text[])
+     ON CONFLICT (user_id) DO NOTHING`,
+    [weekdays, DEMO_CHAIRS, staff],
+  );
+}
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -267,15 +288,7 @@ async function main(argv: string[]): Promise<void> {
             if (error?.status !== 409) throw error; // already seeded on an earlier start
           });
         }
-        // The three demo reviewers also sit on CPAA panels (reviewer1 chairs), weekdays 09:00–17:00 London time.
-        const weekdays = JSON.stringify([1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '17:00' })));
-        await app.get(DataSource).query(
-          `INSERT INTO assessor_profiles (user_id, time_zone, is_chair, weekly_cap, weekly_windows)
-           SELECT id, 'Europe/London', email = 'reviewer1@demo.psf.local', 5, $1::jsonb FROM users
-           WHERE email IN ('reviewer1@demo.psf.local', 'reviewer2@demo.psf.local', 'reviewer3@demo.psf.local')
-           ON CONFLICT (user_id) DO NOTHING`,
-          [weekdays],
-        );
+        await seedDemoAssessors(app.get(DataSource));
       });
       process.stdout.write('Demo accounts (demo seeding is on; never use these in production):\n');
       for (const a of DEMO_ACCOUNTS) process.stdout.write(`  ${a.roles[0].padEnd(9)} ${a.email.padEnd(26)} ${a.password}\n`);

@@ -122,6 +122,8 @@ const schema = z
       .url()
       .refine((v) => v.includes('{bookingId}'), 'must contain {bookingId}')
       .default('https://meet.jit.si/PSF-Panel-{bookingId}'),
+    // Issue #17: administrators are alerted once when a passed CPAA candidate has had no booking for this many days.
+    PANEL_WAIT_ALERT_DAYS: int(1, 365).default(14),
     SERVE_SPA: bool.default('true'),
     MIGRATIONS_RUN: bool.default('true'),
     OUTBOX_POLL_MS: int(10, 60_000).default(500),
@@ -268,6 +270,7 @@ function parse(env: NodeJS.ProcessEnv) {
       CPAA: c.CERTIFICATE_VALIDITY_DAYS_CPAA,
     } as Record<string, number | undefined>,
     panelMeetingUrlTemplate: c.PANEL_MEETING_URL_TEMPLATE,
+    panelWaitAlertDays: c.PANEL_WAIT_ALERT_DAYS,
     runMigrations: c.MIGRATIONS_RUN,
     outboxPollMs: c.OUTBOX_POLL_MS,
     jobs: {

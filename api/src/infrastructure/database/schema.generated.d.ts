@@ -334,6 +334,7 @@ export interface PanelInterviews {
   status: Generated<string>;
   submissionId: string;
   timeZone: Generated<string>;
+  waitAlertedAt: Timestamp | null;
 }
 
 export interface PanelInvitations {
@@ -389,6 +390,14 @@ export interface PanelSettings {
   minNoticeHours: Generated<number>;
   stepMinutes: Generated<number>;
   updatedAt: Generated<Timestamp>;
+}
+
+export interface PanelWaitlist {
+  id: Generated<string>;
+  interviewId: string;
+  joinedAt: Generated<Timestamp>;
+  notifiedAt: Timestamp | null;
+  timeZone: string;
 }
 
 export interface Passkeys {
@@ -701,6 +710,7 @@ export interface DB {
   panelReminders: PanelReminders;
   panelScores: PanelScores;
   panelSettings: PanelSettings;
+  panelWaitlist: PanelWaitlist;
   passkeys: Passkeys;
   portfolioAppeals: PortfolioAppeals;
   portfolioAttachments: PortfolioAttachments;

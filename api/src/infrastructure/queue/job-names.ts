@@ -29,6 +29,9 @@ export enum JobName {
   SendPanelInvitation = 'send-panel-invitation',
   PanelReminder = 'panel-reminder',
   RemovePanelReminders = 'remove-panel-reminders',
+  CheckPanelWaitlist = 'check-panel-waitlist',
+  NotifyPanelWaitlist = 'notify-panel-waitlist',
+  AlertPanelWaits = 'alert-panel-waits',
   SendVerificationEmail = 'send-verification-email',
   SendPasswordResetEmail = 'send-password-reset-email',
   SendAccountNotice = 'send-account-notice',
@@ -63,6 +66,9 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SendPanelInvitation]: QueueName.Panels,
   [JobName.PanelReminder]: QueueName.Panels,
   [JobName.RemovePanelReminders]: QueueName.Panels,
+  [JobName.CheckPanelWaitlist]: QueueName.Panels,
+  [JobName.NotifyPanelWaitlist]: QueueName.Panels,
+  [JobName.AlertPanelWaits]: QueueName.Panels,
   [JobName.SendVerificationEmail]: QueueName.Accounts,
   [JobName.SendPasswordResetEmail]: QueueName.Accounts,
   [JobName.SendAccountNotice]: QueueName.Accounts,
@@ -94,6 +100,10 @@ export const PERIODIC_JOBS: Array<{ name: JobName; everyMs: number }> = [
   { name: JobName.ApplyRetention, everyMs: 3_600_000 },
   // Anchors the audit chain outside the database; writes only when AUDIT_CHECKPOINT_MINUTES have passed since the last checkpoint.
   { name: JobName.WriteAuditCheckpoint, everyMs: 60_000 },
+  // Slots also open as the booking horizon moves on; the waitlist is checked hourly besides after every availability change.
+  { name: JobName.CheckPanelWaitlist, everyMs: 3_600_000 },
+  // Alerts administrators (once each) to passed CPAA candidates who have had no booking for PANEL_WAIT_ALERT_DAYS.
+  { name: JobName.AlertPanelWaits, everyMs: 3_600_000 },
 ];
 
 // Retries and backoff live here and nowhere else.

@@ -22,6 +22,11 @@ export interface JobPayloads {
   [JobName.SendPanelInvitation]: { invitationId: string };
   [JobName.PanelReminder]: { reminderId: string };
   [JobName.RemovePanelReminders]: { bookingId: string };
+  /** Availability changed (or the hour came round): waitlisted candidates who now have a free slot are told. */
+  [JobName.CheckPanelWaitlist]: Record<string, never>;
+  /** entryId: the panel_waitlist row whose candidate is told a slot opened (one e-mail per entry). */
+  [JobName.NotifyPanelWaitlist]: { entryId: string };
+  [JobName.AlertPanelWaits]: Record<string, never>;
   /** The raw token is made inside the handler: it never sits in the outbox or Redis, only its hash in account_tokens. */
   [JobName.SendVerificationEmail]: { userId: string };
   /** forced: an administrator required the reset (the mail says so instead of "someone asked"). */

@@ -11,6 +11,6 @@ import { NotificationsRepository } from './notifications.repository';
   imports: [UsersModule],
   controllers: [NotificationsController, MyNotificationsController],
   providers: [NotificationsRepository, MailService, SendWelcomeEmailJob, AdminRecipientsRepository, AlertJobFailedJob],
-  exports: [MailService],
+  exports: [MailService, AdminRecipientsRepository],
 })
 export class NotificationsModule {}

@@ -5,6 +5,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { AuditService } from '../audit/audit.service';
 import { type AssessorProfile, AssessorsRepository } from './assessors.repository';
 import { BookingsRepository } from './bookings.repository';
+import { PanelWaitlistService } from './panel-waitlist.service';
 import { AvailabilityDto, AvailabilityInputDto, CalendarDto } from './dto/panel.dto';
 import { addDays, isoWeekday, isValidTimeZone, localDateOf, minutesOf, wallTimeAt } from './time-zones';
 
@@ -21,6 +22,7 @@ export class AssessorAvailabilityService {
     private readonly assessors: AssessorsRepository,
     private readonly bookings: BookingsRepository,
     private readonly audit: AuditService,
+    private readonly waitlist: PanelWaitlistService,
   ) {}
 
   private async profile(userId: string): Promise<AssessorProfile> {
@@ -67,6 +69,7 @@ export class AssessorAvailabilityService {
         subjectId: user.id,
         data: { timeZone: dto.timeZone, weeklyCap: dto.weeklyCap },
       });
+      await this.waitlist.availabilityChanged(tx);
     });
     return this.availability(user);
   }

@@ -7,11 +7,12 @@ import { assertEmailVerified } from '../users/email-verification';
 import { AuditService } from '../audit/audit.service';
 import { AssessorsRepository } from './assessors.repository';
 import { type Booking, BookingsRepository } from './bookings.repository';
-import { BookSlotDto, CandidatePanelDto, SlotListDto } from './dto/panel.dto';
+import { BookSlotDto, CandidatePanelDto, JoinWaitlistDto, SlotListDto } from './dto/panel.dto';
 import { interviewLifecycle, OPEN_INTERVIEW_STATES } from './interview-lifecycle';
 import { PanelAssignmentsService } from './panel-assignments.service';
 import { PanelBookingsService, rethrowDoubleBooking } from './panel-bookings.service';
 import { PanelNoticesService } from './panel-notices.service';
+import { PanelWaitlistService } from './panel-waitlist.service';
 import { type Interview, type PanelSettings, PanelsRepository, rulesOf } from './panels.repository';
 import { computeSlots, groupByLocalDate, panelFor } from './slot-computation';
 import { isValidTimeZone } from './time-zones';
@@ -28,6 +29,7 @@ export class CandidatePanelsService {
     private readonly notices: PanelNoticesService,
     private readonly assignments: PanelAssignmentsService,
     private readonly audit: AuditService,
+    private readonly waitlist: PanelWaitlistService,
   ) {}
 
   async mine(user: AuthUser): Promise<CandidatePanelDto> {
@@ -70,7 +72,23 @@ export class CandidatePanelsService {
           : null,
       decision: await this.assignments.decisionOf(interview.id),
       certificateNumber,
+      waitlist: interview.status === 'awaiting_booking' ? await this.waitlistOf(interview.id) : null,
     };
+  }
+
+  private async waitlistOf(interviewId: string): Promise<CandidatePanelDto['waitlist']> {
+    const entry = await this.waitlist.entry(interviewId);
+    return entry ? { joinedAt: entry.joinedAt.toISOString(), notifiedAt: entry.notifiedAt?.toISOString() ?? null } : null;
+  }
+
+  async joinWaitlist(user: AuthUser, dto: JoinWaitlistDto): Promise<CandidatePanelDto> {
+    await this.waitlist.join(user, this.zone(dto.timeZone));
+    return this.mine(user);
+  }
+
+  async leaveWaitlist(user: AuthUser): Promise<CandidatePanelDto> {
+    await this.waitlist.leave(user);
+    return this.mine(user);
   }
 
   private beforeCutoff(booking: Booking, settings: PanelSettings): boolean {

@@ -10,6 +10,7 @@ import { AssessorsRepository } from './assessors.repository';
 import { BookingsRepository } from './bookings.repository';
 import { AdminBookingDto, AssessorRowDto, PanelSettingsDto } from './dto/panel.dto';
 import { PanelBookingsService } from './panel-bookings.service';
+import { PanelWaitlistService } from './panel-waitlist.service';
 import { PanelsRepository } from './panels.repository';
 
 /** The certification body's side: who assesses, the bookings overview, cancelling, and the panel settings. */
@@ -24,6 +25,7 @@ export class PanelAdminService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly independence: IndependenceService,
+    private readonly waitlist: PanelWaitlistService,
   ) {}
 
   async assessors(): Promise<AssessorRowDto[]> {
@@ -52,6 +54,7 @@ export class PanelAdminService {
         subjectId: userId,
         data: { active, isChair },
       });
+      await this.waitlist.availabilityChanged(tx);
     });
     return this.assessors();
   }
@@ -128,6 +131,8 @@ export class PanelAdminService {
         subjectId: null,
         data: { ...dto },
       });
+      // A longer horizon, shorter notice or shorter interview can open slots for those waiting.
+      await this.waitlist.availabilityChanged(tx);
     });
     return this.settings();
   }

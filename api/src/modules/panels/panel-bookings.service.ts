@@ -14,6 +14,7 @@ import { type Booking, BookingsRepository } from './bookings.repository';
 import { WithdrawResultDto } from './dto/panel.dto';
 import { interviewLifecycle } from './interview-lifecycle';
 import { PanelNoticesService } from './panel-notices.service';
+import { PanelWaitlistService } from './panel-waitlist.service';
 import { type Interview, PanelsRepository, rulesOf } from './panels.repository';
 import { isFree, panelsInWeek, prepare } from './slot-computation';
 
@@ -36,6 +37,7 @@ export class PanelBookingsService {
     private readonly notices: PanelNoticesService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly waitlist: PanelWaitlistService,
   ) {}
 
   /** Ends a live booking: everyone gets a CANCEL with a higher SEQUENCE and the reminders go. */
@@ -67,6 +69,8 @@ export class PanelBookingsService {
       subjectId: booking.id,
       data: { reason, status },
     });
+    // The panel's seats are free again: someone on the waitlist may now have a slot.
+    await this.waitlist.availabilityChanged(tx);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -23,6 +24,8 @@ import {
   CalendarDto,
   CandidatePanelDto,
   GuideDto,
+  JoinWaitlistDto,
+  LongWaitListDto,
   NoShowDto,
   PanelDecisionInputDto,
   PanelDetailDto,
@@ -40,6 +43,7 @@ import { PanelAdminService } from './panel-admin.service';
 import { PanelAssignmentsService } from './panel-assignments.service';
 import { PanelBookingsService } from './panel-bookings.service';
 import { PanelDecisionsService } from './panel-decisions.service';
+import { PanelWaitAlertsService } from './panel-wait-alerts.service';
 
 @ApiTags('panels')
 @Authenticated({ roles: ['candidate'] })
@@ -84,6 +88,22 @@ export class CandidatePanelsController {
   @ApiConflictResponse({ description: 'past the change cut-off, or out of changes' })
   cancel(@CurrentUser() user: AuthUser): Promise<CandidatePanelDto> {
     return this.panels.cancel(user);
+  }
+
+  @Put('waitlist')
+  @ApiOkResponse({ type: CandidatePanelDto, description: 'on the waitlist: an e-mail follows when a slot opens' })
+  @ApiBadRequestResponse({ description: 'timeZone is not an IANA time zone' })
+  @ApiNotFoundResponse({ description: 'no panel interview awaiting a booking' })
+  @ApiConflictResponse({ description: 'a slot is free now: book it instead' })
+  joinWaitlist(@CurrentUser() user: AuthUser, @Body() dto: JoinWaitlistDto): Promise<CandidatePanelDto> {
+    return this.panels.joinWaitlist(user, dto);
+  }
+
+  @Delete('waitlist')
+  @ApiOkResponse({ type: CandidatePanelDto, description: 'off the waitlist (also when not on it)' })
+  @ApiNotFoundResponse({ description: 'no panel interview' })
+  leaveWaitlist(@CurrentUser() user: AuthUser): Promise<CandidatePanelDto> {
+    return this.panels.leaveWaitlist(user);
   }
 
   @Get('booking/invitation.ics')
@@ -199,7 +219,10 @@ export class AssessorPanelsController {
 @Authenticated({ roles: ['admin'] })
 @Controller('admin/panels')
 export class AdminPanelsController {
-  constructor(private readonly panels: PanelAdminService) {}
+  constructor(
+    private readonly panels: PanelAdminService,
+    private readonly waitAlerts: PanelWaitAlertsService,
+  ) {}
 
   @Get('assessors')
   @ApiOkResponse({ type: [AssessorRowDto] })
@@ -234,6 +257,12 @@ export class AdminPanelsController {
     @Body() dto: AdminCancelBookingDto,
   ): Promise<AdminBookingDto[]> {
     return this.panels.adminCancel(user, bookingId, dto.reason);
+  }
+
+  @Get('waiting')
+  @ApiOkResponse({ type: LongWaitListDto, description: 'passed candidates with no booking for PANEL_WAIT_ALERT_DAYS or longer' })
+  waiting(): Promise<LongWaitListDto> {
+    return this.waitAlerts.list();
   }
 
   @Get('settings')

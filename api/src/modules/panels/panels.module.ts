@@ -11,6 +11,9 @@ import {
   ReleasePanelSeatsJob,
   RemovePanelRemindersJob,
   SendPanelInvitationJob,
+  CheckPanelWaitlistJob,
+  NotifyPanelWaitlistJob,
+  AlertPanelWaitsJob,
 } from './jobs/panel-jobs';
 import { AssessorAvailabilityService } from './assessor-availability.service';
 import { AssessorsRepository } from './assessors.repository';
@@ -25,6 +28,9 @@ import { PanelNoticesService } from './panel-notices.service';
 import { PanelRemindersReconciler } from './panel-reminders.reconciler';
 import { PanelScoresRepository } from './panel-scores.repository';
 import { PanelStageReconciler } from './panel-stage.reconciler';
+import { PanelWaitAlertsService } from './panel-wait-alerts.service';
+import { PanelWaitlistRepository } from './panel-waitlist.repository';
+import { PanelWaitlistService } from './panel-waitlist.service';
 import { AdminPanelsController, AssessorPanelsController, CandidatePanelsController } from './panels.controller';
 import { PanelsRepository } from './panels.repository';
 
@@ -37,6 +43,9 @@ import { PanelsRepository } from './panels.repository';
     AssessorsRepository,
     PanelScoresRepository,
     PanelNoticesRepository,
+    PanelWaitlistRepository,
+    PanelWaitlistService,
+    PanelWaitAlertsService,
     CandidatePanelsService,
     AssessorAvailabilityService,
     PanelBookingsService,
@@ -50,6 +59,9 @@ import { PanelsRepository } from './panels.repository';
     NotifyPanelCandidateJob,
     OpenPanelStageJob,
     ReleasePanelSeatsJob,
+    CheckPanelWaitlistJob,
+    NotifyPanelWaitlistJob,
+    AlertPanelWaitsJob,
     PanelStage,
     PanelRemindersReconciler,
     PanelStageReconciler,

@@ -108,6 +108,19 @@ export class BookSlotDto {
   @ApiProperty({ example: 'Europe/Berlin' }) @IsString() @MaxLength(64) timeZone: string;
 }
 
+export class JoinWaitlistDto {
+  @ApiProperty({ example: 'Europe/Berlin', description: 'the IANA zone the e-mail gives the first free time in' })
+  @IsString()
+  @MaxLength(64)
+  timeZone: string;
+}
+
+export class CandidateWaitlistDto {
+  @ApiProperty({ format: 'date-time' }) joinedAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when the candidate was e-mailed that a slot opened' })
+  notifiedAt: string | null;
+}
+
 export class CandidateBookingDto {
   @ApiProperty() id: string;
   @ApiProperty() start: string;
@@ -142,6 +155,12 @@ export class CandidatePanelDto {
   @ApiPropertyOptional({ type: CandidateBookingDto, nullable: true }) booking: CandidateBookingDto | null;
   @ApiPropertyOptional({ type: PanelDecisionDto, nullable: true }) decision: PanelDecisionDto | null;
   @ApiPropertyOptional({ type: String, nullable: true }) certificateNumber: string | null;
+  @ApiPropertyOptional({
+    type: CandidateWaitlistDto,
+    nullable: true,
+    description: 'set while the candidate waits to be told a slot opened',
+  })
+  waitlist?: CandidateWaitlistDto | null;
 }
 
 export class DomainScoreDto {
@@ -272,4 +291,19 @@ export class AdminBookingDto {
 
 export class AdminCancelBookingDto {
   @ApiProperty() @IsString() @MaxLength(2000) reason: string;
+}
+
+export class LongWaitDto {
+  @ApiProperty() interviewId: string;
+  @ApiProperty() candidateName: string;
+  @ApiProperty({ format: 'date-time', description: 'since the panel stage opened, or since the last booking was cancelled' })
+  waitingSince: string;
+  @ApiProperty() days: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when administrators were e-mailed' })
+  alertedAt: string | null;
+}
+
+export class LongWaitListDto {
+  @ApiProperty({ description: 'PANEL_WAIT_ALERT_DAYS' }) alertDays: number;
+  @ApiProperty({ type: [LongWaitDto] }) waits: LongWaitDto[];
 }

@@ -5,6 +5,8 @@ import type { JobPayloads } from '../../../infrastructure/queue/job-payloads';
 import { PanelBookingsService } from '../panel-bookings.service';
 import { PanelNoticesService } from '../panel-notices.service';
 import { PanelStage } from '../panel-stage';
+import { PanelWaitAlertsService } from '../panel-wait-alerts.service';
+import { PanelWaitlistService } from '../panel-waitlist.service';
 
 /** Mails one snapshotted invitation or cancellation with its .ics (deduplicated per invitation). */
 @Injectable()
@@ -62,5 +64,35 @@ export class ReleasePanelSeatsJob implements JobHandlerInstance<JobName.ReleaseP
   constructor(private readonly bookings: PanelBookingsService) {}
   async handle({ userId, actorId, cause }: JobPayloads[JobName.ReleasePanelSeats]): Promise<void> {
     await this.bookings.releasePerson(userId, actorId, cause);
+  }
+}
+
+/** Availability changed, or the hourly check: waitlisted candidates who now have a free slot get their e-mail queued. */
+@Injectable()
+@JobHandler(JobName.CheckPanelWaitlist)
+export class CheckPanelWaitlistJob implements JobHandlerInstance<JobName.CheckPanelWaitlist> {
+  constructor(private readonly waitlist: PanelWaitlistService) {}
+  async handle(): Promise<void> {
+    await this.waitlist.check();
+  }
+}
+
+/** "A slot opened" to one waitlisted candidate (deduplicated per waitlist entry). */
+@Injectable()
+@JobHandler(JobName.NotifyPanelWaitlist)
+export class NotifyPanelWaitlistJob implements JobHandlerInstance<JobName.NotifyPanelWaitlist> {
+  constructor(private readonly waitlist: PanelWaitlistService) {}
+  async handle({ entryId }: JobPayloads[JobName.NotifyPanelWaitlist]): Promise<void> {
+    await this.waitlist.notify(entryId);
+  }
+}
+
+/** Hourly: administrators hear (once per interview) of passed candidates with no booking for PANEL_WAIT_ALERT_DAYS. */
+@Injectable()
+@JobHandler(JobName.AlertPanelWaits)
+export class AlertPanelWaitsJob implements JobHandlerInstance<JobName.AlertPanelWaits> {
+  constructor(private readonly alerts: PanelWaitAlertsService) {}
+  async handle(): Promise<void> {
+    await this.alerts.alert();
   }
 }

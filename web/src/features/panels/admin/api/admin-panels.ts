@@ -8,7 +8,11 @@ export const adminPanelKeys = {
   assessors: ['admin-panels', 'assessors'] as const,
   settings: ['admin-panels', 'settings'] as const,
   bookings: ['admin-panels', 'bookings'] as const,
+  waiting: ['admin-panels', 'waiting'] as const,
 };
+
+export const getLongWaits = async () => unwrap(await api.GET('/api/admin/panels/waiting'));
+export const useLongWaits = () => useQuery({ queryKey: adminPanelKeys.waiting, queryFn: getLongWaits });
 
 export const getAssessors = async () => unwrap(await api.GET('/api/admin/panels/assessors'));
 export const useAssessors = () => useQuery({ queryKey: adminPanelKeys.assessors, queryFn: getAssessors });

@@ -8,6 +8,7 @@ import {
   useAssessors,
   useBookings,
   useCancelPanel,
+  useLongWaits,
   usePanelSettings,
   useSavePanelSettings,
   useSetAssessor,
@@ -79,11 +80,51 @@ export function AdminPanelsPage() {
           ]}
         />
       )}
+      <h2>Candidates waiting for a panel</h2>
+      <LongWaits />
       <h2>Bookings</h2>
       <Bookings />
       <h2>Settings</h2>
       <SettingsForm />
     </Page>
+  );
+}
+
+/** Passed candidates with no booking for PANEL_WAIT_ALERT_DAYS: no full panel may be free for them. */
+function LongWaits() {
+  const waits = useLongWaits();
+  if (!waits.data) return waits.error ? <Alert>{waits.error.message}</Alert> : null;
+  const { alertDays, waits: rows } = waits.data;
+  if (!rows.length) return <p>No passed candidate has waited {alertDays} days or more for a booking.</p>;
+  const day = (iso: string) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' }).format(new Date(iso));
+  return (
+    <>
+      <Alert kind="info">
+        {rows.length} passed candidate{rows.length === 1 ? ' has' : 's have'} had no panel booked for {alertDays} days or more. Add
+        assessors above, or ask assessors for more hours.
+      </Alert>
+      <table>
+        <caption className="visually-hidden">Candidates waiting {alertDays} days or more, longest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Candidate</th>
+            <th scope="col">Waiting since</th>
+            <th scope="col">Days</th>
+            <th scope="col">Administrators e-mailed</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((w) => (
+            <tr key={w.interviewId}>
+              <td>{w.candidateName}</td>
+              <td>{day(w.waitingSince)}</td>
+              <td>{w.days}</td>
+              <td>{w.alertedAt ? day(w.alertedAt) : 'Not yet'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 

@@ -26,6 +26,20 @@ export const reschedule = async (start: string, timeZone: string) =>
   unwrap(await api.PUT('/api/panels/me/booking', { body: { start, timeZone } }));
 export const cancelBooking = async () => unwrap(await api.DELETE('/api/panels/me/booking'));
 
+export const joinWaitlist = async (timeZone: string) => unwrap(await api.PUT('/api/panels/me/waitlist', { body: { timeZone } }));
+export const leaveWaitlist = async () => unwrap(await api.DELETE('/api/panels/me/waitlist'));
+
+/** Joining or leaving the waitlist; the answer is the candidate's panel state, and a refusal (a slot opened) refetches the slots. */
+export function useWaitlist() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (change: { join: true; timeZone: string } | { join: false }) =>
+      change.join ? joinWaitlist(change.timeZone) : leaveWaitlist(),
+    onSuccess: (panel) => qc.setQueryData(interviewKeys.me(), panel),
+    onError: () => qc.invalidateQueries({ queryKey: interviewKeys.slots() }),
+  });
+}
+
 export type BookingChange = { kind: 'book' | 'reschedule'; start: string; timeZone: string } | { kind: 'cancel' };
 
 /**

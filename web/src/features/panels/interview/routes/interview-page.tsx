@@ -1,10 +1,21 @@
-import { useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert } from '../../../../components/alert';
 import { Page } from '../../../../components/page';
-import { TimeZoneSelect } from '../../../../components/time-zone-select';
+import { MonthCalendar } from '../../../../components/month-calendar';
+import { TimeZoneCombobox } from '../../../../components/time-zone-combobox';
+import { type CalendarEvent, googleCalendarUrl, outlookCalendarUrl } from '../../../../lib/calendar-links';
+import { longDate } from '../../../../lib/month-grid';
 import { browserTimeZone } from '../../../../lib/time-zones';
-import { type BookingChange, type CandidatePanel, downloadInvitation, useChangeBooking, useMyPanel, useSlots } from '../api/interview';
+import {
+  type BookingChange,
+  type CandidatePanel,
+  downloadInvitation,
+  useChangeBooking,
+  useMyPanel,
+  useSlots,
+  useWaitlist,
+} from '../api/interview';
 
 function formatRange(start: string, end: string, timeZone: string): string {
   const day = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(
@@ -15,10 +26,17 @@ function formatRange(start: string, end: string, timeZone: string): string {
   return `${day}, ${time(start)}–${time(end)}`;
 }
 
-const longDate = (date: string) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }).format(
-    new Date(`${date}T12:00:00Z`),
-  );
+/** What the calendar services get: the same as the candidate's .ics (the meeting link and this page), no credentials. */
+function calendarEvent(panel: CandidatePanel): CalendarEvent {
+  const b = panel.booking!;
+  return {
+    title: 'CPAA panel interview',
+    start: b.start,
+    end: b.end,
+    location: b.meetingUrl,
+    details: `Your structured CPAA panel interview with three PSF assessors (${panel.durationMinutes} minutes).\nJoin: ${b.meetingUrl}\nDetails, rescheduling and cancelling: ${window.location.origin}/candidate/cpaa/interview`,
+  };
+}
 
 export function InterviewPage() {
   const me = useMyPanel();
@@ -65,6 +83,7 @@ export function InterviewPage() {
             onPick={(start, tz) =>
               act({ kind: 'book', start, timeZone: tz }, 'Your interview is booked. An invitation is on its way by e-mail.')
             }
+            whenNone={(tz) => <Waitlist panel={p} timeZone={tz} />}
           />
         </>
       )}
@@ -91,6 +110,12 @@ export function InterviewPage() {
             >
               Download the invitation (.ics)
             </button>
+            <a className="button button-secondary" href={googleCalendarUrl(calendarEvent(p))} target="_blank" rel="noreferrer">
+              Add to Google Calendar<span className="visually-hidden"> (opens in a new tab)</span>
+            </a>
+            <a className="button button-secondary" href={outlookCalendarUrl(calendarEvent(p))} target="_blank" rel="noreferrer">
+              Add to Outlook.com<span className="visually-hidden"> (opens in a new tab)</span>
+            </a>
             {p.canChange && !moving && (
               <button type="button" className="button-secondary" onClick={() => setMoving(true)}>
                 Reschedule
@@ -188,14 +213,57 @@ function Decision({ panel }: { panel: CandidatePanel }) {
   );
 }
 
+/** No free time: the candidate asks to be e-mailed when one opens (or stops waiting). */
+function Waitlist({ panel, timeZone }: { panel: CandidatePanel; timeZone: string }) {
+  const waitlist = useWaitlist();
+  const [status, setStatus] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  const focusAfter = useRef<HTMLButtonElement>(null);
+  const change = (join: boolean) => {
+    setStatus(null);
+    waitlist.mutate(join ? { join: true, timeZone } : { join: false }, {
+      onSuccess: () => {
+        setStatus({ kind: 'success', text: join ? 'You are on the waitlist.' : 'You have left the waitlist.' });
+        requestAnimationFrame(() => focusAfter.current?.focus());
+      },
+      onError: (e) => setStatus({ kind: 'error', text: e.message }),
+    });
+  };
+  const entry = panel.waitlist;
+  const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long' });
+  return (
+    <section aria-labelledby="waitlist-h" className="waitlist">
+      <h2 id="waitlist-h">No free time yet</h2>
+      <p>No panel is free in the next four weeks at the moment. Assessors add hours regularly.</p>
+      {status && <Alert kind={status.kind}>{status.text}</Alert>}
+      {entry && !entry.notifiedAt ? (
+        <>
+          <p>You are on the waitlist since {day(entry.joinedAt)}: we will e-mail you as soon as a time opens.</p>
+          <button ref={focusAfter} type="button" className="button-secondary" disabled={waitlist.isPending} onClick={() => change(false)}>
+            Leave the waitlist
+          </button>
+        </>
+      ) : (
+        <>
+          {entry?.notifiedAt && <p>We e-mailed you on {day(entry.notifiedAt)} that a time had opened; it has been taken since.</p>}
+          <button ref={focusAfter} type="button" disabled={waitlist.isPending} onClick={() => change(true)}>
+            {entry ? 'Tell me again when a slot opens' : 'Tell me when a slot opens'}
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
+
 function SlotPicker({
   initialZone,
   action,
   onPick,
+  whenNone,
 }: {
   initialZone: string;
   action: string;
   onPick: (start: string, timeZone: string) => Promise<void>;
+  whenNone?: (timeZone: string) => ReactNode;
 }) {
   const [timeZone, setTimeZone] = useState(initialZone);
   const slots = useSlots(timeZone, true);
@@ -203,6 +271,7 @@ function SlotPicker({
   const [start, setStart] = useState('');
   const [busy, setBusy] = useState(false);
   const days = useMemo(() => slots.data?.days ?? [], [slots.data]);
+  const counts = useMemo(() => new Map(days.map((d) => [d.date, d.slots.length])), [days]);
   useEffect(() => {
     if (days.length && !days.some((d) => d.date === date)) setDate(days[0].date);
   }, [days, date]);
@@ -219,31 +288,28 @@ function SlotPicker({
         setStart('');
       }}
     >
-      <TimeZoneSelect label="Your time zone" value={timeZone} onChange={setTimeZone} />
+      <TimeZoneCombobox label="Your time zone" value={timeZone} onChange={setTimeZone} />
       {slots.isPending && <p role="status">Finding free times…</p>}
       {slots.error && <Alert>{slots.error.message}</Alert>}
-      {slots.data && days.length === 0 && (
-        <p role="status">No panel is free in the next four weeks at the moment. Please look again later; assessors add hours regularly.</p>
-      )}
-      {days.length > 0 && (
+      {slots.data &&
+        days.length === 0 &&
+        (whenNone?.(timeZone) ?? (
+          <p role="status">
+            No panel is free in the next four weeks at the moment. Please look again later; assessors add hours regularly.
+          </p>
+        ))}
+      {days.length > 0 && date && (
         <>
-          <div className="field">
-            <label htmlFor="slot-date">Date</label>
-            <select
-              id="slot-date"
-              value={date}
-              onChange={(e) => {
-                setDate(e.target.value);
-                setStart('');
-              }}
-            >
-              {days.map((d) => (
-                <option key={d.date} value={d.date}>
-                  {longDate(d.date)} ({d.slots.length} time{d.slots.length === 1 ? '' : 's'})
-                </option>
-              ))}
-            </select>
-          </div>
+          <p id="calendar-help">Days with free times are underlined. Choose a day, then a start time.</p>
+          <MonthCalendar
+            label={`Days with free times (${timeZone})`}
+            counts={counts}
+            selected={date}
+            onSelect={(d) => {
+              setDate(d);
+              setStart('');
+            }}
+          />
           {day && (
             <fieldset>
               <legend>
