@@ -161,6 +161,21 @@ describe('the candidate dashboard', () => {
     };
     expect(progressOf(toBook, NOW)[2]).toMatchObject({ state: 'to_do', action: { to: '/candidate/cpaa/interview' } });
     expect(nextStep(progressOf(toBook, NOW))).toEqual({ label: 'Book your panel interview', to: '/candidate/cpaa/interview' });
+    const waiting: ProgressInput = {
+      ...toBook,
+      panel: { ...toBook.panel!, waitlist: { joinedAt: '2026-12-01T09:00:00Z', notifiedAt: null } },
+    };
+    expect(progressOf(waiting, NOW)[2]).toMatchObject({
+      state: 'waiting',
+      status: 'On the waitlist for a panel interview since',
+      at: '2026-12-01T09:00:00Z',
+    });
+    expect(nextStep(progressOf(waiting, NOW))).toEqual({ label: 'Start your CPAP portfolio', to: '/candidate/portfolio/cpap' });
+    const told: ProgressInput = {
+      ...toBook,
+      panel: { ...toBook.panel!, waitlist: { joinedAt: '2026-12-01T09:00:00Z', notifiedAt: '2026-12-02T09:00:00Z' } },
+    };
+    expect(nextStep(progressOf(told, NOW))).toEqual({ label: 'Book your panel interview', to: '/candidate/cpaa/interview' });
     const booked: ProgressInput = {
       ...toBook,
       panel: {

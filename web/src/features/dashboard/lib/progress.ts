@@ -8,7 +8,7 @@ export interface ProgressInput {
   exam: Pick<S['ExamInfoDto'], 'eligibility'>;
   attempts: S['AttemptSummaryDto'][];
   portfolios: S['PortfolioOverviewDto'][];
-  panel: Pick<S['CandidatePanelDto'], 'stage' | 'booking' | 'decision'> | null;
+  panel: Pick<S['CandidatePanelDto'], 'stage' | 'booking' | 'decision' | 'waitlist'> | null;
   certificates: Pick<S['CertificateDto'], 'number' | 'credential' | 'status' | 'issuedAt' | 'expiresAt'>[];
 }
 
@@ -162,6 +162,17 @@ function panelProgress(input: ProgressInput, portfolioPassedAt: string): Credent
   const action = { label: 'Book your panel interview', to: '/candidate/cpaa/interview' };
   if (!panel || panel.stage === 'not_eligible')
     return { code: 'CPAA', state: 'waiting', status: 'Portfolio passed; the panel stage is opening', at: portfolioPassedAt };
+  if (panel.stage === 'awaiting_booking' && panel.waitlist && !panel.waitlist.notifiedAt) {
+    // No slot was free: the candidate asked to be told, so the wait is the platform's, not theirs.
+    return {
+      code: 'CPAA',
+      state: 'waiting',
+      status: 'On the waitlist for a panel interview since',
+      at: panel.waitlist.joinedAt,
+      detail: 'We will e-mail you when a time is free.',
+      action: { label: 'See panel interview times', to: '/candidate/cpaa/interview' },
+    };
+  }
   if (panel.stage === 'awaiting_booking')
     return { code: 'CPAA', state: 'to_do', status: 'Portfolio passed: book your panel interview', action };
   if (panel.stage === 'booked' && panel.booking) {
