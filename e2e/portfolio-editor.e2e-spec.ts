@@ -123,6 +123,12 @@ describe('the portfolio editor never loses input', () => {
       expect(await page.getByLabel(/^D01\.1 /).getAttribute('readonly')).not.toBeNull();
       expect(await page.getByRole('button', { name: 'Submit this version for review' }).count()).toBe(0);
       await expectAccessible(page);
+
+      // The submitted version's page: the first has nothing to compare with, and says so.
+      await page.getByRole('link', { name: 'status and feedback for version 1' }).click();
+      await page.getByRole('heading', { name: 'Changes from the previous version' }).waitFor();
+      await page.getByText('This is version 1, the first you submitted: there is nothing to compare it with.').waitFor();
+      await expectAccessible(page);
       await page.context().close();
     });
   }

@@ -7,7 +7,14 @@ import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
-import type { AppealDto, FeedbackDto, PortfolioCredential, SubmissionSummaryDto } from './dto/portfolio.dto';
+import type {
+  AppealDto,
+  AttachmentDto,
+  FeedbackDto,
+  PortfolioCredential,
+  SubmissionContentDto,
+  SubmissionSummaryDto,
+} from './dto/portfolio.dto';
 import { PortfoliosRepository } from './portfolios.repository';
 import { CONTEXT_FIELDS, toAttachmentDto } from './portfolios.service';
 import { SubmissionsRepository } from './submissions.repository';
@@ -28,6 +35,31 @@ export class PortfolioSubmissionsService {
    * Feedback after the decision: per criterion the consolidated (mean) score and the reviewers'
    * comments, per domain the judgements — never who the reviewers were.
    */
+  /** The candidate's own submitted version, as frozen (404 for anyone else's: its existence is not confirmed). */
+  async content(user: AuthUser, submissionId: string): Promise<SubmissionContentDto> {
+    const s = await this.submissions.content(submissionId);
+    if (!s || s.userId !== user.id) throw new NotFoundException('No such submission');
+    const frozen = s.content as {
+      context?: Record<string, string>;
+      evidence?: Array<{ criterion: string; narrative?: string; attachments?: AttachmentDto[] }>;
+    };
+    const previous = await this.submissions.previousOf(s.portfolioId, s.version);
+    return {
+      submissionId: s.id,
+      credential: s.credential,
+      version: s.version,
+      submittedAt: s.submittedAt.toISOString(),
+      previousSubmissionId: previous?.id ?? null,
+      context: frozen.context ?? {},
+      evidence: (frozen.evidence ?? []).map((e) => ({
+        criterion: e.criterion,
+        text: this.programme.criterionText(e.criterion) ?? '',
+        narrative: e.narrative ?? '',
+        attachments: e.attachments ?? [],
+      })),
+    };
+  }
+
   async feedback(user: AuthUser, submissionId: string): Promise<FeedbackDto> {
     const s = await this.submissions.withDecision(submissionId);
     if (!s || s.userId !== user.id) throw new NotFoundException('No such submission');

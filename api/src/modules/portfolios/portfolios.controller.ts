@@ -19,6 +19,7 @@ import {
   ApiConsumes,
   ApiCreatedResponse,
   ApiForbiddenResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiPayloadTooLargeResponse,
   ApiTags,
@@ -39,6 +40,7 @@ import {
   PortfolioCredential,
   PortfolioDto,
   PortfolioOverviewDto,
+  SubmissionContentDto,
   SubmissionSummaryDto,
 } from './dto/portfolio.dto';
 import { PortfolioSubmissionsService } from './portfolio-submissions.service';
@@ -60,6 +62,13 @@ export class PortfoliosController {
     private readonly portfolios: PortfoliosService,
     private readonly submissions: PortfolioSubmissionsService,
   ) {}
+
+  @Get('submissions/:submissionId/content')
+  @ApiOkResponse({ type: SubmissionContentDto, description: 'your submitted version as it was frozen, with the id of the one before it' })
+  @ApiNotFoundResponse({ description: 'no submission of yours has this id' })
+  content(@CurrentUser() user: AuthUser, @Param('submissionId', ParseUUIDPipe) submissionId: string): Promise<SubmissionContentDto> {
+    return this.submissions.content(user, submissionId);
+  }
 
   @Get('submissions/:submissionId/feedback')
   @ApiOkResponse({

@@ -172,5 +172,18 @@ describe('CPAP/CPAA portfolio drafts, evidence and attachments (real PostgreSQL,
     expect((await as(candidate).get('/api/portfolios/CPAP').expect(200)).body.lockedReason).toBe('The resubmission window has closed');
     const listed = (await as(candidate).get('/api/portfolios/CPAP').expect(200)).body.submissions;
     expect(listed.map((s: { version: number }) => s.version)).toEqual([2, 1]);
+    // Each version as it was frozen, linked to the one before it, for the candidate alone.
+    const second = (await as(candidate).get(`/api/portfolios/submissions/${v2.body.id}/content`).expect(200)).body;
+    expect(second).toMatchObject({ version: 2, previousSubmissionId: v1.body.id, context: { riskLevel: 'high' } });
+    expect(second.evidence[0]).toMatchObject({
+      criterion: 'D01.1',
+      narrative: 'Rewritten after feedback.',
+      text: expect.stringMatching(/^Classification/),
+    });
+    const first = (await as(candidate).get(`/api/portfolios/submissions/${v1.body.id}/content`).expect(200)).body;
+    expect(first).toMatchObject({ version: 1, previousSubmissionId: null });
+    expect(first.evidence[0].narrative).toBe('How we meet D01.1.');
+    const stranger = await ctx.newCandidate();
+    await as(stranger).get(`/api/portfolios/submissions/${v1.body.id}/content`).expect(404);
   });
 });

@@ -122,6 +122,41 @@ export class SubmissionsRepository {
       .executeTakeFirstOrThrow();
   }
 
+  /** A submission's frozen content with its owner: what the candidate sent, as the reviewers read it. */
+  async content(
+    submissionId: string,
+  ): Promise<{
+    id: string;
+    userId: string;
+    credential: string;
+    version: number;
+    submittedAt: Date;
+    content: unknown;
+    portfolioId: string;
+  } | null> {
+    return (
+      (await this.db()
+        .selectFrom('portfolioSubmissions')
+        .select(['id', 'userId', 'credential', 'version', 'submittedAt', 'content', 'portfolioId'])
+        .where('id', '=', submissionId)
+        .executeTakeFirst()) ?? null
+    );
+  }
+
+  /** The version before this one of the same portfolio, if any. */
+  async previousOf(portfolioId: string, version: number): Promise<{ id: string; version: number } | null> {
+    return (
+      (await this.db()
+        .selectFrom('portfolioSubmissions')
+        .select(['id', 'version'])
+        .where('portfolioId', '=', portfolioId)
+        .where('version', '<', version)
+        .orderBy('version', 'desc')
+        .limit(1)
+        .executeTakeFirst()) ?? null
+    );
+  }
+
   async withDecision(submissionId: string): Promise<DecidedSubmission | null> {
     const row = await this.db()
       .selectFrom('portfolioSubmissions as s')

@@ -136,6 +136,25 @@ export class AppealInputDto {
   grounds: string;
 }
 
+export class SubmittedEvidenceDto {
+  @ApiProperty() criterion: string;
+  @ApiProperty({ description: 'the criterion as the framework words it' }) text: string;
+  @ApiProperty() narrative: string;
+  @ApiProperty({ type: [AttachmentDto] }) attachments: AttachmentDto[];
+}
+
+/** A submitted version as it was frozen: what its reviewers read. */
+export class SubmissionContentDto {
+  @ApiProperty() submissionId: string;
+  @ApiProperty({ enum: PORTFOLIO_CREDENTIALS }) credential: string;
+  @ApiProperty() version: number;
+  @ApiProperty() submittedAt: string;
+  @ApiProperty({ type: String, nullable: true, description: 'the version before this one, to compare with' }) previousSubmissionId:
+    string | null;
+  @ApiProperty({ type: DeploymentContextDto }) context: DeploymentContextDto;
+  @ApiProperty({ type: [SubmittedEvidenceDto] }) evidence: SubmittedEvidenceDto[];
+}
+
 export class FeedbackDto {
   @ApiProperty() submissionId: string;
   @ApiProperty() credential: string;

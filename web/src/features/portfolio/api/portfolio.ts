@@ -114,3 +114,14 @@ export function useFileAppeal(submissionId: string) {
     onSuccess: () => qc.invalidateQueries({ queryKey: feedbackKey(submissionId) }),
   });
 }
+
+export const getSubmissionContent = async (submissionId: string) =>
+  unwrap(await api.GET('/api/portfolios/submissions/{submissionId}/content', { params: { path: { submissionId } } }));
+/** A submitted version never changes: read once. */
+export const useSubmissionContent = (submissionId: string | null) =>
+  useQuery({
+    queryKey: ['portfolio', 'content', submissionId],
+    queryFn: () => getSubmissionContent(submissionId!),
+    enabled: Boolean(submissionId),
+    staleTime: Infinity,
+  });

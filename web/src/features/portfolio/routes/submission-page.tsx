@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
 import { useFeedback, useFileAppeal } from '../api/portfolio';
+import { VersionChanges } from '../components/version-changes';
 
 const OUTCOME: Record<string, string> = {
   pass: 'Passed: your certificate is issued under My certificates.',
@@ -67,6 +68,7 @@ export function SubmissionPage() {
             </>
           )}
           {f.decision && <Appeal submissionId={f.submissionId} appeal={f.appeal} />}
+          <VersionChanges submissionId={f.submissionId} />
           <p>
             <Link to={`/candidate/portfolio/${f.credential.toLowerCase()}`}>Back to the portfolio</Link>
           </p>
