@@ -123,9 +123,7 @@ export class SubmissionsRepository {
   }
 
   /** A submission's frozen content with its owner: what the candidate sent, as the reviewers read it. */
-  async content(
-    submissionId: string,
-  ): Promise<{
+  async content(submissionId: string): Promise<{
     id: string;
     userId: string;
     credential: string;
