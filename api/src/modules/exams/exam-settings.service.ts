@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
@@ -41,7 +42,7 @@ export class ExamSettingsService {
     row: { [K in keyof StoredExamSettings]: StoredExamSettings[K] | null } | null,
     window: Pick<ExamWindow, 'id' | 'passMarkPercent' | 'source'>,
   ): ExamSettingsDto {
-    return {
+    const inForce = {
       timeLimitSeconds: row?.timeLimitSeconds ?? this.programme.blueprint.timeLimitMinutes * 60,
       passMarkPercent: Number(window.passMarkPercent),
       retakeCooldownSeconds: row?.retakeCooldownSeconds ?? DEFAULT_RETAKE_COOLDOWN_SECONDS,
@@ -49,6 +50,7 @@ export class ExamSettingsService {
       passMarkSource: window.source,
       windowId: window.id,
     };
+    return { ...inForce, revision: createHash('sha256').update(JSON.stringify(inForce)).digest('base64url').slice(0, 22) };
   }
 
   /** The exam window in force: a fresh platform starts with one at the blueprint's pass mark. */
@@ -67,7 +69,16 @@ export class ExamSettingsService {
     const after = await this.dataSource.transaction(async (tx) => {
       await this.windows.lock(tx, EXAM_SETTINGS_LOCK);
       const before = await this.settings(tx);
-      const { passMarkPercent, passMarkReason, ...rest } = patch;
+      const { passMarkPercent, passMarkReason, expectedRevision, ...rest } = patch;
+      // Two administrators editing at once: the later save must not silently undo the earlier one.
+      if (expectedRevision !== undefined && expectedRevision !== before.revision) {
+        throw new ConflictException({
+          message:
+            `Someone changed the settings after you opened them; nothing was saved. They are now: ${describeSettings(before)}. ` +
+            'Check them and save again.',
+          reason: 'stale_settings',
+        });
+      }
       const changes = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
       await this.windows.saveSettings(tx, AIDA, { ...before, ...changes });
       if (passMarkPercent !== undefined && passMarkPercent !== before.passMarkPercent) {
@@ -122,4 +133,14 @@ export class ExamSettingsService {
       timeLimitSeconds: r.timeLimitSeconds,
     }));
   }
+}
+
+/** The settings in force in words, for the administrator whose save came too late. */
+export function describeSettings(
+  s: Pick<ExamSettingsDto, 'timeLimitSeconds' | 'passMarkPercent' | 'retakeCooldownSeconds' | 'pretestCount'>,
+): string {
+  const minutes = Math.round((s.timeLimitSeconds / 60) * 10) / 10;
+  const hours = Math.round((s.retakeCooldownSeconds / 3600) * 10) / 10;
+  const coolDown = hours % 24 === 0 ? `${hours / 24} day${hours === 24 ? '' : 's'}` : `${hours} hour${hours === 1 ? '' : 's'}`;
+  return `time limit ${minutes} minute${minutes === 1 ? '' : 's'}, pass mark ${s.passMarkPercent}%, retake cool-down ${coolDown}, ${s.pretestCount} pretest question${s.pretestCount === 1 ? '' : 's'}`;
 }

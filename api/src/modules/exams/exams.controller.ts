@@ -90,6 +90,7 @@ export class AdminExamsController {
 
   @Patch('exams/aida')
   @ApiOkResponse({ type: ExamSettingsDto })
+  @ApiConflictResponse({ description: "reason 'stale_settings': the settings changed since expectedRevision; nothing was saved" })
   updateSettings(@CurrentUser() actor: AuthUser, @Body() dto: UpdateExamSettingsDto): Promise<ExamSettingsDto> {
     return this.exams.updateSettings(actor, dto);
   }

@@ -32,6 +32,7 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
     get: (url: string) => ctx.http.get(url).set('Authorization', `Bearer ${user.accessToken}`),
     post: (url: string) => ctx.http.post(url).set('Authorization', `Bearer ${user.accessToken}`),
     put: (url: string, body: object) => ctx.http.put(url).set('Authorization', `Bearer ${user.accessToken}`).send(body),
+    patch: (url: string, body: object) => ctx.http.patch(url).set('Authorization', `Bearer ${user.accessToken}`).send(body),
   });
   const setSettings = (patch: object) =>
     ctx.http.patch('/api/admin/exams/aida').set('Authorization', `Bearer ${admin.accessToken}`).send(patch).expect(200);
@@ -326,6 +327,26 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
     expect(refused.body).toMatchObject({ statusCode: 409, retryAfter: submitted.body.result.retakeAfter });
     const info = await as(candidate).get('/api/exams/aida').expect(200);
     expect(info.body.eligibility).toMatchObject({ canStart: false, retryAfter: submitted.body.result.retakeAfter });
+  });
+
+  it('refuses a settings save made from an out-of-date copy, saying what the settings are now, and changes nothing', async () => {
+    const opened = (await as(admin).get('/api/admin/exams/aida').expect(200)).body;
+    expect(opened.revision).toEqual(expect.any(String));
+    // Another administrator saves first…
+    const other = await ctx.newAdmin();
+    const first = await as(other).patch('/api/admin/exams/aida', { timeLimitSeconds: 2700, expectedRevision: opened.revision }).expect(200);
+    expect(first.body.revision).not.toBe(opened.revision);
+    // …so this save, made from the copy opened before, is refused.
+    const stale = await as(admin)
+      .patch('/api/admin/exams/aida', { retakeCooldownSeconds: 3600, expectedRevision: opened.revision })
+      .expect(409);
+    expect(stale.body).toMatchObject({ reason: 'stale_settings' });
+    expect(stale.body.message).toMatch(
+      /nothing was saved\. They are now: time limit 45 minutes, pass mark \d+(\.\d+)?%, retake cool-down 7 days/,
+    );
+    const now = (await as(admin).get('/api/admin/exams/aida').expect(200)).body;
+    expect(now).toMatchObject({ timeLimitSeconds: 2700, retakeCooldownSeconds: opened.retakeCooldownSeconds });
+    await as(admin).patch('/api/admin/exams/aida', { timeLimitSeconds: 1800, expectedRevision: now.revision }).expect(200);
   });
 
   it('extends the deadline by the accommodation multiplier set by an admin', async () => {

@@ -133,9 +133,20 @@ export class ExamSettingsDto {
   @ApiProperty({ enum: PASS_MARK_SOURCES, description: 'where the pass mark in force comes from' })
   passMarkSource: (typeof PASS_MARK_SOURCES)[number];
   @ApiProperty({ description: 'the exam window in force' }) windowId: string;
+  @ApiProperty({ description: 'changes whenever any of the settings above does: send it back as expectedRevision' }) revision: string;
 }
 
 export class UpdateExamSettingsDto {
+  @ApiPropertyOptional({
+    maxLength: 64,
+    description:
+      'the revision the change was made from: when the settings have changed since, the save is refused (409) and nothing changes',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  expectedRevision?: string;
+
   @ApiPropertyOptional({ minimum: 1, maximum: 86_400 })
   @IsOptional()
   @IsInt()

@@ -20,15 +20,37 @@ const SOURCE_WORDS: Record<ExamSettings['passMarkSource'], string> = {
   standard_setting: 'from a standard-setting study',
 };
 
-type SettingsForm = Pick<ExamSettings, 'timeLimitSeconds' | 'passMarkPercent' | 'retakeCooldownSeconds' | 'pretestCount'> & {
+/** Durations as people think of them: the time limit in minutes, the cool-down in hours (the API keeps seconds). */
+type SettingsForm = Pick<ExamSettings, 'passMarkPercent' | 'pretestCount'> & {
+  timeLimitMinutes: number;
+  retakeCooldownHours: number;
   passMarkReason: string;
 };
 
-/** Only the fields an admin may change go back: the window and the pass mark's source are the server's to set. */
+const round = (n: number, places = 2) => Math.round(n * 10 ** places) / 10 ** places;
+const formOf = (s: ExamSettings): SettingsForm => ({
+  timeLimitMinutes: round(s.timeLimitSeconds / 60),
+  retakeCooldownHours: round(s.retakeCooldownSeconds / 3600),
+  passMarkPercent: s.passMarkPercent,
+  pretestCount: s.pretestCount,
+  passMarkReason: '',
+});
+/** "168 hours is 7 days": the cool-down in days as well, where it helps. */
+function inDays(hours: number): string {
+  if (!Number.isFinite(hours) || hours < 24) return '';
+  const days = round(hours / 24, 1);
+  return `${hours} hours is ${days} day${days === 1 ? '' : 's'}.`;
+}
+
+/**
+ * Only the fields an admin may change go back, with the revision they were changed from: a save made from a copy
+ * someone else has changed since is refused, not applied over their change.
+ */
 function changesFrom(v: SettingsForm, before: ExamSettings): UpdateExamSettings {
   const body: UpdateExamSettings = {
-    timeLimitSeconds: v.timeLimitSeconds,
-    retakeCooldownSeconds: v.retakeCooldownSeconds,
+    expectedRevision: before.revision,
+    timeLimitSeconds: Math.round(v.timeLimitMinutes * 60),
+    retakeCooldownSeconds: Math.round(v.retakeCooldownHours * 3600),
     pretestCount: v.pretestCount,
   };
   if (v.passMarkPercent !== before.passMarkPercent)
@@ -41,11 +63,9 @@ export function ExamAdminPage() {
   const update = useUpdateSettings();
   const form = useForm<SettingsForm>();
   useEffect(() => {
-    if (settings.data) {
-      const { timeLimitSeconds, passMarkPercent, retakeCooldownSeconds, pretestCount } = settings.data;
-      form.reset({ timeLimitSeconds, passMarkPercent, retakeCooldownSeconds, pretestCount, passMarkReason: '' });
-    }
+    if (settings.data) form.reset(formOf(settings.data));
   }, [settings.data, form]);
+  const stale = (update.error as (Error & { reason?: string }) | null)?.reason === 'stale_settings';
   const passMark = form.watch('passMarkPercent');
   const passMarkChanged = settings.data !== undefined && Number.isFinite(passMark) && passMark !== settings.data.passMarkPercent;
   const [savedPassMark, setSavedPassMark] = useState<number | null>(null);
@@ -71,7 +91,26 @@ export function ExamAdminPage() {
           {savedPassMark !== null && ` A new exam window starts with the pass mark ${savedPassMark}%.`}
         </Alert>
       )}
-      {update.error && <Alert>{update.error.message}</Alert>}
+      {update.error && (
+        <Alert>
+          {update.error.message}
+          {stale && (
+            <>
+              {' '}
+              <button
+                type="button"
+                className="button-secondary"
+                onClick={async () => {
+                  await settings.refetch();
+                  update.reset();
+                }}
+              >
+                Load the current settings
+              </button>
+            </>
+          )}
+        </Alert>
+      )}
       <form
         className="form"
         noValidate
@@ -83,14 +122,17 @@ export function ExamAdminPage() {
         })}
       >
         <FormField
-          label="Time limit (seconds)"
+          label="Time limit (minutes)"
+          hint="Before any accommodation; at most 1,440 minutes (a day)."
           type="number"
-          inputMode="numeric"
-          error={form.formState.errors.timeLimitSeconds?.message}
-          {...form.register('timeLimitSeconds', {
+          step="any"
+          inputMode="decimal"
+          error={form.formState.errors.timeLimitMinutes?.message}
+          {...form.register('timeLimitMinutes', {
             valueAsNumber: true,
-            required: 'Enter a time limit',
-            min: { value: 1, message: 'At least 1 second' },
+            required: 'Enter a time limit in minutes',
+            min: { value: 0.1, message: 'At least a tenth of a minute' },
+            max: { value: 1440, message: 'At most 1,440 minutes' },
           })}
         />
         <FormField
@@ -117,14 +159,17 @@ export function ExamAdminPage() {
           />
         )}
         <FormField
-          label="Retake cool-down after a fail (seconds)"
-          hint="604800 seconds is 7 days."
+          label="Retake cool-down after a fail (hours)"
+          hint={`0 lets a candidate retake at once; at most 8,760 hours (a year). ${inDays(form.watch('retakeCooldownHours'))}`}
           type="number"
-          error={form.formState.errors.retakeCooldownSeconds?.message}
-          {...form.register('retakeCooldownSeconds', {
+          step="any"
+          inputMode="decimal"
+          error={form.formState.errors.retakeCooldownHours?.message}
+          {...form.register('retakeCooldownHours', {
             valueAsNumber: true,
-            required: 'Enter a cool-down',
-            min: { value: 0, message: 'Zero or more' },
+            required: 'Enter a cool-down in hours',
+            min: { value: 0, message: 'Zero or more hours' },
+            max: { value: 8760, message: 'At most 8,760 hours' },
           })}
         />
         <FormField
