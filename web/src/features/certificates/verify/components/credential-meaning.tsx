@@ -1,13 +1,12 @@
 import { Link } from 'react-router';
 import { Alert } from '../../../../components/alert';
-import { PsfAttribution } from '../../../../components/psf-attribution';
 import { useProgramme } from '../../../programme/api/programme';
 import { CREDENTIAL_PAGES, isCredentialCode } from '../../../programme/lib/credential-paths';
 import { useAchievement } from '../api/achievement';
 
 /**
  * What a certificate means to someone checking it: what it attests and on which PSF domains, the criteria it was
- * awarded against, and who issued it. Framework content is shown, so its attribution is too (CC BY 4.0).
+ * awarded against, and who issued it. (The PSF attribution, CC BY 4.0, is in every page's footer.)
  */
 export function CredentialMeaning({ code }: { code: string }) {
   const programme = useProgramme();
@@ -57,7 +56,6 @@ export function CredentialMeaning({ code }: { code: string }) {
           </section>
         </>
       )}
-      {credential && <PsfAttribution />}
     </>
   );
 }
