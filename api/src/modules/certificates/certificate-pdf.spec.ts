@@ -1,0 +1,104 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { badgeSvg } from './badge-image';
+import { certificateFonts, type CertificatePdfInput, renderCertificatePdf } from './certificate-pdf';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pdfParse: (data: Buffer) => Promise<{ text: string; numpages: number }> = require('pdf-parse/lib/pdf-parse.js');
+
+const input: CertificatePdfInput = {
+  holderName: 'Grace Holder',
+  credentialCode: 'AIDA',
+  credentialName: 'PSF AIDA Examination Certificate',
+  number: 'PSF-7K2QM-X9D4T-R',
+  issuedAt: new Date('2026-12-03T10:00:00Z'),
+  expiresAt: new Date('2028-12-02T10:00:00Z'),
+  verifyUrl: 'https://certify.example.org/verify/PSF-7K2QM-X9D4T-R',
+  issuerName: 'Example Certification Body',
+  signatory: { name: 'Dr Ada Signer', role: 'Head of Certification' },
+  psfVersion: '1.0',
+  badgeSvg: badgeSvg({ code: 'AIDA', name: 'PSF AIDA Examination Certificate', framework: 'PSF v1.0', issuerName: 'Example' }),
+  attribution: 'The Production Safety Framework (PSF) v1.0 is published by the Production AI Institute (2024) under CC BY 4.0.',
+};
+
+/** Every stream of the file, inflated where it is compressed: where the XMP metadata and drawing live. */
+function streamsOf(pdf: Buffer): string {
+  const text = pdf.toString('latin1');
+  const out: string[] = [];
+  for (const m of text.matchAll(/stream\r?\n/g)) {
+    const start = m.index! + m[0].length;
+    const end = text.indexOf('endstream', start);
+    const raw = pdf.subarray(start, end);
+    try {
+      out.push(inflateSync(raw).toString('latin1'));
+    } catch {
+      out.push(raw.toString('latin1'));
+    }
+  }
+  return out.join('\n');
+}
+
+describe('the certificate PDF', () => {
+  let pdf: Buffer;
+  beforeAll(async () => {
+    pdf = await renderCertificatePdf(input);
+  });
+
+  it('is one A4 landscape page with everything a reader checks, in text', async () => {
+    const { text, numpages } = await pdfParse(pdf);
+    expect(numpages).toBe(1);
+    expect(pdf.toString('latin1')).toMatch(/\/MediaBox \[0 0 841\.89 595\.28\]/);
+    for (const expected of [
+      'Grace Holder',
+      'PSF AIDA Examination Certificate (AIDA)',
+      'Production Safety Framework (PSF) v1.0',
+      'PSF-7K2QM-X9D4T-R',
+      input.verifyUrl,
+      'Issued 2026-12-03',
+      'Valid until 2028-12-02',
+      'Dr Ada Signer',
+      'Head of Certification',
+      'for Example Certification Body',
+      'CC BY 4.0',
+    ]) {
+      expect(text).toContain(expected);
+    }
+  });
+
+  it('embeds the badge and the QR code as images, and links the verify URL', () => {
+    const raw = pdf.toString('latin1');
+    expect(raw.match(/\/Subtype \/Image/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(raw).toContain(`/URI (${input.verifyUrl})`);
+  });
+
+  it('prints the issuer on the signature line when no signatory name is configured', async () => {
+    const { text } = await pdfParse(await renderCertificatePdf({ ...input, signatory: { name: null, role: 'Authorised signatory' } }));
+    expect(text).toContain('Example Certification Body\nAuthorised signatory');
+    expect(text).not.toContain('for Example Certification Body');
+  });
+
+  const fontsInstalled = certificateFonts().embedded;
+  (fontsInstalled ? it : it.skip)('claims PDF/A-2b with every font embedded when the DejaVu fonts are installed', () => {
+    const raw = pdf.toString('latin1');
+    const streams = streamsOf(pdf);
+    expect(streams).toMatch(/<pdfaid:part>2<\/pdfaid:part>\s*<pdfaid:conformance>B<\/pdfaid:conformance>/);
+    expect(raw).toContain('/OutputIntents');
+    expect(raw.startsWith('%PDF-1.7')).toBe(true);
+    const fonts = raw.match(/\/Type \/Font\b/g)?.length ?? 0;
+    expect(fonts).toBeGreaterThan(0);
+    // Every font has an embedded program (FontFile2: TrueType), none is a standard font left to the reader.
+    expect(raw.match(/\/FontFile2 /g)?.length).toBeGreaterThanOrEqual(3);
+    expect(raw).not.toMatch(/\/BaseFont \/(Helvetica|Times)/);
+  });
+
+  it('falls back to the standard fonts, and claims no PDF/A, where the fonts are missing', async () => {
+    const none = mkdtempSync(path.join(tmpdir(), 'no-fonts-'));
+    expect(certificateFonts(none).embedded).toBe(false);
+    const fallback = await renderCertificatePdf(input, none);
+    expect((await pdfParse(fallback)).text).toContain('Grace Holder');
+    expect(streamsOf(fallback)).not.toContain('pdfaid');
+    expect(fallback.toString('latin1')).toMatch(/\/BaseFont \/Helvetica/);
+  });
+});
