@@ -1,18 +1,17 @@
 import { Link } from 'react-router';
 import { Alert } from '../../../../components/alert';
-import { useProgramme } from '../../../programme/api/programme';
-import { CREDENTIAL_PAGES, isCredentialCode } from '../../../programme/lib/credential-paths';
-import { useAchievement } from '../api/achievement';
+import { useAchievement, useProgrammeForVerify } from '../api/credential-meaning';
 
 /**
  * What a certificate means to someone checking it: what it attests and on which PSF domains, the criteria it was
  * awarded against, and who issued it. (The PSF attribution, CC BY 4.0, is in every page's footer.)
  */
 export function CredentialMeaning({ code }: { code: string }) {
-  const programme = useProgramme();
+  const programme = useProgrammeForVerify();
   const achievement = useAchievement(code);
   const credential = programme.data?.credentials.find((c) => c.code === code);
-  const page = isCredentialCode(code) ? CREDENTIAL_PAGES[code] : null;
+  // Each credential of the programme has its public page at /credentials/<code in lower case>.
+  const page = credential ? `/credentials/${credential.code.toLowerCase()}` : null;
   return (
     <>
       {(programme.isPending || achievement.isPending) && <p role="status">Loading what this credential attests…</p>}

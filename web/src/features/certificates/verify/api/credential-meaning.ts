@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { api, unwrap } from '../../../../lib/api/client';
 
 /** The parts of a certification's Open Badges 3.0 Achievement (JSON-LD) the verify page shows. */
 export interface Achievement {
@@ -20,3 +21,10 @@ async function fetchAchievement(code: string): Promise<Achievement> {
 /** It changes only with a release or the configuration (the server lets caches keep it five minutes). */
 export const useAchievement = (code: string | undefined) =>
   useQuery({ queryKey: ['achievement', code], queryFn: () => fetchAchievement(code!), enabled: Boolean(code), staleTime: 300_000 });
+
+/**
+ * The programme the public pages show (what each credential attests, its domains). The same query key as the
+ * programme pages', so a visitor going on to the credential's page does not load it twice.
+ */
+export const useProgrammeForVerify = () =>
+  useQuery({ queryKey: ['programme'], queryFn: async () => unwrap(await api.GET('/api/public/programme')), staleTime: 60_000 });
