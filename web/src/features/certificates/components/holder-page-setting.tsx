@@ -36,10 +36,10 @@ export function HolderPageSetting() {
             )}
           </p>
           <p className="actions">
-            {on && <CopyButton text={setting.data.url!} label="Copy the link to your public page" />}
             <button type="button" className={on ? 'button-secondary' : undefined} onClick={() => set(!on)}>
               {on ? 'Turn off my public page' : 'Turn on my public page'}
             </button>
+            {on && <CopyButton text={setting.data.url!} label="Copy the link to your public page" />}
           </p>
           {on && <p className="hint">Turning it off makes its link stop working at once; turning it on again gives a new link.</p>}
         </>

@@ -16,10 +16,11 @@ export function ShareCertificate({ certificate: c }: { certificate: Certificate 
         Anyone can check your certificate at <a href={c.verifyUrl}>{c.verifyUrl}</a>
       </p>
       <p className="actions">
-        <CopyButton text={c.verifyUrl} label="Copy the verification link" what={`of ${c.number}`} />
         <a className="button button-secondary" href={linkedInUrl(c)} target="_blank" rel="noopener noreferrer">
           Add to LinkedIn profile<span className="visually-hidden"> (opens a new tab)</span>
         </a>
+        {/* Last in the row: its status message follows it. */}
+        <CopyButton text={c.verifyUrl} label="Copy the verification link" what={`of ${c.number}`} />
       </p>
     </section>
   );

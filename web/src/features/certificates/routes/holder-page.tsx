@@ -31,10 +31,12 @@ export function HolderPage() {
                   <dt>Valid until</dt>
                   <dd>{day(c.expiresAt)}</dd>
                 </dl>
-                <Link to={new URL(c.verifyUrl).pathname}>
-                  Verify {c.number}
-                  <span className="visually-hidden"> ({c.credential.name})</span>
-                </Link>
+                <p>
+                  <Link to={new URL(c.verifyUrl).pathname}>
+                    Verify {c.number}
+                    <span className="visually-hidden"> ({c.credential.name})</span>
+                  </Link>
+                </p>
               </li>
             ))}
           </ul>
