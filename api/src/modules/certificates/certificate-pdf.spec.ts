@@ -32,9 +32,9 @@ function streamsOf(pdf: Buffer): string {
     const end = text.indexOf('endstream', start);
     const raw = pdf.subarray(start, end);
     try {
-      out.push(inflateSync(raw).toString('latin1'));
+      out.push(inflateSync(raw).toString('utf8'));
     } catch {
-      out.push(raw.toString('latin1'));
+      out.push(raw.toString('utf8'));
     }
   }
   return out.join('\n');
@@ -91,6 +91,15 @@ describe('the certificate PDF', () => {
     // Every font has an embedded program (FontFile2: TrueType), none is a standard font left to the reader.
     expect(raw.match(/\/FontFile2 /g)?.length).toBeGreaterThanOrEqual(3);
     expect(raw).not.toMatch(/\/BaseFont \/(Helvetica|Times)/);
+  });
+
+  (fontsInstalled ? it : it.skip)('keeps the XMP metadata well-formed whatever the names hold (pdfkit does not escape them)', async () => {
+    const odd = await renderCertificatePdf({ ...input, holderName: 'Siobhán <Ní> Bhriain & Co', issuerName: 'Smith&Jones <Cert>' });
+    const xmp = streamsOf(odd);
+    expect(xmp).toContain('<rdf:li xml:lang="x-default">PSF AIDA Examination Certificate — Siobhán Ní Bhriain and Co</rdf:li>');
+    expect(xmp).toContain('<rdf:li>Smith and Jones Cert</rdf:li>');
+    // The page itself prints the names as they are.
+    expect((await pdfParse(odd)).text).toContain('Siobhán <Ní> Bhriain & Co');
   });
 
   it('falls back to the standard fonts, and claims no PDF/A, where the fonts are missing', async () => {

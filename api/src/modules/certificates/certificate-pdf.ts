@@ -22,6 +22,12 @@ export interface CertificatePdfInput {
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
+/**
+ * pdfkit copies the document info into the XMP metadata without escaping it, and PDF/A wants the two equal: a
+ * name with "&" or "<" would leave the metadata malformed. The info says "and" and drops angle brackets instead.
+ */
+export const metadataText = (text: string) => text.replace(/\s*&\s*/g, ' and ').replace(/[<>]/g, '');
+
 const INK = '#1b1f24';
 const MUTED = '#4a5360';
 const NAVY = '#0b3d6e';
@@ -53,7 +59,11 @@ export async function renderCertificatePdf(c: CertificatePdfInput, fontDir?: str
     size: 'A4',
     layout: 'landscape',
     margin: 0,
-    info: { Title: `${c.credentialName} — ${c.holderName}`, Author: c.issuerName, Subject: `Certificate ${c.number}` },
+    info: {
+      Title: metadataText(`${c.credentialName} — ${c.holderName}`),
+      Author: metadataText(c.issuerName),
+      Subject: `Certificate ${c.number}`,
+    },
     lang: 'en-GB',
     tagged: true,
     displayTitle: true,
