@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { inflateSync } from 'node:zlib';
+import * as QRCode from 'qrcode';
 import { badgeSvg } from './badge-image';
 import { certificateFonts, type CertificatePdfInput, renderCertificatePdf } from './certificate-pdf';
 
@@ -71,6 +72,39 @@ describe('the certificate PDF', () => {
     const raw = pdf.toString('latin1');
     expect(raw.match(/\/Subtype \/Image/g)?.length).toBeGreaterThanOrEqual(2);
     expect(raw).toContain(`/URI (${input.verifyUrl})`);
+  });
+
+  it('embeds a QR code that encodes the verify URL (compared module by module with the encoder, no decoder being at hand)', () => {
+    // The QR is the one 300 × 300 RGB image (the badge is 480 wide): pdfkit stores its pixels inflated-ready, no predictor.
+    const raw = pdf.toString('latin1');
+    const header =
+      /<<\s*\/Type \/XObject\s*\/Subtype \/Image\s*\/BitsPerComponent 8\s*\/Width 300\s*\/Height 300[^]*?\/ColorSpace \/DeviceRGB[^]*?stream\r?\n/.exec(
+        raw,
+      );
+    expect(header).not.toBeNull();
+    const start = header!.index + header![0].length;
+    const pixels = inflateSync(pdf.subarray(start, raw.indexOf('endstream', start)));
+    expect(pixels.length).toBe(300 * 300 * 3);
+    const { modules } = QRCode.create(input.verifyUrl, { errorCorrectionLevel: 'M' });
+    const margin = 1;
+    const scale = 300 / (modules.size + 2 * margin);
+    const dark = (row: number, col: number) => {
+      const at = (y: number, x: number) => pixels[(Math.floor(y) * 300 + Math.floor(x)) * 3];
+      return at((margin + row + 0.5) * scale, (margin + col + 0.5) * scale) < 128;
+    };
+    let differing = 0;
+    for (let row = 0; row < modules.size; row++) {
+      for (let col = 0; col < modules.size; col++) if (dark(row, col) !== Boolean(modules.get(row, col))) differing++;
+    }
+    expect(differing).toBe(0);
+    // And not some other URL: the encoder's matrix for another address differs.
+    const other = QRCode.create(`${input.verifyUrl}X`, { errorCorrectionLevel: 'M' }).modules;
+    let otherDiffering = 0;
+    for (let row = 0; row < Math.min(other.size, modules.size); row++) {
+      for (let col = 0; col < Math.min(other.size, modules.size); col++)
+        if (dark(row, col) !== Boolean(other.get(row, col))) otherDiffering++;
+    }
+    expect(otherDiffering).toBeGreaterThan(0);
   });
 
   it('prints the issuer on the signature line when no signatory name is configured', async () => {
