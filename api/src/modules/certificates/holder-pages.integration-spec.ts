@@ -33,10 +33,9 @@ describe('public holder pages (opt-in; HTTP, real PostgreSQL)', () => {
 
   const auditActions = async (userId: string) =>
     (
-      await ctx.dataSource.query(
-        `SELECT action FROM audit_log WHERE subject_id = $1 AND action LIKE 'certificate.holder_page_%' ORDER BY id`,
-        [userId],
-      )
+      await ctx.dataSource.query(`SELECT action FROM audit_log WHERE subject_id = $1 AND action LIKE 'user.holder_page_%' ORDER BY id`, [
+        userId,
+      ])
     ).map((r: { action: string }) => r.action);
 
   it('is off until the holder turns it on; then anyone signed out reads their active certificates only; off answers 404', async () => {
@@ -89,11 +88,7 @@ describe('public holder pages (opt-in; HTTP, real PostgreSQL)', () => {
     await ctx.http.get(`/api/public/holders/${slug}`).expect(404);
     await ctx.http.get(`/api/public/holders/${slugOf(again.url)}`).expect(200);
 
-    expect(await auditActions(holder.id)).toEqual([
-      'certificate.holder_page_enabled',
-      'certificate.holder_page_disabled',
-      'certificate.holder_page_enabled',
-    ]);
+    expect(await auditActions(holder.id)).toEqual(['user.holder_page_enabled', 'user.holder_page_disabled', 'user.holder_page_enabled']);
   });
 
   it('answers 404 for an address never issued or malformed, and 401 for the setting when signed out', async () => {

@@ -41,7 +41,7 @@ export class HolderPagesService {
   async turnOn(user: AuthUser): Promise<HolderPageSettingDto> {
     const page = await this.dataSource.transaction(async (tx) => {
       const created = await this.pages.insertUnlessOn(tx, user.id, newSlug());
-      if (created) await this.audit.append(tx, this.event(user, 'certificate.holder_page_enabled'));
+      if (created) await this.audit.append(tx, this.event(user, 'user.holder_page_enabled'));
       return created ?? (await this.pages.findFor(user.id, tx));
     });
     return this.setting(page);
@@ -50,7 +50,7 @@ export class HolderPagesService {
   /** Idempotent: turning off a page that is off changes nothing. */
   async turnOff(user: AuthUser): Promise<HolderPageSettingDto> {
     await this.dataSource.transaction(async (tx) => {
-      if (await this.pages.delete(tx, user.id)) await this.audit.append(tx, this.event(user, 'certificate.holder_page_disabled'));
+      if (await this.pages.delete(tx, user.id)) await this.audit.append(tx, this.event(user, 'user.holder_page_disabled'));
     });
     return this.setting(undefined);
   }
