@@ -62,6 +62,7 @@ describe('routes', () => {
       '/framework',
       '/verify',
       '/verify/:number',
+      '/holders/:slug',
       '/self-assessment',
       '/*',
     ]);

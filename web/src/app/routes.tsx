@@ -2,6 +2,7 @@ import { type RouteObject } from 'react-router';
 import { Layout } from '../components/layout';
 import { RequireRole } from '../components/require-role';
 import { VerifyPage } from '../features/certificates/verify/routes/verify-page';
+import { HolderPage } from '../features/certificates/routes/holder-page';
 import { UnverifiedEmailBanner } from '../features/people/auth/components/unverified-email-banner';
 import { ForgotPasswordPage } from '../features/people/auth/routes/forgot-password-page';
 import { LoginPage } from '../features/people/auth/routes/login-page';
@@ -139,6 +140,7 @@ export const routes: RouteObject[] = [
       { path: '/framework', element: <FrameworkPage /> },
       { path: '/verify', element: <VerifyPage /> },
       { path: '/verify/:number', element: <VerifyPage /> },
+      { path: '/holders/:slug', element: <HolderPage /> },
       {
         path: '/self-assessment',
         lazy: () => import('../features/self-assessment/routes/self-assessment-page').then((m) => ({ Component: m.SelfAssessmentPage })),

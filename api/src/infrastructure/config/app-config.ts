@@ -114,6 +114,9 @@ const schema = z
     REVIEW_DUE_DAYS: int(1, 120).default(14),
     REVIEW_BLIND: bool.default('true'),
     ISSUER_NAME: z.string().default('PSF Certification Body'),
+    // The signature block of the certificate PDF: a typeset line, never a signature image.
+    ISSUER_SIGNATORY_NAME: z.string().trim().min(1).max(100).optional(),
+    ISSUER_SIGNATORY_ROLE: z.string().trim().min(1).max(100).default('Authorised signatory'),
     CERTIFICATE_VALIDITY_DAYS_AIDA: int(1, 36_500).optional(),
     CERTIFICATE_VALIDITY_DAYS_CPAP: int(1, 36_500).optional(),
     CERTIFICATE_VALIDITY_DAYS_CPAA: int(1, 36_500).optional(),
@@ -259,6 +262,8 @@ function parse(env: NodeJS.ProcessEnv) {
     /** How long a signed status list credential is valid (its validUntil); served lists are re-signed before half of it is gone. */
     statusListTtlSeconds: c.STATUS_LIST_TTL_SECONDS,
     issuerName: c.ISSUER_NAME,
+    /** Who signs the certificates for the issuer, as the PDF's signature block prints it (name optional). */
+    issuerSignatory: { name: c.ISSUER_SIGNATORY_NAME ?? null, role: c.ISSUER_SIGNATORY_ROLE },
     maxAttachmentBytes: c.MAX_ATTACHMENT_MB * 1_048_576,
     /** Per portfolio: how many attachments it may list, and their total size. */
     portfolioLimits: { maxAttachments: c.MAX_ATTACHMENTS_PER_PORTFOLIO, maxBytes: c.MAX_PORTFOLIO_MB * 1_048_576 },

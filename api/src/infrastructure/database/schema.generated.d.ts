@@ -203,6 +203,12 @@ export interface ExamWindows {
   studyId: string | null;
 }
 
+export interface HolderPages {
+  createdAt: Generated<Timestamp>;
+  slug: string;
+  userId: string;
+}
+
 export interface ItemComments {
   authorId: string;
   body: string;
@@ -694,6 +700,7 @@ export interface DB {
   dataExports: DataExports;
   examSettings: ExamSettings;
   examWindows: ExamWindows;
+  holderPages: HolderPages;
   itemComments: ItemComments;
   itemReviews: ItemReviews;
   items: Items;

@@ -28,9 +28,9 @@ export function badgeSvg(b: { code: string; name: string; framework: string; iss
 }
 
 /**
- * The badge as a PNG (1200 × 1200), for link previews: LinkedIn, X and most chat apps do not show SVG as
+ * The badge as a PNG (1200 × 1200 unless asked otherwise: the certificate PDF embeds a smaller one), for link previews: LinkedIn, X and most chat apps do not show SVG as
  * og:image. Text is drawn with the system's sans-serif fonts (Helvetica, Arial or, on Debian, DejaVu Sans).
  */
-export function badgePng(svg: string): Buffer {
-  return Buffer.from(new Resvg(svg, { fitTo: { mode: 'width', value: 1200 }, font: { loadSystemFonts: true } }).render().asPng());
+export function badgePng(svg: string, width = 1200): Buffer {
+  return Buffer.from(new Resvg(svg, { fitTo: { mode: 'width', value: width }, font: { loadSystemFonts: true } }).render().asPng());
 }

@@ -1,4 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Res, StreamableFile } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
@@ -11,6 +24,8 @@ import { CertificateStatusService } from './certificate-status.service';
 import { CertificatesService } from './certificates.service';
 import { AdminCertificateDto, CertificateDto, PublicCertificateDto, StatusChangeDto } from './dto/certificate.dto';
 import { STATUS_LIST_MAX_CACHE_SECONDS, StatusListService } from './status-list.service';
+import { HolderPageSettingDto, PublicHolderDto } from './dto/holder-page.dto';
+import { HolderPagesService } from './holder-pages.service';
 import { AuditRead } from '../audit/audit-read';
 
 const VC_JWT = 'application/vc+jwt';
@@ -42,7 +57,10 @@ const SHARED_CACHE_SECONDS = 10;
 @Authenticated()
 @Controller('certificates')
 export class CertificatesController {
-  constructor(private readonly certificates: CertificatesService) {}
+  constructor(
+    private readonly certificates: CertificatesService,
+    private readonly holderPages: HolderPagesService,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: [CertificateDto] })
@@ -61,6 +79,24 @@ export class CertificatesController {
     res.setHeader('Cache-Control', 'private, no-store');
     return new StreamableFile(pdf);
   }
+
+  @Get('holder-page')
+  @ApiOkResponse({ type: HolderPageSettingDto, description: 'whether your public holder page is on, and its address' })
+  holderPage(@CurrentUser() user: AuthUser): Promise<HolderPageSettingDto> {
+    return this.holderPages.mine(user);
+  }
+
+  @Put('holder-page')
+  @ApiOkResponse({ type: HolderPageSettingDto, description: 'on: a page already on keeps its address; one turned on again gets a new one' })
+  turnOnHolderPage(@CurrentUser() user: AuthUser): Promise<HolderPageSettingDto> {
+    return this.holderPages.turnOn(user);
+  }
+
+  @Delete('holder-page')
+  @ApiOkResponse({ type: HolderPageSettingDto, description: 'off: its address answers 404 from now on' })
+  turnOffHolderPage(@CurrentUser() user: AuthUser): Promise<HolderPageSettingDto> {
+    return this.holderPages.turnOff(user);
+  }
 }
 
 @ApiTags('public verification')
@@ -70,7 +106,18 @@ export class PublicCertificatesController {
   constructor(
     private readonly certificates: CertificatesService,
     private readonly statusLists: StatusListService,
+    private readonly holderPages: HolderPagesService,
   ) {}
+
+  @RateLimit({ limit: 'public', bucket: 'public:holders', per: 'address', what: 'holder page requests from your address' })
+  @Get('holders/:slug')
+  @ApiOkResponse({ type: PublicHolderDto, description: "a holder's public page (opt-in): their valid certificates" })
+  @ApiNotFoundResponse({ description: 'no holder page has this address: never issued, malformed, or turned off by its holder' })
+  @ApiNotModifiedResponse()
+  async holder(@Param('slug') slug: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+    // Revalidated on every use, as a certificate's record is: a page turned off or a revocation shows at once.
+    return sendCacheable(res, CacheableBody.json(await this.holderPages.read(slug)), PUBLIC_RECORD_CACHE_CONTROL);
+  }
 
   @RateLimit({ limit: 'public', bucket: 'public:verify', per: 'address', what: 'certificate checks from your address' })
   @Get('certificates/:number')

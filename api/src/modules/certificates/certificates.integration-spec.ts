@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { TestContext, type TestUser } from '../../../test/test-app';
 import { credentialOf, expandSafely } from '../../../test/json-ld';
+import { APP_CONFIG, type AppConfig } from '../../infrastructure/config/app-config';
 import { SigningKeys, storedKid } from '../../infrastructure/signing/signing-keys';
 import { BankSyncService } from '../question-bank/bank-sync.service';
 import { CertificateExpiryReminderJob } from './jobs/certificate-expiry-reminder.job';
@@ -303,6 +304,13 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
     expect(text).toContain('PSF AIDA Examination Certificate');
     expect(text).toContain(number);
     expect(text).toContain('CC BY 4.0');
+    // For print: the verify URL in text beside its QR code, the dates, the signature block; badge and QR embedded.
+    const { verifyUrl, issuedAt, expiresAt } = (await ctx.http.get(`/api/public/certificates/${number}`).expect(200)).body;
+    expect(text).toContain(verifyUrl);
+    expect(text).toContain(`Issued ${issuedAt.slice(0, 10)}`);
+    expect(text).toContain(`Valid until ${expiresAt.slice(0, 10)}`);
+    expect(text).toContain(ctx.app.get<AppConfig>(APP_CONFIG).issuerSignatory.role);
+    expect((res.body as Buffer).toString('latin1').match(/\/Subtype \/Image/g)?.length).toBeGreaterThanOrEqual(2);
     const other = await ctx.newCandidate();
     await as(other).get(`/api/certificates/${id}/pdf`).expect(404);
     await as(admin).get(`/api/certificates/${id}/pdf`).expect(200);

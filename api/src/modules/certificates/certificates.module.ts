@@ -27,6 +27,8 @@ import { IssueWithheldCertificatesJob } from './jobs/issue-withheld-certificates
 import { ReissueForNameChangeJob } from './jobs/reissue-for-name-change.job';
 import { ResignRetiredKeyCredentialsJob } from './jobs/resign-retired-key-credentials.job';
 import { StatusListService } from './status-list.service';
+import { HolderPagesRepository } from './holder-pages.repository';
+import { HolderPagesService } from './holder-pages.service';
 
 @Module({
   imports: [IndependenceModule, NotificationsModule, QuestionBankModule, SigningModule],
@@ -55,7 +57,9 @@ import { StatusListService } from './status-list.service';
     CertificatePassesReconciler,
     LegacySignaturesReconciler,
     CertificateRemindersReconciler,
+    HolderPagesRepository,
+    HolderPagesService,
   ],
-  exports: [CertificatesService, CredentialEvents],
+  exports: [CertificatesService, CredentialEvents, HolderPagesRepository, HolderPagesService],
 })
 export class CertificatesModule {}

@@ -198,6 +198,9 @@ export class CertificatesService {
       expiresAt: c.expiresAt,
       verifyUrl: verifyUrl(this.config.publicUrl, c.number),
       issuerName: this.config.issuerName,
+      signatory: this.config.issuerSignatory,
+      psfVersion: c.psfVersion,
+      badgeSvg: this.badgeImage(c.credential),
       attribution: this.programme.framework.attribution,
     };
     const hash = createHash('sha256').update(JSON.stringify(input)).digest('hex');

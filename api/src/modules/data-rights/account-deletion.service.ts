@@ -18,6 +18,7 @@ import { ExamsService } from '../exams/exams.service';
 import { StoredMail } from '../notifications/stored-mail.repository';
 import { PortfolioPersonalData } from '../portfolios/portfolio-personal-data.repository';
 import { SelfAssessmentRepository } from '../self-assessment/self-assessment.repository';
+import { HolderPagesRepository } from '../certificates/holder-pages.repository';
 import { deletedAddress, UserPseudonymisation } from '../users/pseudonymisation.repository';
 import { ARGON2_OPTIONS, UsersService } from '../users/users.service';
 import { DataRightsRepository } from './data-rights.repository';
@@ -54,6 +55,7 @@ export class AccountDeletionService {
     private readonly repository: DataRightsRepository,
     private readonly storage: FileStorage,
     private readonly selfAssessments: SelfAssessmentRepository,
+    private readonly holderPages: HolderPagesRepository,
   ) {}
 
   async delete(user: AuthUser, dto: DeleteAccountDto): Promise<AccountDeletedDto> {
@@ -78,6 +80,7 @@ export class AccountDeletionService {
       await this.examData.eraseFor(tx, user.id);
       await this.portfolioData.eraseDraftsFor(tx, user.id);
       await this.selfAssessments.eraseFor(tx, user.id);
+      await this.holderPages.eraseFor(tx, user.id);
       await this.mail.readdress(tx, account.email, deletedAddress(user.id));
       const auditRecordsErased = await this.audit.erasePersonalData(tx, user.id);
       await this.accounts.pseudonymise(tx, user.id, unusableHash);

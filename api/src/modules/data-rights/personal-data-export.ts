@@ -13,6 +13,7 @@ import { PortfolioSubmissionsService } from '../portfolios/portfolio-submissions
 import { PortfolioPersonalData } from '../portfolios/portfolio-personal-data.repository';
 import { ReviewsService } from '../reviews/reviews.service';
 import { SelfAssessmentService } from '../self-assessment/self-assessment.service';
+import { HolderPagesService } from '../certificates/holder-pages.service';
 import type { User } from '../users/entities/user.entity';
 import { safeEntryName, type ZipEntry } from './zip-writer';
 
@@ -40,6 +41,7 @@ export class PersonalDataExport {
     private readonly reviews: ReviewsService,
     private readonly mail: StoredMail,
     private readonly selfAssessments: SelfAssessmentService,
+    private readonly holderPages: HolderPagesService,
   ) {}
 
   async collect(user: User): Promise<ZipEntry[]> {
@@ -105,6 +107,7 @@ export class PersonalDataExport {
       },
       panel: await this.panels.mine(as),
       certificates,
+      holderPage: await this.holderPages.exportFor(user.id),
       selfAssessment: await this.selfAssessments.exportFor(user.id),
       mail: messages.map(({ storedFile, ...m }) => ({ ...m, file: storedFile ? `mail/${m.id}.eml` : null })),
       audit: await this.audit.about(user.id),

@@ -3,7 +3,9 @@ import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
 import { StatusBadge } from '../../../components/status-badge';
-import { type Certificate, downloadPdf, linkedInUrl, useMyCertificates } from '../api/certificates';
+import { type Certificate, downloadPdf, useMyCertificates } from '../api/certificates';
+import { HolderPageSetting } from '../components/holder-page-setting';
+import { ShareCertificate } from '../components/share-certificate';
 
 const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
 
@@ -48,16 +50,12 @@ export function MyCertificatesPage() {
               <Link className="button button-secondary" to={`/verify/${c.number}`}>
                 Verification page<span className="visually-hidden"> of {c.number}</span>
               </Link>
-              <a className="button button-secondary" href={linkedInUrl(c)} target="_blank" rel="noopener noreferrer">
-                Add to LinkedIn<span className="visually-hidden"> (opens a new tab)</span>
-              </a>
             </div>
-            <p className="hint">
-              Share this link so anyone can check your certificate: <a href={c.verifyUrl}>{c.verifyUrl}</a>
-            </p>
+            {c.status === 'active' && !c.supersededBy && <ShareCertificate certificate={c} />}
           </li>
         ))}
       </ul>
+      {Boolean(certificates.data?.length) && <HolderPageSetting />}
     </Page>
   );
 }

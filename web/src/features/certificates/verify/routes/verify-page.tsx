@@ -4,6 +4,7 @@ import { Alert } from '../../../../components/alert';
 import { Page } from '../../../../components/page';
 import { StatusBadge } from '../../../../components/status-badge';
 import { useCertificateLookup } from '../api/verify';
+import { CredentialMeaning } from '../components/credential-meaning';
 
 const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
 
@@ -91,6 +92,7 @@ export function VerifyPage() {
             <dt>Valid until</dt>
             <dd>{day(found.expiresAt)}</dd>
           </dl>
+          <CredentialMeaning code={found.credential.code} />
           <p className="hint">
             Machine-verifiable: the signed <a href={found.credentialUrl}>Open Badges 3.0 credential</a> and the issuer's{' '}
             <a href="/.well-known/jwks.json">public keys</a>.
