@@ -550,6 +550,12 @@ export interface ReviewAssignments {
   submissionId: string;
 }
 
+export interface ReviewDrafts {
+  assignmentId: string;
+  content: Json;
+  updatedAt: Generated<Timestamp>;
+}
+
 export interface ReviewerConflicts {
   candidateId: string;
   createdAt: Generated<Timestamp>;
@@ -732,6 +738,7 @@ export interface DB {
   recoveryCodes: RecoveryCodes;
   refreshTokens: RefreshTokens;
   reviewAssignments: ReviewAssignments;
+  reviewDrafts: ReviewDrafts;
   reviewerConflicts: ReviewerConflicts;
   reviewerProfiles: ReviewerProfiles;
   reviews: Reviews;

@@ -126,6 +126,54 @@ describe('independent review, consolidation, adjudication and the CPAP certifica
     await as(reviewers[1]).get(`/api/reviews/assignments/${assignments[1]}/reviews`).expect(404);
   });
 
+  it('keeps a review in progress on the server until it is submitted; only its reviewer reads or writes it', async () => {
+    const { reviewers, assignments } = await reviewedSubmission('draft');
+    const [mine, other] = reviewers;
+    const url = `/api/reviews/assignments/${assignments[0]}/draft`;
+    await as(mine).get(url).expect(404);
+    const seen = await as(mine).get(`/api/reviews/assignments/${assignments[0]}/submission`).expect(200);
+    expect(seen.body.evidence[0]).toMatchObject({ criterion: 'D01.1', text: expect.stringMatching(/^Classification of data types/) });
+
+    const draft = {
+      criterionScores: [
+        { criterion: 'D01.1', score: 2 },
+        { criterion: 'D01.2', score: null, comment: 'Check the consent records' },
+      ],
+      domainJudgements: [{ domain: 'D01', met: null }],
+      recommendation: null,
+    };
+    const saved = await as(mine).put(url, draft).expect(200);
+    expect(saved.body).toMatchObject({ ...draft, updatedAt: expect.any(String) });
+    expect((await as(mine).get(url).expect(200)).body).toMatchObject(draft);
+    // Another device, the same reviewer: the same draft. Anyone else: no such thing.
+    await as(await ctx.signIn(mine))
+      .get(url)
+      .expect(200);
+    await as(other).get(url).expect(404);
+    await as(other).put(url, draft).expect(404);
+
+    // Bad drafts are refused and leave the saved one as it was.
+    for (const bad of [
+      { ...draft, criterionScores: [{ criterion: 'D08.1', score: 1 }] },
+      { ...draft, criterionScores: [{ criterion: 'D01.1', score: 4 }] },
+      { ...draft, recommendation: 'maybe' },
+      { criterionScores: 'all of them' },
+    ]) {
+      await as(mine).put(url, bad).expect(400);
+    }
+    expect((await as(mine).get(url).expect(200)).body).toMatchObject(draft);
+
+    // Submitting the review ends the draft; the review is final, so no new draft can start.
+    await as(mine)
+      .post(
+        `/api/reviews/assignments/${assignments[0]}/review`,
+        reviewBody('pass', () => true),
+      )
+      .expect(201);
+    await as(mine).get(url).expect(404);
+    await as(mine).put(url, draft).expect(409);
+  });
+
   it('two agreeing reviews decide by consensus; a pass issues the CPAP certificate through the same entry point', async () => {
     const { candidate, submissionId, reviewers, assignments } = await reviewedSubmission('agree');
     for (const [i, r] of reviewers.entries()) {

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
 import { RequiresStepUp } from '../../common/auth/step-up';
@@ -14,7 +21,9 @@ import {
   DeclineDto,
   PeerReviewDto,
   ReviewerProfileDto,
+  ReviewDraftDto,
   ReviewerSubmissionDto,
+  SavedReviewDraftDto,
   SubmitReviewDto,
   WithdrawDto,
 } from './dto/review.dto';
@@ -63,6 +72,25 @@ export class ReviewsController {
   })
   submission(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     return this.reviews.submissionFor(user, id);
+  }
+
+  @Get('assignments/:id/draft')
+  @ApiOkResponse({ type: SavedReviewDraftDto, description: 'your review in progress, as last autosaved' })
+  @ApiNotFoundResponse({ description: 'no draft saved, or no such assignment of yours' })
+  draft(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<SavedReviewDraftDto> {
+    return this.reviews.draft(user, id);
+  }
+
+  @Put('assignments/:id/draft')
+  @ApiOkResponse({ type: SavedReviewDraftDto, description: 'saved; replaces the draft before it' })
+  @ApiNotFoundResponse({ description: 'no such assignment of yours' })
+  @ApiConflictResponse({ description: 'the assignment is not accepted, or the review is already submitted' })
+  saveDraft(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ReviewDraftDto,
+  ): Promise<SavedReviewDraftDto> {
+    return this.reviews.saveDraft(user, id, dto);
   }
 
   @Post('assignments/:id/review')

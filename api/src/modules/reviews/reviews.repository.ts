@@ -261,6 +261,31 @@ export class ReviewsRepository {
     return row?.credential ?? null;
   }
 
+  /** The reviewer's work in progress on an assignment, or null. */
+  async draft(assignmentId: string): Promise<{ content: unknown; updatedAt: Date } | null> {
+    return (
+      (await this.db()
+        .selectFrom('reviewDrafts')
+        .select(['content', 'updatedAt'])
+        .where('assignmentId', '=', assignmentId)
+        .executeTakeFirst()) ?? null
+    );
+  }
+
+  async saveDraft(tx: EntityManager, assignmentId: string, content: object): Promise<Date> {
+    const row = await this.db(tx)
+      .insertInto('reviewDrafts')
+      .values({ assignmentId, content: JSON.stringify(content) })
+      .onConflict((oc) => oc.column('assignmentId').doUpdateSet({ content: JSON.stringify(content), updatedAt: sql<Date>`now()` }))
+      .returning('updatedAt')
+      .executeTakeFirstOrThrow();
+    return row.updatedAt;
+  }
+
+  async deleteDraft(tx: EntityManager, assignmentId: string): Promise<void> {
+    await this.db(tx).deleteFrom('reviewDrafts').where('assignmentId', '=', assignmentId).execute();
+  }
+
   async insertReview(tx: EntityManager, r: NewReview): Promise<void> {
     await this.db(tx)
       .insertInto('reviews')

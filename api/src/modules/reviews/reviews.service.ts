@@ -8,7 +8,15 @@ import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { OPEN_ASSIGNMENT_STATES } from './assignment-lifecycle';
-import { AssignmentDto, DeclineDto, PeerReviewDto, ReviewerProfileDto, SubmitReviewDto } from './dto/review.dto';
+import {
+  AssignmentDto,
+  DeclineDto,
+  PeerReviewDto,
+  ReviewDraftDto,
+  ReviewerProfileDto,
+  SavedReviewDraftDto,
+  SubmitReviewDto,
+} from './dto/review.dto';
 import { ReviewersRepository } from './reviewers.repository';
 import { ReviewsRepository } from './reviews.repository';
 
@@ -57,8 +65,43 @@ export class ReviewsService {
       submittedAt: s.submittedAt.toISOString(),
       candidate: blind ? null : { name: s.fullName, email: s.email },
       context: s.content.context,
-      evidence: a.status === 'offered' ? [] : s.content.evidence,
+      // The criterion's own words beside the narrative: reviewers score against the rubric, not a code.
+      evidence:
+        a.status === 'offered' ? [] : s.content.evidence.map((e) => ({ ...e, text: this.programme.criterionText(e.criterion) ?? '' })),
     };
+  }
+
+  /** The reviewer's draft of an accepted assignment (404 when there is none, or the assignment is not theirs to score). */
+  async draft(user: AuthUser, assignmentId: string): Promise<SavedReviewDraftDto> {
+    const a = await this.reviews.findAssignment(assignmentId);
+    if (!a || a.reviewerId !== user.id) throw new NotFoundException('No such assignment');
+    const d = await this.reviews.draft(assignmentId);
+    if (!d) throw new NotFoundException('No draft saved for this review');
+    return { ...(d.content as ReviewDraftDto), updatedAt: d.updatedAt.toISOString() };
+  }
+
+  /**
+   * Keeps the review in progress on the server (any device, any reload finds it). Only while the assignment is
+   * accepted: an offer is not read yet, and a submitted review is final.
+   */
+  async saveDraft(user: AuthUser, assignmentId: string, dto: ReviewDraftDto): Promise<SavedReviewDraftDto> {
+    return this.dataSource.transaction(async (tx) => {
+      const a = await this.reviews.findAssignment(assignmentId, tx, true);
+      if (!a || a.reviewerId !== user.id) throw new NotFoundException('No such assignment');
+      if (a.status !== 'accepted')
+        throw new ConflictException(a.status === 'completed' ? 'You have already submitted this review' : `This assignment is ${a.status}`);
+      const credential = await this.reviews.submissionCredential(tx, a.submissionId);
+      const criteria = new Set(credential ? this.programme.criteriaOf(credential).map((c) => c.code) : []);
+      const domains = new Set(credential ? this.programme.domainsOf(credential) : []);
+      const strangers = [
+        ...dto.criterionScores.map((c) => c.criterion).filter((c) => !criteria.has(c)),
+        ...dto.domainJudgements.map((d) => d.domain).filter((d) => !domains.has(d)),
+      ];
+      if (strangers.length) throw new BadRequestException(`Not part of this portfolio: ${strangers.slice(0, 5).join(', ')}`);
+      const content = { criterionScores: dto.criterionScores, domainJudgements: dto.domainJudgements, recommendation: dto.recommendation };
+      const updatedAt = await this.reviews.saveDraft(tx, a.id, content);
+      return { ...content, updatedAt: updatedAt.toISOString() };
+    });
   }
 
   /** One review per assignment; it completes the assignment and triggers consolidation. */
@@ -94,6 +137,7 @@ export class ReviewsService {
         recommendation: dto.recommendation,
       });
       await this.reviews.setStatus(tx, a, 'completed', { reason: 'review submitted' });
+      await this.reviews.deleteDraft(tx, a.id);
       await this.outbox.enqueue(tx, JobName.ConsolidateSubmission, { submissionId: a.submissionId });
       await this.audit.append(tx, {
         actorId: user.id,

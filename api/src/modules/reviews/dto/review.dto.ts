@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayUnique,
   IsArray,
   IsBoolean,
@@ -13,6 +14,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { ASSIGNMENT_STATES } from '../assignment-lifecycle';
@@ -126,9 +128,10 @@ export class ReviewerSubmissionDto {
     type: 'array',
     items: {
       type: 'object',
-      required: ['criterion', 'narrative', 'attachments'],
+      required: ['criterion', 'text', 'narrative', 'attachments'],
       properties: {
         criterion: { type: 'string' },
+        text: { type: 'string', description: 'the criterion as the framework words it' },
         narrative: { type: 'string' },
         attachments: {
           type: 'array',
@@ -193,4 +196,48 @@ export class AppealSummaryDto {
   @ApiProperty() decision: string;
   @ApiProperty() grounds: string;
   @ApiProperty() filedAt: string;
+}
+
+/** One criterion of a draft: a score not chosen yet is null. */
+export class DraftCriterionScoreDto {
+  @ApiProperty({ example: 'D04.2' }) @Matches(/^D0[1-8]\.[1-5]$/, { message: 'criterion must be a code such as D04.2' }) criterion: string;
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 3 })
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(0)
+  @Max(3)
+  score: number | null;
+  @ApiPropertyOptional({ maxLength: 5000 }) @IsOptional() @IsString() @MaxLength(5000) comment?: string;
+}
+
+export class DraftDomainJudgementDto {
+  @ApiProperty({ example: 'D04' }) @Matches(/^D0[1-8]$/, { message: 'domain must be a code such as D04' }) domain: string;
+  @ApiProperty({ type: Boolean, nullable: true }) @ValidateIf((_, v) => v !== null) @IsBoolean() met: boolean | null;
+  @ApiPropertyOptional({ maxLength: 5000 }) @IsOptional() @IsString() @MaxLength(5000) comment?: string;
+}
+
+/** A review in progress: anything may still be missing; it is checked in full only when submitted. */
+export class ReviewDraftDto {
+  @ApiProperty({ type: [DraftCriterionScoreDto] })
+  @IsArray()
+  @ArrayMaxSize(40)
+  @ValidateNested({ each: true })
+  @Type(() => DraftCriterionScoreDto)
+  criterionScores: DraftCriterionScoreDto[];
+
+  @ApiProperty({ type: [DraftDomainJudgementDto] })
+  @IsArray()
+  @ArrayMaxSize(8)
+  @ValidateNested({ each: true })
+  @Type(() => DraftDomainJudgementDto)
+  domainJudgements: DraftDomainJudgementDto[];
+
+  @ApiProperty({ enum: ['pass', 'revise', 'fail'], nullable: true })
+  @ValidateIf((_, v) => v !== null)
+  @IsIn(['pass', 'revise', 'fail'])
+  recommendation: 'pass' | 'revise' | 'fail' | null;
+}
+
+export class SavedReviewDraftDto extends ReviewDraftDto {
+  @ApiProperty() updatedAt: string;
 }
