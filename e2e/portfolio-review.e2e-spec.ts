@@ -34,7 +34,12 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
     return person;
   }
 
-  async function scoreAsReviewer(page: Page, who: Account) {
+  /**
+   * Accepts the offer and scores every criterion 2 with the rubric. `thorough`: first submits an empty form (every gap
+   * is named in a summary that takes the focus), scores part of it, reloads and finds the draft the server kept, and
+   * fixes a missing comment before the review goes.
+   */
+  async function scoreAsReviewer(page: Page, who: Account, thorough = false) {
     await signIn(page, who);
     await page.getByRole('heading', { name: 'Reviews' }).waitFor();
     await page.getByRole('button', { name: /^Accept/ }).click();
@@ -44,11 +49,37 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
     await expectAccessible(page);
     // Blind review: the candidate's name is nowhere on the page.
     expect(await page.getByText('portfolio Candidate').count()).toBe(0);
+    // The rubric: the criterion's own words, the context in words, and what each level means.
+    await page.getByRole('heading', { name: /^D01\.1 Classification of data types/ }).waitFor();
+    await page.getByText('The production AI system', { exact: true }).waitFor();
+    if (thorough) {
+      await page.getByRole('button', { name: 'Submit review' }).click();
+      await page.getByRole('heading', { name: 'There are 43 things to finish' }).waitFor();
+      expect(await page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
+      await expectAccessible(page);
+      await page.locator('.error-summary').getByRole('link', { name: 'Choose a score for D01.1' }).click();
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('score-D01.1-0');
+      await page.keyboard.press('ArrowRight'); // 1 Partially, by keyboard
+      for (let i = 2; i <= 5; i++) await page.locator(`#score-D01\\.${i}-2`).check();
+      await page.getByText(/^5 of 35 scored · Draft saved at/).waitFor();
+      await page.reload();
+      await page.getByText(/^5 of 35 scored · Draft saved at/).waitFor();
+      expect(await page.locator('#score-D01\\.1-1').isChecked()).toBe(true);
+      expect(await page.locator('#score-D01\\.5-2').isChecked()).toBe(true);
+    }
     for (const d of CPAP_DOMAINS) {
-      for (let i = 1; i <= 5; i++) await page.getByLabel(`Score for ${d}.${i}`).selectOption('2');
-      await page.getByLabel(`${d} met`).check();
+      for (let i = thorough && d === 'D01' ? 2 : 1; i <= 5; i++) await page.locator(`#score-${d}\\.${i}-2`).check();
+      await page.getByLabel(`${d} met`, { exact: true }).check();
     }
     await page.getByLabel('pass').check();
+    if (thorough) {
+      // D01.1 scored 1 needs a comment: said at the field and in the summary, and fixed there.
+      await page.getByRole('button', { name: 'Submit review' }).click();
+      await page.getByRole('link', { name: 'Say why D01.1 scores 1: a comment is needed below 2' }).click();
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('note-D01.1');
+      await expectAccessible(page);
+      await page.keyboard.type('The classification exists for production data only; test data is not covered.');
+    }
     await page.getByRole('button', { name: 'Submit review' }).click();
     await page.getByRole('heading', { name: 'Reviews' }).nth(0).waitFor();
     await page.getByRole('heading', { name: /Reviewer \d \(yours\): pass/ }).waitFor();
@@ -95,7 +126,7 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
       async () => (await db.query(`SELECT count(*)::int AS n FROM review_assignments WHERE status = 'offered'`)).rows[0].n >= 2,
       'offers',
     );
-    for (const r of reviewers) await scoreAsReviewer(await newPage(browser), r);
+    for (const [i, r] of reviewers.entries()) await scoreAsReviewer(await newPage(browser), r, i === 0);
 
     // Both agree: the worker decides and issues the certificate.
     const result = await newPage(browser);

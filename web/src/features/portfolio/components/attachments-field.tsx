@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import { attachmentBlob, downloadAttachment } from '../../../lib/attachments';
+import { AttachmentPreview } from '../../../components/attachment-preview';
+import { downloadAttachment } from '../../../lib/attachments';
 import { type Attachment, type Portfolio, removeAttachment, uploadWithProgress } from '../api/portfolio';
 import { sizeText } from '../lib/portfolio-fields';
 
 type Limits = Portfolio['limits'];
-const PREVIEWABLE = new Set(['application/pdf', 'image/png', 'image/jpeg']);
 
 /**
  * The files of one criterion: listed with preview, replace and remove; a new file is checked against the stated
@@ -156,28 +156,13 @@ function AttachmentItem({
   onReplace: () => void;
   onRemove: () => Promise<void>;
 }) {
-  const [preview, setPreview] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => () => void (preview && URL.revokeObjectURL(preview)), [preview]);
-  const toggle = async () => {
-    if (preview) return setPreview(null);
-    try {
-      setPreview(URL.createObjectURL(await attachmentBlob(a.id)));
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
   return (
     <li>
       <span>
         {a.fileName} ({sizeText(a.sizeBytes)})
       </span>{' '}
       <span className="attachment-actions">
-        {PREVIEWABLE.has(a.mediaType) && (
-          <button type="button" className="link-button" aria-expanded={Boolean(preview)} onClick={() => void toggle()}>
-            {preview ? `Hide ${a.fileName}` : `Preview ${a.fileName}`}
-          </button>
-        )}
         <button
           type="button"
           className="link-button"
@@ -195,14 +180,9 @@ function AttachmentItem({
             </button>
           </>
         )}
+        <AttachmentPreview attachment={a} />
       </span>
       {error && <p className="field-error">{error}</p>}
-      {preview &&
-        (a.mediaType === 'application/pdf' ? (
-          <iframe className="attachment-preview" src={preview} title={`Preview of ${a.fileName}`} />
-        ) : (
-          <img className="attachment-preview" src={preview} alt={`Preview of ${a.fileName}`} />
-        ))}
     </li>
   );
 }

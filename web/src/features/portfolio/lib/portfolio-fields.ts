@@ -1,10 +1,11 @@
+import { CONTEXT_LABELS } from '../../../lib/portfolio-context';
 import type { Portfolio } from '../api/portfolio';
 
 export const CONTEXT_FIELDS = [
-  { key: 'system', label: 'The production AI system', max: 2000 },
-  { key: 'organisation', label: 'Organisation', max: 300 },
-  { key: 'modelsUsed', label: 'Models used', max: 2000 },
-  { key: 'usersAffected', label: 'Users affected', max: 2000 },
+  { key: 'system', label: CONTEXT_LABELS.system, max: 2000 },
+  { key: 'organisation', label: CONTEXT_LABELS.organisation, max: 300 },
+  { key: 'modelsUsed', label: CONTEXT_LABELS.modelsUsed, max: 2000 },
+  { key: 'usersAffected', label: CONTEXT_LABELS.usersAffected, max: 2000 },
 ] as const;
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
 export const NARRATIVE_MAX = 20_000;

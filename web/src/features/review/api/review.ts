@@ -4,6 +4,7 @@ import type { components } from '../../../lib/api/schema';
 
 export type Assignment = components['schemas']['AssignmentDto'];
 export type ReviewForm = components['schemas']['SubmitReviewDto'];
+export type ReviewDraft = components['schemas']['ReviewDraftDto'];
 
 /** Every query key of the reviewer's pages: pages never spell one out. */
 export const reviewKeys = {
@@ -63,3 +64,13 @@ export async function getPeerReviews(id: string) {
 export const usePeerReviews = (id: string) => useQuery({ queryKey: reviewKeys.peers(id), queryFn: () => getPeerReviews(id) });
 
 export { downloadAttachment } from '../../../lib/attachments';
+
+/** The review in progress, as last autosaved on the server; null when none was saved yet. */
+export async function getDraft(id: string): Promise<(ReviewDraft & { updatedAt: string }) | null> {
+  const result = await api.GET('/api/reviews/assignments/{id}/draft', { params: { path: { id } } });
+  return result.response.status === 404 ? null : unwrap(result);
+}
+export const useReviewDraft = (id: string) =>
+  useQuery({ queryKey: [...reviewKeys.all, 'draft', id], queryFn: () => getDraft(id), staleTime: Infinity, refetchOnWindowFocus: false });
+export const saveDraft = async (id: string, body: ReviewDraft) =>
+  unwrap(await api.PUT('/api/reviews/assignments/{id}/draft', { params: { path: { id } }, body }));
