@@ -15,7 +15,7 @@ import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { assignmentLifecycle } from './assignment-lifecycle';
 import { consolidate, type Recommendation } from './consolidation';
 import { DecisionsRepository } from './decisions.repository';
-import type { AppealSummaryDto, BoardRowDto } from './dto/review.dto';
+import type { AdjudicationDto, AppealSummaryDto, BoardRowDto } from './dto/review.dto';
 import { ReviewersRepository } from './reviewers.repository';
 import { type Assignment, ReviewsRepository } from './reviews.repository';
 
@@ -167,6 +167,50 @@ export class DecisionsService {
   }
 
   /** An admin who did not review the submission adjudicates it, or overrides an earlier decision (with a reason). */
+  /**
+   * A submission with its reviews side by side, criterion by criterion and domain by domain, with where they differ:
+   * the adjudicator's (and an appeal handler's) view. Reviewers are numbered in the order they submitted.
+   */
+  async adjudicationView(submissionId: string): Promise<AdjudicationDto> {
+    const s = await this.reviews.reviewableSubmission(submissionId);
+    if (!s) throw new NotFoundException('No such submission');
+    const reviews = (await this.reviews.reviewsOf(submissionId)).map((r, i) => ({ ...r, label: `Reviewer ${i + 1}` }));
+    return {
+      submissionId: s.id,
+      credential: s.credential,
+      version: s.version,
+      status: s.status,
+      submittedAt: s.submittedAt.toISOString(),
+      candidate: s.fullName,
+      context: s.content.context,
+      recommendations: reviews.map((r) => ({ reviewer: r.label, recommendation: r.recommendation })),
+      domains: this.programme.domainsOf(s.credential).map((d) => {
+        const judgements = reviews.flatMap((r) =>
+          r.domainJudgements
+            .filter((j) => j.domain === d)
+            .map((j) => ({ reviewer: r.label, met: j.met, comment: j.comment?.trim() || null })),
+        );
+        return { domain: d, title: this.programme.domainTitle(d), judgements, split: new Set(judgements.map((j) => j.met)).size > 1 };
+      }),
+      criteria: s.content.evidence.map((e) => {
+        const scores = reviews.flatMap((r) =>
+          r.criterionScores
+            .filter((c) => c.criterion === e.criterion)
+            .map((c) => ({ reviewer: r.label, score: c.score, comment: c.comment?.trim() || null })),
+        );
+        const values = scores.map((x) => x.score);
+        return {
+          criterion: e.criterion,
+          text: this.programme.criterionText(e.criterion) ?? '',
+          narrative: e.narrative,
+          attachments: e.attachments,
+          scores,
+          spread: values.length ? Math.max(...values) - Math.min(...values) : 0,
+        };
+      }),
+    };
+  }
+
   async decide(
     actor: AuthUser,
     submissionId: string,

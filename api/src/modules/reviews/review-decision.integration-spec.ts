@@ -236,6 +236,27 @@ describe('independent review, consolidation, adjudication and the CPAP certifica
     expect(await ctx.dataSource.query(`SELECT 1 FROM portfolio_decisions WHERE submission_id = $1`, [submissionId])).toHaveLength(0);
 
     const admin = await ctx.newAdmin();
+    // The adjudicator's view: both reviews side by side, where they differ, and the evidence itself.
+    const view = (await as(admin).get(`/api/admin/submissions/${submissionId}`).expect(200)).body;
+    expect(view).toMatchObject({ submissionId, status: 'adjudication', candidate: 'Candidate split' });
+    expect(view.recommendations).toEqual([
+      { reviewer: 'Reviewer 1', recommendation: 'pass' },
+      { reviewer: 'Reviewer 2', recommendation: 'revise' },
+    ]);
+    expect(view.criteria).toHaveLength(35);
+    expect(view.criteria[0]).toMatchObject({
+      criterion: 'D01.1',
+      text: expect.stringMatching(/^Classification/),
+      narrative: 'Evidence D01.1',
+      scores: [
+        { reviewer: 'Reviewer 1', score: 2, comment: null },
+        { reviewer: 'Reviewer 2', score: 1, comment: 'Thin evidence for D01.1' },
+      ],
+      spread: 1,
+    });
+    expect(view.domains.filter((d: { split: boolean }) => d.split).map((d: { domain: string }) => d.domain)).toEqual(['D04']);
+    await as(reviewers[0]).get(`/api/admin/submissions/${submissionId}`).expect(403);
+    await as(admin).get(`/api/admin/submissions/00000000-0000-4000-8000-000000000000`).expect(404);
     await as(admin).post(`/api/admin/submissions/${submissionId}/decision`, { outcome: 'revise', reason: ' ' }).expect(400);
     const decided = await as(admin)
       .post(`/api/admin/submissions/${submissionId}/decision`, {

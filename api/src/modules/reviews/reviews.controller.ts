@@ -11,6 +11,7 @@ import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
 import { RequiresStepUp } from '../../common/auth/step-up';
 import {
+  AdjudicationDto,
   AppealOutcomeDto,
   AppealResultDto,
   AppealSummaryDto,
@@ -145,6 +146,14 @@ export class AdminSubmissionsController {
    * A pass changed to anything else revokes the certificate it issued, in the same transaction.
    */
   @RequiresStepUp(`missing role, or ${NOT_INDEPENDENT_DOC}`)
+  @Get(':id')
+  @AuditRead({ action: 'submission.viewed', subjectType: 'portfolio_submission', subjectParam: 'id' })
+  @ApiOkResponse({ type: AdjudicationDto, description: 'the submission with both reviews side by side, and where they differ' })
+  @ApiNotFoundResponse({ description: 'no such submission' })
+  adjudication(@Param('id', ParseUUIDPipe) id: string): Promise<AdjudicationDto> {
+    return this.decisions.adjudicationView(id);
+  }
+
   @Post(':id/decision')
   @HttpCode(200)
   @ApiOkResponse({ type: DecisionResultDto })

@@ -59,6 +59,7 @@ export interface ReviewableSubmission {
   id: string;
   credential: string;
   version: number;
+  status: string;
   content: SubmissionContent;
   submittedAt: Date;
   fullName: string;
@@ -246,7 +247,7 @@ export class ReviewsRepository {
     const row = await this.db()
       .selectFrom(portfoliosReader.submissions(this.db()).as('s'))
       .innerJoin(usersReader.people(this.db()).as('u'), 'u.id', 's.userId')
-      .select(['s.id', 's.credential', 's.version', 's.content', 's.submittedAt', 'u.fullName', 'u.email'])
+      .select(['s.id', 's.credential', 's.version', 's.status', 's.content', 's.submittedAt', 'u.fullName', 'u.email'])
       .where('s.id', '=', submissionId)
       .executeTakeFirst();
     return row ? { ...row, content: row.content as unknown as SubmissionContent } : null;

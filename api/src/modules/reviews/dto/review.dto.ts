@@ -241,3 +241,58 @@ export class ReviewDraftDto {
 export class SavedReviewDraftDto extends ReviewDraftDto {
   @ApiProperty() updatedAt: string;
 }
+
+export class ReviewerScoreDto {
+  @ApiProperty({ example: 'Reviewer 1' }) reviewer: string;
+  @ApiProperty({ minimum: 0, maximum: 3 }) score: number;
+  @ApiProperty({ type: String, nullable: true }) comment: string | null;
+}
+
+export class AdjudicationCriterionDto {
+  @ApiProperty() criterion: string;
+  @ApiProperty() text: string;
+  @ApiProperty() narrative: string;
+  @ApiProperty({
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['id', 'fileName', 'mediaType'],
+      properties: { id: { type: 'string' }, fileName: { type: 'string' }, mediaType: { type: 'string' } },
+    },
+  })
+  attachments: Array<{ id: string; fileName: string; mediaType: string }>;
+  @ApiProperty({ type: [ReviewerScoreDto] }) scores: ReviewerScoreDto[];
+  @ApiProperty({ description: 'the highest score minus the lowest: 0 when the reviewers agree' }) spread: number;
+}
+
+export class ReviewerJudgementDto {
+  @ApiProperty() reviewer: string;
+  @ApiProperty() met: boolean;
+  @ApiProperty({ type: String, nullable: true }) comment: string | null;
+}
+
+export class AdjudicationDomainDto {
+  @ApiProperty() domain: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ type: [ReviewerJudgementDto] }) judgements: ReviewerJudgementDto[];
+  @ApiProperty({ description: 'the reviewers judged it differently' }) split: boolean;
+}
+
+export class ReviewerRecommendationDto {
+  @ApiProperty() reviewer: string;
+  @ApiProperty({ enum: ['pass', 'revise', 'fail'] }) recommendation: string;
+}
+
+/** One submission with both reviews side by side: what an adjudicator decides from. */
+export class AdjudicationDto {
+  @ApiProperty() submissionId: string;
+  @ApiProperty() credential: string;
+  @ApiProperty() version: number;
+  @ApiProperty() status: string;
+  @ApiProperty() submittedAt: string;
+  @ApiProperty() candidate: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) context: Record<string, string>;
+  @ApiProperty({ type: [ReviewerRecommendationDto] }) recommendations: ReviewerRecommendationDto[];
+  @ApiProperty({ type: [AdjudicationDomainDto] }) domains: AdjudicationDomainDto[];
+  @ApiProperty({ type: [AdjudicationCriterionDto] }) criteria: AdjudicationCriterionDto[];
+}
