@@ -37,9 +37,10 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
   /**
    * Accepts the offer and scores every criterion 2 with the rubric. `thorough`: first submits an empty form (every gap
    * is named in a summary that takes the focus), scores part of it, reloads and finds the draft the server kept, and
-   * fixes a missing comment before the review goes.
+   * fixes a missing comment before the review goes. `disagree`: scores D04.2 1 (with a comment), judges D04 not met
+   * and recommends revise, so the two reviews split.
    */
-  async function scoreAsReviewer(page: Page, who: Account, thorough = false) {
+  async function scoreAsReviewer(page: Page, who: Account, thorough = false, disagree = false) {
     await signIn(page, who);
     await page.getByRole('heading', { name: 'Reviews' }).waitFor();
     await page.getByRole('button', { name: /^Accept/ }).click();
@@ -69,9 +70,13 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
     }
     for (const d of CPAP_DOMAINS) {
       for (let i = thorough && d === 'D01' ? 2 : 1; i <= 5; i++) await page.locator(`#score-${d}\\.${i}-2`).check();
-      await page.getByLabel(`${d} met`, { exact: true }).check();
+      await page.getByLabel(disagree && d === 'D04' ? `${d} not met` : `${d} met`, { exact: true }).check();
     }
-    await page.getByLabel('pass').check();
+    if (disagree) {
+      await page.locator('#score-D04\\.2-1').check();
+      await page.getByLabel(/^Comment on D04\.2/).fill('Outputs are not validated against a schema before use.');
+    }
+    await page.getByLabel(disagree ? 'revise' : 'pass').check();
     if (thorough) {
       // D01.1 scored 1 needs a comment: said at the field and in the summary, and fixed there.
       await page.getByRole('button', { name: 'Submit review' }).click();
@@ -82,7 +87,7 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
     }
     await page.getByRole('button', { name: 'Submit review' }).click();
     await page.getByRole('heading', { name: 'Reviews' }).nth(0).waitFor();
-    await page.getByRole('heading', { name: /Reviewer \d \(yours\): pass/ }).waitFor();
+    await page.getByRole('heading', { name: new RegExp(`Reviewer \\d \\(yours\\): ${disagree ? 'revise' : 'pass'}`) }).waitFor();
     await page.context().close();
   }
 
@@ -126,9 +131,47 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
       async () => (await db.query(`SELECT count(*)::int AS n FROM review_assignments WHERE status = 'offered'`)).rows[0].n >= 2,
       'offers',
     );
-    for (const [i, r] of reviewers.entries()) await scoreAsReviewer(await newPage(browser), r, i === 0);
+    for (const [i, r] of reviewers.entries()) await scoreAsReviewer(await newPage(browser), r, i === 0, i === 1);
 
-    // Both agree: the worker decides and issues the certificate.
+    // The reviews split: an administrator compares them side by side and decides, confirming first.
+    const adjudicator = await newPage(browser);
+    await signIn(adjudicator, readState().admin);
+    await adjudicator.getByRole('heading', { name: 'Administration' }).waitFor();
+    await adjudicator.goto('/admin/submissions');
+    await adjudicator.getByRole('heading', { name: 'Portfolio pipeline' }).waitFor();
+    const compare = adjudicator.getByRole('link', { name: /^Compare the reviews and decide for portfolio Candidate/ });
+    for (let i = 0; i < 60 && (await compare.count()) === 0; i++) {
+      await adjudicator.waitForTimeout(250);
+      await adjudicator.reload();
+      await adjudicator.getByRole('heading', { name: 'Portfolio pipeline' }).waitFor();
+    }
+    await compare.first().click();
+    await adjudicator.getByRole('heading', { name: /^Adjudication: CPAP version 1, portfolio Candidate/ }).waitFor();
+    // D01.1 (the first reviewer gave 1) and D04.2 (the second did).
+    await adjudicator.getByText('The reviewers differ on 2 of 35 criteria.').waitFor();
+    const d042 = adjudicator.getByRole('row', { name: /^D04\.2 / });
+    expect(await d042.getByRole('cell').allTextContents()).toEqual([
+      '2 Met',
+      '1 Partially — Outputs are not validated against a schema before use.',
+      'Differs by 1',
+    ]);
+    await adjudicator
+      .getByRole('row', { name: /^D04 Guardrails/ })
+      .getByText('Split')
+      .waitFor();
+    await expectAccessible(adjudicator);
+    await adjudicator.getByRole('button', { name: 'Review the decision' }).click();
+    await adjudicator.getByText('Choose the decision').waitFor();
+    await adjudicator.getByLabel('pass', { exact: true }).check();
+    await adjudicator.getByLabel('Reason for this decision').fill('D04.2 is met: the schema check is in the attached runbook.');
+    await adjudicator.getByRole('button', { name: 'Review the decision' }).click();
+    await adjudicator.getByText(/Once confirmed, the candidate is told at once and their certificate is issued/).waitFor();
+    await expectAccessible(adjudicator);
+    await adjudicator.getByRole('button', { name: 'Confirm: decide pass' }).click();
+    await adjudicator.getByText('Decision recorded: pass.').waitFor();
+    await adjudicator.context().close();
+
+    // The worker issues the certificate.
     const result = await newPage(browser);
     await signIn(result, candidate);
     await result.getByRole('heading', { name: 'My certification' }).waitFor();

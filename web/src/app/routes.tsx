@@ -80,6 +80,10 @@ const admin: RouteObject[] = [
   { index: true, lazy: () => import('./homes/admin-home').then((m) => ({ Component: m.AdminHome })) },
   { path: 'submissions', lazy: () => import('../features/review/admin/routes/board-page').then((m) => ({ Component: m.BoardPage })) },
   {
+    path: 'submissions/:submissionId',
+    lazy: () => import('../features/review/admin/routes/adjudication-page').then((m) => ({ Component: m.AdjudicationPage })),
+  },
+  {
     path: 'panels',
     lazy: () => import('../features/panels/admin/routes/admin-panels-page').then((m) => ({ Component: m.AdminPanelsPage })),
   },

@@ -4,7 +4,15 @@ import { api, unwrap } from '../../../../lib/api/client';
 export const pipelineKeys = {
   board: ['admin', 'board'] as const,
   appeals: ['admin', 'appeals'] as const,
+  submission: (id: string) => ['admin', 'submission', id] as const,
 };
+
+/** A submission with both reviews side by side (the adjudicator's view). */
+export const useAdjudication = (id: string) =>
+  useQuery({
+    queryKey: pipelineKeys.submission(id),
+    queryFn: async () => unwrap(await api.GET('/api/admin/submissions/{id}', { params: { path: { id } } })),
+  });
 
 export const getBoard = async () => unwrap(await api.GET('/api/admin/submissions'));
 export const useBoard = () => useQuery({ queryKey: pipelineKeys.board, queryFn: getBoard });
@@ -48,6 +56,10 @@ export function usePipelineAction() {
   return useMutation({
     mutationFn: perform,
     onSettled: () =>
-      Promise.all([qc.invalidateQueries({ queryKey: pipelineKeys.board }), qc.invalidateQueries({ queryKey: pipelineKeys.appeals })]),
+      Promise.all([
+        qc.invalidateQueries({ queryKey: pipelineKeys.board }),
+        qc.invalidateQueries({ queryKey: pipelineKeys.appeals }),
+        qc.invalidateQueries({ queryKey: ['admin', 'submission'] }),
+      ]),
   });
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { Alert } from '../../../../components/alert';
 import { DataTable } from '../../../../components/data-table';
 import { Page } from '../../../../components/page';
@@ -20,7 +21,7 @@ export function BoardPage() {
       {action.error && <Alert>{action.error.message}</Alert>}
       {done && <Alert kind="success">{done}</Alert>}
       <div className="field">
-        <label htmlFor="board-reason">Reason for a decision or a reassignment (recorded in the audit log)</label>
+        <label htmlFor="board-reason">Reason for a reassignment or an appeal outcome (recorded in the audit log)</label>
         <textarea id="board-reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
       </div>
       {!!appeals.data?.length && (
@@ -30,6 +31,9 @@ export function BoardPage() {
             {appeals.data.map((a) => (
               <li key={a.id}>
                 {a.candidate}, {a.credential} v{a.version} (decision: {a.decision}): {a.grounds}{' '}
+                <Link to={`/admin/submissions/${a.submissionId}`}>
+                  Compare the reviews<span className="visually-hidden"> of {a.candidate}&rsquo;s appeal</span>
+                </Link>{' '}
                 <button
                   type="button"
                   className="link-button"
@@ -105,25 +109,16 @@ export function BoardPage() {
               ),
             },
             {
-              header: 'Actions',
+              header: 'Decision',
               cell: (row) =>
                 (row.stage === 'adjudication' || row.stage.startsWith('decided')) && (
-                  <div className="actions">
-                    {(['pass', 'revise', 'fail'] as const).map((o) => (
-                      <button
-                        key={o}
-                        type="button"
-                        className="button-secondary"
-                        disabled={!reason.trim()}
-                        onClick={() =>
-                          run({ kind: 'decide', submissionId: row.submissionId, outcome: o, reason }, `Decision recorded: ${o}.`)
-                        }
-                      >
-                        {row.stage === 'adjudication' ? 'Decide' : 'Override to'} {o}
-                        <span className="visually-hidden"> for {row.candidate}</span>
-                      </button>
-                    ))}
-                  </div>
+                  <Link to={`/admin/submissions/${row.submissionId}`}>
+                    {row.stage === 'adjudication' ? 'Compare the reviews and decide' : 'Compare the reviews'}
+                    <span className="visually-hidden">
+                      {' '}
+                      for {row.candidate}, {row.credential} v{row.version}
+                    </span>
+                  </Link>
                 ),
             },
           ]}
