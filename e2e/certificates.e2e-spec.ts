@@ -103,7 +103,14 @@ describe('certificates in the browser', () => {
     await adminPage.getByRole('heading', { name: new RegExp(number) }).waitFor();
     await expectAccessible(adminPage);
     await adminPage.getByLabel(/Reason/).fill('Certificate obtained by impersonation');
-    await adminPage.getByRole('button', { name: 'Revoke' }).click();
+    // Destructive, so asked again with the consequence spelled out; "keep it" changes nothing.
+    await adminPage.getByRole('button', { name: 'Revoke…' }).click();
+    await adminPage.getByText(/Revocation is final: the verification page and the status list show it as revoked at once/).waitFor();
+    expect(await adminPage.evaluate(() => document.activeElement?.getAttribute('aria-labelledby'))).toBe('confirm-status');
+    await expectAccessible(adminPage);
+    await adminPage.getByRole('button', { name: 'Keep it as it is' }).click();
+    await adminPage.getByRole('button', { name: 'Revoke…' }).click();
+    await adminPage.getByRole('button', { name: `Yes, revoke ${number}` }).click();
     await adminPage.getByText('Status changed').waitFor();
     // Revocation is final: the page offers no way back.
     await adminPage.getByText('Revocation is final').waitFor();

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { useRef, useState } from 'react';
 import { Alert } from '../../../../components/alert';
 import { Page } from '../../../../components/page';
 import { StatusBadge } from '../../../../components/status-badge';
@@ -14,9 +14,20 @@ export function AdminCertificatesPage() {
   const c = certificate.data;
   const actions = c ? statusActions(c.status) : [];
 
-  const act = (action: StatusAction) => (e: FormEvent) => {
-    e.preventDefault();
-    if (c) change.mutate({ number: c.number, action, reason }, { onSuccess: () => setReason('') });
+  // Revoking and suspending are asked again, with what follows spelled out; reinstating restores, so it is not.
+  const [confirming, setConfirming] = useState<StatusAction | null>(null);
+  const confirmRef = useRef<HTMLDivElement>(null);
+  const act = (action: StatusAction) => {
+    if (c) change.mutate({ number: c.number, action, reason }, { onSuccess: () => setReason(''), onSettled: () => setConfirming(null) });
+  };
+  const ask = (action: StatusAction) => {
+    setConfirming(action);
+    requestAnimationFrame(() => confirmRef.current?.focus());
+  };
+  const CONSEQUENCE: Partial<Record<StatusAction, string>> = {
+    revoke:
+      'Revocation is final: the verification page and the status list show it as revoked at once, every copy of the credential stops verifying, and it cannot be reinstated.',
+    suspend: 'The verification page and the status list show it as suspended at once, until it is reinstated.',
   };
 
   return (
@@ -65,23 +76,52 @@ export function AdminCertificatesPage() {
                 <label htmlFor="status-reason">Reason (required to revoke or suspend; recorded in the audit log)</label>
                 <textarea id="status-reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={3} />
               </div>
-              <div className="actions">
-                {actions.includes('revoke') && (
-                  <button type="button" onClick={act('revoke')} disabled={!reason.trim() || change.isPending}>
-                    Revoke
-                  </button>
-                )}
-                {actions.includes('suspend') && (
-                  <button type="button" className="button-secondary" onClick={act('suspend')} disabled={!reason.trim() || change.isPending}>
-                    Suspend
-                  </button>
-                )}
-                {actions.includes('reinstate') && (
-                  <button type="button" className="button-secondary" onClick={act('reinstate')} disabled={change.isPending}>
-                    Reinstate
-                  </button>
-                )}
-              </div>
+              {confirming ? (
+                <div className="confirm-dialog" role="group" aria-labelledby="confirm-status" tabIndex={-1} ref={confirmRef}>
+                  <p id="confirm-status">
+                    <strong>
+                      {confirming === 'revoke' ? 'Revoke' : 'Suspend'} {c.number}, {c.holderName}&rsquo;s {c.credential.name}?
+                    </strong>{' '}
+                    {CONSEQUENCE[confirming]}
+                  </p>
+                  <p className="actions">
+                    <button type="button" className="button-danger" onClick={() => act(confirming)} disabled={change.isPending}>
+                      Yes, {confirming} {c.number}
+                    </button>
+                    <button type="button" className="button-secondary" onClick={() => setConfirming(null)}>
+                      Keep it as it is
+                    </button>
+                  </p>
+                </div>
+              ) : (
+                <div className="actions">
+                  {actions.includes('reinstate') && (
+                    <button type="button" onClick={() => act('reinstate')} disabled={change.isPending}>
+                      Reinstate
+                    </button>
+                  )}
+                  {actions.includes('suspend') && (
+                    <button
+                      type="button"
+                      className="button-secondary"
+                      onClick={() => ask('suspend')}
+                      disabled={!reason.trim() || change.isPending}
+                    >
+                      Suspend…
+                    </button>
+                  )}
+                  {actions.includes('revoke') && (
+                    <button
+                      type="button"
+                      className="button-danger"
+                      onClick={() => ask('revoke')}
+                      disabled={!reason.trim() || change.isPending}
+                    >
+                      Revoke…
+                    </button>
+                  )}
+                </div>
+              )}
             </form>
           )}
         </section>
