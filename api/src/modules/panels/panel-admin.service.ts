@@ -1,5 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { JobName } from '../../infrastructure/queue/job-names';
@@ -11,7 +12,7 @@ import { BookingsRepository } from './bookings.repository';
 import { AdminBookingDto, AssessorRowDto, PanelSettingsDto } from './dto/panel.dto';
 import { PanelBookingsService } from './panel-bookings.service';
 import { PanelWaitlistService } from './panel-waitlist.service';
-import { PanelsRepository } from './panels.repository';
+import { type PanelSettings, PanelsRepository } from './panels.repository';
 
 /** The certification body's side: who assesses, the bookings overview, cancelling, and the panel settings. */
 @Injectable()
@@ -95,23 +96,22 @@ export class PanelAdminService {
   }
 
   async settings(): Promise<PanelSettingsDto> {
-    const s = await this.panels.settings();
-    return {
-      durationMinutes: s.durationMinutes,
-      bufferMinutes: s.bufferMinutes,
-      minNoticeHours: s.minNoticeHours,
-      horizonDays: s.horizonDays,
-      stepMinutes: s.stepMinutes,
-      maxChanges: s.maxReschedules,
-      changeCutoffHours: s.changeCutoffHours,
-      metScore: s.metScore,
-      domainPassVotes: s.domainPassVotes,
-      candidateNoShow: s.candidateNoShow,
-    };
+    return settingsView(await this.panels.settings());
   }
 
   async saveSettings(actor: AuthUser, dto: PanelSettingsDto): Promise<PanelSettingsDto> {
     await this.dataSource.transaction(async (tx) => {
+      // Two administrators editing at once: the later save must not silently undo the earlier one.
+      const current = settingsView(await this.panels.lockSettings(tx));
+      if (dto.revision !== undefined && dto.revision !== current.revision) {
+        throw new ConflictException({
+          message:
+            'Someone changed the panel settings after you opened them; nothing was saved. They are now: ' +
+            `interviews of ${current.durationMinutes} minutes, ${current.minNoticeHours} hours' notice, booked up to ${current.horizonDays} days ahead. ` +
+            'Load them, check them and save again.',
+          reason: 'stale_settings',
+        });
+      }
       await this.panels.saveSettings(tx, {
         durationMinutes: dto.durationMinutes,
         bufferMinutes: dto.bufferMinutes,
@@ -129,7 +129,7 @@ export class PanelAdminService {
         action: 'panel.settings_changed',
         subjectType: 'panel_settings',
         subjectId: null,
-        data: { ...dto },
+        data: withoutRevision(dto),
       });
       // A longer horizon, shorter notice or shorter interview can open slots for those waiting.
       await this.waitlist.availabilityChanged(tx);
@@ -137,3 +137,22 @@ export class PanelAdminService {
     return this.settings();
   }
 }
+
+/** The settings as administrators see them, with a revision that changes whenever any of them does. */
+function settingsView(s: PanelSettings): PanelSettingsDto & { revision: string } {
+  const view = {
+    durationMinutes: s.durationMinutes,
+    bufferMinutes: s.bufferMinutes,
+    minNoticeHours: s.minNoticeHours,
+    horizonDays: s.horizonDays,
+    stepMinutes: s.stepMinutes,
+    maxChanges: s.maxReschedules,
+    changeCutoffHours: s.changeCutoffHours,
+    metScore: s.metScore,
+    domainPassVotes: s.domainPassVotes,
+    candidateNoShow: s.candidateNoShow,
+  };
+  return { ...view, revision: createHash('sha256').update(JSON.stringify(view)).digest('base64url').slice(0, 22) };
+}
+
+const withoutRevision = ({ revision: _, ...settings }: PanelSettingsDto) => settings;

@@ -273,6 +273,7 @@ export class AdminPanelsController {
 
   @Put('settings')
   @ApiOkResponse({ type: PanelSettingsDto })
+  @ApiConflictResponse({ description: "reason 'stale_settings': the settings changed since the revision sent; nothing was saved" })
   saveSettings(@CurrentUser() user: AuthUser, @Body() dto: PanelSettingsDto): Promise<PanelSettingsDto> {
     return this.panels.saveSettings(user, dto);
   }

@@ -645,4 +645,25 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
         .expect(200);
     }
   }, 60_000);
+
+  it('refuses a settings save made from an out-of-date copy, and changes nothing', async () => {
+    const admin = await ctx.newAdmin();
+    const opened = (await as(admin).get('/api/admin/panels/settings').expect(200)).body;
+    expect(opened.revision).toEqual(expect.any(String));
+    const saved = (
+      await as(admin)
+        .put('/api/admin/panels/settings', { ...opened, horizonDays: opened.horizonDays + 1 })
+        .expect(200)
+    ).body;
+    expect(saved.revision).not.toBe(opened.revision);
+    const stale = await as(admin)
+      .put('/api/admin/panels/settings', { ...opened, minNoticeHours: opened.minNoticeHours + 1 })
+      .expect(409);
+    expect(stale.body).toMatchObject({ reason: 'stale_settings' });
+    expect(stale.body.message).toContain(`booked up to ${opened.horizonDays + 1} days ahead`);
+    expect((await as(admin).get('/api/admin/panels/settings').expect(200)).body).toEqual(saved);
+    await as(admin)
+      .put('/api/admin/panels/settings', { ...saved, horizonDays: opened.horizonDays })
+      .expect(200);
+  });
 });

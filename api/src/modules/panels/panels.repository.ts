@@ -94,6 +94,12 @@ export class PanelsRepository {
     return { ...row, candidateNoShow: candidateNoShowOf(row.candidateNoShow) };
   }
 
+  /** The settings row locked for the rest of the caller's transaction: saves are serialised, so a stale one is caught. */
+  async lockSettings(tx: EntityManager): Promise<PanelSettings> {
+    const row = await this.db(tx).selectFrom('panelSettings').select(SETTINGS_COLUMNS).forUpdate().executeTakeFirstOrThrow();
+    return { ...row, candidateNoShow: candidateNoShowOf(row.candidateNoShow) };
+  }
+
   async saveSettings(tx: EntityManager, s: PanelSettings): Promise<void> {
     await this.db(tx)
       .updateTable('panelSettings')

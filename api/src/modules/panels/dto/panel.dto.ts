@@ -257,6 +257,16 @@ export class PanelSettingsDto {
   @ApiProperty({ description: 'assessors (of 3) who must judge a domain met' }) @IsInt() @Min(1) @Max(3) domainPassVotes: number;
   @ApiProperty({ enum: ['fail', 'rebook'], description: 'what a candidate no-show leads to' }) @IsIn(['fail', 'rebook']) candidateNoShow:
     'fail' | 'rebook';
+  @ApiPropertyOptional({
+    maxLength: 64,
+    description:
+      'answered: the revision of these settings. Sent back with a change: the revision it was made from; when the settings have ' +
+      'changed since, the save is refused (409) and nothing changes',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  revision?: string;
 }
 
 export class AssessorRowDto {

@@ -132,10 +132,16 @@ function SettingsForm() {
   const settings = usePanelSettings();
   const save = useSavePanelSettings();
   const [form, setForm] = useState<PanelSettings | null>(null);
-  const [status, setStatus] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  const [status, setStatus] = useState<{ kind: 'error' | 'success'; text: string; stale?: boolean } | null>(null);
   useEffect(() => {
     if (settings.data) setForm(settings.data);
   }, [settings.data]);
+  // The form carries the revision it was loaded at; a colleague's save in between makes this one stale.
+  const reload = async () => {
+    const fresh = await settings.refetch();
+    if (fresh.data) setForm(fresh.data);
+    setStatus(null);
+  };
   if (!form) return null;
   return (
     <form
@@ -147,7 +153,8 @@ function SettingsForm() {
             setForm(saved);
             setStatus({ kind: 'success', text: 'Settings saved.' });
           },
-          onError: (err) => setStatus({ kind: 'error', text: err.message }),
+          onError: (err) =>
+            setStatus({ kind: 'error', text: err.message, stale: (err as Error & { reason?: string }).reason === 'stale_settings' }),
         });
       }}
     >
@@ -190,7 +197,19 @@ function SettingsForm() {
         </select>
       </div>
       <button type="submit">Save settings</button>
-      {status && <Alert kind={status.kind}>{status.text}</Alert>}
+      {status && (
+        <Alert kind={status.kind}>
+          {status.text}
+          {status.stale && (
+            <>
+              {' '}
+              <button type="button" className="button-secondary" onClick={() => void reload()}>
+                Load the current settings
+              </button>
+            </>
+          )}
+        </Alert>
+      )}
     </form>
   );
 }
