@@ -279,11 +279,27 @@ function Bookings() {
                       );
                     }}
                   >
+                    <p id={`cancel-${b.id}-what`}>
+                      Cancelling tells {b.candidateName} and the three assessors at once; the candidate is asked to book again (it does not
+                      count as one of their changes).
+                    </p>
                     <div className="field">
                       <label htmlFor={`cancel-${b.id}`}>Reason</label>
-                      <input id={`cancel-${b.id}`} value={reason} onChange={(e) => setReason(e.target.value)} />
+                      <input
+                        id={`cancel-${b.id}`}
+                        value={reason}
+                        aria-describedby={`cancel-${b.id}-what`}
+                        onChange={(e) => setReason(e.target.value)}
+                      />
                     </div>
-                    <button type="submit">Cancel this panel</button>
+                    <p className="actions">
+                      <button type="submit" className="button-danger" disabled={!reason.trim() || cancel.isPending}>
+                        Cancel this panel
+                      </button>
+                      <button type="button" className="button-secondary" onClick={() => setCancelling(null)}>
+                        Keep it
+                      </button>
+                    </p>
                   </form>
                 )}
               </td>
