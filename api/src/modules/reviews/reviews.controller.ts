@@ -141,11 +141,6 @@ export class AdminSubmissionsController {
     return this.decisions.withdraw(actor, assignmentId, dto.reason);
   }
 
-  /**
-   * Adjudicates a submission whose reviews disagree, or overrides a decision; always with a reason, audited.
-   * A pass changed to anything else revokes the certificate it issued, in the same transaction.
-   */
-  @RequiresStepUp(`missing role, or ${NOT_INDEPENDENT_DOC}`)
   @Get(':id')
   @AuditRead({ action: 'submission.viewed', subjectType: 'portfolio_submission', subjectParam: 'id' })
   @ApiOkResponse({ type: AdjudicationDto, description: 'the submission with both reviews side by side, and where they differ' })
@@ -154,6 +149,11 @@ export class AdminSubmissionsController {
     return this.decisions.adjudicationView(id);
   }
 
+  /**
+   * Adjudicates a submission whose reviews disagree, or overrides a decision; always with a reason, audited.
+   * A pass changed to anything else revokes the certificate it issued, in the same transaction.
+   */
+  @RequiresStepUp(`missing role, or ${NOT_INDEPENDENT_DOC}`)
   @Post(':id/decision')
   @HttpCode(200)
   @ApiOkResponse({ type: DecisionResultDto })
