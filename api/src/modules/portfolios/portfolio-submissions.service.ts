@@ -31,10 +31,6 @@ export class PortfolioSubmissionsService {
     private readonly outbox: OutboxService,
   ) {}
 
-  /**
-   * Feedback after the decision: per criterion the consolidated (mean) score and the reviewers'
-   * comments, per domain the judgements — never who the reviewers were.
-   */
   /** The candidate's own submitted version, as frozen (404 for anyone else's: its existence is not confirmed). */
   async content(user: AuthUser, submissionId: string): Promise<SubmissionContentDto> {
     const s = await this.submissions.content(submissionId);
@@ -60,6 +56,10 @@ export class PortfolioSubmissionsService {
     };
   }
 
+  /**
+   * Feedback after the decision: per criterion the consolidated (mean) score and the reviewers'
+   * comments, per domain the judgements — never who the reviewers were.
+   */
   async feedback(user: AuthUser, submissionId: string): Promise<FeedbackDto> {
     const s = await this.submissions.withDecision(submissionId);
     if (!s || s.userId !== user.id) throw new NotFoundException('No such submission');

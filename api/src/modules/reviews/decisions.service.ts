@@ -166,7 +166,6 @@ export class DecisionsService {
     });
   }
 
-  /** An admin who did not review the submission adjudicates it, or overrides an earlier decision (with a reason). */
   /**
    * A submission with its reviews side by side, criterion by criterion and domain by domain, with where they differ:
    * the adjudicator's (and an appeal handler's) view. Reviewers are numbered in the order they submitted.
@@ -211,6 +210,7 @@ export class DecisionsService {
     };
   }
 
+  /** An admin who did not review the submission adjudicates it, or overrides an earlier decision (with a reason). */
   async decide(
     actor: AuthUser,
     submissionId: string,
