@@ -3,7 +3,7 @@ import { type Client } from 'pg';
 import { type Browser } from 'playwright-core';
 import { apiCall, newCandidate } from './support/api';
 import { expectAccessible, launchBrowser, newPage, signIn } from './support/browser';
-import { connectDb } from './support/db';
+import { connectDb, keyOf } from './support/db';
 import { readState } from './support/platform';
 
 describe('certificates in the browser', () => {
@@ -19,16 +19,6 @@ describe('certificates in the browser', () => {
     await browser.close();
   });
 
-  /** The key's option id, read from the database (the browser never has it). */
-  async function keyOf(questionId: string): Promise<string> {
-    const { rows } = await db.query(
-      `SELECT q.options, v.content->'options' AS vo FROM attempt_questions q JOIN item_versions v ON v.id = q.item_version_id WHERE q.id = $1`,
-      [questionId],
-    );
-    const key = rows[0].vo.find((o: { key: boolean }) => o.key).id;
-    return rows[0].options.find((o: { source: string }) => o.source === key).id;
-  }
-
   it('pass the exam, download the PDF from My certificates, verify it; a revoke shows on the verify page', async () => {
     const candidate = await newCandidate('certified');
     const page = await newPage(browser);
@@ -41,7 +31,7 @@ describe('certificates in the browser', () => {
     const detail = await apiCall<{ questions: Array<{ id: string }> }>('GET', `/api/exams/aida/attempts/${attempt.id}`, candidate.token);
     for (let n = 1; n <= 22; n++) {
       await page.getByRole('heading', { name: `Question ${n} of 22` }).waitFor();
-      await page.locator(`input[value="${await keyOf(detail.questions[n - 1].id)}"]`).check();
+      await page.locator(`input[value="${await keyOf(db, detail.questions[n - 1].id)}"]`).check();
       await page.getByRole('button', { name: n < 22 ? 'Next' : 'Review answers' }).click();
     }
     await page.getByRole('button', { name: 'Submit the examination' }).click();

@@ -2,7 +2,7 @@ import { type Client } from 'pg';
 import { type Browser, type Page } from 'playwright-core';
 import { apiCall, newCandidate } from './support/api';
 import { expectAccessible, launchBrowser, NARROW, newPage, signIn, WIDE } from './support/browser';
-import { connectDb } from './support/db';
+import { connectDb, keyOf } from './support/db';
 
 /** The candidate dashboard before and after each step a new candidate takes, at both widths. */
 describe('the candidate dashboard guides a candidate from sign-up to a portfolio draft', () => {
@@ -16,16 +16,6 @@ describe('the candidate dashboard guides a candidate from sign-up to a portfolio
     await db.end();
     await browser.close();
   });
-
-  /** The key's option id, read from the database (the browser never has it). */
-  async function keyOf(questionId: string): Promise<string> {
-    const { rows } = await db.query(
-      `SELECT q.options, v.content->'options' AS vo FROM attempt_questions q JOIN item_versions v ON v.id = q.item_version_id WHERE q.id = $1`,
-      [questionId],
-    );
-    const key = rows[0].vo.find((o: { key: boolean }) => o.key).id;
-    return rows[0].options.find((o: { source: string }) => o.source === key).id;
-  }
 
   /** The tracker's card for a credential, as its state and status read. */
   const card = (page: Page, name: string) => page.locator('.tracker-step').filter({ has: page.getByRole('heading', { level: 3, name }) });
@@ -79,7 +69,7 @@ describe('the candidate dashboard guides a candidate from sign-up to a portfolio
       const detail = await apiCall<{ questions: Array<{ id: string }> }>('GET', `/api/exams/aida/attempts/${attempt.id}`, candidate.token);
       for (let n = 1; n <= 22; n++) {
         await page.getByRole('heading', { name: `Question ${n} of 22` }).waitFor();
-        await page.locator(`input[value="${await keyOf(detail.questions[n - 1].id)}"]`).check();
+        await page.locator(`input[value="${await keyOf(db, detail.questions[n - 1].id)}"]`).check();
         await page.getByRole('button', { name: n < 22 ? 'Next' : 'Review answers' }).click();
       }
       await page.getByRole('button', { name: 'Submit the examination' }).click();

@@ -26,21 +26,26 @@ export async function waitFor<T>(probe: () => Promise<T | null | undefined | fal
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** The key's option id for a question of an attempt, read from the database (the browser never has it). */
+export async function keyOf(db: Client, questionId: string): Promise<string> {
+  const { rows } = await db.query(
+    `SELECT q.options, v.content->'options' AS vo FROM attempt_questions q JOIN item_versions v ON v.id = q.item_version_id WHERE q.id = $1`,
+    [questionId],
+  );
+  const key = rows[0].vo.find((o: { key: boolean }) => o.key).id;
+  return rows[0].options.find((o: { source: string }) => o.source === key).id;
+}
+
 /**
- * Passes AIDA through the real exam API, as a candidate who knows every answer would (the keys are read from the
- * database, which only the server otherwise sees): start, answer each question, submit.
+ * Passes AIDA through the real exam API, as a candidate who knows every answer would: start, answer each question,
+ * submit.
  */
 export async function passAidaThroughApi(db: Client, token: string): Promise<void> {
   const { apiCall } = await import('./api');
   const attempt = await apiCall<{ id: string; questions: Array<{ id: string }> }>('POST', '/api/exams/aida/attempts', token);
   let seq = Date.now();
   for (const q of attempt.questions) {
-    const { rows } = await db.query(
-      `SELECT q.options, v.content->'options' AS vo FROM attempt_questions q JOIN item_versions v ON v.id = q.item_version_id WHERE q.id = $1`,
-      [q.id],
-    );
-    const key = rows[0].vo.find((o: { key: boolean }) => o.key).id;
-    const optionId = rows[0].options.find((o: { source: string }) => o.source === key).id;
+    const optionId = await keyOf(db, q.id);
     await apiCall('PUT', `/api/exams/aida/attempts/${attempt.id}/answers/${q.id}`, token, { optionId, flagged: false, clientSeq: ++seq });
   }
   await apiCall('POST', `/api/exams/aida/attempts/${attempt.id}/submit`, token);

@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
+import { ErrorSummary, focusControl, type Problem } from '../../../components/error-summary';
 import { usePublicFramework } from '../../../lib/programme';
 import { type Credential, type Portfolio, portfolioKey, sendDraftChange, submitPortfolio } from '../api/portfolio';
 import { DraftQueue } from '../lib/draft-queue';
@@ -19,8 +20,6 @@ import {
 import { AttachmentsField } from './attachments-field';
 import { ConflictsSection } from './conflicts-section';
 
-type Problem = { controlId: string; message: string };
-
 /** The server's copy of every field, with what this browser kept and has not sent yet laid over it. */
 function initialValues(portfolio: Portfolio, queue: DraftQueue): Record<string, string> {
   const values: Record<string, string> = {};
@@ -29,12 +28,6 @@ function initialValues(portfolio: Portfolio, queue: DraftQueue): Record<string, 
   for (const c of queue.pending()) values[c.field] = c.value;
   return values;
 }
-
-const focusControl = (id: string) => {
-  const el = document.getElementById(id);
-  el?.scrollIntoView({ block: 'center' });
-  el?.focus();
-};
 
 /**
  * The portfolio editor: every field autosaves (kept in this browser first, so a reload or an offline spell loses
@@ -48,7 +41,6 @@ export function PortfolioEditor({ credential, portfolio }: { credential: Credent
   const [values, setValues] = useState(() => initialValues(portfolio, queue));
   const [problems, setProblems] = useState<Problem[]>([]);
   const [submitted, setSubmitted] = useState<string | null>(null);
-  const summary = useRef<HTMLDivElement>(null);
   const framework = usePublicFramework();
   const titles = new Map((framework.data?.domains ?? []).map((d) => [d.code, d.title]));
   const locked = status.locked ?? portfolio.lockedReason;
@@ -67,9 +59,6 @@ export function PortfolioEditor({ credential, portfolio }: { credential: Credent
       queue.dispose();
     };
   }, [queue]);
-  useEffect(() => {
-    if (problems.length) summary.current?.focus();
-  }, [problems]);
 
   const change = (field: string, value: string, delayMs?: number) => {
     setValues((v) => ({ ...v, [field]: value }));
@@ -107,26 +96,7 @@ export function PortfolioEditor({ credential, portfolio }: { credential: Credent
         </Alert>
       )}
       {submitted && <Alert kind="success">{submitted}</Alert>}
-      {problems.length > 0 && (
-        <div className="error-summary" role="alert" tabIndex={-1} ref={summary} aria-labelledby="error-summary-title">
-          <h2 id="error-summary-title">There {problems.length === 1 ? 'is a problem' : `are ${problems.length} problems`}</h2>
-          <ul>
-            {problems.map((p) => (
-              <li key={p.controlId}>
-                <a
-                  href={`#${p.controlId}`}
-                  onClick={(e) => {
-                    e.preventDefault();
-                    focusControl(p.controlId);
-                  }}
-                >
-                  {p.message}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ErrorSummary problems={problems} title={(n) => (n === 1 ? 'There is a problem' : `There are ${n} problems`)} />
       <p>
         Document one real production deployment against every criterion.{' '}
         {editable &&

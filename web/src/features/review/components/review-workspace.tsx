@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { AttachmentPreview } from '../../../components/attachment-preview';
 import { Alert } from '../../../components/alert';
+import { ErrorSummary } from '../../../components/error-summary';
 import { downloadAttachment } from '../../../lib/attachments';
 import { usePublicFramework } from '../../../lib/programme';
 import { type ReviewDraft, type ReviewForm, saveDraft, useSubmitReview } from '../api/review';
@@ -13,12 +14,6 @@ type Evidence = {
   attachments: Array<{ id: string; fileName: string; mediaType: string }>;
 };
 type DraftStatus = 'idle' | 'saving' | 'saved' | 'failed';
-
-const focusControl = (id: string) => {
-  const el = document.getElementById(id);
-  el?.scrollIntoView({ block: 'center' });
-  el?.focus();
-};
 
 /**
  * Scoring one portfolio against the rubric: per criterion its text, the level descriptors, the candidate's narrative
@@ -46,7 +41,6 @@ export function ReviewWorkspace({
   });
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const send = useSubmitReview(assignmentId);
-  const summary = useRef<HTMLDivElement>(null);
   const timer = useRef<number | undefined>(undefined);
   const dirty = useRef(false);
 
@@ -70,9 +64,6 @@ export function ReviewWorkspace({
     // criteria and domains follow from the evidence, which does not change on the page
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state, assignmentId]);
-  useEffect(() => {
-    if (problems.length) summary.current?.focus();
-  }, [problems]);
 
   const change = (next: ReviewState, clears: string[]) => {
     dirty.current = true;
@@ -141,26 +132,7 @@ export function ReviewWorkspace({
         </dl>
         <p>A comment is needed for any score below {COMMENT_BELOW}.</p>
       </details>
-      {problems.length > 0 && (
-        <div className="error-summary" role="alert" tabIndex={-1} ref={summary} aria-labelledby="review-problems">
-          <h2 id="review-problems">There {problems.length === 1 ? 'is 1 thing' : `are ${problems.length} things`} to finish</h2>
-          <ul>
-            {problems.map((p) => (
-              <li key={p.controlId}>
-                <a
-                  href={`#${p.controlId}`}
-                  onClick={(e) => {
-                    e.preventDefault();
-                    focusControl(p.controlId);
-                  }}
-                >
-                  {p.message}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ErrorSummary problems={problems} title={(n) => (n === 1 ? 'There is 1 thing to finish' : `There are ${n} things to finish`)} />
       {downloadError && <Alert>{downloadError}</Alert>}
       {domains.map((d) => (
         <section key={d} aria-labelledby={`rubric-${d}`}>

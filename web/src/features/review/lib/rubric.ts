@@ -1,4 +1,7 @@
+import type { Problem } from '../../../components/error-summary';
 import type { ReviewDraft } from '../api/review';
+
+export type { Problem };
 
 /** The portfolio scale with what each level means: reviewers score against these words, not a bare number. */
 export const RUBRIC = [
@@ -38,11 +41,6 @@ export function toDraft(s: ReviewState, criteria: string[], domains: string[]): 
     domainJudgements: domains.map((d) => ({ domain: d, met: s.domains[d] ?? null })),
     recommendation: s.recommendation,
   };
-}
-
-export interface Problem {
-  controlId: string;
-  message: string;
 }
 
 /** Every gap in plain words, at the control it concerns, in page order. */
