@@ -179,17 +179,19 @@ describe('a replica answers the framework, the JWK Set and status lists from mem
         (await ctx.dataSource.query(`SELECT coalesce(sum(hits), 0) AS hits FROM rate_limit_counters WHERE key LIKE 'public:jwks:%'`))[0]
           .hits,
       );
-    await ctx.http.get('/.well-known/jwks.json').expect(200);
-    await written();
-    const before = await counter();
-    for (let i = 0; i < 5; i++) expect((await ctx.http.get('/.well-known/jwks.json').expect(200)).headers.age).toBeDefined();
-    await written();
-    expect(await counter()).toBe(before + 5);
-
     const config = ctx.app.get<AppConfig>(APP_CONFIG);
     const limit = config.rateLimits.public;
-    config.rateLimits.public = { ...limit, max: 0 };
+    // A window long enough that it cannot roll over (and restart the count) between the two readings.
+    config.rateLimits.public = { ...limit, windowSeconds: 3600 };
     try {
+      await ctx.http.get('/.well-known/jwks.json').expect(200);
+      await written();
+      const before = await counter();
+      for (let i = 0; i < 5; i++) expect((await ctx.http.get('/.well-known/jwks.json').expect(200)).headers.age).toBeDefined();
+      await written();
+      expect(await counter()).toBe(before + 5);
+
+      config.rateLimits.public = { ...limit, max: 0 };
       const refused = await ctx.http.get('/.well-known/jwks.json').expect(429);
       expect(refused.headers['retry-after']).toBeDefined();
       expect(refused.headers.age).toBeUndefined();
