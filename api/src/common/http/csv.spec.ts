@@ -20,6 +20,11 @@ describe('CSV cells a spreadsheet opens safely', () => {
   });
 
   it('joins rows with CRLF and ends with one', () => {
-    expect(toSafeCsv([['a', 'b'], [1, '=x']])).toBe("a,b\r\n1,'=x\r\n");
+    expect(
+      toSafeCsv([
+        ['a', 'b'],
+        [1, '=x'],
+      ]),
+    ).toBe("a,b\r\n1,'=x\r\n");
   });
 });

@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, DefaultValuePipe, Get, Header, ParseIntPipe, Query, Res } from '@nestjs/common';
+import { BadRequestException, Controller, DefaultValuePipe, Get, ParseIntPipe, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
@@ -70,11 +70,14 @@ export class AuditController {
     },
   })
   @ApiBadRequestResponse({ description: BAD_FILTER })
-  @Header('Content-Type', CSV)
-  @Header('Content-Disposition', 'attachment; filename="audit-log.csv"')
   async exportCsv(@Query() query: AuditFilterDto, @Res({ passthrough: true }) res: Response): Promise<string> {
     const { csv, matched, rows } = await this.viewer.exportCsv(query);
-    res.setHeader('X-Total-Count', String(matched)).setHeader('X-Export-Rows', String(rows));
+    // Set here, not by @Header: those apply before validation, and a 400 would then come as a CSV attachment.
+    res
+      .setHeader('Content-Type', CSV)
+      .setHeader('Content-Disposition', 'attachment; filename="audit-log.csv"')
+      .setHeader('X-Total-Count', String(matched))
+      .setHeader('X-Export-Rows', String(rows));
     return csv;
   }
 

@@ -118,7 +118,13 @@ export class AuditRepository {
 
   /** One page of the filtered entries, newest first. */
   async page(filter: AuditFilter, offset: number, limit: number): Promise<AuditListRow[]> {
-    return this.filtered(filter).selectAll('a').select('u.fullName as actorName').orderBy('a.id', 'desc').limit(limit).offset(offset).execute();
+    return this.filtered(filter)
+      .selectAll('a')
+      .select('u.fullName as actorName')
+      .orderBy('a.id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
   }
 
   async count(filter: AuditFilter): Promise<number> {
@@ -154,7 +160,9 @@ export class AuditRepository {
     }
     if (f.personId) {
       const id = f.personId;
-      query = query.where((eb) => eb.or([eb('a.actorId', '=', id), eb.and([eb('a.subjectType', '=', 'user'), eb('a.subjectId', '=', id)])]));
+      query = query.where((eb) =>
+        eb.or([eb('a.actorId', '=', id), eb.and([eb('a.subjectType', '=', 'user'), eb('a.subjectId', '=', id)])]),
+      );
     }
     if (f.subjectType) query = query.where('a.subjectType', '=', f.subjectType);
     if (f.subjectId) query = query.where('a.subjectId', '=', f.subjectId);

@@ -51,7 +51,8 @@ export class AuditFilterDto {
   subjectId?: string;
 
   @ApiPropertyOptional({
-    description: 'the action: exact (`certificate.issued`), or a prefix when it ends with a dot (`certificate.` for every certificate action)',
+    description:
+      'the action: exact (`certificate.issued`), or a prefix when it ends with a dot (`certificate.` for every certificate action)',
     example: 'certificate.',
   })
   @IsOptional()
