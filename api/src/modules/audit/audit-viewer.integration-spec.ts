@@ -136,6 +136,21 @@ describe('the audit viewer: filters, pages and CSV export (real PostgreSQL)', ()
     }
   });
 
+  it('is documented in OpenAPI: every filter, the page shape, the CSV and the 400s', async () => {
+    const { paths } = (await ctx.http.get('/api/docs-json').expect(200)).body;
+    const list = paths['/api/admin/audit/entries'].get;
+    const names = list.parameters.map((p: { name: string }) => p.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['actor', 'person', 'subjectType', 'subjectId', 'action', 'from', 'to', 'kind', 'page', 'pageSize']),
+    );
+    expect(Object.keys(list.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403']));
+    const csv = paths['/api/admin/audit/entries/export.csv'].get;
+    expect(Object.keys(csv.responses['200'].content)).toEqual(['text/csv; charset=utf-8']);
+    expect(csv.responses['200'].description).toMatch(/50000/);
+    expect(Object.keys(csv.responses)).toContain('400');
+    expect(paths['/api/admin/audit/actions'].get.responses['200']).toBeDefined();
+  });
+
   it('is for administrators only', async () => {
     await ctx.as(candidate).get('/api/admin/audit/entries').expect(403);
     await ctx.as(candidate).get('/api/admin/audit/entries/export.csv').expect(403);
