@@ -1,15 +1,18 @@
-import { ROLES, type Role } from '../api/people';
+import type { Role } from '../api/people';
+
+// Type-only import above: the API client needs a browser, and this is pure logic (tested without one).
+const ROLE_ORDER: readonly Role[] = ['candidate', 'reviewer', 'admin'];
 
 export interface RoleChange {
   added: Role[];
   removed: Role[];
 }
 
-/** What a change of roles adds and removes (in the order of ROLES). */
+/** What a change of roles adds and removes (candidate, reviewer, admin order). */
 export function roleChange(from: readonly Role[], to: readonly Role[]): RoleChange {
   return {
-    added: ROLES.filter((r) => to.includes(r) && !from.includes(r)),
-    removed: ROLES.filter((r) => from.includes(r) && !to.includes(r)),
+    added: ROLE_ORDER.filter((r) => to.includes(r) && !from.includes(r)),
+    removed: ROLE_ORDER.filter((r) => from.includes(r) && !to.includes(r)),
   };
 }
 
