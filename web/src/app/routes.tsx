@@ -124,6 +124,7 @@ const admin: RouteObject[] = [
     path: 'conflicts',
     lazy: () => import('../features/portfolio/admin/routes/conflicts-page').then((m) => ({ Component: m.ConflictsPage })),
   },
+  { path: 'audit', lazy: () => import('../features/audit/routes/audit-page').then((m) => ({ Component: m.AuditPage })) },
 ];
 
 export const routes: RouteObject[] = [
