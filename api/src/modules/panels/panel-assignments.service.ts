@@ -80,7 +80,7 @@ export class PanelAssignmentsService {
       evidence: (submission?.evidence ?? []).map((e) => ({
         criterion: e.criterion,
         narrative: e.narrative,
-        attachments: (e.attachments ?? []).map((a) => ({ id: a.id, filename: a.filename })),
+        attachments: (e.attachments ?? []).map((a) => ({ id: a.id, fileName: a.fileName, mediaType: a.mediaType })),
       })),
       members: active.map((m) => ({
         assessorId: m.assessorId,

@@ -61,7 +61,7 @@ export interface AssessorPanel {
 /** What the panel reads of the passed submission. */
 export interface SubmissionContent {
   context?: Record<string, unknown>;
-  evidence?: Array<{ criterion: string; narrative: string; attachments?: Array<{ id: string; filename: string }> }>;
+  evidence?: Array<{ criterion: string; narrative: string; attachments?: Array<{ id: string; fileName: string; mediaType: string }> }>;
 }
 
 /** Score sheets, decisions and what assessors read for a panel. */

@@ -232,10 +232,16 @@ export class PanelSummaryDto {
   @ApiPropertyOptional({ enum: ['pass', 'fail'], nullable: true }) outcome: string | null;
 }
 
+export class PanelEvidenceAttachmentDto {
+  @ApiProperty() id: string;
+  @ApiProperty() fileName: string;
+  @ApiProperty({ example: 'application/pdf', description: 'PDFs and PNG/JPEG images can be previewed in the page' }) mediaType: string;
+}
+
 export class PanelEvidenceDto {
   @ApiProperty() criterion: string;
   @ApiProperty() narrative: string;
-  @ApiProperty({ type: [Object] }) attachments: Array<{ id: string; filename: string }>;
+  @ApiProperty({ type: [PanelEvidenceAttachmentDto] }) attachments: PanelEvidenceAttachmentDto[];
 }
 
 export class PanelDetailDto extends PanelSummaryDto {
