@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../../lib/api/client';
+import { MY_PANELS_KEY } from '../../../lib/assessor-panels';
 import type { components } from '../../../lib/api/schema';
 
 export type Availability = components['schemas']['AvailabilityInputDto'];
@@ -12,7 +13,7 @@ export const panelKeys = {
   all: ['panels'] as const,
   availability: () => [...panelKeys.all, 'availability'] as const,
   calendar: () => [...panelKeys.all, 'calendar'] as const,
-  mine: () => [...panelKeys.all, 'mine'] as const,
+  mine: () => MY_PANELS_KEY,
   detail: (bookingId: string) => [...panelKeys.all, 'detail', bookingId] as const,
   guide: () => [...panelKeys.all, 'guide'] as const,
   draft: (bookingId: string) => [...panelKeys.all, 'draft', bookingId] as const,
@@ -28,9 +29,6 @@ export const saveAvailability = async (body: Availability) => unwrap(await api.P
 
 export const getCalendar = async () => unwrap(await api.GET('/api/panels/availability/calendar'));
 export const useCalendar = (enabled: boolean) => useQuery({ queryKey: panelKeys.calendar(), queryFn: getCalendar, enabled });
-
-export const getMyPanels = async () => unwrap(await api.GET('/api/panels/assignments'));
-export const useMyPanels = () => useQuery({ queryKey: panelKeys.mine(), queryFn: getMyPanels });
 
 export const getPanel = async (bookingId: string) =>
   unwrap(await api.GET('/api/panels/assignments/{bookingId}', { params: { path: { bookingId } } }));
