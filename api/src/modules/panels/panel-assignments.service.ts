@@ -107,11 +107,12 @@ export class PanelAssignmentsService {
     };
   }
 
-  /** The assessor's score sheet in progress (404 when there is none, or the panel is not theirs). */
+  /** The assessor's score sheet in progress (404 when there is none or the panel is not theirs; 409 once it is decided or closed). */
   async draft(user: AuthUser, bookingId: string): Promise<SavedPanelScoreDraftDto> {
     const booking = await this.bookings.booking(bookingId);
     const seated = booking ? await this.bookings.isActiveMember(this.dataSource.manager, bookingId, user.id) : false;
     if (!booking || !seated) throw new NotFoundException('No such panel');
+    if (booking.status !== 'booked') throw new ConflictException(`This panel is ${booking.status.replace(/_/g, ' ')}`);
     const d = await this.scores.draft(bookingId, user.id);
     if (!d) throw new NotFoundException('No draft saved for this panel');
     return { ...(d.content as PanelScoreDraftDto), updatedAt: d.updatedAt.toISOString() };

@@ -184,6 +184,7 @@ export class AssessorPanelsController {
   @Get('assignments/:bookingId/draft')
   @ApiOkResponse({ type: SavedPanelScoreDraftDto, description: 'your score sheet in progress, as last autosaved' })
   @ApiNotFoundResponse({ description: 'no draft saved, or not a panel you sit on' })
+  @ApiConflictResponse({ description: 'the panel is decided or closed: no sheet can be submitted any more' })
   draft(@CurrentUser() user: AuthUser, @Param('bookingId', ParseUUIDPipe) bookingId: string): Promise<SavedPanelScoreDraftDto> {
     return this.assignments.draft(user, bookingId);
   }

@@ -594,8 +594,10 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
     // once the chair closes the booking (here a candidate no-show), nobody's draft is kept or accepted
     await as(third).put(draftUrl, partial).expect(200);
     await as(chair).post(`/api/panels/assignments/${bookingId}/no-show`, { party: 'candidate', note: 'Did not join' }).expect(200);
-    await as(third).get(draftUrl).expect(404);
+    await as(third).get(draftUrl).expect(409);
     await as(third).put(draftUrl, partial).expect(409);
+    const [kept] = await ctx.dataSource.query(`SELECT count(*)::int AS n FROM panel_score_drafts WHERE booking_id = $1`, [bookingId]);
+    expect(kept.n).toBe(0);
   }, 60_000);
 
   it('refuses the panel actions of anyone tied to the case: a chair the candidate declared conflicted, an admin seated on the panel (403 not_independent, nothing changes)', async () => {
