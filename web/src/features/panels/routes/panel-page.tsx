@@ -18,14 +18,12 @@ import { PanelScoreSheet } from '../components/panel-score-sheet';
 import { type InterviewGuide } from '../lib/panel-rubric';
 import { when } from './panels-page';
 
-type Guide = InterviewGuide;
-
 export function PanelPage() {
   const { bookingId = '' } = useParams();
   const panel = usePanel(bookingId);
   const guide = useGuide();
   const p = panel.data;
-  const g = guide.data?.guide as unknown as Guide | undefined;
+  const g = guide.data?.guide as unknown as InterviewGuide | undefined;
   return (
     <Page title="CPAA panel">
       <p>
@@ -33,6 +31,7 @@ export function PanelPage() {
       </p>
       {panel.isPending && <p role="status">Loading…</p>}
       {panel.error && <Alert>{panel.error.message}</Alert>}
+      {guide.error && <Alert>{`The interview guide could not be loaded: ${guide.error.message}`}</Alert>}
       {p && (
         <>
           <dl className="meta">
@@ -68,7 +67,7 @@ export function PanelPage() {
   );
 }
 
-function GuideSection({ guide }: { guide: Guide }) {
+function GuideSection({ guide }: { guide: InterviewGuide }) {
   return (
     <section aria-labelledby="guide-h">
       <h2 id="guide-h">Interview guide</h2>
@@ -163,7 +162,7 @@ function PortfolioSection({ panel }: { panel: PanelDetail }) {
   );
 }
 
-function ScoringSection({ panel, guide }: { panel: PanelDetail; guide?: Guide }) {
+function ScoringSection({ panel, guide }: { panel: PanelDetail; guide?: InterviewGuide }) {
   const editable = panel.scoringOpen && !panel.myScores && panel.status === 'booked';
   const draft = usePanelDraft(panel.bookingId, editable);
   if (panel.myScores) {
