@@ -7,6 +7,8 @@ import type { Db } from '../../infrastructure/database/kysely';
 export const certificatesReader = {
   /** Certificate numbers by what issued them (an AIDA attempt, a portfolio decision, a panel interview). */
   numbers: (db: Db) => db.selectFrom('certificates').select(['number', 'sourceType', 'sourceId', 'userId']),
+  /** The register's dates and states, without holders: the administrator dashboard's counts. */
+  register: (db: Db) => db.selectFrom('certificates').select(['id', 'credential', 'status', 'issuedAt', 'expiresAt']),
   /** Credentials each person has earned (credential events of kind `passed`). */
   passes: (db: Db) => db.selectFrom('credentialEvents').select(['userId', 'credential']).where('kind', '=', 'passed'),
 };

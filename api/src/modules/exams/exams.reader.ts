@@ -7,6 +7,9 @@ import type { Db } from '../../infrastructure/database/kysely';
 export const examsReader = {
   /** Exams each person has passed (one row per passed attempt). */
   passes: (db: Db) => db.selectFrom('attempts').select(['userId', 'examCode']).where('passed', '=', true),
+  /** Attempts with their outcome (no answers): the administrator dashboard's counts and score distribution. */
+  attempts: (db: Db) =>
+    db.selectFrom('attempts').select(['id', 'userId', 'examCode', 'status', 'startedAt', 'submittedAt', 'passed', 'scorePercent']),
   /** The item versions put to candidates in finished attempts: one row per question shown (the items' response counts). */
   finishedResponses: (db: Db) =>
     db
