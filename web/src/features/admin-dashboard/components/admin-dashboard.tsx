@@ -104,6 +104,9 @@ function DashboardFigures({ figures }: { figures: Figures }) {
             }
             categoryHeader="Score (%)"
             categories={attempts.scoreDistribution.map((b) => b.label)}
+            categoryLabels={attempts.scoreDistribution.map((b) => String(b.min))}
+            note="Each bar is ten percentage points from the score under it (the last, 90–100)."
+
             series={[{ name: 'Attempts', values: attempts.scoreDistribution.map((b) => b.count), look: 'solid' }]}
           />
         </div>
@@ -132,6 +135,7 @@ function DashboardFigures({ figures }: { figures: Figures }) {
           }
           categoryHeader="Stage"
           categories={portfolios.byStage.map((s) => s.stage)}
+          categoryLabels={portfolios.byStage.map((s) => s.stage.replace(': ', ':\n'))}
           series={[{ name: 'Submissions', values: portfolios.byStage.map((s) => s.count), look: 'solid' }]}
         />
       </section>

@@ -9,16 +9,16 @@ export interface BarSeries {
 }
 
 // Plot area in the SVG's own units; the SVG scales to the width it is given.
-const WIDTH = 640;
+const WIDTH = 480;
 const HEIGHT = 220;
-const LEFT = 40;
-const BOTTOM = 36;
+const LEFT = 36;
+const BOTTOM = 40;
 const TOP = 10;
 const RIGHT = 8;
 const PLOT_W = WIDTH - LEFT - RIGHT;
 const PLOT_H = HEIGHT - TOP - BOTTOM;
 // Roughly how many category labels fit under the axis without overlapping.
-const LABEL_ROOM = 10;
+const LABEL_ROOM = 8;
 
 /**
  * A bar chart drawn as plain SVG: `role="img"` with a summary for screen readers, the values in a data
@@ -32,6 +32,7 @@ export function BarChart({
   categories,
   categoryLabels,
   series,
+  note,
 }: {
   title: string;
   /** What the chart shows, in a sentence or two: the image's accessible name. */
@@ -39,9 +40,11 @@ export function BarChart({
   /** The data table's first column heading (e.g. "Day"). */
   categoryHeader: string;
   categories: string[];
-  /** Shorter labels under the bars (the table keeps the full ones). */
+  /** Shorter labels under the bars (the table keeps the full ones); a line break starts a second line. */
   categoryLabels?: string[];
   series: BarSeries[];
+  /** A line under the chart on how to read it. */
+  note?: string;
 }) {
   const id = useId();
   const patternId = `${id}-stripes`.replace(/:/g, '');
@@ -114,14 +117,19 @@ export function BarChart({
               );
             })}
             {i % every === 0 && (
-              <text x={LEFT + i * slot + slot / 2} y={HEIGHT - BOTTOM + 18} textAnchor="middle" className="dash-axis-text">
-                {labels[i]}
+              <text y={HEIGHT - BOTTOM + 16} textAnchor="middle" className="dash-axis-text">
+                {labels[i].split('\n').map((line, k) => (
+                  <tspan key={k} x={LEFT + i * slot + slot / 2} dy={k === 0 ? 0 : 15}>
+                    {line}
+                  </tspan>
+                ))}
               </text>
             )}
           </g>
         ))}
         <line x1={LEFT} x2={WIDTH - RIGHT} y1={TOP + PLOT_H} y2={TOP + PLOT_H} className="dash-axis" />
       </svg>
+      {note && <p className="dash-chart-note">{note}</p>}
       <details className="dash-data">
         <summary>Show data table</summary>
         {/* Focusable, so a keyboard can scroll a long table (a year of days). */}
