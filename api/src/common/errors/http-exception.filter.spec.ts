@@ -17,6 +17,7 @@ function answer(exception: unknown) {
   const res = {
     headersSent: false,
     setHeader: (name: string, value: string) => (sent.headers[name] = value),
+    removeHeader: (name: string) => delete sent.headers[name],
     status: (code: number) => ((sent.status = code), res),
     json: (body: unknown) => (sent.body = body),
   };

@@ -63,6 +63,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       res.setHeader('Retry-After', String(body.retryAfter));
     }
     if (res.headersSent) return;
+    // A route's own headers were set before its pipes ran (e.g. a CSV download's type and file name): an error is JSON, shown, not saved.
+    res.removeHeader('Content-Disposition');
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.status(body.statusCode).json(body);
   }
 }

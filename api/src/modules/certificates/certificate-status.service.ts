@@ -8,13 +8,30 @@ import { AuditService } from '../audit/audit.service';
 import { IndependenceService } from '../independence/independence.service';
 import { certificateLifecycle, type CertificateState } from './certificate-lifecycle';
 import { checkCertificateNumber } from './certificate-number';
-import { type Certificate, CertificatesRepository } from './certificates.repository';
+import { type Certificate, type CertificateFilter, CertificatesRepository } from './certificates.repository';
 import { CertificatesService } from './certificates.service';
-import { AdminCertificateDto } from './dto/certificate.dto';
+import { AdminCertificateDto, AdminCertificateRowDto, AdminCertificatesPageDto, AdminCertificatesQueryDto } from './dto/certificate.dto';
+import { CSV_EXPORT_CAP, toCsv } from '../../common/lists/csv';
+import { dayRange, pageRequest, utcDay } from '../../common/lists/list-query';
 import { getBit, setBit, statusListCredential } from './open-badge';
 
 /** statusReason of a certificate revoked because the decision that issued it was changed to fail. */
 export const DECISION_CHANGED = 'decision_changed';
+
+function certificateFilterOf(q: AdminCertificatesQueryDto): CertificateFilter {
+  const issued = dayRange(q.issuedFrom, q.issuedTo, ['issuedFrom', 'issuedTo']);
+  const sort = q.sort ?? 'issuedAt';
+  return {
+    query: q.query,
+    credential: q.credential,
+    status: q.status,
+    issuedFrom: issued.start,
+    issuedBefore: issued.end,
+    expiringBefore: q.expiringBefore ? utcDay(q.expiringBefore, 'expiringBefore') : undefined,
+    sort,
+    order: q.order ?? (sort === 'issuedAt' ? 'desc' : 'asc'),
+  };
+}
 
 /** The administrator's side of a certificate: look it up, and revoke, suspend or reinstate it. */
 @Injectable()
@@ -32,6 +49,42 @@ export class CertificateStatusService {
   async adminFind(typed: string): Promise<AdminCertificateDto> {
     const c = await this.certificatesService.findByTypedNumber(typed);
     return { ...(await this.certificatesService.toDtoWithSuccessor(c)), statusReason: c.statusReason, statusListIndex: c.statusListIndex };
+  }
+
+  async search(q: AdminCertificatesQueryDto): Promise<AdminCertificatesPageDto> {
+    const { page, pageSize, offset } = pageRequest(q);
+    const { rows, total } = await this.certificates.search(certificateFilterOf(q), { limit: pageSize, offset });
+    return { items: await this.rowsOf(rows), total, page, pageSize };
+  }
+
+  /** The filtered certificates as CSV (every page, up to CSV_EXPORT_CAP rows), in the list's order. */
+  async exportCsv(q: AdminCertificatesQueryDto): Promise<string> {
+    const { rows } = await this.certificates.search(certificateFilterOf(q), { limit: CSV_EXPORT_CAP, offset: 0 });
+    return toCsv([
+      ['number', 'credential', 'holder', 'email', 'status', 'status_reason', 'issued_at', 'expires_at', 'superseded_by', 'verify_url'],
+      ...(await this.rowsOf(rows)).map((c) => [
+        c.number,
+        c.credential.code,
+        c.holderName,
+        c.holderEmail,
+        c.status,
+        c.statusReason,
+        c.issuedAt,
+        c.expiresAt,
+        c.supersededBy,
+        c.verifyUrl,
+      ]),
+    ]);
+  }
+
+  private async rowsOf(rows: Array<Certificate & { holderEmail: string | null }>): Promise<AdminCertificateRowDto[]> {
+    const successors = await this.certificatesService.successorNumbers(rows);
+    return rows.map((c) => ({
+      ...this.certificatesService.toDto(c, successors.get(c.supersededBy ?? '') ?? null),
+      statusReason: c.statusReason,
+      statusListIndex: c.statusListIndex,
+      holderEmail: c.holderEmail,
+    }));
   }
 
   private toAdminDto(c: Certificate): AdminCertificateDto {

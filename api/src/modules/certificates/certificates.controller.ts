@@ -3,12 +3,14 @@ import {
   Controller,
   Delete,
   Get,
+  Header,
   HttpCode,
   Param,
   ParseIntPipe,
   ParseUUIDPipe,
   Post,
   Put,
+  Query,
   Res,
   StreamableFile,
 } from '@nestjs/common';
@@ -22,7 +24,15 @@ import { RateLimit } from '../../common/rate-limit/rate-limit.guard';
 import { NOT_INDEPENDENT_DOC } from '../independence/not-independent';
 import { CertificateStatusService } from './certificate-status.service';
 import { CertificatesService } from './certificates.service';
-import { AdminCertificateDto, CertificateDto, PublicCertificateDto, StatusChangeDto } from './dto/certificate.dto';
+import {
+  AdminCertificateDto,
+  AdminCertificatesPageDto,
+  AdminCertificatesQueryDto,
+  CertificateDto,
+  PublicCertificateDto,
+  StatusChangeDto,
+} from './dto/certificate.dto';
+import { CSV_CONTENT_TYPE, CSV_EXPORT_CAP } from '../../common/lists/csv';
 import { STATUS_LIST_MAX_CACHE_SECONDS, StatusListService } from './status-list.service';
 import { HolderPageSettingDto, PublicHolderDto } from './dto/holder-page.dto';
 import { HolderPagesService } from './holder-pages.service';
@@ -240,6 +250,31 @@ export class JwksController {
 @Controller('admin/certificates')
 export class AdminCertificatesController {
   constructor(private readonly certificates: CertificateStatusService) {}
+
+  @Get()
+  @AuditRead({ action: 'certificate.listed', subjectType: 'certificate' })
+  @ApiOkResponse({ type: AdminCertificatesPageDto, description: 'one page of certificates, latest issued first unless sorted otherwise' })
+  @ApiBadRequestResponse({
+    description:
+      'an unknown status or sort, a malformed credential code, a day not written YYYY-MM-DD, issuedFrom after issuedTo, a page below 1 or a page size above 500',
+  })
+  search(@Query() query: AdminCertificatesQueryDto): Promise<AdminCertificatesPageDto> {
+    return this.certificates.search(query);
+  }
+
+  @Get('export.csv')
+  @AuditRead({ action: 'certificate.exported', subjectType: 'certificate' })
+  @ApiProduces(CSV_CONTENT_TYPE)
+  @ApiOkResponse({
+    description: `the certificates the same filters find, in the same order, as CSV (every page, at most ${CSV_EXPORT_CAP} rows)`,
+    schema: { type: 'string' },
+  })
+  @ApiBadRequestResponse({ description: 'the same as the list' })
+  @Header('Content-Type', CSV_CONTENT_TYPE)
+  @Header('Content-Disposition', 'attachment; filename="certificates.csv"')
+  exportCsv(@Query() query: AdminCertificatesQueryDto): Promise<string> {
+    return this.certificates.exportCsv(query);
+  }
 
   @Get(':number')
   @ApiOkResponse({ type: AdminCertificateDto })

@@ -6,10 +6,23 @@ import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { usersReader } from '../users/users.reader';
 import { typed } from '../../infrastructure/database/kysely';
+import { containsPattern } from '../../common/lists/list-query';
 import type { Certificates } from '../../infrastructure/database/schema.generated';
 import { certificateLifecycle, type CertificateState } from './certificate-lifecycle';
 import { statusListPath } from './open-badge';
 import { forgetSharedResponses } from '../../common/http/shared-response-cache';
+
+/** The administrators' certificate list: holder text, credential, effective status, and half-open date ranges. */
+export interface CertificateFilter {
+  query?: string;
+  credential?: string;
+  status?: CertificateState | 'expired';
+  issuedFrom?: Date;
+  issuedBefore?: Date;
+  expiringBefore?: Date;
+  sort: 'issuedAt' | 'expiresAt' | 'number' | 'holder';
+  order: 'asc' | 'desc';
+}
 
 /** A certificate as stored, its status narrowed to the lifecycle's states. */
 export type Certificate = Omit<Selectable<Certificates>, 'status'> & { status: CertificateState };
@@ -83,6 +96,46 @@ export class CertificatesRepository {
         .where('sourceId', '=', sourceId)
         .executeTakeFirst(),
     );
+  }
+
+  /** One page of the administrators' certificate list with each holder's address, and the number of matches in all pages. */
+  async search(
+    filter: CertificateFilter,
+    window: { limit: number; offset: number },
+  ): Promise<{ rows: Array<Certificate & { holderEmail: string | null }>; total: number }> {
+    const db = this.db();
+    let matching = db.selectFrom('certificates as c').leftJoin(usersReader.people(db).as('u'), 'u.id', 'c.userId');
+    if (filter.query) {
+      const pattern = containsPattern(filter.query);
+      matching = matching.where((eb) =>
+        eb.or([eb('c.holderName', 'ilike', pattern), eb('u.email', 'ilike', pattern), eb('c.number', 'ilike', pattern)]),
+      );
+    }
+    if (filter.credential) matching = matching.where('c.credential', '=', filter.credential);
+    if (filter.status === 'expired') matching = matching.where('c.status', '=', 'active').where('c.expiresAt', '<=', sql<Date>`now()`);
+    else if (filter.status === 'active') matching = matching.where('c.status', '=', 'active').where('c.expiresAt', '>', sql<Date>`now()`);
+    else if (filter.status) matching = matching.where('c.status', '=', filter.status);
+    if (filter.issuedFrom) matching = matching.where('c.issuedAt', '>=', filter.issuedFrom);
+    if (filter.issuedBefore) matching = matching.where('c.issuedAt', '<', filter.issuedBefore);
+    if (filter.expiringBefore) matching = matching.where('c.expiresAt', '<', filter.expiringBefore);
+    const sortColumn = ({ issuedAt: 'c.issuedAt', expiresAt: 'c.expiresAt', number: 'c.number', holder: 'c.holderName' } as const)[
+      filter.sort
+    ];
+    const [rows, count] = await Promise.all([
+      matching
+        .selectAll('c')
+        .select('u.email as holderEmail')
+        .orderBy(sortColumn, filter.order)
+        .orderBy('c.id', filter.order)
+        .limit(window.limit)
+        .offset(window.offset)
+        .execute(),
+      matching.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return {
+      rows: rows.map(({ holderEmail, ...c }) => ({ ...toCertificate(c), holderEmail: holderEmail ?? null })),
+      total: Number(count.total),
+    };
   }
 
   async listForUser(userId: string): Promise<Certificate[]> {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type Selectable, sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
 import { typed } from '../../infrastructure/database/kysely';
+import { containsPattern } from '../../common/lists/list-query';
 import type { Attempts } from '../../infrastructure/database/schema.generated';
 import { LifecycleError } from '../../common/lifecycle/lifecycle';
 import { certificatesReader } from '../certificates/certificates.reader';
@@ -37,6 +38,17 @@ export type AdminAttempt = Pick<
   Selectable<Attempts>,
   'id' | 'userId' | 'startedAt' | 'deadline' | 'timeLimitSeconds' | 'submittedAt' | 'scorePercent' | 'passed'
 > & { status: AttemptState; fullName: string; email: string };
+
+/** The administrators' attempt list: candidate text, status, result and the (half-open) range of start instants. */
+export interface AttemptFilter {
+  query?: string;
+  status?: AttemptState;
+  result?: 'passed' | 'failed';
+  startedFrom?: Date;
+  startedBefore?: Date;
+  sort: 'startedAt' | 'submittedAt' | 'scorePercent' | 'candidate';
+  order: 'asc' | 'desc';
+}
 
 export interface FinishedAttempt {
   passed: boolean | null;
@@ -133,29 +145,52 @@ export class AttemptsRepository {
     return rows.map(toAttempt);
   }
 
-  async listAll(examCode: string, limit: number): Promise<AdminAttempt[]> {
+  /** One page of an exam's attempts for the administrators' list, and the number of matches in all pages. */
+  async search(
+    examCode: string,
+    filter: AttemptFilter,
+    window: { limit: number; offset: number },
+  ): Promise<{ rows: AdminAttempt[]; total: number }> {
     const db = this.db();
-    const rows = await db
+    let matching = db
       .selectFrom('attempts as a')
       .innerJoin(usersReader.people(db).as('u'), 'u.id', 'a.userId')
-      .select([
-        'a.id',
-        'a.userId',
-        'a.status',
-        'a.startedAt',
-        'a.deadline',
-        'a.timeLimitSeconds',
-        'a.submittedAt',
-        'a.scorePercent',
-        'a.passed',
-        'u.fullName',
-        'u.email',
-      ])
-      .where('a.examCode', '=', examCode)
-      .orderBy('a.startedAt', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({ ...r, status: attemptLifecycle.parse(r.status) }));
+      .where('a.examCode', '=', examCode);
+    if (filter.query) {
+      const pattern = containsPattern(filter.query);
+      matching = matching.where((eb) => eb.or([eb('u.fullName', 'ilike', pattern), eb('u.email', 'ilike', pattern)]));
+    }
+    if (filter.status) matching = matching.where('a.status', '=', filter.status);
+    if (filter.result) matching = matching.where('a.passed', '=', filter.result === 'passed');
+    if (filter.startedFrom) matching = matching.where('a.startedAt', '>=', filter.startedFrom);
+    if (filter.startedBefore) matching = matching.where('a.startedAt', '<', filter.startedBefore);
+    const sortColumn = (
+      { startedAt: 'a.startedAt', submittedAt: 'a.submittedAt', scorePercent: 'a.scorePercent', candidate: 'u.fullName' } as const
+    )[filter.sort];
+    const nulls = filter.order === 'asc' ? sql`NULLS FIRST` : sql`NULLS LAST`;
+    const [rows, count] = await Promise.all([
+      matching
+        .select([
+          'a.id',
+          'a.userId',
+          'a.status',
+          'a.startedAt',
+          'a.deadline',
+          'a.timeLimitSeconds',
+          'a.submittedAt',
+          'a.scorePercent',
+          'a.passed',
+          'u.fullName',
+          'u.email',
+        ])
+        .orderBy(sql`${sql.ref(sortColumn)} ${sql.raw(filter.order)} ${nulls}`)
+        .orderBy('a.id', filter.order)
+        .limit(window.limit)
+        .offset(window.offset)
+        .execute(),
+      matching.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows: rows.map((r) => ({ ...r, status: attemptLifecycle.parse(r.status) })), total: Number(count.total) };
   }
 
   async insertAttempt(

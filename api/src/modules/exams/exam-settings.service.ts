@@ -8,9 +8,18 @@ import { IndependenceService } from '../independence/independence.service';
 import { forgetSharedResponses } from '../../common/http/shared-response-cache';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { PUBLIC_PROGRAMME_PATH } from '../programme/programme-pages';
-import { AccommodationResultDto, AdminAttemptDto, ExamSettingsDto, UpdateExamSettingsDto } from './dto/exam.dto';
+import {
+  AccommodationResultDto,
+  AdminAttemptDto,
+  AdminAttemptsPageDto,
+  AdminAttemptsQueryDto,
+  ExamSettingsDto,
+  UpdateExamSettingsDto,
+} from './dto/exam.dto';
+import { CSV_EXPORT_CAP, toCsv } from '../../common/lists/csv';
+import { dayRange, pageRequest } from '../../common/lists/list-query';
 import { toSummary } from './attempt-summary';
-import { AttemptsRepository } from './attempts.repository';
+import { type AdminAttempt, type AttemptFilter, AttemptsRepository } from './attempts.repository';
 import { type ExamWindow, ExamWindowsRepository, type StoredExamSettings } from './exam-windows.repository';
 
 export const AIDA = 'AIDA';
@@ -124,15 +133,56 @@ export class ExamSettingsService {
     });
   }
 
-  async listAllAttempts(): Promise<AdminAttemptDto[]> {
-    return (await this.attempts.listAll(AIDA, 500)).map((r) => ({
-      ...toSummary(r),
-      userId: r.userId,
-      candidateName: r.fullName,
-      candidateEmail: r.email,
-      timeLimitSeconds: r.timeLimitSeconds,
-    }));
+  async searchAttempts(q: AdminAttemptsQueryDto): Promise<AdminAttemptsPageDto> {
+    const { page, pageSize, offset } = pageRequest(q);
+    const { rows, total } = await this.attempts.search(AIDA, attemptFilterOf(q), { limit: pageSize, offset });
+    return { items: rows.map(toAdminAttempt), total, page, pageSize };
   }
+
+  /** The filtered attempts as CSV (every page, up to CSV_EXPORT_CAP rows), in the list's order. */
+  async exportAttempts(q: AdminAttemptsQueryDto): Promise<string> {
+    const { rows } = await this.attempts.search(AIDA, attemptFilterOf(q), { limit: CSV_EXPORT_CAP, offset: 0 });
+    return toCsv([
+      ['id', 'candidate', 'email', 'status', 'started_at', 'submitted_at', 'score_percent', 'result', 'time_limit_seconds'],
+      ...rows
+        .map(toAdminAttempt)
+        .map((a) => [
+          a.id,
+          a.candidateName,
+          a.candidateEmail,
+          a.status,
+          a.startedAt,
+          a.submittedAt,
+          a.scorePercent,
+          a.passed === null ? '' : a.passed ? 'passed' : 'failed',
+          a.timeLimitSeconds,
+        ]),
+    ]);
+  }
+}
+
+function attemptFilterOf(q: AdminAttemptsQueryDto): AttemptFilter {
+  const started = dayRange(q.from, q.to);
+  const sort = q.sort ?? 'startedAt';
+  return {
+    query: q.query,
+    status: q.status,
+    result: q.result,
+    startedFrom: started.start,
+    startedBefore: started.end,
+    sort,
+    order: q.order ?? (sort === 'candidate' ? 'asc' : 'desc'),
+  };
+}
+
+function toAdminAttempt(r: AdminAttempt): AdminAttemptDto {
+  return {
+    ...toSummary(r),
+    userId: r.userId,
+    candidateName: r.fullName,
+    candidateEmail: r.email,
+    timeLimitSeconds: r.timeLimitSeconds,
+  };
 }
 
 /** The settings in force in words, for the administrator whose save came too late. */

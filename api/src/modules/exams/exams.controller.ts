@@ -1,5 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
 import { RequiresStepUp } from '../../common/auth/step-up';
@@ -7,7 +15,8 @@ import { NoStore } from '../../common/http/no-store';
 import {
   AccommodationDto,
   AccommodationResultDto,
-  AdminAttemptDto,
+  AdminAttemptsPageDto,
+  AdminAttemptsQueryDto,
   AttemptDto,
   AttemptSummaryDto,
   ExamInfoDto,
@@ -20,6 +29,7 @@ import { NOT_INDEPENDENT_DOC } from '../independence/not-independent';
 import { ExamSettingsService } from './exam-settings.service';
 import { ExamsService } from './exams.service';
 import { AuditRead } from '../audit/audit-read';
+import { CSV_CONTENT_TYPE, CSV_EXPORT_CAP } from '../../common/lists/csv';
 
 const uuid = new ParseUUIDPipe();
 
@@ -97,9 +107,26 @@ export class AdminExamsController {
 
   @Get('exams/aida/attempts')
   @AuditRead({ action: 'exam.attempts_listed', subjectType: 'attempt' })
-  @ApiOkResponse({ type: [AdminAttemptDto] })
-  attempts(): Promise<AdminAttemptDto[]> {
-    return this.exams.listAllAttempts();
+  @ApiOkResponse({ type: AdminAttemptsPageDto, description: 'one page of AIDA attempts, latest first unless sorted otherwise' })
+  @ApiBadRequestResponse({
+    description: 'an unknown status, result or sort, a day not written YYYY-MM-DD, from after to, a page below 1 or a page size above 500',
+  })
+  attempts(@Query() query: AdminAttemptsQueryDto): Promise<AdminAttemptsPageDto> {
+    return this.exams.searchAttempts(query);
+  }
+
+  @Get('exams/aida/attempts/export.csv')
+  @AuditRead({ action: 'exam.attempts_exported', subjectType: 'attempt' })
+  @ApiProduces(CSV_CONTENT_TYPE)
+  @ApiOkResponse({
+    description: `the attempts the same filters find, in the same order, as CSV (every page, at most ${CSV_EXPORT_CAP} rows)`,
+    schema: { type: 'string' },
+  })
+  @ApiBadRequestResponse({ description: 'the same as the list' })
+  @Header('Content-Type', CSV_CONTENT_TYPE)
+  @Header('Content-Disposition', 'attachment; filename="aida-attempts.csv"')
+  exportAttempts(@Query() query: AdminAttemptsQueryDto): Promise<string> {
+    return this.exams.exportAttempts(query);
   }
 
   @RequiresStepUp(`missing role, or ${NOT_INDEPENDENT_DOC}`)

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
@@ -15,6 +16,7 @@ import { NOT_INDEPENDENT_DOC } from '../independence/not-independent';
 import { AccountAdminService } from './account-admin.service';
 import { PeoplePageDto, PeopleQueryDto, PersonDetailDto, StandingReasonDto } from './dto/account-admin.dto';
 import { AuditRead } from '../audit/audit-read';
+import { CSV_CONTENT_TYPE, CSV_EXPORT_CAP } from '../../common/lists/csv';
 
 /** The People page: find anyone, and change their standing (deactivate, reactivate, force a password reset). */
 @ApiTags('admin')
@@ -25,10 +27,27 @@ export class AccountAdminController {
 
   @Get()
   @AuditRead({ action: 'user.listed', subjectType: 'user' })
-  @ApiOkResponse({ type: PeoplePageDto, description: 'one page of people, newest first' })
-  @ApiBadRequestResponse({ description: 'an unknown role or status, a page below 1 or a page size above 500' })
+  @ApiOkResponse({ type: PeoplePageDto, description: 'one page of people, newest first unless sorted otherwise' })
+  @ApiBadRequestResponse({
+    description:
+      'an unknown role, status or sort, a day not written YYYY-MM-DD, createdFrom after createdTo, a page below 1 or a page size above 500',
+  })
   search(@Query() query: PeopleQueryDto): Promise<PeoplePageDto> {
     return this.accounts.search(query);
+  }
+
+  @Get('export.csv')
+  @AuditRead({ action: 'user.exported', subjectType: 'user' })
+  @ApiProduces(CSV_CONTENT_TYPE)
+  @ApiOkResponse({
+    description: `the people the same filters find, in the same order, as CSV (every page, at most ${CSV_EXPORT_CAP} rows)`,
+    schema: { type: 'string' },
+  })
+  @ApiBadRequestResponse({ description: 'the same as the list' })
+  @Header('Content-Type', CSV_CONTENT_TYPE)
+  @Header('Content-Disposition', 'attachment; filename="people.csv"')
+  exportCsv(@Query() query: PeopleQueryDto): Promise<string> {
+    return this.accounts.exportCsv(query);
   }
 
   @Get(':userId')

@@ -11,10 +11,10 @@ import { SessionsRepository } from '../auth/sessions.repository';
 import { IndependenceService } from '../independence/independence.service';
 import { type PeopleQueryDto, PeoplePageDto, PersonDetailDto, PersonDto } from './dto/account-admin.dto';
 import type { User } from './entities/user.entity';
-import { UsersRepository } from './users.repository';
+import { type PeopleFilter, UsersRepository } from './users.repository';
+import { CSV_EXPORT_CAP, toCsv } from '../../common/lists/csv';
+import { dayRange, pageRequest } from '../../common/lists/list-query';
 import { ARGON2_OPTIONS, UsersService } from './users.service';
-
-export const DEFAULT_PAGE_SIZE = 50;
 
 /** A refusal the People page explains: `reason` lets a client tell them apart. */
 function refuse(message: string, reason: 'last_admin' | 'already_deactivated' | 'not_deactivated'): never {
@@ -40,10 +40,45 @@ export class AccountAdminService {
   ) {}
 
   async search(q: PeopleQueryDto): Promise<PeoplePageDto> {
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
-    const { rows, total } = await this.users.search({ query: q.query, role: q.role, status: q.status, page, pageSize });
+    const { page, pageSize, offset } = pageRequest(q);
+    const { rows, total } = await this.users.search(this.filterOf(q), { limit: pageSize, offset });
     return { items: rows.map(PersonDto.from), total, page, pageSize };
+  }
+
+  /** The filtered people as CSV (every page, up to CSV_EXPORT_CAP rows), in the list's order. */
+  async exportCsv(q: PeopleQueryDto): Promise<string> {
+    const { rows } = await this.users.search(this.filterOf(q), { limit: CSV_EXPORT_CAP, offset: 0 });
+    const header = ['id', 'name', 'email', 'roles', 'status', 'email_verified', 'second_factor', 'password_reset_required', 'created_at'];
+    return toCsv([
+      header,
+      ...rows
+        .map(PersonDto.from)
+        .map((p) => [
+          p.id,
+          p.fullName,
+          p.email,
+          p.roles.join(' '),
+          p.deactivatedAt ? 'deactivated' : 'active',
+          p.emailVerified ? 'yes' : 'no',
+          p.secondFactorEnabled ? 'yes' : 'no',
+          p.passwordResetRequired ? 'yes' : 'no',
+          p.createdAt,
+        ]),
+    ]);
+  }
+
+  private filterOf(q: PeopleQueryDto): PeopleFilter {
+    const created = dayRange(q.createdFrom, q.createdTo, ['createdFrom', 'createdTo']);
+    const sort = q.sort ?? 'createdAt';
+    return {
+      query: q.query,
+      role: q.role,
+      status: q.status,
+      createdFrom: created.start,
+      createdBefore: created.end,
+      sort,
+      order: q.order ?? (sort === 'createdAt' ? 'desc' : 'asc'),
+    };
   }
 
   async detail(userId: string): Promise<PersonDetailDto> {

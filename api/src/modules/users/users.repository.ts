@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { sql } from 'kysely';
 import { typed } from '../../infrastructure/database/kysely';
+import { containsPattern } from '../../common/lists/list-query';
 import { authReader } from '../auth/auth.reader';
 import { Role, User } from './entities/user.entity';
 
@@ -18,13 +19,16 @@ export interface TotpState {
 export const PERSON_STATUSES = ['active', 'deactivated'] as const;
 export type PersonStatus = (typeof PERSON_STATUSES)[number];
 
-/** The People page's search: by name or address, role and status; pages count from 1. */
+/** The People page's search: by name or address, role, status and joining date, in a chosen order. */
 export interface PeopleFilter {
   query?: string;
   role?: Role;
   status?: PersonStatus;
-  page: number;
-  pageSize: number;
+  createdFrom?: Date;
+  /** Exclusive. */
+  createdBefore?: Date;
+  sort: 'createdAt' | 'fullName' | 'email';
+  order: 'asc' | 'desc';
 }
 
 /** A person as administrators see them: standing and sign-in factors, never a secret. */
@@ -198,34 +202,39 @@ export class UsersRepository {
   }
 
   /** One page of the People list, newest first, with the number of matches. */
-  async search(filter: PeopleFilter): Promise<{ rows: PersonRow[]; total: number }> {
+  /** One page of the People list and the number of matches in all pages (counted apart: no window over the whole set). */
+  async search(filter: PeopleFilter, window: { limit: number; offset: number }): Promise<{ rows: PersonRow[]; total: number }> {
     const db = typed(this.dataSource);
-    let query = db
-      .selectFrom('users as u')
-      .select(['u.id', 'u.email', 'u.fullName', 'u.roles', 'u.emailVerifiedAt', 'u.totpEnabledAt', 'u.deactivatedAt'])
-      .select(['u.passwordResetRequiredAt', 'u.createdAt'])
-      .select((eb) =>
-        eb
-          .exists(eb.selectFrom(authReader.passkeyOwners(db).as('p')).select('p.userId').whereRef('p.userId', '=', 'u.id'))
-          .as('hasPasskey'),
-      )
-      .select(sql<string>`count(*) OVER ()`.as('total'));
+    let matching = db.selectFrom('users as u');
     if (filter.query) {
-      const pattern = `%${filter.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      query = query.where((eb) => eb.or([eb('u.fullName', 'ilike', pattern), eb('u.email', 'ilike', pattern)]));
+      const pattern = containsPattern(filter.query);
+      matching = matching.where((eb) => eb.or([eb('u.fullName', 'ilike', pattern), eb('u.email', 'ilike', pattern)]));
     }
-    if (filter.role) query = query.where(sql<boolean>`${filter.role} = ANY(u.roles)`);
-    if (filter.status === 'active') query = query.where('u.deactivatedAt', 'is', null);
-    if (filter.status === 'deactivated') query = query.where('u.deactivatedAt', 'is not', null);
-    const rows = await query
-      .orderBy('u.createdAt', 'desc')
-      .orderBy('u.id')
-      .limit(filter.pageSize)
-      .offset((filter.page - 1) * filter.pageSize)
-      .execute();
+    if (filter.role) matching = matching.where(sql<boolean>`${filter.role} = ANY(u.roles)`);
+    if (filter.status === 'active') matching = matching.where('u.deactivatedAt', 'is', null);
+    if (filter.status === 'deactivated') matching = matching.where('u.deactivatedAt', 'is not', null);
+    if (filter.createdFrom) matching = matching.where('u.createdAt', '>=', filter.createdFrom);
+    if (filter.createdBefore) matching = matching.where('u.createdAt', '<', filter.createdBefore);
+    const sortColumn = ({ createdAt: 'u.createdAt', fullName: 'u.fullName', email: 'u.email' } as const)[filter.sort];
+    const [rows, count] = await Promise.all([
+      matching
+        .select(['u.id', 'u.email', 'u.fullName', 'u.roles', 'u.emailVerifiedAt', 'u.totpEnabledAt', 'u.deactivatedAt'])
+        .select(['u.passwordResetRequiredAt', 'u.createdAt'])
+        .select((eb) =>
+          eb
+            .exists(eb.selectFrom(authReader.passkeyOwners(db).as('p')).select('p.userId').whereRef('p.userId', '=', 'u.id'))
+            .as('hasPasskey'),
+        )
+        .orderBy(sortColumn, filter.order)
+        .orderBy('u.id', filter.order)
+        .limit(window.limit)
+        .offset(window.offset)
+        .execute(),
+      matching.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+    ]);
     return {
-      rows: rows.map(({ total: _total, ...r }) => ({ ...r, roles: r.roles as Role[], hasPasskey: Boolean(r.hasPasskey) })),
-      total: rows.length ? Number(rows[0].total) : 0,
+      rows: rows.map((r) => ({ ...r, roles: r.roles as Role[], hasPasskey: Boolean(r.hasPasskey) })),
+      total: Number(count.total),
     };
   }
 

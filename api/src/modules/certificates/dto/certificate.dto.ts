@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsDay, SearchableListQueryDto, trimmed } from '../../../common/lists/list-query';
 import { CERTIFICATE_STATES } from '../certificate-lifecycle';
 
 export const CERTIFICATE_STATUSES = [...CERTIFICATE_STATES, 'expired'] as const;
@@ -33,6 +35,74 @@ export class CertificateDto {
 export class AdminCertificateDto extends CertificateDto {
   @ApiProperty({ type: String, nullable: true }) statusReason: string | null;
   @ApiProperty() statusListIndex: number;
+}
+
+export const CERTIFICATE_SORTS = ['issuedAt', 'expiresAt', 'number', 'holder'] as const;
+export type CertificateSort = (typeof CERTIFICATE_SORTS)[number];
+
+/** `GET /api/admin/certificates`: every certificate, searchable by holder or number, filtered by credential, status and dates. */
+export class AdminCertificatesQueryDto extends SearchableListQueryDto {
+  @ApiPropertyOptional({ description: "part of the holder's name or e-mail address, or of the certificate number (case-insensitive)" })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @MaxLength(200)
+  declare query?: string;
+
+  @ApiPropertyOptional({ example: 'AIDA', description: 'a credential code' })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @Matches(/^[A-Z]{2,10}$/, { message: 'credential must be a credential code such as AIDA' })
+  credential?: string;
+
+  @ApiPropertyOptional({
+    enum: CERTIFICATE_STATUSES,
+    description: '`active` leaves out the expired ones; `expired` is an active certificate past its expiry',
+  })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsIn(CERTIFICATE_STATUSES)
+  status?: CertificateStatus;
+
+  @ApiPropertyOptional({ format: 'date', description: 'issued on or after this UTC day (YYYY-MM-DD)' })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsDay()
+  issuedFrom?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'issued on or before this UTC day (YYYY-MM-DD)' })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsDay()
+  issuedTo?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'expiring before this UTC day begins (YYYY-MM-DD, exclusive)' })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsDay()
+  expiringBefore?: string;
+
+  @ApiPropertyOptional({
+    enum: CERTIFICATE_SORTS,
+    default: 'issuedAt',
+    description: 'default order: latest issued first; numbers and holders A–Z',
+  })
+  @IsOptional()
+  @IsIn(CERTIFICATE_SORTS)
+  sort?: CertificateSort;
+}
+
+export class AdminCertificateRowDto extends AdminCertificateDto {
+  @ApiProperty({ type: String, nullable: true, description: "the holder's account e-mail address (null once the account is erased)" })
+  holderEmail: string | null;
+}
+
+export class AdminCertificatesPageDto {
+  @ApiProperty({ type: [AdminCertificateRowDto] }) items: AdminCertificateRowDto[];
+  @ApiProperty({ description: 'matches in all pages' }) total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
 }
 
 export class PublicCertificateDto {

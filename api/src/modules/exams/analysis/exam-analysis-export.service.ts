@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ExamAnalysisService } from './exam-analysis.service';
+import { toCsv } from '../../../common/lists/csv';
 
 /** The analysis as CSV downloads (item statistics, score distribution, DIF), for the body's own records and tools. */
 @Injectable()
@@ -69,14 +70,4 @@ export class ExamAnalysisExportService {
       ...dif.items.map((i) => [i.itemId, i.versionId, i.nReference, i.nFocal, i.alphaMH, i.deltaMH, i.chiSquare, i.pValue, i.category]),
     ]);
   }
-}
-
-/** RFC 4180: fields quoted when they hold a comma, quote or line break; numbers as written. */
-export function toCsv(rows: unknown[][]): string {
-  const field = (v: unknown) => {
-    const s =
-      v === null || v === undefined ? '' : typeof v === 'number' ? String(Number.isInteger(v) ? v : Number(v.toFixed(6))) : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return `${rows.map((r) => r.map(field).join(',')).join('\r\n')}\r\n`;
 }

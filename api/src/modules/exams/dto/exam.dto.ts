@@ -1,5 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { IsDay, SearchableListQueryDto, trimmed } from '../../../common/lists/list-query';
 import { ATTEMPT_STATES } from '../attempt-lifecycle';
 
 export class BlueprintEntryDto {
@@ -201,4 +216,55 @@ export class AdminAttemptDto extends AttemptSummaryDto {
   @ApiProperty() candidateName: string;
   @ApiProperty() candidateEmail: string;
   @ApiProperty() timeLimitSeconds: number;
+}
+
+export const ATTEMPT_SORTS = ['startedAt', 'submittedAt', 'scorePercent', 'candidate'] as const;
+export type AttemptSort = (typeof ATTEMPT_SORTS)[number];
+export const ATTEMPT_RESULTS = ['passed', 'failed'] as const;
+export type AttemptResult = (typeof ATTEMPT_RESULTS)[number];
+
+/** `GET /api/admin/exams/aida/attempts`: every AIDA attempt, searchable by candidate, filtered by status, result and day started. */
+export class AdminAttemptsQueryDto extends SearchableListQueryDto {
+  @ApiPropertyOptional({ description: "part of the candidate's name or e-mail address (case-insensitive)" })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @MaxLength(200)
+  declare query?: string;
+
+  @ApiPropertyOptional({ enum: ATTEMPT_STATUSES })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsIn(ATTEMPT_STATUSES)
+  status?: AttemptStatus;
+
+  @ApiPropertyOptional({ enum: ATTEMPT_RESULTS, description: 'scored attempts that passed, or that did not' })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsIn(ATTEMPT_RESULTS)
+  result?: AttemptResult;
+
+  @ApiPropertyOptional({ format: 'date', description: 'attempts started on or after this UTC day (YYYY-MM-DD)' })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsDay()
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'attempts started on or before this UTC day (YYYY-MM-DD)' })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsDay()
+  to?: string;
+
+  @ApiPropertyOptional({ enum: ATTEMPT_SORTS, default: 'startedAt', description: 'default order: latest first; candidates A–Z' })
+  @IsOptional()
+  @IsIn(ATTEMPT_SORTS)
+  sort?: AttemptSort;
+}
+
+export class AdminAttemptsPageDto {
+  @ApiProperty({ type: [AdminAttemptDto] }) items: AdminAttemptDto[];
+  @ApiProperty({ description: 'matches in all pages' }) total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
 }

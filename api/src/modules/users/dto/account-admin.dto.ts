@@ -1,46 +1,50 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsDay, SearchableListQueryDto, trimmed } from '../../../common/lists/list-query';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Role, ROLES } from '../entities/user.entity';
 import { PERSON_STATUSES, type PersonRow, type PersonStatus } from '../users.repository';
 
-export const MAX_PAGE_SIZE = 500;
+export const PEOPLE_SORTS = ['createdAt', 'fullName', 'email'] as const;
+export type PeopleSort = (typeof PEOPLE_SORTS)[number];
 
-const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value);
-
-/** `GET /api/admin/users`: search by name or address, filter by role and status, one page at a time. */
-export class PeopleQueryDto {
+/** `GET /api/admin/users`: search by name or address, filter by role, status and joining date, sort, one page at a time. */
+export class PeopleQueryDto extends SearchableListQueryDto {
   @ApiPropertyOptional({ description: 'part of the name or e-mail address (case-insensitive)', example: 'lovelace' })
   @IsOptional()
   @Transform(trimmed)
   @IsString()
   @MaxLength(200)
-  query?: string;
+  declare query?: string;
 
   @ApiPropertyOptional({ enum: ROLES })
   @IsOptional()
+  @Transform(trimmed)
   @IsIn(ROLES)
   role?: Role;
 
   @ApiPropertyOptional({ enum: PERSON_STATUSES })
   @IsOptional()
+  @Transform(trimmed)
   @IsIn(PERSON_STATUSES)
   status?: PersonStatus;
 
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ format: 'date', description: 'accounts created on or after this UTC day (YYYY-MM-DD)' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
+  @Transform(trimmed)
+  @IsDay()
+  createdFrom?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
+  @ApiPropertyOptional({ format: 'date', description: 'accounts created on or before this UTC day (YYYY-MM-DD)' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  pageSize?: number;
+  @Transform(trimmed)
+  @IsDay()
+  createdTo?: string;
+
+  @ApiPropertyOptional({ enum: PEOPLE_SORTS, default: 'createdAt', description: 'default order: newest first; names and addresses A–Z' })
+  @IsOptional()
+  @IsIn(PEOPLE_SORTS)
+  sort?: PeopleSort;
 }
 
 export class PersonDto {
