@@ -195,7 +195,7 @@ describe('administrator dashboard: key figures over a period (real PostgreSQL, R
   it('counts certificates issued in the period and the register now by status', async () => {
     const body = await dashboard(`?from=${today}&to=${today}`);
     const expiringBefore = isoDay(new Date(Date.parse(today) + 90 * DAY_MS));
-    expect(body.certificates).toEqual({ issued: 2, active: 1, suspended: 1, revoked: 0, expiring: 0, expiringBefore });
+    expect(body.certificates).toEqual({ issued: 2, active: 1, expired: 0, suspended: 1, revoked: 0, expiring: 0, expiringBefore });
   });
 
   it('counts active certificates expiring before `to` + 90 days (exclusive), not suspended ones', async () => {
@@ -210,6 +210,28 @@ describe('administrator dashboard: key figures over a period (real PostgreSQL, R
     expect(inside.expiringBefore).toBe(isoDay(new Date(Date.parse(isoDay(expiry)) + DAY_MS)));
     const outside = (await dashboard(`?from=${before}&to=${before}`)).certificates;
     expect(outside.expiring).toBe(0);
+  });
+
+  it('counts what the lists behind the figures list, with the same filters (people, attempts, certificates)', async () => {
+    const body = await dashboard(`?from=${today}&to=${today}`);
+    const total = async (url: string) => (await as(admin).get(url).expect(200)).body.total as number;
+    const { from, to } = body.period;
+    expect(await total(`/api/admin/users?role=candidate&createdFrom=${from}&createdTo=${to}`)).toBe(body.candidates.registered);
+    expect(await total(`/api/admin/exams/aida/attempts?from=${from}&to=${to}`)).toBe(body.attempts.started);
+    expect(await total(`/api/admin/exams/aida/attempts?from=${from}&to=${to}&result=passed`)).toBe(body.attempts.passed);
+    expect(await total(`/api/admin/exams/aida/attempts?from=${from}&to=${to}&result=failed`)).toBe(body.attempts.failed);
+    expect(await total(`/api/admin/certificates?issuedFrom=${from}&issuedTo=${to}`)).toBe(body.certificates.issued);
+    for (const status of ['active', 'expired', 'suspended', 'revoked'] as const)
+      expect(await total(`/api/admin/certificates?status=${status}`)).toBe(body.certificates[status]);
+    // An expiry bound that takes in the active certificate: the figure and the list still agree.
+    const [active] = (await as(passer).get('/api/certificates').expect(200)).body.filter((c: { status: string }) => c.status === 'active');
+    const day = isoDay(new Date(Date.parse(isoDay(new Date(active.expiresAt))) - 89 * DAY_MS));
+    const later = (await dashboard(`?from=${day}&to=${day}`)).certificates;
+    expect(later.expiring).toBe(1);
+    expect(await total(`/api/admin/certificates?status=active&expiringBefore=${later.expiringBefore}`)).toBe(later.expiring);
+    expect(await total(`/api/admin/certificates?status=active&expiringBefore=${body.certificates.expiringBefore}`)).toBe(
+      body.certificates.expiring,
+    );
   });
 
   it('lists every panel booking status and outcome, zeros included, when there are none', async () => {

@@ -21,11 +21,14 @@ export interface AttemptDay {
   started: number;
   submitted: number;
   passed: number;
+  /** Scored and not passed: the attempts list's `result=failed` (passed = false). */
+  failed: number;
 }
 
 export interface CertificateCounts {
   issued: number;
   active: number;
+  expired: number;
   suspended: number;
   revoked: number;
   expiring: number;
@@ -61,7 +64,8 @@ export class AdminDashboardRepository {
 
   /**
    * AIDA attempts started in the interval, per UTC day: started, scored (submitted, or closed at the
-   * deadline and scored) and passed. Days without attempts are absent.
+   * deadline and scored), passed and failed (the attempts list's `result` filter: passed true or false).
+   * Days without attempts are absent.
    */
   async attemptsPerDay(period: Interval): Promise<AttemptDay[]> {
     const db = this.db();
@@ -73,6 +77,7 @@ export class AdminDashboardRepository {
         sql<string>`count(*)`.as('started'),
         sql<string>`count(*) FILTER (WHERE a.status IN ('submitted', 'expired') AND a.passed IS NOT NULL)`.as('submitted'),
         sql<string>`count(*) FILTER (WHERE a.passed)`.as('passed'),
+        sql<string>`count(*) FILTER (WHERE NOT a.passed)`.as('failed'),
       ])
       .where('a.examCode', '=', 'AIDA')
       .where('a.startedAt', '>=', period.start)
@@ -80,7 +85,7 @@ export class AdminDashboardRepository {
       .groupBy(day)
       .orderBy(day)
       .execute();
-    return rows.map((r) => ({ day: r.day, started: n(r.started), submitted: n(r.submitted), passed: n(r.passed) }));
+    return rows.map((r) => ({ day: r.day, started: n(r.started), submitted: n(r.submitted), passed: n(r.passed), failed: n(r.failed) }));
   }
 
   /** Scored AIDA attempts started in the interval, counted per score (percent). */
@@ -169,8 +174,9 @@ export class AdminDashboardRepository {
   }
 
   /**
-   * Certificates issued in the interval, the register's current counts by status, and active ones
-   * whose expiry falls before `expiringBefore` (exclusive: the certificates list's `expiringBefore`).
+   * Certificates issued in the interval, and the register now by the certificates list's `status`:
+   * active means not yet expired, expired is an active one past its expiry; expiring is the list's
+   * `status=active&expiringBefore=` (not expired yet, expiry before the exclusive bound).
    */
   async certificateCounts(period: Interval, expiringBefore: Date): Promise<CertificateCounts> {
     const db = this.db();
@@ -178,15 +184,19 @@ export class AdminDashboardRepository {
       .selectFrom(certificatesReader.register(db).as('c'))
       .select([
         sql<string>`count(*) FILTER (WHERE c.issued_at >= ${period.start} AND c.issued_at < ${period.end})`.as('issued'),
-        sql<string>`count(*) FILTER (WHERE c.status = 'active')`.as('active'),
+        sql<string>`count(*) FILTER (WHERE c.status = 'active' AND c.expires_at > now())`.as('active'),
+        sql<string>`count(*) FILTER (WHERE c.status = 'active' AND c.expires_at <= now())`.as('expired'),
         sql<string>`count(*) FILTER (WHERE c.status = 'suspended')`.as('suspended'),
         sql<string>`count(*) FILTER (WHERE c.status = 'revoked')`.as('revoked'),
-        sql<string>`count(*) FILTER (WHERE c.status = 'active' AND c.expires_at < ${expiringBefore})`.as('expiring'),
+        sql<string>`count(*) FILTER (WHERE c.status = 'active' AND c.expires_at > now() AND c.expires_at < ${expiringBefore})`.as(
+          'expiring',
+        ),
       ])
       .executeTakeFirstOrThrow();
     return {
       issued: n(row.issued),
       active: n(row.active),
+      expired: n(row.expired),
       suspended: n(row.suspended),
       revoked: n(row.revoked),
       expiring: n(row.expiring),

@@ -40,9 +40,12 @@ export class AdminDashboardService {
     ]);
 
     const byDay = new Map(perDay.map((d) => [d.day, d]));
-    const series = daysOf(period).map((day) => byDay.get(day) ?? { day, started: 0, submitted: 0, passed: 0 });
-    const sum = (key: 'started' | 'submitted' | 'passed') => perDay.reduce((total, d) => total + d[key], 0);
-    const [started, submitted, passed] = [sum('started'), sum('submitted'), sum('passed')];
+    const series = daysOf(period).map((day) => {
+      const d = byDay.get(day);
+      return { day, started: d?.started ?? 0, submitted: d?.submitted ?? 0, passed: d?.passed ?? 0 };
+    });
+    const sum = (key: 'started' | 'submitted' | 'passed' | 'failed') => perDay.reduce((total, d) => total + d[key], 0);
+    const [started, submitted, passed, failed] = [sum('started'), sum('submitted'), sum('passed'), sum('failed')];
     const buckets = new Map<number, number>();
     for (const s of scores) buckets.set(bucketOf(s.scorePercent), (buckets.get(bucketOf(s.scorePercent)) ?? 0) + s.count);
 
@@ -67,7 +70,7 @@ export class AdminDashboardService {
         started,
         submitted,
         passed,
-        failed: submitted - passed,
+        failed,
         passRate: passRate(passed, submitted),
         perDay: series,
         scoreDistribution: scoreBuckets(buckets),

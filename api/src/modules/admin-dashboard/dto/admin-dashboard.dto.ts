@@ -44,7 +44,7 @@ export class AttemptFiguresDto {
   @ApiProperty({ description: 'AIDA attempts started in the period' }) started: number;
   @ApiProperty({ description: "of those: scored (status 'submitted', or 'expired' and scored at the deadline)" }) submitted: number;
   @ApiProperty({ description: 'of those scored: passed' }) passed: number;
-  @ApiProperty({ description: 'of those scored: failed' }) failed: number;
+  @ApiProperty({ description: 'of those scored: failed (passed is false)' }) failed: number;
   @ApiProperty({ type: Number, nullable: true, description: 'passed / scored, 0–1; null when none was scored' })
   passRate: number | null;
   @ApiProperty({ type: [AttemptDayDto], description: 'one entry per day of the period, in order, zeros included' })
@@ -110,10 +110,11 @@ export class PanelFiguresDto {
 
 export class CertificateFiguresDto {
   @ApiProperty({ description: 'certificates issued in the period' }) issued: number;
-  @ApiProperty({ description: 'active certificates now' }) active: number;
+  @ApiProperty({ description: 'active certificates now, not yet expired' }) active: number;
+  @ApiProperty({ description: 'active certificates now past their expiry (the public record says expired)' }) expired: number;
   @ApiProperty({ description: 'suspended certificates now' }) suspended: number;
   @ApiProperty({ description: 'revoked certificates now (superseded ones included)' }) revoked: number;
-  @ApiProperty({ description: 'active certificates whose expiry is before `expiringBefore`' }) expiring: number;
+  @ApiProperty({ description: 'active certificates not yet expired whose expiry is before `expiringBefore`' }) expiring: number;
   @ApiProperty({ example: '2027-02-28', description: '`to` + 90 days (UTC midnight): the exclusive upper bound on expiry' })
   expiringBefore: string;
 }

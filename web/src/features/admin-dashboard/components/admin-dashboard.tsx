@@ -168,11 +168,16 @@ function DashboardFigures({ figures }: { figures: Figures }) {
         <h3 id="dash-certificates">Certificates</h3>
         <ul className="dash-cards">
           <Figure to={links.certificatesIssued} value={certificates.issued} what="certificates issued in the period" />
-          <Figure to={links.certificatesByStatus('active')} value={certificates.active} what="active certificates" />
+          <Figure to={links.certificatesByStatus('active')} value={certificates.active} what="active certificates">
+            Now, not yet expired
+          </Figure>
+          <Figure to={links.certificatesByStatus('expired')} value={certificates.expired} what="expired certificates">
+            Active, past their expiry
+          </Figure>
           <Figure to={links.certificatesByStatus('suspended')} value={certificates.suspended} what="suspended certificates" />
           <Figure to={links.certificatesByStatus('revoked')} value={certificates.revoked} what="revoked certificates" />
           <Figure to={links.certificatesExpiring} value={certificates.expiring} what="active certificates expiring">
-            Before {formatDay(certificates.expiringBefore)} (90 days after the period)
+            Not yet expired, expiring before {formatDay(certificates.expiringBefore)} (90 days after the period)
           </Figure>
         </ul>
       </section>

@@ -45,7 +45,7 @@ export function listLinks(period: Period, expiringBefore: string) {
     attemptsPassed: url('/admin/attempts', { from, to, result: 'passed' }),
     attemptsFailed: url('/admin/attempts', { from, to, result: 'failed' }),
     certificatesIssued: url('/admin/certificates', { issuedFrom: from, issuedTo: to }),
-    certificatesByStatus: (status: 'active' | 'suspended' | 'revoked') => url('/admin/certificates', { status }),
+    certificatesByStatus: (status: 'active' | 'expired' | 'suspended' | 'revoked') => url('/admin/certificates', { status }),
     certificatesExpiring: url('/admin/certificates', { status: 'active', expiringBefore }),
     portfolios: '/admin/submissions',
     panels: '/admin/panels',
