@@ -2,7 +2,7 @@ import { type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { type AdminDashboard as Figures, useAdminDashboard } from '../api/dashboard';
-import { defaultPeriod, formatDay, listLinks, type Period, periodQueryOf } from '../lib/period';
+import { formatDay, formPeriodOf, listLinks, periodQueryOf } from '../lib/period';
 import { BarChart } from './bar-chart';
 import { PeriodForm } from './period-form';
 
@@ -39,7 +39,7 @@ export function AdminDashboard() {
   const [params, setParams] = useSearchParams();
   const query = periodQueryOf(params);
   const dashboard = useAdminDashboard(query);
-  const asked: Period = { ...defaultPeriod(), ...Object.fromEntries(Object.entries(query).filter(([, v]) => v)) };
+  const asked = formPeriodOf(query);
   const shown = dashboard.data?.period;
 
   return (

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, defaultPeriod, formatDay, listLinks, periodQueryOf } from './period';
+import { addDays, defaultPeriod, formatDay, formPeriodOf, listLinks, periodQueryOf } from './period';
 
 describe('the admin dashboard period and its links', () => {
-  it('passes on only well-formed days from the address', () => {
+  it("passes the address's period on as written (the server explains a bad one), blanks as absent", () => {
     expect(periodQueryOf(new URLSearchParams('from=2026-11-01&to=2026-11-30'))).toEqual({ from: '2026-11-01', to: '2026-11-30' });
-    expect(periodQueryOf(new URLSearchParams('from=yesterday'))).toEqual({ from: undefined, to: undefined });
+    expect(periodQueryOf(new URLSearchParams('from=yesterday&to='))).toEqual({ from: 'yesterday', to: undefined });
     expect(periodQueryOf(new URLSearchParams(''))).toEqual({ from: undefined, to: undefined });
+  });
+
+  it('fills the form with the well-formed days of the address and the default for the rest', () => {
+    const now = new Date('2026-12-03T10:00:00Z');
+    expect(formPeriodOf({ from: '2026-11-01', to: '2026-11-30' }, now)).toEqual({ from: '2026-11-01', to: '2026-11-30' });
+    expect(formPeriodOf({ from: 'yesterday' }, now)).toEqual({ from: '2026-11-04', to: '2026-12-03' });
   });
 
   it('defaults to the 30 days ending today in UTC, as the server does', () => {

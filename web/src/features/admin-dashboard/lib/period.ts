@@ -11,13 +11,17 @@ const DAY_MS = 86_400_000;
 export const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
 export const addDays = (day: string, days: number): string => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
 
-/** The period as the address asks for it: only well-formed days are passed on (the server judges the rest). */
+/** The period as the address asks for it, as written: the server judges it and says plainly what is wrong. */
 export function periodQueryOf(params: URLSearchParams): { from?: string; to?: string } {
-  const pick = (name: string) => {
-    const v = params.get(name);
-    return v !== null && DAY.test(v) ? v : undefined;
-  };
+  const pick = (name: string) => params.get(name)?.trim() || undefined;
   return { from: pick('from'), to: pick('to') };
+}
+
+/** The period to show in the form: the address's days where they are well formed, else the default's. */
+export function formPeriodOf(query: { from?: string; to?: string }, now: Date = new Date()): Period {
+  const fallback = defaultPeriod(now);
+  const day = (v: string | undefined) => (v !== undefined && DAY.test(v) ? v : undefined);
+  return { from: day(query.from) ?? fallback.from, to: day(query.to) ?? fallback.to };
 }
 
 /** What the server shows by default: the 30 days ending today, UTC. */
