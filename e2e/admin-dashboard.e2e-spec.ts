@@ -1,8 +1,8 @@
 import { type Client } from 'pg';
 import { type Browser, type Page } from 'playwright-core';
-import { newCandidate } from './support/api';
+import { adminToken, apiCall, newCandidate } from './support/api';
 import { expectAccessible, launchBrowser, newPage, signIn, tabTo } from './support/browser';
-import { connectDb, passAidaThroughApi } from './support/db';
+import { connectDb, passAidaThroughApi, waitFor } from './support/db';
 import { readState } from './support/platform';
 
 const DAY_MS = 86_400_000;
@@ -38,17 +38,17 @@ describe("the administrator dashboard's figures match the lists behind them", ()
     );
   }
 
-  /** Follows a figure's link and reads the number the list's result count starts with. */
-  async function listCountBehind(page: Page, what: string, listHeading: string): Promise<number> {
-    await page
-      .getByRole('link', { name: new RegExp(`^[\\d,]+ ${what}$`) })
-      .first()
-      .click();
-    await page.getByRole('heading', { level: 1, name: listHeading }).waitFor();
-    const count = page.locator('p[role="status"].result-count').filter({ hasText: /^\d+ / });
+  /** Follows a figure's link (by keyboard) and reads the number the list's result count starts with, once the list has loaded. */
+  async function listCountBehind(page: Page, what: string): Promise<number> {
+    const link = page.getByRole('link', { name: new RegExp(`^[\\d,]+ ${what}$`) }).first();
+    const href = (await link.getAttribute('href'))!;
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => `${url.pathname}${url.search}` === href);
+    const count = page.locator('p[role="status"].result-count').filter({ hasText: /^[\d,]+ / });
     await count.waitFor();
     await expectAccessible(page);
-    return Number((await count.innerText()).match(/^(\d+)/)![1]);
+    return Number((await count.innerText()).match(/^([\d,]+)/)![1].replace(/,/g, ''));
   }
 
   const openDashboard = async (page: Page, query = '') => {
@@ -113,14 +113,53 @@ describe("the administrator dashboard's figures match the lists behind them", ()
     // The figure and the People list behind it count the same accounts.
     const registered = await figure(page, 'candidates registered');
     expect(registered).toBeGreaterThanOrEqual(2);
-    expect(await listCountBehind(page, 'candidates registered', 'People')).toBe(registered);
+    expect(await listCountBehind(page, 'candidates registered')).toBe(registered);
+    await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
     expect(new URL(page.url()).search).toBe(`?role=candidate&createdFrom=${today}&createdTo=${today}`);
 
     // A period that ends yesterday has none of today's registrations, and neither has its list.
     const yesterday = isoDay(new Date(Date.parse(today) - DAY_MS));
     await openDashboard(page, `?from=${yesterday}&to=${yesterday}`);
     expect(await figure(page, 'candidates registered')).toBe(0);
-    expect(await listCountBehind(page, 'candidates registered', 'People')).toBe(0);
+    expect(await listCountBehind(page, 'candidates registered')).toBe(0);
+  });
+
+  it('counts the attempts and certificates its lists show (started, passed, failed; issued, by status, expiring)', async () => {
+    const passer = await newCandidate('dash-cert');
+    await passAidaThroughApi(db, passer.token);
+    const failer = await newCandidate('dash-fail');
+    const attempt = await apiCall<{ id: string }>('POST', '/api/exams/aida/attempts', failer.token);
+    await apiCall('POST', `/api/exams/aida/attempts/${attempt.id}/submit`, failer.token);
+    // The worker issues the certificate; an administrator suspends it, so the register has more than one status.
+    const [certificate] = await waitFor(async () => {
+      const list = await apiCall<Array<{ number: string }>>('GET', '/api/certificates', passer.token);
+      return list.length ? list : null;
+    }, 'the AIDA certificate');
+    await apiCall('POST', `/api/admin/certificates/${certificate.number}/suspend`, await adminToken(), { reason: 'Dashboard check' });
+    const today = isoDay(new Date());
+    const query = `?from=${today}&to=${today}`;
+
+    const page = await newPage(browser);
+    await signIn(page, readState().admin);
+    await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
+    for (const what of [
+      'AIDA attempts started',
+      'attempts passed',
+      'attempts failed',
+      'certificates issued in the period',
+      'active certificates',
+      'expired certificates',
+      'suspended certificates',
+      'revoked certificates',
+      'active certificates expiring',
+    ]) {
+      await openDashboard(page, query);
+      const shown = await figure(page, what);
+      expect({ what, count: await listCountBehind(page, what) }).toEqual({ what, count: shown });
+    }
+    await openDashboard(page, query);
+    expect(await figure(page, 'attempts failed')).toBeGreaterThanOrEqual(1);
+    expect(await figure(page, 'suspended certificates')).toBeGreaterThanOrEqual(1);
   });
 
   it('says plainly what is wrong with a period it cannot show', async () => {
