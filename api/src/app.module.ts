@@ -22,6 +22,7 @@ import { ExamsModule } from './modules/exams/exams.module';
 import { PortfoliosModule } from './modules/portfolios/portfolios.module';
 import { QuestionBankModule } from './modules/question-bank/question-bank.module';
 import { PanelsModule } from './modules/panels/panels.module';
+import { PersonActivityModule } from './modules/person-activity/person-activity.module';
 import { ProgrammeModule } from './modules/programme/programme.module';
 import { ProgrammePagesModule } from './modules/programme-pages/programme-pages.module';
 import { ReviewsModule } from './modules/reviews/reviews.module';
@@ -61,6 +62,7 @@ export const FEATURE_MODULES = [
     MetricsModule,
     ProgrammePagesModule,
     AdminDashboardModule,
+    PersonActivityModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -93,6 +93,7 @@ const admin: RouteObject[] = [
       import('../features/certificates/admin/routes/admin-certificates-page').then((m) => ({ Component: m.AdminCertificatesPage })),
   },
   { path: 'exam', lazy: () => import('../features/exam/admin/routes/exam-admin-page').then((m) => ({ Component: m.ExamAdminPage })) },
+  { path: 'attempts', lazy: () => import('../features/exam/admin/routes/attempts-page').then((m) => ({ Component: m.AttemptsPage })) },
   {
     path: 'exam/analysis',
     lazy: () => import('../features/exam/analysis/routes/analysis-page').then((m) => ({ Component: m.AnalysisPage })),
@@ -123,6 +124,7 @@ const admin: RouteObject[] = [
     path: 'conflicts',
     lazy: () => import('../features/portfolio/admin/routes/conflicts-page').then((m) => ({ Component: m.ConflictsPage })),
   },
+  { path: 'audit', lazy: () => import('../features/audit/routes/audit-page').then((m) => ({ Component: m.AuditPage })) },
 ];
 
 export const routes: RouteObject[] = [

@@ -38,4 +38,25 @@ describe('DataTable', () => {
     );
     expect(html).toBe('<p>No scores yet.</p>');
   });
+
+  it('turns the headings of sortable columns into buttons and marks the sorted one with aria-sort', () => {
+    const sortable = [
+      { ...columns[0], sortKey: 'name' },
+      { ...columns[1], sortKey: 'score' },
+    ];
+    const html = renderToStaticMarkup(
+      <DataTable
+        caption="Scores"
+        columns={sortable}
+        rows={rows}
+        rowKey={(r) => r.id}
+        empty="None"
+        sorting={{ key: 'score', order: 'desc', onSort: () => undefined }}
+      />,
+    );
+    expect(html).toContain('<th scope="col"><button type="button" class="sort-button">Name');
+    expect(html).toContain('<span class="visually-hidden">, sort by this column</span>');
+    expect(html).toContain('<th scope="col" class="numeric" aria-sort="descending">');
+    expect(html).toContain('<span class="visually-hidden">, sort ascending</span>');
+  });
 });

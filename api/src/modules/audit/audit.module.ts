@@ -3,6 +3,7 @@ import { AuditCheckpointStore } from './audit-checkpoint-file';
 import { AuditCheckpoints } from './audit-checkpoints.service';
 import { AuditKeys } from './audit-keys';
 import { AuditReadInterceptor } from './audit-read';
+import { AuditViewerService } from './audit-viewer.service';
 import { AuditController } from './audit.controller';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
@@ -14,12 +15,13 @@ import { WriteAuditCheckpointJob } from './jobs/write-audit-checkpoint.job';
   providers: [
     AuditRepository,
     AuditService,
+    AuditViewerService,
     AuditKeys,
     AuditCheckpointStore,
     AuditCheckpoints,
     AuditReadInterceptor,
     WriteAuditCheckpointJob,
   ],
-  exports: [AuditService, AuditCheckpoints, AuditReadInterceptor],
+  exports: [AuditService, AuditViewerService, AuditCheckpoints, AuditReadInterceptor],
 })
 export class AuditModule {}

@@ -2,11 +2,35 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Selectable, sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
-import { advisoryXactLock, typed } from '../../infrastructure/database/kysely';
+import { advisoryXactLock, type Db, typed } from '../../infrastructure/database/kysely';
 import type { AuditLog } from '../../infrastructure/database/schema.generated';
+import { usersReader } from '../users/users.reader';
 
 /** An audit row as stored (`id` is a bigint, read as a string; `data` is the jsonb as parsed). */
 export type AuditRow = Selectable<AuditLog>;
+
+/** A row as the audit viewer lists it: with the acting account's name (null for the platform's own entries). */
+export type AuditListRow = AuditRow & { actorName: string | null };
+
+/** The viewer's filters, resolved (see AuditService.filterOf); every one given must hold. */
+export interface AuditFilter {
+  actorId?: string;
+  /** Part of the acting account's name or address. */
+  actorText?: string;
+  /** Entries by this account or about it (subject `user`). */
+  personId?: string;
+  subjectType?: string;
+  subjectId?: string;
+  action?: { exact: string } | { prefix: string };
+  /** occurred_at >= since */
+  since?: Date;
+  /** occurred_at < until */
+  until?: Date;
+  onlyActions?: string[];
+  exceptActions?: string[];
+}
+
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The append-only audit log; appends themselves are written through the entity (see AuditService.append). */
 @Injectable()
@@ -90,5 +114,64 @@ export class AuditRepository {
     if (filter.only) query = filter.only.length ? query.where('action', 'in', filter.only) : query.where(sql<boolean>`false`);
     if (filter.except?.length) query = query.where('action', 'not in', filter.except);
     return query.orderBy('id', 'desc').limit(limit).execute();
+  }
+
+  /** One page of the filtered entries, newest first. */
+  async page(filter: AuditFilter, offset: number, limit: number): Promise<AuditListRow[]> {
+    return this.filtered(filter)
+      .selectAll('a')
+      .select('u.fullName as actorName')
+      .orderBy('a.id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+  }
+
+  async count(filter: AuditFilter): Promise<number> {
+    const row = await this.filtered(filter)
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /**
+   * Every action the log holds, alphabetically: a loose index scan over (action, id) — one index probe per
+   * distinct action instead of reading every row (PostgreSQL has no skip scan of its own).
+   */
+  async distinctActions(): Promise<string[]> {
+    const { rows } = await sql<{ action: string }>`
+      WITH RECURSIVE actions AS (
+        (SELECT action FROM audit_log ORDER BY action LIMIT 1)
+        UNION ALL
+        SELECT (SELECT l.action FROM audit_log l WHERE l.action > actions.action ORDER BY l.action LIMIT 1)
+        FROM actions WHERE actions.action IS NOT NULL
+      )
+      SELECT action FROM actions WHERE action IS NOT NULL`.execute(this.db());
+    return rows.map((r) => r.action);
+  }
+
+  private filtered(f: AuditFilter) {
+    const db: Db = this.db();
+    let query = db.selectFrom('auditLog as a').leftJoin(usersReader.people(db).as('u'), 'u.id', 'a.actorId');
+    if (f.actorId) query = query.where('a.actorId', '=', f.actorId);
+    if (f.actorText) {
+      const pattern = `%${likeLiteral(f.actorText)}%`;
+      query = query.where((eb) => eb.or([eb('u.fullName', 'ilike', pattern), eb('u.email', 'ilike', pattern)]));
+    }
+    if (f.personId) {
+      const id = f.personId;
+      query = query.where((eb) =>
+        eb.or([eb('a.actorId', '=', id), eb.and([eb('a.subjectType', '=', 'user'), eb('a.subjectId', '=', id)])]),
+      );
+    }
+    if (f.subjectType) query = query.where('a.subjectType', '=', f.subjectType);
+    if (f.subjectId) query = query.where('a.subjectId', '=', f.subjectId);
+    if (f.action && 'exact' in f.action) query = query.where('a.action', '=', f.action.exact);
+    if (f.action && 'prefix' in f.action) query = query.where('a.action', 'like', `${likeLiteral(f.action.prefix)}%`);
+    if (f.since) query = query.where('a.occurredAt', '>=', f.since);
+    if (f.until) query = query.where('a.occurredAt', '<', f.until);
+    if (f.onlyActions) query = f.onlyActions.length ? query.where('a.action', 'in', f.onlyActions) : query.where(sql<boolean>`false`);
+    if (f.exceptActions?.length) query = query.where('a.action', 'not in', f.exceptActions);
+    return query;
   }
 }

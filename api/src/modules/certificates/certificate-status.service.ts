@@ -83,6 +83,7 @@ export class CertificateStatusService {
       ...this.certificatesService.toDto(c, successors.get(c.supersededBy ?? '') ?? null),
       statusReason: c.statusReason,
       statusListIndex: c.statusListIndex,
+      holderId: c.userId,
       holderEmail: c.holderEmail,
     }));
   }

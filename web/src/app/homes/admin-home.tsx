@@ -48,6 +48,9 @@ export function AdminHome() {
           <li>
             <Link to="/admin/jobs">Jobs: background work, failed jobs and reconciliation</Link>
           </li>
+          <li>
+            <Link to="/admin/audit">Audit log: filter, export and verify the chain of every decision and read</Link>
+          </li>
         </ul>
       </nav>
     </Page>

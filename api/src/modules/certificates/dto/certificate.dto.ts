@@ -94,6 +94,7 @@ export class AdminCertificatesQueryDto extends SearchableListQueryDto {
 }
 
 export class AdminCertificateRowDto extends AdminCertificateDto {
+  @ApiProperty({ format: 'uuid', description: "the holder's account" }) holderId: string;
   @ApiProperty({ type: String, nullable: true, description: "the holder's account e-mail address (null once the account is erased)" })
   holderEmail: string | null;
 }

@@ -1,18 +1,43 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { Alert } from '../../../../components/alert';
 import { Page } from '../../../../components/page';
 import { StatusBadge } from '../../../../components/status-badge';
 import { useAdminCertificate, useChangeStatus } from '../api/admin-certificates';
 import { type StatusAction, statusActions, statusReasonText } from '../components/status-actions';
+import { CertificateList } from '../components/certificate-list';
 
 export function AdminCertificatesPage() {
-  const [typed, setTyped] = useState('');
-  const [number, setNumber] = useState<string | null>(null);
+  const [params, setParams] = useSearchParams();
+  // The certificate being managed is in the address too (`number`), beside the list's own parameters.
+  const number = params.get('number');
+  const [typed, setTyped] = useState(number ?? '');
+  const setNumber = (n: string | null) =>
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      if (n) next.set('number', n);
+      else next.delete('number');
+      return next;
+    });
+  // Choosing a certificate in the list moves the focus to it once it has loaded.
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const [focusWhenShown, setFocusWhenShown] = useState<string | null>(null);
+  const manage = (n: string) => {
+    setTyped(n);
+    setNumber(n);
+    setFocusWhenShown(n);
+  };
   const [reason, setReason] = useState('');
   const certificate = useAdminCertificate(number);
   const change = useChangeStatus();
   const c = certificate.data;
   const actions = c ? statusActions(c.status) : [];
+  useEffect(() => {
+    if (c && focusWhenShown === c.number) {
+      headingRef.current?.focus();
+      setFocusWhenShown(null);
+    }
+  }, [c, focusWhenShown]);
 
   // Revoking and suspending are asked again, with what follows spelled out; reinstating restores, so it is not.
   const [confirming, setConfirming] = useState<StatusAction | null>(null);
@@ -52,7 +77,7 @@ export function AdminCertificatesPage() {
       {change.isSuccess && <Alert kind="success">Status changed; the verification page and the status list show it now.</Alert>}
       {c && (
         <section aria-labelledby="found">
-          <h2 id="found">
+          <h2 id="found" tabIndex={-1} ref={headingRef}>
             {c.number} <StatusBadge status={c.status} />
           </h2>
           <dl className="meta">
@@ -126,6 +151,7 @@ export function AdminCertificatesPage() {
           )}
         </section>
       )}
+      <CertificateList onManage={manage} />
     </Page>
   );
 }

@@ -1,6 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../../../lib/api/client';
 import type { components } from '../../../../lib/api/schema';
+import { saveDownload } from '../../../../lib/download';
 
 export type ExamSettings = components['schemas']['ExamSettingsDto'];
 export type UpdateExamSettings = components['schemas']['UpdateExamSettingsDto'];
@@ -19,8 +20,20 @@ export const setAccommodation = async ({ userId, timeMultiplier }: { userId: str
   unwrap(await api.PUT('/api/admin/users/{userId}/accommodations', { params: { path: { userId } }, body: { timeMultiplier } }));
 export const useSetAccommodation = () => useMutation({ mutationFn: setAccommodation });
 
-export const listAttempts = async () => unwrap(await api.GET('/api/admin/exams/aida/attempts'));
-export const useAllAttempts = () => useQuery({ queryKey: ['admin', 'exam', 'attempts'], queryFn: listAttempts });
+export type AdminAttempt = components['schemas']['AdminAttemptDto'];
+/** The attempts list's filters, as the address and `GET /api/admin/exams/aida/attempts` both take them. */
+export const ATTEMPT_FILTERS = ['query', 'status', 'result', 'from', 'to'] as const;
+
+export const searchAttempts = async (query: Record<string, string | number>) =>
+  unwrap(await api.GET('/api/admin/exams/aida/attempts', { params: { query } }));
+export const useAttempts = (query: Record<string, string | number>) =>
+  useQuery({ queryKey: ['admin', 'exam', 'attempts', query], queryFn: () => searchAttempts(query), placeholderData: keepPreviousData });
+
+export async function downloadAttemptsCsv(query: Record<string, string | number>): Promise<void> {
+  const { page: _page, pageSize: _pageSize, ...filters } = query;
+  const result = await api.GET('/api/admin/exams/aida/attempts/export.csv', { params: { query: filters }, parseAs: 'blob' });
+  saveDownload(result, `aida-attempts-${new Date().toISOString().slice(0, 10)}.csv`, 'The attempts could not be exported; try again');
+}
 
 // Accommodations are for candidates: the first 500 of them, newest first (the People search pages at up to 500).
 export const listCandidates = async () =>

@@ -7,7 +7,6 @@ import { Page } from '../../../../components/page';
 import {
   type ExamSettings,
   type UpdateExamSettings,
-  useAllAttempts,
   useCandidates,
   useExamSettings,
   useSetAccommodation,
@@ -73,7 +72,6 @@ export function ExamAdminPage() {
   const candidates = useCandidates();
   const accommodation = useSetAccommodation();
   const accForm = useForm<{ userId: string; timeMultiplier: number }>({ defaultValues: { timeMultiplier: 1.25 } });
-  const attempts = useAllAttempts();
 
   return (
     <Page title="AIDA examination settings">
@@ -225,31 +223,10 @@ export function ExamAdminPage() {
       </form>
 
       <h2>Attempts</h2>
-      {attempts.data && (
-        <table>
-          <caption className="visually-hidden">AIDA attempts, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Candidate</th>
-              <th scope="col">Started</th>
-              <th scope="col">Status</th>
-              <th scope="col">Score</th>
-            </tr>
-          </thead>
-          <tbody>
-            {attempts.data.map((a) => (
-              <tr key={a.id}>
-                <td>
-                  {a.candidateName} <span className="hint">{a.candidateEmail}</span>
-                </td>
-                <td>{new Date(a.startedAt).toLocaleString()}</td>
-                <td>{a.status === 'in_progress' ? 'in progress' : a.status}</td>
-                <td>{a.scorePercent === null ? '—' : `${a.scorePercent}% (${a.passed ? 'pass' : 'fail'})`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <p>
+        <Link to="/admin/attempts">Every AIDA attempt</Link>: search by candidate, filter by status, result and day, sort, and export as
+        CSV.
+      </p>
     </Page>
   );
 }

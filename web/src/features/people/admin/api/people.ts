@@ -1,26 +1,28 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../../../lib/api/client';
 import type { components } from '../../../../lib/api/schema';
+import { saveDownload } from '../../../../lib/download';
 
 export type Person = components['schemas']['PersonDto'];
 export type PersonDetail = components['schemas']['PersonDetailDto'];
 export type Role = Person['roles'][number];
 export const ROLES: readonly Role[] = ['candidate', 'reviewer', 'admin'];
 
-export interface PeopleSearch {
-  query?: string;
-  role?: Role;
-  status?: 'active' | 'deactivated';
-  page?: number;
+/** The People list's filters, as the address and `GET /api/admin/users` both take them. */
+export const PEOPLE_FILTERS = ['query', 'role', 'status', 'createdFrom', 'createdTo'] as const;
+
+export async function searchPeople(query: Record<string, string | number>) {
+  return unwrap(await api.GET('/api/admin/users', { params: { query } }));
 }
-
-export const PAGE_SIZE = 25;
-
-export const searchPeople = async (s: PeopleSearch) =>
-  unwrap(await api.GET('/api/admin/users', { params: { query: { ...s, pageSize: PAGE_SIZE } } }));
-export const usePeople = (s: PeopleSearch) =>
+export const usePeople = (query: Record<string, string | number>) =>
   // The last page stays on screen while the next loads, so the table does not flicker away under the keyboard focus.
-  useQuery({ queryKey: ['admin', 'people', s], queryFn: () => searchPeople(s), placeholderData: keepPreviousData });
+  useQuery({ queryKey: ['admin', 'people', query], queryFn: () => searchPeople(query), placeholderData: keepPreviousData });
+
+export async function downloadPeopleCsv(query: Record<string, string | number>): Promise<void> {
+  const { page: _page, pageSize: _pageSize, ...filters } = query;
+  const result = await api.GET('/api/admin/users/export.csv', { params: { query: filters }, parseAs: 'blob' });
+  saveDownload(result, `people-${new Date().toISOString().slice(0, 10)}.csv`, 'The people could not be exported; try again');
+}
 
 export const getPerson = async (userId: string) => unwrap(await api.GET('/api/admin/users/{userId}', { params: { path: { userId } } }));
 export const usePerson = (userId: string) => useQuery({ queryKey: ['admin', 'person', userId], queryFn: () => getPerson(userId) });

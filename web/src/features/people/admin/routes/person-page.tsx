@@ -4,7 +4,9 @@ import { Alert } from '../../../../components/alert';
 import { Page } from '../../../../components/page';
 import { type PersonDetail, ROLES, type Role, type StandingAction, useChangeStanding, usePerson, useSetRoles } from '../api/people';
 import { ConfirmDialog } from '../components/confirm-dialog';
+import { PersonActivitySections } from '../components/person-activity-sections';
 import { StandingBadge } from '../components/standing-badge';
+import { describeRoleChange, type RoleChange, roleChange } from '../lib/role-change';
 
 const ACTIONS: Record<StandingAction, { label: string; title: string; explain: string; done: string }> = {
   deactivate: {
@@ -73,21 +75,46 @@ export function PersonPage() {
           </dl>
           <RolesForm person={p} />
           <StandingForm person={p} />
+          <PersonActivitySections userId={p.id} fullName={p.fullName} />
         </>
       )}
     </Page>
   );
 }
 
+const ROLE_EFFECTS: Record<Role, { added: string; removed: string }> = {
+  candidate: { added: 'They can sit exams and submit portfolios.', removed: 'They can no longer sit exams or submit portfolios.' },
+  reviewer: {
+    added: 'They can be offered reviews and panel seats; they must enrol a second factor first.',
+    removed: 'Their access to every submission, attachment and panel ends at once; their open assignments are offered to others.',
+  },
+  admin: {
+    added: 'They can administer everything, this page included; they must enrol a second factor first.',
+    removed: 'They lose every administration page at once.',
+  },
+};
+
 function RolesForm({ person }: { person: PersonDetail }) {
   const [roles, setRoles] = useState<Role[]>(person.roles);
+  const [asking, setAsking] = useState(false);
+  const [saved, setSaved] = useState<RoleChange | null>(null);
   const save = useSetRoles();
   useEffect(() => setRoles(person.roles), [person.roles]);
+  const change = roleChange(person.roles, roles);
+  const changed = change.added.length + change.removed.length > 0;
   const toggle = (role: Role, on: boolean) =>
     setRoles((rs) => (on ? ROLES.filter((r) => r === role || rs.includes(r)) : rs.filter((r) => r !== role)));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate({ userId: person.id, roles });
+    if (roles.length === 0 || !changed) return;
+    setSaved(null);
+    setAsking(true);
+  };
+  const confirm = () => {
+    const made = change;
+    // The dialog closes first: a step-up prompt the request may need must not open behind it.
+    setAsking(false);
+    save.mutate({ userId: person.id, roles }, { onSuccess: () => setSaved(made) });
   };
   return (
     <section aria-labelledby="roles-heading">
@@ -97,7 +124,7 @@ function RolesForm({ person }: { person: PersonDetail }) {
           <legend>Roles this person holds</legend>
           <p className="hint" id="roles-hint">
             Removing the reviewer role ends their access to every submission, attachment and panel at once; their open assignments are
-            withdrawn and offered to others. Staff roles need a second factor.
+            withdrawn and offered to others. Staff roles need a second factor. You confirm the change before it is made.
           </p>
           {ROLES.map((r) => (
             <div className="checkbox" key={r}>
@@ -107,12 +134,41 @@ function RolesForm({ person }: { person: PersonDetail }) {
           ))}
         </fieldset>
         {roles.length === 0 && <Alert>Choose at least one role.</Alert>}
-        <button type="submit" disabled={roles.length === 0 || save.isPending}>
+        <button type="submit" disabled={roles.length === 0 || !changed || save.isPending}>
           Save roles
         </button>
       </form>
+      {save.isPending && <p role="status">Saving the roles…</p>}
       {save.error && <Alert>{save.error.message}</Alert>}
-      {save.isSuccess && !save.isPending && <Alert kind="success">Roles saved; they apply from the person’s next request.</Alert>}
+      {saved && !save.isPending && !save.error && (
+        <Alert kind="success">
+          Roles saved ({describeRoleChange(saved)}); they apply from the person’s next request. They now hold: {person.roles.join(', ')}.
+        </Alert>
+      )}
+      <ConfirmDialog
+        open={asking}
+        title="Change this person’s roles?"
+        confirmLabel="Change roles"
+        onConfirm={confirm}
+        onCancel={() => setAsking(false)}
+      >
+        <p>
+          <strong>{person.fullName}</strong> ({person.email})
+        </p>
+        <ul>
+          {change.added.map((r) => (
+            <li key={r}>
+              <strong>Adds {r}.</strong> {ROLE_EFFECTS[r].added}
+            </li>
+          ))}
+          {change.removed.map((r) => (
+            <li key={r}>
+              <strong>Removes {r}.</strong> {ROLE_EFFECTS[r].removed}
+            </li>
+          ))}
+        </ul>
+        <p>Roles after the change: {roles.join(', ')}. The change is recorded in the audit log.</p>
+      </ConfirmDialog>
     </section>
   );
 }
