@@ -181,7 +181,7 @@ export class AdminDashboardRepository {
   async certificateCounts(period: Interval, expiringBefore: Date): Promise<CertificateCounts> {
     const db = this.db();
     const row = await db
-      .selectFrom(certificatesReader.register(db).as('c'))
+      .selectFrom(certificatesReader.held(db).as('c'))
       .select([
         sql<string>`count(*) FILTER (WHERE c.issued_at >= ${period.start} AND c.issued_at < ${period.end})`.as('issued'),
         sql<string>`count(*) FILTER (WHERE c.status = 'active' AND c.expires_at > now())`.as('active'),
