@@ -30,7 +30,7 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
     return person;
   }
 
-  async function scorePanel(page: Page, who: Account, score: string) {
+  async function openPanel(page: Page, who: Account) {
     await signIn(page, who);
     await page.getByRole('link', { name: 'Panels' }).click();
     await page.getByRole('heading', { name: 'My panels' }).waitFor();
@@ -41,10 +41,60 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
       .click();
     await page.getByRole('heading', { name: 'Your scores' }).waitFor();
     await expectAccessible(page);
-    for (const d of DOMAINS) await page.getByRole('group', { name: d, exact: true }).getByLabel(score).check();
+  }
+
+  const scoreGroup = (page: Page, domain: string) => page.getByRole('group', { name: `Score for ${domain}`, exact: true });
+
+  async function scorePanel(page: Page, who: Account, score: string) {
+    await openPanel(page, who);
+    for (const d of DOMAINS) await scoreGroup(page, d).getByLabel(score).check();
     await page.getByLabel('Notes on D04').fill('Clear account of the injection defences and their tests.');
     await page.getByRole('button', { name: 'Submit my scores' }).click();
     await page.getByRole('heading', { name: 'Scores' }).waitFor();
+  }
+
+  /**
+   * Scores with the rubric in two sittings: half the domains and a note, a reload that finds the draft on the server,
+   * a submit that names the domains still to score, each fixed from the error summary's links.
+   */
+  async function scorePanelWithDraft(page: Page, who: Account) {
+    await openPanel(page, who);
+    // the rubric: the guide's level descriptors and, per domain, the criteria with the candidate's evidence a click away
+    await scoreGroup(page, 'D01').getByText('A specific, first-hand account that covers the domain').waitFor();
+    await page.getByText("Candidate's evidence for D04.1").click();
+    await page.getByRole('blockquote').filter({ hasText: 'Layered prompt-injection defences with a red-team suite.' }).waitFor();
+    await page.getByText('0 of 8 scored').waitFor();
+    // keyboard: Space chooses the focused level, the arrow keys move along the scale
+    await scoreGroup(page, 'D01').getByLabel('1 Partly met').focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowRight');
+    expect(await scoreGroup(page, 'D01').getByLabel('2 Met').isChecked()).toBe(true);
+    for (const d of ['D02', 'D03', 'D04']) await scoreGroup(page, d).getByLabel('2 Met').check();
+    await page.getByLabel('Notes on D04').fill('Clear account of the injection defences and their tests.');
+    await page.getByText(/^4 of 8 scored · Draft saved at \d{2}:\d{2}/).waitFor();
+    await expectAccessible(page);
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Your scores' }).waitFor();
+    await page.getByText(/^4 of 8 scored · Draft saved at/).waitFor();
+    expect(await scoreGroup(page, 'D04').getByLabel('2 Met').isChecked()).toBe(true);
+    expect(await page.getByLabel('Notes on D04').inputValue()).toBe('Clear account of the injection defences and their tests.');
+
+    await page.getByRole('button', { name: 'Submit my scores' }).click();
+    await page.getByRole('heading', { name: 'There are 4 things to finish' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
+    await page.getByText('Choose a score for D05').first().waitFor();
+    await expectAccessible(page);
+    for (const d of ['D05', 'D06', 'D07', 'D08']) {
+      await page.getByRole('link', { name: new RegExp(`^Choose a score for ${d}`) }).click();
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe(`score-${d}-0`);
+      await scoreGroup(page, d).getByLabel('2 Met').check();
+    }
+    await page.getByText(/^8 of 8 scored/).waitFor();
+    await page.getByRole('button', { name: 'Submit my scores' }).click();
+    await page.getByRole('heading', { name: 'Scores' }).waitFor();
+    await page.getByRole('cell', { name: 'Clear account of the injection defences and their tests.', exact: false }).waitFor();
+    await expectAccessible(page);
   }
 
   /** Picks a zone with the keyboard: Tab to the combobox, type part of the name, take the first match with Enter. */
@@ -318,14 +368,20 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
       [booking.id],
     );
 
-    for (const [who, score] of [
-      [member2, '2 Met'],
-      [member3, '3 Exceeded'],
-    ] as const) {
-      const p = await newPage(browser);
-      await scorePanel(p, who, score);
-      await p.context().close();
-    }
+    // The reviewer home lists the panel in the assessor's workload, with its start.
+    const p2home = await newPage(browser);
+    await signIn(p2home, member2);
+    await p2home.getByRole('heading', { name: 'My workload' }).waitFor();
+    await p2home.getByRole('row', { name: /CPAA panel — panel Candidate.*Interview started: submit your scores/ }).waitFor();
+    await expectAccessible(p2home);
+    await p2home.context().close();
+
+    const p2scores = await newPage(browser);
+    await scorePanelWithDraft(p2scores, member2);
+    await p2scores.context().close();
+    const p3 = await newPage(browser);
+    await scorePanel(p3, member3, '3 Exceeded');
+    await p3.context().close();
     const cp = await newPage(browser);
     await scorePanel(cp, chair, '2 Met');
     // after scoring, the chair sees the others' scores and records the decision
@@ -361,5 +417,5 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
     await page.getByRole('heading', { name: 'My certificates' }).waitFor();
     await page.getByText(/CPAA/).first().waitFor();
     await page.context().close();
-  }, 180_000);
+  }, 300_000);
 });

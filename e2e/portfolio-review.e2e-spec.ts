@@ -43,8 +43,11 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
   async function scoreAsReviewer(page: Page, who: Account, thorough = false, disagree = false) {
     await signIn(page, who);
     await page.getByRole('heading', { name: 'Reviews' }).waitFor();
+    await page.getByRole('row', { name: /CPAP portfolio, version 1 .*Offer: accept or decline.*Answer by/ }).waitFor();
     await page.getByRole('button', { name: /^Accept/ }).click();
-    await page.getByRole('cell', { name: 'accepted' }).waitFor();
+    // the workload now shows the review in progress with its due date
+    await page.getByRole('row', { name: /CPAP portfolio, version 1 .*Review in progress.*Due / }).waitFor();
+    await expectAccessible(page);
     await page.getByRole('link', { name: /CPAP portfolio, version 1/ }).click();
     await page.getByRole('heading', { name: 'Evidence and scores' }).waitFor();
     await expectAccessible(page);
@@ -204,7 +207,7 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
       .waitFor();
     await expectAccessible(board);
     await board.context().close();
-  }, 180_000);
+  }, 240_000);
 
   it('the candidate declares a conflict of interest (no reviewer directory) and an administrator confirms it', async () => {
     const candidate = await newCandidate('declaring');

@@ -376,6 +376,13 @@ export interface PanelReminders {
   status: Generated<string>;
 }
 
+export interface PanelScoreDrafts {
+  assessorId: string;
+  bookingId: string;
+  content: Json;
+  updatedAt: Generated<Timestamp>;
+}
+
 export interface PanelScores {
   assessorId: string;
   bookingId: string;
@@ -721,6 +728,7 @@ export interface DB {
   panelInvitations: PanelInvitations;
   panelMembers: PanelMembers;
   panelReminders: PanelReminders;
+  panelScoreDrafts: PanelScoreDrafts;
   panelScores: PanelScores;
   panelSettings: PanelSettings;
   panelWaitlist: PanelWaitlist;

@@ -6,7 +6,14 @@ import { AuditService } from '../audit/audit.service';
 import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import type { InterviewGuide } from '../programme/interview-guide';
 import { BookingsRepository } from './bookings.repository';
-import { PanelDecisionDto, PanelDetailDto, PanelSummaryDto, SubmitScoresDto } from './dto/panel.dto';
+import {
+  PanelDecisionDto,
+  PanelDetailDto,
+  PanelScoreDraftDto,
+  PanelSummaryDto,
+  SavedPanelScoreDraftDto,
+  SubmitScoresDto,
+} from './dto/panel.dto';
 import { PanelScoresRepository } from './panel-scores.repository';
 import { PanelsRepository } from './panels.repository';
 
@@ -73,7 +80,7 @@ export class PanelAssignmentsService {
       evidence: (submission?.evidence ?? []).map((e) => ({
         criterion: e.criterion,
         narrative: e.narrative,
-        attachments: (e.attachments ?? []).map((a) => ({ id: a.id, filename: a.filename })),
+        attachments: (e.attachments ?? []).map((a) => ({ id: a.id, fileName: a.fileName, mediaType: a.mediaType })),
       })),
       members: active.map((m) => ({
         assessorId: m.assessorId,
@@ -100,6 +107,40 @@ export class PanelAssignmentsService {
     };
   }
 
+  /** The assessor's score sheet in progress (404 when there is none or the panel is not theirs; 409 once it is decided or closed). */
+  async draft(user: AuthUser, bookingId: string): Promise<SavedPanelScoreDraftDto> {
+    const booking = await this.bookings.booking(bookingId);
+    const seated = booking ? await this.bookings.isActiveMember(this.dataSource.manager, bookingId, user.id) : false;
+    if (!booking || !seated) throw new NotFoundException('No such panel');
+    if (booking.status !== 'booked') throw new ConflictException(`This panel is ${booking.status.replace(/_/g, ' ')}`);
+    const d = await this.scores.draft(bookingId, user.id);
+    if (!d) throw new NotFoundException('No draft saved for this panel');
+    return { ...(d.content as PanelScoreDraftDto), updatedAt: d.updatedAt.toISOString() };
+  }
+
+  /**
+   * Keeps the assessor's score sheet in progress on the server (any device, any reload finds it), while the sheet can
+   * still be submitted: the interview has started, the panel is not decided or closed, and their scores are not in.
+   */
+  async saveDraft(user: AuthUser, bookingId: string, dto: PanelScoreDraftDto): Promise<SavedPanelScoreDraftDto> {
+    const codes = dto.domains.map((d) => d.domain);
+    const strangers = codes.filter((c) => !this.domains.includes(c));
+    if (strangers.length) throw new BadRequestException(`domains: not assessed at the panel: ${strangers.join(', ')}`);
+    if (new Set(codes).size !== codes.length) throw new BadRequestException('domains: each domain at most once');
+    return this.dataSource.transaction(async (tx) => {
+      const booking = await this.bookings.booking(bookingId, tx, true);
+      const seated = booking ? await this.bookings.isActiveMember(tx, bookingId, user.id) : false;
+      if (!booking || !seated) throw new NotFoundException('No such panel');
+      if (booking.status !== 'booked') throw new ConflictException(`This panel is ${booking.status.replace(/_/g, ' ')}`);
+      if (booking.startsAt.getTime() > Date.now()) throw new ConflictException('Scoring opens when the interview starts');
+      if ((await this.scores.scores(bookingId, tx, [user.id])).length)
+        throw new ConflictException('You have already submitted your scores for this panel');
+      const content = { domains: dto.domains.map(({ domain, score, notes }) => ({ domain, score, notes })) };
+      const updatedAt = await this.scores.saveDraft(tx, bookingId, user.id, content);
+      return { ...content, updatedAt: updatedAt.toISOString() };
+    });
+  }
+
   /** Each member scores once, after the interview has started, every CPAA domain exactly once. */
   async submitScores(user: AuthUser, bookingId: string, dto: SubmitScoresDto): Promise<PanelDetailDto> {
     const codes = dto.domains.map((d) => d.domain).sort();
@@ -118,6 +159,7 @@ export class PanelAssignmentsService {
         dto.domains.map(({ domain, score, notes }) => ({ domain, score, notes })).sort((a, b) => a.domain.localeCompare(b.domain)),
       );
       if (!inserted) throw new ConflictException('You have already submitted your scores for this panel');
+      await this.scores.deleteDrafts(tx, bookingId, user.id);
       await this.audit.append(tx, {
         actorId: user.id,
         action: 'panel.scored',

@@ -100,6 +100,8 @@ export class PanelDecisionsService {
         }
       }
       await this.notices.cancelReminders(tx, bookingId);
+      // The booking closes without a sheet from everyone: nobody can submit, so nobody's draft is kept.
+      await this.scores.deleteDrafts(tx, bookingId);
       await this.audit.append(tx, {
         actorId: user.id,
         action: 'panel.no_show',

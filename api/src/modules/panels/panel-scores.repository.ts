@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
 import { typed } from '../../infrastructure/database/kysely';
 import { portfoliosReader } from '../portfolios/portfolios.reader';
@@ -60,7 +61,7 @@ export interface AssessorPanel {
 /** What the panel reads of the passed submission. */
 export interface SubmissionContent {
   context?: Record<string, unknown>;
-  evidence?: Array<{ criterion: string; narrative: string; attachments?: Array<{ id: string; filename: string }> }>;
+  evidence?: Array<{ criterion: string; narrative: string; attachments?: Array<{ id: string; fileName: string; mediaType: string }> }>;
 }
 
 /** Score sheets, decisions and what assessors read for a panel. */
@@ -137,6 +138,36 @@ export class PanelScoresRepository {
       .returning('bookingId')
       .executeTakeFirst();
     return Boolean(row);
+  }
+
+  /** The assessor's score sheet in progress for a booking, or null. */
+  async draft(bookingId: string, assessorId: string): Promise<{ content: unknown; updatedAt: Date } | null> {
+    return (
+      (await this.db()
+        .selectFrom('panelScoreDrafts')
+        .select(['content', 'updatedAt'])
+        .where('bookingId', '=', bookingId)
+        .where('assessorId', '=', assessorId)
+        .executeTakeFirst()) ?? null
+    );
+  }
+
+  async saveDraft(tx: EntityManager, bookingId: string, assessorId: string, content: object): Promise<Date> {
+    const json = JSON.stringify(content);
+    const row = await this.db(tx)
+      .insertInto('panelScoreDrafts')
+      .values({ bookingId, assessorId, content: json })
+      .onConflict((oc) => oc.columns(['bookingId', 'assessorId']).doUpdateSet({ content: json, updatedAt: sql<Date>`now()` }))
+      .returning('updatedAt')
+      .executeTakeFirstOrThrow();
+    return row.updatedAt;
+  }
+
+  /** Drops the drafts of a booking: the assessor's alone when given, else everyone's (the booking is decided or closed). */
+  async deleteDrafts(tx: EntityManager, bookingId: string, assessorId?: string): Promise<void> {
+    let query = this.db(tx).deleteFrom('panelScoreDrafts').where('bookingId', '=', bookingId);
+    if (assessorId) query = query.where('assessorId', '=', assessorId);
+    await query.execute();
   }
 
   async decision(interviewId: string): Promise<PanelDecision | null> {

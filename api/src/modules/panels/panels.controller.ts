@@ -29,8 +29,10 @@ import {
   NoShowDto,
   PanelDecisionInputDto,
   PanelDetailDto,
+  PanelScoreDraftDto,
   PanelSettingsDto,
   PanelSummaryDto,
+  SavedPanelScoreDraftDto,
   SlotListDto,
   SubmitScoresDto,
   WithdrawFromPanelDto,
@@ -177,6 +179,29 @@ export class AssessorPanelsController {
     @Body() dto: SubmitScoresDto,
   ): Promise<PanelDetailDto> {
     return this.assignments.submitScores(user, bookingId, dto);
+  }
+
+  @Get('assignments/:bookingId/draft')
+  @ApiOkResponse({ type: SavedPanelScoreDraftDto, description: 'your score sheet in progress, as last autosaved' })
+  @ApiNotFoundResponse({ description: 'no draft saved, or not a panel you sit on' })
+  @ApiConflictResponse({ description: 'the panel is decided or closed: no sheet can be submitted any more' })
+  draft(@CurrentUser() user: AuthUser, @Param('bookingId', ParseUUIDPipe) bookingId: string): Promise<SavedPanelScoreDraftDto> {
+    return this.assignments.draft(user, bookingId);
+  }
+
+  @Put('assignments/:bookingId/draft')
+  @ApiOkResponse({ type: SavedPanelScoreDraftDto, description: 'saved; replaces the draft before it' })
+  @ApiBadRequestResponse({
+    description: 'a domain not assessed at the panel or given twice, a score outside 0–3, notes over 4000 characters',
+  })
+  @ApiNotFoundResponse({ description: 'not a panel you sit on' })
+  @ApiConflictResponse({ description: 'the interview has not started, the panel is decided or closed, or your scores are already in' })
+  saveDraft(
+    @CurrentUser() user: AuthUser,
+    @Param('bookingId', ParseUUIDPipe) bookingId: string,
+    @Body() dto: PanelScoreDraftDto,
+  ): Promise<SavedPanelScoreDraftDto> {
+    return this.assignments.saveDraft(user, bookingId, dto);
   }
 
   @Post('assignments/:bookingId/decision')

@@ -534,6 +534,72 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
     );
   }, 60_000);
 
+  it("keeps an assessor's score sheet in progress on the server for that assessor only, until the scores are submitted", async () => {
+    const pool = await assessorPool([{ chair: true }, {}, {}]);
+    const c = await panelCandidate();
+    const [slot] = await firstSlots(c);
+    const bookingId = (await as(c).post('/api/panels/me/booking', { start: slot.start, timeZone: 'UTC' }).expect(201)).body.booking.id;
+    const [chair, second, third] = pool;
+    const draftUrl = `/api/panels/assignments/${bookingId}/draft`;
+    const partial = {
+      domains: [
+        { domain: 'D01', score: 2, notes: 'Tokenisation before the model, misses caught by sampling.' },
+        { domain: 'D02', score: null, notes: '' },
+      ],
+    };
+
+    await as(second).put(draftUrl, partial).expect(409); // the interview has not started
+    await ctx.dataSource.query(
+      `UPDATE panel_bookings SET starts_at = now() - interval '100 minutes', ends_at = now() - interval '10 minutes' WHERE id = $1`,
+      [bookingId],
+    );
+    await as(second).get(draftUrl).expect(404); // nothing saved yet
+
+    // A bad body changes nothing: unknown domains, repeats, scores off the scale, oversized notes, unknown fields.
+    for (const bad of [
+      { domains: [{ domain: 'D09', score: 1, notes: '' }] },
+      { domains: [{ domain: 'D01', score: 4, notes: '' }] },
+      { domains: [{ domain: 'D01', score: 1.5, notes: '' }] },
+      { domains: [{ domain: 'D01', score: 1, notes: 'x'.repeat(4001) }] },
+      { domains: [partial.domains[0], partial.domains[0]] },
+      { domains: Array.from({ length: 9 }, () => ({ domain: 'D01', score: null, notes: '' })) },
+      { domains: [], extra: true },
+    ]) {
+      await as(second).put(draftUrl, bad).expect(400);
+    }
+    await as(second).get(draftUrl).expect(404);
+
+    const saved = (await as(second).put(draftUrl, partial).expect(200)).body;
+    expect(saved).toEqual({ ...partial, updatedAt: expect.any(String) });
+    // another device (another sign-in) finds it
+    const elsewhere = await ctx.signIn(second);
+    expect((await as(elsewhere).get(draftUrl).expect(200)).body).toEqual(saved);
+    // it is the assessor's own: a panel colleague has none, a stranger and the candidate cannot reach it
+    await as(third).get(draftUrl).expect(404);
+    const stranger = await ctx.newUser('reviewer');
+    await as(stranger).get(draftUrl).expect(404);
+    await as(stranger).put(draftUrl, partial).expect(404);
+    await as(c).get(draftUrl).expect(403);
+
+    const replaced = { domains: [{ domain: 'D02', score: 1, notes: 'Model choice not evaluated against the task.' }] };
+    expect((await as(second).put(draftUrl, replaced).expect(200)).body.domains).toEqual(replaced.domains);
+    expect((await as(second).get(draftUrl).expect(200)).body.domains).toEqual(replaced.domains);
+
+    // submitting the scores discards the draft; the sheet is then final
+    const sheet = { domains: DOMAINS.map((domain) => ({ domain, score: 2, notes: '' })) };
+    await as(second).put(`/api/panels/assignments/${bookingId}/scores`, sheet).expect(200);
+    await as(second).get(draftUrl).expect(404);
+    await as(second).put(draftUrl, partial).expect(409);
+
+    // once the chair closes the booking (here a candidate no-show), nobody's draft is kept or accepted
+    await as(third).put(draftUrl, partial).expect(200);
+    await as(chair).post(`/api/panels/assignments/${bookingId}/no-show`, { party: 'candidate', note: 'Did not join' }).expect(200);
+    await as(third).get(draftUrl).expect(409);
+    await as(third).put(draftUrl, partial).expect(409);
+    const [kept] = await ctx.dataSource.query(`SELECT count(*)::int AS n FROM panel_score_drafts WHERE booking_id = $1`, [bookingId]);
+    expect(kept.n).toBe(0);
+  }, 60_000);
+
   it('refuses the panel actions of anyone tied to the case: a chair the candidate declared conflicted, an admin seated on the panel (403 not_independent, nothing changes)', async () => {
     const pool = await assessorPool([{ chair: true }, {}, {}]);
     const c = await panelCandidate();

@@ -15,6 +15,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { BOOKING_STATES } from '../booking-lifecycle';
@@ -179,6 +180,32 @@ export class SubmitScoresDto {
   domains: DomainScoreDto[];
 }
 
+/** One domain of a panel score sheet in progress: a score not chosen yet is null. */
+export class DraftDomainScoreDto {
+  @ApiProperty({ example: 'D01' }) @Matches(/^D0[1-8]$/, { message: 'domain must be D01 … D08' }) domain: string;
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 3 })
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(0)
+  @Max(3)
+  score: number | null;
+  @ApiProperty({ maxLength: 4000 }) @IsString() @MaxLength(4000) notes: string;
+}
+
+/** A panel score sheet in progress: anything may still be missing; it is checked in full only when the scores are submitted. */
+export class PanelScoreDraftDto {
+  @ApiProperty({ type: [DraftDomainScoreDto], maxItems: 8 })
+  @IsArray()
+  @ArrayMaxSize(8)
+  @ValidateNested({ each: true })
+  @Type(() => DraftDomainScoreDto)
+  domains: DraftDomainScoreDto[];
+}
+
+export class SavedPanelScoreDraftDto extends PanelScoreDraftDto {
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
 export class PanelMemberDto {
   @ApiProperty() assessorId: string;
   @ApiProperty() name: string;
@@ -205,10 +232,16 @@ export class PanelSummaryDto {
   @ApiPropertyOptional({ enum: ['pass', 'fail'], nullable: true }) outcome: string | null;
 }
 
+export class PanelEvidenceAttachmentDto {
+  @ApiProperty() id: string;
+  @ApiProperty() fileName: string;
+  @ApiProperty({ example: 'application/pdf', description: 'PDFs and PNG/JPEG images can be previewed in the page' }) mediaType: string;
+}
+
 export class PanelEvidenceDto {
   @ApiProperty() criterion: string;
   @ApiProperty() narrative: string;
-  @ApiProperty({ type: [Object] }) attachments: Array<{ id: string; filename: string }>;
+  @ApiProperty({ type: [PanelEvidenceAttachmentDto] }) attachments: PanelEvidenceAttachmentDto[];
 }
 
 export class PanelDetailDto extends PanelSummaryDto {

@@ -1,18 +1,22 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../../lib/api/client';
+import { MY_PANELS_KEY } from '../../../lib/assessor-panels';
 import type { components } from '../../../lib/api/schema';
 
 export type Availability = components['schemas']['AvailabilityInputDto'];
 export type PanelDetail = components['schemas']['PanelDetailDto'];
 export type DomainScore = components['schemas']['DomainScoreDto'];
+export type PanelScoreDraft = components['schemas']['PanelScoreDraftDto'];
+export type SavedPanelScoreDraft = components['schemas']['SavedPanelScoreDraftDto'];
 
 export const panelKeys = {
   all: ['panels'] as const,
   availability: () => [...panelKeys.all, 'availability'] as const,
   calendar: () => [...panelKeys.all, 'calendar'] as const,
-  mine: () => [...panelKeys.all, 'mine'] as const,
+  mine: () => MY_PANELS_KEY,
   detail: (bookingId: string) => [...panelKeys.all, 'detail', bookingId] as const,
   guide: () => [...panelKeys.all, 'guide'] as const,
+  draft: (bookingId: string) => [...panelKeys.all, 'draft', bookingId] as const,
 };
 
 /** 404 means "not an assessor": shown as a message, not an error. */
@@ -26,15 +30,29 @@ export const saveAvailability = async (body: Availability) => unwrap(await api.P
 export const getCalendar = async () => unwrap(await api.GET('/api/panels/availability/calendar'));
 export const useCalendar = (enabled: boolean) => useQuery({ queryKey: panelKeys.calendar(), queryFn: getCalendar, enabled });
 
-export const getMyPanels = async () => unwrap(await api.GET('/api/panels/assignments'));
-export const useMyPanels = () => useQuery({ queryKey: panelKeys.mine(), queryFn: getMyPanels });
-
 export const getPanel = async (bookingId: string) =>
   unwrap(await api.GET('/api/panels/assignments/{bookingId}', { params: { path: { bookingId } } }));
 export const usePanel = (bookingId: string) => useQuery({ queryKey: panelKeys.detail(bookingId), queryFn: () => getPanel(bookingId) });
 
 export const getGuide = async () => unwrap(await api.GET('/api/panels/guide'));
 export const useGuide = () => useQuery({ queryKey: panelKeys.guide(), queryFn: getGuide, staleTime: Infinity });
+
+/** The assessor's score sheet in progress; null when none is saved (404). */
+export async function getPanelDraft(bookingId: string): Promise<SavedPanelScoreDraft | null> {
+  const result = await api.GET('/api/panels/assignments/{bookingId}/draft', { params: { path: { bookingId } } });
+  return result.response.status === 404 ? null : unwrap(result);
+}
+/** Read once when the sheet opens: from then on the page holds the newer copy. */
+export const usePanelDraft = (bookingId: string, enabled: boolean) =>
+  useQuery({
+    queryKey: panelKeys.draft(bookingId),
+    queryFn: () => getPanelDraft(bookingId),
+    enabled,
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
+export const savePanelDraft = async (bookingId: string, body: PanelScoreDraft) =>
+  unwrap(await api.PUT('/api/panels/assignments/{bookingId}/draft', { params: { path: { bookingId } }, body }));
 
 export const submitScores = async (bookingId: string, domains: DomainScore[]) =>
   unwrap(await api.PUT('/api/panels/assignments/{bookingId}/scores', { params: { path: { bookingId } }, body: { domains } }));
@@ -55,7 +73,12 @@ export function useSubmitScores(bookingId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (domains: DomainScore[]) => submitScores(bookingId, domains),
-    onSuccess: (panel) => qc.setQueryData(panelKeys.detail(bookingId), panel),
+    onSuccess: async (panel) => {
+      qc.setQueryData(panelKeys.detail(bookingId), panel);
+      // the server discarded the draft with the submission
+      qc.removeQueries({ queryKey: panelKeys.draft(bookingId) });
+      await qc.invalidateQueries({ queryKey: panelKeys.mine() });
+    },
   });
 }
 

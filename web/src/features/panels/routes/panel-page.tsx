@@ -2,7 +2,8 @@ import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Page } from '../../../components/page';
-import { ScoreSheet, type ScoreSheetValue } from '../../../components/score-sheet';
+import { AttachmentPreview } from '../../../components/attachment-preview';
+import { DataTable } from '../../../components/data-table';
 import {
   type DomainScore,
   downloadAttachment,
@@ -10,30 +11,19 @@ import {
   useChairAction,
   useGuide,
   usePanel,
-  useSubmitScores,
+  usePanelDraft,
   useWithdrawFromPanel,
 } from '../api/panels';
+import { PanelScoreSheet } from '../components/panel-score-sheet';
+import { type InterviewGuide } from '../lib/panel-rubric';
 import { when } from './panels-page';
-
-type Guide = {
-  scale: Array<{ score: number; label: string; description: string }>;
-  opening: string[];
-  closing: string[];
-  domains: Array<{
-    domain: string;
-    minutes: number;
-    prompts: Array<{ id: string; criteria: string[]; prompt: string; followUps: string[] }>;
-    lookFor: string[];
-    redFlags: string[];
-  }>;
-};
 
 export function PanelPage() {
   const { bookingId = '' } = useParams();
   const panel = usePanel(bookingId);
   const guide = useGuide();
   const p = panel.data;
-  const g = guide.data?.guide as unknown as Guide | undefined;
+  const g = guide.data?.guide as unknown as InterviewGuide | undefined;
   return (
     <Page title="CPAA panel">
       <p>
@@ -41,6 +31,7 @@ export function PanelPage() {
       </p>
       {panel.isPending && <p role="status">Loading…</p>}
       {panel.error && <Alert>{panel.error.message}</Alert>}
+      {guide.error && <Alert>{`The interview guide could not be loaded: ${guide.error.message}`}</Alert>}
       {p && (
         <>
           <dl className="meta">
@@ -76,7 +67,7 @@ export function PanelPage() {
   );
 }
 
-function GuideSection({ guide }: { guide: Guide }) {
+function GuideSection({ guide }: { guide: InterviewGuide }) {
   return (
     <section aria-labelledby="guide-h">
       <h2 id="guide-h">Interview guide</h2>
@@ -153,14 +144,16 @@ function PortfolioSection({ panel }: { panel: PanelDetail }) {
             <h3>{e.criterion}</h3>
             <p>{e.narrative}</p>
             {e.attachments.map((a) => (
-              <button
-                key={a.id}
-                type="button"
-                className="link-button"
-                onClick={() => downloadAttachment(a.id, a.filename).catch((err: Error) => setError(err.message))}
-              >
-                Download {a.filename}
-              </button>
+              <p key={a.id}>
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => downloadAttachment(a.id, a.fileName).catch((err: Error) => setError(err.message))}
+                >
+                  Download {a.fileName}
+                </button>{' '}
+                <AttachmentPreview attachment={a} />
+              </p>
             ))}
           </div>
         ))}
@@ -169,70 +162,38 @@ function PortfolioSection({ panel }: { panel: PanelDetail }) {
   );
 }
 
-function ScoringSection({ panel, guide }: { panel: PanelDetail; guide?: Guide }) {
-  const send = useSubmitScores(panel.bookingId);
-  const domains = guide?.domains.map((d) => d.domain) ?? ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07', 'D08'];
-  const scale = guide?.scale ?? [0, 1, 2, 3].map((score) => ({ score, label: '' }));
-  const [scores, setScores] = useState<ScoreSheetValue<string>>({});
-  const [error, setError] = useState<string | null>(null);
+function ScoringSection({ panel, guide }: { panel: PanelDetail; guide?: InterviewGuide }) {
+  const editable = panel.scoringOpen && !panel.myScores && panel.status === 'booked';
+  const draft = usePanelDraft(panel.bookingId, editable);
   if (panel.myScores) {
+    const columns = [
+      { key: 'you', header: 'You', scores: panel.myScores },
+      ...panel.otherScores.map((o) => ({ key: o.assessorId, header: o.name, scores: o.domains })),
+    ];
     return (
       <section aria-labelledby="scores-h">
         <h2 id="scores-h">Scores</h2>
-        <ScoreSheet
-          readOnly
+        <DataTable
           caption={`Your scores${panel.otherScores.length ? " and the other assessors' scores" : ' (the others appear once they submit)'}`}
-          rowHeader="Domain"
-          rows={panel.myScores.map((s) => ({ key: s.domain }))}
+          rows={panel.myScores.map((s) => s.domain)}
+          rowKey={(d) => d}
+          empty="No scores yet."
           columns={[
-            { key: 'you', header: 'You', value: byDomain(panel.myScores) },
-            ...panel.otherScores.map((o) => ({ key: o.assessorId, header: o.name, value: byDomain(o.domains) })),
+            { header: 'Domain', rowHeader: true, cell: (d) => d },
+            ...columns.map((c) => ({ header: c.header, cell: (d: string) => scoreText(c.scores.find((s) => s.domain === d)) })),
           ]}
         />
       </section>
     );
   }
   if (!panel.scoringOpen) return <p>The scoring form opens when the interview starts.</p>;
-  const submit = () => {
-    setError(null);
-    const missing = domains.filter((d) => scores[d]?.score === undefined);
-    if (missing.length) {
-      setError(`Score every domain first: ${missing.join(', ')} missing.`);
-      return;
-    }
-    send.mutate(
-      domains.map((d) => ({ domain: d, score: scores[d]!.score!, notes: scores[d]!.note ?? '' })),
-      { onError: (e) => setError(e.message) },
-    );
-  };
-  return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
-    >
-      <h2>Your scores</h2>
-      <p className="hint">
-        Score each domain on your own; you see the other assessors' scores only after you submit. A domain passes when {panel.passVotes} of
-        3 assessors score it {panel.metScore} or higher.
-      </p>
-      <ScoreSheet
-        control="radio"
-        scale={scale}
-        rows={domains.map((d) => ({ key: d }))}
-        noteLabel={(d) => `Notes on ${d}`}
-        value={scores}
-        onChange={setScores}
-      />
-      {error && <Alert>{error}</Alert>}
-      <button type="submit">Submit my scores</button>
-    </form>
-  );
+  if (!editable) return null;
+  if (draft.error) return <Alert>{draft.error.message}</Alert>;
+  if (!guide || draft.isPending) return <p role="status">Loading your score sheet…</p>;
+  return <PanelScoreSheet panel={panel} guide={guide} draft={draft.data ?? null} />;
 }
 
-const byDomain = (scores: DomainScore[]): ScoreSheetValue<string> =>
-  Object.fromEntries(scores.map((s) => [s.domain, { score: s.score, note: s.notes }]));
+const scoreText = (s: DomainScore | undefined) => (s ? `${s.score}${s.notes ? ` — ${s.notes}` : ''}` : '—');
 
 function ChairSection({ panel }: { panel: PanelDetail }) {
   const chair = useChairAction(panel.bookingId);

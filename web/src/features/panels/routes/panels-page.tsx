@@ -3,7 +3,7 @@ import { Alert } from '../../../components/alert';
 import { DataTable } from '../../../components/data-table';
 import { Page } from '../../../components/page';
 import { panelStatusLabel } from '../../../components/panel-status';
-import { useMyPanels } from '../api/panels';
+import { useMyPanels } from '../../../lib/assessor-panels';
 
 export const when = (start: string, end: string) => {
   const f = (o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-GB', o);

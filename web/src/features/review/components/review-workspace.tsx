@@ -1,9 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { AttachmentPreview } from '../../../components/attachment-preview';
 import { Alert } from '../../../components/alert';
 import { ErrorSummary } from '../../../components/error-summary';
+import { DraftProgress, RubricLevels, RubricNote, RubricScale } from '../../../components/rubric';
 import { downloadAttachment } from '../../../lib/attachments';
 import { usePublicFramework } from '../../../lib/programme';
+import { useAutosave } from '../../../lib/use-autosave';
 import { type ReviewDraft, type ReviewForm, saveDraft, useSubmitReview } from '../api/review';
 import { COMMENT_BELOW, fromDraft, type Problem, problemsOf, type ReviewState, RUBRIC, toDraft } from '../lib/rubric';
 
@@ -13,7 +15,6 @@ type Evidence = {
   narrative: string;
   attachments: Array<{ id: string; fileName: string; mediaType: string }>;
 };
-type DraftStatus = 'idle' | 'saving' | 'saved' | 'failed';
 
 /**
  * Scoring one portfolio against the rubric: per criterion its text, the level descriptors, the candidate's narrative
@@ -35,38 +36,12 @@ export function ReviewWorkspace({
   const titles = new Map((framework.data?.domains ?? []).map((d) => [d.code, d.title]));
   const [state, setState] = useState<ReviewState>(() => fromDraft(draft));
   const [problems, setProblems] = useState<Problem[]>([]);
-  const [draftStatus, setDraftStatus] = useState<{ status: DraftStatus; at?: string }>({
-    status: draft ? 'saved' : 'idle',
-    at: draft?.updatedAt,
-  });
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const send = useSubmitReview(assignmentId);
-  const timer = useRef<number | undefined>(undefined);
-  const dirty = useRef(false);
-
-  // Autosave a moment after the last change; a failed save is tried again with the next change or in 10 s.
-  useEffect(() => {
-    if (!dirty.current) return;
-    window.clearTimeout(timer.current);
-    const save = async () => {
-      setDraftStatus((s) => ({ ...s, status: 'saving' }));
-      try {
-        const saved = await saveDraft(assignmentId, toDraft(state, criteria, domains));
-        setDraftStatus({ status: 'saved', at: saved.updatedAt });
-        dirty.current = false;
-      } catch {
-        setDraftStatus((s) => ({ ...s, status: 'failed' }));
-        timer.current = window.setTimeout(() => setState((x) => ({ ...x })), 10_000);
-      }
-    };
-    timer.current = window.setTimeout(() => void save(), 800);
-    return () => window.clearTimeout(timer.current);
-    // criteria and domains follow from the evidence, which does not change on the page
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [state, assignmentId]);
+  const draftSave = useAutosave(state, (s: ReviewState) => saveDraft(assignmentId, toDraft(s, criteria, domains)), draft?.updatedAt);
 
   const change = (next: ReviewState, clears: string[]) => {
-    dirty.current = true;
+    draftSave.touch();
     setState(next);
     setProblems((p) => p.filter((x) => !clears.includes(x.controlId)));
   };
@@ -82,7 +57,7 @@ export function ReviewWorkspace({
     const found = problemsOf(state, criteria, domains);
     setProblems(found);
     if (found.length) return;
-    window.clearTimeout(timer.current);
+    draftSave.stop();
     const body: ReviewForm = {
       criterionScores: criteria.map((c) => ({
         criterion: c,
@@ -92,7 +67,7 @@ export function ReviewWorkspace({
       domainJudgements: domains.map((d) => ({ domain: d, met: state.domains[d]! })),
       recommendation: state.recommendation!,
     };
-    send.mutate(body);
+    send.mutate(body, { onError: draftSave.resume });
   };
 
   return (
@@ -108,30 +83,10 @@ export function ReviewWorkspace({
         You see the other review after submitting yours. Your scores are kept on the server as you go, so another device or a reload finds
         them.
       </p>
-      <p id="draft-state" role="status" className="save-status" tabIndex={-1}>
-        {scored} of {criteria.length} scored ·{' '}
-        {draftStatus.status === 'saving'
-          ? 'Saving the draft…'
-          : draftStatus.status === 'failed'
-            ? 'The draft is not saved: it stays in this page and is tried again'
-            : draftStatus.at
-              ? `Draft saved at ${new Date(draftStatus.at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}`
-              : 'Nothing scored yet'}
-      </p>
-      <details className="rubric-scale">
-        <summary>What the scores mean</summary>
-        <dl>
-          {RUBRIC.map((r) => (
-            <div key={r.score}>
-              <dt>
-                {r.score} {r.label}
-              </dt>
-              <dd>{r.description}</dd>
-            </div>
-          ))}
-        </dl>
+      <DraftProgress done={scored} total={criteria.length} status={draftSave.status} at={draftSave.at} />
+      <RubricScale levels={RUBRIC}>
         <p>A comment is needed for any score below {COMMENT_BELOW}.</p>
-      </details>
+      </RubricScale>
       <ErrorSummary problems={problems} title={(n) => (n === 1 ? 'There is 1 thing to finish' : `There are ${n} things to finish`)} />
       {downloadError && <Alert>{downloadError}</Alert>}
       {domains.map((d) => (
@@ -168,59 +123,21 @@ export function ReviewWorkspace({
                       ))}
                     </ul>
                   )}
-                  <fieldset
-                    className={scoreError ? 'field-invalid' : undefined}
-                    aria-describedby={scoreError ? `score-${e.criterion}-error` : undefined}
-                  >
-                    <legend>Score for {e.criterion}</legend>
-                    {scoreError && (
-                      <p className="field-error" id={`score-${e.criterion}-error`}>
-                        <span className="visually-hidden">Error: </span>
-                        {scoreError}
-                      </p>
-                    )}
-                    <div className="rubric-levels">
-                      {RUBRIC.map((r) => (
-                        <div className="checkbox" key={r.score}>
-                          <input
-                            type="radio"
-                            id={`score-${e.criterion}-${r.score}`}
-                            name={`score-${e.criterion}`}
-                            checked={row?.score === r.score}
-                            onChange={() => setScore(e.criterion, { score: r.score })}
-                            aria-describedby={`level-${e.criterion}-${r.score}`}
-                          />
-                          <label htmlFor={`score-${e.criterion}-${r.score}`}>
-                            {r.score} {r.label}
-                          </label>
-                          <span className="hint" id={`level-${e.criterion}-${r.score}`}>
-                            {r.description}
-                          </span>
-                        </div>
-                      ))}
-                    </div>
-                  </fieldset>
-                  <div className={`field${noteError ? ' field-invalid' : ''}`}>
-                    <label htmlFor={`note-${e.criterion}`}>
-                      Comment on {e.criterion}
-                      {needsComment ? ' (needed for a score below 2)' : ' (optional)'}
-                    </label>
-                    {noteError && (
-                      <p className="field-error" id={`note-${e.criterion}-error`}>
-                        <span className="visually-hidden">Error: </span>
-                        {noteError}
-                      </p>
-                    )}
-                    <textarea
-                      id={`note-${e.criterion}`}
-                      rows={2}
-                      maxLength={5000}
-                      aria-invalid={noteError ? true : undefined}
-                      aria-describedby={noteError ? `note-${e.criterion}-error` : undefined}
-                      value={row?.comment ?? ''}
-                      onChange={(ev) => setScore(e.criterion, { comment: ev.target.value })}
-                    />
-                  </div>
+                  <RubricLevels
+                    code={e.criterion}
+                    levels={RUBRIC}
+                    value={row?.score}
+                    onChange={(score) => setScore(e.criterion, { score })}
+                    error={scoreError}
+                  />
+                  <RubricNote
+                    code={e.criterion}
+                    label={`Comment on ${e.criterion}${needsComment ? ' (needed for a score below 2)' : ' (optional)'}`}
+                    value={row?.comment ?? ''}
+                    onChange={(comment) => setScore(e.criterion, { comment })}
+                    error={noteError}
+                    maxLength={5000}
+                  />
                 </div>
               );
             })}

@@ -3,15 +3,20 @@ import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { DataTable } from '../../../components/data-table';
 import { Page } from '../../../components/page';
+import { useMyPanels } from '../../../lib/assessor-panels';
 import { useAnswerOffer, useAssignments, useProfile, useSaveProfile } from '../api/review';
+import { type WorkItem, workload } from '../lib/workload';
 import { useMyStudies } from '../api/standard-setting-studies';
 
 const DOMAINS = ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07', 'D08'];
 
 export function ReviewerHome() {
   const assignments = useAssignments();
+  const panels = useMyPanels();
   const answer = useAnswerOffer();
   const act = (id: string, to: 'accept' | 'decline' | 'conflict') => answer.mutate({ id, answer: to });
+  const work = assignments.data && panels.data ? workload(assignments.data, panels.data) : null;
+  const past = (assignments.data ?? []).filter((a) => !OPEN.includes(a.status));
   return (
     <Page title="Reviews">
       {answer.error && <Alert>{answer.error.message}</Alert>}
@@ -19,66 +24,112 @@ export function ReviewerHome() {
         <Link to="/reviewer/items">Item review</Link>: review draft AIDA questions you did not write (key, cueing, criterion and
         difficulty).
       </p>
-      <h2>Assignments</h2>
+      <h2>My workload</h2>
       {assignments.error && <Alert>{assignments.error.message}</Alert>}
-      {assignments.data && (
-        <DataTable
-          caption="Portfolios offered to or assigned to you"
-          captionHidden
-          rows={assignments.data}
-          rowKey={(a) => a.id}
-          empty="No portfolio is assigned to you at the moment."
-          columns={[
-            {
-              header: 'Portfolio',
-              cell: (a) => (
-                <>
-                  <Link to={`/reviewer/assignments/${a.id}`}>
-                    {a.credential} portfolio, version {a.version}
-                  </Link>
-                  {a.candidateName ? ` — ${a.candidateName}` : ' (blind review)'}
-                </>
-              ),
-            },
-            { header: 'Status', cell: (a) => a.status },
-            {
-              header: 'Dates',
-              cell: (a) =>
-                a.status === 'offered'
-                  ? `answer by ${new Date(a.respondBy).toLocaleDateString()}`
-                  : a.dueAt
-                    ? `due ${new Date(a.dueAt).toLocaleDateString()}`
-                    : '',
-            },
-            {
-              header: 'Actions',
-              cell: (a) =>
-                a.status === 'offered' && (
-                  <div className="actions">
-                    <button type="button" onClick={() => act(a.id, 'accept')} disabled={answer.isPending}>
-                      Accept
-                      <span className="visually-hidden">
+      {panels.error && <Alert>{panels.error.message}</Alert>}
+      {!work && !assignments.error && !panels.error && <p role="status">Loading…</p>}
+      {work && (
+        <>
+          <p>{summary(work)}</p>
+          <DataTable
+            caption={`Your offers, reviews in progress and panels, soonest due first (times in ${Intl.DateTimeFormat().resolvedOptions().timeZone})`}
+            rows={work}
+            rowKey={(w) => w.key}
+            empty="Nothing is waiting for you: no offer, review in progress or panel."
+            columns={[
+              { header: 'Work', rowHeader: true, cell: (w) => <Link to={w.href}>{w.title}</Link> },
+              { header: 'Next step', cell: (w) => w.next },
+              {
+                header: 'Due',
+                cell: (w) => (
+                  <>
+                    {w.due
+                      ? `${w.kind === 'offer' ? 'Answer by' : w.kind === 'panel' ? 'Starts' : 'Due'} ${dateTime(w.due)}`
+                      : 'No due date'}
+                    {w.flag && (
+                      <>
                         {' '}
-                        {a.credential} version {a.version}
-                      </span>
-                    </button>
-                    <button type="button" className="button-secondary" onClick={() => act(a.id, 'decline')} disabled={answer.isPending}>
-                      Decline
-                    </button>
-                    <button type="button" className="button-secondary" onClick={() => act(a.id, 'conflict')} disabled={answer.isPending}>
-                      Declare a conflict
-                    </button>
-                  </div>
+                        <strong className="overdue">{w.flag}</strong>
+                      </>
+                    )}
+                  </>
                 ),
-            },
-          ]}
-        />
+              },
+              {
+                header: 'Actions',
+                cell: (w) =>
+                  w.kind === 'offer' &&
+                  w.assignment && (
+                    <div className="actions">
+                      <button type="button" onClick={() => act(w.key, 'accept')} disabled={answer.isPending}>
+                        Accept
+                        <span className="visually-hidden">
+                          {' '}
+                          {w.assignment.credential} version {w.assignment.version}
+                        </span>
+                      </button>
+                      <button type="button" className="button-secondary" onClick={() => act(w.key, 'decline')} disabled={answer.isPending}>
+                        Decline
+                      </button>
+                      <button type="button" className="button-secondary" onClick={() => act(w.key, 'conflict')} disabled={answer.isPending}>
+                        Declare a conflict
+                      </button>
+                    </div>
+                  ),
+              },
+            ]}
+          />
+        </>
+      )}
+      {past.length > 0 && (
+        <>
+          <h2>Past portfolio assignments</h2>
+          <DataTable
+            caption="Portfolio assignments that are closed"
+            captionHidden
+            rows={past}
+            rowKey={(a) => a.id}
+            empty=""
+            columns={[
+              {
+                header: 'Portfolio',
+                cell: (a) => (
+                  <>
+                    <Link to={`/reviewer/assignments/${a.id}`}>
+                      {a.credential} portfolio, version {a.version}
+                    </Link>
+                    {a.candidateName ? ` — ${a.candidateName}` : ' (blind review)'}
+                  </>
+                ),
+              },
+              { header: 'Status', cell: (a) => PAST_STATUS[a.status] ?? a.status },
+              { header: 'Offered', cell: (a) => new Date(a.offeredAt).toLocaleDateString() },
+            ]}
+          />
+        </>
       )}
       <StandardSettingStudies />
       <h2>My reviewer profile</h2>
       <ProfileForm />
     </Page>
   );
+}
+
+const OPEN = ['offered', 'accepted'];
+const PAST_STATUS: Record<string, string> = {
+  completed: 'Review submitted',
+  declined: 'Declined or withdrawn',
+  expired: 'Offer lapsed',
+  overdue: 'Overdue: reassigned',
+};
+
+const dateTime = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+function summary(work: WorkItem[]): string {
+  const count = (kind: WorkItem['kind']) => work.filter((w) => w.kind === kind).length;
+  const late = work.filter((w) => w.flag).length;
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  return `${plural(count('offer'), 'offer', 'offers')} to answer, ${plural(count('review'), 'review', 'reviews')} in progress, ${plural(count('panel'), 'panel', 'panels')} ahead or awaiting your scores${late ? `; ${late} past due` : ''}.`;
 }
 
 const STUDY_STATUS: Record<string, string> = {
