@@ -8,6 +8,7 @@ import { DatabaseModule } from './infrastructure/database/database.module';
 import { LoggingModule } from './infrastructure/logging/logging.module';
 import { MetricsModule } from './infrastructure/metrics/metrics.module';
 import { QueueModule } from './infrastructure/queue/queue.module';
+import { AdminDashboardModule } from './modules/admin-dashboard/admin-dashboard.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AccountsModule } from './modules/auth/accounts.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -60,6 +61,7 @@ export const FEATURE_MODULES = [
     QueueBoardModule,
     MetricsModule,
     ProgrammePagesModule,
+    AdminDashboardModule,
     PersonActivityModule,
   ],
   providers: [

@@ -5,7 +5,10 @@ import type { Db } from '../../infrastructure/database/kysely';
  * caller's query as subqueries over the caller's executor. Answers and item-level results stay private.
  */
 export const examsReader = {
-  /** Attempts as an administrator's view of a person lists them: when, status and result (never the questions or answers). */
+  /**
+   * Attempts as an administrator's view of a person lists them, and as the administrator dashboard counts
+   * them: when, status and result (never the questions or answers).
+   */
   attempts: (db: Db) =>
     db
       .selectFrom('attempts')

@@ -13,4 +13,8 @@ export const panelsReader = {
       .innerJoin('panelInterviews as iv', 'iv.id', 'b.interviewId')
       .select(['mb.assessorId', 'iv.submissionId', 'iv.candidateId'])
       .where('mb.active', '=', true),
+  /** Bookings' times and states (no panel, no meeting link): the administrator dashboard. */
+  bookings: (db: Db) => db.selectFrom('panelBookings').select(['id', 'interviewId', 'status', 'startsAt']),
+  /** Panel decisions' outcomes and dates. */
+  decisions: (db: Db) => db.selectFrom('panelDecisions').select(['interviewId', 'outcome', 'decidedAt']),
 };

@@ -21,6 +21,11 @@ export const reviewsReader = {
     db.selectFrom('portfolioDecisions').select(['submissionId', 'outcome', 'route', 'decidedAt', 'decidedBy', 'resubmitUntil']),
   /** The reviews' scores and judgements, without the reviewer. */
   feedback: (db: Db) => db.selectFrom('reviews').select(['submissionId', 'criterionScores', 'domainJudgements']),
+  /** Assignments' progress and dates, without the reviewer: the administrator dashboard's turnaround and overdue counts. */
+  assignments: (db: Db) =>
+    db.selectFrom('reviewAssignments').select(['id', 'submissionId', 'status', 'offeredAt', 'acceptedAt', 'dueAt', 'respondBy']),
+  /** When each review was submitted, and for which assignment (no scores, no reviewer). */
+  submittedReviews: (db: Db) => db.selectFrom('reviews').select(['assignmentId', 'submissionId', 'submittedAt']),
   /** Reviewers' organisations (for candidates naming whom to exclude). */
   profiles: (db: Db) => db.selectFrom('reviewerProfiles').select(['userId', 'organisation']),
 };

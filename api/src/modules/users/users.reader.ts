@@ -18,4 +18,6 @@ export const usersReader = {
       .select((eb) => eb('emailVerifiedAt', 'is not', null).$castTo<boolean>().as('emailVerified'))
       // Set while an administrator has deactivated the account: no sign-in, no session, no new work (reviews, panels).
       .select('deactivatedAt'),
+  /** When each account was created, with its roles: the administrator dashboard's registrations (no personal data). */
+  registrations: (db: Db) => db.selectFrom('users').select(['id', 'roles', 'createdAt']),
 };
