@@ -61,6 +61,8 @@ try {
     ['attempts: by score, a deep page', `/api/admin/exams/aida/attempts?pageSize=25&sort=scorePercent&page=${lastPage(attempts / 2)}`],
     ['certificates: latest issued', '/api/admin/certificates?pageSize=25'],
     ['audit log: newest', '/api/admin/audit/entries?pageSize=25'],
+    ['dashboard: last 30 days', '/api/admin/dashboard'],
+    ['dashboard: a whole year', `/api/admin/dashboard?from=${day(-365)}&to=${day(0)}`],
   ];
   console.log(`list latency, ${requests} requests each (${concurrency} at a time, after ${warmup} unmeasured), ms:`);
   for (const [name, url] of queries) {
