@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../../../lib/api/client';
+import type { components } from '../../../../lib/api/schema';
 
 export const pipelineKeys = {
   board: ['admin', 'board'] as const,
@@ -26,6 +27,7 @@ export const withdraw = async (assignmentId: string, reason: string) =>
   );
 
 export const getAppeals = async () => unwrap(await api.GET('/api/admin/appeals'));
+export type Appeal = components['schemas']['AppealSummaryDto'];
 export const useAppeals = () => useQuery({ queryKey: pipelineKeys.appeals, queryFn: getAppeals });
 
 export const decideAppeal = async (id: string, upheld: boolean, note: string, newOutcome?: 'pass' | 'revise' | 'fail') =>

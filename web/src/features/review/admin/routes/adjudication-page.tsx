@@ -4,7 +4,8 @@ import { Alert } from '../../../../components/alert';
 import { AttachmentPreview } from '../../../../components/attachment-preview';
 import { Page } from '../../../../components/page';
 import { CONTEXT_LABELS } from '../../../../lib/portfolio-context';
-import { useAdjudication, usePipelineAction } from '../api/submissions';
+import { useAdjudication, useAppeals, usePipelineAction } from '../api/submissions';
+import { AppealDecision } from '../components/appeal-decision';
 
 type Outcome = 'pass' | 'revise' | 'fail';
 const LEVEL = ['Not evidenced', 'Partially', 'Met', 'Exemplary'];
@@ -21,6 +22,8 @@ const CONSEQUENCE: Record<Outcome, string> = {
 export function AdjudicationPage() {
   const { submissionId = '' } = useParams();
   const view = useAdjudication(submissionId);
+  const appeals = useAppeals();
+  const appeal = appeals.data?.find((a) => a.submissionId === submissionId);
   const action = usePipelineAction();
   const [onlyDifferences, setOnlyDifferences] = useState(true);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -28,6 +31,7 @@ export function AdjudicationPage() {
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [decided, setDecided] = useState<string | null>(null);
+  const [ruled, setRuled] = useState<string | null>(null);
   const confirmRef = useRef<HTMLDivElement>(null);
   const v = view.data;
   if (view.error) {
@@ -179,61 +183,71 @@ export function AdjudicationPage() {
         </tbody>
       </table>
 
-      <h2>{decidedAlready ? 'Override the decision' : 'Decision'}</h2>
-      {decided && <Alert kind="success">{decided}</Alert>}
-      {action.error && <Alert>{action.error.message}</Alert>}
-      {problem && <Alert>{problem}</Alert>}
-      <fieldset disabled={confirming}>
-        <legend>{decidedAlready ? 'New outcome' : 'Outcome'}</legend>
-        {(['pass', 'revise', 'fail'] as const).map((o) => (
-          <div className="checkbox" key={o}>
-            <input type="radio" id={`outcome-${o}`} name="outcome" checked={outcome === o} onChange={() => setOutcome(o)} />
-            <label htmlFor={`outcome-${o}`}>{o}</label>
-          </div>
-        ))}
-      </fieldset>
-      <div className="field">
-        <label htmlFor="decision-reason">Reason for this decision</label>
-        <p className="hint" id="decision-reason-hint">
-          Recorded in the audit log and given to the candidate with the decision.
-        </p>
-        <textarea
-          id="decision-reason"
-          rows={3}
-          maxLength={2000}
-          aria-describedby="decision-reason-hint"
-          readOnly={confirming}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      </div>
-      {!confirming ? (
-        <button type="button" onClick={review}>
-          Review the decision
-        </button>
-      ) : (
-        <div className="confirm-dialog" role="group" aria-labelledby="confirm-decision" tabIndex={-1} ref={confirmRef}>
-          <p id="confirm-decision">
-            <strong>
-              Decide {outcome} for {v.candidate}&rsquo;s {v.credential} version {v.version}?
-            </strong>{' '}
-            Once confirmed, {CONSEQUENCE[outcome!]}. The decision and its reason are audited.
-          </p>
-          <p className="actions">
-            <button
-              type="button"
-              className={outcome === 'pass' ? undefined : 'button-danger'}
-              onClick={confirm}
-              disabled={action.isPending}
-            >
-              Confirm: decide {outcome}
-            </button>
-            <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>
-              Change it
-            </button>
-          </p>
-        </div>
-      )}
+      {ruled && <Alert kind="success">{ruled}</Alert>}
+      {appeal ? <AppealDecision appeal={appeal} candidate={v.candidate} onDone={setRuled} /> : decisionForm(v)}
     </Page>
   );
+
+  /** The decision (or override) with its reason and confirmation; called, not mounted, so typing keeps the focus. */
+  function decisionForm(v: NonNullable<typeof view.data>) {
+    return (
+      <>
+        <h2>{decidedAlready ? 'Override the decision' : 'Decision'}</h2>
+        {decided && <Alert kind="success">{decided}</Alert>}
+        {action.error && <Alert>{action.error.message}</Alert>}
+        {problem && <Alert>{problem}</Alert>}
+        <fieldset disabled={confirming}>
+          <legend>{decidedAlready ? 'New outcome' : 'Outcome'}</legend>
+          {(['pass', 'revise', 'fail'] as const).map((o) => (
+            <div className="checkbox" key={o}>
+              <input type="radio" id={`outcome-${o}`} name="outcome" checked={outcome === o} onChange={() => setOutcome(o)} />
+              <label htmlFor={`outcome-${o}`}>{o}</label>
+            </div>
+          ))}
+        </fieldset>
+        <div className="field">
+          <label htmlFor="decision-reason">Reason for this decision</label>
+          <p className="hint" id="decision-reason-hint">
+            Recorded in the audit log and given to the candidate with the decision.
+          </p>
+          <textarea
+            id="decision-reason"
+            rows={3}
+            maxLength={2000}
+            aria-describedby="decision-reason-hint"
+            readOnly={confirming}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        </div>
+        {!confirming ? (
+          <button type="button" onClick={review}>
+            Review the decision
+          </button>
+        ) : (
+          <div className="confirm-dialog" role="group" aria-labelledby="confirm-decision" tabIndex={-1} ref={confirmRef}>
+            <p id="confirm-decision">
+              <strong>
+                Decide {outcome} for {v.candidate}&rsquo;s {v.credential} version {v.version}?
+              </strong>{' '}
+              Once confirmed, {CONSEQUENCE[outcome!]}. The decision and its reason are audited.
+            </p>
+            <p className="actions">
+              <button
+                type="button"
+                className={outcome === 'pass' ? undefined : 'button-danger'}
+                onClick={confirm}
+                disabled={action.isPending}
+              >
+                Confirm: decide {outcome}
+              </button>
+              <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>
+                Change it
+              </button>
+            </p>
+          </div>
+        )}
+      </>
+    );
+  }
 }

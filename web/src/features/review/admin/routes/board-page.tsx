@@ -21,7 +21,7 @@ export function BoardPage() {
       {action.error && <Alert>{action.error.message}</Alert>}
       {done && <Alert kind="success">{done}</Alert>}
       <div className="field">
-        <label htmlFor="board-reason">Reason for a reassignment or an appeal outcome (recorded in the audit log)</label>
+        <label htmlFor="board-reason">Reason for a reassignment (recorded in the audit log)</label>
         <textarea id="board-reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
       </div>
       {!!appeals.data?.length && (
@@ -32,24 +32,8 @@ export function BoardPage() {
               <li key={a.id}>
                 {a.candidate}, {a.credential} v{a.version} (decision: {a.decision}): {a.grounds}{' '}
                 <Link to={`/admin/submissions/${a.submissionId}`}>
-                  Compare the reviews<span className="visually-hidden"> of {a.candidate}&rsquo;s appeal</span>
-                </Link>{' '}
-                <button
-                  type="button"
-                  className="link-button"
-                  disabled={!reason.trim()}
-                  onClick={() => run({ kind: 'appeal', appealId: a.id, upheld: false, note: reason }, 'Appeal rejected.')}
-                >
-                  Reject<span className="visually-hidden"> the appeal of {a.candidate}</span>
-                </button>{' '}
-                <button
-                  type="button"
-                  className="link-button"
-                  disabled={!reason.trim()}
-                  onClick={() => run({ kind: 'appeal', appealId: a.id, upheld: true, note: reason, newOutcome: 'pass' }, 'Appeal upheld.')}
-                >
-                  Uphold and pass<span className="visually-hidden"> {a.candidate}</span>
-                </button>
+                  Decide the appeal beside the reviews<span className="visually-hidden"> of {a.candidate}</span>
+                </Link>
               </li>
             ))}
           </ul>
