@@ -78,7 +78,7 @@ describe('the audit log and a person’s activity in the browser', () => {
     await count.filter({ hasText: `page 1 of ${pages}` }).waitFor();
 
     // The CSV holds exactly the filtered entries, every page of them.
-    await page.getByRole('link', { name: 'Export CSV' }).focus();
+    await page.getByRole('button', { name: `Export all ${expected.total} entries as CSV` }).focus();
     const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
     expect(download.suggestedFilename()).toBe(`audit-log_action-exam.accommodation_set_${today}_${today}.csv`);
     const lines = (await readFile((await download.path())!, 'utf8')).trimEnd().split('\r\n');

@@ -19,12 +19,15 @@ interface ListTableProps<T> {
   /** What a row is, one and many: "1 attempt found", "3 attempts found". */
   noun: readonly [string, string];
   empty: string;
-  sorting: Sorting;
+  /** Sortable headings; a list in one fixed order leaves it out. */
+  sorting?: Sorting;
   onPage: (page: number) => void;
   /** Offers a choice of rows per page. */
   onPageSize?: (pageSize: number) => void;
   /** Saves every filtered row (all pages) as a CSV file. */
   onExport?: () => Promise<void>;
+  /** Said beside the export button (e.g. a cap on what one file holds). */
+  exportNote?: string;
 }
 
 /**
@@ -45,11 +48,13 @@ export function ListTable<T>({
   onPage,
   onPageSize,
   onExport,
+  exportNote,
 }: ListTableProps<T>) {
   const [exportError, setExportError] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
   const regionId = useId();
   const sizeId = useId();
+  const noteId = useId();
   const sizes = data && !PAGE_SIZES.includes(data.pageSize) ? [...PAGE_SIZES, data.pageSize].sort((a, b) => a - b) : PAGE_SIZES;
   const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
   const count = data ? `${data.total} ${data.total === 1 ? noun[0] : noun[1]} found` : '';
@@ -95,9 +100,23 @@ export function ListTable<T>({
           </div>
         )}
         {onExport && data && data.total > 0 && (
-          <button type="button" className="button-secondary" onClick={() => void exportRows()} disabled={exporting}>
-            {exporting ? 'Preparing the CSV…' : `Export ${data.total === 1 ? `the ${noun[0]}` : `all ${data.total} ${noun[1]}`} as CSV`}
-          </button>
+          <p className="list-table-export">
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => void exportRows()}
+              disabled={exporting}
+              aria-describedby={exportNote ? noteId : undefined}
+            >
+              {exporting ? 'Preparing the CSV…' : `Export ${data.total === 1 ? `the ${noun[0]}` : `all ${data.total} ${noun[1]}`} as CSV`}
+            </button>
+            {exportNote && (
+              <span className="hint" id={noteId}>
+                {' '}
+                {exportNote}
+              </span>
+            )}
+          </p>
         )}
       </div>
       {exportError && <Alert>{exportError}</Alert>}

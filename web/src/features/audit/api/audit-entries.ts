@@ -22,9 +22,3 @@ export async function downloadAuditCsv(search: AuditSearch): Promise<void> {
   const result = await api.GET('/api/admin/audit/entries/export.csv', { params: { query: filtersOf(search) }, parseAs: 'blob' });
   saveDownload(result, exportFileName(search), 'The audit log could not be exported; try again');
 }
-
-/** The address of the export for these filters (the link's target; the page fetches it with the session's token). */
-export function auditCsvHref(search: AuditSearch): string {
-  const query = new URLSearchParams(Object.entries(filtersOf(search)).map(([k, v]) => [k, String(v)])).toString();
-  return `/api/admin/audit/entries/export.csv${query ? `?${query}` : ''}`;
-}

@@ -1,16 +1,7 @@
-import { type MouseEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Alert } from '../../../components/alert';
-import { DataTable } from '../../../components/data-table';
+import { ListTable } from '../../../components/list-table';
 import { Page } from '../../../components/page';
-import {
-  AUDIT_EXPORT_MAX_ROWS,
-  AUDIT_PAGE_SIZE,
-  type AuditEntry,
-  auditCsvHref,
-  downloadAuditCsv,
-  useAuditEntries,
-} from '../api/audit-entries';
+import { AUDIT_EXPORT_MAX_ROWS, type AuditEntry, downloadAuditCsv, useAuditEntries } from '../api/audit-entries';
 import { AuditFilterForm } from '../components/audit-filter-form';
 import { ChainStatus, utc } from '../components/chain-status';
 import { auditParamsOf, auditSearchOf, type AuditSearch } from '../lib/audit-search';
@@ -19,22 +10,10 @@ export function AuditPage() {
   const [params, setParams] = useSearchParams();
   const search = auditSearchOf(params);
   const entries = useAuditEntries(search);
-  const [exporting, setExporting] = useState(false);
-  const [exportError, setExportError] = useState<string | null>(null);
-  const page = search.page ?? 1;
   const total = entries.data?.total ?? 0;
-  const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
 
   const apply = (s: AuditSearch) => setParams(auditParamsOf(s));
   const goTo = (n: number) => setParams(auditParamsOf({ ...search, page: n }));
-  const exportCsv = (e: MouseEvent) => {
-    e.preventDefault();
-    setExporting(true);
-    setExportError(null);
-    downloadAuditCsv(search)
-      .catch((err: Error) => setExportError(err.message))
-      .finally(() => setExporting(false));
-  };
 
   return (
     <Page title="Audit log">
@@ -46,56 +25,30 @@ export function AuditPage() {
       <section aria-labelledby="entries-heading">
         <h2 id="entries-heading">Entries</h2>
         <AuditFilterForm search={search} onApply={apply} />
-        {entries.error && <Alert>{entries.error.message}</Alert>}
-        <p role="status" className="result-count">
-          {entries.isPending || entries.isPlaceholderData
-            ? 'Searching…'
-            : entries.data &&
-              `${total} ${total === 1 ? 'entry' : 'entries'} found${pages > 1 ? `; page ${Math.min(page, pages)} of ${pages}` : ''}`}
-        </p>
-        {entries.data && (
-          <>
-            {total > 0 && (
-              <p className="audit-export">
-                <a href={auditCsvHref(search)} onClick={exportCsv} aria-describedby="audit-export-hint">
-                  Export CSV
-                </a>{' '}
-                <span className="hint" id="audit-export-hint">
-                  {total > AUDIT_EXPORT_MAX_ROWS
-                    ? `the newest ${AUDIT_EXPORT_MAX_ROWS.toLocaleString('en')} of these ${total} entries (an export holds at most that many: narrow the dates for the rest)`
-                    : `all ${total} ${total === 1 ? 'entry' : 'entries'} found, every page`}
-                </span>
-                {exporting && <span role="status"> Preparing the file…</span>}
-              </p>
-            )}
-            {exportError && <Alert>{exportError}</Alert>}
-            <DataTable<AuditEntry>
-              caption="Audit entries, newest first"
-              captionHidden
-              rows={entries.data.items}
-              rowKey={(e) => e.id}
-              empty="No entry matches these filters."
-              columns={[
-                { header: 'Entry', rowHeader: true, className: 'numeric', cell: (e) => `#${e.id}` },
-                { header: 'When (UTC)', cell: (e) => <time dateTime={e.occurredAt}>{utc(e.occurredAt)}</time> },
-                { header: 'Actor', cell: (e) => <Actor entry={e} /> },
-                { header: 'Action', cell: (e) => <code>{e.action}</code> },
-                { header: 'Subject', cell: (e) => <Subject entry={e} /> },
-                { header: 'Details', cell: (e) => <Details data={e.data} /> },
-              ]}
-            />
-            {pages > 1 && (
-              <nav aria-label="Pages of entries" className="actions">
-                <button type="button" className="button-secondary" disabled={page <= 1} onClick={() => goTo(page - 1)}>
-                  Previous page
-                </button>
-                <button type="button" className="button-secondary" disabled={page >= pages} onClick={() => goTo(page + 1)}>
-                  Next page
-                </button>
-              </nav>
-            )}
-          </>
-        )}
+        <ListTable<AuditEntry>
+          caption="Audit entries, newest first"
+          noun={['entry', 'entries']}
+          empty="No entry matches these filters."
+          data={entries.data}
+          loading={entries.isFetching}
+          error={entries.error}
+          rowKey={(e) => e.id}
+          onPage={goTo}
+          onExport={() => downloadAuditCsv(search)}
+          exportNote={
+            total > AUDIT_EXPORT_MAX_ROWS
+              ? `The file holds the newest ${AUDIT_EXPORT_MAX_ROWS.toLocaleString('en')} of them (an export holds at most that many: narrow the dates for the rest).`
+              : undefined
+          }
+          columns={[
+            { header: 'Entry', rowHeader: true, className: 'numeric', cell: (e) => `#${e.id}` },
+            { header: 'When (UTC)', cell: (e) => <time dateTime={e.occurredAt}>{utc(e.occurredAt)}</time> },
+            { header: 'Actor', cell: (e) => <Actor entry={e} /> },
+            { header: 'Action', cell: (e) => <code>{e.action}</code> },
+            { header: 'Subject', cell: (e) => <Subject entry={e} /> },
+            { header: 'Details', cell: (e) => <Details data={e.data} /> },
+          ]}
+        />
       </section>
     </Page>
   );
