@@ -238,6 +238,10 @@ describe('accounts in the browser', () => {
     await page.goto('/admin');
     await page.getByRole('link', { name: 'Outgoing mail' }).click();
     await page.getByRole('heading', { name: 'Outgoing mail' }).waitFor();
+    // The mail list is searched on the server: the candidate's address finds their messages whatever came since.
+    await page.getByLabel('Recipient or subject').fill(email);
+    await page.getByLabel('Recipient or subject').press('Enter');
+    await page.locator('p.result-count', { hasText: /^\d+ messages? found/ }).waitFor();
     await page.getByRole('cell', { name: email }).first().waitFor();
     await expectAccessible(page);
     const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: email }) });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { type Browser, type Page } from 'playwright-core';
-import { type Account, adminToken, apiCall, apiLogin, newCandidate } from './support/api';
+import { type Account, adminToken, apiCall, apiLogin, mailTo, newCandidate } from './support/api';
 import { expectAccessible, launchBrowser, newPage, signIn } from './support/browser';
 
 /** The newest "your data is ready" link mailed to the address, read from the platform's stored mail as an administrator would. */
@@ -9,9 +9,7 @@ async function exportLinkFromMail(email: string): Promise<string> {
   const pattern = /https?:\/\/\S+(\/account\/data-export\/[0-9a-f-]{36}\?token=[A-Za-z0-9_-]+)/;
   for (let i = 0; i < 160; i++) {
     const admin = await adminToken();
-    const messages = (await apiCall<Array<{ id: string; recipient: string }>>('GET', '/api/admin/mail', admin)).filter(
-      (m) => m.recipient.toLowerCase() === email.toLowerCase(),
-    );
+    const messages = await mailTo(admin, email);
     for (const m of messages) {
       const { body } = await apiCall<{ body: string | null }>('GET', `/api/admin/mail/${m.id}`, admin);
       const match = body?.match(pattern);

@@ -2,7 +2,7 @@ import ICAL from 'ical.js';
 import { readFile } from 'node:fs/promises';
 import { type Client } from 'pg';
 import { type Browser, type Page } from 'playwright-core';
-import { type Account, adminToken, apiCall, newCandidate, promote } from './support/api';
+import { type Account, adminToken, apiCall, mailTo, newCandidate, promote } from './support/api';
 import { expectAccessible, launchBrowser, newPage, signIn, tabTo } from './support/browser';
 import { connectDb, recordAidaPass, waitFor } from './support/db';
 import { readState } from './support/platform';
@@ -122,8 +122,7 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
     return waitFor(
       async () => {
         const admin = await adminToken();
-        const list = await apiCall<Array<{ id: string; recipient: string; subject: string }>>('GET', '/api/admin/mail', admin);
-        const m = list.find((x) => x.recipient === email && subject.test(x.subject));
+        const m = (await mailTo(admin, email)).find((x) => subject.test(x.subject));
         return m && (await apiCall<{ body: string | null }>('GET', `/api/admin/mail/${m.id}`, admin)).body;
       },
       `the e-mail "${subject}" to ${email}`,

@@ -36,6 +36,18 @@ export interface Account {
 
 type MailLinkKind = 'verify-email' | 'reset-password' | 'confirm-email-change';
 
+export interface StoredMail {
+  id: string;
+  recipient: string;
+  subject: string;
+}
+
+/** The stored mail to an address, newest first, as an administrator finds it (the mail list searched by address). */
+export async function mailTo(adminToken: string, email: string): Promise<StoredMail[]> {
+  const page = await apiCall<{ items: StoredMail[] }>('GET', `/api/admin/mail?query=${encodeURIComponent(email)}&pageSize=500`, adminToken);
+  return page.items.filter((m) => m.recipient.toLowerCase() === email.toLowerCase());
+}
+
 /**
  * Waits for the e-mail with a `/verify-email?token=` or `/reset-password?token=` link sent to the
  * address, as an administrator reads it in the platform's stored mail, and returns the newest link.
@@ -45,9 +57,7 @@ export async function mailLink(email: string, kind: MailLinkKind, after = 0): Pr
   const pattern = new RegExp(`https?://\\S+/${kind}\\?token=([A-Za-z0-9_-]+)`);
   for (let i = 0; i < 120; i++) {
     const admin = await adminToken();
-    const messages = (await apiCall<Array<{ id: string; recipient: string }>>('GET', '/api/admin/mail', admin)).filter(
-      (m) => m.recipient.toLowerCase() === email.toLowerCase(),
-    );
+    const messages = await mailTo(admin, email);
     const links: Array<{ url: string; token: string }> = [];
     for (const m of messages) {
       const { body } = await apiCall<{ body: string | null }>('GET', `/api/admin/mail/${m.id}`, admin);

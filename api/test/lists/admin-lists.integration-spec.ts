@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { BankSyncService } from '../../src/modules/question-bank/bank-sync.service';
+import { MailService } from '../../src/modules/notifications/mail.service';
 import { issueCertificateOn } from '../issued-certificate';
 import { TestContext, type TestUser } from '../test-app';
 
@@ -194,6 +195,47 @@ describe('console lists: server-side paging, sorting, filtering, search and CSV 
       expect(lines[1].startsWith(`${second.number},AIDA,`)).toBe(true);
       // The single-certificate lookup still answers beside the list.
       await ctx.as(admin).get(`/api/admin/certificates/${first.number}`).expect(200);
+    });
+  });
+
+  describe('mail', () => {
+    it('searches recipient and subject, filters by template, state and day, pages newest first, and exports without bodies', async () => {
+      const tag = tagged();
+      const mail = ctx.app.get(MailService);
+      const sent = [
+        { template: 'verify-email', to: `ann-${tag}@example.org`, subject: `Confirm your address ${tag}` },
+        { template: 'reset-password', to: `ann-${tag}@example.org`, subject: `Reset your password ${tag}` },
+        { template: 'verify-email', to: `bob-${tag}@example.org`, subject: `Confirm your address ${tag}` },
+      ];
+      for (const m of sent) await mail.send({ ...m, dedupeKey: `${tag}-${m.template}-${m.to}`, text: `secret body ${tag}` });
+      const list = (query: Record<string, string | number>) =>
+        ctx
+          .as(admin)
+          .get('/api/admin/mail')
+          .query({ query: tag, ...query });
+
+      const all = await list({}).expect(200);
+      expect(all.body).toMatchObject({ total: 3, page: 1, pageSize: 50 });
+      expect(all.body.items.map((m: { recipient: string }) => m.recipient)).toEqual([sent[2].to, sent[1].to, sent[0].to]);
+      expect(all.body.items[0]).toMatchObject({ template: 'verify-email', sentAt: expect.any(String) });
+      expect((await list({ query: `ann-${tag}` }).expect(200)).body.total).toBe(2);
+      expect((await list({ template: 'reset-password' }).expect(200)).body.items.map((m: { subject: string }) => m.subject)).toEqual([
+        sent[1].subject,
+      ]);
+      expect((await list({ state: 'waiting' }).expect(200)).body.total).toBe(0);
+      expect((await list({ state: 'sent', from: today, to: today }).expect(200)).body.total).toBe(3);
+      expect((await list({ from: tomorrow }).expect(200)).body.total).toBe(0);
+      const second = await list({ pageSize: 2, page: 2 }).expect(200);
+      expect(second.body.items.map((m: { recipient: string }) => m.recipient)).toEqual([sent[0].to]);
+      expect((await list({ order: 'asc', pageSize: 1 }).expect(200)).body.items[0].recipient).toBe(sent[0].to);
+      await list({ template: 'Verify Email' }).expect(400);
+      await list({ state: 'lost' }).expect(400);
+
+      const csv = await ctx.as(admin).get('/api/admin/mail/export.csv').query({ query: tag, template: 'verify-email' }).expect(200);
+      const lines = csvLines(csv.text);
+      expect(lines[0]).toBe('id,template,recipient,subject,transport,created_at,sent_at');
+      expect(lines.slice(1).map((l) => l.split(',')[2])).toEqual([sent[2].to, sent[0].to]);
+      expect(csv.text).not.toContain('secret body');
     });
   });
 });

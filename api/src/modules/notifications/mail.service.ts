@@ -4,7 +4,10 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
 import { FileMailTransport, MailAttachment, MailTransport, SmtpMailTransport } from '../../infrastructure/mail/mail-transport';
 import { Notification } from './entities/notification.entity';
-import { NotificationsRepository } from './notifications.repository';
+import { type MailFilter, NotificationsRepository } from './notifications.repository';
+import { MailMessageDto, MailPageDto, MailQueryDto } from './dto/mail-message.dto';
+import { CSV_EXPORT_CAP, toCsv } from '../../common/lists/csv';
+import { dayRange, pageRequest } from '../../common/lists/list-query';
 
 export interface MailRequest {
   /** Same key, same message: a redelivered job sends nothing the second time. */
@@ -55,8 +58,19 @@ export class MailService {
     });
   }
 
-  async list(limit: number): Promise<Notification[]> {
-    return this.dataSource.getRepository(Notification).find({ order: { createdAt: 'DESC' }, take: limit });
+  async search(q: MailQueryDto): Promise<MailPageDto> {
+    const { page, pageSize, offset } = pageRequest(q);
+    const { rows, total } = await this.notifications.search(mailFilterOf(q), { limit: pageSize, offset });
+    return { items: rows.map(MailMessageDto.from), total, page, pageSize };
+  }
+
+  /** The filtered mail as CSV (every page, up to CSV_EXPORT_CAP rows, newest first); subjects and addresses, never bodies. */
+  async exportCsv(q: MailQueryDto): Promise<string> {
+    const { rows } = await this.notifications.search(mailFilterOf(q), { limit: CSV_EXPORT_CAP, offset: 0 });
+    return toCsv([
+      ['id', 'template', 'recipient', 'subject', 'transport', 'created_at', 'sent_at'],
+      ...rows.map(MailMessageDto.from).map((m) => [m.id, m.template, m.recipient, m.subject, m.transport, m.createdAt, m.sentAt]),
+    ]);
   }
 
   async read(id: string): Promise<{ notification: Notification; body: string | null }> {
@@ -66,4 +80,16 @@ export class MailService {
       notification.storedFile && this.transport.read ? await this.transport.read(notification.storedFile).catch(() => null) : null;
     return { notification, body };
   }
+}
+
+function mailFilterOf(q: MailQueryDto): MailFilter {
+  const created = dayRange(q.from, q.to);
+  return {
+    query: q.query,
+    template: q.template,
+    state: q.state,
+    createdFrom: created.start,
+    createdBefore: created.end,
+    order: q.order ?? 'desc',
+  };
 }

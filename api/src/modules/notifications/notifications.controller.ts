@@ -1,8 +1,9 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CSV_CONTENT_TYPE, CSV_EXPORT_CAP } from '../../common/lists/csv';
 import { CurrentUser, type AuthUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
-import { MailMessageDetailDto, MailMessageDto, MyNotificationDto } from './dto/mail-message.dto';
+import { MailMessageDetailDto, MailMessageDto, MailPageDto, MailQueryDto, MyNotificationDto } from './dto/mail-message.dto';
 import { NotificationsRepository } from './notifications.repository';
 import { MailService } from './mail.service';
 import { AuditRead } from '../audit/audit-read';
@@ -15,9 +16,27 @@ export class NotificationsController {
 
   @Get()
   @AuditRead({ action: 'mail.listed', subjectType: 'notification' })
-  @ApiOkResponse({ type: [MailMessageDto] })
-  async list(): Promise<MailMessageDto[]> {
-    return (await this.mail.list(200)).map(MailMessageDto.from);
+  @ApiOkResponse({ type: MailPageDto, description: 'one page of the mail, newest first (oldest first with order=asc)' })
+  @ApiBadRequestResponse({
+    description:
+      'an unknown state, a malformed template name, a day not written YYYY-MM-DD, from after to, a page below 1 or a page size above 500',
+  })
+  list(@Query() query: MailQueryDto): Promise<MailPageDto> {
+    return this.mail.search(query);
+  }
+
+  @Get('export.csv')
+  @AuditRead({ action: 'mail.exported', subjectType: 'notification' })
+  @ApiProduces(CSV_CONTENT_TYPE)
+  @ApiOkResponse({
+    description: `the mail the same filters find, newest first, as CSV (every page, at most ${CSV_EXPORT_CAP} rows; no bodies)`,
+    schema: { type: 'string' },
+  })
+  @ApiBadRequestResponse({ description: 'the same as the list' })
+  @Header('Content-Type', CSV_CONTENT_TYPE)
+  @Header('Content-Disposition', 'attachment; filename="mail.csv"')
+  exportCsv(@Query() query: MailQueryDto): Promise<string> {
+    return this.mail.exportCsv(query);
   }
 
   @Get(':id')

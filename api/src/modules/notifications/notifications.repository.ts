@@ -3,6 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type Insertable, sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
 import { typed } from '../../infrastructure/database/kysely';
+import { containsPattern } from '../../common/lists/list-query';
+
+/** The administrators' mail list: recipient or subject text, template, sent or waiting, and a half-open range of recording instants. */
+export interface MailFilter {
+  query?: string;
+  template?: string;
+  state?: 'sent' | 'waiting';
+  createdFrom?: Date;
+  createdBefore?: Date;
+  order: 'asc' | 'desc';
+}
 import type { Notifications } from '../../infrastructure/database/schema.generated';
 
 /** What a message is recorded with before it is sent; `dedupeKey` identifies it across redeliveries. */
@@ -35,6 +46,31 @@ export class NotificationsRepository {
       .orderBy('createdAt', 'desc')
       .limit(limit)
       .execute();
+  }
+
+  /** One page of the mail for administrators, newest first, and the number of matches in all pages. */
+  async search(filter: MailFilter, window: { limit: number; offset: number }) {
+    let matching = this.db().selectFrom('notifications as n');
+    if (filter.query) {
+      const pattern = containsPattern(filter.query);
+      matching = matching.where((eb) => eb.or([eb('n.recipient', 'ilike', pattern), eb('n.subject', 'ilike', pattern)]));
+    }
+    if (filter.template) matching = matching.where('n.template', '=', filter.template);
+    if (filter.state === 'sent') matching = matching.where('n.sentAt', 'is not', null);
+    if (filter.state === 'waiting') matching = matching.where('n.sentAt', 'is', null);
+    if (filter.createdFrom) matching = matching.where('n.createdAt', '>=', filter.createdFrom);
+    if (filter.createdBefore) matching = matching.where('n.createdAt', '<', filter.createdBefore);
+    const [rows, count] = await Promise.all([
+      matching
+        .select(['n.id', 'n.template', 'n.recipient', 'n.subject', 'n.transport', 'n.createdAt', 'n.sentAt'])
+        .orderBy('n.createdAt', filter.order)
+        .orderBy('n.id', filter.order)
+        .limit(window.limit)
+        .offset(window.offset)
+        .execute(),
+      matching.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: Number(count.total) };
   }
 
   /** Records the message unless a message with the same dedupe key is recorded already. */

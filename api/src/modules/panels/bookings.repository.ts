@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
 import { typed } from '../../infrastructure/database/kysely';
+import { containsPattern } from '../../common/lists/list-query';
 import { usersReader } from '../users/users.reader';
 import { bookingLifecycle, type BookingState } from './booking-lifecycle';
 
@@ -38,6 +39,17 @@ export interface CalendarBooking {
 }
 
 /** A booking as the certification body lists it: the candidate and the active panel, the chair first. */
+/** The administrators' booking list: candidate name text, status, and a half-open range of start instants. */
+export interface BookingFilter {
+  /** One booking (what a cancellation answers with). */
+  id?: string;
+  query?: string;
+  status?: BookingState;
+  startsFrom?: Date;
+  startsBefore?: Date;
+  order: 'asc' | 'desc';
+}
+
 export interface AdminBooking {
   id: string;
   startsAt: Date;
@@ -183,17 +195,35 @@ export class BookingsRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Bookings of the last 30 days and all upcoming ones, soonest first. */
-  async adminList(): Promise<AdminBooking[]> {
+  /**
+   * One page of the administrators' booking list with each booking's candidate and active panel, and the
+   * number of matches in all pages. The page's bookings are chosen first; only they are joined to their panels.
+   */
+  async adminSearch(filter: BookingFilter, window: { limit: number; offset: number }): Promise<{ rows: AdminBooking[]; total: number }> {
     const db = this.db();
-    const { rows } = await sql<Omit<AdminBooking, 'status'> & { status: string }>`
-      SELECT b.id, b.starts_at, b.ends_at, b.status, b.close_reason, u.full_name AS candidate,
-             coalesce(array_agg(a.full_name ORDER BY mb.is_chair DESC, a.full_name) FILTER (WHERE mb.active), ARRAY[]::text[]) AS panel
-      FROM panel_bookings b JOIN panel_interviews iv ON iv.id = b.interview_id JOIN ${usersReader.people(db)} u ON u.id = iv.candidate_id
-      LEFT JOIN panel_members mb ON mb.booking_id = b.id LEFT JOIN ${usersReader.people(db)} a ON a.id = mb.assessor_id
-      WHERE b.starts_at > now() - interval '30 days'
-      GROUP BY b.id, u.full_name ORDER BY b.starts_at LIMIT 500`.execute(db);
-    return rows.map((r) => ({ ...r, status: bookingLifecycle.parse(r.status) }));
+    const conditions = [sql<boolean>`true`];
+    if (filter.id) conditions.push(sql<boolean>`b.id = ${filter.id}`);
+    if (filter.status) conditions.push(sql<boolean>`b.status = ${filter.status}`);
+    if (filter.startsFrom) conditions.push(sql<boolean>`b.starts_at >= ${filter.startsFrom}`);
+    if (filter.startsBefore) conditions.push(sql<boolean>`b.starts_at < ${filter.startsBefore}`);
+    if (filter.query) conditions.push(sql<boolean>`u.full_name ILIKE ${containsPattern(filter.query)}`);
+    const where = sql.join(conditions, sql` AND `);
+    const order = sql.raw(filter.order === 'asc' ? 'ASC' : 'DESC');
+    const from = sql`panel_bookings b JOIN panel_interviews iv ON iv.id = b.interview_id JOIN ${usersReader.people(db)} u ON u.id = iv.candidate_id`;
+    const [{ rows }, { rows: counted }] = await Promise.all([
+      sql<Omit<AdminBooking, 'status'> & { status: string }>`
+        WITH page AS (
+          SELECT b.id, b.starts_at, b.ends_at, b.status, b.close_reason, u.full_name AS candidate
+          FROM ${from} WHERE ${where}
+          ORDER BY b.starts_at ${order}, b.id ${order} LIMIT ${window.limit} OFFSET ${window.offset})
+        SELECT p.id, p.starts_at, p.ends_at, p.status, p.close_reason, p.candidate,
+               coalesce(array_agg(a.full_name ORDER BY mb.is_chair DESC, a.full_name) FILTER (WHERE mb.active), ARRAY[]::text[]) AS panel
+        FROM page p LEFT JOIN panel_members mb ON mb.booking_id = p.id LEFT JOIN ${usersReader.people(db)} a ON a.id = mb.assessor_id
+        GROUP BY p.id, p.starts_at, p.ends_at, p.status, p.close_reason, p.candidate
+        ORDER BY p.starts_at ${order}, p.id ${order}`.execute(db),
+      sql<{ total: string }>`SELECT count(*) AS total FROM ${from} WHERE ${where}`.execute(db),
+    ]);
+    return { rows: rows.map((r) => ({ ...r, status: bookingLifecycle.parse(r.status) })), total: Number(counted[0].total) };
   }
 
   // ---- members ----

@@ -8,8 +8,10 @@ import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { IndependenceService } from '../independence/independence.service';
 import { AssessorsRepository } from './assessors.repository';
-import { BookingsRepository } from './bookings.repository';
-import { AdminBookingDto, AssessorRowDto, PanelSettingsDto } from './dto/panel.dto';
+import { type AdminBooking, type BookingFilter, BookingsRepository } from './bookings.repository';
+import { AdminBookingDto, AdminBookingsPageDto, AdminBookingsQueryDto, AssessorRowDto, PanelSettingsDto } from './dto/panel.dto';
+import { CSV_EXPORT_CAP, toCsv } from '../../common/lists/csv';
+import { dayRange, pageRequest } from '../../common/lists/list-query';
 import { PanelBookingsService } from './panel-bookings.service';
 import { PanelWaitlistService } from './panel-waitlist.service';
 import { type PanelSettings, PanelsRepository } from './panels.repository';
@@ -61,24 +63,26 @@ export class PanelAdminService {
   }
 
   /** Bookings of the last 30 days and all upcoming ones, soonest first. */
-  async bookingList(): Promise<AdminBookingDto[]> {
-    const rows = await this.bookings.adminList();
-    return rows.map((r) => ({
-      id: r.id,
-      start: r.startsAt.toISOString(),
-      end: r.endsAt.toISOString(),
-      status: r.status,
-      candidateName: r.candidate,
-      panel: r.panel,
-      closeReason: r.closeReason ?? null,
-    }));
+  async bookingList(q: AdminBookingsQueryDto): Promise<AdminBookingsPageDto> {
+    const { page, pageSize, offset } = pageRequest(q);
+    const { rows, total } = await this.bookings.adminSearch(bookingFilterOf(q), { limit: pageSize, offset });
+    return { items: rows.map(toAdminBooking), total, page, pageSize };
+  }
+
+  /** The filtered bookings as CSV (every page, up to CSV_EXPORT_CAP rows), in the list's order. */
+  async bookingsCsv(q: AdminBookingsQueryDto): Promise<string> {
+    const { rows } = await this.bookings.adminSearch(bookingFilterOf(q), { limit: CSV_EXPORT_CAP, offset: 0 });
+    return toCsv([
+      ['id', 'candidate', 'starts_at', 'ends_at', 'status', 'panel', 'close_reason'],
+      ...rows.map(toAdminBooking).map((b) => [b.id, b.candidateName, b.start, b.end, b.status, b.panel.join('; '), b.closeReason]),
+    ]);
   }
 
   /**
    * The certification body cancels a booking at any time before it starts (illness inside the
    * 24-hour window, an emergency): the candidate rebooks without it counting as one of their changes.
    */
-  async adminCancel(actor: AuthUser, bookingId: string, reason: string): Promise<AdminBookingDto[]> {
+  async adminCancel(actor: AuthUser, bookingId: string, reason: string): Promise<AdminBookingDto> {
     if (!reason.trim()) throw new BadRequestException('reason is required');
     await this.dataSource.transaction(async (tx) => {
       await this.bookings.lock(tx);
@@ -92,7 +96,8 @@ export class PanelAdminService {
       await this.changes.cancelBooking(tx, booking, interview, `cancelled by the certification body: ${reason}`, actor.id);
       await this.outbox.enqueue(tx, JobName.NotifyPanelCandidate, { interviewId: interview.id, reason: 'rebook' });
     });
-    return this.bookingList();
+    const { rows } = await this.bookings.adminSearch({ id: bookingId, order: 'asc' }, { limit: 1, offset: 0 });
+    return toAdminBooking(rows[0]);
   }
 
   async settings(): Promise<PanelSettingsDto> {
@@ -156,3 +161,20 @@ function settingsView(s: PanelSettings): PanelSettingsDto & { revision: string }
 }
 
 const withoutRevision = ({ revision: _, ...settings }: PanelSettingsDto) => settings;
+
+function bookingFilterOf(q: AdminBookingsQueryDto): BookingFilter {
+  const starts = dayRange(q.from, q.to);
+  return { query: q.query, status: q.status, startsFrom: starts.start, startsBefore: starts.end, order: q.order ?? 'desc' };
+}
+
+function toAdminBooking(r: AdminBooking): AdminBookingDto {
+  return {
+    id: r.id,
+    start: r.startsAt.toISOString(),
+    end: r.endsAt.toISOString(),
+    status: r.status,
+    candidateName: r.candidate,
+    panel: r.panel,
+    closeReason: r.closeReason ?? null,
+  };
+}

@@ -10,11 +10,14 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
+import { CSV_CONTENT_TYPE, CSV_EXPORT_CAP } from '../../common/lists/csv';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
 import { RequiresStepUp } from '../../common/auth/step-up';
 import {
   AdminBookingDto,
+  AdminBookingsPageDto,
+  AdminBookingsQueryDto,
   AdminCancelBookingDto,
   AssessorRoleDto,
   AssessorRowDto,
@@ -267,20 +270,39 @@ export class AdminPanelsController {
   }
 
   @Get('bookings')
-  @ApiOkResponse({ type: [AdminBookingDto] })
-  bookings(): Promise<AdminBookingDto[]> {
-    return this.panels.bookingList();
+  @ApiOkResponse({
+    type: AdminBookingsPageDto,
+    description: 'one page of panel bookings, latest start first (soonest first with order=asc)',
+  })
+  @ApiBadRequestResponse({
+    description: 'an unknown status, a day not written YYYY-MM-DD, from after to, a page below 1 or a page size above 500',
+  })
+  bookings(@Query() query: AdminBookingsQueryDto): Promise<AdminBookingsPageDto> {
+    return this.panels.bookingList(query);
+  }
+
+  @Get('bookings/export.csv')
+  @ApiProduces(CSV_CONTENT_TYPE)
+  @ApiOkResponse({
+    description: `the bookings the same filters find, in the same order, as CSV (every page, at most ${CSV_EXPORT_CAP} rows)`,
+    schema: { type: 'string' },
+  })
+  @ApiBadRequestResponse({ description: 'the same as the list' })
+  @Header('Content-Type', CSV_CONTENT_TYPE)
+  @Header('Content-Disposition', 'attachment; filename="panel-bookings.csv"')
+  bookingsCsv(@Query() query: AdminBookingsQueryDto): Promise<string> {
+    return this.panels.bookingsCsv(query);
   }
 
   @Post('bookings/:bookingId/cancel')
   @HttpCode(200)
-  @ApiOkResponse({ type: [AdminBookingDto] })
+  @ApiOkResponse({ type: AdminBookingDto, description: 'the cancelled booking' })
   @ApiForbiddenResponse({ description: `missing role, or ${NOT_INDEPENDENT_DOC}` })
   cancel(
     @CurrentUser() user: AuthUser,
     @Param('bookingId', ParseUUIDPipe) bookingId: string,
     @Body() dto: AdminCancelBookingDto,
-  ): Promise<AdminBookingDto[]> {
+  ): Promise<AdminBookingDto> {
     return this.panels.adminCancel(user, bookingId, dto.reason);
   }
 

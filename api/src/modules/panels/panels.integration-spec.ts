@@ -326,13 +326,33 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
     // the certification body can still cancel it for them (illness, emergency) without using a change
     await as(c).post(`/api/admin/panels/bookings/${booked.booking.id}/cancel`, { reason: 'x' }).expect(403);
     await as(admin).post(`/api/admin/panels/bookings/${booked.booking.id}/cancel`, { reason: ' ' }).expect(400);
-    const list = (
+    const cancelled = (
       await as(admin).post(`/api/admin/panels/bookings/${booked.booking.id}/cancel`, { reason: 'Candidate in hospital' }).expect(200)
     ).body;
-    expect(list.find((b: { id: string }) => b.id === booked.booking.id)).toMatchObject({
+    expect(cancelled).toMatchObject({
+      id: booked.booking.id,
       status: 'cancelled',
       closeReason: 'cancelled by the certification body: Candidate in hospital',
     });
+    // The bookings list finds it by the candidate's name and its status, a page at a time; the CSV holds the same rows.
+    const found = (
+      await as(admin).get(`/api/admin/panels/bookings`).query({ query: cancelled.candidateName, status: 'cancelled' }).expect(200)
+    ).body;
+    expect(found.items.map((b: { id: string }) => b.id)).toContain(booked.booking.id);
+    expect(found).toMatchObject({ page: 1, pageSize: 50, total: found.items.length });
+    expect(
+      (
+        await as(admin).get(`/api/admin/panels/bookings`).query({ status: 'booked', query: cancelled.candidateName }).expect(200)
+      ).body.items.map((b: { id: string }) => b.id),
+    ).not.toContain(booked.booking.id);
+    const csv = await as(admin)
+      .get(`/api/admin/panels/bookings/export.csv`)
+      .query({ query: cancelled.candidateName, status: 'cancelled' })
+      .expect(200);
+    expect(csv.text.split('\r\n')[0]).toBe('id,candidate,starts_at,ends_at,status,panel,close_reason');
+    expect(csv.text).toContain(`${booked.booking.id},${cancelled.candidateName},`);
+    await as(admin).get(`/api/admin/panels/bookings`).query({ status: 'lost' }).expect(400);
+    await as(admin).get(`/api/admin/panels/bookings`).query({ from: '2026-02-30' }).expect(400);
     expect((await as(c).get('/api/panels/me').expect(200)).body).toMatchObject({ stage: 'awaiting_booking', changesLeft: 2 });
     expect((await invitations(booked.booking.id, 1)).every((i: { method: string }) => i.method === 'CANCEL')).toBe(true);
     await as(admin).post(`/api/admin/panels/bookings/${booked.booking.id}/cancel`, { reason: 'again' }).expect(409);

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -18,7 +18,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { BOOKING_STATES } from '../booking-lifecycle';
+import { IsDay, SearchableListQueryDto, trimmed } from '../../../common/lists/list-query';
+import { BOOKING_STATES, type BookingState } from '../booking-lifecycle';
 
 const HHMM = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -330,6 +331,46 @@ export class AdminBookingDto {
   @ApiProperty() candidateName: string;
   @ApiProperty({ type: [String], description: 'active members, the chair first' }) panel: string[];
   @ApiPropertyOptional({ type: String, nullable: true }) closeReason: string | null;
+}
+
+/** `GET /api/admin/panels/bookings`: every panel booking, searched by candidate, filtered by status and day, a page at a time. */
+export class AdminBookingsQueryDto extends SearchableListQueryDto {
+  @ApiPropertyOptional({ description: "part of the candidate's name (case-insensitive)" })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @MaxLength(200)
+  declare query?: string;
+
+  @ApiPropertyOptional({ enum: BOOKING_STATES })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsIn(BOOKING_STATES)
+  status?: BookingState;
+
+  @ApiPropertyOptional({ format: 'date', description: 'interviews starting on or after this UTC day (YYYY-MM-DD)' })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsDay()
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'interviews starting on or before this UTC day (YYYY-MM-DD)' })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsDay()
+  to?: string;
+
+  @ApiPropertyOptional({ enum: ['startsAt'], default: 'startsAt', description: 'bookings sort by their start (see order)' })
+  @IsOptional()
+  @IsIn(['startsAt'])
+  sort?: 'startsAt';
+}
+
+export class AdminBookingsPageDto {
+  @ApiProperty({ type: [AdminBookingDto] }) items: AdminBookingDto[];
+  @ApiProperty({ description: 'matches in all pages' }) total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
 }
 
 export class AdminCancelBookingDto {

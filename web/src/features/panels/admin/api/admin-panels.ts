@@ -1,6 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../../../lib/api/client';
 import type { components } from '../../../../lib/api/schema';
+import { saveDownload } from '../../../../lib/download';
 
 export type PanelSettings = components['schemas']['PanelSettingsDto'];
 
@@ -23,8 +24,19 @@ export const getPanelSettings = async () => unwrap(await api.GET('/api/admin/pan
 export const usePanelSettings = () => useQuery({ queryKey: adminPanelKeys.settings, queryFn: getPanelSettings });
 export const savePanelSettings = async (body: PanelSettings) => unwrap(await api.PUT('/api/admin/panels/settings', { body }));
 
-export const getBookings = async () => unwrap(await api.GET('/api/admin/panels/bookings'));
-export const useBookings = () => useQuery({ queryKey: adminPanelKeys.bookings, queryFn: getBookings });
+export type AdminBooking = components['schemas']['AdminBookingDto'];
+/** The bookings list's filters, as the address and `GET /api/admin/panels/bookings` both take them. */
+export const BOOKING_FILTERS = ['query', 'status', 'from', 'to'] as const;
+export const BOOKING_STATUSES = ['booked', 'completed', 'cancelled', 'no_show_candidate', 'no_show_assessor'] as const;
+export const getBookings = async (query: Record<string, string | number>) =>
+  unwrap(await api.GET('/api/admin/panels/bookings', { params: { query } }));
+export const useBookings = (query: Record<string, string | number>) =>
+  useQuery({ queryKey: [...adminPanelKeys.bookings, query], queryFn: () => getBookings(query), placeholderData: keepPreviousData });
+export async function downloadBookingsCsv(query: Record<string, string | number>): Promise<void> {
+  const { page: _page, pageSize: _pageSize, ...filters } = query;
+  const result = await api.GET('/api/admin/panels/bookings/export.csv', { params: { query: filters }, parseAs: 'blob' });
+  saveDownload(result, `panel-bookings-${new Date().toISOString().slice(0, 10)}.csv`, 'The bookings could not be exported; try again');
+}
 export const cancelBooking = async (bookingId: string, reason: string) =>
   unwrap(await api.POST('/api/admin/panels/bookings/{bookingId}/cancel', { params: { path: { bookingId } }, body: { reason } }));
 
@@ -47,6 +59,6 @@ export function useCancelPanel() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ bookingId, reason }: { bookingId: string; reason: string }) => cancelBooking(bookingId, reason),
-    onSuccess: (bookings) => qc.setQueryData(adminPanelKeys.bookings, bookings),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminPanelKeys.bookings }),
   });
 }

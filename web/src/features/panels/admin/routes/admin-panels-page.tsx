@@ -3,7 +3,13 @@ import { Alert } from '../../../../components/alert';
 import { DataTable } from '../../../../components/data-table';
 import { Page } from '../../../../components/page';
 import { panelStatusLabel } from '../../../../components/panel-status';
+import { ListTable } from '../../../../components/list-table';
+import { useListParams } from '../../../../lib/list-params';
 import {
+  type AdminBooking,
+  BOOKING_FILTERS,
+  BOOKING_STATUSES,
+  downloadBookingsCsv,
   type PanelSettings,
   useAssessors,
   useBookings,
@@ -214,99 +220,148 @@ function SettingsForm() {
   );
 }
 
-/** Upcoming and recent panels; the body can cancel one for the candidate without it counting as a change. */
+/** Every panel booking, searched and filtered on the server; the body can cancel an upcoming one without it counting as a change. */
 function Bookings() {
+  const list = useListParams(BOOKING_FILTERS, { sort: 'startsAt', order: () => 'desc' });
   const cancel = useCancelPanel();
-  const bookings = useBookings();
+  const bookings = useBookings(list.query);
+  const [form, setForm] = useState(list.filters);
   const [cancelling, setCancelling] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [status, setStatus] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
   const when = (iso: string) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
-  if (!bookings.data) return bookings.error ? <Alert>{bookings.error.message}</Alert> : null;
-  if (!bookings.data.length) return <p>No panel booked in the last 30 days or ahead.</p>;
+  const field = (name: (typeof BOOKING_FILTERS)[number]) => ({
+    value: form[name] ?? '',
+    onChange: (e: { target: { value: string } }) => setForm({ ...form, [name]: e.target.value }),
+  });
+
+  const action = (b: AdminBooking) => (
+    <>
+      {b.status === 'booked' && Date.parse(b.start) > Date.now() && cancelling !== b.id && (
+        <button type="button" className="button-secondary" onClick={() => setCancelling(b.id)}>
+          Cancel
+          <span className="visually-hidden">
+            {' '}
+            the panel of {b.candidateName} on {when(b.start)}
+          </span>
+        </button>
+      )}
+      {cancelling === b.id && (
+        <form
+          className="form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            cancel.mutate(
+              { bookingId: b.id, reason },
+              {
+                onSuccess: () => {
+                  setStatus({
+                    kind: 'success',
+                    text: `Cancelled; ${b.candidateName} is asked to rebook (it does not count as one of their changes).`,
+                  });
+                  setCancelling(null);
+                  setReason('');
+                },
+                onError: (err) => setStatus({ kind: 'error', text: err.message }),
+              },
+            );
+          }}
+        >
+          <p id={`cancel-${b.id}-what`}>
+            Cancelling tells {b.candidateName} and the three assessors at once; the candidate is asked to book again (it does not count as
+            one of their changes).
+          </p>
+          <div className="field">
+            <label htmlFor={`cancel-${b.id}`}>Reason</label>
+            <input
+              id={`cancel-${b.id}`}
+              value={reason}
+              aria-describedby={`cancel-${b.id}-what`}
+              onChange={(e) => setReason(e.target.value)}
+            />
+          </div>
+          <p className="actions">
+            <button type="submit" className="button-danger" disabled={!reason.trim() || cancel.isPending}>
+              Cancel this panel
+            </button>
+            <button type="button" className="button-secondary" onClick={() => setCancelling(null)}>
+              Keep it
+            </button>
+          </p>
+        </form>
+      )}
+    </>
+  );
+
   return (
     <>
       {status && <Alert kind={status.kind}>{status.text}</Alert>}
-      <table>
-        <caption className="visually-hidden">Panel bookings, soonest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Candidate</th>
-            <th scope="col">Panel (chair first)</th>
-            <th scope="col">Status</th>
-            <th scope="col">Action</th>
-          </tr>
-        </thead>
-        <tbody>
-          {bookings.data.map((b) => (
-            <tr key={b.id}>
-              <td>{when(b.start)}</td>
-              <td>{b.candidateName}</td>
-              <td>{b.panel.join(', ')}</td>
-              <td>
-                {panelStatusLabel(b.status)}
-                {b.closeReason ? ` (${b.closeReason})` : ''}
-              </td>
-              <td>
-                {b.status === 'booked' && Date.parse(b.start) > Date.now() && cancelling !== b.id && (
-                  <button type="button" className="button-secondary" onClick={() => setCancelling(b.id)}>
-                    Cancel
-                    <span className="visually-hidden">
-                      {' '}
-                      the panel of {b.candidateName} on {when(b.start)}
-                    </span>
-                  </button>
-                )}
-                {cancelling === b.id && (
-                  <form
-                    className="form"
-                    onSubmit={(e) => {
-                      e.preventDefault();
-                      cancel.mutate(
-                        { bookingId: b.id, reason },
-                        {
-                          onSuccess: () => {
-                            setStatus({
-                              kind: 'success',
-                              text: `Cancelled; ${b.candidateName} is asked to rebook (it does not count as one of their changes).`,
-                            });
-                            setCancelling(null);
-                            setReason('');
-                          },
-                          onError: (err) => setStatus({ kind: 'error', text: err.message }),
-                        },
-                      );
-                    }}
-                  >
-                    <p id={`cancel-${b.id}-what`}>
-                      Cancelling tells {b.candidateName} and the three assessors at once; the candidate is asked to book again (it does not
-                      count as one of their changes).
-                    </p>
-                    <div className="field">
-                      <label htmlFor={`cancel-${b.id}`}>Reason</label>
-                      <input
-                        id={`cancel-${b.id}`}
-                        value={reason}
-                        aria-describedby={`cancel-${b.id}-what`}
-                        onChange={(e) => setReason(e.target.value)}
-                      />
-                    </div>
-                    <p className="actions">
-                      <button type="submit" className="button-danger" disabled={!reason.trim() || cancel.isPending}>
-                        Cancel this panel
-                      </button>
-                      <button type="button" className="button-secondary" onClick={() => setCancelling(null)}>
-                        Keep it
-                      </button>
-                    </p>
-                  </form>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <form
+        className="form list-filters"
+        role="search"
+        aria-label="Find panel bookings"
+        onSubmit={(e) => {
+          e.preventDefault();
+          list.setFilters(form);
+        }}
+      >
+        <div className="field">
+          <label htmlFor="bookings-query">Candidate name</label>
+          <input id="bookings-query" type="search" {...field('query')} />
+        </div>
+        <div className="field">
+          <label htmlFor="bookings-status">Status</label>
+          <select id="bookings-status" {...field('status')}>
+            <option value="">Any status</option>
+            {BOOKING_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {panelStatusLabel(s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="bookings-from">Starting from</label>
+          <input id="bookings-from" type="date" {...field('from')} />
+        </div>
+        <div className="field">
+          <label htmlFor="bookings-to">Starting until</label>
+          <input id="bookings-to" type="date" {...field('to')} />
+        </div>
+        <div className="actions">
+          <button type="submit">Search</button>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => {
+              setForm({});
+              list.setFilters({});
+            }}
+          >
+            Clear
+          </button>
+        </div>
+      </form>
+      <ListTable<AdminBooking>
+        caption="Panel bookings"
+        noun={['booking', 'bookings']}
+        empty="No panel booking matches this search."
+        data={bookings.data}
+        loading={bookings.isFetching}
+        error={bookings.error}
+        rowKey={(b) => b.id}
+        sorting={{ key: list.sort, order: list.order, onSort: list.sortBy }}
+        onPage={list.setPage}
+        onPageSize={list.setPageSize}
+        onExport={() => downloadBookingsCsv(list.query)}
+        columns={[
+          { header: 'When', rowHeader: true, sortKey: 'startsAt', cell: (b) => <time dateTime={b.start}>{when(b.start)}</time> },
+          { header: 'Candidate', cell: (b) => b.candidateName },
+          { header: 'Panel (chair first)', cell: (b) => b.panel.join(', ') },
+          { header: 'Status', cell: (b) => `${panelStatusLabel(b.status)}${b.closeReason ? ` (${b.closeReason})` : ''}` },
+          { header: 'Action', cell: action },
+        ]}
+      />
     </>
   );
 }
