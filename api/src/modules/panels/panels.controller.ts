@@ -11,6 +11,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CSV_CONTENT_TYPE, CSV_EXPORT_CAP } from '../../common/lists/csv';
+import { AuditRead } from '../audit/audit-read';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
 import { RequiresStepUp } from '../../common/auth/step-up';
@@ -270,6 +271,7 @@ export class AdminPanelsController {
   }
 
   @Get('bookings')
+  @AuditRead({ action: 'panel.bookings_listed', subjectType: 'panel_booking' })
   @ApiOkResponse({
     type: AdminBookingsPageDto,
     description: 'one page of panel bookings, latest start first (soonest first with order=asc)',
@@ -282,6 +284,7 @@ export class AdminPanelsController {
   }
 
   @Get('bookings/export.csv')
+  @AuditRead({ action: 'panel.bookings_exported', subjectType: 'panel_booking' })
   @ApiProduces(CSV_CONTENT_TYPE)
   @ApiOkResponse({
     description: `the bookings the same filters find, in the same order, as CSV (every page, at most ${CSV_EXPORT_CAP} rows)`,
