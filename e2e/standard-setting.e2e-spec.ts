@@ -69,6 +69,8 @@ describe('modified-Angoff standard setting in the browser: two rounds, the cut, 
     await adminPage.getByRole('link', { name: /AIDA standard setting/ }).click();
     await adminPage.getByRole('heading', { name: 'AIDA standard setting' }).waitFor();
     await adminPage.getByRole('heading', { name: 'Open a study' }).waitFor();
+    // The reviewers are listed before the form can be sent (the button waits for them).
+    await adminPage.getByLabel(`${one.fullName} (${one.email})`).waitFor();
     await adminPage.getByRole('button', { name: 'Open the study' }).click();
     await adminPage.getByText('Enter a title of 3 to 200 characters').waitFor();
     await adminPage.getByText(/Choose between 2 and 30 raters/).waitFor();

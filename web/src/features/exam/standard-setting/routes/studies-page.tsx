@@ -136,7 +136,8 @@ function OpenStudyForm() {
           ))}
         </fieldset>
         <div>
-          <button type="submit" disabled={open.isPending}>
+          {/* Until the reviewers are listed there is nothing to choose, and the rater rule could not be checked. */}
+          <button type="submit" disabled={open.isPending || raters.isPending}>
             Open the study
           </button>
         </div>
