@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import type { SortOrder } from '../components/data-table';
+import type { SortOrder, Sorting } from '../components/data-table';
 
 export const DEFAULT_PAGE_SIZE = 25;
 /** The most rows the list endpoints send in one page. */
@@ -25,6 +25,10 @@ export interface ListParams<F extends string> {
   setPageSize: (pageSize: number) => void;
   /** Sorts by a column; choosing the sorted column again turns the order round. */
   sortBy: (key: string) => void;
+  /** What a ListTable takes from this state: its sorting, paging and page-size handlers. */
+  table: { sorting: Sorting; onPage: (page: number) => void; onPageSize: (pageSize: number) => void };
+  /** The filters alone (no page or page size): what a CSV export of the list takes. */
+  filtersQuery: Record<string, string | number>;
 }
 
 /**
@@ -74,8 +78,20 @@ export function useListParams<F extends string>(
     [setParams],
   );
 
+  const setPage = (page: number) => write({ ...addressOf(state.query, params), page: page > 1 ? page : undefined });
+  const setPageSize = (pageSize: number) => write({ ...addressOf(state.query, params), page: undefined, pageSize });
+  const sortBy = (key: string) => {
+    const order = key === state.sort ? (state.order === 'asc' ? 'desc' : 'asc') : defaults.order(key);
+    write({ ...(state.filters as Record<string, string>), sort: key, order, pageSize: params.get('pageSize') ?? undefined });
+  };
+  const { page: _page, pageSize: _pageSize, ...filtersQuery } = state.query;
   return {
     ...state,
+    filtersQuery,
+    table: { sorting: { key: state.sort, order: state.order, onSort: sortBy }, onPage: setPage, onPageSize: setPageSize },
+    setPage,
+    setPageSize,
+    sortBy,
     setFilters: (filters) =>
       write({
         ...filters,
@@ -83,11 +99,5 @@ export function useListParams<F extends string>(
         order: params.get('order') ?? undefined,
         pageSize: params.get('pageSize') ?? undefined,
       }),
-    setPage: (page) => write({ ...addressOf(state.query, params), page: page > 1 ? page : undefined }),
-    setPageSize: (pageSize) => write({ ...addressOf(state.query, params), page: undefined, pageSize }),
-    sortBy: (key) => {
-      const order = key === state.sort ? (state.order === 'asc' ? 'desc' : 'asc') : defaults.order(key);
-      write({ ...(state.filters as Record<string, string>), sort: key, order, pageSize: params.get('pageSize') ?? undefined });
-    },
   };
 }

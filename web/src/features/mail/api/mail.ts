@@ -11,8 +11,7 @@ export const listMail = async (query: Record<string, string | number>) => unwrap
 export const useMailList = (query: Record<string, string | number>) =>
   useQuery({ queryKey: ['admin', 'mail', 'list', query], queryFn: () => listMail(query), placeholderData: keepPreviousData });
 
-export async function downloadMailCsv(query: Record<string, string | number>): Promise<void> {
-  const { page: _page, pageSize: _pageSize, ...filters } = query;
+export async function downloadMailCsv(filters: Record<string, string | number>): Promise<void> {
   const result = await api.GET('/api/admin/mail/export.csv', { params: { query: filters }, parseAs: 'blob' });
   saveDownload(result, `mail-${new Date().toISOString().slice(0, 10)}.csv`, 'The mail list could not be exported; try again');
 }

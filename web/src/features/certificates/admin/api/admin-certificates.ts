@@ -12,8 +12,7 @@ export const searchCertificates = async (query: Record<string, string | number>)
 export const useCertificates = (query: Record<string, string | number>) =>
   useQuery({ queryKey: ['admin', 'certificates', query], queryFn: () => searchCertificates(query), placeholderData: keepPreviousData });
 
-export async function downloadCertificatesCsv(query: Record<string, string | number>): Promise<void> {
-  const { page: _page, pageSize: _pageSize, ...filters } = query;
+export async function downloadCertificatesCsv(filters: Record<string, string | number>): Promise<void> {
   const result = await api.GET('/api/admin/certificates/export.csv', { params: { query: filters }, parseAs: 'blob' });
   saveDownload(result, `certificates-${new Date().toISOString().slice(0, 10)}.csv`, 'The certificates could not be exported; try again');
 }

@@ -1,6 +1,6 @@
-import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { ListTable } from '../../../../components/list-table';
+import { ListFilters } from '../../../../components/list-filters';
 import { StatusBadge } from '../../../../components/status-badge';
 import { useListParams } from '../../../../lib/list-params';
 import { CERTIFICATE_FILTERS, type CertificateRow, downloadCertificatesCsv, useCertificates } from '../api/admin-certificates';
@@ -19,72 +19,54 @@ const day = (iso: string) => <time dateTime={iso}>{new Date(iso).toLocaleDateStr
 export function CertificateList({ onManage }: { onManage: (number: string) => void }) {
   const list = useListParams(CERTIFICATE_FILTERS, { sort: 'issuedAt', order: (sort) => (sort === 'issuedAt' ? 'desc' : 'asc') });
   const certificates = useCertificates(list.query);
-  const [form, setForm] = useState(list.filters);
-  const field = (name: (typeof CERTIFICATE_FILTERS)[number]) => ({
-    value: form[name] ?? '',
-    onChange: (e: { target: { value: string } }) => setForm({ ...form, [name]: e.target.value }),
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    list.setFilters(form);
-  };
 
   return (
     <section aria-labelledby="all-certificates">
       <h2 id="all-certificates">All certificates</h2>
-      <form className="form list-filters" role="search" aria-label="Filter certificates" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="certs-query">Holder, e-mail address or number</label>
-          <input id="certs-query" type="search" {...field('query')} />
-        </div>
-        <div className="field">
-          <label htmlFor="certs-credential">Credential</label>
-          <select id="certs-credential" {...field('credential')}>
-            <option value="">Any credential</option>
-            {CREDENTIALS.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="certs-status">Status</label>
-          <select id="certs-status" {...field('status')}>
-            <option value="">Any status</option>
-            {STATUSES.map(([value, words]) => (
-              <option key={value} value={value}>
-                {words}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="certs-from">Issued from</label>
-          <input id="certs-from" type="date" {...field('issuedFrom')} />
-        </div>
-        <div className="field">
-          <label htmlFor="certs-to">Issued until</label>
-          <input id="certs-to" type="date" {...field('issuedTo')} />
-        </div>
-        <div className="field">
-          <label htmlFor="certs-expiring">Expiring before</label>
-          <input id="certs-expiring" type="date" {...field('expiringBefore')} />
-        </div>
-        <div className="actions">
-          <button type="submit">Filter</button>
-          <button
-            type="button"
-            className="button-secondary"
-            onClick={() => {
-              setForm({});
-              list.setFilters({});
-            }}
-          >
-            Clear
-          </button>
-        </div>
-      </form>
+      <ListFilters list={list} label="Filter certificates" submitLabel="Filter">
+        {(field) => (
+          <>
+            <div className="field">
+              <label htmlFor="certs-query">Holder, e-mail address or number</label>
+              <input id="certs-query" type="search" {...field('query')} />
+            </div>
+            <div className="field">
+              <label htmlFor="certs-credential">Credential</label>
+              <select id="certs-credential" {...field('credential')}>
+                <option value="">Any credential</option>
+                {CREDENTIALS.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="certs-status">Status</label>
+              <select id="certs-status" {...field('status')}>
+                <option value="">Any status</option>
+                {STATUSES.map(([value, words]) => (
+                  <option key={value} value={value}>
+                    {words}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="certs-from">Issued from</label>
+              <input id="certs-from" type="date" {...field('issuedFrom')} />
+            </div>
+            <div className="field">
+              <label htmlFor="certs-to">Issued until</label>
+              <input id="certs-to" type="date" {...field('issuedTo')} />
+            </div>
+            <div className="field">
+              <label htmlFor="certs-expiring">Expiring before</label>
+              <input id="certs-expiring" type="date" {...field('expiringBefore')} />
+            </div>
+          </>
+        )}
+      </ListFilters>
       <ListTable<CertificateRow>
         caption="Certificates"
         noun={['certificate', 'certificates']}
@@ -93,10 +75,8 @@ export function CertificateList({ onManage }: { onManage: (number: string) => vo
         loading={certificates.isFetching}
         error={certificates.error}
         rowKey={(c) => c.id}
-        sorting={{ key: list.sort, order: list.order, onSort: list.sortBy }}
-        onPage={list.setPage}
-        onPageSize={list.setPageSize}
-        onExport={() => downloadCertificatesCsv(list.query)}
+        {...list.table}
+        onExport={() => downloadCertificatesCsv(list.filtersQuery)}
         columns={[
           {
             header: 'Number',

@@ -29,8 +29,7 @@ export const searchAttempts = async (query: Record<string, string | number>) =>
 export const useAttempts = (query: Record<string, string | number>) =>
   useQuery({ queryKey: ['admin', 'exam', 'attempts', query], queryFn: () => searchAttempts(query), placeholderData: keepPreviousData });
 
-export async function downloadAttemptsCsv(query: Record<string, string | number>): Promise<void> {
-  const { page: _page, pageSize: _pageSize, ...filters } = query;
+export async function downloadAttemptsCsv(filters: Record<string, string | number>): Promise<void> {
   const result = await api.GET('/api/admin/exams/aida/attempts/export.csv', { params: { query: filters }, parseAs: 'blob' });
   saveDownload(result, `aida-attempts-${new Date().toISOString().slice(0, 10)}.csv`, 'The attempts could not be exported; try again');
 }

@@ -1,6 +1,6 @@
-import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { ListTable } from '../../../../components/list-table';
+import { ListFilters } from '../../../../components/list-filters';
 import { Page } from '../../../../components/page';
 import { useListParams } from '../../../../lib/list-params';
 import { type AdminAttempt, ATTEMPT_FILTERS, downloadAttemptsCsv, useAttempts } from '../api/exam-admin';
@@ -11,15 +11,6 @@ const STATUS_WORDS: Record<AdminAttempt['status'], string> = { in_progress: 'In 
 export function AttemptsPage() {
   const list = useListParams(ATTEMPT_FILTERS, { sort: 'startedAt', order: (sort) => (sort === 'candidate' ? 'asc' : 'desc') });
   const attempts = useAttempts(list.query);
-  const [form, setForm] = useState(list.filters);
-  const field = (name: (typeof ATTEMPT_FILTERS)[number]) => ({
-    value: form[name] ?? '',
-    onChange: (e: { target: { value: string } }) => setForm({ ...form, [name]: e.target.value }),
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    list.setFilters(form);
-  };
 
   return (
     <Page title="AIDA attempts">
@@ -27,52 +18,43 @@ export function AttemptsPage() {
         Every attempt at the AIDA examination. Exam settings and accommodations are on the <Link to="/admin/exam">AIDA examination</Link>{' '}
         page.
       </p>
-      <form className="form list-filters" role="search" aria-label="Find attempts" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="attempts-query">Candidate name or e-mail address</label>
-          <input id="attempts-query" type="search" {...field('query')} />
-        </div>
-        <div className="field">
-          <label htmlFor="attempts-status">Status</label>
-          <select id="attempts-status" {...field('status')}>
-            <option value="">Any status</option>
-            {Object.entries(STATUS_WORDS).map(([value, words]) => (
-              <option key={value} value={value}>
-                {words}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="attempts-result">Result</label>
-          <select id="attempts-result" {...field('result')}>
-            <option value="">Any result</option>
-            <option value="passed">Passed</option>
-            <option value="failed">Failed</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="attempts-from">Started from</label>
-          <input id="attempts-from" type="date" {...field('from')} />
-        </div>
-        <div className="field">
-          <label htmlFor="attempts-to">Started until</label>
-          <input id="attempts-to" type="date" {...field('to')} />
-        </div>
-        <div className="actions">
-          <button type="submit">Search</button>
-          <button
-            type="button"
-            className="button-secondary"
-            onClick={() => {
-              setForm({});
-              list.setFilters({});
-            }}
-          >
-            Clear
-          </button>
-        </div>
-      </form>
+      <ListFilters list={list} label="Find attempts">
+        {(field) => (
+          <>
+            <div className="field">
+              <label htmlFor="attempts-query">Candidate name or e-mail address</label>
+              <input id="attempts-query" type="search" {...field('query')} />
+            </div>
+            <div className="field">
+              <label htmlFor="attempts-status">Status</label>
+              <select id="attempts-status" {...field('status')}>
+                <option value="">Any status</option>
+                {Object.entries(STATUS_WORDS).map(([value, words]) => (
+                  <option key={value} value={value}>
+                    {words}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="attempts-result">Result</label>
+              <select id="attempts-result" {...field('result')}>
+                <option value="">Any result</option>
+                <option value="passed">Passed</option>
+                <option value="failed">Failed</option>
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="attempts-from">Started from</label>
+              <input id="attempts-from" type="date" {...field('from')} />
+            </div>
+            <div className="field">
+              <label htmlFor="attempts-to">Started until</label>
+              <input id="attempts-to" type="date" {...field('to')} />
+            </div>
+          </>
+        )}
+      </ListFilters>
       <ListTable<AdminAttempt>
         caption="AIDA attempts"
         noun={['attempt', 'attempts']}
@@ -81,10 +63,8 @@ export function AttemptsPage() {
         loading={attempts.isFetching}
         error={attempts.error}
         rowKey={(a) => a.id}
-        sorting={{ key: list.sort, order: list.order, onSort: list.sortBy }}
-        onPage={list.setPage}
-        onPageSize={list.setPageSize}
-        onExport={() => downloadAttemptsCsv(list.query)}
+        {...list.table}
+        onExport={() => downloadAttemptsCsv(list.filtersQuery)}
         columns={[
           {
             header: 'Candidate',

@@ -32,8 +32,7 @@ export const getBookings = async (query: Record<string, string | number>) =>
   unwrap(await api.GET('/api/admin/panels/bookings', { params: { query } }));
 export const useBookings = (query: Record<string, string | number>) =>
   useQuery({ queryKey: [...adminPanelKeys.bookings, query], queryFn: () => getBookings(query), placeholderData: keepPreviousData });
-export async function downloadBookingsCsv(query: Record<string, string | number>): Promise<void> {
-  const { page: _page, pageSize: _pageSize, ...filters } = query;
+export async function downloadBookingsCsv(filters: Record<string, string | number>): Promise<void> {
   const result = await api.GET('/api/admin/panels/bookings/export.csv', { params: { query: filters }, parseAs: 'blob' });
   saveDownload(result, `panel-bookings-${new Date().toISOString().slice(0, 10)}.csv`, 'The bookings could not be exported; try again');
 }

@@ -4,6 +4,7 @@ import { DataTable } from '../../../../components/data-table';
 import { Page } from '../../../../components/page';
 import { panelStatusLabel } from '../../../../components/panel-status';
 import { ListTable } from '../../../../components/list-table';
+import { ListFilters } from '../../../../components/list-filters';
 import { useListParams } from '../../../../lib/list-params';
 import {
   type AdminBooking,
@@ -225,15 +226,10 @@ function Bookings() {
   const list = useListParams(BOOKING_FILTERS, { sort: 'startsAt', order: () => 'desc' });
   const cancel = useCancelPanel();
   const bookings = useBookings(list.query);
-  const [form, setForm] = useState(list.filters);
   const [cancelling, setCancelling] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [status, setStatus] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
   const when = (iso: string) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
-  const field = (name: (typeof BOOKING_FILTERS)[number]) => ({
-    value: form[name] ?? '',
-    onChange: (e: { target: { value: string } }) => setForm({ ...form, [name]: e.target.value }),
-  });
 
   const action = (b: AdminBooking) => (
     <>
@@ -296,52 +292,35 @@ function Bookings() {
   return (
     <>
       {status && <Alert kind={status.kind}>{status.text}</Alert>}
-      <form
-        className="form list-filters"
-        role="search"
-        aria-label="Find panel bookings"
-        onSubmit={(e) => {
-          e.preventDefault();
-          list.setFilters(form);
-        }}
-      >
-        <div className="field">
-          <label htmlFor="bookings-query">Candidate name</label>
-          <input id="bookings-query" type="search" {...field('query')} />
-        </div>
-        <div className="field">
-          <label htmlFor="bookings-status">Status</label>
-          <select id="bookings-status" {...field('status')}>
-            <option value="">Any status</option>
-            {BOOKING_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {panelStatusLabel(s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="bookings-from">Starting from</label>
-          <input id="bookings-from" type="date" {...field('from')} />
-        </div>
-        <div className="field">
-          <label htmlFor="bookings-to">Starting until</label>
-          <input id="bookings-to" type="date" {...field('to')} />
-        </div>
-        <div className="actions">
-          <button type="submit">Search</button>
-          <button
-            type="button"
-            className="button-secondary"
-            onClick={() => {
-              setForm({});
-              list.setFilters({});
-            }}
-          >
-            Clear
-          </button>
-        </div>
-      </form>
+      <ListFilters list={list} label="Find panel bookings">
+        {(field) => (
+          <>
+            <div className="field">
+              <label htmlFor="bookings-query">Candidate name</label>
+              <input id="bookings-query" type="search" {...field('query')} />
+            </div>
+            <div className="field">
+              <label htmlFor="bookings-status">Status</label>
+              <select id="bookings-status" {...field('status')}>
+                <option value="">Any status</option>
+                {BOOKING_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {panelStatusLabel(s)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="bookings-from">Starting from</label>
+              <input id="bookings-from" type="date" {...field('from')} />
+            </div>
+            <div className="field">
+              <label htmlFor="bookings-to">Starting until</label>
+              <input id="bookings-to" type="date" {...field('to')} />
+            </div>
+          </>
+        )}
+      </ListFilters>
       <ListTable<AdminBooking>
         caption="Panel bookings"
         noun={['booking', 'bookings']}
@@ -350,10 +329,8 @@ function Bookings() {
         loading={bookings.isFetching}
         error={bookings.error}
         rowKey={(b) => b.id}
-        sorting={{ key: list.sort, order: list.order, onSort: list.sortBy }}
-        onPage={list.setPage}
-        onPageSize={list.setPageSize}
-        onExport={() => downloadBookingsCsv(list.query)}
+        {...list.table}
+        onExport={() => downloadBookingsCsv(list.filtersQuery)}
         columns={[
           { header: 'When', rowHeader: true, sortKey: 'startsAt', cell: (b) => <time dateTime={b.start}>{when(b.start)}</time> },
           { header: 'Candidate', cell: (b) => b.candidateName },

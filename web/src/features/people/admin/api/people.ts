@@ -18,8 +18,7 @@ export const usePeople = (query: Record<string, string | number>) =>
   // The last page stays on screen while the next loads, so the table does not flicker away under the keyboard focus.
   useQuery({ queryKey: ['admin', 'people', query], queryFn: () => searchPeople(query), placeholderData: keepPreviousData });
 
-export async function downloadPeopleCsv(query: Record<string, string | number>): Promise<void> {
-  const { page: _page, pageSize: _pageSize, ...filters } = query;
+export async function downloadPeopleCsv(filters: Record<string, string | number>): Promise<void> {
   const result = await api.GET('/api/admin/users/export.csv', { params: { query: filters }, parseAs: 'blob' });
   saveDownload(result, `people-${new Date().toISOString().slice(0, 10)}.csv`, 'The people could not be exported; try again');
 }

@@ -1,6 +1,6 @@
-import { type FormEvent, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { ListTable } from '../../../../components/list-table';
+import { ListFilters } from '../../../../components/list-filters';
 import { Page } from '../../../../components/page';
 import { useListParams } from '../../../../lib/list-params';
 import { downloadPeopleCsv, PEOPLE_FILTERS, type Person, ROLES, usePeople } from '../api/people';
@@ -10,66 +10,47 @@ export function PeoplePage() {
   const list = useListParams(PEOPLE_FILTERS, { sort: 'createdAt', order: (sort) => (sort === 'createdAt' ? 'desc' : 'asc') });
   const { search } = useLocation();
   const people = usePeople(list.query);
-  const [form, setForm] = useState(list.filters);
-  const field = (name: (typeof PEOPLE_FILTERS)[number]) => ({
-    value: form[name] ?? '',
-    onChange: (e: { target: { value: string } }) => setForm({ ...form, [name]: e.target.value }),
-  });
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    list.setFilters(form);
-  };
 
   return (
     <Page title="People">
       <p>Everyone with an account: find a person to change their roles, deactivate or reactivate the account, or force a password reset.</p>
-      <form className="form list-filters" role="search" aria-label="Find people" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="people-query">Name or e-mail address</label>
-          <input id="people-query" type="search" {...field('query')} />
-        </div>
-        <div className="field">
-          <label htmlFor="people-role">Role</label>
-          <select id="people-role" {...field('role')}>
-            <option value="">Any role</option>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="people-status">Status</label>
-          <select id="people-status" {...field('status')}>
-            <option value="">Any status</option>
-            <option value="active">Active</option>
-            <option value="deactivated">Deactivated</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="people-from">Joined from</label>
-          <input id="people-from" type="date" {...field('createdFrom')} />
-        </div>
-        <div className="field">
-          <label htmlFor="people-to">Joined until</label>
-          <input id="people-to" type="date" {...field('createdTo')} />
-        </div>
-        <div className="actions">
-          <button type="submit">Search</button>
-          <button
-            type="button"
-            className="button-secondary"
-            onClick={() => {
-              setForm({});
-              list.setFilters({});
-            }}
-          >
-            Clear
-          </button>
-        </div>
-      </form>
+      <ListFilters list={list} label="Find people">
+        {(field) => (
+          <>
+            <div className="field">
+              <label htmlFor="people-query">Name or e-mail address</label>
+              <input id="people-query" type="search" {...field('query')} />
+            </div>
+            <div className="field">
+              <label htmlFor="people-role">Role</label>
+              <select id="people-role" {...field('role')}>
+                <option value="">Any role</option>
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="people-status">Status</label>
+              <select id="people-status" {...field('status')}>
+                <option value="">Any status</option>
+                <option value="active">Active</option>
+                <option value="deactivated">Deactivated</option>
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="people-from">Joined from</label>
+              <input id="people-from" type="date" {...field('createdFrom')} />
+            </div>
+            <div className="field">
+              <label htmlFor="people-to">Joined until</label>
+              <input id="people-to" type="date" {...field('createdTo')} />
+            </div>
+          </>
+        )}
+      </ListFilters>
       <ListTable<Person>
         caption="People"
         noun={['person', 'people']}
@@ -78,10 +59,8 @@ export function PeoplePage() {
         loading={people.isFetching}
         error={people.error}
         rowKey={(p) => p.id}
-        sorting={{ key: list.sort, order: list.order, onSort: list.sortBy }}
-        onPage={list.setPage}
-        onPageSize={list.setPageSize}
-        onExport={() => downloadPeopleCsv(list.query)}
+        {...list.table}
+        onExport={() => downloadPeopleCsv(list.filtersQuery)}
         columns={[
           {
             header: 'Name',
