@@ -136,7 +136,20 @@ async function adminToken() {
   const password = `bench lists ${randomBytes(6).toString('hex')}`;
   const made = spawnSync(
     process.execPath,
-    [path.join(ROOT, 'scripts/cli.mjs'), 'user:create', '--email', email, '--password', password, '--name', 'Bench Admin', '--role', 'admin', '--totp-secret', secret],
+    [
+      path.join(ROOT, 'scripts/cli.mjs'),
+      'user:create',
+      '--email',
+      email,
+      '--password',
+      password,
+      '--name',
+      'Bench Admin',
+      '--role',
+      'admin',
+      '--totp-secret',
+      secret,
+    ],
     { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir }, encoding: 'utf8' },
   );
   if (made.status !== 0) throw new Error(`user:create failed: ${made.stderr || made.stdout}`);

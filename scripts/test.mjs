@@ -58,7 +58,8 @@ run('npm', ['run', 'build'], { env });
 
 let passed = 0;
 let failed = 0;
-let exitCode = 0;
+// Checks and tiers that failed, named in the last line: test counts alone can read "0 failed" while a check failed.
+const failedSteps = [];
 
 log('── question bank (npm run bank:check) ──');
 const bankCheck = spawnSync(process.execPath, [path.join(ROOT, 'api/dist/api/src/cli.js'), 'bank:check'], {
@@ -66,17 +67,17 @@ const bankCheck = spawnSync(process.execPath, [path.join(ROOT, 'api/dist/api/src
   env,
   stdio: 'inherit',
 });
-if (bankCheck.status !== 0) exitCode = 1;
+if (bankCheck.status !== 0) failedSteps.push('question bank check');
 log('── lint and format (npm run lint) ──');
 const lint = spawnSync('npm', ['run', '--silent', 'lint'], { cwd: ROOT, env, stdio: 'inherit' });
-if (lint.status !== 0) exitCode = 1;
+if (lint.status !== 0) failedSteps.push('lint and format');
 log('── module boundaries (npm run metrics -- --check) ──');
 const boundaries = spawnSync(process.execPath, [path.join(ROOT, 'scripts/codebase-metrics.mjs'), '--check'], {
   cwd: ROOT,
   env,
   stdio: 'inherit',
 });
-if (boundaries.status !== 0) exitCode = 1;
+if (boundaries.status !== 0) failedSteps.push('module boundaries');
 for (const tier of tiers) {
   log(`── ${tier.name} tests ──`);
   const outputFile = path.join(resultsDir, `${tier.name.replace(/\W+/g, '-')}.json`);
@@ -91,12 +92,12 @@ for (const tier of tiers) {
     failed += results.numFailedTests + (results.numRuntimeErrorTestSuites ?? 0);
     if (results.numTotalTests === 0) {
       log(`${tier.name}: no tests ran`);
-      exitCode = 1;
+      failedSteps.push(`${tier.name} tests (none ran)`);
     }
   }
-  if (r.status !== 0) exitCode = 1;
+  if (r.status !== 0 && !failedSteps.some((step) => step.startsWith(tier.name))) failedSteps.push(`${tier.name} tests`);
 }
 rmSync(resultsDir, { recursive: true, force: true });
 await cleanup();
-process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
-process.exit(exitCode);
+process.stdout.write(`\n${passed} passed, ${failed} failed${failedSteps.length > 0 ? `; failed: ${failedSteps.join(', ')}` : ''}\n`);
+process.exit(failedSteps.length > 0 ? 1 : 0);
