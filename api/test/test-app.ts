@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { createHttpApp } from '../src/http-app';
 import { base32Decode, generateTotpSecret, hotp, totpStep } from '../src/common/auth/totp';
 import { needsSecondFactor, type Role } from '../src/modules/users/entities/user.entity';
+import { APP_CONFIG } from '../src/infrastructure/config/app-config';
+import { BankSyncService } from '../src/modules/question-bank/bank-sync.service';
 import { DecisionsService } from '../src/modules/reviews/decisions.service';
 import { UsersService } from '../src/modules/users/users.service';
 
@@ -26,6 +28,9 @@ const handedOutSteps = new Map<string, number>();
 
 /** The real HTTP application on the run's fresh database, with small factories for the data a test needs. */
 export class TestContext {
+  /** The question bank synced from its files, once per context (an attempt draws from it). */
+  private bankSynced?: Promise<unknown>;
+
   private constructor(
     readonly app: NestExpressApplication,
     readonly dataSource: DataSource,
@@ -108,13 +113,53 @@ export class TestContext {
     return u;
   }
 
-  /** Records a passed AIDA attempt for the user (the prerequisite of CPAP/CPAA portfolios). */
-  async passAida(userId: string): Promise<void> {
-    await this.dataSource.query(
+  /**
+   * Passes AIDA through the real exam API, as a candidate who knows every answer: starts an attempt,
+   * answers each question with its keyed option (read from the item version, which the candidate's
+   * API never shows) and submits. The submit records the pass, so a running worker issues the
+   * certificate. Returns the attempt's id.
+   */
+  async passAida(u: TestUser): Promise<string> {
+    this.bankSynced ??= this.app.get(BankSyncService).syncFromFiles(this.app.get(APP_CONFIG).bankDir);
+    await this.bankSynced;
+    const attempt = (await this.as(u).post('/api/exams/aida/attempts').expect(201)).body as {
+      id: string;
+      questions: Array<{ id: string }>;
+    };
+    for (const q of attempt.questions) {
+      await this.as(u)
+        .put(`/api/exams/aida/attempts/${attempt.id}/answers/${q.id}`, { optionId: await this.keyedOption(q.id) })
+        .expect(200);
+    }
+    const submitted = await this.as(u).post(`/api/exams/aida/attempts/${attempt.id}/submit`).expect(200);
+    if (!submitted.body.result?.passed) throw new Error(`attempt ${attempt.id} did not pass: ${JSON.stringify(submitted.body.result)}`);
+    return attempt.id;
+  }
+
+  /** The option id (as shuffled onto this attempt's form) of the key of an attempt's question. */
+  async keyedOption(questionId: string): Promise<string> {
+    const [row] = await this.dataSource.query(
+      `SELECT q.options, v.content->'options' AS vo FROM attempt_questions q JOIN item_versions v ON v.id = q.item_version_id WHERE q.id = $1`,
+      [questionId],
+    );
+    const key = (row.vo as Array<{ id: string; key?: boolean }>).find((o) => o.key)!.id;
+    return (row.options as Array<{ id: string; source: string }>).find((o) => o.source === key)!.id;
+  }
+
+  /**
+   * A passed AIDA attempt written straight to the table, for the tests of the certificates module's
+   * defence when a pass reaches it for an address that is not confirmed. No flow produces that (the
+   * exam answers 403 email_unverified), so it cannot be set up through one; the rule those tests are
+   * about is the withholding, not the exam's. Records the attempt only: the test records the pass
+   * through the certificates module's own door. Returns the attempt's id.
+   */
+  async unconfirmedHolderAidaAttempt(userId: string): Promise<string> {
+    const [attempt] = await this.dataSource.query(
       `INSERT INTO attempts (user_id, exam_code, status, time_limit_seconds, deadline, pass_mark_percent, submitted_at, correct, total, score_percent, passed)
-       VALUES ($1, 'AIDA', 'submitted', 1800, now(), 70, now(), 20, 20, 100, true)`,
+       VALUES ($1, 'AIDA', 'submitted', 1800, now(), 70, now(), 20, 20, 100, true) RETURNING id`,
       [userId],
     );
+    return attempt.id as string;
   }
 
   /**

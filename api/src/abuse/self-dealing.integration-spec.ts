@@ -35,7 +35,7 @@ describe('abuse: self-dealing is refused, and a certificate never outlives its d
 
   /** The candidate's CPAP portfolio, submitted, offered to two fresh reviewers who accept it. */
   async function reviewedSubmission(candidate: TestUser, label: string) {
-    await ctx.passAida(candidate.id);
+    await ctx.passAida(candidate);
     const draft = (await as(candidate).get('/api/portfolios/CPAP').expect(200)).body;
     await as(candidate)
       .put('/api/portfolios/CPAP/context', {

@@ -33,7 +33,7 @@ describe('ABUSE: resource limits (multipart bodies, attachments per portfolio, u
   /** A candidate with a CPAP draft (AIDA passed), and the id of that portfolio. */
   async function candidateWithDraft(): Promise<TestUser & { portfolioId: string }> {
     const user = await ctx.newCandidate();
-    await ctx.passAida(user.id);
+    await ctx.passAida(user);
     await ctx.as(user).get('/api/portfolios/CPAP').expect(200);
     const [p] = await ctx.dataSource.query(`SELECT id FROM portfolios WHERE user_id = $1 AND credential = 'CPAP'`, [user.id]);
     return Object.assign(user, { portfolioId: p.id as string });

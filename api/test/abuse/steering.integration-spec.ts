@@ -17,7 +17,7 @@ describe('abuse: steering who reviews a portfolio (real PostgreSQL)', () => {
 
   async function candidate(label: string): Promise<TestUser> {
     const c = await ctx.newUser('candidate', { email: `${label}-${tag}@steer-${label}-${tag}.example`, fullName: `Steerer ${label}` });
-    await ctx.passAida(c.id);
+    await ctx.passAida(c);
     await as(c).get('/api/portfolios/CPAP').expect(200);
     await as(c)
       .put('/api/portfolios/CPAP/context', {

@@ -290,21 +290,11 @@ describe('OpenAPI fuzz: every documented operation, as each role and signed out 
 
   /** Passes AIDA through the API (answering the key) and issues the certificate; returns the attempt and certificate. */
   async function passAidaWithCertificate(user: TestUser): Promise<{ attemptId: string; number: string; certificateId: string }> {
-    const attempt = (await ctx.as(user).post('/api/exams/aida/attempts').expect(201)).body;
-    for (const q of attempt.questions) {
-      const [row] = await ctx.dataSource.query(
-        `SELECT q.options, v.content->'options' AS vo FROM attempt_questions q JOIN item_versions v ON v.id = q.item_version_id WHERE q.id = $1`,
-        [q.id],
-      );
-      const key = row.vo.find((o: { key: boolean }) => o.key).id;
-      const optionId = row.options.find((o: { source: string }) => o.source === key).id;
-      await ctx.as(user).put(`/api/exams/aida/attempts/${attempt.id}/answers/${q.id}`, { optionId }).expect(200);
-    }
-    await ctx.as(user).post(`/api/exams/aida/attempts/${attempt.id}/submit`).expect(200);
-    const [event] = await ctx.dataSource.query(`SELECT id FROM credential_events WHERE source_id = $1`, [attempt.id]);
+    const attemptId = await ctx.passAida(user);
+    const [event] = await ctx.dataSource.query(`SELECT id FROM credential_events WHERE source_id = $1`, [attemptId]);
     await ctx.app.get(IssueCertificateJob).handle({ credentialEventId: event.id });
     const [certificate] = await ctx.dataSource.query(`SELECT id, number FROM certificates WHERE user_id = $1`, [user.id]);
-    return { attemptId: attempt.id, number: certificate.number, certificateId: certificate.id };
+    return { attemptId, number: certificate.number, certificateId: certificate.id };
   }
 
   beforeAll(async () => {

@@ -22,7 +22,7 @@ describe('reads of sensitive data are audited (real PostgreSQL)', () => {
 
   it('a candidate downloading an attachment and a reviewer viewing the submission each leave a read entry; a refused read leaves none', async () => {
     const candidate = await ctx.newUser('candidate', { email: `reads-${tag}@cand-reads-${tag}.example` });
-    await ctx.passAida(candidate.id);
+    await ctx.passAida(candidate);
     const draft = (await as(candidate).get('/api/portfolios/CPAP').expect(200)).body;
     await as(candidate)
       .put('/api/portfolios/CPAP/context', {

@@ -190,11 +190,10 @@ describe('accounts: verified e-mail, forgotten and changed passwords', () => {
   it('withholds a certificate from an unverified holder and issues it, naming the verified address, once they verify', async () => {
     const { email } = await register('holder');
     const userId = (await signIn(email, PASSWORD)).user.id as string;
-    // A pass recorded before the address is confirmed (set up through the certificates module's own door).
-    await ctx.passAida(userId);
-    const [attempt] = await ctx.dataSource.query(`SELECT id FROM attempts WHERE user_id = $1`, [userId]);
+    // A pass that reaches the certificates module before the address is confirmed (recorded through its own door).
+    const attemptId = await ctx.unconfirmedHolderAidaAttempt(userId);
     await ctx.dataSource.transaction((tx) =>
-      ctx.app.get(CredentialEvents).recordPass(tx, { userId, credential: 'AIDA', sourceType: 'aida_attempt', sourceId: attempt.id }),
+      ctx.app.get(CredentialEvents).recordPass(tx, { userId, credential: 'AIDA', sourceType: 'aida_attempt', sourceId: attemptId }),
     );
     await eventually(
       async () =>

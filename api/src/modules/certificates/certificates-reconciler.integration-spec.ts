@@ -15,16 +15,20 @@ describe('certificates reconcilers: passes without a certificate, expiry reminde
   /** A moment when every record made by this suite is older than the grace period. */
   const afterGrace = () => new Date(Date.now() + config.reconcile.graceMs + 1000);
 
-  /** A pass recorded through the certificates module's own door, as the exam and review modules record one. */
-  async function pass(user: { id: string }): Promise<string> {
-    await ctx.passAida(user.id);
-    const [attempt] = await ctx.dataSource.query(`SELECT id FROM attempts WHERE user_id = $1 ORDER BY started_at DESC LIMIT 1`, [user.id]);
+  /** A pass through the real exam (start, every key, submit), which records it; returns its credential event. */
+  async function pass(user: TestUser): Promise<string> {
+    const attemptId = await ctx.passAida(user);
+    const [event] = await ctx.dataSource.query(`SELECT id FROM credential_events WHERE source_id = $1 AND kind = 'passed'`, [attemptId]);
+    return event.id;
+  }
+
+  /** A pass reaching the certificates module for an address not confirmed (no flow does that; see the helper). */
+  async function unconfirmedPass(userId: string): Promise<string> {
+    const attemptId = await ctx.unconfirmedHolderAidaAttempt(userId);
     await ctx.dataSource.transaction((tx) =>
-      ctx.app
-        .get(CredentialEvents)
-        .recordPass(tx, { userId: user.id, credential: 'AIDA', sourceType: 'aida_attempt', sourceId: attempt.id }),
+      ctx.app.get(CredentialEvents).recordPass(tx, { userId, credential: 'AIDA', sourceType: 'aida_attempt', sourceId: attemptId }),
     );
-    const [event] = await ctx.dataSource.query(`SELECT id FROM credential_events WHERE source_id = $1 AND kind = 'passed'`, [attempt.id]);
+    const [event] = await ctx.dataSource.query(`SELECT id FROM credential_events WHERE source_id = $1 AND kind = 'passed'`, [attemptId]);
     return event.id;
   }
 
@@ -88,7 +92,7 @@ describe('certificates reconcilers: passes without a certificate, expiry reminde
       .send({ email, password: 'copper kettle under moonlight', fullName: 'Una Verified' })
       .expect(202);
     const [unverified] = await ctx.dataSource.query(`SELECT id FROM users WHERE email = $1`, [email]);
-    const withheldId = await pass(unverified);
+    const withheldId = await unconfirmedPass(unverified.id);
     // The issue job runs and withholds it (audited once); the worker then marks its row completed.
     await ctx.app.get(IssueCertificateJob).handle({ credentialEventId: withheldId });
     await completeWithoutRunning((await issueRows(withheldId))[0].id);

@@ -49,24 +49,9 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
 
   /** Pass AIDA for real (answer every key, submit); returns the attempt and its credential event. */
   async function passAida(user: TestUser): Promise<{ attemptId: string; eventId: string }> {
-    const attempt = (await as(user).post('/api/exams/aida/attempts').expect(201)).body;
-    for (const q of attempt.questions) {
-      const [row] = await ctx.dataSource.query(
-        `SELECT q.options, v.content->'options' AS vo FROM attempt_questions q JOIN item_versions v ON v.id = q.item_version_id WHERE q.id = $1`,
-        [q.id],
-      );
-      const key = row.vo.find((o: { key: boolean }) => o.key).id;
-      const optionId = row.options.find((o: { source: string }) => o.source === key).id;
-      await ctx.http
-        .put(`/api/exams/aida/attempts/${attempt.id}/answers/${q.id}`)
-        .set('Authorization', `Bearer ${user.accessToken}`)
-        .send({ optionId })
-        .expect(200);
-    }
-    const submitted = await as(user).post(`/api/exams/aida/attempts/${attempt.id}/submit`).expect(200);
-    expect(submitted.body.result.passed).toBe(true);
-    const [{ id }] = await ctx.dataSource.query(`SELECT id FROM credential_events WHERE source_id = $1`, [attempt.id]);
-    return { attemptId: attempt.id, eventId: id };
+    const attemptId = await ctx.passAida(user);
+    const [{ id }] = await ctx.dataSource.query(`SELECT id FROM credential_events WHERE source_id = $1`, [attemptId]);
+    return { attemptId, eventId: id };
   }
 
   /** A second holder with an issued certificate, for what cannot be undone on the main holder's (a revocation is final). */

@@ -55,17 +55,7 @@ describe('data rights: export, account deletion, retention', () => {
 
   /** Pass AIDA for real (answer every key, submit): the worker then issues the certificate. */
   async function passAida(user: TestUser): Promise<string> {
-    const attempt = (await as(user).post('/api/exams/aida/attempts').expect(201)).body;
-    for (const q of attempt.questions) {
-      const [row] = await ctx.dataSource.query(
-        `SELECT q.options, v.content->'options' AS vo FROM attempt_questions q JOIN item_versions v ON v.id = q.item_version_id WHERE q.id = $1`,
-        [q.id],
-      );
-      const key = row.vo.find((o: { key: boolean }) => o.key).id;
-      const optionId = row.options.find((o: { source: string }) => o.source === key).id;
-      await as(user).put(`/api/exams/aida/attempts/${attempt.id}/answers/${q.id}`, { optionId }).expect(200);
-    }
-    await as(user).post(`/api/exams/aida/attempts/${attempt.id}/submit`).expect(200);
+    await ctx.passAida(user);
     return eventually(async () => (await as(user).get('/api/certificates').expect(200)).body[0]?.number as string, 'the certificate');
   }
 

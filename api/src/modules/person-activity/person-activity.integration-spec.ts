@@ -27,19 +27,16 @@ describe("a person's activity for administrators (real PostgreSQL)", () => {
   it('lists their live sessions, attempts, portfolios and audit trail, and records the read', async () => {
     const candidate = await ctx.newUser('candidate', { fullName: 'Activity Candidate' });
     await ctx.signIn(candidate); // a second device
-    const attempt = (await ctx.as(candidate).post('/api/exams/aida/attempts').expect(201)).body as { id: string };
-    await ctx.as(candidate).post(`/api/exams/aida/attempts/${attempt.id}/submit`).expect(200);
-    await ctx.passAida(candidate.id); // the prerequisite of a portfolio
+    const attemptId = await ctx.passAida(candidate); // the prerequisite of a portfolio
     const draft = (await ctx.as(candidate).get('/api/portfolios/CPAP').expect(200)).body as { id: string };
 
     const activity = (await ctx.as(admin).get(`/api/admin/users/${candidate.id}/activity`).expect(200)).body as Activity;
     expect(activity.sessions).toHaveLength(2);
     expect(activity.sessions[0]).toMatchObject({ client: expect.any(String), signInMethod: 'password' });
     expect(activity.sessions[0]).not.toHaveProperty('ip');
-    expect(activity.attempts).toHaveLength(2);
-    expect(activity.attempts.find((a) => a.id === attempt.id)).toMatchObject({ examCode: 'AIDA', status: 'submitted', passed: false });
+    expect(activity.attempts).toEqual([expect.objectContaining({ id: attemptId, examCode: 'AIDA', status: 'submitted', passed: true })]);
     expect(activity.portfolios).toEqual([{ id: draft.id, credential: 'CPAP', submissions: [] }]);
-    expect(activity.certificates).toEqual([]);
+    expect(activity.certificates).toEqual([]); // no worker here to issue it
     const actions = activity.auditTrail.items.map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['user.created', 'auth.login', 'exam.attempt_started']));
     expect(activity.auditTrail.total).toBeGreaterThanOrEqual(activity.auditTrail.items.length);

@@ -27,7 +27,7 @@ describe('conflict-of-interest declarations instead of a reviewer directory (rea
 
   async function cpapCandidate(label: string): Promise<TestUser> {
     const c = await ctx.newUser('candidate', { email: `${label}-${tag}@cand-${label}-${tag}.example`, fullName: `Candidate ${label}` });
-    await ctx.passAida(c.id);
+    await ctx.passAida(c);
     await as(c).get('/api/portfolios/CPAP').expect(200);
     await as(c)
       .put('/api/portfolios/CPAP/context', {
@@ -221,7 +221,7 @@ describe('conflict-of-interest declarations instead of a reviewer directory (rea
       accessToken: '',
       refreshCookie: '',
     });
-    await ctx.passAida(both.id);
+    await ctx.passAida(both);
     await as(both).get('/api/portfolios/CPAP').expect(200);
     const own = (await declare(both, { kind: 'person', name: 'A Colleague', reason: 'We share an office' }).expect(201)).body;
     for (const action of ['confirm', 'reject']) {

@@ -29,7 +29,7 @@ describe('CPAP/CPAA portfolio drafts, evidence and attachments (real PostgreSQL,
       { credential: 'CPAP', opensAfter: ['AIDA'], started: false, criteria: 35, written: 0, latestSubmission: null, updatedAt: null },
       { credential: 'CPAA', opensAfter: ['AIDA'], started: false, criteria: 40, written: 0, latestSubmission: null, updatedAt: null },
     ]);
-    await ctx.passAida(newcomer.id);
+    await ctx.passAida(newcomer);
     expect((await as(newcomer).get('/api/portfolios').expect(200)).body[0]).toMatchObject({ opensAfter: [], started: false });
     await as(newcomer).get('/api/portfolios/CPAP').expect(200);
     await as(newcomer).put('/api/portfolios/CPAP/evidence/D01.1', { narrative: 'Every data type is classified.' }).expect(200);
@@ -45,7 +45,7 @@ describe('CPAP/CPAA portfolio drafts, evidence and attachments (real PostgreSQL,
   it('opens only after AIDA is passed, with every criterion of the credential', async () => {
     const refused = await as(candidate).get('/api/portfolios/CPAP').expect(409);
     expect(refused.body.message).toMatch(/passed the AIDA examination/);
-    await ctx.passAida(candidate.id);
+    await ctx.passAida(candidate);
     const cpap = await as(candidate).get('/api/portfolios/CPAP').expect(200);
     expect(cpap.body.evidence).toHaveLength(35);
     expect(cpap.body.evidence[0]).toMatchObject({ criterion: 'D01.1', narrative: '', attachments: [] });

@@ -83,7 +83,7 @@ describe('uploads stream to storage; what needs no body is checked before it is 
 
   async function candidateWithDraft(): Promise<TestUser & { portfolioId: string }> {
     const user = await ctx.newCandidate();
-    await ctx.passAida(user.id);
+    await ctx.passAida(user);
     const draft = await ctx.as(user).get('/api/portfolios/CPAP').expect(200);
     return Object.assign(user, { portfolioId: draft.body.id as string });
   }

@@ -57,7 +57,7 @@ describe('review assignment as jobs: conflicts, expertise, decline, lapse, overd
         .put('/api/reviews/profile', { organisation: p.org, expertise: p.expertise, maxConcurrent: 5, away: [] })
         .expect(200);
     }
-    await ctx.passAida(candidate.id);
+    await ctx.passAida(candidate);
     const draft = (await as(candidate).get('/api/portfolios/CPAP').expect(200)).body;
     await as(candidate)
       .put('/api/portfolios/CPAP/context', {

@@ -24,7 +24,7 @@ describe('independent review, consolidation, adjudication and the CPAP certifica
       email: `${label}-${tag}@cand-${label}-${tag}.example`,
       fullName: `Candidate ${label}`,
     });
-    await ctx.passAida(candidate.id);
+    await ctx.passAida(candidate);
     const draft = (await as(candidate).get('/api/portfolios/CPAP').expect(200)).body;
     await as(candidate)
       .put('/api/portfolios/CPAP/context', {

@@ -50,7 +50,7 @@ describe('review workflow through the real worker, Redis and PostgreSQL', () => 
         .expect(200);
       reviewers.push(r);
     }
-    await ctx.passAida(candidate.id);
+    await ctx.passAida(candidate);
     const draft = (await as(candidate).get('/api/portfolios/CPAP').expect(200)).body;
     await as(candidate)
       .put('/api/portfolios/CPAP/context', { system: 'S', organisation: 'Cand Org', modelsUsed: 'M', usersAffected: 'U', riskLevel: 'low' })

@@ -33,7 +33,7 @@ describe('reviews reconciler: submissions short of reviewers, offers without the
        ON CONFLICT (user_id) DO UPDATE SET away = EXCLUDED.away`,
     );
     candidate = await ctx.newUser('candidate', { email: `cand-${tag}@cand-${tag}.example`, fullName: 'Casey Waiting' });
-    await ctx.passAida(candidate.id);
+    await ctx.passAida(candidate);
     const draft = (await ctx.as(candidate).get('/api/portfolios/CPAP').expect(200)).body;
     await ctx
       .as(candidate)

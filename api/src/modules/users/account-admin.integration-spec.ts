@@ -255,7 +255,7 @@ describe('account administration: deactivate, reactivate, force a password reset
           .expect(200);
       }
       const candidate = await ctx.newUser('candidate', { email: ownDomain('cand') });
-      await ctx.passAida(candidate.id);
+      await ctx.passAida(candidate);
       const draft = (await as(candidate).get('/api/portfolios/CPAP').expect(200)).body;
       await as(candidate)
         .put('/api/portfolios/CPAP/context', {
