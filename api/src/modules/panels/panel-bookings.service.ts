@@ -14,6 +14,7 @@ import { type Booking, BookingsRepository } from './bookings.repository';
 import { WithdrawResultDto } from './dto/panel.dto';
 import { interviewLifecycle } from './interview-lifecycle';
 import { PanelNoticesService } from './panel-notices.service';
+import { PanelScoresRepository } from './panel-scores.repository';
 import { PanelWaitlistService } from './panel-waitlist.service';
 import { type Interview, PanelsRepository, rulesOf } from './panels.repository';
 import { isFree, panelsInWeek, prepare } from './slot-computation';
@@ -34,6 +35,7 @@ export class PanelBookingsService {
     private readonly panels: PanelsRepository,
     private readonly bookings: BookingsRepository,
     private readonly assessors: AssessorsRepository,
+    private readonly scores: PanelScoresRepository,
     private readonly notices: PanelNoticesService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
@@ -59,6 +61,8 @@ export class PanelBookingsService {
       throw new LifecycleError(bookingLifecycle.name, current ?? booking.status, status);
     }
     await this.bookings.deactivateMembers(tx, booking.id, 'all', reason);
+    // Nobody can submit a sheet for a cancelled booking: the assessors' notes on the candidate serve no purpose any more.
+    await this.scores.deleteDrafts(tx, booking.id);
     await this.panels.reopen(tx, interview.id, { onlyFrom: interviewLifecycle.from('awaiting_booking') });
     await this.notices.invite(tx, booking.id, 'CANCEL', { candidate: true, assessorIds: members.map((m) => m.assessorId) }, members);
     await this.notices.cancelReminders(tx, booking.id);
@@ -171,6 +175,8 @@ export class PanelBookingsService {
     );
     free.sort((x, y) => panelsInWeek(x, start) - panelsInWeek(y, start) || key.get(x.id)! - key.get(y.id)!);
     await this.bookings.deactivateMembers(tx, bookingId, [assessorId], `withdrew: ${reason}`);
+    // Off the panel, they can no longer submit: their sheet in progress goes with the seat.
+    await this.scores.deleteDrafts(tx, bookingId, assessorId);
     await this.audit.append(tx, {
       actorId,
       action: 'panel.assessor_withdrew',

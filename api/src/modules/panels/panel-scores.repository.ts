@@ -163,7 +163,7 @@ export class PanelScoresRepository {
     return row.updatedAt;
   }
 
-  /** Drops the drafts of a booking: the assessor's alone when given, else everyone's (the booking is decided or closed). */
+  /** Drops the drafts of a booking: the assessor's alone when given (submitted, or off the panel), else everyone's (closed or cancelled). */
   async deleteDrafts(tx: EntityManager, bookingId: string, assessorId?: string): Promise<void> {
     let query = this.db(tx).deleteFrom('panelScoreDrafts').where('bookingId', '=', bookingId);
     if (assessorId) query = query.where('assessorId', '=', assessorId);

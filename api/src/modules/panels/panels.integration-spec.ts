@@ -620,6 +620,49 @@ describe('CPAA panel interviews: availability, booking, invitations, reminders, 
     expect(kept.n).toBe(0);
   }, 60_000);
 
+  it("drops an assessor's sheet in progress when they leave the panel, and everyone's when the booking is cancelled", async () => {
+    const pool = await assessorPool([{ chair: true }, {}, {}, {}]);
+    const c = await panelCandidate();
+    const [slot] = await firstSlots(c);
+    const bookingId = (await as(c).post('/api/panels/me/booking', { start: slot.start, timeZone: 'UTC' }).expect(201)).body.booking.id;
+    const seated: Array<{ assessor_id: string; is_chair: boolean }> = await ctx.dataSource.query(
+      `SELECT assessor_id, is_chair FROM panel_members WHERE booking_id = $1 AND active ORDER BY is_chair DESC, assessor_id`,
+      [bookingId],
+    );
+    const [chair, leaving, staying] = seated.map((m) => pool.find((a) => a.id === m.assessor_id)!);
+    const draftUrl = `/api/panels/assignments/${bookingId}/draft`;
+    const notes = { domains: [{ domain: 'D01', score: 1, notes: 'Hesitant on how the evaluation set was sampled.' }] };
+    const drafts = async (): Promise<string[]> =>
+      (
+        await ctx.dataSource.query(`SELECT assessor_id FROM panel_score_drafts WHERE booking_id = $1 ORDER BY assessor_id`, [bookingId])
+      ).map((r: { assessor_id: string }) => r.assessor_id);
+
+    // Sheets are saved once the interview has started, and seats are left before it: the start is moved back to
+    // where it was booked so that leaving meets saved sheets (as a clock set back, or a later change to the rules, would).
+    const { starts_at: startsAt, ends_at: endsAt } = (
+      await ctx.dataSource.query(`SELECT starts_at, ends_at FROM panel_bookings WHERE id = $1`, [bookingId])
+    )[0];
+    await ctx.dataSource.query(
+      `UPDATE panel_bookings SET starts_at = now() - interval '100 minutes', ends_at = now() - interval '10 minutes' WHERE id = $1`,
+      [bookingId],
+    );
+    for (const assessor of [chair, leaving, staying]) await as(assessor).put(draftUrl, notes).expect(200);
+    expect(await drafts()).toEqual([chair.id, leaving.id, staying.id].sort());
+    await ctx.dataSource.query(`UPDATE panel_bookings SET starts_at = $2, ends_at = $3 WHERE id = $1`, [bookingId, startsAt, endsAt]);
+
+    // the one who withdraws loses their notes with the seat; the others keep theirs
+    expect((await as(leaving).post(`/api/panels/assignments/${bookingId}/withdraw`, { reason: 'Moved abroad' }).expect(200)).body).toEqual({
+      outcome: 'replaced',
+    });
+    expect(await drafts()).toEqual([chair.id, staying.id].sort());
+    await as(leaving).get(draftUrl).expect(404);
+
+    // the certification body cancels the booking: nobody's notes on the candidate are kept
+    await as(admin).post(`/api/admin/panels/bookings/${bookingId}/cancel`, { reason: 'Venue unavailable' }).expect(200);
+    expect(await drafts()).toEqual([]);
+    await as(staying).get(draftUrl).expect(404);
+  }, 60_000);
+
   it('refuses the panel actions of anyone tied to the case: a chair the candidate declared conflicted, an admin seated on the panel (403 not_independent, nothing changes)', async () => {
     const pool = await assessorPool([{ chair: true }, {}, {}]);
     const c = await panelCandidate();
