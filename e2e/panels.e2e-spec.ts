@@ -4,7 +4,7 @@ import { type Client } from 'pg';
 import { type Browser, type Page } from 'playwright-core';
 import { type Account, adminToken, apiCall, mailTo, newCandidate, promote } from './support/api';
 import { expectAccessible, launchBrowser, newPage, signIn, tabTo } from './support/browser';
-import { connectDb, recordAidaPass, waitFor } from './support/db';
+import { connectDb, passAidaThroughApi, waitFor } from './support/db';
 import { readState } from './support/platform';
 
 const DOMAINS = ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07', 'D08'];
@@ -134,7 +134,7 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
   async function passedCandidate(label: string) {
     const candidate = await newCandidate(label);
     const me = await apiCall<{ id: string }>('GET', '/api/me', candidate.token);
-    await recordAidaPass(db, me.id);
+    await passAidaThroughApi(db, candidate.token);
     const {
       rows: [portfolio],
     } = await db.query(`INSERT INTO portfolios (user_id, credential, context) VALUES ($1, 'CPAA', '{}') RETURNING id`, [me.id]);
@@ -266,7 +266,7 @@ describe('CPAA panel interview in the browser: booking, the assessors’ view, s
     // A candidate whose CPAA portfolio the certification body has passed.
     const candidate = await newCandidate('panel');
     const me = await apiCall<{ id: string }>('GET', '/api/me', candidate.token);
-    await recordAidaPass(db, me.id);
+    await passAidaThroughApi(db, candidate.token);
     const {
       rows: [portfolio],
     } = await db.query(`INSERT INTO portfolios (user_id, credential, context) VALUES ($1, 'CPAA', '{}') RETURNING id`, [me.id]);

@@ -2,7 +2,7 @@ import { type Client } from 'pg';
 import { type Browser, type Page } from 'playwright-core';
 import { type Account, apiCall, newCandidate, promote } from './support/api';
 import { expectAccessible, launchBrowser, newPage, signIn, tabTo } from './support/browser';
-import { connectDb, recordAidaPass, waitFor } from './support/db';
+import { connectDb, passAidaThroughApi, waitFor } from './support/db';
 import { readState } from './support/platform';
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
@@ -96,8 +96,7 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
 
   it('runs from the candidate’s editor to the reviewers’ scores to the CPAP certificate', async () => {
     const candidate = await newCandidate('portfolio');
-    const me = await apiCall<{ id: string }>('GET', '/api/me', candidate.token);
-    await recordAidaPass(db, me.id);
+    await passAidaThroughApi(db, candidate.token);
     const reviewers = [await reviewer(1), await reviewer(2)];
 
     const page = await newPage(browser);
@@ -211,8 +210,7 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
 
   it('the candidate declares a conflict of interest (no reviewer directory) and an administrator confirms it', async () => {
     const candidate = await newCandidate('declaring');
-    const me = await apiCall<{ id: string }>('GET', '/api/me', candidate.token);
-    await recordAidaPass(db, me.id);
+    await passAidaThroughApi(db, candidate.token);
     const named = await reviewer(3);
 
     const page = await newPage(browser);
