@@ -15,6 +15,7 @@
 // (--data-dir, default $DATA_DIR or .data: the instance's, whose keys seal the bench administrator's TOTP secret).
 import { spawnSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -37,6 +38,25 @@ const concurrency = Number(arg('concurrency', 1));
 if (!databaseUrl) {
   console.error('--database-url (or DATABASE_URL) is needed: the bench seeds the instance database');
   process.exit(2);
+}
+
+// user:create seals and audits with DATA_DIR's keys: another instance's folder would leave an administrator who
+// cannot sign in and an audit row hashed under the wrong key (a broken chain). Refuse a folder whose running
+// instance uses another database.
+const where = (url) => {
+  const u = new URL(url);
+  return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+};
+const runtimeFile = path.join(dataDir, 'runtime.json');
+if (existsSync(runtimeFile)) {
+  const runtime = JSON.parse(readFileSync(runtimeFile, 'utf8'));
+  const theirs = [runtime.DATABASE_URL, runtime.DATABASE_OWNER_URL].filter(Boolean).map(where);
+  if (theirs.length > 0 && !theirs.includes(where(databaseUrl))) {
+    console.error(
+      `--data-dir ${dataDir} is the folder of an instance on ${theirs[0]}, not ${where(databaseUrl)}: give the folder of the instance the bench seeds`,
+    );
+    process.exit(2);
+  }
 }
 
 const { Client } = require('pg');
