@@ -244,6 +244,46 @@ describe('abuse: self-dealing is refused, and a certificate never outlives its d
     expect(await revokedInStatusList(number)).toBe(true);
   });
 
+  it('a pass overridden to fail and restored on appeal gets a successor certificate with the same dates; the revoked one names it', async () => {
+    const candidate = await ctx.newCandidate();
+    const { submissionId, number, eventId } = await passedSubmission(candidate, 'rst');
+    const decider = await ctx.newAdmin();
+    await as(decider).post(`/api/admin/submissions/${submissionId}/decision`, { outcome: 'fail', reason: 'Evidence doubted' }).expect(200);
+    expect(await publicStatus(number)).toBe('revoked');
+    const appeal = await as(candidate)
+      .post(`/api/portfolios/submissions/${submissionId}/appeal`, { grounds: 'The evidence is mine' })
+      .expect(201);
+    await as(admin)
+      .post(`/api/admin/appeals/${appeal.body.id}/outcome`, { upheld: true, note: 'The evidence checks out', newOutcome: 'pass' })
+      .expect(200);
+    expect(await decisionOf(submissionId)).toBe('pass');
+
+    // The pass stands again: its issue job (queued by the restored pass) runs, twice as a redelivery would.
+    const queued = await sql(`SELECT 1 FROM outbox WHERE job_name = 'issue-certificate' AND payload->>'credentialEventId' = $1`, [eventId]);
+    expect(queued.length).toBeGreaterThanOrEqual(2);
+    await ctx.app.get(IssueCertificateJob).handle({ credentialEventId: eventId });
+    await ctx.app.get(IssueCertificateJob).handle({ credentialEventId: eventId });
+    const mine = (await as(candidate).get('/api/certificates').expect(200)).body as Array<{ number: string; status: string }>;
+    expect(mine.map((c) => c.status).sort()).toEqual(['active', 'revoked']);
+    const successor = mine.find((c) => c.status === 'active')!.number;
+    expect(successor).not.toBe(number);
+    const [old, now] = await Promise.all(
+      [number, successor].map(
+        async (n) => (await sql(`SELECT id, issued_at, expires_at, credential_jwt FROM certificates WHERE number = $1`, [n]))[0],
+      ),
+    );
+    expect([now.issued_at, now.expires_at]).toEqual([old.issued_at, old.expires_at]);
+    expect(now.credential_jwt).toEqual(expect.any(String));
+    expect(await publicStatus(successor)).toBe('active');
+    expect(await revokedInStatusList(successor)).toBe(false);
+    // The revoked one stays revoked (its bit set) and its public record names the successor.
+    const oldRecord = (await ctx.http.get(`/api/public/certificates/${number}`).expect(200)).body;
+    expect(oldRecord).toMatchObject({ status: 'revoked', supersededBy: successor });
+    expect(await revokedInStatusList(number)).toBe(true);
+    const [issued] = await sql(`SELECT data FROM audit_log WHERE action = 'certificate.issued' AND subject_id = $1`, [now.id]);
+    expect(issued.data).toMatchObject({ supersedes: number, reason: 'pass_reinstated', credentialEventId: eventId });
+  });
+
   it('a pass changed to fail before its certificate was issued never issues one, and a deactivated candidate receives none', async () => {
     const changed = await ctx.newCandidate();
     const pending = await passedSubmission(changed, 'pnd', false);

@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { newCertificateNumber } from './certificate-number';
 import { type Certificate, CertificatesRepository } from './certificates.repository';
 import { REISSUE_SOURCE, REMINDER_DAYS_BEFORE, CertificatesService } from './certificates.service';
+import { DECISION_CHANGED } from './certificate-status.service';
 import { getBit, setBit, STATUS_LIST_BITS } from './open-badge';
 
 /**
@@ -55,6 +56,54 @@ export class CertificateReissueService {
     return made;
   }
 
+  /**
+   * A pass that stands again after a decision changed to fail had withdrawn it (an appeal upheld, an override
+   * undone): its certificate was revoked for the changed decision, and a revocation is final (the status-list
+   * bit stays set), so the pass gets a successor, as a name change does: a new number and credential with the
+   * SAME issue and expiry dates (the achievement is the original one), naming the holder as they are now. The
+   * revoked one points at it (`supersededBy`), so its public record reads "superseded by <new number>", and a
+   * later change to fail revokes the successor too (CertificateStatusService walks the chain).
+   * Nothing happens when the newest certificate of the pass is active, suspended, revoked for another reason (a
+   * revocation for cause stands), or past its expiry, nor while the holder is deactivated.
+   * Idempotent like every re-issue: the successor's source is (certificate_reissue, revoked id).
+   */
+  async reissueForReinstatedPass(credentialEventId: string): Promise<Certificate | null> {
+    const event = await this.certificates.credentialEvent(credentialEventId);
+    if (!event) return null;
+    let successor: Certificate | null = null;
+    for (let tries = 0; tries < 5 && !successor; tries++) {
+      try {
+        successor = await this.dataSource.transaction(async (tx) => {
+          if (!(await this.certificates.passStands(tx, event.id))) return null;
+          let newest = await this.certificates.findBySource(event.sourceType, event.sourceId, tx);
+          while (newest?.supersededBy) newest = await this.certificates.findById(newest.supersededBy, tx);
+          const revoked = newest && (await this.certificates.findByIdForUpdate(tx, newest.id));
+          if (!revoked || revoked.status !== 'revoked' || revoked.statusReason !== DECISION_CHANGED || revoked.supersededBy) return null;
+          if (revoked.expiresAt.getTime() <= Date.now() || (await this.certificates.holderDeactivated(tx, event.userId))) return null;
+          const holder = await this.certificates.holder(event.userId);
+          if (!holder) return null;
+          const made = await this.makeSuccessor(tx, revoked, holder.fullName, { reason: 'pass_reinstated', credentialEventId });
+          if (!made) return null;
+          await this.certificates.markSuperseded(tx, revoked.id, made.id);
+          await this.audit.append(tx, {
+            actorId: null,
+            action: 'certificate.superseded',
+            subjectType: 'certificate',
+            subjectId: revoked.id,
+            data: { number: revoked.number, supersededBy: made.number, reason: 'pass_reinstated', credentialEventId },
+          });
+          return made;
+        });
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '23505') throw error; // a number collision: draw another
+        this.logger.warn(`certificate number collision re-issuing for pass ${credentialEventId}; drawing another`);
+      }
+    }
+    if (successor) await this.certificatesService.ensureArtifacts((await this.certificates.findById(successor.id))!);
+    return successor;
+  }
+
   private async reissueWithFreshNumber(oldId: string, holderName: string, requestId: string): Promise<Certificate | null> {
     for (let tries = 0; tries < 5; tries++) {
       try {
@@ -73,6 +122,30 @@ export class CertificateReissueService {
     if (!old || old.status !== 'active' || old.supersededBy || old.expiresAt.getTime() <= Date.now() || old.holderName === holderName) {
       return null;
     }
+    const successor = await this.makeSuccessor(tx, old, holderName, { nameChangeRequestId: requestId });
+    if (!successor) return null;
+    await this.certificates.markSuperseded(tx, old.id, successor.id);
+    const bit = await this.setRevocationBit(tx, old);
+    await this.audit.append(tx, {
+      actorId: null,
+      action: 'certificate.superseded',
+      subjectType: 'certificate',
+      subjectId: old.id,
+      data: { number: old.number, supersededBy: successor.number, nameChangeRequestId: requestId, statusBit: bit },
+    });
+    return successor;
+  }
+
+  /**
+   * The successor of `old` (locked by the caller): a new number and status-list slot, the same dates, issued
+   * (audited, with `why`) and its expiry reminders queued. Null when `old` already has one.
+   */
+  private async makeSuccessor(
+    tx: EntityManager,
+    old: Certificate,
+    holderName: string,
+    why: Record<string, unknown>,
+  ): Promise<Certificate | null> {
     const slot = await this.certificates.allocateStatusSlot(tx, STATUS_LIST_BITS);
     const successor = await this.certificates.insertReissue(tx, {
       number: newCertificateNumber(),
@@ -88,21 +161,18 @@ export class CertificateReissueService {
       expiresAt: old.expiresAt,
     });
     if (!successor) return null;
-    await this.certificates.markSuperseded(tx, old.id, successor.id);
-    const bit = await this.setRevocationBit(tx, old);
-    await this.audit.append(tx, {
-      actorId: null,
-      action: 'certificate.superseded',
-      subjectType: 'certificate',
-      subjectId: old.id,
-      data: { number: old.number, supersededBy: successor.number, nameChangeRequestId: requestId, statusBit: bit },
-    });
     await this.audit.append(tx, {
       actorId: null,
       action: 'certificate.issued',
       subjectType: 'certificate',
       subjectId: successor.id,
-      data: { number: successor.number, credential: successor.credential, source: `${REISSUE_SOURCE}:${old.id}`, supersedes: old.number },
+      data: {
+        number: successor.number,
+        credential: successor.credential,
+        source: `${REISSUE_SOURCE}:${old.id}`,
+        supersedes: old.number,
+        ...why,
+      },
     });
     for (const daysBefore of REMINDER_DAYS_BEFORE) {
       const runAt = new Date(successor.expiresAt.getTime() - daysBefore * 86_400_000);

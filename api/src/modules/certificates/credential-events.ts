@@ -38,7 +38,7 @@ export class CredentialEvents {
       return;
     }
     // Passed again after a decision changed to fail had withdrawn it: the pass stands again, and the job issues
-    // its certificate if none was issued. A certificate already revoked stays revoked (revocation is final).
+    // its certificate if none was issued, or a successor of the one the change revoked (revocation is final).
     const restored = await typed(tx)
       .deleteFrom('credentialEvents')
       .where('sourceType', '=', pass.sourceType)
