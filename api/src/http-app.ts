@@ -14,13 +14,14 @@ import { toErrorBody } from './common/errors/http-exception.filter';
 import { documentCommonResponses } from './common/http/common-responses';
 import { type CacheHitObserver, SharedResponseCache } from './common/http/shared-response-cache';
 import { BatchedRateLimiter } from './common/rate-limit/batched-rate-limiter';
+import { rateLimitKey } from './common/rate-limit/rate-limit.guard';
 import { APP_CONFIG, type AppConfig } from './infrastructure/config/app-config';
 import { assignRequestId, logAnsweredRequest, requestLoggingMiddleware } from './infrastructure/logging/logging.module';
 import { routeTemplate } from './infrastructure/logging/request-log-line';
 import { HttpMetrics } from './infrastructure/metrics/http-metrics';
 import { QueueRegistry } from './infrastructure/queue/queue-registry';
 import { CertificatesService } from './modules/certificates/certificates.service';
-import { withHead } from './modules/certificates/verify-page-head';
+import { VERIFY_PAGE_RATE_LIMIT, withHead } from './modules/certificates/verify-page-head';
 import { SpaRoutes } from './common/http/spa-routes';
 import { QUEUE_BOARD_PATH } from './modules/operations/queue-board-pass';
 import { queueBoardRouter } from './modules/operations/queue-board.router';
@@ -104,10 +105,12 @@ export async function createHttpApp(): Promise<NestExpressApplication> {
     const indexHtml = path.join(config.webDistDir, 'index.html');
     const indexText = readFileSync(indexHtml, 'utf8');
     const certificates = app.get(CertificatesService);
+    const publicLimiter = BatchedRateLimiter.of(app.get(DataSource));
     const spaRoutes = SpaRoutes.fromFile(path.join(config.webDistDir, 'spa-routes.json'));
     // Client-side routes (/login, /verify/…) get the SPA; /api, /.well-known and /metrics stay with Nest. Any other
     // address gets the SPA's not-found page with a 404. A verify page comes with its link-preview tags rendered here
-    // (crawlers do not run the SPA), and 404 for unknown numbers.
+    // (crawlers do not run the SPA), and 404 for unknown numbers; being a database query, it counts against the public
+    // rate limit as the API's certificate check does.
     app.use((req: Request, res: Response, next: NextFunction) => {
       if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/.well-known') || req.path === '/metrics')
         return next();
@@ -121,7 +124,18 @@ export async function createHttpApp(): Promise<NestExpressApplication> {
       } catch {
         // Not valid percent-encoding: looked up as typed, and not found.
       }
-      certificates.verifyPageHead(typed).then((head) => res.status(head.status).type('html').send(withHead(indexText, head)), next);
+      const { max, windowSeconds } = config.rateLimits[VERIFY_PAGE_RATE_LIMIT.limit];
+      Promise.resolve(publicLimiter.check(rateLimitKey(VERIFY_PAGE_RATE_LIMIT, req), max, windowSeconds, VERIFY_PAGE_RATE_LIMIT.what))
+        .then(async (refusal) => {
+          // A page, not the API: the refusal in words a person reads, with the API's Retry-After.
+          if (refusal) {
+            res.status(429).set('Retry-After', String(refusal.retryAfterSeconds)).type('text').send(refusal.message);
+            return;
+          }
+          const head = await certificates.verifyPageHead(typed);
+          res.status(head.status).type('html').send(withHead(indexText, head));
+        })
+        .catch(next);
     });
   }
   // Errors raised before Nest's filters (body parsing) still get the contract's shape.

@@ -46,10 +46,11 @@ describe('abuse: self-dealing is refused, and a certificate never outlives its d
         riskLevel: 'medium',
       })
       .expect(200);
-    await sql(
-      `INSERT INTO portfolio_evidence (portfolio_id, criterion, narrative) SELECT $1, c, 'Evidence ' || c FROM unnest($2::text[]) c`,
-      [draft.id, draft.evidence.map((e: { criterion: string }) => e.criterion)],
-    );
+    for (const { criterion } of draft.evidence as Array<{ criterion: string }>) {
+      await as(candidate)
+        .put(`/api/portfolios/CPAP/evidence/${criterion}`, { narrative: `Evidence ${criterion}` })
+        .expect(200);
+    }
     await as(candidate).post('/api/portfolios/CPAP/evidence/D01.1/attachments').attach('file', PDF, 'dpia.pdf').expect(201);
     const submissionId = (await as(candidate).post('/api/portfolios/CPAP/submit').expect(201)).body.id as string;
     const reviewers: TestUser[] = [];

@@ -1,3 +1,17 @@
+import type { RateLimitSpec } from '../../common/rate-limit/rate-limit.guard';
+
+/**
+ * The public limit on /verify/:number pages (each one looks the certificate up): counted like the API's
+ * certificate checks, on a bucket of its own so that the page and the SPA's own request for the record do not
+ * halve each other's allowance.
+ */
+export const VERIFY_PAGE_RATE_LIMIT: RateLimitSpec = {
+  limit: 'public',
+  bucket: 'public:verify-page',
+  per: 'address',
+  what: 'verify page requests from your address',
+};
+
 const html = (text: string) =>
   text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c]!);
 
