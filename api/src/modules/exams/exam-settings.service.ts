@@ -10,6 +10,7 @@ import { ProgrammeCatalogue } from '../programme/programme-catalogue';
 import { PUBLIC_PROGRAMME_PATH } from '../programme/programme-pages';
 import {
   AccommodationResultDto,
+  AccommodationStateDto,
   AdminAttemptDto,
   AdminAttemptsPageDto,
   AdminAttemptsQueryDto,
@@ -113,6 +114,12 @@ export class ExamSettingsService {
     // The public AIDA page states the time limit and pass mark: this replica's stored copy goes at once.
     forgetSharedResponses(PUBLIC_PROGRAMME_PATH);
     return after;
+  }
+
+  async accommodation(userId: string): Promise<AccommodationStateDto> {
+    if (!(await this.windows.userExists(userId))) throw new NotFoundException('No such user');
+    const set = await this.windows.accommodation(userId);
+    return { userId, timeMultiplier: set?.timeMultiplier ?? 1, updatedAt: set?.updatedAt.toISOString() ?? null };
   }
 
   async setAccommodation(actor: AuthUser, userId: string, timeMultiplier: number): Promise<AccommodationResultDto> {

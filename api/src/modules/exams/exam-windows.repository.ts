@@ -205,6 +205,16 @@ export class ExamWindowsRepository {
     return row ? Number(row.timeMultiplier) : 1;
   }
 
+  /** The candidate's accommodation as set (null when none was ever set). */
+  async accommodation(userId: string): Promise<{ timeMultiplier: number; updatedAt: Date } | null> {
+    const row = await this.db()
+      .selectFrom('accommodations')
+      .select(['timeMultiplier', 'updatedAt'])
+      .where('userId', '=', userId)
+      .executeTakeFirst();
+    return row ? { timeMultiplier: Number(row.timeMultiplier), updatedAt: row.updatedAt } : null;
+  }
+
   async setTimeMultiplier(tx: EntityManager, userId: string, multiplier: number, actorId: string): Promise<void> {
     await this.db(tx)
       .insertInto('accommodations')

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Patch, P
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiNotFoundResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiOkResponse,
@@ -15,6 +16,7 @@ import { NoStore } from '../../common/http/no-store';
 import {
   AccommodationDto,
   AccommodationResultDto,
+  AccommodationStateDto,
   AdminAttemptsPageDto,
   AdminAttemptsQueryDto,
   AttemptDto,
@@ -127,6 +129,14 @@ export class AdminExamsController {
   @Header('Content-Disposition', 'attachment; filename="aida-attempts.csv"')
   exportAttempts(@Query() query: AdminAttemptsQueryDto): Promise<string> {
     return this.exams.exportAttempts(query);
+  }
+
+  @Get('users/:userId/accommodations')
+  @AuditRead({ action: 'exam.accommodation_viewed', subjectType: 'user', subjectParam: 'userId' })
+  @ApiOkResponse({ type: AccommodationStateDto, description: "the candidate's time multiplier (1.0 when none was set)" })
+  @ApiNotFoundResponse({ description: 'no such account' })
+  accommodation(@Param('userId', uuid) userId: string): Promise<AccommodationStateDto> {
+    return this.exams.accommodation(userId);
   }
 
   @RequiresStepUp(`missing role, or ${NOT_INDEPENDENT_DOC}`)

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import * as path from 'node:path';
@@ -353,6 +354,14 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
     await setSettings({ timeLimitSeconds: 100 });
     try {
       const candidate = await ctx.newCandidate();
+      // Read on the candidate's page: 1.0 until one is set (an audited read), 404 for nobody, admins only.
+      expect((await as(admin).get(`/api/admin/users/${candidate.id}/accommodations`).expect(200)).body).toEqual({
+        userId: candidate.id,
+        timeMultiplier: 1,
+        updatedAt: null,
+      });
+      await as(admin).get(`/api/admin/users/${randomUUID()}/accommodations`).expect(404);
+      await as(candidate).get(`/api/admin/users/${candidate.id}/accommodations`).expect(403);
       await ctx.http
         .put(`/api/admin/users/${candidate.id}/accommodations`)
         .set('Authorization', `Bearer ${admin.accessToken}`)
@@ -363,6 +372,13 @@ describe('AIDA examination (HTTP, real PostgreSQL and Redis)', () => {
         .set('Authorization', `Bearer ${admin.accessToken}`)
         .send({ timeMultiplier: 1.5 })
         .expect(200, { userId: candidate.id, timeMultiplier: 1.5 });
+      const set = (await as(admin).get(`/api/admin/users/${candidate.id}/accommodations`).expect(200)).body;
+      expect(set).toEqual({ userId: candidate.id, timeMultiplier: 1.5, updatedAt: expect.any(String) });
+      const [read] = await ctx.dataSource.query(
+        `SELECT actor_id FROM audit_log WHERE action = 'exam.accommodation_viewed' AND subject_id = $1 LIMIT 1`,
+        [candidate.id],
+      );
+      expect(read).toEqual({ actor_id: admin.id });
       const info = await as(candidate).get('/api/exams/aida').expect(200);
       expect(info.body).toMatchObject({ timeLimitSeconds: 100, yourTimeLimitSeconds: 150 });
       const attempt = await start(candidate);

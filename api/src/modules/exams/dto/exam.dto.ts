@@ -211,6 +211,11 @@ export class AccommodationResultDto {
   @ApiProperty() timeMultiplier: number;
 }
 
+export class AccommodationStateDto extends AccommodationResultDto {
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when it was last set; null when never (1.0)' })
+  updatedAt: string | null;
+}
+
 export class AdminAttemptDto extends AttemptSummaryDto {
   @ApiProperty() userId: string;
   @ApiProperty() candidateName: string;
