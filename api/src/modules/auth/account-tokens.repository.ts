@@ -41,15 +41,19 @@ export class AccountTokensRepository {
     );
   }
 
-  /** Spends every unused token of the purpose: once one link has done its work, the others in the inbox stop working too. */
-  async useAll(tx: EntityManager, userId: string, purpose: AccountTokenPurpose): Promise<void> {
-    await typed(tx)
+  /**
+   * Spends every unused token of the purpose and answers how many: once one link has done its work, or
+   * the password has been changed or reset otherwise, the others in the inbox stop working too.
+   */
+  async useAll(tx: EntityManager, userId: string, purpose: AccountTokenPurpose): Promise<number> {
+    const result = await typed(tx)
       .updateTable('accountTokens')
       .set({ usedAt: sql<Date>`now()` })
       .where('userId', '=', userId)
       .where('purpose', '=', purpose)
       .where('usedAt', 'is', null)
-      .execute();
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
   /** The round trips the known-address path makes, for an unknown address (forgot-password must not tell them apart). */

@@ -67,7 +67,10 @@ export class AccountsController {
   @RateLimit({ limit: 'resetPassword', bucket: 'reset-password', per: 'address', what: 'password reset attempts from your address' })
   @Post('reset-password')
   @HttpCode(200)
-  @ApiOkResponse({ type: MessageDto, description: 'the password is changed and every session of the account has ended' })
+  @ApiOkResponse({
+    type: MessageDto,
+    description: 'the password is changed, every session of the account has ended, and an unconfirmed address is confirmed',
+  })
   @ApiBadRequestResponse({ description: 'invalid, expired or used token, or a password that is short, breached or personal' })
   resetPassword(@Body() dto: ResetPasswordDto): Promise<MessageDto> {
     return this.accounts.resetPassword(dto);

@@ -273,6 +273,8 @@ describe('accounts: verified e-mail, forgotten and changed passwords', () => {
     const known = await post('/api/auth/forgot-password', { email: user.email }).expect(202);
     expect(known.body).toEqual(unknown.body);
     const token = await linkFromMail(user.email, 'reset-password');
+    await post('/api/auth/forgot-password', { email: user.email }).expect(202);
+    const laterLink = await linkFromMail(user.email, 'reset-password', 2);
 
     // A refused password changes nothing and does not spend the link.
     expect((await post('/api/auth/reset-password', { token, password: 'q1w2e3r4t5y6' }).expect(400)).body.message).toMatch(/breached/);
@@ -288,6 +290,8 @@ describe('accounts: verified e-mail, forgotten and changed passwords', () => {
     await me(user.accessToken).expect(401);
     await me(other.accessToken).expect(401);
     await post('/api/auth/reset-password', { token, password: 'yet another passphrase' }).expect(400);
+    // The other link in the inbox was spent with it.
+    await post('/api/auth/reset-password', { token: laterLink, password: 'yet another passphrase' }).expect(400);
     await post('/api/auth/login', { email: user.email, password: user.password }).expect(401);
     await signIn(user.email, newPassword);
 
@@ -321,6 +325,61 @@ describe('accounts: verified e-mail, forgotten and changed passwords', () => {
     await eventually(async () => (await mails(user.email, 'account-password-changed'))[0], 'the change notice');
     await ctx.http.put('/api/me/password').send({ currentPassword: 'x', newPassword: 'a perfectly fine passphrase' }).expect(401);
   }, 30_000);
+
+  it('a password change voids the reset links asked for before it, so none can undo the new password', async () => {
+    const user = await ctx.newCandidate();
+    await post('/api/auth/forgot-password', { email: user.email }).expect(202);
+    const earlier = await linkFromMail(user.email, 'reset-password');
+
+    const newPassword = 'a perfectly fine passphrase';
+    await ctx.http.put('/api/me/password').set(bearer(user.accessToken)).send({ currentPassword: user.password, newPassword }).expect(204);
+    expect(
+      (await post('/api/auth/reset-password', { token: earlier, password: 'a passphrase of the intruder' }).expect(400)).body.message,
+    ).toMatch(/invalid, has expired or has been used/);
+    await signIn(user.email, newPassword);
+    const [entry] = await ctx.dataSource.query(`SELECT data FROM audit_log WHERE action = 'auth.password_changed' AND subject_id = $1`, [
+      user.id,
+    ]);
+    expect(entry.data).toMatchObject({ resetLinksSpent: 1 });
+    // A link asked for afterwards works as usual.
+    await post('/api/auth/forgot-password', { email: user.email }).expect(202);
+    await post('/api/auth/reset-password', {
+      token: await linkFromMail(user.email, 'reset-password', 2),
+      password: 'a later passphrase',
+    }).expect(200);
+  }, 30_000);
+
+  it('a completed reset confirms an unconfirmed address as its verification link would: withheld certificate issued, that link spent', async () => {
+    const { email } = await register('resetverifies');
+    const userId = (await signIn(email, PASSWORD)).user.id as string;
+    const verifyToken = await linkFromMail(email, 'verify-email');
+    // A pass withheld for want of a confirmed address (set up as in the verification test above).
+    const attemptId = await ctx.unconfirmedHolderAidaAttempt(userId);
+    await ctx.dataSource.transaction((tx) =>
+      ctx.app.get(CredentialEvents).recordPass(tx, { userId, credential: 'AIDA', sourceType: 'aida_attempt', sourceId: attemptId }),
+    );
+    await eventually(
+      async () =>
+        (await ctx.dataSource.query(`SELECT 1 FROM audit_log WHERE action = 'certificate.withheld' AND subject_id = $1`, [userId])).length,
+      'the certificate to be withheld',
+    );
+
+    await post('/api/auth/forgot-password', { email }).expect(202);
+    const newPassword = 'a fresh and private passphrase';
+    await post('/api/auth/reset-password', { token: await linkFromMail(email, 'reset-password'), password: newPassword }).expect(200);
+
+    const session = await signIn(email, newPassword);
+    expect(session.user.emailVerified).toBe(true);
+    expect((await me(session.accessToken).expect(200)).body.emailVerified).toBe(true);
+    await eventually(async () => (await mails(email, 'certificate-issued')).length === 1, 'the certificate mail');
+    // The verification link has nothing left to do, and is spent as the other verification links are when one is opened.
+    await post('/api/auth/verify-email', { token: verifyToken }).expect(400);
+    const entries = await ctx.dataSource.query(
+      `SELECT actor_id, data FROM audit_log WHERE action = 'user.email_verified' AND subject_id = $1`,
+      [userId],
+    );
+    expect(entries).toEqual([{ actor_id: userId, data: { withheldCertificatesQueued: 1, via: 'password_reset' } }]);
+  }, 45_000);
 
   it('purges accounts left unverified past the limit (audited by id only), keeping newer and verified ones', async () => {
     const stale = await register('stale');

@@ -3,7 +3,7 @@ import { RateLimiter } from '../../common/rate-limit/rate-limiter';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { UsersModule } from '../users/users.module';
-import { AccountTokensRepository } from './account-tokens.repository';
+import { AccountTokensModule } from './account-tokens.module';
 import { AccountsController, PasswordController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
 import { SessionsModule } from './sessions.module';
@@ -15,11 +15,10 @@ import { PurgeUnverifiedAccountsJob } from './jobs/purge-unverified-accounts.job
  * process-wide Passport strategy) so that the worker runs its mail and purge jobs too.
  */
 @Module({
-  imports: [UsersModule, NotificationsModule, CertificatesModule, SessionsModule],
+  imports: [UsersModule, NotificationsModule, CertificatesModule, SessionsModule, AccountTokensModule],
   controllers: [AccountsController, PasswordController],
   providers: [
     AccountsService,
-    AccountTokensRepository,
     RateLimiter,
     SendVerificationEmailJob,
     SendPasswordResetEmailJob,

@@ -2,7 +2,7 @@ import { BadRequestException, Inject, Injectable, UnauthorizedException } from '
 import { InjectDataSource } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
 import { createHash, randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { type PasswordOwner, passwordProblem } from '../../common/auth/password-policy';
 import { TooManyRequestsException } from '../../common/errors/too-many-requests.exception';
@@ -84,19 +84,7 @@ export class AccountsService {
   async verifyEmail(token: string): Promise<MessageDto> {
     await this.dataSource.transaction(async (tx) => {
       const row = await this.spend(tx, token, 'verify_email');
-      // The users row is updated (and locked) before the withheld passes are looked up: see CertificatesRepository.holderVerified.
-      const confirmed = await this.usersRepository.markEmailVerified(tx, row.userId);
-      if (!confirmed) return;
-      // The session check says whether the address is confirmed (exams need it): read afresh from the next request.
-      this.sessions.checkAgain(row.userId);
-      const queued = await this.credentialEvents.issueWithheld(tx, row.userId);
-      await this.audit.append(tx, {
-        actorId: row.userId,
-        action: 'user.email_verified',
-        subjectType: 'user',
-        subjectId: row.userId,
-        data: { withheldCertificatesQueued: queued },
-      });
+      await this.confirmAddress(tx, row.userId, 'verification_link');
     });
     return { message: 'Thank you: your e-mail address is confirmed.' };
   }
@@ -159,6 +147,11 @@ export class AccountsService {
         subjectId: holder.id,
         data: { sessionsEnded },
       });
+      // The link was mailed to the account's address, so opening it proves that address as a verification link
+      // would. It is the address the account has now: only a confirmed e-mail change moves an account to another
+      // address, and that confirms the new one (and spends the reset links sent to the old one), so an account
+      // still unconfirmed has had one address all along.
+      if (!holder.emailVerifiedAt) await this.confirmAddress(tx, holder.id, 'password_reset');
       await this.outbox.enqueue(tx, JobName.SendAccountNotice, { userId: holder.id, notice: 'password_reset' });
     });
     return { message: 'Your password has been changed. Sign in with the new one; every other session has been signed out.' };
@@ -179,12 +172,14 @@ export class AccountsService {
       }
       await this.usersRepository.setPasswordHash(tx, holder.id, await argon2.hash(dto.newPassword, ARGON2_OPTIONS));
       const sessionsEnded = await this.sessions.endAllForUser(tx, holder.id, 'password_changed', user.sessionFamilyId);
+      // A reset link asked for earlier (by the owner, or by someone who reads their mail) would undo the new password.
+      const resetLinksSpent = await this.tokens.useAll(tx, holder.id, 'reset_password');
       await this.audit.append(tx, {
         actorId: holder.id,
         action: 'auth.password_changed',
         subjectType: 'user',
         subjectId: holder.id,
-        data: { otherSessionsEnded: sessionsEnded },
+        data: { otherSessionsEnded: sessionsEnded, resetLinksSpent },
       });
       await this.outbox.enqueue(tx, JobName.SendAccountNotice, { userId: holder.id, notice: 'password_changed' });
       return 'changed' as const;
@@ -195,8 +190,30 @@ export class AccountsService {
     }
   }
 
+  /**
+   * The address is confirmed, by a verification link or by a completed password reset (whose link went to
+   * the same address): the verification links still out are spent, and the first confirmation releases
+   * the certificates withheld for want of it. Audited as user.email_verified, saying by which link.
+   */
+  private async confirmAddress(tx: EntityManager, userId: string, via: 'verification_link' | 'password_reset'): Promise<void> {
+    if (via !== 'verification_link') await this.tokens.useAll(tx, userId, 'verify_email');
+    // The users row is updated (and locked) before the withheld passes are looked up: see CertificatesRepository.holderVerified.
+    const confirmed = await this.usersRepository.markEmailVerified(tx, userId);
+    if (!confirmed) return;
+    // The session check says whether the address is confirmed (exams need it): read afresh from the next request.
+    this.sessions.checkAgain(userId);
+    const queued = await this.credentialEvents.issueWithheld(tx, userId);
+    await this.audit.append(tx, {
+      actorId: userId,
+      action: 'user.email_verified',
+      subjectType: 'user',
+      subjectId: userId,
+      data: { withheldCertificatesQueued: queued, via },
+    });
+  }
+
   /** Locks the token row, refuses an unknown, used or expired one (400), and spends every token of its purpose. */
-  private async spend(tx: Parameters<AccountTokensRepository['useAll']>[0], token: string, purpose: AccountTokenPurpose) {
+  private async spend(tx: EntityManager, token: string, purpose: AccountTokenPurpose) {
     const row = await this.tokens.findForUpdate(tx, hashAccountToken(token), purpose);
     if (!row || row.usedAt || row.expiresAt.getTime() <= Date.now()) throw new BadRequestException(BAD_LINK);
     await this.tokens.useAll(tx, row.userId, purpose);

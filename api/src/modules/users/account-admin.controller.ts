@@ -91,7 +91,10 @@ export class AccountAdminController {
   @Post(':userId/force-password-reset')
   @HttpCode(202)
   @RequiresStepUp(`missing role, or ${NOT_INDEPENDENT_DOC} (your own account included: change your password from your account page)`)
-  @ApiAcceptedResponse({ type: MessageDto, description: 'the password no longer works, every session ended, a reset link is mailed' })
+  @ApiAcceptedResponse({
+    type: MessageDto,
+    description: 'the password no longer works, every session ended, earlier reset links are spent, a new one is mailed',
+  })
   @ApiBadRequestResponse({ description: 'reason missing' })
   @ApiNotFoundResponse({ description: 'no such person' })
   forcePasswordReset(

@@ -59,14 +59,15 @@ describe('account administration: deactivate, reactivate, force a password reset
     ]);
   }
 
-  async function resetTokenFromMail(email: string): Promise<{ token: string; text: string }> {
+  /** The `count`-th reset mail to the address (oldest first), once the worker has sent it, and the token of its link. */
+  async function resetTokenFromMail(email: string, count = 1): Promise<{ token: string; text: string }> {
     const row = await eventually(async () => {
-      const [r] = await ctx.dataSource.query(
-        `SELECT stored_file FROM notifications WHERE recipient = $1 AND template = 'reset-password' AND sent_at IS NOT NULL`,
+      const rows: Array<{ stored_file: string }> = await ctx.dataSource.query(
+        `SELECT stored_file FROM notifications WHERE recipient = $1 AND template = 'reset-password' AND sent_at IS NOT NULL ORDER BY created_at`,
         [email],
       );
-      return r as { stored_file: string } | undefined;
-    }, `the reset mail to ${email}`);
+      return rows[count - 1];
+    }, `reset mail number ${count} to ${email}`);
     const text = await readFile(path.join(mailDir, row.stored_file), 'utf8');
     const match = text.match(/http:\/\/\S+\/reset-password\?token=([A-Za-z0-9_-]{43})\r?\n/);
     if (!match) throw new Error(`no reset link in: ${text}`);
@@ -192,6 +193,31 @@ describe('account administration: deactivate, reactivate, force a password reset
       const signedIn = await login(candidate.email, password).expect(200);
       expect(refreshCookieOf(signedIn)).toBeTruthy();
       expect((await as(admin).get(`/api/admin/users/${candidate.id}`).expect(200)).body.passwordResetRequired).toBe(false);
+    });
+
+    it('voids every reset link mailed before it: only the link it mails works', async () => {
+      const candidate = await ctx.newCandidate();
+      // A link the owner (or whoever reads their mail) asked for before the account was found compromised.
+      await ctx.http.post('/api/auth/forgot-password').set('X-Forwarded-For', freshIp()).send({ email: candidate.email }).expect(202);
+      const earlier = await resetTokenFromMail(candidate.email);
+      expect(earlier.text).not.toMatch(/certification body has reset the password/);
+
+      await as(admin).post(`/api/admin/users/${candidate.id}/force-password-reset`, { reason: 'Mailbox reported compromised' }).expect(202);
+      expect((await audit('user.password_reset_forced', candidate.id))[0].data).toMatchObject({ resetLinksSpent: 1 });
+      const forced = await resetTokenFromMail(candidate.email, 2);
+      expect(forced.text).toMatch(/certification body has reset the password/);
+
+      const refused = await ctx.http
+        .post('/api/auth/reset-password')
+        .send({ token: earlier.token, password: 'the intruder picks this one' })
+        .expect(400);
+      expect(refused.body.message).toMatch(/invalid, has expired or has been used/);
+      await login(candidate.email, 'the intruder picks this one').expect(401);
+      expect((await as(admin).get(`/api/admin/users/${candidate.id}`).expect(200)).body.passwordResetRequired).toBe(true);
+
+      const password = 'lanterns along the quiet canal';
+      await ctx.http.post('/api/auth/reset-password').send({ token: forced.token, password }).expect(200);
+      await login(candidate.email, password).expect(200);
     });
   });
 

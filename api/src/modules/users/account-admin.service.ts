@@ -7,6 +7,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
+import { AccountTokensRepository } from '../auth/account-tokens.repository';
 import { SessionsRepository } from '../auth/sessions.repository';
 import { IndependenceService } from '../independence/independence.service';
 import { type PeopleQueryDto, PeoplePageDto, PersonDetailDto, PersonDto } from './dto/account-admin.dto';
@@ -34,6 +35,7 @@ export class AccountAdminService {
     private readonly users: UsersRepository,
     private readonly accounts: UsersService,
     private readonly sessions: SessionsRepository,
+    private readonly tokens: AccountTokensRepository,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly independence: IndependenceService,
@@ -137,8 +139,9 @@ export class AccountAdminService {
 
   /**
    * The current password stops working at once (replaced by the hash of a random secret nobody holds,
-   * so a sign-in attempt costs the same as before and reveals nothing), every session ends, and the
-   * owner is mailed a reset link through the forgot-password machinery.
+   * so a sign-in attempt costs the same as before and reveals nothing), every session ends, every reset
+   * link mailed before stops working (the account may be compromised, its mailbox with it), and the
+   * owner is mailed a new reset link through the forgot-password machinery.
    */
   async forcePasswordReset(actor: AuthUser, userId: string, reason: string): Promise<{ message: string }> {
     const unusable = await argon2.hash(randomBytes(32).toString('base64url'), ARGON2_OPTIONS);
@@ -148,16 +151,21 @@ export class AccountAdminService {
       await this.independence.assertIndependent(tx, actor.id, user.id);
       await this.users.requirePasswordReset(tx, user.id, unusable);
       const sessionsEnded = await this.sessions.endAllForUser(tx, user.id, 'password_reset_forced');
+      // The new link is made by the mail job after this commits, so only the earlier ones are spent here.
+      const resetLinksSpent = await this.tokens.useAll(tx, user.id, 'reset_password');
       await this.audit.append(tx, {
         actorId: actor.id,
         action: 'user.password_reset_forced',
         subjectType: 'user',
         subjectId: user.id,
-        data: { reason: reason.trim(), sessionsEnded },
+        data: { reason: reason.trim(), sessionsEnded, resetLinksSpent },
       });
       await this.outbox.enqueue(tx, JobName.SendPasswordResetEmail, { userId: user.id, forced: true });
     });
-    return { message: "The password no longer works, every session has ended, and a reset link is on its way to the account's address." };
+    return {
+      message:
+        "The password no longer works, every session has ended, earlier reset links no longer work, and a new one is on its way to the account's address.",
+    };
   }
 
   private async lockTarget(tx: EntityManager, userId: string): Promise<User> {

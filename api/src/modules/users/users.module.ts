@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TotpSecretBox } from '../../common/auth/secret-box';
+import { AccountTokensModule } from '../auth/account-tokens.module';
 import { SessionsModule } from '../auth/sessions.module';
 import { IndependenceModule } from '../independence/independence.module';
 import { AccountAdminController } from './account-admin.controller';
@@ -9,7 +10,7 @@ import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [IndependenceModule, SessionsModule],
+  imports: [IndependenceModule, SessionsModule, AccountTokensModule],
   controllers: [MeController, AdminUsersController, AccountAdminController],
   providers: [UsersRepository, UsersService, TotpSecretBox, AccountAdminService],
   exports: [UsersService, UsersRepository, TotpSecretBox],
