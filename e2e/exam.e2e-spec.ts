@@ -259,10 +259,21 @@ describe('AIDA examination in the browser', () => {
     await page.getByRole('link', { name: /AIDA examination settings/ }).click();
     await page.getByRole('heading', { name: 'AIDA examination settings' }).waitFor();
     await expectAccessible(page);
-    await page.getByLabel('Candidate').selectOption({ label: `${candidate.fullName} (${candidate.email})` });
+    // Accommodations are on the candidate's page: found through People, whatever the number of candidates.
+    await page.getByRole('link', { name: 'People', exact: true }).last().click();
+    await page.getByRole('heading', { name: 'People', level: 1 }).waitFor();
+    await page.getByLabel('Name or e-mail address').fill(candidate.email);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('status').filter({ hasText: '1 person found' }).waitFor();
+    await page.getByRole('link', { name: candidate.fullName }).click();
+    await page.getByRole('heading', { name: 'AIDA time accommodation' }).waitFor();
+    await page.getByText(/has the standard time limit \(multiplier 1\.0\)/).waitFor();
+    await expectAccessible(page);
     await page.getByLabel('Time multiplier').fill('1.5');
     await page.getByRole('button', { name: 'Save accommodation' }).click();
-    await page.getByText('Accommodation saved.').waitFor();
+    await page.getByText(/Accommodation saved\./).waitFor();
+    await page.getByText(/attempts get 1\.5× the time limit\. Last set/).waitFor();
+    await expectAccessible(page);
     const info = await apiCall<{ yourTimeLimitSeconds: number }>('GET', '/api/exams/aida', candidate.token);
     expect(info.yourTimeLimitSeconds).toBe(2700);
     await page.context().close();

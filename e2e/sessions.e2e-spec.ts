@@ -1,5 +1,5 @@
 import { type Browser, type Page } from 'playwright-core';
-import { newCandidate, promote } from './support/api';
+import { apiCall, newCandidate, promote } from './support/api';
 import { expectAccessible, launchBrowser, newPage, signIn } from './support/browser';
 import { totpCode } from './support/totp';
 
@@ -75,11 +75,11 @@ describe('sessions and step-up in the browser', () => {
     await page.getByRole('heading', { name: 'My certification' }).waitFor();
     const admin = await promote(person, ['admin']);
     const candidate = await newCandidate('accommodated');
-    await page.goto('/admin/exam');
-    await page.getByRole('heading', { name: 'Accommodations' }).waitFor();
+    const { id } = await apiCall<{ id: string }>('GET', '/api/me', candidate.token);
+    await page.goto(`/admin/people/${id}`);
+    await page.getByRole('heading', { name: 'AIDA time accommodation' }).waitFor();
+    await page.getByText(/has the standard time limit/).waitFor();
 
-    await page.locator('#acc-user option', { hasText: candidate.email }).waitFor({ state: 'attached' });
-    await page.getByLabel('Candidate').selectOption({ label: `${candidate.fullName} (${candidate.email})` });
     const save = page.getByRole('button', { name: 'Save accommodation' });
     await page.getByLabel('Time multiplier').fill('1.5');
     await save.click();

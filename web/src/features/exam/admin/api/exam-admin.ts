@@ -18,7 +18,19 @@ export const useUpdateSettings = () => {
 
 export const setAccommodation = async ({ userId, timeMultiplier }: { userId: string; timeMultiplier: number }) =>
   unwrap(await api.PUT('/api/admin/users/{userId}/accommodations', { params: { path: { userId } }, body: { timeMultiplier } }));
-export const useSetAccommodation = () => useMutation({ mutationFn: setAccommodation });
+export const useSetAccommodation = () => {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: setAccommodation,
+    onSuccess: (_, { userId }) => client.invalidateQueries({ queryKey: ['admin', 'accommodation', userId] }),
+  });
+};
+
+export type Accommodation = components['schemas']['AccommodationStateDto'];
+export const getAccommodation = async (userId: string) =>
+  unwrap(await api.GET('/api/admin/users/{userId}/accommodations', { params: { path: { userId } } }));
+export const useAccommodation = (userId: string) =>
+  useQuery({ queryKey: ['admin', 'accommodation', userId], queryFn: () => getAccommodation(userId) });
 
 export type AdminAttempt = components['schemas']['AdminAttemptDto'];
 /** The attempts list's filters, as the address and `GET /api/admin/exams/aida/attempts` both take them. */
@@ -33,8 +45,3 @@ export async function downloadAttemptsCsv(filters: Record<string, string | numbe
   const result = await api.GET('/api/admin/exams/aida/attempts/export.csv', { params: { query: filters }, parseAs: 'blob' });
   saveDownload(result, `aida-attempts-${new Date().toISOString().slice(0, 10)}.csv`, 'The attempts could not be exported; try again');
 }
-
-// Accommodations are for candidates: the first 500 of them, newest first (the People search pages at up to 500).
-export const listCandidates = async () =>
-  (await unwrap(await api.GET('/api/admin/users', { params: { query: { role: 'candidate', pageSize: 500 } } }))).items;
-export const useCandidates = () => useQuery({ queryKey: ['admin', 'users', 'candidate'], queryFn: listCandidates });

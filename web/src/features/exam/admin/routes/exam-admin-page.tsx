@@ -4,14 +4,7 @@ import { Link } from 'react-router';
 import { Alert } from '../../../../components/alert';
 import { FormField } from '../../../../components/form-field';
 import { Page } from '../../../../components/page';
-import {
-  type ExamSettings,
-  type UpdateExamSettings,
-  useCandidates,
-  useExamSettings,
-  useSetAccommodation,
-  useUpdateSettings,
-} from '../api/exam-admin';
+import { type ExamSettings, type UpdateExamSettings, useExamSettings, useUpdateSettings } from '../api/exam-admin';
 
 const SOURCE_WORDS: Record<ExamSettings['passMarkSource'], string> = {
   blueprint: 'from the blueprint',
@@ -68,10 +61,6 @@ export function ExamAdminPage() {
   const passMark = form.watch('passMarkPercent');
   const passMarkChanged = settings.data !== undefined && Number.isFinite(passMark) && passMark !== settings.data.passMarkPercent;
   const [savedPassMark, setSavedPassMark] = useState<number | null>(null);
-
-  const candidates = useCandidates();
-  const accommodation = useSetAccommodation();
-  const accForm = useForm<{ userId: string; timeMultiplier: number }>({ defaultValues: { timeMultiplier: 1.25 } });
 
   return (
     <Page title="AIDA examination settings">
@@ -190,37 +179,10 @@ export function ExamAdminPage() {
       </form>
 
       <h2>Accommodations</h2>
-      <p>A time multiplier between 1.0 and 3.0 extends the time limit of the candidate's next attempts.</p>
-      {accommodation.isSuccess && <Alert kind="success">Accommodation saved.</Alert>}
-      {accommodation.error && <Alert>{accommodation.error.message}</Alert>}
-      <form className="form" noValidate onSubmit={accForm.handleSubmit((v) => accommodation.mutate(v))}>
-        <div className="field">
-          <label htmlFor="acc-user">Candidate</label>
-          <select id="acc-user" {...accForm.register('userId', { required: true })}>
-            {candidates.data
-              ?.filter((u) => u.roles.includes('candidate'))
-              .map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.fullName} ({u.email})
-                </option>
-              ))}
-          </select>
-        </div>
-        <FormField
-          label="Time multiplier"
-          type="number"
-          step="0.05"
-          error={accForm.formState.errors.timeMultiplier?.message}
-          {...accForm.register('timeMultiplier', {
-            valueAsNumber: true,
-            min: { value: 1, message: 'Between 1.0 and 3.0' },
-            max: { value: 3, message: 'Between 1.0 and 3.0' },
-          })}
-        />
-        <button type="submit" disabled={accommodation.isPending}>
-          Save accommodation
-        </button>
-      </form>
+      <p>
+        A time multiplier between 1.0 and 3.0 extends the time limit of a candidate's next attempts. It is shown and set on the candidate's
+        page: find them in <Link to="/admin/people?role=candidate">People</Link> by name or e-mail address.
+      </p>
 
       <h2>Attempts</h2>
       <p>

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { Alert } from '../../../../components/alert';
 import { Page } from '../../../../components/page';
+import { AccommodationSection } from '../../../exam/admin/components/accommodation-form';
 import { type PersonDetail, ROLES, type Role, type StandingAction, useChangeStanding, usePerson, useSetRoles } from '../api/people';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { PersonActivitySections } from '../components/person-activity-sections';
@@ -75,6 +76,7 @@ export function PersonPage() {
           </dl>
           <RolesForm person={p} />
           <StandingForm person={p} />
+          {p.roles.includes('candidate') && <AccommodationSection userId={p.id} fullName={p.fullName} />}
           <PersonActivitySections userId={p.id} fullName={p.fullName} />
         </>
       )}
