@@ -16,22 +16,6 @@ export const useUpdateSettings = () => {
   return useMutation({ mutationFn: updateSettings, onSuccess: (data) => qc.setQueryData(SETTINGS_KEY, data) });
 };
 
-export const setAccommodation = async ({ userId, timeMultiplier }: { userId: string; timeMultiplier: number }) =>
-  unwrap(await api.PUT('/api/admin/users/{userId}/accommodations', { params: { path: { userId } }, body: { timeMultiplier } }));
-export const useSetAccommodation = () => {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: setAccommodation,
-    onSuccess: (_, { userId }) => client.invalidateQueries({ queryKey: ['admin', 'accommodation', userId] }),
-  });
-};
-
-export type Accommodation = components['schemas']['AccommodationStateDto'];
-export const getAccommodation = async (userId: string) =>
-  unwrap(await api.GET('/api/admin/users/{userId}/accommodations', { params: { path: { userId } } }));
-export const useAccommodation = (userId: string) =>
-  useQuery({ queryKey: ['admin', 'accommodation', userId], queryFn: () => getAccommodation(userId) });
-
 export type AdminAttempt = components['schemas']['AdminAttemptDto'];
 /** The attempts list's filters, as the address and `GET /api/admin/exams/aida/attempts` both take them. */
 export const ATTEMPT_FILTERS = ['query', 'status', 'result', 'from', 'to'] as const;

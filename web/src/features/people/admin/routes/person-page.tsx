@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { Alert } from '../../../../components/alert';
 import { Page } from '../../../../components/page';
-import { AccommodationSection } from '../../../exam/admin/components/accommodation-form';
+import { AccommodationSection } from '../components/accommodation-section';
 import { type PersonDetail, ROLES, type Role, type StandingAction, useChangeStanding, usePerson, useSetRoles } from '../api/people';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { PersonActivitySections } from '../components/person-activity-sections';

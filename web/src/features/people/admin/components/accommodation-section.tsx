@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useForm } from 'react-hook-form';
 import { Alert } from '../../../../components/alert';
 import { FormField } from '../../../../components/form-field';
-import { useAccommodation, useSetAccommodation } from '../api/exam-admin';
+import { useAccommodation, useSetAccommodation } from '../api/accommodation';
 
 /**
  * A candidate's AIDA time accommodation, on their page in People: what is set (1.0 when nothing is) and a
