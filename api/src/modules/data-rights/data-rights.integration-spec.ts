@@ -377,30 +377,39 @@ describe('data rights: export, account deletion, retention', () => {
       await as(dana).get('/api/me').expect(200);
     });
 
-    it('erases the CPAA panel sheets in progress the person wrote as an assessor and those about them as a candidate; submitted scores stay', async () => {
-      const admin = await ctx.newAdmin();
-      // A pool of exactly three, so both candidates' panels seat the same assessors.
+    /** A fresh pool of assessors (the first one a chair), free all week; everyone else's profiles are switched off. */
+    async function panelPool(admin: TestUser, labels: string[]): Promise<TestUser[]> {
       await ctx.dataSource.query(`UPDATE assessor_profiles SET active = false`);
-      const [chair, leaving, third] = await Promise.all(
-        ['Chair', 'Leaving', 'Third'].map((n) => ctx.newUser('reviewer', { fullName: `${n} Assessor` })),
-      );
-      for (const a of [chair, leaving, third]) {
+      const pool: TestUser[] = [];
+      for (const [i, label] of labels.entries()) {
+        const a = await ctx.newUser('reviewer', { fullName: `${label} Assessor` });
         await as(admin)
-          .put(`/api/admin/panels/assessors/${a.id}`, { active: true, isChair: a === chair })
+          .put(`/api/admin/panels/assessors/${a.id}`, { active: true, isChair: i === 0 })
           .expect(200);
         const weekly = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' }));
         await as(a).put('/api/panels/availability', { timeZone: 'UTC', weeklyCap: 10, weekly, overrides: [] }).expect(200);
+        pool.push(a);
       }
-      const book = async (label: string): Promise<{ candidate: TestUser; bookingId: string }> => {
-        const candidate = await ctx.newUser('candidate', { fullName: `${label} Candidate` });
-        await ctx.passCpaaPortfolio(candidate.id, admin);
-        const slots = (await as(candidate).get('/api/panels/me/slots?timeZone=UTC').expect(200)).body.days.flatMap(
-          (d: { slots: Array<{ start: string }> }) => d.slots,
-        );
-        const slot = slots.find((s: { start: string }) => Date.parse(s.start) - Date.now() > 48 * 3_600_000 + 10 * 60_000);
-        const res = await as(candidate).post('/api/panels/me/booking', { start: slot.start, timeZone: 'UTC' }).expect(201);
-        return { candidate, bookingId: res.body.booking.id };
-      };
+      return pool;
+    }
+
+    /** A candidate whose CPAA portfolio passed, booked on the first panel that is still bookable. */
+    async function bookPanel(admin: TestUser, label: string): Promise<{ candidate: TestUser; bookingId: string }> {
+      const candidate = await ctx.newUser('candidate', { fullName: `${label} Candidate` });
+      await ctx.passCpaaPortfolio(candidate.id, admin);
+      const slots = (await as(candidate).get('/api/panels/me/slots?timeZone=UTC').expect(200)).body.days.flatMap(
+        (d: { slots: Array<{ start: string }> }) => d.slots,
+      );
+      const slot = slots.find((s: { start: string }) => Date.parse(s.start) - Date.now() > 48 * 3_600_000 + 10 * 60_000);
+      const res = await as(candidate).post('/api/panels/me/booking', { start: slot.start, timeZone: 'UTC' }).expect(201);
+      return { candidate, bookingId: res.body.booking.id };
+    }
+
+    it('erases the CPAA panel sheets in progress the person wrote as an assessor and those about them as a candidate; submitted scores stay', async () => {
+      const admin = await ctx.newAdmin();
+      // A pool of exactly three, so both candidates' panels seat the same assessors.
+      const [chair, leaving, third] = await panelPool(admin, ['Chair', 'Leaving', 'Third']);
+      const book = (label: string) => bookPanel(admin, label);
       const petra = await book('Petra');
       const otto = await book('Otto');
       // Both interviews have started (sheets are saved only then), at times that do not overlap.
@@ -470,6 +479,19 @@ describe('data rights: export, account deletion, retention', () => {
         [leaving.id]: 2,
         [petra.candidate.id]: 1,
       });
+    }, 120_000);
+
+    it("cancels a deleted candidate's panel not yet sat, as a deactivated candidate's, and frees the assessors", async () => {
+      const admin = await ctx.newAdmin();
+      await panelPool(admin, ['Chair', 'Second', 'Third']);
+      const { candidate, bookingId } = await bookPanel(admin, 'Quentin');
+      await as(candidate).post('/api/me/deletion', { password: candidate.password, confirm: 'DELETE' }).expect(202);
+      await eventually(async () => {
+        const [row] = await ctx.dataSource.query(`SELECT status FROM panel_bookings WHERE id = $1`, [bookingId]);
+        return row.status === 'cancelled' ? row : undefined;
+      }, "the deleted candidate's booking to be cancelled");
+      const seated = await ctx.dataSource.query(`SELECT 1 FROM panel_members WHERE booking_id = $1 AND active`, [bookingId]);
+      expect(seated).toHaveLength(0);
     }, 120_000);
   });
 });
