@@ -16,6 +16,7 @@ import { SignInErasure } from '../auth/sign-in-erasure.repository';
 import { ExamPersonalData } from '../exams/exam-personal-data.repository';
 import { ExamsService } from '../exams/exams.service';
 import { StoredMail } from '../notifications/stored-mail.repository';
+import { PanelPersonalData } from '../panels/panel-personal-data.repository';
 import { PortfolioPersonalData } from '../portfolios/portfolio-personal-data.repository';
 import { SelfAssessmentRepository } from '../self-assessment/self-assessment.repository';
 import { HolderPagesRepository } from '../certificates/holder-pages.repository';
@@ -49,6 +50,7 @@ export class AccountDeletionService {
     private readonly exams: ExamsService,
     private readonly examData: ExamPersonalData,
     private readonly portfolioData: PortfolioPersonalData,
+    private readonly panelData: PanelPersonalData,
     private readonly mail: StoredMail,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
@@ -79,6 +81,7 @@ export class AccountDeletionService {
       await this.signIn.eraseFor(tx, user.id);
       await this.examData.eraseFor(tx, user.id);
       await this.portfolioData.eraseDraftsFor(tx, user.id);
+      const panelDraftsErased = await this.panelData.eraseDraftsFor(tx, user.id);
       await this.selfAssessments.eraseFor(tx, user.id);
       await this.holderPages.eraseFor(tx, user.id);
       await this.mail.readdress(tx, account.email, deletedAddress(user.id));
@@ -93,7 +96,7 @@ export class AccountDeletionService {
         action: 'user.deleted',
         subjectType: 'user',
         subjectId: user.id,
-        data: { sessionsEnded, auditRecordsErased, rolesHeld: account.roles },
+        data: { sessionsEnded, auditRecordsErased, panelDraftsErased, rolesHeld: account.roles },
       });
     });
     return { message: DELETED_MESSAGE };

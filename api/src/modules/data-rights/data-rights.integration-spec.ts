@@ -376,5 +376,122 @@ describe('data rights: export, account deletion, retention', () => {
       expect(res.body).toMatchObject({ reason: 'open_work', submissionsUnderReview: 1 });
       await as(dana).get('/api/me').expect(200);
     });
+
+    /** A fresh pool of assessors (the first one a chair), free all week; everyone else's profiles are switched off. */
+    async function panelPool(admin: TestUser, labels: string[]): Promise<TestUser[]> {
+      await ctx.dataSource.query(`UPDATE assessor_profiles SET active = false`);
+      const pool: TestUser[] = [];
+      for (const [i, label] of labels.entries()) {
+        const a = await ctx.newUser('reviewer', { fullName: `${label} Assessor` });
+        await as(admin)
+          .put(`/api/admin/panels/assessors/${a.id}`, { active: true, isChair: i === 0 })
+          .expect(200);
+        const weekly = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' }));
+        await as(a).put('/api/panels/availability', { timeZone: 'UTC', weeklyCap: 10, weekly, overrides: [] }).expect(200);
+        pool.push(a);
+      }
+      return pool;
+    }
+
+    /** A candidate whose CPAA portfolio passed, booked on the first panel that is still bookable. */
+    async function bookPanel(admin: TestUser, label: string): Promise<{ candidate: TestUser; bookingId: string }> {
+      const candidate = await ctx.newUser('candidate', { fullName: `${label} Candidate` });
+      await ctx.passCpaaPortfolio(candidate.id, admin);
+      const slots = (await as(candidate).get('/api/panels/me/slots?timeZone=UTC').expect(200)).body.days.flatMap(
+        (d: { slots: Array<{ start: string }> }) => d.slots,
+      );
+      const slot = slots.find((s: { start: string }) => Date.parse(s.start) - Date.now() > 48 * 3_600_000 + 10 * 60_000);
+      const res = await as(candidate).post('/api/panels/me/booking', { start: slot.start, timeZone: 'UTC' }).expect(201);
+      return { candidate, bookingId: res.body.booking.id };
+    }
+
+    it('erases the CPAA panel sheets in progress the person wrote as an assessor and those about them as a candidate; submitted scores stay', async () => {
+      const admin = await ctx.newAdmin();
+      // A pool of exactly three, so both candidates' panels seat the same assessors.
+      const [chair, leaving, third] = await panelPool(admin, ['Chair', 'Leaving', 'Third']);
+      const book = (label: string) => bookPanel(admin, label);
+      const petra = await book('Petra');
+      const otto = await book('Otto');
+      // Both interviews have started (sheets are saved only then), at times that do not overlap.
+      await ctx.dataSource.query(
+        `UPDATE panel_bookings SET starts_at = now() - interval '4 hours', ends_at = now() - interval '150 minutes' WHERE id = $1`,
+        [petra.bookingId],
+      );
+      await ctx.dataSource.query(
+        `UPDATE panel_bookings SET starts_at = now() - interval '60 minutes', ends_at = now() + interval '30 minutes' WHERE id = $1`,
+        [otto.bookingId],
+      );
+      const draftUrl = (bookingId: string) => `/api/panels/assignments/${bookingId}/draft`;
+      const notes = (text: string) => ({ domains: [{ domain: 'D01', score: 1, notes: text }] });
+      for (const { bookingId, candidate } of [petra, otto]) {
+        for (const a of [chair, leaving, third]) {
+          await as(a)
+            .put(draftUrl(bookingId), notes(`${a.fullName} on ${candidate.fullName}`))
+            .expect(200);
+        }
+      }
+      // The third assessor submits on Petra's panel: a decision record, which stays.
+      const sheet = {
+        domains: ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07', 'D08'].map((domain) => ({ domain, score: 2, notes: '' })),
+      };
+      await as(third).put(`/api/panels/assignments/${petra.bookingId}/scores`, sheet).expect(200);
+      const drafts = async (bookingId: string): Promise<string[]> =>
+        (
+          await ctx.dataSource.query(`SELECT assessor_id FROM panel_score_drafts WHERE booking_id = $1 ORDER BY assessor_id`, [bookingId])
+        ).map((r: { assessor_id: string }) => r.assessor_id);
+      expect(await drafts(petra.bookingId)).toEqual([chair.id, leaving.id].sort());
+      expect(await drafts(otto.bookingId)).toEqual([chair.id, leaving.id, third.id].sort());
+
+      // The assessor's export holds their own sheets in progress.
+      const leavingExport = await requestExport(leaving);
+      const zipped = await binary(as(leaving).get(`/api/me/data-export/${leavingExport.id}/download?token=${leavingExport.token}`)).expect(
+        200,
+      );
+      const exported = JSON.parse(
+        zipEntries(zipped.body as Buffer)
+          .get('data.json')!
+          .toString('utf8'),
+      );
+      expect(exported.panelScoreDrafts).toEqual([
+        expect.objectContaining({ bookingId: petra.bookingId, content: notes('Leaving Assessor on Petra Candidate') }),
+        expect.objectContaining({ bookingId: otto.bookingId, content: notes('Leaving Assessor on Otto Candidate') }),
+      ]);
+
+      // An assessor leaves mid-panel: the sheets they can never submit go with the account; colleagues keep theirs.
+      await ctx.signIn(leaving); // a fresh second factor (step-up)
+      await as(leaving).post('/api/me/deletion', { password: leaving.password, confirm: 'DELETE' }).expect(202);
+      expect(await drafts(petra.bookingId)).toEqual([chair.id]);
+      expect(await drafts(otto.bookingId)).toEqual([chair.id, third.id].sort());
+
+      // A candidate leaves mid-panel: nobody's notes about them are kept; another candidate's panel is untouched.
+      await as(petra.candidate).post('/api/me/deletion', { password: petra.candidate.password, confirm: 'DELETE' }).expect(202);
+      expect(await drafts(petra.bookingId)).toEqual([]);
+      expect(await drafts(otto.bookingId)).toEqual([chair.id, third.id].sort());
+      await as(chair).get(draftUrl(petra.bookingId)).expect(404);
+      const scores = await ctx.dataSource.query(`SELECT assessor_id FROM panel_scores WHERE booking_id = $1`, [petra.bookingId]);
+      expect(scores).toEqual([{ assessor_id: third.id }]);
+
+      const erased = await ctx.dataSource.query(
+        `SELECT subject_id, data->>'panelDraftsErased' AS n FROM audit_log WHERE action = 'user.deleted' AND subject_id IN ($1, $2)`,
+        [leaving.id, petra.candidate.id],
+      );
+      expect(Object.fromEntries(erased.map((r: { subject_id: string; n: string }) => [r.subject_id, Number(r.n)]))).toEqual({
+        [leaving.id]: 2,
+        [petra.candidate.id]: 1,
+      });
+    }, 120_000);
+
+    it("cancels a deleted candidate's panel not yet sat, as a deactivated candidate's, and frees the assessors", async () => {
+      const admin = await ctx.newAdmin();
+      await panelPool(admin, ['Chair', 'Second', 'Third']);
+      const { candidate, bookingId } = await bookPanel(admin, 'Quentin');
+      await as(candidate).post('/api/me/deletion', { password: candidate.password, confirm: 'DELETE' }).expect(202);
+      await eventually(async () => {
+        const [row] = await ctx.dataSource.query(`SELECT status FROM panel_bookings WHERE id = $1`, [bookingId]);
+        return row.status === 'cancelled' ? row : undefined;
+      }, "the deleted candidate's booking to be cancelled");
+      const seated = await ctx.dataSource.query(`SELECT 1 FROM panel_members WHERE booking_id = $1 AND active`, [bookingId]);
+      expect(seated).toHaveLength(0);
+    }, 120_000);
   });
 });

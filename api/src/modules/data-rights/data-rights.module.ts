@@ -8,6 +8,7 @@ import { ExamPersonalData } from '../exams/exam-personal-data.repository';
 import { ExamsModule } from '../exams/exams.module';
 import { StoredMail } from '../notifications/stored-mail.repository';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { PanelPersonalData } from '../panels/panel-personal-data.repository';
 import { PanelsModule } from '../panels/panels.module';
 import { PortfolioPersonalData } from '../portfolios/portfolio-personal-data.repository';
 import { PortfoliosModule } from '../portfolios/portfolios.module';
@@ -26,7 +27,7 @@ import { RetentionService } from './retention.service';
 /**
  * Data rights (GDPR Art. 15, 17, 20) and retention. Every module contributes its own part through its
  * own code: the candidate-facing services for the export's views, and a personal-data repository in the
- * owning module's folder (exams, portfolios, notifications, users, auth, self-assessment) for the rest and for erasure,
+ * owning module's folder (exams, portfolios, panels, notifications, users, auth, self-assessment) for the rest and for erasure,
  * so each table is still written only by its module's code.
  */
 @Module({
@@ -59,6 +60,7 @@ import { RetentionService } from './retention.service';
     UserPseudonymisation,
     ExamPersonalData,
     PortfolioPersonalData,
+    PanelPersonalData,
     StoredMail,
   ],
 })

@@ -9,6 +9,7 @@ import { ExamPersonalData } from '../exams/exam-personal-data.repository';
 import { ExamsService } from '../exams/exams.service';
 import { StoredMail } from '../notifications/stored-mail.repository';
 import { CandidatePanelsService } from '../panels/candidate-panels.service';
+import { PanelPersonalData } from '../panels/panel-personal-data.repository';
 import { PortfolioSubmissionsService } from '../portfolios/portfolio-submissions.service';
 import { PortfolioPersonalData } from '../portfolios/portfolio-personal-data.repository';
 import { ReviewsService } from '../reviews/reviews.service';
@@ -37,6 +38,7 @@ export class PersonalDataExport {
     private readonly portfolioData: PortfolioPersonalData,
     private readonly submissions: PortfolioSubmissionsService,
     private readonly panels: CandidatePanelsService,
+    private readonly panelData: PanelPersonalData,
     private readonly certificates: CertificatesService,
     private readonly reviews: ReviewsService,
     private readonly mail: StoredMail,
@@ -106,6 +108,8 @@ export class PersonalDataExport {
         feedback,
       },
       panel: await this.panels.mine(as),
+      // An assessor's own score sheets in progress (kept with the account whatever its roles now are).
+      panelScoreDrafts: await this.panelData.exportFor(user.id),
       certificates,
       holderPage: await this.holderPages.exportFor(user.id),
       selfAssessment: await this.selfAssessments.exportFor(user.id),

@@ -94,10 +94,11 @@ export class AssessorsRepository {
   async standing(userId: string): Promise<{ reviewer: boolean; deactivated: boolean } | null> {
     const row = await this.db()
       .selectFrom(usersReader.people(this.db()).as('u'))
-      .select(['u.roles', 'u.deactivatedAt'])
+      .select(['u.roles', 'u.deactivatedAt', 'u.deletedAt'])
       .where('u.id', '=', userId)
       .executeTakeFirst();
-    return row ? { reviewer: row.roles.includes('reviewer'), deactivated: row.deactivatedAt !== null } : null;
+    // A deleted account is deactivated for good: its holder's booking goes, as a deactivated candidate's does.
+    return row ? { reviewer: row.roles.includes('reviewer'), deactivated: row.deactivatedAt !== null || row.deletedAt !== null } : null;
   }
 
   async upsertRole(tx: EntityManager, userId: string, active: boolean, isChair: boolean): Promise<void> {
