@@ -72,6 +72,7 @@ export function ExamAdminPage() {
   const candidates = useCandidates();
   const accommodation = useSetAccommodation();
   const accForm = useForm<{ userId: string; timeMultiplier: number }>({ defaultValues: { timeMultiplier: 1.25 } });
+  const candidateList = candidates.data?.filter((u) => u.roles.includes('candidate'));
 
   return (
     <Page title="AIDA examination settings">
@@ -83,6 +84,8 @@ export function ExamAdminPage() {
           <Link to="/admin/exam/standard-setting">standard-setting study</Link>.
         </p>
       )}
+      {settings.error && <Alert>{settings.error.message}</Alert>}
+      {settings.isPending && <p role="status">Loading the settings…</p>}
       {update.isSuccess && (
         <Alert kind="success">
           Settings saved. They apply to attempts started from now on.
@@ -184,7 +187,8 @@ export function ExamAdminPage() {
             validate: (v) => Number.isInteger(v) || 'A whole number between 0 and 5',
           })}
         />
-        <button type="submit" disabled={update.isPending}>
+        {/* Until the settings are loaded the fields are empty, and there is no revision to save from. */}
+        <button type="submit" disabled={update.isPending || !settings.data}>
           Save settings
         </button>
       </form>
@@ -193,19 +197,33 @@ export function ExamAdminPage() {
       <p>A time multiplier between 1.0 and 3.0 extends the time limit of the candidate's next attempts.</p>
       {accommodation.isSuccess && <Alert kind="success">Accommodation saved.</Alert>}
       {accommodation.error && <Alert>{accommodation.error.message}</Alert>}
+      {candidates.error && <Alert>{candidates.error.message}</Alert>}
+      {candidates.isPending && <p role="status">Loading candidates…</p>}
+      {candidateList?.length === 0 && <p>No account is a candidate yet.</p>}
       <form className="form" noValidate onSubmit={accForm.handleSubmit((v) => accommodation.mutate(v))}>
-        <div className="field">
-          <label htmlFor="acc-user">Candidate</label>
-          <select id="acc-user" {...accForm.register('userId', { required: true })}>
-            {candidates.data
-              ?.filter((u) => u.roles.includes('candidate'))
-              .map((u) => (
+        {/* The select is shown once its options are: mounted empty, it would keep no candidate even after they arrive. */}
+        {!!candidateList?.length && (
+          <div className="field">
+            <label htmlFor="acc-user">Candidate</label>
+            <select
+              id="acc-user"
+              aria-invalid={accForm.formState.errors.userId ? true : undefined}
+              aria-describedby={accForm.formState.errors.userId ? 'acc-user-error' : undefined}
+              {...accForm.register('userId', { required: 'Choose a candidate' })}
+            >
+              {candidateList.map((u) => (
                 <option key={u.id} value={u.id}>
                   {u.fullName} ({u.email})
                 </option>
               ))}
-          </select>
-        </div>
+            </select>
+            {accForm.formState.errors.userId && (
+              <p className="field-error" id="acc-user-error">
+                {accForm.formState.errors.userId.message}
+              </p>
+            )}
+          </div>
+        )}
         <FormField
           label="Time multiplier"
           type="number"
@@ -217,7 +235,7 @@ export function ExamAdminPage() {
             max: { value: 3, message: 'Between 1.0 and 3.0' },
           })}
         />
-        <button type="submit" disabled={accommodation.isPending}>
+        <button type="submit" disabled={accommodation.isPending || !candidateList?.length}>
           Save accommodation
         </button>
       </form>
