@@ -19,8 +19,9 @@ const SETTINGS: ExamSettings = {
   passMarkPercent: 70,
   pretestCount: 2,
   passMarkSource: 'blueprint',
-  revision: 4,
-} as ExamSettings;
+  windowId: 'w-1',
+  revision: '4',
+};
 const CANDIDATE = { id: 'c-1', fullName: 'Casey Candidate', email: 'casey@example.org', roles: ['candidate'] };
 
 /** The page as first drawn: with what the cache holds, nothing fetched (a server render does not fetch). */
