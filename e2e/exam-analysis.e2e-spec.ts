@@ -175,6 +175,8 @@ describe('AIDA item analysis in the browser', () => {
     await page.getByRole('link', { name: 'Take the AIDA exam' }).click();
     await page.getByRole('heading', { name: 'About you (optional)' }).waitFor();
     await page.getByRole('button', { name: 'Start the examination' }).waitFor();
+    // The saved answers are loaded before any is changed (the form resets to them; the button waits for them).
+    await page.getByRole('button', { name: 'Save my answers', disabled: false }).waitFor();
     const english = page.getByRole('group', { name: 'Is English your first language?' });
     expect(await english.getByLabel('Prefer not to say').isChecked()).toBe(true);
     await expectAccessible(page);

@@ -66,6 +66,8 @@ describe('item review in the browser: two independent expert reviews, the author
     expect(await one.locator('.itemreview-options').getByText('(key)').count()).toBe(1);
     await one.getByRole('table', { name: 'Cue signals per option' }).waitFor();
     await one.getByText('No other review yet.').waitFor();
+    // The criteria to choose from are listed before the review is sent (the button waits for them).
+    await one.locator('#itemreview-criterion option[value="D01.3"]').waitFor({ state: 'attached' });
     await expectAccessible(one);
 
     // Requesting changes without saying what: the summary takes the focus and the comment is marked.

@@ -161,6 +161,8 @@ describe('CPAP portfolio in the browser: submit, two independent reviews, decisi
       .getByRole('row', { name: /^D04 Guardrails/ })
       .getByText('Split')
       .waitFor();
+    // The decision form is offered once the open appeals are known (an open one would take its place).
+    await adjudicator.getByRole('heading', { name: 'Decision', exact: true }).waitFor();
     await expectAccessible(adjudicator);
     await adjudicator.getByRole('button', { name: 'Review the decision' }).click();
     await adjudicator.getByText('Choose the decision').waitFor();

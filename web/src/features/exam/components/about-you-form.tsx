@@ -78,7 +78,8 @@ export function AboutYouForm() {
             ))}
           </fieldset>
         ))}
-        <button type="submit" className="button-secondary" disabled={declare.isPending || mine.isPending}>
+        {/* Not while the answers are unknown (loading, or failed to load): the defaults would withdraw them. */}
+        <button type="submit" className="button-secondary" disabled={declare.isPending || !mine.data}>
           Save my answers
         </button>
       </form>

@@ -179,10 +179,13 @@ function ProfileForm() {
       className="form"
       onSubmit={(e) => {
         e.preventDefault();
+        if (!profile.data) return;
         setSaved(false);
-        save.mutate({ organisation, expertise, maxConcurrent, away: profile.data?.away ?? [] }, { onSuccess: () => setSaved(true) });
+        save.mutate({ organisation, expertise, maxConcurrent, away: profile.data.away }, { onSuccess: () => setSaved(true) });
       }}
     >
+      {profile.error && <Alert>{profile.error.message}</Alert>}
+      {profile.isPending && <p role="status">Loading your profile…</p>}
       <div className="field">
         <label htmlFor="rp-org">Organisation</label>
         <input id="rp-org" value={organisation} onChange={(e) => setOrganisation(e.target.value)} />
@@ -206,7 +209,8 @@ function ProfileForm() {
         <input id="rp-max" type="number" min={1} max={50} value={maxConcurrent} onChange={(e) => setMax(Number(e.target.value))} />
       </div>
       {save.error && <Alert>{save.error.message}</Alert>}
-      <button type="submit" disabled={save.isPending}>
+      {/* Until the profile is loaded the fields hold defaults: saved, they (and no away periods) would replace it. */}
+      <button type="submit" disabled={save.isPending || !profile.data}>
         Save profile
       </button>
       {saved && <p role="status">Profile saved.</p>}

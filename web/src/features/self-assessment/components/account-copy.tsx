@@ -12,11 +12,13 @@ interface AccountCopyProps {
   /** False for a staff account that must enrol a second factor before it can use anything else. */
   canSave: boolean;
   ratings: Ratings;
+  /** The account's own copy: until it is known (and weighed against this browser's), saving could overwrite newer answers. */
+  accountCopy: { isPending: boolean; error: Error | null };
   onSaved: (saved: SelfAssessmentCopy) => void;
 }
 
 /** Saving to the account is optional: signed out, the page says what an account would add. */
-export function AccountCopy({ user, canSave, ratings, onSaved }: AccountCopyProps) {
+export function AccountCopy({ user, canSave, ratings, accountCopy, onSaved }: AccountCopyProps) {
   const save = useSaveSelfAssessment();
   if (user && !canSave) {
     return (
@@ -39,7 +41,13 @@ export function AccountCopy({ user, canSave, ratings, onSaved }: AccountCopyProp
         Saved to your account, your answers can be opened on any device. When this browser and your account both hold answers, the page
         shows the newer of the two.
       </p>
-      <button type="button" disabled={save.isPending} onClick={() => save.mutate(ratings, { onSuccess: onSaved })}>
+      {accountCopy.error && <Alert>{failureOf(accountCopy.error).message}</Alert>}
+      {accountCopy.isPending && <p role="status">Loading the answers saved to your account…</p>}
+      <button
+        type="button"
+        disabled={save.isPending || accountCopy.isPending || !!accountCopy.error}
+        onClick={() => save.mutate(ratings, { onSuccess: onSaved })}
+      >
         {save.isPending ? 'Saving…' : 'Save to my account'}
       </button>
       <div aria-live="polite">

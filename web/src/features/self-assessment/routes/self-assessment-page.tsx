@@ -163,6 +163,7 @@ export function SelfAssessmentPage() {
           user={user}
           canSave={canSave}
           ratings={copy.ratings}
+          accountCopy={{ isPending: saved.isPending, error: saved.error }}
           onSaved={(s) => {
             // The browser's copy takes the saved time: the two are the same answers, so neither is "newer".
             keep({ ratings: copy.ratings, updatedAt: s.updatedAt });

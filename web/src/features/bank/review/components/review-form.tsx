@@ -48,10 +48,13 @@ const sentence = (message: string) => {
 export function ReviewForm({
   item,
   domain,
+  criteriaLoading,
   onReviewed,
 }: {
   item: ItemForReview;
+  /** The item's domain in the framework, whose criteria the reviewer chooses from; undefined until it is loaded. */
   domain: FrameworkDomain | undefined;
+  criteriaLoading: boolean;
   onReviewed: () => void;
 }) {
   const submit = useSubmitItemReview(item.id);
@@ -234,6 +237,7 @@ export function ReviewForm({
             </option>
           ))}
         </select>
+        {criteriaLoading && <p role="status">Loading the criteria…</p>}
         {inlineError('criterion')}
       </div>
 
@@ -277,7 +281,8 @@ export function ReviewForm({
       </div>
 
       <div className="actions">
-        <button type="submit" disabled={submit.isPending}>
+        {/* Without the criteria there is nothing to choose, and the criterion rule could only refuse. */}
+        <button type="submit" disabled={submit.isPending || !domain}>
           {submit.isPending ? 'Submitting…' : 'Submit review'}
         </button>
       </div>

@@ -69,6 +69,7 @@ function YourReview({ item }: { item: ItemForReview }) {
       <ReviewForm
         item={item}
         domain={framework.data?.domains.find((d) => d.code === item.domain)}
+        criteriaLoading={framework.isPending}
         onReviewed={() => setJustReviewed(true)}
       />
     );

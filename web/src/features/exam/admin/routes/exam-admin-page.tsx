@@ -72,6 +72,8 @@ export function ExamAdminPage() {
           <Link to="/admin/exam/standard-setting">standard-setting study</Link>.
         </p>
       )}
+      {settings.error && <Alert>{settings.error.message}</Alert>}
+      {settings.isPending && <p role="status">Loading the settings…</p>}
       {update.isSuccess && (
         <Alert kind="success">
           Settings saved. They apply to attempts started from now on.
@@ -173,7 +175,8 @@ export function ExamAdminPage() {
             validate: (v) => Number.isInteger(v) || 'A whole number between 0 and 5',
           })}
         />
-        <button type="submit" disabled={update.isPending}>
+        {/* Until the settings are loaded the fields are empty, and there is no revision to save from. */}
+        <button type="submit" disabled={update.isPending || !settings.data}>
           Save settings
         </button>
       </form>

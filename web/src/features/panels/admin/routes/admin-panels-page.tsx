@@ -149,7 +149,9 @@ function SettingsForm() {
     if (fresh.data) setForm(fresh.data);
     setStatus(null);
   };
-  if (!form) return null;
+  // The form is shown only with the settings it edits: saved from defaults, it would overwrite them (and has no revision).
+  if (settings.error && !form) return <Alert>{settings.error.message}</Alert>;
+  if (!form) return <p role="status">Loading the settings…</p>;
   return (
     <form
       className="form"

@@ -184,7 +184,19 @@ export function AdjudicationPage() {
       </table>
 
       {ruled && <Alert kind="success">{ruled}</Alert>}
-      {appeal ? <AppealDecision appeal={appeal} candidate={v.candidate} onDone={setRuled} /> : decisionForm(v)}
+      {/* Which form applies depends on whether an appeal is open: until the appeals are known, neither is offered
+          (an override made meanwhile would bypass the appeal it should answer). */}
+      {!appeals.data ? (
+        appeals.error ? (
+          <Alert>{appeals.error.message}</Alert>
+        ) : (
+          <p role="status">Loading the open appeals…</p>
+        )
+      ) : appeal ? (
+        <AppealDecision appeal={appeal} candidate={v.candidate} onDone={setRuled} />
+      ) : (
+        decisionForm(v)
+      )}
     </Page>
   );
 
