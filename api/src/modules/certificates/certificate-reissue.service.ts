@@ -79,7 +79,7 @@ export class CertificateReissueService {
           while (newest?.supersededBy) newest = await this.certificates.findById(newest.supersededBy, tx);
           const revoked = newest && (await this.certificates.findByIdForUpdate(tx, newest.id));
           if (!revoked || revoked.status !== 'revoked' || revoked.statusReason !== DECISION_CHANGED || revoked.supersededBy) return null;
-          if (revoked.expiresAt.getTime() <= Date.now() || (await this.certificates.holderDeactivated(tx, event.userId))) return null;
+          if (revoked.expiresAt.getTime() <= Date.now() || (await this.certificates.holderBarred(tx, event.userId))) return null;
           const holder = await this.certificates.holder(event.userId);
           if (!holder) return null;
           const made = await this.makeSuccessor(tx, revoked, holder.fullName, { reason: 'pass_reinstated', credentialEventId });

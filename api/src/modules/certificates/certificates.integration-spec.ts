@@ -301,6 +301,18 @@ describe('certificates: issuing, verification, signed Open Badges, lifecycle (re
     await as(admin).get(`/api/certificates/${id}/pdf`).expect(200);
   });
 
+  it('issues nothing for a pass whose holder deleted the account before its job ran (it would name "Deleted account")', async () => {
+    const leaver = await ctx.newCandidate();
+    const { eventId } = await passAida(leaver);
+    await as(leaver).post('/api/me/deletion', { password: leaver.password, confirm: 'DELETE' }).expect(202);
+    await ctx.app.get(IssueCertificateJob).handle({ credentialEventId: eventId });
+    expect(await ctx.dataSource.query(`SELECT 1 FROM certificates WHERE user_id = $1`, [leaver.id])).toHaveLength(0);
+    const [withheld] = await ctx.dataSource.query(`SELECT data FROM audit_log WHERE action = 'certificate.withheld' AND subject_id = $1`, [
+      leaver.id,
+    ]);
+    expect(withheld.data).toMatchObject({ credentialEventId: eventId, reason: 'account_deleted' });
+  });
+
   it('keeps credentials signed before a key rotation verifiable', async () => {
     const [{ number }] = await certificatesOf(holder.id);
     const before = (await ctx.http.get(`/api/public/certificates/${number}/credential`).expect(200)).text;

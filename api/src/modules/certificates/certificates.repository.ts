@@ -391,15 +391,18 @@ export class CertificatesRepository {
     return row?.emailVerified === true;
   }
 
-  /** Whether an administrator has deactivated the holder's account (no new certificate while it is). */
-  async holderDeactivated(tx: EntityManager, userId: string): Promise<boolean> {
+  /**
+   * Why the holder may receive no new certificate, or null: an administrator deactivated the account (until it
+   * is reactivated), or the person deleted it (for good: a certificate would name "Deleted account").
+   */
+  async holderBarred(tx: EntityManager, userId: string): Promise<'account_deactivated' | 'account_deleted' | null> {
     const row = await this.db(tx)
       .selectFrom(usersReader.people(this.db(tx)).as('u'))
-      .select('u.deactivatedAt')
+      .select(['u.deactivatedAt', 'u.deletedAt'])
       .where('u.id', '=', userId)
       .forShare()
       .executeTakeFirst();
-    return Boolean(row?.deactivatedAt);
+    return row?.deletedAt ? 'account_deleted' : row?.deactivatedAt ? 'account_deactivated' : null;
   }
 
   /**

@@ -86,14 +86,15 @@ export class CertificatesService {
   /**
    * Architecture invariant 12: a credential names a verified person (its identity hash is of the
    * address). Until the holder confirms it, the pass waits (audited); confirming queues it again
-   * (CredentialEvents.issueWithheld). A deactivated account receives nothing either (audited), and a
-   * pass whose decision has since been changed to fail issues nothing (that change was audited).
+   * (CredentialEvents.issueWithheld). A deactivated account receives nothing either (audited), nor a deleted
+   * one, ever (a pass recorded before the deletion whose job runs after it), and a pass whose decision has
+   * since been changed to fail issues nothing (that change was audited).
    */
   private async holderMayReceive(event: CredentialEventRef): Promise<boolean> {
     return this.dataSource.transaction(async (tx) => {
       if (!(await this.certificates.passStands(tx, event.id))) return false;
-      const deactivated = await this.certificates.holderDeactivated(tx, event.userId);
-      if (!deactivated && (await this.certificates.holderVerified(tx, event.userId))) return true;
+      const barred = await this.certificates.holderBarred(tx, event.userId);
+      if (!barred && (await this.certificates.holderVerified(tx, event.userId))) return true;
       await this.audit.append(tx, {
         actorId: null,
         action: 'certificate.withheld',
@@ -102,7 +103,7 @@ export class CertificatesService {
         data: {
           credentialEventId: event.id,
           credential: event.credential,
-          reason: deactivated ? 'account_deactivated' : 'email_unverified',
+          reason: barred ?? 'email_unverified',
         },
       });
       return false;
