@@ -5,7 +5,7 @@ import { JobName } from '../../infrastructure/queue/job-names';
 import { OutboxService } from '../../infrastructure/queue/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { newCertificateNumber } from './certificate-number';
-import { type Certificate, CertificatesRepository } from './certificates.repository';
+import { type Certificate, type CredentialEventRef, CertificatesRepository } from './certificates.repository';
 import { REISSUE_SOURCE, REMINDER_DAYS_BEFORE, CertificatesService } from './certificates.service';
 import { DECISION_CHANGED } from './certificate-status.service';
 import { getBit, setBit, STATUS_LIST_BITS } from './open-badge';
@@ -70,50 +70,50 @@ export class CertificateReissueService {
   async reissueForReinstatedPass(credentialEventId: string): Promise<Certificate | null> {
     const event = await this.certificates.credentialEvent(credentialEventId);
     if (!event) return null;
-    let successor: Certificate | null = null;
-    for (let tries = 0; tries < 5 && !successor; tries++) {
-      try {
-        successor = await this.dataSource.transaction(async (tx) => {
-          if (!(await this.certificates.passStands(tx, event.id))) return null;
-          let newest = await this.certificates.findBySource(event.sourceType, event.sourceId, tx);
-          while (newest?.supersededBy) newest = await this.certificates.findById(newest.supersededBy, tx);
-          const revoked = newest && (await this.certificates.findByIdForUpdate(tx, newest.id));
-          if (!revoked || revoked.status !== 'revoked' || revoked.statusReason !== DECISION_CHANGED || revoked.supersededBy) return null;
-          if (revoked.expiresAt.getTime() <= Date.now() || (await this.certificates.holderBarred(tx, event.userId))) return null;
-          const holder = await this.certificates.holder(event.userId);
-          if (!holder) return null;
-          const made = await this.makeSuccessor(tx, revoked, holder.fullName, { reason: 'pass_reinstated', credentialEventId });
-          if (!made) return null;
-          await this.certificates.markSuperseded(tx, revoked.id, made.id);
-          await this.audit.append(tx, {
-            actorId: null,
-            action: 'certificate.superseded',
-            subjectType: 'certificate',
-            subjectId: revoked.id,
-            data: { number: revoked.number, supersededBy: made.number, reason: 'pass_reinstated', credentialEventId },
-          });
-          return made;
-        });
-        break;
-      } catch (error) {
-        if ((error as { code?: string }).code !== '23505') throw error; // a number collision: draw another
-        this.logger.warn(`certificate number collision re-issuing for pass ${credentialEventId}; drawing another`);
-      }
-    }
+    const successor = await this.withFreshNumber(`for pass ${credentialEventId}`, (tx) => this.succeedRevoked(tx, event));
     if (successor) await this.certificatesService.ensureArtifacts((await this.certificates.findById(successor.id))!);
     return successor;
   }
 
-  private async reissueWithFreshNumber(oldId: string, holderName: string, requestId: string): Promise<Certificate | null> {
+  /** The reinstated pass's successor, in `tx`, when its newest certificate is one a changed decision revoked. */
+  private async succeedRevoked(tx: EntityManager, event: CredentialEventRef): Promise<Certificate | null> {
+    if (!(await this.certificates.passStands(tx, event.id))) return null;
+    let newest = await this.certificates.findBySource(event.sourceType, event.sourceId, tx);
+    while (newest?.supersededBy) newest = await this.certificates.findById(newest.supersededBy, tx);
+    const revoked = newest && (await this.certificates.findByIdForUpdate(tx, newest.id));
+    if (!revoked || revoked.status !== 'revoked' || revoked.statusReason !== DECISION_CHANGED || revoked.supersededBy) return null;
+    if (revoked.expiresAt.getTime() <= Date.now() || (await this.certificates.holderBarred(tx, event.userId))) return null;
+    const holder = await this.certificates.holder(event.userId);
+    if (!holder) return null;
+    const why = { reason: 'pass_reinstated', credentialEventId: event.id };
+    const made = await this.makeSuccessor(tx, revoked, holder.fullName, why);
+    if (!made) return null;
+    await this.certificates.markSuperseded(tx, revoked.id, made.id);
+    await this.audit.append(tx, {
+      actorId: null,
+      action: 'certificate.superseded',
+      subjectType: 'certificate',
+      subjectId: revoked.id,
+      data: { number: revoked.number, supersededBy: made.number, ...why },
+    });
+    return made;
+  }
+
+  private reissueWithFreshNumber(oldId: string, holderName: string, requestId: string): Promise<Certificate | null> {
+    return this.withFreshNumber(oldId, (tx) => this.reissueOne(tx, oldId, holderName, requestId));
+  }
+
+  /** Runs `issue` in a transaction, again with another number drawn after a collision (a unique violation), five times at most. */
+  private async withFreshNumber(what: string, issue: (tx: EntityManager) => Promise<Certificate | null>): Promise<Certificate | null> {
     for (let tries = 0; tries < 5; tries++) {
       try {
-        return await this.dataSource.transaction((tx) => this.reissueOne(tx, oldId, holderName, requestId));
+        return await this.dataSource.transaction(issue);
       } catch (error) {
         if ((error as { code?: string }).code !== '23505') throw error; // a number collision: draw another
-        this.logger.warn(`certificate number collision re-issuing ${oldId}; drawing another`);
+        this.logger.warn(`certificate number collision re-issuing ${what}; drawing another`);
       }
     }
-    throw new Error(`could not re-issue certificate ${oldId}`);
+    throw new Error(`could not re-issue ${what}`);
   }
 
   private async reissueOne(tx: EntityManager, oldId: string, holderName: string, requestId: string): Promise<Certificate | null> {
