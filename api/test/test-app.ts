@@ -7,6 +7,7 @@ import { base32Decode, generateTotpSecret, hotp, totpStep } from '../src/common/
 import { needsSecondFactor, type Role } from '../src/modules/users/entities/user.entity';
 import { APP_CONFIG } from '../src/infrastructure/config/app-config';
 import { BankSyncService } from '../src/modules/question-bank/bank-sync.service';
+import { CredentialEvents } from '../src/modules/certificates/credential-events';
 import { DecisionsService } from '../src/modules/reviews/decisions.service';
 import { UsersService } from '../src/modules/users/users.service';
 
@@ -150,16 +151,20 @@ export class TestContext {
    * A passed AIDA attempt written straight to the table, for the tests of the certificates module's
    * defence when a pass reaches it for an address that is not confirmed. No flow produces that (the
    * exam answers 403 email_unverified), so it cannot be set up through one; the rule those tests are
-   * about is the withholding, not the exam's. Records the attempt only: the test records the pass
-   * through the certificates module's own door. Returns the attempt's id.
+   * about is the withholding, not the exam's. The pass itself is recorded through the certificates
+   * module's own door, as the exam records one (which queues its issue job). Returns its credential event.
    */
-  async unconfirmedHolderAidaAttempt(userId: string): Promise<string> {
+  async unconfirmedHolderAidaPass(userId: string): Promise<string> {
     const [attempt] = await this.dataSource.query(
       `INSERT INTO attempts (user_id, exam_code, status, time_limit_seconds, deadline, pass_mark_percent, submitted_at, correct, total, score_percent, passed)
        VALUES ($1, 'AIDA', 'submitted', 1800, now(), 70, now(), 20, 20, 100, true) RETURNING id`,
       [userId],
     );
-    return attempt.id as string;
+    await this.dataSource.transaction((tx) =>
+      this.app.get(CredentialEvents).recordPass(tx, { userId, credential: 'AIDA', sourceType: 'aida_attempt', sourceId: attempt.id }),
+    );
+    const [event] = await this.dataSource.query(`SELECT id FROM credential_events WHERE source_id = $1 AND kind = 'passed'`, [attempt.id]);
+    return event.id as string;
   }
 
   /**

@@ -9,7 +9,6 @@ import { WorkerModule } from '../../app.module';
 import { APP_CONFIG, type AppConfig } from '../../infrastructure/config/app-config';
 import { JobWorker } from '../../infrastructure/queue/job-worker';
 import { OutboxRelay } from '../../infrastructure/queue/outbox-relay';
-import { CredentialEvents } from '../certificates/credential-events';
 import { BankSyncService } from '../question-bank/bank-sync.service';
 import { UsersService } from '../users/users.service';
 import { PurgeUnverifiedAccountsJob } from './jobs/purge-unverified-accounts.job';
@@ -191,10 +190,7 @@ describe('accounts: verified e-mail, forgotten and changed passwords', () => {
     const { email } = await register('holder');
     const userId = (await signIn(email, PASSWORD)).user.id as string;
     // A pass that reaches the certificates module before the address is confirmed (recorded through its own door).
-    const attemptId = await ctx.unconfirmedHolderAidaAttempt(userId);
-    await ctx.dataSource.transaction((tx) =>
-      ctx.app.get(CredentialEvents).recordPass(tx, { userId, credential: 'AIDA', sourceType: 'aida_attempt', sourceId: attemptId }),
-    );
+    await ctx.unconfirmedHolderAidaPass(userId);
     await eventually(
       async () =>
         (await ctx.dataSource.query(`SELECT 1 FROM audit_log WHERE action = 'certificate.withheld' AND subject_id = $1`, [userId])).length,
@@ -354,10 +350,7 @@ describe('accounts: verified e-mail, forgotten and changed passwords', () => {
     const userId = (await signIn(email, PASSWORD)).user.id as string;
     const verifyToken = await linkFromMail(email, 'verify-email');
     // A pass withheld for want of a confirmed address (set up as in the verification test above).
-    const attemptId = await ctx.unconfirmedHolderAidaAttempt(userId);
-    await ctx.dataSource.transaction((tx) =>
-      ctx.app.get(CredentialEvents).recordPass(tx, { userId, credential: 'AIDA', sourceType: 'aida_attempt', sourceId: attemptId }),
-    );
+    await ctx.unconfirmedHolderAidaPass(userId);
     await eventually(
       async () =>
         (await ctx.dataSource.query(`SELECT 1 FROM audit_log WHERE action = 'certificate.withheld' AND subject_id = $1`, [userId])).length,

@@ -22,16 +22,6 @@ describe('certificates reconcilers: passes without a certificate, expiry reminde
     return event.id;
   }
 
-  /** A pass reaching the certificates module for an address not confirmed (no flow does that; see the helper). */
-  async function unconfirmedPass(userId: string): Promise<string> {
-    const attemptId = await ctx.unconfirmedHolderAidaAttempt(userId);
-    await ctx.dataSource.transaction((tx) =>
-      ctx.app.get(CredentialEvents).recordPass(tx, { userId, credential: 'AIDA', sourceType: 'aida_attempt', sourceId: attemptId }),
-    );
-    const [event] = await ctx.dataSource.query(`SELECT id FROM credential_events WHERE source_id = $1 AND kind = 'passed'`, [attemptId]);
-    return event.id;
-  }
-
   async function issueRows(credentialEventId: string): Promise<Array<{ id: string; open: boolean }>> {
     return ctx.dataSource.query(
       `SELECT id, completed_at IS NULL AS open FROM outbox WHERE job_name = 'issue-certificate' AND payload->>'credentialEventId' = $1 ORDER BY created_at`,
@@ -92,7 +82,7 @@ describe('certificates reconcilers: passes without a certificate, expiry reminde
       .send({ email, password: 'copper kettle under moonlight', fullName: 'Una Verified' })
       .expect(202);
     const [unverified] = await ctx.dataSource.query(`SELECT id FROM users WHERE email = $1`, [email]);
-    const withheldId = await unconfirmedPass(unverified.id);
+    const withheldId = await ctx.unconfirmedHolderAidaPass(unverified.id);
     // The issue job runs and withholds it (audited once); the worker then marks its row completed.
     await ctx.app.get(IssueCertificateJob).handle({ credentialEventId: withheldId });
     await completeWithoutRunning((await issueRows(withheldId))[0].id);
