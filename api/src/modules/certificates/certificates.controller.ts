@@ -3,7 +3,6 @@ import {
   Controller,
   Delete,
   Get,
-  Header,
   HttpCode,
   Param,
   ParseIntPipe,
@@ -32,7 +31,7 @@ import {
   PublicCertificateDto,
   StatusChangeDto,
 } from './dto/certificate.dto';
-import { CSV_CONTENT_TYPE, CSV_EXPORT_CAP } from '../../common/lists/csv';
+import { CsvExport } from '../../common/lists/csv-export';
 import { STATUS_LIST_MAX_CACHE_SECONDS, StatusListService } from './status-list.service';
 import { HolderPageSettingDto, PublicHolderDto } from './dto/holder-page.dto';
 import { HolderPagesService } from './holder-pages.service';
@@ -264,14 +263,7 @@ export class AdminCertificatesController {
 
   @Get('export.csv')
   @AuditRead({ action: 'certificate.exported', subjectType: 'certificate' })
-  @ApiProduces(CSV_CONTENT_TYPE)
-  @ApiOkResponse({
-    description: `the certificates the same filters find, in the same order, as CSV (every page, at most ${CSV_EXPORT_CAP} rows)`,
-    schema: { type: 'string' },
-  })
-  @ApiBadRequestResponse({ description: 'the same as the list' })
-  @Header('Content-Type', CSV_CONTENT_TYPE)
-  @Header('Content-Disposition', 'attachment; filename="certificates.csv"')
+  @CsvExport('certificates.csv', 'the certificates the same filters find, in the same order')
   exportCsv(@Query() query: AdminCertificatesQueryDto): Promise<string> {
     return this.certificates.exportCsv(query);
   }

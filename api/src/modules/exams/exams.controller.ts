@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -6,7 +6,6 @@ import {
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiOkResponse,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
@@ -31,7 +30,7 @@ import { NOT_INDEPENDENT_DOC } from '../independence/not-independent';
 import { ExamSettingsService } from './exam-settings.service';
 import { ExamsService } from './exams.service';
 import { AuditRead } from '../audit/audit-read';
-import { CSV_CONTENT_TYPE, CSV_EXPORT_CAP } from '../../common/lists/csv';
+import { CsvExport } from '../../common/lists/csv-export';
 
 const uuid = new ParseUUIDPipe();
 
@@ -119,14 +118,7 @@ export class AdminExamsController {
 
   @Get('exams/aida/attempts/export.csv')
   @AuditRead({ action: 'exam.attempts_exported', subjectType: 'attempt' })
-  @ApiProduces(CSV_CONTENT_TYPE)
-  @ApiOkResponse({
-    description: `the attempts the same filters find, in the same order, as CSV (every page, at most ${CSV_EXPORT_CAP} rows)`,
-    schema: { type: 'string' },
-  })
-  @ApiBadRequestResponse({ description: 'the same as the list' })
-  @Header('Content-Type', CSV_CONTENT_TYPE)
-  @Header('Content-Disposition', 'attachment; filename="aida-attempts.csv"')
+  @CsvExport('aida-attempts.csv', 'the attempts the same filters find, in the same order')
   exportAttempts(@Query() query: AdminAttemptsQueryDto): Promise<string> {
     return this.exams.exportAttempts(query);
   }

@@ -1,6 +1,6 @@
-import { Controller, Get, Header, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CSV_CONTENT_TYPE, CSV_EXPORT_CAP } from '../../common/lists/csv';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CsvExport } from '../../common/lists/csv-export';
 import { CurrentUser, type AuthUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
 import { MailMessageDetailDto, MailMessageDto, MailPageDto, MailQueryDto, MyNotificationDto } from './dto/mail-message.dto';
@@ -27,14 +27,7 @@ export class NotificationsController {
 
   @Get('export.csv')
   @AuditRead({ action: 'mail.exported', subjectType: 'notification' })
-  @ApiProduces(CSV_CONTENT_TYPE)
-  @ApiOkResponse({
-    description: `the mail the same filters find, newest first, as CSV (every page, at most ${CSV_EXPORT_CAP} rows; no bodies)`,
-    schema: { type: 'string' },
-  })
-  @ApiBadRequestResponse({ description: 'the same as the list' })
-  @Header('Content-Type', CSV_CONTENT_TYPE)
-  @Header('Content-Disposition', 'attachment; filename="mail.csv"')
+  @CsvExport('mail.csv', 'the mail the same filters find, newest first', 'no bodies')
   exportCsv(@Query() query: MailQueryDto): Promise<string> {
     return this.mail.exportCsv(query);
   }

@@ -10,7 +10,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { CSV_CONTENT_TYPE, CSV_EXPORT_CAP } from '../../common/lists/csv';
+import { CsvExport } from '../../common/lists/csv-export';
 import { AuditRead } from '../audit/audit-read';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
 import { Authenticated } from '../../common/auth/authenticated.decorator';
@@ -285,14 +285,7 @@ export class AdminPanelsController {
 
   @Get('bookings/export.csv')
   @AuditRead({ action: 'panel.bookings_exported', subjectType: 'panel_booking' })
-  @ApiProduces(CSV_CONTENT_TYPE)
-  @ApiOkResponse({
-    description: `the bookings the same filters find, in the same order, as CSV (every page, at most ${CSV_EXPORT_CAP} rows)`,
-    schema: { type: 'string' },
-  })
-  @ApiBadRequestResponse({ description: 'the same as the list' })
-  @Header('Content-Type', CSV_CONTENT_TYPE)
-  @Header('Content-Disposition', 'attachment; filename="panel-bookings.csv"')
+  @CsvExport('panel-bookings.csv', 'the bookings the same filters find, in the same order')
   bookingsCsv(@Query() query: AdminBookingsQueryDto): Promise<string> {
     return this.panels.bookingsCsv(query);
   }

@@ -1,11 +1,10 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../../common/auth/auth-user';
@@ -16,7 +15,7 @@ import { NOT_INDEPENDENT_DOC } from '../independence/not-independent';
 import { AccountAdminService } from './account-admin.service';
 import { PeoplePageDto, PeopleQueryDto, PersonDetailDto, StandingReasonDto } from './dto/account-admin.dto';
 import { AuditRead } from '../audit/audit-read';
-import { CSV_CONTENT_TYPE, CSV_EXPORT_CAP } from '../../common/lists/csv';
+import { CsvExport } from '../../common/lists/csv-export';
 
 /** The People page: find anyone, and change their standing (deactivate, reactivate, force a password reset). */
 @ApiTags('admin')
@@ -38,14 +37,7 @@ export class AccountAdminController {
 
   @Get('export.csv')
   @AuditRead({ action: 'user.exported', subjectType: 'user' })
-  @ApiProduces(CSV_CONTENT_TYPE)
-  @ApiOkResponse({
-    description: `the people the same filters find, in the same order, as CSV (every page, at most ${CSV_EXPORT_CAP} rows)`,
-    schema: { type: 'string' },
-  })
-  @ApiBadRequestResponse({ description: 'the same as the list' })
-  @Header('Content-Type', CSV_CONTENT_TYPE)
-  @Header('Content-Disposition', 'attachment; filename="people.csv"')
+  @CsvExport('people.csv', 'the people the same filters find, in the same order')
   exportCsv(@Query() query: PeopleQueryDto): Promise<string> {
     return this.accounts.exportCsv(query);
   }
