@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
@@ -129,5 +130,11 @@ export function requestLoggingMiddleware(config: AppConfig): HttpLogger {
 export const LoggingModule = LoggerModule.forRootAsync({
   inject: [APP_CONFIG],
   // useExisting: Nest's logger takes each request's logger from the request (set by the middleware above).
-  useFactory: (config: AppConfig) => ({ pinoHttp: { logger: logging(config).logger }, useExisting: true as const }),
+  useFactory: (config: AppConfig) => ({
+    pinoHttp: { logger: logging(config).logger },
+    useExisting: true as const,
+    // Named wildcard: nestjs-pino's default ('*') is the unnamed form Express 5's router no longer takes, which Nest
+    // auto-converted to this very path with a warning on every start.
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+  }),
 });
