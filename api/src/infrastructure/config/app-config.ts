@@ -52,6 +52,8 @@ const schema = z
     PUBLIC_URL: z.string().url().optional(),
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
     DATABASE_POOL_SIZE: int(1, 200).default(10),
+    // The hottest statements as named prepared statements (database/kysely.ts executePrepared); off behind a pooler that cannot keep them.
+    DATABASE_PREPARED_STATEMENTS: bool.default('true'),
     // The owner role that runs migrations; DATABASE_URL is then the application role (psf_app), which cannot rewrite audit_log.
     DATABASE_OWNER_URL: z
       .string()
@@ -203,6 +205,7 @@ function parse(env: NodeJS.ProcessEnv) {
     publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
     databaseUrl: c.DATABASE_URL,
     databasePoolSize: c.DATABASE_POOL_SIZE,
+    databasePreparedStatements: c.DATABASE_PREPARED_STATEMENTS,
     databaseOwnerUrl: c.DATABASE_OWNER_URL,
     databaseAllowOwnerRole: c.DATABASE_ALLOW_OWNER_ROLE,
     redisUrl: c.REDIS_URL,

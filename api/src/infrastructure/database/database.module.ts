@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { auditLogExposure, auditLogUnprotected } from './database-role';
 import { dataSourceOptions } from './data-source-options';
+import { usePreparedStatements } from './kysely';
 import { runMigrations, runMigrationsAsOwner } from './migrate';
 
 @Global()
@@ -11,13 +12,16 @@ import { runMigrations, runMigrationsAsOwner } from './migrate';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config.databaseUrl, config.databasePoolSize),
-        retryAttempts: 3,
-        retryDelay: 1000,
-        // `cli openapi` builds the HTTP app only to describe it: no database needed.
-        manualInitialization: process.env.PSF_OPENAPI_ONLY === '1',
-      }),
+      useFactory: (config: AppConfig) => {
+        usePreparedStatements(config.databasePreparedStatements);
+        return {
+          ...dataSourceOptions(config.databaseUrl, config.databasePoolSize),
+          retryAttempts: 3,
+          retryDelay: 1000,
+          // `cli openapi` builds the HTTP app only to describe it: no database needed.
+          manualInitialization: process.env.PSF_OPENAPI_ONLY === '1',
+        };
+      },
     }),
   ],
 })

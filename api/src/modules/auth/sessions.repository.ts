@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { typed } from '../../infrastructure/database/kysely';
+import { executePrepared, typed } from '../../infrastructure/database/kysely';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { type Role, STAFF_ROLES } from '../users/entities/user.entity';
 import { usersReader } from '../users/users.reader';
@@ -62,7 +62,7 @@ export class SessionsRepository {
   ): Promise<{ user: Omit<AuthUser, 'sessionFamilyId'>; expiresAt: Date } | null> {
     const touchEvery = Math.max(1, Math.min(TOUCH_EVERY_SECONDS, Math.floor(staffIdleSeconds / 2)));
     const db = typed(this.dataSource);
-    const row = await db
+    const query = db
       .with('cur', (cte) =>
         cte
           .selectFrom('sessions as s')
@@ -101,8 +101,9 @@ export class SessionsRepository {
       )
       .selectFrom('cur')
       .selectAll()
-      .where('cur.idle', '=', false)
-      .executeTakeFirst();
+      .where('cur.idle', '=', false);
+    // Every request of a session not checked within SESSION_CHECK_CACHE_SECONDS runs it: planned once per connection.
+    const row = (await executePrepared(db, 'live_session', query)).rows[0];
     if (!row) return null;
     const { hasPasskey, idle: _idle, expiresAt, ...user } = row;
     return {

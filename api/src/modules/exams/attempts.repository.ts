@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Selectable, sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
-import { typed } from '../../infrastructure/database/kysely';
+import { executePrepared, typed } from '../../infrastructure/database/kysely';
 import { containsPattern } from '../../common/lists/list-query';
 import type { Attempts } from '../../infrastructure/database/schema.generated';
 import { LifecycleError } from '../../common/lifecycle/lifecycle';
@@ -301,7 +301,10 @@ export class AttemptsRepository {
   /** One round trip for what findInProgress, lastFinished, the settings, the window and the multiplier would read. */
   async startContext(userId: string, examCode: string): Promise<StartContext> {
     const db = this.db();
-    const { rows } = await sql<StartContextRow>`
+    const { rows } = await executePrepared(
+      db,
+      'start_context',
+      sql<StartContextRow>`
       SELECT s.time_limit_seconds, s.retake_cooldown_seconds, s.pretest_count,
              w.id AS window_id, w.pass_mark_percent, w.source AS pass_mark_source,
              (SELECT a.id FROM attempts a
@@ -316,7 +319,8 @@ export class AttemptsRepository {
         LEFT JOIN LATERAL (
           SELECT true AS found, a.passed, a.submitted_at FROM attempts a
            WHERE a.user_id = ${userId} AND a.exam_code = ${examCode} AND a.status <> 'in_progress'
-           ORDER BY a.passed DESC, a.submitted_at DESC LIMIT 1) f ON true`.execute(db);
+           ORDER BY a.passed DESC, a.submitted_at DESC LIMIT 1) f ON true`,
+    );
     const { finished, lastPassed, lastSubmittedAt, timeMultiplier, ...row } = rows[0];
     return {
       ...row,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { sql } from 'kysely';
 import { DataSource, EntityManager } from 'typeorm';
-import { typed } from '../../infrastructure/database/kysely';
+import { executePrepared, typed } from '../../infrastructure/database/kysely';
 import { questionBankReader } from '../question-bank/question-bank.reader';
 import type { Difficulty, PoolItem } from './form-draw';
 
@@ -48,7 +48,10 @@ export class FormPoolRepository {
   ): Promise<{ scored: Map<string, PoolItem[]>; pretest: PoolItem[] }> {
     const db = this.db(tx);
     const items = questionBankReader.items(db);
-    const { rows } = await sql<CandidateRow & { pretest: boolean }>`
+    const { rows } = await executePrepared(
+      db,
+      'draw_pool',
+      sql<CandidateRow & { pretest: boolean }>`
       WITH seen AS (
         SELECT coalesce(array_agg(DISTINCT q.item_id), '{}') AS ids
           FROM attempt_questions q JOIN attempts a ON a.id = q.attempt_id
@@ -70,7 +73,8 @@ export class FormPoolRepository {
           FROM seen, ${items} i
          WHERE i.status = 'pretest' AND ${pretestCount}::int > 0
          ORDER BY i.id = ANY(seen.ids), i.exposure_count + random() * 1.5
-         LIMIT ${pretestCount * 4}::int) p`.execute(db);
+         LIMIT ${pretestCount * 4}::int) p`,
+    );
     const scored = new Map<string, PoolItem[]>();
     const pretest: PoolItem[] = [];
     for (const r of rows) {
