@@ -4,6 +4,23 @@ import { typed } from '../database/kysely';
 import type { JobName } from './job-names';
 import type { JobPayloads } from './job-payloads';
 
+/**
+ * Writes one outbox row in the caller's transaction and answers its id: one INSERT … RETURNING id, where TypeORM's
+ * entity save built the same statement through its persistence machinery (about 5 % of the API's CPU in a start
+ * spike, with the audit append's).
+ */
+export async function insertOutboxRow(
+  manager: EntityManager,
+  row: { queue: string; jobName: JobName; payload: Record<string, unknown>; runAt: Date },
+): Promise<string> {
+  const { id } = await typed(manager)
+    .insertInto('outbox')
+    .values({ queue: row.queue, jobName: row.jobName, payload: JSON.stringify(row.payload), runAt: row.runAt })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
 /** Whether a job of this name whose payload contains `match` has an outbox row not yet completed. */
 export async function openJobExists<N extends JobName>(
   manager: EntityManager,

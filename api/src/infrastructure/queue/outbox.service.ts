@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { JOB_QUEUE, JobName } from './job-names';
 import { JobPayloads } from './job-payloads';
 import { OutboxMessage } from './outbox-message.entity';
-import { openJobExists, settleWithdrawnJobs } from './outbox-queries';
+import { insertOutboxRow, openJobExists, settleWithdrawnJobs } from './outbox-queries';
 
 /** The only way to enqueue work: a row written in the caller's transaction, published later by the relay. */
 @Injectable()
@@ -17,14 +17,12 @@ export class OutboxService {
     data: JobPayloads[N],
     options: { runAt?: Date } = {},
   ): Promise<string> {
-    const row = manager.create(OutboxMessage, {
+    return insertOutboxRow(manager, {
       queue: JOB_QUEUE[jobName],
       jobName,
       payload: data as Record<string, unknown>,
       runAt: options.runAt ?? new Date(),
     });
-    const saved = await manager.save(row);
-    return saved.id;
   }
 
   /**

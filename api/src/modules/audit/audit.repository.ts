@@ -66,6 +66,18 @@ export class AuditRepository {
     return row?.hash ?? null;
   }
 
+  /**
+   * Writes one chained entry (under the append lock the caller holds) and answers it as stored. One INSERT … RETURNING,
+   * where TypeORM's entity save built the same statement through its persistence machinery on every audited write.
+   */
+  async insertEntry(tx: EntityManager, row: Omit<AuditRow, 'id' | 'data'> & { data: Record<string, unknown> }): Promise<AuditRow> {
+    return this.db(tx)
+      .insertInto('auditLog')
+      .values({ ...row, data: JSON.stringify(row.data) })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
   async insertPersonalData(tx: EntityManager, row: { entryId: string; userId: string; salt: string; data: Record<string, unknown> }) {
     await this.db(tx)
       .insertInto('auditPersonalData')

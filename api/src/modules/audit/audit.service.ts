@@ -106,7 +106,7 @@ export class AuditService {
       subjectId: event.subjectId ?? null,
       data,
     };
-    const entry = manager.create(AuditLogEntry, {
+    const saved = await this.log.insertEntry(manager, {
       ...content,
       occurredAt: new Date(content.occurredAt),
       data,
@@ -114,9 +114,8 @@ export class AuditService {
       hash: chainHmac(this.keys.chain, prevHash, content),
       hashVersion: CURRENT_HASH_VERSION,
     });
-    const saved = await manager.save(entry);
     if (personal) await this.log.insertPersonalData(manager, { entryId: saved.id, ...personal });
-    return saved;
+    return { ...saved, data: saved.data as Record<string, unknown> };
   }
 
   /** Appends in a transaction of its own: for events that change nothing else, such as a read of sensitive data. */
