@@ -96,6 +96,11 @@ interface PgClient {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[]; rowCount: number | null }>;
 }
 
+/** Kysely's result: the rows, and for a write the number of rows it changed. */
+function resultOf<R>(compiled: CompiledQuery, rows: unknown[], affected: number | null | undefined): QueryResult<R> {
+  return WRITES.has(compiled.query.kind) ? { rows: rows as R[], numAffectedRows: BigInt(affected ?? 0) } : { rows: rows as R[] };
+}
+
 class TypeOrmConnection implements DatabaseConnection {
   constructor(
     readonly runner: QueryRunner,
@@ -106,8 +111,7 @@ class TypeOrmConnection implements DatabaseConnection {
     const statement = preparedNames.get(compiled);
     if (statement !== undefined) return this.executeNamed<R>(statement, compiled);
     const result = await this.runner.query(compiled.sql, [...compiled.parameters], true);
-    const rows = (result.records ?? []) as R[];
-    return WRITES.has(compiled.query.kind) ? { rows, numAffectedRows: BigInt(result.affected ?? 0) } : { rows };
+    return resultOf<R>(compiled, result.records ?? [], result.affected);
   }
 
   /** Straight on the runner's node-pg client (TypeORM's query() sends unnamed statements only); errors as TypeORM's. */
@@ -120,8 +124,7 @@ class TypeOrmConnection implements DatabaseConnection {
     } catch (error) {
       throw new QueryFailedError(compiled.sql, parameters, error as Error);
     }
-    const rows = result.rows as R[];
-    return WRITES.has(compiled.query.kind) ? { rows, numAffectedRows: BigInt(result.rowCount ?? 0) } : { rows };
+    return resultOf<R>(compiled, result.rows, result.rowCount);
   }
 
   // eslint-disable-next-line require-yield
