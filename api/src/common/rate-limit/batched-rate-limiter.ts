@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { TooManyRequestsException } from '../errors/too-many-requests.exception';
-import { RateLimiter, secondsUntil } from './rate-limiter';
+import { RateLimiter, secondsUntil, type WindowCount } from './rate-limiter';
 
 /** How often the hits counted in memory are added to the shared counters. */
 const FLUSH_MS = 200;
@@ -13,7 +13,9 @@ interface LocalWindow {
   resetsAt: number;
   /** The shared count (every replica's hits) when this replica last wrote to it. */
   shared: number;
-  /** Hits counted here since then, not yet written. */
+  /** Hits counted here and being written now: not yet in `shared`, no longer in `pending`. */
+  writing: number;
+  /** Hits counted here and not yet written. */
   pending: number;
 }
 
@@ -36,7 +38,8 @@ export class BatchedRateLimiter {
   private readonly windows = new Map<string, LocalWindow>();
   private flushTimer: NodeJS.Timeout | null = null;
 
-  private constructor(private readonly limiter: RateLimiter) {}
+  /** Use `of` in the application; a limiter of its own only where a test controls the shared counter. */
+  constructor(private readonly limiter: Pick<RateLimiter, 'hit'>) {}
 
   /** The one limiter of this database connection (one per application: the guard and the response cache share it). */
   static of(dataSource: DataSource): BatchedRateLimiter {
@@ -58,7 +61,7 @@ export class BatchedRateLimiter {
     if (window && now < window.resetsAt && window.windowSeconds === windowSeconds) {
       window.pending += 1;
       this.scheduleFlush();
-      return verdict(window.shared + window.pending, max, window.resetsAt, what);
+      return verdict(counted(window), max, window.resetsAt, what);
     }
     return this.open(key, max, windowSeconds, what);
   }
@@ -70,10 +73,15 @@ export class BatchedRateLimiter {
 
   /** Writes the first hit at once; hits that arrive meanwhile are counted against the window being opened. */
   private async open(key: string, max: number, windowSeconds: number, what: string): Promise<RateVerdict> {
-    const window: LocalWindow = { windowSeconds, resetsAt: Date.now() + windowSeconds * 1000, shared: 0, pending: 0 };
+    const window: LocalWindow = { windowSeconds, resetsAt: Date.now() + windowSeconds * 1000, shared: 0, writing: 1, pending: 0 };
     this.windows.set(key, window);
     this.scheduleFlush(); // which also forgets the window once it has ended
-    const count = await this.limiter.hit(key, windowSeconds);
+    let count: WindowCount;
+    try {
+      count = await this.limiter.hit(key, windowSeconds);
+    } finally {
+      window.writing -= 1;
+    }
     window.shared = count.hits;
     window.resetsAt = count.resetsAt.getTime();
     return verdict(count.hits, max, window.resetsAt, what);
@@ -93,25 +101,40 @@ export class BatchedRateLimiter {
     let failed: Error | null = null;
     for (const [key, window] of this.windows) {
       if (window.pending === 0) {
-        if (now >= window.resetsAt) this.windows.delete(key);
+        if (now >= window.resetsAt && window.writing === 0) this.windows.delete(key);
+        continue;
+      }
+      if (window.writing > 0) {
+        // One write per window at a time, so the count read back holds exactly the hits written before it.
+        this.scheduleFlush();
         continue;
       }
       const by = window.pending;
       window.pending = 0;
+      window.writing += by; // still counted while the write is on its way
       writes.push(
         this.limiter.hit(key, window.windowSeconds, by).then(
           (count) => {
+            window.writing -= by;
             window.shared = count.hits;
             window.resetsAt = count.resetsAt.getTime();
           },
           // Not retried: the hits are lost, and a database that is down answers the next window's first hit with 503.
-          (error: Error) => void (failed = error),
+          (error: Error) => {
+            window.writing -= by;
+            failed = error;
+          },
         ),
       );
     }
     await Promise.all(writes);
     if (failed) this.logger.warn(`public rate limit hits not written: ${(failed as Error).message}`);
   }
+}
+
+/** Every hit this replica knows of in the window: the shared count it last read, and its own not yet in it. */
+function counted(window: LocalWindow): number {
+  return window.shared + window.writing + window.pending;
 }
 
 function verdict(hits: number, max: number, resetsAt: number, what: string): RateVerdict {
