@@ -4,11 +4,13 @@ import { generateAuthenticationOptions, verifyAuthenticationResponse, type Authe
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { APP_CONFIG, AppConfig } from '../../infrastructure/config/app-config';
+import { RateLimiter } from '../../common/rate-limit/rate-limiter';
 import { AuditService } from '../audit/audit.service';
 import { UsersRepository } from '../users/users.repository';
 import { AuthService, type SignedIn, type SignInContext } from './auth.service';
 import type { PasskeyAssertionDto, PasskeyRequestOptionsDto } from './dto/passkeys.dto';
 import { type ChallengePurpose, PasskeysRepository, type StoredPasskey } from './passkeys.repository';
+import { assertReauthAllowed, recordStepUpRefusal } from './reauth-throttle';
 import { SessionsRepository } from './sessions.repository';
 import { SignInThrottle } from './sign-in-throttle';
 import { PASSKEY_CHALLENGE_SECONDS, type RelyingParty, relyingPartyOf, userHandleOf } from './webauthn-relying-party';
@@ -42,6 +44,7 @@ export class PasskeySignInService {
     private readonly auth: AuthService,
     private readonly throttle: SignInThrottle,
     private readonly audit: AuditService,
+    private readonly rateLimiter: RateLimiter,
   ) {
     this.rp = relyingPartyOf(config);
   }
@@ -107,12 +110,14 @@ export class PasskeySignInService {
 
   /** Proves a second factor again for this session (see RequiresStepUp) with one of the user's own passkeys. */
   async stepUp(user: AuthUser, dto: PasskeyAssertionDto): Promise<void> {
+    await assertReauthAllowed(this.rateLimiter, this.config.loginThrottle, user.id, 'failed step-ups');
     const outcome = await this.check(dto, 'step_up', user.id, async (tx, passkey) => {
       await this.sessions.recordSecondFactor(tx, user.sessionFamilyId);
       await this.append(tx, user.id, 'auth.step_up', { method: 'passkey', passkeyId: passkey.id });
       return true;
     });
     if (outcome.ok) return;
+    await recordStepUpRefusal(this.rateLimiter, this.config.loginThrottle, user.id);
     if (outcome.passkey) {
       await this.append(this.dataSource.manager, user.id, 'auth.step_up_failed', {
         method: 'passkey',

@@ -157,6 +157,7 @@ export class PasskeyStepUpController {
     description:
       'not signed in; or `reason: "mfa_invalid"`: expired or used challenge, another account\'s passkey, or an answer that does not verify',
   })
+  @ApiTooManyRequestsResponse({ description: "too many failed step-ups (wrong codes or refused passkeys) in this account's sessions" })
   stepUp(@CurrentUser() user: AuthUser, @Body() dto: PasskeyAssertionDto): Promise<void> {
     return this.passkeys.stepUp(user, dto);
   }

@@ -282,6 +282,36 @@ describe('passkeys: enrolment, sign-in and step-up (HTTP, real PostgreSQL)', () 
     expect(none.body.reason).toBe('no_passkey');
   });
 
+  it("limits refused passkey step-ups like wrong codes: the session owner's 6th try is 429, even with a good answer; sign-in is not blocked", async () => {
+    const user = await ctx.newCandidate();
+    const mine = new SoftAuthenticator(origin);
+    await enrol(user, mine);
+    const theirs = new SoftAuthenticator(origin);
+    await enrol(await ctx.newCandidate(), theirs);
+
+    for (let i = 0; i < 5; i++) {
+      const started = await ctx.as(user).post('/api/me/step-up/passkey/options').expect(200);
+      const foreign = theirs.authenticate({ ...started.body.options, allowCredentials: [] });
+      await ctx.as(user).post('/api/me/step-up/passkey', { challengeId: started.body.challengeId, response: foreign }).expect(401);
+    }
+    const started = await ctx.as(user).post('/api/me/step-up/passkey/options').expect(200);
+    const refused = await ctx
+      .as(user)
+      .post('/api/me/step-up/passkey', { challengeId: started.body.challengeId, response: mine.authenticate(started.body.options) })
+      .expect(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.body.message).toMatch(/^Too many failed step-ups; try again in \d+ seconds$/);
+    const [session] = await ctx.dataSource.query(`SELECT second_factor_at FROM sessions WHERE user_id = $1`, [user.id]);
+    expect(session.second_factor_at).toBeNull();
+    // The step-up by code shares the count: the session owner waits for the window either way.
+    await ctx.as(user).post('/api/me/step-up', { otp: 'aaaaa-bbbbb' }).expect(429);
+
+    // No secret was guessed, so signing in with the passkey elsewhere is not slowed.
+    const { challengeId, options } = await signInOptions();
+    const signedIn = await passkeySignIn({ challengeId, response: mine.authenticate(options) }).expect(200);
+    expect(signedIn.body.user.id).toBe(user.id);
+  });
+
   it('lets a candidate remove their last passkey (recovery codes go too), but not a staff account its last second factor', async () => {
     const candidate = await ctx.newCandidate();
     const authenticator = new SoftAuthenticator(origin);

@@ -36,3 +36,12 @@ export async function recordReauthFailure(limiter: RateLimiter, limits: ReauthLi
   await limiter.hit(reauthKey(user.id), limits.windowSeconds);
   await limiter.hit(accountThrottleKey(user.email), limits.windowSeconds);
 }
+
+/**
+ * A refused passkey step-up counts against the session owner's re-entries only: no secret was guessed
+ * (a passkey's signature cannot be), so it says nothing about the password, but a session that keeps
+ * sending refused assertions is stopped like one that keeps typing wrong codes.
+ */
+export async function recordStepUpRefusal(limiter: RateLimiter, limits: ReauthLimits, userId: string): Promise<void> {
+  await limiter.hit(reauthKey(userId), limits.windowSeconds);
+}
