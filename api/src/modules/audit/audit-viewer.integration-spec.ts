@@ -122,6 +122,12 @@ describe('the audit viewer: filters, pages and CSV export (real PostgreSQL)', ()
 
     const recent = (await ctx.as(admin).get('/api/admin/audit?limit=5&kind=decisions').expect(200)).body as Entry[];
     expect(recent).toHaveLength(5);
+    // The older list of recent entries is a read of the audit log too.
+    const [listed] = await ctx.dataSource.query(
+      `SELECT actor_id, data FROM audit_log WHERE action = 'audit.listed' AND actor_id = $1 ORDER BY id DESC LIMIT 1`,
+      [admin.id],
+    );
+    expect(listed).toEqual({ actor_id: admin.id, data: { route: 'GET /api/admin/audit' } });
   });
 
   it.each([

@@ -26,6 +26,8 @@ export class AuditController {
   ) {}
 
   @Get()
+  @NoStore()
+  @AuditRead({ action: 'audit.listed', subjectType: 'audit_log' })
   @ApiQuery({ name: 'limit', required: false, type: Number })
   @ApiQuery({
     name: 'kind',
