@@ -169,6 +169,32 @@ describe('CPAA panel waitlist: a candidate with no free slot is told when one op
     await as(waiting).put('/api/panels/me/waitlist', { timeZone: 'UTC' }).expect(404);
   }, 90_000);
 
+  it('forgets a waiting candidate who deleted their account: no slot-open e-mail, no alert, not on the board', async () => {
+    const third = await poolOneShort();
+    const leaver = await panelCandidate();
+    const { interviewId } = (await as(leaver).get('/api/panels/me').expect(200)).body;
+    await as(leaver).put('/api/panels/me/waitlist', { timeZone: 'UTC' }).expect(200);
+    // Long enough ago for the administrators' alert (default 14 days), were the account still there.
+    await ctx.dataSource.query(`UPDATE panel_interviews SET created_at = now() - interval '15 days' WHERE id = $1`, [interviewId]);
+    await as(leaver).post('/api/me/deletion', { password: leaver.password, confirm: 'DELETE' }).expect(202);
+
+    await as(third).put('/api/panels/availability', { timeZone: 'UTC', weeklyCap: 10, weekly: ALL_DAY, overrides: [] }).expect(200);
+    await checksSettled();
+    expect(await worker.get(PanelWaitlistService).check()).toBe(0);
+    const told = await ctx.dataSource.query(`SELECT 1 FROM notifications WHERE template = 'panel-slot-open' AND recipient = $1`, [
+      `deleted-${leaver.id}@invalid`,
+    ]);
+    expect(told).toEqual([]);
+
+    await worker.get(PanelWaitAlertsService).alert();
+    const alerted = await ctx.dataSource.query(`SELECT 1 FROM notifications WHERE template = 'panel-wait-alert' AND dedupe_key LIKE $1`, [
+      `panel-wait-alert:${interviewId}:%`,
+    ]);
+    expect(alerted).toEqual([]);
+    const board = (await as(admin).get('/api/admin/panels/waiting').expect(200)).body;
+    expect(board.waits.map((w: { interviewId: string }) => w.interviewId)).not.toContain(interviewId);
+  }, 60_000);
+
   it('alerts administrators once to a passed candidate with no booking for PANEL_WAIT_ALERT_DAYS, and lists them', async () => {
     await poolOneShort();
     const longWaiting = await panelCandidate();

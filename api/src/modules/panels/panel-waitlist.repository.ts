@@ -72,7 +72,7 @@ export class PanelWaitlistRepository {
     return rows.length > 0;
   }
 
-  /** Entries not yet told, whose interview still awaits a booking and whose account is active (oldest first). */
+  /** Entries not yet told, whose interview still awaits a booking and whose account is active, not deleted (oldest first). */
   async waiting(limit: number): Promise<WaitingEntry[]> {
     return this.db()
       .selectFrom('panelWaitlist as w')
@@ -80,6 +80,7 @@ export class PanelWaitlistRepository {
       .innerJoin(usersReader.people(this.db()).as('u'), 'u.id', 'iv.candidateId')
       .select(['w.id', 'iv.candidateId'])
       .where('u.deactivatedAt', 'is', null)
+      .where('u.deletedAt', 'is', null)
       .where('w.notifiedAt', 'is', null)
       .where('iv.status', '=', 'awaiting_booking')
       .orderBy('w.joinedAt')
@@ -112,14 +113,14 @@ export class PanelWaitlistRepository {
 
   /**
    * Interviews awaiting a booking since before `since`: since the stage opened, or since their last booking
-   * was cancelled. Only candidates whose account is active.
+   * was cancelled. Only candidates whose account is active (a deleted account is gone for good: nobody waits).
    */
   async longWaits(since: Date, limit: number): Promise<LongWait[]> {
     const db = this.db();
     const { rows } = await sql<LongWait>`
       SELECT iv.id AS interview_id, iv.candidate_id, u.full_name, u.email, iv.wait_alerted_at AS alerted_at,
              greatest(iv.created_at, (SELECT max(b.updated_at) FROM panel_bookings b WHERE b.interview_id = iv.id)) AS waiting_since
-      FROM panel_interviews iv JOIN ${usersReader.people(db)} u ON u.id = iv.candidate_id AND u.deactivated_at IS NULL
+      FROM panel_interviews iv JOIN ${usersReader.people(db)} u ON u.id = iv.candidate_id AND u.deactivated_at IS NULL AND u.deleted_at IS NULL
       WHERE iv.status = 'awaiting_booking'
         AND greatest(iv.created_at, (SELECT max(b.updated_at) FROM panel_bookings b WHERE b.interview_id = iv.id)) < ${since}
       ORDER BY waiting_since LIMIT ${limit}`.execute(db);
