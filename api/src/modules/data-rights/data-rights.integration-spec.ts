@@ -481,6 +481,73 @@ describe('data rights: export, account deletion, retention', () => {
       });
     }, 120_000);
 
+    it("exports an assessor's seats and submitted sheets, and a candidate's decided panel sheets without the assessors", async () => {
+      const admin = await ctx.newAdmin();
+      const pool = await panelPool(admin, ['Rosa Chair', 'Rosa Second', 'Rosa Third']);
+      const [chair, second] = pool;
+      const rosa = await bookPanel(admin, 'Rosa');
+      const sven = await bookPanel(admin, 'Sven');
+      const dataOf = async (user: TestUser) => {
+        const requested = await requestExport(user);
+        const zipped = await binary(as(user).get(`/api/me/data-export/${requested.id}/download?token=${requested.token}`)).expect(200);
+        return JSON.parse(
+          zipEntries(zipped.body as Buffer)
+            .get('data.json')!
+            .toString('utf8'),
+        );
+      };
+      // Both interviews have started (scoring opens then), at times that do not overlap.
+      await ctx.dataSource.query(
+        `UPDATE panel_bookings SET starts_at = now() - interval '4 hours', ends_at = now() - interval '150 minutes' WHERE id = $1`,
+        [rosa.bookingId],
+      );
+      await ctx.dataSource.query(
+        `UPDATE panel_bookings SET starts_at = now() - interval '60 minutes', ends_at = now() + interval '30 minutes' WHERE id = $1`,
+        [sven.bookingId],
+      );
+      const sheet = (a: TestUser, about: TestUser) => ({
+        domains: ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07', 'D08'].map((domain) => ({
+          domain,
+          score: 2,
+          notes: `${a.fullName} on ${about.fullName}, ${domain}`,
+        })),
+      });
+      for (const { bookingId, candidate } of [rosa, sven])
+        for (const a of pool) await as(a).put(`/api/panels/assignments/${bookingId}/scores`, sheet(a, candidate)).expect(200);
+      // Only Rosa's panel is decided.
+      await as(chair).post(`/api/panels/assignments/${rosa.bookingId}/decision`, { note: 'Met every domain' }).expect(200);
+
+      const hers = await dataOf(rosa.candidate);
+      expect(hers.panel.decision).toMatchObject({ outcome: 'pass' });
+      expect(hers.panelScoresReceived).toHaveLength(3);
+      const notes = hers.panelScoresReceived.flatMap((s: { domainScores: Array<{ notes: string }> }) => s.domainScores.map((d) => d.notes));
+      expect(notes).toHaveLength(24);
+      expect(notes).toEqual(
+        expect.arrayContaining(['Rosa Chair Assessor on Rosa Candidate, D01', 'Rosa Third Assessor on Rosa Candidate, D08']),
+      );
+      // Who wrote which sheet is not hers to know: no assessor's id anywhere in them.
+      const text = JSON.stringify(hers.panelScoresReceived);
+      for (const a of pool) expect(text).not.toContain(a.id);
+      expect([hers.panelSeats, hers.panelScoreSheets]).toEqual([[], []]);
+      // Until the decision, the sheets are the panel's deliberation, not yet the candidate's.
+      expect((await dataOf(sven.candidate)).panelScoresReceived).toEqual([]);
+
+      const chairs = await dataOf(chair);
+      expect(chairs.panelSeats).toEqual([
+        expect.objectContaining({ bookingId: rosa.bookingId, isChair: true, active: true, noShow: false, status: 'completed' }),
+        expect.objectContaining({ bookingId: sven.bookingId, isChair: true, active: true, noShow: false, status: 'booked' }),
+      ]);
+      expect(chairs.panelScoreSheets).toEqual([
+        { bookingId: rosa.bookingId, domainScores: sheet(chair, rosa.candidate).domains, submittedAt: expect.any(String) },
+        { bookingId: sven.bookingId, domainScores: sheet(chair, sven.candidate).domains, submittedAt: expect.any(String) },
+      ]);
+      expect(chairs.panelScoresReceived).toEqual([]);
+      expect((await dataOf(second)).panelSeats).toEqual([
+        expect.objectContaining({ bookingId: rosa.bookingId, isChair: false }),
+        expect.objectContaining({ bookingId: sven.bookingId, isChair: false }),
+      ]);
+    }, 120_000);
+
     it("cancels a deleted candidate's panel not yet sat, as a deactivated candidate's, and frees the assessors", async () => {
       const admin = await ctx.newAdmin();
       await panelPool(admin, ['Chair', 'Second', 'Third']);

@@ -110,6 +110,11 @@ export class PersonalDataExport {
       panel: await this.panels.mine(as),
       // An assessor's own score sheets in progress (kept with the account whatever its roles now are).
       panelScoreDrafts: await this.panelData.exportFor(user.id),
+      // An assessor's seats on panels and the score sheets they submitted.
+      panelSeats: await this.panelData.seatsOf(user.id),
+      panelScoreSheets: await this.panelData.sheetsWrittenBy(user.id),
+      // A candidate's decided panel: each assessor's scores and notes, without who wrote them.
+      panelScoresReceived: await this.panelData.sheetsAbout(user.id),
       certificates,
       holderPage: await this.holderPages.exportFor(user.id),
       selfAssessment: await this.selfAssessments.exportFor(user.id),
@@ -132,6 +137,7 @@ function readme(): ZipEntry {
     'mail/          the e-mails the platform sent you (RFC 822 files), where they are stored',
     '',
     'Reviews appear as the feedback page shows them: scores and comments, without the reviewers.',
+    "A decided CPAA panel's score sheets appear the same way: each assessor's scores and notes, without their names.",
   ].join('\r\n');
   return { name: 'README.txt', data: Buffer.from(text) };
 }

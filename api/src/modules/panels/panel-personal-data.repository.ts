@@ -4,8 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { typed } from '../../infrastructure/database/kysely';
 
 /**
- * The panels module's part of a person's data rights: an assessor's score sheets in progress, for the
- * export, and the erasure of every sheet in progress the person wrote or that is about them. Submitted
+ * The panels module's part of a person's data rights: an assessor's seats and score sheets (in progress
+ * and submitted) and the sheets about a candidate once decided, for the export; and the erasure of every sheet in progress the person wrote or that is about them. Submitted
  * score sheets and decisions stay: they are the decision records a CPAA certificate rests on.
  */
 @Injectable()
@@ -20,6 +20,45 @@ export class PanelPersonalData {
       .select(['d.bookingId', 'b.startsAt', 'd.content', 'd.updatedAt'])
       .where('d.assessorId', '=', userId)
       .orderBy('b.startsAt')
+      .execute();
+  }
+
+  /** The seats the person held as an assessor: which panel and when, as chair or member, and whether they left or missed it. */
+  async seatsOf(userId: string) {
+    return typed(this.dataSource)
+      .selectFrom('panelMembers as m')
+      .innerJoin('panelBookings as b', 'b.id', 'm.bookingId')
+      .select(['m.bookingId', 'b.startsAt', 'b.endsAt', 'b.status', 'm.isChair', 'm.active', 'm.leftAt', 'm.leftReason', 'm.noShow'])
+      .where('m.assessorId', '=', userId)
+      .orderBy('b.startsAt')
+      .execute();
+  }
+
+  /** The score sheets the person submitted as an assessor (decision records: they stay after an erasure). */
+  async sheetsWrittenBy(userId: string) {
+    return typed(this.dataSource)
+      .selectFrom('panelScores')
+      .select(['bookingId', 'domainScores', 'submittedAt'])
+      .where('assessorId', '=', userId)
+      .orderBy('submittedAt')
+      .execute();
+  }
+
+  /**
+   * The score sheets about the person as a candidate, scores and notes without who wrote them (as reviews reach
+   * the feedback page), once their interview is decided: until then the panel's deliberation is not theirs to see.
+   */
+  async sheetsAbout(userId: string) {
+    return typed(this.dataSource)
+      .selectFrom('panelScores as s')
+      .innerJoin('panelBookings as b', 'b.id', 's.bookingId')
+      .innerJoin('panelInterviews as iv', 'iv.id', 'b.interviewId')
+      .select(['s.bookingId', 's.domainScores', 's.submittedAt'])
+      .where('iv.candidateId', '=', userId)
+      .where(({ exists, selectFrom }) =>
+        exists(selectFrom('panelDecisions as d').select('d.interviewId').whereRef('d.interviewId', '=', 'iv.id')),
+      )
+      .orderBy('s.submittedAt')
       .execute();
   }
 
