@@ -405,6 +405,18 @@ describe('data rights: export, account deletion, retention', () => {
       return { candidate, bookingId: res.body.booking.id };
     }
 
+    /** Two booked interviews moved to have started (score sheets open only then), at times that do not overlap. */
+    async function haveStarted(earlier: string, later: string): Promise<void> {
+      await ctx.dataSource.query(
+        `UPDATE panel_bookings SET starts_at = now() - interval '4 hours', ends_at = now() - interval '150 minutes' WHERE id = $1`,
+        [earlier],
+      );
+      await ctx.dataSource.query(
+        `UPDATE panel_bookings SET starts_at = now() - interval '60 minutes', ends_at = now() + interval '30 minutes' WHERE id = $1`,
+        [later],
+      );
+    }
+
     it('erases the CPAA panel sheets in progress the person wrote as an assessor and those about them as a candidate; submitted scores stay', async () => {
       const admin = await ctx.newAdmin();
       // A pool of exactly three, so both candidates' panels seat the same assessors.
@@ -413,14 +425,7 @@ describe('data rights: export, account deletion, retention', () => {
       const petra = await book('Petra');
       const otto = await book('Otto');
       // Both interviews have started (sheets are saved only then), at times that do not overlap.
-      await ctx.dataSource.query(
-        `UPDATE panel_bookings SET starts_at = now() - interval '4 hours', ends_at = now() - interval '150 minutes' WHERE id = $1`,
-        [petra.bookingId],
-      );
-      await ctx.dataSource.query(
-        `UPDATE panel_bookings SET starts_at = now() - interval '60 minutes', ends_at = now() + interval '30 minutes' WHERE id = $1`,
-        [otto.bookingId],
-      );
+      await haveStarted(petra.bookingId, otto.bookingId);
       const draftUrl = (bookingId: string) => `/api/panels/assignments/${bookingId}/draft`;
       const notes = (text: string) => ({ domains: [{ domain: 'D01', score: 1, notes: text }] });
       for (const { bookingId, candidate } of [petra, otto]) {
@@ -497,14 +502,7 @@ describe('data rights: export, account deletion, retention', () => {
         );
       };
       // Both interviews have started (scoring opens then), at times that do not overlap.
-      await ctx.dataSource.query(
-        `UPDATE panel_bookings SET starts_at = now() - interval '4 hours', ends_at = now() - interval '150 minutes' WHERE id = $1`,
-        [rosa.bookingId],
-      );
-      await ctx.dataSource.query(
-        `UPDATE panel_bookings SET starts_at = now() - interval '60 minutes', ends_at = now() + interval '30 minutes' WHERE id = $1`,
-        [sven.bookingId],
-      );
+      await haveStarted(rosa.bookingId, sven.bookingId);
       const sheet = (a: TestUser, about: TestUser) => ({
         domains: ['D01', 'D02', 'D03', 'D04', 'D05', 'D06', 'D07', 'D08'].map((domain) => ({
           domain,
